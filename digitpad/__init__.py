@@ -1,0 +1,3 @@
+"""digitpad: draw a digit and see what a convolutional network reads."""
+
+__version__ = "1.0.0"

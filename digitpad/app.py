@@ -1,0 +1,45 @@
+"""Starting the desktop app: Qt application, window, and a last-resort error handler."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+
+def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
+    started = time.perf_counter()
+    from digitpad.logs import setup_logging
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("digitpad")
+    app.setOrganizationName("digitpad")
+    app.setDesktopFileName("digitpad")
+    from digitpad.window import MainWindow, window_icon
+    window = MainWindow(model_dir)
+    app.setWindowIcon(window_icon())
+    install_excepthook(window)
+    window.show()
+    log.info("window shown %.3f s after start", time.perf_counter() - started)
+    # Load the model once the window has painted, so the window appears at once.
+    QTimer.singleShot(0, window.start_model)
+    if open_path:
+        QTimer.singleShot(0, lambda: window.open_file(open_path))
+    return app.exec()
+
+
+def install_excepthook(window) -> None:
+    """Log any uncaught error and tell the user in one line, instead of crashing."""
+    def hook(kind, error, trace) -> None:
+        log.error("uncaught error", exc_info=(kind, error, trace))
+        with contextlib.suppress(RuntimeError):
+            window.statusBar().showMessage(
+                f"Something went wrong ({kind.__name__}); your drawing is safe. "
+                "Details are in the log file.", 10000)
+    sys.excepthook = hook

@@ -1,0 +1,290 @@
+"""The drawing canvas: records strokes from mouse, pen and touch and paints them smoothly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.ink import Ink, Point, Stroke, default_pen_width
+
+PAPER = QColor("#ffffff")
+MARGIN_COLOUR = QColor("#e9ebef")
+INK_COLOUR = QColor("#1d1f24")
+HINT_COLOUR = QColor("#9aa0aa")
+
+
+class InkCanvas(QWidget):
+    """A white sheet to draw on; keeps the drawing as vector ink with per-stroke undo."""
+
+    strokeMoved = Signal()   # a point was added to the stroke being drawn
+    inkChanged = Signal()    # a stroke ended, or undo, redo, clear or load changed the ink
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("canvas")
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 160)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self._ink = Ink(360, 360)
+        self._pen_scale = 1.0
+        self._current: Stroke | None = None
+        self._undo: list[list[Stroke]] = []
+        self._redo: list[list[Stroke]] = []
+        self._picture: QImage | None = None
+        self._cache: QPixmap | None = None
+        self.modified = False
+
+    # ------------------------------------------------------------------ state
+
+    def ink(self) -> Ink:
+        """A snapshot of the drawing, safe to hand to another thread."""
+        strokes = [list(s) for s in self._ink.strokes]
+        if self._current:
+            strokes.append(list(self._current))
+        return Ink(self._ink.width, self._ink.height, strokes, self._ink.effective_pen_width())
+
+    def picture(self) -> QImage | None:
+        return self._picture
+
+    def is_empty(self) -> bool:
+        return self._picture is None and self._ink.is_empty and not self._current
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def pen_scale(self) -> float:
+        return self._pen_scale
+
+    # ------------------------------------------------------------------ slots
+
+    def set_pen_scale(self, scale: float) -> None:
+        """Pen width as a multiple of the default for this canvas size."""
+        self._pen_scale = scale
+        self._ink.pen_width = scale * default_pen_width(self._ink.width, self._ink.height)
+        self._invalidate()
+        if not self._ink.is_empty:
+            self.inkChanged.emit()
+
+    def clear(self) -> None:
+        if self.is_empty():
+            return
+        self._push_undo()
+        self._ink.strokes = []
+        self._picture = None
+        self._current = None
+        self._fit_ink_to_widget()
+        self._changed()
+
+    def undo(self) -> None:
+        if self._undo:
+            self._redo.append(self._ink.strokes)
+            self._ink.strokes = self._undo.pop()
+            self._changed()
+
+    def redo(self) -> None:
+        if self._redo:
+            self._undo.append(self._ink.strokes)
+            self._ink.strokes = self._redo.pop()
+            self._changed()
+
+    def set_ink(self, ink: Ink) -> None:
+        """Show a drawing loaded from a file; it starts a fresh undo history."""
+        self._ink = ink.copy()
+        if self._ink.pen_width is None:
+            self._ink.pen_width = default_pen_width(ink.width, ink.height) * self._pen_scale
+        self._picture = None
+        self._current = None
+        self._undo.clear()
+        self._redo.clear()
+        self._changed()
+        self.modified = False
+
+    def set_picture(self, picture: QImage) -> None:
+        """Show an opened image file in place of the drawing."""
+        self._ink.strokes = []
+        self._current = None
+        self._undo.clear()
+        self._redo.clear()
+        self._picture = picture
+        self._fit_ink_to_widget()
+        self._changed()
+        self.modified = False
+
+    def _push_undo(self) -> None:
+        self._undo.append(self._ink.strokes)
+        self._redo.clear()
+
+    def _changed(self) -> None:
+        self.modified = True
+        self._invalidate()
+        self.inkChanged.emit()
+
+    # ------------------------------------------------------------------ geometry
+
+    def _view(self) -> tuple[float, QPointF]:
+        """Scale and offset that map ink coordinates onto the widget, letterboxed."""
+        scale = min(self.width() / self._ink.width, self.height() / self._ink.height)
+        offset = QPointF((self.width() - self._ink.width * scale) / 2,
+                         (self.height() - self._ink.height * scale) / 2)
+        return scale, offset
+
+    def _to_ink(self, position: QPointF) -> Point:
+        scale, offset = self._view()
+        return ((position.x() - offset.x()) / scale, (position.y() - offset.y()) / scale)
+
+    def _fit_ink_to_widget(self) -> None:
+        if self._ink.is_empty and self.width() > 0 and self.height() > 0:
+            self._ink.width, self._ink.height = self.width(), self.height()
+            self._ink.pen_width = self._pen_scale * default_pen_width(self.width(), self.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_ink_to_widget()
+        self._invalidate()
+        super().resizeEvent(event)
+
+    # ------------------------------------------------------------------ input
+
+    def _begin(self, position: QPointF) -> None:
+        if self._picture is not None:
+            self._picture = None  # drawing starts a fresh sheet over an opened image
+            self._ink.strokes = []
+            self._fit_ink_to_widget()
+            self._invalidate()
+        self._current = [self._to_ink(position)]
+        self._update_around(self._current[-1], self._current[-1])
+        self.strokeMoved.emit()
+
+    def _extend(self, position: QPointF) -> None:
+        if self._current is None:
+            return
+        point = self._to_ink(position)
+        last = self._current[-1]
+        if abs(point[0] - last[0]) + abs(point[1] - last[1]) < 0.5:
+            return  # sub-pixel jitter adds points but no ink
+        self._current.append(point)
+        self._update_around(last, point)
+        self.strokeMoved.emit()
+
+    def _end(self) -> None:
+        if self._current is None:
+            return
+        self._push_undo()
+        self._ink.strokes = [*self._ink.strokes, self._current]
+        self._current = None
+        self._changed()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._begin(event.position())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._extend(event.position())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._end()
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        # Tablets report sub-pixel positions at a high rate; taking them directly (and
+        # accepting, so Qt synthesises no mouse event) keeps strokes smooth.
+        kind = event.type()
+        if kind == QTabletEvent.Type.TabletPress:
+            self._begin(event.position())
+        elif kind == QTabletEvent.Type.TabletMove and event.buttons():
+            self._extend(event.position())
+        elif kind == QTabletEvent.Type.TabletRelease:
+            self._end()
+        event.accept()
+
+    # ------------------------------------------------------------------ painting
+
+    def _pen(self, scale: float) -> QPen:
+        pen = QPen(INK_COLOUR, max(1.0, self._ink.effective_pen_width() * scale))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        return pen
+
+    def _paint_stroke(self, painter: QPainter, stroke: Stroke) -> None:
+        if len(stroke) == 1:
+            painter.drawPoint(QPointF(*stroke[0]))
+            return
+        path = QPainterPath(QPointF(*stroke[0]))
+        for x, y in stroke[1:]:
+            path.lineTo(x, y)
+        painter.drawPath(path)
+
+    def _invalidate(self) -> None:
+        self._cache = None
+        self.update()
+
+    def _update_around(self, a: Point, b: Point) -> None:
+        scale, offset = self._view()
+        pad = self._ink.effective_pen_width() * scale + 2
+        rect = QRectF(QPointF(min(a[0], b[0]) * scale, min(a[1], b[1]) * scale),
+                      QPointF(max(a[0], b[0]) * scale, max(a[1], b[1]) * scale))
+        self.update(rect.translated(offset).adjusted(-pad, -pad, pad, pad).toAlignedRect())
+
+    def _render_cache(self) -> QPixmap:
+        """Finished strokes, drawn once; only the live stroke is repainted as the pen moves."""
+        ratio = self.devicePixelRatioF()
+        cache = QPixmap(self.size() * ratio)
+        cache.setDevicePixelRatio(ratio)
+        cache.fill(MARGIN_COLOUR)
+        painter = QPainter(cache)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale, offset = self._view()
+        sheet = QRectF(offset.x(), offset.y(), self._ink.width * scale, self._ink.height * scale)
+        painter.fillRect(sheet, PAPER)
+        if self._picture is not None:
+            fitted = self._picture.size().scaled(sheet.size().toSize(),
+                                                 Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRectF(0, 0, fitted.width(), fitted.height())
+            target.moveCenter(sheet.center())
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(target, self._picture)
+        painter.translate(offset)
+        painter.scale(scale, scale)
+        painter.setPen(self._pen(1.0))
+        for stroke in self._ink.strokes:
+            self._paint_stroke(painter, stroke)
+        painter.end()
+        return cache
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._cache is None or self._cache.size() != self.size() * self.devicePixelRatioF():
+            self._cache = self._render_cache()
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._cache)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale, offset = self._view()
+        if self._current:
+            painter.save()
+            painter.translate(offset)
+            painter.scale(scale, scale)
+            painter.setPen(self._pen(1.0))
+            self._paint_stroke(painter, self._current)
+            painter.restore()
+        elif self.is_empty():
+            painter.setPen(HINT_COLOUR)
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            painter.setFont(font)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+        painter.end()

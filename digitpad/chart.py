@@ -1,0 +1,147 @@
+"""Bar chart of the top-k digit probabilities, with loading, empty and not-sure states."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.model import Recognition
+
+WINNER = QColor("#2f6fde")
+UNSURE = QColor("#d08a1e")
+BAR = QColor("#b9c0cc")
+TRACK = QColor("#eef0f3")
+TEXT = QColor("#1d1f24")
+MUTED = QColor("#6b7280")
+ERROR = QColor("#c0392b")
+
+
+class ProbabilityChart(QWidget):
+    """Shows what the network reads; a dumb view driven by its slots."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chart")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.setMinimumWidth(220)
+        self._top_k = 5
+        self._recognition: Recognition | None = None
+        self._message = "Loading the model…"
+        self._message_is_error = False
+
+    def sizeHint(self) -> QSize:
+        return QSize(260, 360)
+
+    # ------------------------------------------------------------------ slots
+
+    def set_top_k(self, k: int) -> None:
+        self._top_k = max(1, min(10, int(k)))
+        self.update()
+
+    def top_k(self) -> int:
+        return self._top_k
+
+    def show_recognition(self, recognition: Recognition) -> None:
+        self._recognition = recognition
+        self._message = ""
+        self.update()
+
+    def show_empty(self) -> None:
+        self._show_message("Draw a digit to see what the network reads.")
+
+    def show_loading(self) -> None:
+        self._show_message("Loading the model…")
+
+    def show_error(self, message: str) -> None:
+        self._show_message(message, error=True)
+
+    def _show_message(self, message: str, error: bool = False) -> None:
+        self._recognition = None
+        self._message = message
+        self._message_is_error = error
+        self.update()
+
+    # ------------------------------------------------------------------ read-outs for tests
+
+    def state(self) -> str:
+        if self._recognition is None:
+            return "error" if self._message_is_error else "message"
+        return "not sure" if self._recognition.not_sure else "result"
+
+    def message(self) -> str:
+        return self._message
+
+    def bars(self) -> list[tuple[int, float]]:
+        return [] if self._recognition is None else self._recognition.top(self._top_k)
+
+    # ------------------------------------------------------------------ painting
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(self.rect()).adjusted(12, 12, -12, -12)
+        if self._recognition is None:
+            painter.setPen(ERROR if self._message_is_error else MUTED)
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             self._message)
+        else:
+            self._paint_recognition(painter, area, self._recognition)
+        painter.end()
+
+    def _paint_recognition(self, painter: QPainter, area: QRectF, result: Recognition) -> None:
+        best_digit, best_p = result.ranked[0]
+        accent = UNSURE if result.not_sure else WINNER
+        headline = QFont(self.font())
+        headline.setPixelSize(max(28, min(72, int(area.height() * 0.16))))
+        headline.setBold(True)
+        painter.setFont(headline)
+        painter.setPen(accent)
+        head_height = headline.pixelSize() * 1.25
+        head = QRectF(area.left(), area.top(), area.width(), head_height)
+        painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         "?" if result.not_sure else str(best_digit))
+        caption = QFont(self.font())
+        caption.setPixelSize(max(12, headline.pixelSize() // 3))
+        painter.setFont(caption)
+        painter.setPen(accent if result.not_sure else MUTED)
+        text = (f"Not sure — maybe {best_digit}" if result.not_sure
+                else f"{best_p:.0%} sure")
+        painter.drawText(head, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+
+        bars = result.top(self._top_k)
+        top = head.bottom() + 10
+        row = min(44.0, (area.bottom() - top) / max(1, len(bars)))
+        label_font = QFont(self.font())
+        label_font.setPixelSize(max(11, int(row * 0.45)))
+        painter.setFont(label_font)
+        label_width = row * 0.9
+        percent_width = label_font.pixelSize() * 3.6
+        for index, (digit, probability) in enumerate(bars):
+            y = top + index * row
+            bar_height = row * 0.6
+            label = QRectF(area.left(), y, label_width, row)
+            track = QRectF(label.right() + 6, y + (row - bar_height) / 2,
+                           area.width() - label_width - percent_width - 12, bar_height)
+            winner = index == 0
+            painter.setPen(TEXT)
+            painter.drawText(label, Qt.AlignmentFlag.AlignCenter, str(digit))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(TRACK)
+            painter.drawRoundedRect(track, 3, 3)
+            filled = QRectF(track.left(), track.top(),
+                            max(2.0, track.width() * probability), track.height())
+            painter.setBrush(accent if winner else BAR)
+            painter.drawRoundedRect(filled, 3, 3)
+            painter.setPen(TEXT if winner else MUTED)
+            painter.drawText(QRectF(track.right() + 6, y, percent_width, row),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             _percent(probability))
+
+
+def _percent(p: float) -> str:
+    if p >= 0.9995:
+        return "100%"
+    if p < 0.001:
+        return "<0.1%"
+    return f"{p:.1%}"

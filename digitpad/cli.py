@@ -1,0 +1,116 @@
+"""Command line: start the app, classify files with `digitpad predict`, or run a self-test."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+
+from digitpad import __version__
+
+log = logging.getLogger(__name__)
+BATCH = 256
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["predict"]:
+        return predict_command(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="digitpad", description="Draw a digit and see what a neural network reads.",
+        epilog="Classify files without the window: digitpad predict FILE... [--json]")
+    parser.add_argument("file", nargs="?", help="an ink file or image to open in the window")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check the model and the whole pipeline on built-in samples")
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    args = parser.parse_args(argv)
+    if args.self_test:
+        from digitpad.selftest import run_self_test
+        return run_self_test()
+    from digitpad.app import run_app
+    return run_app(args.file)
+
+
+def predict_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="digitpad predict",
+        description="Classify image files and ink files with the app's own pipeline.")
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--top-k", type=int, default=3, metavar="K",
+                        help="how many digits to list, 1 to 10 (default 3)")
+    parser.add_argument("--json", action="store_true",
+                        help="one JSON object per file on stdout")
+    args = parser.parse_args(argv)
+    if not 1 <= args.top_k <= 10:
+        parser.error("--top-k must be between 1 and 10")
+    from digitpad.model import ModelError, Recognizer
+    try:
+        recognizer = Recognizer()
+    except ModelError as error:
+        print(f"digitpad: {error}", file=sys.stderr)
+        return 2
+    failures = 0
+    for path, outcome in classify_files(recognizer, args.files):
+        if isinstance(outcome, str):
+            failures += 1
+        print(format_json(path, outcome, args.top_k) if args.json
+              else format_text(path, outcome, args.top_k), flush=False)
+    sys.stdout.flush()
+    return 1 if failures else 0
+
+
+def classify_files(recognizer, paths: Sequence[str]) -> Iterator[tuple[str, object]]:
+    """Yield (path, Recognition | None for empty | error sentence) in the order given."""
+    import numpy as np
+
+    from digitpad.errors import InputError
+    from digitpad.files import load_drawing
+    from digitpad.pipeline import model_input
+    for start in range(0, len(paths), BATCH):
+        chunk = paths[start:start + BATCH]
+        outcomes: list[object] = []
+        inputs = []
+        for path in chunk:
+            try:
+                pixels = model_input(load_drawing(path))
+            except InputError as error:
+                outcomes.append(str(error))
+                continue
+            except Exception as error:
+                log.exception("reading %s failed", path)
+                outcomes.append(f"unexpected {type(error).__name__} while reading the file")
+                continue
+            outcomes.append(None if pixels is None else len(inputs))
+            if pixels is not None:
+                inputs.append(pixels)
+        results = recognizer.recognize_batch(np.stack(inputs)) if inputs else []
+        for path, outcome in zip(chunk, outcomes):
+            yield path, results[outcome] if isinstance(outcome, int) else outcome
+
+
+def format_json(path: str, outcome: object, top_k: int) -> str:
+    if isinstance(outcome, str):
+        record: dict = {"file": path, "error": outcome}
+    elif outcome is None:
+        record = {"file": path, "empty": True, "predictions": []}
+    else:
+        record = {"file": path, "predictions": [
+            {"digit": d, "probability": round(p, 6)} for d, p in outcome.top(top_k)]}
+        if outcome.not_sure:
+            record["not_sure"] = True
+    return json.dumps(record)
+
+
+def format_text(path: str, outcome: object, top_k: int) -> str:
+    if isinstance(outcome, str):
+        return f"{path}: error: {outcome}"
+    if outcome is None:
+        return f"{path}: empty drawing"
+    ranked = "  ".join(f"{d} {p:6.1%}" for d, p in outcome.top(top_k))
+    return f"{path}: {ranked}" + ("  (not sure)" if outcome.not_sure else "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

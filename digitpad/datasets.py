@@ -1,0 +1,116 @@
+"""Readers for the development data: MNIST IDX files and UNIPEN pen trajectories."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from digitpad.ink import Ink, Stroke
+
+MNIST_FILES = {
+    "train_images": "train-images-idx3-ubyte.gz",
+    "train_labels": "train-labels-idx1-ubyte.gz",
+    "test_images": "t10k-images-idx3-ubyte.gz",
+    "test_labels": "t10k-labels-idx1-ubyte.gz",
+}
+
+
+def read_idx(path: str | os.PathLike) -> np.ndarray:
+    """Read a (optionally gzipped) IDX file of unsigned bytes into an array."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rb") as stream:
+        data = stream.read()
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+        raise ValueError(f"{path}: not an IDX file of unsigned bytes")
+    dims = data[3]
+    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
+    array = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims)
+    return array.reshape(shape)
+
+
+def load_mnist(directory: str | os.PathLike) -> dict[str, np.ndarray]:
+    directory = Path(directory)
+    return {key: read_idx(directory / name) for key, name in MNIST_FILES.items()}
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass
+class PenDigit:
+    """One digit written on a tablet: its label, its writer and its strokes (y down)."""
+
+    label: int
+    writer: int
+    strokes: list[Stroke]
+
+
+def read_pendigits(path: str | os.PathLike) -> list[PenDigit]:
+    """Parse the UNIPEN-format file of the UCI pen-based digits set."""
+    digits: list[PenDigit] = []
+    label = writer = -1
+    strokes: list[Stroke] = []
+    current: Stroke | None = None
+
+    def flush() -> None:
+        if label >= 0 and strokes:
+            digits.append(PenDigit(label, writer, [s for s in strokes if s]))
+
+    with open(path, encoding="ascii") as lines:
+        for line in lines:
+            words = line.split()
+            if not words:
+                continue
+            tag = words[0]
+            if tag == ".SEGMENT":
+                flush()
+                label, writer, strokes = int(words[-1].strip('"')), -1, []
+            elif tag == ".COMMENT" and len(words) >= 3 and label >= 0:
+                writer = int(words[2])
+            elif tag == ".PEN_DOWN":
+                current = []
+            elif tag == ".PEN_UP":
+                if current:
+                    strokes.append(current)
+                current = None
+            elif current is not None and not tag.startswith("."):
+                # Tablet y grows upwards; screens grow downwards.
+                current.append((float(words[0]), -float(words[1])))
+    flush()
+    return digits
+
+
+def place_strokes(strokes: list[Stroke], canvas: tuple[int, int], height_fraction: float,
+                  position: tuple[float, float], pen_width: float | None = None) -> Ink:
+    """Scale strokes so the drawing is height_fraction of the canvas tall, placed at position.
+
+    position is where the drawing's bounding box goes, as a share (0-1) of the free room
+    left and above it, so (0.5, 0.5) centres it and (0, 0) puts it in the top-left corner.
+    """
+    xs = [x for s in strokes for x, _ in s]
+    ys = [y for s in strokes for _, y in s]
+    x0, y0 = min(xs), min(ys)
+    span_x, span_y = max(max(xs) - x0, 1e-6), max(max(ys) - y0, 1e-6)
+    width, height = canvas
+    scale = height_fraction * height / span_y
+    # A very wide drawing must still fit on the canvas.
+    scale = min(scale, 0.95 * width / span_x)
+    margin = (pen_width or 0) / 2
+    room_x = max(0.0, width - span_x * scale - 2 * margin)
+    room_y = max(0.0, height - span_y * scale - 2 * margin)
+    left = margin + position[0] * room_x
+    top = margin + position[1] * room_y
+    placed = [[(left + (x - x0) * scale, top + (y - y0) * scale) for x, y in s] for s in strokes]
+    return Ink(width, height, placed, pen_width)
+
+
+# Pen-digit writers held out from training: evaluation reports on TEST_WRITERS, and the
+# confidence temperature is fitted on CALIBRATION_WRITERS. The other 17 writers train.
+PEN_TEST_WRITERS = frozenset(range(3, 31, 3))
+PEN_CALIBRATION_WRITERS = frozenset({1, 14, 26})

@@ -1,0 +1,119 @@
+"""Reading image and ink files defensively, and saving drawings atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from digitpad.errors import InputError
+from digitpad.ink import Ink, read_ink
+
+INK_SUFFIXES = {".json", ".ink"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm",
+                  ".pgm", ".pbm"}
+MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024
+# Larger images are refused before decoding (PIL raises beyond twice this many pixels).
+MAX_IMAGE_PIXELS = 64_000_000
+# Anything larger is shrunk on loading: a digit needs nowhere near this many pixels.
+WORKING_SIDE = 2048
+
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+
+def is_ink_file(path: str | os.PathLike) -> bool:
+    path = Path(path)
+    if path.suffix.lower() in INK_SUFFIXES:
+        return True
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return False
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(64).lstrip()[:1] == b"{"
+    except OSError:
+        return False
+
+
+def load_image(path: str | os.PathLike) -> Image.Image:
+    """Open an image file as a modest-sized image in a plain mode (first frame, EXIF-upright)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise InputError("the file is empty")
+        if size > MAX_IMAGE_FILE_BYTES:
+            raise InputError(f"the file is too large for an image ({size / 2**20:.0f} MB)")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.seek(0)
+                if image.format == "JPEG":
+                    image.draft(image.mode, (WORKING_SIDE, WORKING_SIDE))
+                upright = ImageOps.exif_transpose(image)
+                upright.load()
+    except InputError:
+        raise
+    except Image.DecompressionBombError:
+        raise InputError("the image is too large to open safely "
+                         f"(more than {2 * MAX_IMAGE_PIXELS // 1_000_000} million pixels)") \
+            from None
+    except UnidentifiedImageError:
+        raise InputError("not an image file that digitpad can read") from None
+    except FileNotFoundError:
+        raise InputError("the file does not exist") from None
+    except IsADirectoryError:
+        raise InputError("that is a folder, not a file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError):
+        raise InputError("the image is damaged or truncated") from None
+    except MemoryError:
+        raise InputError("the image is too large to open") from None
+    return shrink(plain_mode(upright))
+
+
+def plain_mode(image: Image.Image) -> Image.Image:
+    """Convert exotic modes (palette, CMYK, 16-bit, ...) to one preprocessing knows well."""
+    if image.mode in ("L", "LA", "RGB", "RGBA", "I", "F"):
+        return image
+    if image.mode == "P" or image.mode == "PA":
+        return image.convert("RGBA")
+    if image.mode.startswith("I;16"):
+        return image.convert("I")
+    if image.mode == "1":
+        return image.convert("L")
+    return image.convert("RGB")
+
+
+def shrink(image: Image.Image) -> Image.Image:
+    longest = max(image.size)
+    if longest <= WORKING_SIDE:
+        return image
+    factor = -(-longest // WORKING_SIDE)
+    if image.mode in ("I", "F"):
+        size = (max(1, image.width // factor), max(1, image.height // factor))
+        return image.resize(size, Image.Resampling.BOX)
+    return image.reduce(factor)
+
+
+def load_drawing(path: str | os.PathLike) -> Ink | Image.Image:
+    """An ink file as Ink, anything else as an image."""
+    return read_ink(path) if is_ink_file(path) else load_image(path)
+
+
+def atomic_write(path: str | os.PathLike, data: bytes) -> None:
+    """Write data so that path holds either its old content or all of data, never a part."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,163 @@
+"""Vector ink: strokes in canvas pixels, the JSON ink file format, and rendering to PIL."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from digitpad.errors import InputError
+
+Point = tuple[float, float]
+Stroke = list[Point]
+
+# Pen width as a share of the canvas' shorter side: thick enough to read as a pen stroke on
+# a large canvas, close to MNIST's stroke-to-digit ratio when the digit fills most of it.
+DEFAULT_PEN_FRACTION = 0.035
+MAX_INK_FILE_BYTES = 64 * 1024 * 1024
+MAX_POINTS = 2_000_000
+MAX_CANVAS_SIDE = 20_000
+
+
+@dataclass
+class Ink:
+    """A drawing: strokes of (x, y) points in a width x height canvas, y growing downwards."""
+
+    width: int
+    height: int
+    strokes: list[Stroke] = field(default_factory=list)
+    pen_width: float | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.strokes)
+
+    @property
+    def point_count(self) -> int:
+        return sum(len(stroke) for stroke in self.strokes)
+
+    def effective_pen_width(self) -> float:
+        if self.pen_width is not None:
+            return self.pen_width
+        return default_pen_width(self.width, self.height)
+
+    def copy(self) -> Ink:
+        return Ink(self.width, self.height, [list(s) for s in self.strokes], self.pen_width)
+
+    def to_json(self) -> dict:
+        data: dict = {
+            "width": self.width,
+            "height": self.height,
+            "strokes": [[[round(x, 2), round(y, 2)] for x, y in s] for s in self.strokes],
+        }
+        if self.pen_width is not None:
+            data["pen_width"] = round(self.pen_width, 2)
+        return data
+
+
+def default_pen_width(width: float, height: float) -> float:
+    return max(1.0, DEFAULT_PEN_FRACTION * min(width, height))
+
+
+def ink_from_json(data: object) -> Ink:
+    """Validate decoded JSON and build an Ink; unknown keys are ignored."""
+    if not isinstance(data, dict):
+        raise InputError("not an ink file: the top level is not a JSON object")
+    for key in ("width", "height", "strokes"):
+        if key not in data:
+            raise InputError(f"not an ink file: the key {key!r} is missing")
+    width, height = data["width"], data["height"]
+    if not (_is_number(width) and _is_number(height)):
+        raise InputError("not an ink file: width and height must be numbers")
+    if not (1 <= width <= MAX_CANVAS_SIDE and 1 <= height <= MAX_CANVAS_SIDE):
+        raise InputError(f"ink canvas of {width} x {height} is out of range")
+    raw_strokes = data["strokes"]
+    if not isinstance(raw_strokes, list):
+        raise InputError("not an ink file: 'strokes' must be a list")
+    strokes: list[Stroke] = []
+    total = 0
+    for index, raw in enumerate(raw_strokes):
+        if not isinstance(raw, list):
+            raise InputError(f"not an ink file: stroke {index + 1} is not a list of points")
+        total += len(raw)
+        if total > MAX_POINTS:
+            raise InputError(f"ink has more than {MAX_POINTS:,} points")
+        stroke: Stroke = []
+        for point in raw:
+            if not (isinstance(point, list) and len(point) >= 2
+                    and _is_number(point[0]) and _is_number(point[1])):
+                raise InputError(f"not an ink file: stroke {index + 1} has a point "
+                                 "that is not an [x, y] pair of numbers")
+            x, y = float(point[0]), float(point[1])
+            if not (math.isfinite(x) and math.isfinite(y)):
+                raise InputError(f"ink stroke {index + 1} has a coordinate that is not finite")
+            stroke.append((x, y))
+        if stroke:
+            strokes.append(stroke)
+    pen_width = data.get("pen_width")
+    if not (_is_number(pen_width) and 0 < pen_width <= min(width, height)):
+        pen_width = None
+    return Ink(round(width), round(height), strokes,
+               None if pen_width is None else float(pen_width))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def read_ink(path: str | os.PathLike) -> Ink:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INK_FILE_BYTES:
+            raise InputError(f"ink file is too large ({size / 2**20:.0f} MB; "
+                             f"the limit is {MAX_INK_FILE_BYTES // 2**20} MB)")
+        text = path.read_bytes().decode("utf-8")
+        data = json.loads(text, parse_constant=_reject_constant)
+    except InputError:
+        raise
+    except UnicodeDecodeError:
+        raise InputError("not an ink file: it is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"not an ink file: invalid JSON at line {error.lineno}") from None
+    except RecursionError:
+        raise InputError("not an ink file: JSON nested too deeply") from None
+    except OSError as error:
+        raise InputError(f"cannot read the file: {error.strerror or error}") from None
+    return ink_from_json(data)
+
+
+def _reject_constant(name: str) -> float:
+    raise InputError(f"ink has a coordinate that is not finite ({name})")
+
+
+def ink_to_bytes(ink: Ink) -> bytes:
+    return (json.dumps(ink.to_json(), separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def render_ink(ink: Ink, scale: float = 1.0) -> Image.Image:
+    """Draw the ink as black round-capped strokes on a white greyscale image."""
+    width = max(1, round(ink.width * scale))
+    height = max(1, round(ink.height * scale))
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    pen = max(1.0, ink.effective_pen_width() * scale)
+    radius = pen / 2
+    # Points far outside the canvas would only waste time in the rasteriser.
+    limit = 4 * max(width, height)
+    for stroke in ink.strokes:
+        points = [(_clamp(x * scale, limit), _clamp(y * scale, limit)) for x, y in stroke]
+        if len(points) > 1:
+            draw.line(points, fill=0, width=max(1, round(pen)), joint="curve")
+        # Round caps (and joins where the polyline turns sharply).
+        for x, y in (points[0], points[-1]) if len(points) > 1 else points:
+            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=0)
+    return image
+
+
+def _clamp(value: float, limit: float) -> float:
+    return min(max(value, -limit), limit)

@@ -1,0 +1,45 @@
+"""A small view of the 28x28 image the network is given."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+
+class InputPreview(QWidget):
+    """Shows the model input pixel for pixel, enlarged, white digit on black as MNIST."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preview")
+        self.setFixedSize(QSize(112, 112))
+        self.setToolTip("What the network sees: your drawing as a 28x28 MNIST-style image")
+        self._image: QImage | None = None
+
+    def show_input(self, model_input: np.ndarray | None) -> None:
+        if model_input is None:
+            self._image = None
+        else:
+            pixels = np.ascontiguousarray((np.clip(model_input, 0, 1) * 255).astype(np.uint8))
+            height, width = pixels.shape
+            self._image = QImage(pixels.data, width, height, width,
+                                 QImage.Format.Format_Grayscale8).copy()
+        self.update()
+
+    def has_input(self) -> bool:
+        return self._image is not None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#000000"))
+        if self._image is not None:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            painter.drawImage(QRect(0, 0, self.width(), self.height()), self._image)
+        painter.setPen(QColor("#5b6170"))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        if self._image is None:
+            painter.setPen(QColor("#8a909c"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "28 × 28")
+        painter.end()

@@ -1,0 +1,154 @@
+"""Synthetic ink for training and evaluation: digits placed as people draw, and non-digits."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from digitpad.datasets import place_strokes
+from digitpad.ink import Ink, Stroke, default_pen_width
+
+# The canvas a new window opens with; pen-drawn evaluation is rendered at this size.
+DEFAULT_CANVAS = (360, 360)
+
+
+def place_like_a_person(strokes: list[Stroke], rng: np.random.Generator,
+                        canvas: tuple[int, int] = DEFAULT_CANVAS,
+                        pen_scale: tuple[float, float] = (1.0, 1.0)) -> Ink:
+    """Put a drawing on the canvas 40-85% of its height tall, anywhere on it."""
+    pen = default_pen_width(*canvas) * rng.uniform(*pen_scale)
+    return place_strokes(strokes, canvas, height_fraction=rng.uniform(0.40, 0.85),
+                         position=(rng.uniform(), rng.uniform()), pen_width=pen)
+
+
+def rotate_strokes(strokes: list[Stroke], degrees: float) -> list[Stroke]:
+    angle = math.radians(degrees)
+    c, s = math.cos(angle), math.sin(angle)
+    return [[(c * x - s * y, s * x + c * y) for x, y in stroke] for stroke in strokes]
+
+
+# Capital letters that no one would take for a digit, as polylines in a unit box (y down).
+LETTERS: dict[str, list[Stroke]] = {
+    "A": [[(0, 1), (0.5, 0), (1, 1)], [(0.25, 0.55), (0.75, 0.55)]],
+    "E": [[(1, 0), (0, 0), (0, 1), (1, 1)], [(0, 0.5), (0.7, 0.5)]],
+    "F": [[(1, 0), (0, 0), (0, 1)], [(0, 0.5), (0.7, 0.5)]],
+    "H": [[(0, 0), (0, 1)], [(1, 0), (1, 1)], [(0, 0.5), (1, 0.5)]],
+    "K": [[(0, 0), (0, 1)], [(1, 0), (0, 0.55), (1, 1)]],
+    "M": [[(0, 1), (0, 0), (0.5, 0.6), (1, 0), (1, 1)]],
+    "N": [[(0, 1), (0, 0), (1, 1), (1, 0)]],
+    "R": [[(0, 1), (0, 0), (0.8, 0), (0.9, 0.25), (0.8, 0.5), (0, 0.5), (1, 1)]],
+    "T": [[(0, 0), (1, 0)], [(0.5, 0), (0.5, 1)]],
+    "V": [[(0, 0), (0.5, 1), (1, 0)]],
+    "W": [[(0, 0), (0.25, 1), (0.5, 0.3), (0.75, 1), (1, 0)]],
+    "X": [[(0, 0), (1, 1)], [(1, 0), (0, 1)]],
+    "Y": [[(0, 0), (0.5, 0.5), (1, 0)], [(0.5, 0.5), (0.5, 1)]],
+    "m": [[(0, 1), (0, 0.3), (0.25, 0.2), (0.5, 0.35), (0.5, 1)],
+          [(0.5, 0.35), (0.75, 0.2), (1, 0.35), (1, 1)]],
+    "w": [[(0, 0.3), (0.2, 1), (0.5, 0.5), (0.8, 1), (1, 0.3)]],
+    "e": [[(0.05, 0.6), (0.95, 0.6), (0.85, 0.3), (0.5, 0.2), (0.15, 0.35), (0.05, 0.7),
+           (0.3, 0.95), (0.7, 1), (0.95, 0.85)]],
+}
+
+
+def _polygon(points: int, radius: float = 0.5, phase: float = 0.0) -> Stroke:
+    angles = [phase + 2 * math.pi * i / points for i in range(points + 1)]
+    return [(0.5 + radius * math.cos(a), 0.5 + radius * math.sin(a)) for a in angles]
+
+
+def _star() -> Stroke:
+    corners = _polygon(5, phase=-math.pi / 2)
+    return [corners[(2 * i) % 5] for i in range(6)]
+
+
+def _spiral(turns: float) -> Stroke:
+    steps = int(40 * turns)
+    return [(0.5 + 0.5 * t / steps * math.cos(2 * math.pi * turns * t / steps),
+             0.5 + 0.5 * t / steps * math.sin(2 * math.pi * turns * t / steps))
+            for t in range(steps + 1)]
+
+
+def _zigzag(teeth: int) -> Stroke:
+    return [(i / (2 * teeth), float(i % 2)) for i in range(2 * teeth + 1)]
+
+
+def _wave(periods: float) -> Stroke:
+    return [(t / 60, 0.5 + 0.5 * math.sin(2 * math.pi * periods * t / 60)) for t in range(61)]
+
+
+def _line(rng: np.random.Generator) -> list[Stroke]:
+    # Anything steeper than this could honestly be a slanted "1".
+    angle = math.radians(rng.uniform(35, 145))
+    dx, dy = math.sin(angle) * 0.5, math.cos(angle) * 0.5
+    return [[(0.5 - dx, 0.5 - dy), (0.5 + dx, 0.5 + dy)]]
+
+
+def _scribble(rng: np.random.Generator) -> list[Stroke]:
+    strokes = []
+    for _ in range(rng.integers(1, 3)):
+        heading, x, y = rng.uniform(0, 2 * math.pi), rng.uniform(), rng.uniform()
+        stroke = []
+        for _ in range(rng.integers(25, 70)):
+            heading += rng.normal(0, 1.1)
+            x, y = x + 0.12 * math.cos(heading), y + 0.12 * math.sin(heading)
+            stroke.append((x, y))
+        strokes.append(stroke)
+    return strokes
+
+
+SHAPES = {
+    "triangle": lambda rng: [_polygon(3, phase=-math.pi / 2)],
+    "square": lambda rng: [[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]],
+    "star": lambda rng: [_star()],
+    "spiral": lambda rng: [_spiral(rng.uniform(2.2, 4))],
+    "hash": lambda rng: [[(0.3, 0), (0.3, 1)], [(0.7, 0), (0.7, 1)],
+                         [(0, 0.3), (1, 0.3)], [(0, 0.7), (1, 0.7)]],
+    "zigzag": lambda rng: [_zigzag(int(rng.integers(3, 7)))],
+    "wave": lambda rng: [_wave(rng.uniform(1.5, 4))],
+    "line": _line,
+    "dot": lambda rng: [[(0.5, 0.5)]],
+    "scribble": _scribble,
+}
+
+NON_DIGIT_KINDS = [f"letter {name}" for name in LETTERS] + list(SHAPES)
+
+
+def non_digit_strokes(kind: str, rng: np.random.Generator) -> list[Stroke]:
+    """A hand-drawn-looking instance of one kind of non-digit, in a roughly unit box."""
+    if kind.startswith("letter "):
+        strokes = [list(s) for s in LETTERS[kind.split(" ", 1)[1]]]
+        # Squash some letters: people write them wider or narrower than a digit.
+        strokes = [[(x * rng.uniform(0.6, 1.3), y) for x, y in s] for s in strokes]
+    else:
+        strokes = SHAPES[kind](rng)
+    strokes = rotate_strokes(strokes, rng.uniform(-12, 12))
+    return [_wobble(_densify(s), rng) for s in strokes]
+
+
+def _densify(stroke: Stroke, step: float = 0.04) -> Stroke:
+    dense: Stroke = [stroke[0]]
+    for (x0, y0), (x1, y1) in itertools.pairwise(stroke):
+        count = max(1, int(math.hypot(x1 - x0, y1 - y0) / step))
+        dense.extend((x0 + (x1 - x0) * i / count, y0 + (y1 - y0) * i / count)
+                     for i in range(1, count + 1))
+    return dense
+
+
+def _wobble(stroke: Stroke, rng: np.random.Generator) -> Stroke:
+    """Hand tremor: a smooth random offset along the stroke."""
+    noise = rng.normal(0, 0.012, size=(len(stroke), 2)).cumsum(axis=0)
+    noise -= noise.mean(axis=0)
+    return [(x + dx, y + dy) for (x, y), (dx, dy) in zip(stroke, noise)]
+
+
+def random_non_digit(rng: np.random.Generator, canvas: tuple[int, int] = DEFAULT_CANVAS,
+                     pen_scale: tuple[float, float] = (1.0, 1.0)) -> tuple[str, Ink]:
+    kind = NON_DIGIT_KINDS[rng.integers(len(NON_DIGIT_KINDS))]
+    strokes = non_digit_strokes(kind, rng)
+    if kind == "dot":
+        # A tap: one point, a pen-width disc wherever it lands.
+        pen = default_pen_width(*canvas) * rng.uniform(*pen_scale)
+        x, y = rng.uniform(pen, canvas[0] - pen), rng.uniform(pen, canvas[1] - pen)
+        return kind, Ink(canvas[0], canvas[1], [[(x, y)]], pen)
+    return kind, place_like_a_person(strokes, rng, canvas, pen_scale)

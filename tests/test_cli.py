@@ -1,0 +1,77 @@
+"""The command line: `digitpad predict` on good and bad files, and the entry points."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, sample_label
+
+from digitpad.cli import main
+
+
+def run_predict(capsys, *args):
+    status = main(["predict", *map(str, args)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_json_gives_one_line_per_file_in_order(capsys, samples, tmp_path):
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"not an image")
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"width": 100, "height": 100, "strokes": []}')
+    good = sorted(samples.glob("*-*-*.*"))
+    files = [good[0], bad, empty, *good[1:]]
+    status, out, _ = run_predict(capsys, *files, "--json", "--top-k", "2")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["file"] for r in records] == [str(f) for f in files]
+    assert status == 1  # one file failed, all the others were still read
+    assert set(records[1]) == {"file", "error"} and "\n" not in records[1]["error"]
+    assert records[2] == {"file": str(empty), "empty": True, "predictions": []}
+    for path, record in zip(files, records):
+        if path in good:
+            predictions = record["predictions"]
+            assert len(predictions) == 2
+            assert predictions[0]["probability"] >= predictions[1]["probability"]
+            assert predictions[0]["digit"] == sample_label(path)
+
+
+def test_text_output_and_success_status(capsys, samples):
+    status, out, err = run_predict(capsys, samples / "mnist-7-0.png", samples / "pen-2-0.json")
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{samples / 'mnist-7-0.png'}: 7 ")
+    assert lines[1].startswith(f"{samples / 'pen-2-0.json'}: 2 ")
+
+
+def test_bad_top_k_is_a_usage_error(capsys, samples):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["predict", str(samples / "mnist-1-0.png"), "--top-k", "11"])
+    assert exit_info.value.code == 2
+    assert "--top-k" in capsys.readouterr().err
+
+
+def test_missing_model_is_one_line_not_a_traceback(tmp_path, samples):
+    env = dict(os.environ, DIGITPAD_ASSETS=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "digitpad", "predict",
+                           str(samples / "mnist-1-0.png")],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("digitpad: the model is missing")
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_python_dash_m_and_version():
+    done = subprocess.run([sys.executable, "-m", "digitpad", "--version"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("digitpad ")
+
+
+def test_self_test_passes(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DIGITPAD_LOG_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "digitpad", "--self-test"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "PASSED" in done.stdout and "window: a drawn 3 reads as 3" in done.stdout

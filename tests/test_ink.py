@@ -1,0 +1,109 @@
+"""Ink files and the ink renderer."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digitpad.errors import InputError
+from digitpad.ink import Ink, ink_from_json, ink_to_bytes, read_ink, render_ink
+
+
+def write(tmp_path, text, name="ink.json"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_round_trip_keeps_strokes_and_pen(tmp_path):
+    ink = Ink(200, 150, [[(10.0, 20.0), (30.5, 40.25)], [(5.0, 5.0)]], pen_width=7.0)
+    path = tmp_path / "d.json"
+    path.write_bytes(ink_to_bytes(ink))
+    assert read_ink(path) == ink
+
+
+def test_unknown_keys_are_ignored(tmp_path):
+    data = {"width": 100, "height": 100, "strokes": [[[1, 2], [3, 4]]], "author": "x",
+            "created": 1}
+    assert read_ink(write(tmp_path, json.dumps(data))).strokes == [[(1.0, 2.0), (3.0, 4.0)]]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{not json", "invalid JSON"),
+    ("[1, 2]", "not a JSON object"),
+    ('{"width": 10, "height": 10}', "'strokes' is missing"),
+    ('{"width": "10", "height": 10, "strokes": []}', "must be numbers"),
+    ('{"width": 10, "height": 10, "strokes": {}}', "must be a list"),
+    ('{"width": 10, "height": 10, "strokes": [[[1, "a"]]]}', "pair of numbers"),
+    ('{"width": 10, "height": 10, "strokes": [[[1, NaN]]]}', "not finite"),
+    ('{"width": 10, "height": 10, "strokes": [[[1, Infinity]]]}', "not finite"),
+    ('{"width": 10, "height": 10, "strokes": [[[1e400, 2]]]}', "not finite"),
+    ('{"width": 0, "height": 10, "strokes": []}', "out of range"),
+    ('{"width": true, "height": 10, "strokes": []}', "must be numbers"),
+    ("\xff\xfe", "not UTF-8"),
+])
+def test_bad_ink_gives_one_line_error(tmp_path, text, message):
+    path = tmp_path / "bad.json"
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(InputError, match=message) as caught:
+        read_ink(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_deeply_nested_json_is_refused(tmp_path):
+    path = write(tmp_path, "[" * 100_000 + "]" * 100_000)
+    with pytest.raises(InputError):
+        read_ink(path)
+
+
+def test_oversized_file_is_refused_without_reading(tmp_path):
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as stream:
+        stream.truncate(300 * 1024 * 1024)  # sparse: no disk used
+    with pytest.raises(InputError, match="too large"):
+        read_ink(path)
+
+
+def test_empty_strokes_are_dropped():
+    ink = ink_from_json({"width": 50, "height": 50, "strokes": [[], [[1, 1]], []]})
+    assert ink.strokes == [[(1.0, 1.0)]]
+
+
+def test_single_point_renders_as_round_dot():
+    image = np.asarray(render_ink(Ink(100, 100, [[(50.0, 50.0)]], pen_width=20)))
+    dark = np.argwhere(image < 128)
+    assert len(dark) > 200
+    centre = dark.mean(axis=0)
+    assert np.allclose(centre, [50, 50], atol=1)
+    radius = np.sqrt(((dark - centre) ** 2).sum(axis=1)).max()
+    assert 9 <= radius <= 11.5  # a disc of the pen's width, not a square
+
+
+def test_line_has_round_caps_and_pen_width():
+    image = np.asarray(render_ink(Ink(200, 100, [[(50.0, 50.0), (150.0, 50.0)]], pen_width=10)))
+    columns = np.flatnonzero((image < 128).any(axis=0))
+    rows = np.flatnonzero((image < 128).any(axis=1))
+    assert columns[0] == pytest.approx(45, abs=1) and columns[-1] == pytest.approx(155, abs=1)
+    assert len(rows) == pytest.approx(10, abs=1)
+
+
+def test_default_pen_scales_with_canvas():
+    small = Ink(100, 100, [[(10.0, 10.0), (90.0, 90.0)]])
+    large = Ink(400, 400, [[(40.0, 40.0), (360.0, 360.0)]])
+    assert large.effective_pen_width() == pytest.approx(4 * small.effective_pen_width())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)),
+                         max_size=30), max_size=5),
+       st.integers(1, 800), st.integers(1, 800), st.none() | st.floats(0.5, 60))
+def test_any_valid_ink_survives_the_file_format(tmp_path_factory, strokes, width, height, pen):
+    data = {"width": width, "height": height, "strokes": [[list(p) for p in s] for s in strokes]}
+    if pen is not None:
+        data["pen_width"] = pen
+    ink = ink_from_json(json.loads(json.dumps(data)))
+    again = ink_from_json(json.loads(ink_to_bytes(ink)))
+    assert again.width == width and again.height == height
+    assert [len(s) for s in again.strokes] == [len(s) for s in strokes if s]

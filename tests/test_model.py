@@ -1,0 +1,96 @@
+"""The model service: loading, checking the metadata, and reading real digits."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from conftest import sample_label
+
+from digitpad.files import load_drawing
+from digitpad.model import ModelError, Recognizer, assets_dir
+from digitpad.pipeline import model_input
+
+
+def test_reads_real_mnist_and_pen_digits(recognizer, samples):
+    paths = sorted(samples.glob("*-*-*.*"))
+    assert len(paths) >= 20
+    wrong = []
+    for path in paths:
+        result = recognizer.recognize(model_input(load_drawing(path)))
+        if result.ranked[0][0] != sample_label(path):
+            wrong.append((path.name, result.ranked[0]))
+    assert not wrong
+
+
+def test_probabilities_are_ranked_and_sum_to_one(recognizer, samples):
+    result = recognizer.recognize(model_input(load_drawing(samples / "mnist-4-0.png")))
+    probabilities = [p for _, p in result.ranked]
+    assert sorted(d for d, _ in result.ranked) == list(range(10))
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert sum(probabilities) == pytest.approx(1.0, abs=1e-6)
+    assert len(result.top(3)) == 3 and len(result.top(99)) == 10 and len(result.top(0)) == 1
+
+
+def test_batches_match_single_inputs(recognizer, samples):
+    inputs = np.stack([model_input(load_drawing(p)) for p in sorted(samples.glob("*.png"))[:7]])
+    batch = recognizer.recognize_batch(inputs)
+    single = [recognizer.recognize(x) for x in inputs]
+    for a, b in zip(batch, single):
+        assert a.ranked[0][0] == b.ranked[0][0]
+        assert a.ranked[0][1] == pytest.approx(b.ranked[0][1], abs=1e-5)
+
+
+def test_not_sure_when_the_best_digit_is_unlikely(recognizer):
+    outputs = recognizer.metadata["outputs"]
+    confident = np.zeros(outputs)
+    confident[7] = 0.97
+    confident[1] = 0.03
+    assert not recognizer._to_recognition(confident).not_sure
+    spread = np.full(outputs, 1 / outputs)
+    assert recognizer._to_recognition(spread).not_sure
+    if recognizer.reject_output is not None:
+        rejected = np.zeros(outputs)
+        rejected[recognizer.reject_output] = 0.8
+        rejected[3] = 0.2
+        result = recognizer._to_recognition(rejected)
+        assert result.not_sure and result.ranked[0] == (3, pytest.approx(1.0))
+
+
+def copy_model(tmp_path):
+    target = tmp_path / "assets"
+    shutil.copytree(assets_dir(), target, ignore=shutil.ignore_patterns("samples", "*.keras"))
+    return target
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="missing"):
+        Recognizer(tmp_path)
+
+
+def test_corrupt_model_file_is_a_clear_error(tmp_path):
+    directory = copy_model(tmp_path)
+    (directory / "model.tflite").write_bytes(b"\x00" * 1000)
+    with pytest.raises(ModelError, match="corrupt"):
+        Recognizer(directory)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"preprocessing_version": 999}, "preprocessing version"),
+    ({"input_shape": [32, 32, 1]}, "input shape"),
+    ({"classes": ["a", "b"]}, "classes"),
+])
+def test_metadata_that_does_not_fit_is_refused(tmp_path, change, message):
+    directory = copy_model(tmp_path)
+    metadata = json.loads((directory / "model.json").read_text())
+    metadata.update(change)
+    (directory / "model.json").write_text(json.dumps(metadata))
+    with pytest.raises(ModelError, match=message):
+        Recognizer(directory)
+
+
+def test_unreadable_metadata_is_refused(tmp_path):
+    directory = copy_model(tmp_path)
+    (directory / "model.json").write_text("{oops")
+    with pytest.raises(ModelError, match="unreadable"):
+        Recognizer(directory)

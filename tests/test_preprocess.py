@@ -1,0 +1,115 @@
+"""Preprocessing: any image becomes an MNIST-style 28x28 input."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw
+
+from digitpad.ink import Ink
+from digitpad.pipeline import model_input
+from digitpad.preprocess import INPUT_SIZE, to_model_input
+
+
+def drawn_seven(size=(300, 200), ink=0, paper=255, mode="L", width=12):
+    image = Image.new(mode, size, paper)
+    draw = ImageDraw.Draw(image)
+    draw.line([(100, 40), (190, 40), (130, 170)], fill=ink, width=width)
+    return image
+
+
+def centre_of_mass(x):
+    ys, xs = np.indices(x.shape)
+    return (ys * x).sum() / x.sum(), (xs * x).sum() / x.sum()
+
+
+def test_output_is_28x28_in_unit_range():
+    x = to_model_input(drawn_seven())
+    assert x.shape == (INPUT_SIZE, INPUT_SIZE) and x.dtype == np.float32
+    assert x.min() >= 0.0 and x.max() <= 1.0 and x.max() > 0.9
+
+
+def test_centre_of_mass_is_at_the_centre():
+    # A lopsided digit far off-centre in a wide image.
+    image = Image.new("L", (600, 300), 255)
+    ImageDraw.Draw(image).line([(500, 20), (560, 20), (560, 280)], fill=0, width=15)
+    cy, cx = centre_of_mass(to_model_input(image))
+    assert abs(cy - 13.5) <= 0.5 + 1e-6 and abs(cx - 13.5) <= 0.5 + 1e-6
+
+
+def test_ink_fits_a_20x20_box_keeping_aspect_ratio():
+    tall = Image.new("L", (400, 400), 255)
+    ImageDraw.Draw(tall).rectangle((180, 50, 220, 350), fill=0)  # 41 x 301: tall and thin
+    x = to_model_input(tall)
+    rows = np.flatnonzero((x > 0.05).any(axis=1))
+    cols = np.flatnonzero((x > 0.05).any(axis=0))
+    assert rows[-1] - rows[0] + 1 == 20
+    assert 2 <= cols[-1] - cols[0] + 1 <= 4  # 41/301 of 20 is about 3 pixels
+
+
+def test_dark_on_light_and_light_on_dark_give_the_same_input():
+    dark_on_light = to_model_input(drawn_seven(ink=0, paper=255))
+    light_on_dark = to_model_input(drawn_seven(ink=255, paper=0))
+    assert np.abs(dark_on_light - light_on_dark).max() < 1e-6
+
+
+def test_transparent_background_counts_as_light():
+    rgba = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(rgba).line([(100, 40), (190, 40), (130, 170)], fill=(0, 0, 0, 255), width=12)
+    assert np.abs(to_model_input(rgba) - to_model_input(drawn_seven())).max() < 1e-6
+
+
+def test_white_ink_on_transparent_background_is_still_ink():
+    rgba = Image.new("RGBA", (300, 200), (255, 255, 255, 0))
+    ImageDraw.Draw(rgba).line([(100, 40), (190, 40), (130, 170)], fill=(255, 255, 255, 255),
+                              width=12)
+    assert np.abs(to_model_input(rgba) - to_model_input(drawn_seven())).max() < 1e-6
+
+
+@pytest.mark.parametrize("mode", ["RGB", "CMYK", "P", "1", "LA", "I;16", "I", "F"])
+def test_every_common_mode_reads_like_greyscale(mode):
+    grey = drawn_seven()
+    if mode == "I;16":
+        image = Image.fromarray(np.asarray(grey).astype(np.uint16) * 257)
+    elif mode == "I":
+        image = Image.fromarray(np.asarray(grey).astype(np.int32) * 257)
+    else:
+        image = grey.convert(mode)
+    assert image.mode == mode
+    assert np.abs(to_model_input(image) - to_model_input(grey)).max() < 0.02
+
+
+@pytest.mark.parametrize("image", [
+    Image.new("L", (200, 200), 255),
+    Image.new("L", (200, 200), 0),
+    Image.new("RGBA", (50, 50), (0, 0, 0, 0)),
+    Image.new("L", (1, 1), 0),
+])
+def test_blank_images_are_empty(image):
+    assert to_model_input(image) is None
+
+
+def test_a_speck_is_near_empty():
+    image = Image.new("L", (300, 300), 255)
+    image.putpixel((150, 150), 0)
+    image.putpixel((151, 150), 0)
+    assert to_model_input(image) is None
+
+
+def test_faint_noise_is_not_ink():
+    rng = np.random.default_rng(0)
+    paper = (255 - rng.integers(0, 30, (200, 200))).astype(np.uint8)
+    assert to_model_input(Image.fromarray(paper)) is None
+
+
+ink_points = st.tuples(st.floats(-50, 450), st.floats(-50, 450))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(ink_points, min_size=1, max_size=40), min_size=1, max_size=6),
+       st.floats(1, 40))
+def test_any_valid_ink_gives_a_valid_input_or_empty(strokes, pen):
+    x = model_input(Ink(400, 400, strokes, pen))
+    if x is not None:
+        assert x.shape == (INPUT_SIZE, INPUT_SIZE)
+        assert np.isfinite(x).all() and x.min() >= 0 and x.max() <= 1 and x.sum() > 0

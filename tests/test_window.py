@@ -1,0 +1,183 @@
+"""The main window end to end: live recognition, files, errors, and nothing lost."""
+
+import json
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from test_canvas import draw
+
+from digitpad.ink import read_ink
+from digitpad.window import MainWindow, about_text
+
+
+@pytest.fixture
+def warnings_shown(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    return shown
+
+
+def make_window(qtbot, model_dir=None):
+    window = MainWindow(model_dir)
+    qtbot.addWidget(window, before_close_func=lambda w: setattr(w.canvas, "modified", False))
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot):
+    window = make_window(qtbot)
+    with qtbot.waitSignal(window.modelLoaded, timeout=10000):
+        window.start_model()
+    return window
+
+
+def reading(qtbot, window):
+    """Wrap the action that changes the drawing: waits until the chart shows its reading."""
+    return qtbot.waitSignal(window.readingShown, timeout=5000)
+
+
+def test_window_has_named_canvas_and_chart(window):
+    assert window.findChild(type(window.canvas), "canvas") is window.canvas
+    assert window.findChild(type(window.chart), "chart") is window.chart
+    assert window.chart.state() == "message" and "Draw a digit" in window.chart.message()
+
+
+def test_chart_shows_loading_before_the_model_is_ready(qtbot):
+    window = make_window(qtbot)
+    assert "Loading" in window.chart.message()
+    assert "Loading" in window.model_status.text()
+
+
+def test_loaded_drawing_is_read_and_previewed(qtbot, window, samples):
+    with reading(qtbot, window):
+        window.canvas.set_ink(read_ink(samples / "pen-3-0.json"))
+    bars = window.chart.bars()
+    assert bars[0][0] == 3 and len(bars) == window.chart.top_k()
+    assert window.preview.has_input()
+
+
+def test_chart_updates_while_the_pen_moves(qtbot, window):
+    readings = []
+    window.readingShown.connect(lambda: readings.append(window.chart.bars()))
+    qtbot.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(200, 60))
+    from test_canvas import move
+    for y in range(60, 300, 4):
+        move(window.canvas, QPoint(200, y))
+        qtbot.wait(3)
+    qtbot.waitUntil(lambda: len(readings) >= 2, timeout=5000)  # read before the pen lifts
+    qtbot.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(200, 300))
+    qtbot.waitUntil(lambda: window.chart.state() in ("result", "not sure"), timeout=5000)
+    assert window.chart.bars()[0][0] == 1  # a straight vertical stroke is a "1"
+
+
+def test_top_k_setting(qtbot, window, samples):
+    with reading(qtbot, window):
+        window.canvas.set_ink(read_ink(samples / "pen-5-0.json"))
+    window.top_k_box.setValue(10)
+    assert len(window.chart.bars()) == 10
+    window.top_k_box.setValue(1)
+    assert len(window.chart.bars()) == 1
+
+
+def test_clearing_empties_the_chart(qtbot, window, samples):
+    with reading(qtbot, window):
+        window.canvas.set_ink(read_ink(samples / "pen-5-0.json"))
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.canvas.is_empty()
+    assert window.chart.state() == "message" and not window.preview.has_input()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not window.canvas.is_empty()
+
+
+def test_bad_file_keeps_the_drawing(qtbot, window, tmp_path, warnings_shown):
+    draw(qtbot, window.canvas, [(100, 100), (200, 200)])
+    before = window.canvas.ink()
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    assert not window.open_file(bad)
+    assert window.canvas.ink().strokes == before.strokes
+    assert warnings_shown and "broken.png" in warnings_shown[0]
+    assert "\n" not in warnings_shown[0]
+
+
+def test_opening_asks_before_replacing_an_unsaved_drawing(qtbot, window, samples,
+                                                         monkeypatch):
+    draw(qtbot, window.canvas, [(100, 100), (200, 200)])
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    assert not window.open_file(samples / "pen-4-0.json")
+    assert asked and len(window.canvas.ink().strokes) == 1
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+    with reading(qtbot, window):
+        assert window.open_file(samples / "pen-4-0.json")
+    assert window.chart.bars()[0][0] == 4
+
+
+def test_open_image_file_is_read(qtbot, window, samples):
+    with reading(qtbot, window):
+        assert window.open_file(samples / "mnist-8-0.png")
+    assert window.chart.bars()[0][0] == 8
+    assert window.canvas.picture() is not None
+
+
+def test_drop_a_file_onto_the_window(qtbot, window, samples):
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(samples / "mnist-6-0.png"))])
+    where, how = QPointF(100, 100), Qt.DropAction.CopyAction
+    no_button, no_key = Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(where, how, data, no_button, no_key)
+    assert QApplication.sendEvent(window, enter) and enter.isAccepted()
+    drop = QDropEvent(where, how, data, no_button, no_key)
+    with reading(qtbot, window):
+        QApplication.sendEvent(window, drop)
+    assert window.canvas.picture() is not None
+    assert window.chart.bars()[0][0] == 6
+
+
+def test_save_ink_and_png_and_open_again(qtbot, window, tmp_path, monkeypatch):
+    draw(qtbot, window.canvas, [(150, 60), (150, 300)])
+    ink_path, png_path = tmp_path / "one.json", tmp_path / "one.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(ink_path), ""))
+    assert window.save_ink_as()
+    assert not window.canvas.modified
+    data = json.loads(ink_path.read_text())
+    assert data["width"] == window.canvas.ink().width and len(data["strokes"]) == 1
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(png_path), ""))
+    assert window.export_png()
+    assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    window.canvas.clear()
+    window.canvas.modified = False
+    assert window.open_file(ink_path)
+    assert window.canvas.ink().strokes == read_ink(ink_path).strokes
+
+
+def test_failed_save_keeps_the_drawing(qtbot, window, tmp_path, monkeypatch, warnings_shown):
+    draw(qtbot, window.canvas, [(150, 60), (150, 300)])
+    target = tmp_path / "missing-folder" / "x.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert not window.save_ink_as()
+    assert warnings_shown and "still here" in warnings_shown[0]
+    assert window.canvas.modified and len(window.canvas.ink().strokes) == 1
+
+
+def test_missing_model_leaves_the_canvas_usable(qtbot, tmp_path):
+    window = make_window(qtbot, str(tmp_path))
+    with qtbot.waitSignal(window.modelLoaded, timeout=10000):
+        window.start_model()
+    assert window.chart.state() == "error" and "missing" in window.chart.message()
+    draw(qtbot, window.canvas, [(100, 100), (200, 200)])
+    assert len(window.canvas.ink().strokes) == 1
+
+
+def test_about_names_the_model(window):
+    text = about_text(window.metadata)
+    assert "MNIST test accuracy" in text and "Preprocessing version" in text

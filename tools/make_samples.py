@@ -1,0 +1,52 @@
+"""Write the small built-in samples: real MNIST test digits and pen digits of unseen writers.
+
+    python tools/make_samples.py --data ../shared/data
+
+They ship in assets/samples/ for `digitpad --self-test` and the tests; a few dozen KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from digitpad import datasets, synth
+from digitpad.ink import ink_to_bytes
+
+PER_DIGIT = 2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=ROOT / "assets" / "samples")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    images = datasets.read_idx(args.data / "mnist" / datasets.MNIST_FILES["test_images"])
+    labels = datasets.read_idx(args.data / "mnist" / datasets.MNIST_FILES["test_labels"])
+    for digit in range(10):
+        for n, index in enumerate(np.flatnonzero(labels == digit)[:PER_DIGIT]):
+            Image.fromarray(images[index]).save(args.out / f"mnist-{digit}-{n}.png",
+                                                optimize=True)
+
+    rng = np.random.default_rng(7)
+    pen = datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
+    for digit in range(10):
+        written = [d for d in pen if d.label == digit and d.writer in datasets.PEN_TEST_WRITERS]
+        for n, sample in enumerate(written[:PER_DIGIT]):
+            ink = synth.place_like_a_person(sample.strokes, rng)
+            ink.pen_width = None  # as a plain ink file: the default pen for its canvas
+            (args.out / f"pen-{digit}-{n}.json").write_bytes(ink_to_bytes(ink))
+    print(f"wrote {len(list(args.out.iterdir()))} samples to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
