@@ -1,0 +1,60 @@
+"""Set up a virtual environment, then start the app or run every check.
+
+    python tools/dev.py app      # set up (first time) and start digitpad
+    python tools/dev.py test     # set up (first time) and run ruff and the whole test suite
+
+Needs only Python 3.11+. The environment lives in .venv and is refreshed when
+pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+EXTRAS = {"app": "", "test": "[test,train]"}
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_environment(extras: str) -> Path:
+    python = venv_python()
+    if not python.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    recipe = (ROOT / "pyproject.toml").read_bytes() + extras.encode()
+    stamp = VENV / f".digitpad-installed{extras.replace(',', '-')}"
+    wanted = hashlib.sha256(recipe).hexdigest()
+    if not stamp.exists() or stamp.read_text() != wanted:
+        print(f"installing digitpad{extras} and its packages into {VENV}", flush=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
+                       check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e",
+                        f"{ROOT}{extras}"], check=True)
+        stamp.write_text(wanted)
+    return python
+
+
+def main() -> int:
+    what = sys.argv[1] if len(sys.argv) > 1 else ""
+    if what not in EXTRAS:
+        print(__doc__)
+        return 2
+    python = ensure_environment(EXTRAS[what])
+    if what == "app":
+        return subprocess.call([str(python), "-m", "digitpad", *sys.argv[2:]])
+    lint = subprocess.call([str(python), "-m", "ruff", "check", str(ROOT)], cwd=ROOT)
+    tests = subprocess.call([str(python), "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
+    return lint or tests
+
+
+if __name__ == "__main__":
+    sys.exit(main())
