@@ -1,0 +1,84 @@
+"""Pen trajectories to ink, placement as people draw, and the generated non-digits."""
+
+import gzip
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitpad import datasets, synth
+from digitpad.ink import Ink
+from digitpad.pipeline import model_input
+
+SNIPPET = Path(__file__).parent / "data" / "pendigits-snippet.tra"
+
+
+def test_unipen_file_becomes_labelled_strokes_with_y_down():
+    digits = datasets.read_pendigits(SNIPPET)
+    assert [(d.label, d.writer) for d in digits] == [(8, 12), (2, 26), (1, 11)]
+    first = digits[0]
+    assert first.strokes[0][0] == (267.0, -333.0)  # tablet y grows up: flipped for screens
+    assert all(len(s) > 1 for s in first.strokes)
+
+
+def test_placing_strokes_fills_the_asked_height_and_stays_on_the_canvas():
+    strokes = [[(0.0, 0.0), (10.0, 50.0), (20.0, 100.0)]]
+    for position in [(0, 0), (1, 1), (0.3, 0.8)]:
+        ink = datasets.place_strokes(strokes, (360, 360), 0.5, position, pen_width=10)
+        ys = [y for _, y in ink.strokes[0]]
+        xs = [x for x, _ in ink.strokes[0]]
+        assert max(ys) - min(ys) == pytest.approx(180)
+        assert min(xs) >= 5 and max(xs) <= 355 and min(ys) >= 5 and max(ys) <= 355
+
+
+def test_person_like_placement_varies_size_and_position():
+    rng = np.random.default_rng(0)
+    strokes = datasets.read_pendigits(SNIPPET)[0].strokes
+    heights, lefts = [], []
+    for _ in range(50):
+        ink = synth.place_like_a_person(strokes, rng)
+        ys = [y for s in ink.strokes for _, y in s]
+        heights.append((max(ys) - min(ys)) / ink.height)
+        lefts.append(min(x for s in ink.strokes for x, _ in s))
+    assert 0.39 <= min(heights) and max(heights) <= 0.86 and max(heights) - min(heights) > 0.2
+    assert max(lefts) - min(lefts) > 100
+
+
+@pytest.mark.parametrize("kind", synth.NON_DIGIT_KINDS)
+def test_every_kind_of_non_digit_renders_to_an_input(kind):
+    rng = np.random.default_rng(1)
+    strokes = synth.non_digit_strokes(kind, rng)
+    ink = synth.place_like_a_person(strokes, rng)
+    x = model_input(ink)
+    assert x is not None and x.shape == (28, 28)
+
+
+def test_random_non_digits_are_reproducible_from_a_seed():
+    a = [synth.random_non_digit(np.random.default_rng(5))[1] for _ in range(3)]
+    b = [synth.random_non_digit(np.random.default_rng(5))[1] for _ in range(3)]
+    assert a == b and isinstance(a[0], Ink)
+
+
+def test_idx_reader(tmp_path):
+    images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+    path = tmp_path / "x-idx3-ubyte.gz"
+    with gzip.open(path, "wb") as stream:
+        stream.write(struct.pack(">BBBBIII", 0, 0, 8, 3, 2, 3, 4) + images.tobytes())
+    assert np.array_equal(datasets.read_idx(path), images)
+    bad = tmp_path / "bad.gz"
+    with gzip.open(bad, "wb") as stream:
+        stream.write(b"\x00\x00\x0d\x01")
+    with pytest.raises(ValueError):
+        datasets.read_idx(bad)
+
+
+def test_not_a_digit_decision_on_real_inks(recognizer, samples):
+    """Generated non-digits are mostly "not sure"; the real pen samples never are."""
+    rng = np.random.default_rng(99)
+    inputs = [model_input(synth.random_non_digit(rng)[1]) for _ in range(100)]
+    unsure = [r.not_sure for r in recognizer.recognize_batch(np.stack(inputs))]
+    assert np.mean(unsure) >= 0.8
+    pen = [model_input(synth.place_like_a_person(d.strokes, rng))
+           for d in datasets.read_pendigits(SNIPPET)]
+    assert not any(r.not_sure for r in recognizer.recognize_batch(np.stack(pen)))

@@ -1,0 +1,61 @@
+"""Training end to end on a tiny subset, and the augmentation layers."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, SHARED_DATA
+from digitpad.model import Recognizer
+
+tf = pytest.importorskip("tensorflow", reason="training needs the 'train' extra")
+needs_data = pytest.mark.skipif(not (SHARED_DATA / "mnist").is_dir(),
+                                reason=f"MNIST IDX files not found in {SHARED_DATA / 'mnist'}")
+
+
+@needs_data
+def test_training_runs_end_to_end_on_a_tiny_subset(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "train.py"), "--data", str(SHARED_DATA / "mnist"),
+         "--pendigits", str(SHARED_DATA / "pendigits"), "--limit", "600", "--epochs", "1",
+         "--width", "8", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "MNIST test accuracy" in done.stdout
+    metadata = json.loads((tmp_path / "model.json").read_text())
+    assert metadata["training_images"] > 600 and metadata["outputs"] == 11
+    assert set(metadata["training_data_sha256"]) >= {"train-images-idx3-ubyte.gz",
+                                                      "pendigits-orig.tra"}
+    assert (tmp_path / "model.keras").stat().st_size > 0
+    recognizer = Recognizer(tmp_path)  # the export loads and runs in the app's service
+    result = recognizer.recognize(np.zeros((28, 28), np.float32))
+    assert sum(p for _, p in result.ranked) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_augmentation_changes_images_only_in_training_and_keeps_range():
+    from digitpad.augment import RandomAffine, RandomStrokeWidth, augmentation
+    images = np.zeros((8, 28, 28, 1), np.float32)
+    images[:, 6:22, 12:16] = 1.0
+    layer = augmentation(seed=3)
+    assert np.array_equal(np.asarray(layer(images, training=False)), images)
+    out = np.asarray(layer(images, training=True))
+    assert out.shape == images.shape and out.min() >= -1e-6 and out.max() <= 1 + 1e-6
+    assert not np.allclose(out, images)
+    assert len({out[i].tobytes() for i in range(8)}) == 8  # each image warped its own way
+    thick = np.asarray(RandomStrokeWidth(thicken=1.0, thin=0.0, seed=1)(images, training=True))
+    assert thick.sum() >= images.sum() - 1e-3
+    still = np.asarray(RandomAffine(degrees=0, shear=0, zoom=0, aspect=0, shift=0)(
+        images, training=True))
+    assert np.allclose(still, images, atol=1e-5)  # the identity warp leaves images alone
+
+
+def test_temperature_fitting_recovers_a_known_temperature():
+    from train import fit_temperature
+    rng = np.random.default_rng(0)
+    logits = rng.normal(0, 3, size=(4000, 11))
+    probabilities = np.exp(logits / 2.0)
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    labels = np.array([rng.choice(11, p=p) for p in probabilities])
+    assert fit_temperature(logits, labels) == pytest.approx(2.0, rel=0.1)
