@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 import time
 
@@ -15,8 +16,6 @@ log = logging.getLogger(__name__)
 
 def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
     started = time.perf_counter()
-    from digitpad.logs import setup_logging
-    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("digitpad")
     app.setOrganizationName("digitpad")
@@ -26,9 +25,13 @@ def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
     app.setWindowIcon(window_icon())
     install_excepthook(window)
     window.show()
+    from digitpad.logs import setup_logging
+    setup_logging()
     log.info("window shown %.3f s after start", time.perf_counter() - started)
     # Load the model once the window has painted, so the window appears at once.
     QTimer.singleShot(0, window.start_model)
+    if os.environ.get("DIGITPAD_STARTUP_REPORT"):
+        report_startup(app, window)
     if open_path:
         QTimer.singleShot(0, lambda: window.open_file(open_path))
     return app.exec()
@@ -43,3 +46,13 @@ def install_excepthook(window) -> None:
                 f"Something went wrong ({kind.__name__}); your drawing is safe. "
                 "Details are in the log file.", 10000)
     sys.excepthook = hook
+
+
+def report_startup(app: QApplication, window) -> None:
+    """For tools/benchmark.py: print wall-clock times of window shown and model ready, quit."""
+    def ready(ok: bool) -> None:
+        print(f"model_ready {time.time():.4f} {'ok' if ok else 'failed'}", flush=True)
+        window.canvas.modified = False
+        app.quit()
+    QTimer.singleShot(0, lambda: print(f"window_shown {time.time():.4f}", flush=True))
+    window.modelLoaded.connect(ready)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.model import Recognition
+if TYPE_CHECKING:  # the model service (and numpy) load after the window is up
+    from digitpad.model import Recognition
 
 WINNER = QColor("#2f6fde")
 UNSURE = QColor("#d08a1e")

@@ -7,10 +7,12 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from digitpad.errors import InputError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 Point = tuple[float, float]
 Stroke = list[Point]
@@ -141,6 +143,7 @@ def ink_to_bytes(ink: Ink) -> bytes:
 
 def render_ink(ink: Ink, scale: float = 1.0) -> Image.Image:
     """Draw the ink as black round-capped strokes on a white greyscale image."""
+    from PIL import Image, ImageDraw  # deferred: the canvas imports this module at start-up
     width = max(1, round(ink.width * scale))
     height = max(1, round(ink.height * scale))
     image = Image.new("L", (width, height), 255)

@@ -11,6 +11,7 @@ import numpy as np
 
 from digitpad.errors import InputError
 from digitpad.preprocess import INPUT_SIZE, PREPROCESSING_VERSION
+from digitpad.resources import assets_dir
 
 MODEL_FILES = {"tflite": "model.tflite", "keras": "model.keras", "metadata": "model.json"}
 # Below this probability of its best digit, a reading is shown as "not sure".
@@ -37,18 +38,6 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=-1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=-1, keepdims=True)
-
-
-def assets_dir() -> Path:
-    """Where the model lives: inside the installed package, or in a source checkout."""
-    override = os.environ.get("DIGITPAD_ASSETS")
-    if override:
-        return Path(override)
-    from importlib.resources import files
-    packaged = Path(str(files("digitpad"))) / "assets"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "assets"
 
 
 class Recognizer:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class InputPreview(QWidget):
@@ -22,6 +26,8 @@ class InputPreview(QWidget):
         if model_input is None:
             self._image = None
         else:
+            import numpy as np
+
             pixels = np.ascontiguousarray((np.clip(model_input, 0, 1) * 255).astype(np.uint8))
             height, width = pixels.shape
             self._image = QImage(pixels.data, width, height, width,

@@ -423,5 +423,5 @@ def _to_qimage(image) -> QImage:
 
 
 def window_icon() -> QIcon:
-    from digitpad.model import assets_dir
+    from digitpad.resources import assets_dir
     return QIcon(str(assets_dir() / "icon.png"))

@@ -41,7 +41,7 @@ def test_person_like_placement_varies_size_and_position():
         ys = [y for s in ink.strokes for _, y in s]
         heights.append((max(ys) - min(ys)) / ink.height)
         lefts.append(min(x for s in ink.strokes for x, _ in s))
-    assert 0.39 <= min(heights) and max(heights) <= 0.86 and max(heights) - min(heights) > 0.2
+    assert min(heights) >= 0.39 and max(heights) <= 0.86 and max(heights) - min(heights) > 0.2
     assert max(lefts) - min(lefts) > 100
 
 

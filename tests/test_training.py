@@ -6,8 +6,8 @@ import sys
 
 import numpy as np
 import pytest
-
 from conftest import ROOT, SHARED_DATA
+
 from digitpad.model import Recognizer
 
 tf = pytest.importorskip("tensorflow", reason="training needs the 'train' extra")

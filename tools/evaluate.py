@@ -24,10 +24,12 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitpad import datasets, synth  # noqa: E402
-from digitpad.model import Recognizer  # noqa: E402
-from digitpad.pipeline import model_input  # noqa: E402
-from digitpad.preprocess import INPUT_SIZE, to_model_input  # noqa: E402
+import itertools
+
+from digitpad import datasets, synth
+from digitpad.model import Recognizer
+from digitpad.pipeline import model_input
+from digitpad.preprocess import INPUT_SIZE, to_model_input
 
 # Each robustness variant redraws a digit one way; "same answer" compares them all.
 VARIANTS = {
@@ -90,7 +92,7 @@ def confusion(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
 def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins=15) -> float:
     edges = np.linspace(0, 1, bins + 1)
     error = 0.0
-    for low, high in zip(edges[:-1], edges[1:]):
+    for low, high in itertools.pairwise(edges):
         inside = (confidence > low) & (confidence <= high)
         if inside.any():
             error += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())
@@ -184,7 +186,7 @@ def main() -> None:
     pen = [d for d in datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
            if d.writer in datasets.PEN_TEST_WRITERS]
     pen_labels = np.array([d.label for d in pen])
-    base_digits, base_conf, base_unsure = read_batch(
+    base_digits, _base_conf, base_unsure = read_batch(
         recognizer, [model_input(pen_ink(d, rng)) for d in pen])
     results["pen_accuracy"] = float(np.mean(base_digits == pen_labels))
     results["pen_not_sure"] = float(np.mean(base_unsure))

@@ -1,0 +1,147 @@
+"""Measure digitpad's speed on this machine: start-up, per-drawing latency, predict throughput.
+
+    python tools/benchmark.py [--runs 15] [--drawings 2000] [--files 2000]
+
+Reports medians and 99th percentiles (start-up: medians and maxima over the runs). Start-up
+is measured from launching a fresh process to the window shown and to the model ready, next
+to a bare PySide6 window launched the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from digitpad import datasets, synth
+from digitpad.ink import ink_to_bytes
+from digitpad.model import Recognizer
+from digitpad.pipeline import render_for_model
+from digitpad.preprocess import to_model_input
+
+BARE_WINDOW = """
+import time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.resize(820, 540)
+window.show()
+QTimer.singleShot(0, lambda: (print(f"window_shown {time.time():.4f}", flush=True), app.quit()))
+app.exec()
+"""
+
+
+def launch(command: list[str], env: dict) -> dict[str, float]:
+    started = time.time()
+    out = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60).stdout
+    times = {}
+    for line in out.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] in ("window_shown", "model_ready"):
+            times[words[0]] = float(words[1]) - started
+    return times
+
+
+def stats(values) -> str:
+    values = np.asarray(values)
+    return f"{np.median(values):.3f} (p99 {np.percentile(values, 99):.3f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--drawings", type=int, default=2000)
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    args = parser.parse_args()
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               DIGITPAD_STARTUP_REPORT="1", DIGITPAD_LOG_DIR=tempfile.mkdtemp())
+    rows: list[tuple[str, str]] = []
+
+    bare, shown, ready = [], [], []
+    for _ in range(args.runs):  # interleaved, so both see the same machine load
+        bare.append(launch([sys.executable, "-c", BARE_WINDOW], env)["window_shown"])
+        times = launch([sys.executable, "-m", "digitpad"], env)
+        shown.append(times["window_shown"])
+        ready.append(times["model_ready"])
+    app_peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    rows += [
+        ("bare PySide6 window shown after launch (s)", stats(bare)),
+        ("digitpad window shown after launch (s)", stats(shown)),
+        ("  ratio to the bare window (medians)", f"{np.median(shown) / np.median(bare):.2f}"),
+        ("digitpad model ready after launch (s)", stats(ready)),
+    ]
+
+    # Per-drawing latency on real pen-drawn digits placed on the default canvas.
+    rng = np.random.default_rng(0)
+    pen = datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
+    inks = [synth.place_like_a_person(pen[i % len(pen)].strokes, rng)
+            for i in range(args.drawings)]
+    recognizer = Recognizer()
+    recognizer.recognize(np.zeros((28, 28), np.float32))  # warm up the interpreter
+    render_ms, preprocess_ms, inference_ms, total_ms = [], [], [], []
+    for ink in inks:
+        t0 = time.perf_counter()
+        image = render_for_model(ink)
+        t1 = time.perf_counter()
+        x = to_model_input(image)
+        t2 = time.perf_counter()
+        recognizer.recognize(x)
+        t3 = time.perf_counter()
+        render_ms.append((t1 - t0) * 1e3)
+        preprocess_ms.append((t2 - t1) * 1e3)
+        inference_ms.append((t3 - t2) * 1e3)
+        total_ms.append((t3 - t0) * 1e3)
+    rows += [
+        ("render ink for the model (ms)", stats(render_ms)),
+        ("preprocess to 28x28 (ms)", stats(preprocess_ms)),
+        ("inference, LiteRT, one thread (ms)", stats(inference_ms)),
+        ("one recognition, ink to probabilities (ms)", stats(total_ms)),
+    ]
+
+    # `digitpad predict` on a folder of ink files, start-up included.
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for i in range(args.files):
+            path = Path(folder) / f"{i:05}.json"
+            path.write_bytes(ink_to_bytes(inks[i % len(inks)]))
+            paths.append(str(path))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "digitpad", "predict", "--json", *paths],
+                              capture_output=True, text=True, env=env, timeout=600)
+        seconds = time.perf_counter() - started
+        assert done.returncode == 0 and len(done.stdout.splitlines()) == len(paths)
+        predict_peak_kb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    rows += [
+        (f"digitpad predict, {args.files} ink files (files/s, start-up included)",
+         f"{len(paths) / seconds:.0f}"),
+        ("peak memory, app start-up to model ready (MB)", f"{app_peak_kb / 1024:.0f}"),
+        ("peak memory, predict (MB)", f"{predict_peak_kb / 1024:.0f}"),
+    ]
+
+    machine = (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+               f"Python {platform.python_version()}, {platform.processor() or 'cpu'}")
+    print(f"digitpad benchmark on {machine}, "
+          f"{time.strftime('%Y-%m-%d')}\n\n| measure | median (p99) |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "benchmark.json").write_text(json.dumps(dict(rows), indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
