@@ -167,7 +167,7 @@ class InkCanvas(QWidget):
             self._fit_ink_to_widget()
             self._invalidate()
         self._current = [self._to_ink(position)]
-        self._update_around(self._current[-1], self._current[-1])
+        self._paint_segment(self._current[-1], self._current[-1])
         self.strokeMoved.emit()
 
     def _extend(self, position: QPointF) -> None:
@@ -178,7 +178,7 @@ class InkCanvas(QWidget):
         if abs(point[0] - last[0]) + abs(point[1] - last[1]) < 0.5:
             return  # sub-pixel jitter adds points but no ink
         self._current.append(point)
-        self._update_around(last, point)
+        self._paint_segment(last, point)
         self.strokeMoved.emit()
 
     def _end(self) -> None:
@@ -187,7 +187,8 @@ class InkCanvas(QWidget):
         self._push_undo()
         self._ink.strokes = [*self._ink.strokes, self._current]
         self._current = None
-        self._changed()
+        self.modified = True  # the stroke is already painted on the cache: no repaint
+        self.inkChanged.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -241,8 +242,28 @@ class InkCanvas(QWidget):
                       QPointF(max(a[0], b[0]) * scale, max(a[1], b[1]) * scale))
         self.update(rect.translated(offset).adjusted(-pad, -pad, pad, pad).toAlignedRect())
 
+    def _cache_is_valid(self) -> bool:
+        return (self._cache is not None
+                and self._cache.size() == self.size() * self.devicePixelRatioF())
+
+    def _paint_segment(self, a: Point, b: Point) -> None:
+        """Add one piece of the live stroke to the cache, so a move costs the same at any length."""
+        if not self._cache_is_valid():
+            self._cache = self._render_cache()
+        else:
+            painter = QPainter(self._cache)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            scale, offset = self._view()
+            painter.translate(offset)
+            painter.scale(scale, scale)
+            painter.setPen(self._pen(1.0))
+            # Round caps on every segment make the joins round too.
+            painter.drawLine(QPointF(*a), QPointF(*b))
+            painter.end()
+        self._update_around(a, b)
+
     def _render_cache(self) -> QPixmap:
-        """Finished strokes, drawn once; only the live stroke is repainted as the pen moves."""
+        """All strokes, drawn once; moves then add to it segment by segment."""
         ratio = self.devicePixelRatioF()
         cache = QPixmap(self.size() * ratio)
         cache.setDevicePixelRatio(ratio)
@@ -264,27 +285,26 @@ class InkCanvas(QWidget):
         painter.setPen(self._pen(1.0))
         for stroke in self._ink.strokes:
             self._paint_stroke(painter, stroke)
+        if self._current:
+            self._paint_stroke(painter, self._current)
         painter.end()
         return cache
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._cache is None or self._cache.size() != self.size() * self.devicePixelRatioF():
+        if not self._cache_is_valid():
             self._cache = self._render_cache()
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._cache)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        scale, offset = self._view()
-        if self._current:
-            painter.save()
-            painter.translate(offset)
-            painter.scale(scale, scale)
-            painter.setPen(self._pen(1.0))
-            self._paint_stroke(painter, self._current)
-            painter.restore()
-        elif self.is_empty():
+        area = event.rect()
+        painter.drawPixmap(QRectF(area), self._cache, _device_rect(area, self._cache))
+        if self.is_empty():
             painter.setPen(HINT_COLOUR)
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.3)
             painter.setFont(font)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
         painter.end()
+
+
+def _device_rect(rect, pixmap: QPixmap) -> QRectF:
+    ratio = pixmap.devicePixelRatio()
+    return QRectF(rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio)

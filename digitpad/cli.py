@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterator, Sequence
 
 from digitpad import __version__
 
 log = logging.getLogger(__name__)
-BATCH = 256
+BATCH = 128
+PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the frozen app's predict workers start through here
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["predict"]:
         return predict_command(argv[1:])
@@ -64,30 +68,46 @@ def predict_command(argv: Sequence[str]) -> int:
 def classify_files(recognizer, paths: Sequence[str]) -> Iterator[tuple[str, object]]:
     """Yield (path, Recognition | None for empty | error sentence) in the order given."""
     import numpy as np
+    chunks = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    workers = min(4, os.cpu_count() or 1)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        prepared = map(read_inputs, chunks)
+        pool = None
+    else:  # reading and rendering files is per-file Python work: spread it over the cores
+        from concurrent.futures import ProcessPoolExecutor
+        pool = ProcessPoolExecutor(workers)
+        prepared = pool.map(read_inputs, chunks)
+    try:
+        for chunk, (outcomes, inputs) in zip(chunks, prepared):
+            results = recognizer.recognize_batch(np.stack(inputs)) if inputs else []
+            for path, outcome in zip(chunk, outcomes):
+                yield path, results[outcome] if isinstance(outcome, int) else outcome
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
+
+def read_inputs(paths: Sequence[str]) -> tuple[list[object], list]:
+    """Model inputs for some files: per file an index into the inputs, None or an error."""
     from digitpad.errors import InputError
     from digitpad.files import load_drawing
     from digitpad.pipeline import model_input
-    for start in range(0, len(paths), BATCH):
-        chunk = paths[start:start + BATCH]
-        outcomes: list[object] = []
-        inputs = []
-        for path in chunk:
-            try:
-                pixels = model_input(load_drawing(path))
-            except InputError as error:
-                outcomes.append(str(error))
-                continue
-            except Exception as error:
-                log.exception("reading %s failed", path)
-                outcomes.append(f"unexpected {type(error).__name__} while reading the file")
-                continue
-            outcomes.append(None if pixels is None else len(inputs))
-            if pixels is not None:
-                inputs.append(pixels)
-        results = recognizer.recognize_batch(np.stack(inputs)) if inputs else []
-        for path, outcome in zip(chunk, outcomes):
-            yield path, results[outcome] if isinstance(outcome, int) else outcome
+    outcomes: list[object] = []
+    inputs = []
+    for path in paths:
+        try:
+            pixels = model_input(load_drawing(path))
+        except InputError as error:
+            outcomes.append(str(error))
+            continue
+        except Exception as error:  # one bad file must not stop the rest
+            log.exception("reading %s failed", path)
+            outcomes.append(f"unexpected {type(error).__name__} while reading the file")
+            continue
+        outcomes.append(None if pixels is None else len(inputs))
+        if pixels is not None:
+            inputs.append(pixels)
+    return outcomes, inputs
 
 
 def format_json(path: str, outcome: object, top_k: int) -> str:

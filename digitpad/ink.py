@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,23 +87,48 @@ def ink_from_json(data: object) -> Ink:
         total += len(raw)
         if total > MAX_POINTS:
             raise InputError(f"ink has more than {MAX_POINTS:,} points")
-        stroke: Stroke = []
-        for point in raw:
-            if not (isinstance(point, list) and len(point) >= 2
-                    and _is_number(point[0]) and _is_number(point[1])):
-                raise InputError(f"not an ink file: stroke {index + 1} has a point "
-                                 "that is not an [x, y] pair of numbers")
-            x, y = float(point[0]), float(point[1])
-            if not (math.isfinite(x) and math.isfinite(y)):
-                raise InputError(f"ink stroke {index + 1} has a coordinate that is not finite")
-            stroke.append((x, y))
-        if stroke:
-            strokes.append(stroke)
+        if raw:
+            strokes.append(_read_stroke(raw, index + 1))
     pen_width = data.get("pen_width")
     if not (_is_number(pen_width) and 0 < pen_width <= min(width, height)):
         pen_width = None
     return Ink(round(width), round(height), strokes,
                None if pen_width is None else float(pen_width))
+
+
+def _read_stroke(raw: list, number: int) -> Stroke:
+    """Check and convert one stroke; numpy does the work for the millions-of-points case."""
+    import numpy as np
+    try:
+        points = np.array(raw)
+    except ValueError:  # ragged: some point is not a pair; the slow path says which
+        points = None
+    if points is None or points.ndim != 2 or points.shape[1] < 2 or points.dtype.kind not in "iuf":
+        for point in raw:
+            if not (isinstance(point, list) and len(point) >= 2
+                    and _is_number(point[0]) and _is_number(point[1])):
+                raise InputError(f"not an ink file: stroke {number} has a point "
+                                 "that is not an [x, y] pair of numbers")
+        points = np.array([point[:2] for point in raw], dtype=np.float64)
+    points = points[:, :2].astype(np.float64)
+    if not np.isfinite(points).all():
+        raise InputError(f"ink stroke {number} has a coordinate that is not finite")
+    return list(map(tuple, points.tolist()))
+
+
+def drop_close_points(points, tolerance: float):
+    """Drop points within tolerance of the one before: they add time, not ink.
+
+    Keeps the first and last points; works on an (n, 2) array in output pixels.
+    """
+    import numpy as np
+    if len(points) < 3:
+        return points
+    cells = np.floor(points / tolerance)
+    keep = np.empty(len(points), dtype=bool)
+    keep[0] = keep[-1] = True
+    keep[1:-1] = np.any(cells[1:-1] != cells[:-2], axis=1)
+    return points[keep]
 
 
 def _is_number(value: object) -> bool:
@@ -141,26 +165,30 @@ def ink_to_bytes(ink: Ink) -> bytes:
     return (json.dumps(ink.to_json(), separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def render_ink(ink: Ink, scale: float = 1.0) -> Image.Image:
-    """Draw the ink as black round-capped strokes on a white greyscale image."""
-    from PIL import Image, ImageDraw  # deferred: the canvas imports this module at start-up
-    width = max(1, round(ink.width * scale))
-    height = max(1, round(ink.height * scale))
-    image = Image.new("L", (width, height), 255)
+def render_ink(ink: Ink, scale: float = 1.0, origin: Point = (0.0, 0.0),
+               size: tuple[int, int] | None = None) -> Image.Image:
+    """Draw the ink as black round-capped strokes on a white greyscale image.
+
+    The image shows the canvas from origin on, scaled by scale; size defaults to the whole
+    canvas. The pen is scaled with the drawing.
+    """
+    # Deferred: the canvas imports this module while the window is being built.
+    import numpy as np
+    from PIL import Image, ImageDraw
+    if size is None:
+        size = (max(1, round(ink.width * scale)), max(1, round(ink.height * scale)))
+    image = Image.new("L", size, 255)
     draw = ImageDraw.Draw(image)
     pen = max(1.0, ink.effective_pen_width() * scale)
     radius = pen / 2
-    # Points far outside the canvas would only waste time in the rasteriser.
-    limit = 4 * max(width, height)
+    # Points far outside the image would only waste time in the rasteriser.
+    limit = 4 * max(size)
     for stroke in ink.strokes:
-        points = [(_clamp(x * scale, limit), _clamp(y * scale, limit)) for x, y in stroke]
+        points = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
+        points = drop_close_points(np.clip((points - origin) * scale, -limit, limit), 0.25)
         if len(points) > 1:
-            draw.line(points, fill=0, width=max(1, round(pen)), joint="curve")
-        # Round caps (and joins where the polyline turns sharply).
-        for x, y in (points[0], points[-1]) if len(points) > 1 else points:
+            draw.line(points.ravel().tolist(), fill=0, width=max(1, round(pen)), joint="curve")
+        # Round caps (the joins are rounded by joint="curve").
+        for x, y in (points[0], points[-1]):
             draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=0)
     return image
-
-
-def _clamp(value: float, limit: float) -> float:
-    return min(max(value, -limit), limit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from math import ceil
+
 import numpy as np
 from PIL import Image
 
@@ -15,23 +17,20 @@ RENDER_SIDE = 112
 
 def render_for_model(ink: Ink) -> Image.Image | None:
     """Render just the visible part of the ink around its strokes; None if nothing shows."""
-    pen = ink.effective_pen_width()
-    points = [p for stroke in ink.strokes for p in stroke]
-    if not points:
+    strokes = [np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in ink.strokes]
+    if not strokes:
         return None
-    xs = np.fromiter((p[0] for p in points), np.float64, len(points))
-    ys = np.fromiter((p[1] for p in points), np.float64, len(points))
+    pen = ink.effective_pen_width()
+    points = np.concatenate(strokes)
     # What lies outside the canvas is not seen by the user, so the model does not see it.
-    left = max(0.0, xs.min() - pen)
-    top = max(0.0, ys.min() - pen)
-    right = min(float(ink.width), xs.max() + pen)
-    bottom = min(float(ink.height), ys.max() + pen)
+    left, top = np.maximum(points.min(axis=0) - pen, 0.0)
+    right = min(float(ink.width), points[:, 0].max() + pen)
+    bottom = min(float(ink.height), points[:, 1].max() + pen)
     if right <= left or bottom <= top:
         return None
     scale = min(1.0, RENDER_SIDE / max(right - left, bottom - top))
-    local = Ink(max(1, int(np.ceil(right - left))), max(1, int(np.ceil(bottom - top))),
-                [[(x - left, y - top) for x, y in stroke] for stroke in ink.strokes], pen)
-    return render_ink(local, scale)
+    size = (max(1, ceil((right - left) * scale)), max(1, ceil((bottom - top) * scale)))
+    return render_ink(ink, scale, origin=(left, top), size=size)
 
 
 def model_input(drawing: Ink | Image.Image) -> np.ndarray | None:

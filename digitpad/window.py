@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
     recognitionRequested = Signal(int, object)
     modelLoadRequested = Signal()
     modelLoaded = Signal(bool)   # on the GUI thread: the model is ready (True) or failed
-    readingShown = Signal()      # on the GUI thread: the chart shows the latest drawing
+    readingShown = Signal()      # on the GUI thread: the chart shows the current drawing
 
     def __init__(self, model_dir: str | None = None) -> None:
         super().__init__()
@@ -219,16 +219,18 @@ class MainWindow(QMainWindow):
     @Slot(int, object, object)
     def _on_recognized(self, request: int, recognition, model_input) -> None:
         self._busy = False
-        if self._dirty:  # the drawing moved on: read it again rather than show stale bars
-            self._send_request()
-            return
         if self.canvas.is_empty() or recognition is None:
             self.chart.show_empty()
             self.preview.show_input(None)
         else:
+            # Shown even if the pen has moved on since: a reading a few points old beats none
+            # while the pen keeps moving.
             self.chart.show_recognition(recognition)
             self.preview.show_input(model_input)
-        self.readingShown.emit()
+        if self._dirty:
+            self._send_request()
+        else:
+            self.readingShown.emit()
 
     @Slot(int, str)
     def _on_recognition_failed(self, request: int, message: str) -> None:

@@ -45,5 +45,24 @@ def samples() -> Path:
     return SAMPLES
 
 
+def make_window(qtbot, model_dir=None):
+    """The main window, shown offscreen; closed after the test without asking to save."""
+    from digitpad.window import MainWindow
+    window = MainWindow(model_dir)
+    qtbot.addWidget(window, before_close_func=lambda w: setattr(w.canvas, "modified", False))
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window with its model loaded."""
+    window = make_window(qtbot)
+    with qtbot.waitSignal(window.modelLoaded, timeout=10000):
+        window.start_model()
+    return window
+
+
 def sample_label(path: Path) -> int:
     return int(path.name.split("-")[1])

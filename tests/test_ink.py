@@ -107,3 +107,23 @@ def test_any_valid_ink_survives_the_file_format(tmp_path_factory, strokes, width
     again = ink_from_json(json.loads(ink_to_bytes(ink)))
     assert again.width == width and again.height == height
     assert [len(s) for s in again.strokes] == [len(s) for s in strokes if s]
+
+
+def test_millions_of_points_are_read_and_rendered_in_bounded_time(tmp_path):
+    from digitpad.pipeline import model_input
+    count = 1_500_000
+    xs = np.linspace(10, 390, count)
+    ys = 200 + 150 * np.sin(xs / 20)
+    path = tmp_path / "long.json"
+    points = ",".join(map("[{:.2f},{:.2f}]".format, xs, ys))
+    path.write_text(f'{{"width": 400, "height": 400, "strokes": [[{points}]]}}')
+    ink = read_ink(path)
+    assert ink.point_count == count
+    assert model_input(ink).shape == (28, 28)
+
+
+def test_too_many_points_are_refused(tmp_path):
+    points = ",".join(["[1,1]"] * 2_100_000)
+    path = write(tmp_path, f'{{"width": 10, "height": 10, "strokes": [[{points}]]}}')
+    with pytest.raises(InputError, match="more than 2,000,000 points"):
+        read_ink(path)

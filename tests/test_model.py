@@ -5,9 +5,12 @@ import shutil
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from conftest import sample_label
 
 from digitpad.files import load_drawing
+from digitpad.ink import Ink
 from digitpad.model import ModelError, Recognizer
 from digitpad.pipeline import model_input
 from digitpad.resources import assets_dir
@@ -105,3 +108,16 @@ def test_unreadable_metadata_is_refused(tmp_path):
     (directory / "model.json").write_text("{oops")
     with pytest.raises(ModelError, match="unreadable"):
         Recognizer(directory)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.tuples(st.floats(0, 360), st.floats(0, 360)), min_size=1,
+                         max_size=25), min_size=1, max_size=5), st.floats(2, 40))
+def test_any_valid_ink_gives_probabilities_that_sum_to_one(recognizer, strokes, pen):
+    x = model_input(Ink(360, 360, strokes, pen))
+    if x is not None:
+        result = recognizer.recognize(x)
+        assert sum(p for _, p in result.ranked) == pytest.approx(1.0, abs=1e-5)
+        assert all(0 <= p <= 1 for _, p in result.ranked)
+        assert 0 <= result.digit_probability <= 1 + 1e-6

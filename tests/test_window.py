@@ -3,13 +3,14 @@
 import json
 
 import pytest
+from conftest import make_window
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from test_canvas import draw
 
 from digitpad.ink import read_ink
-from digitpad.window import MainWindow, about_text
+from digitpad.window import about_text
 
 
 @pytest.fixture
@@ -17,22 +18,6 @@ def warnings_shown(monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
     return shown
-
-
-def make_window(qtbot, model_dir=None):
-    window = MainWindow(model_dir)
-    qtbot.addWidget(window, before_close_func=lambda w: setattr(w.canvas, "modified", False))
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-@pytest.fixture
-def window(qtbot):
-    window = make_window(qtbot)
-    with qtbot.waitSignal(window.modelLoaded, timeout=10000):
-        window.start_model()
-    return window
 
 
 def reading(qtbot, window):

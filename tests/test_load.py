@@ -1,0 +1,101 @@
+"""Under load: a very fast pen, a very busy drawing, and many recognitions in a row."""
+
+import math
+import sys
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+from test_canvas import move
+
+from digitpad.ink import read_ink
+
+MAX_WAIT_S = 0.050
+
+
+def drive(qtbot, window, points, stroke_every=None):
+    """Send mouse events as fast as Qt takes them; return the longest single wait."""
+    canvas = window.canvas
+    longest = 0.0
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(*points[0]))
+    for i, (x, y) in enumerate(points[1:], 1):
+        started = time.perf_counter()
+        if stroke_every and i % stroke_every == 0:
+            qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+            qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+        else:
+            move(canvas, QPoint(x, y))
+        if i % 20 == 0:
+            QApplication.processEvents()  # timers, repaints and results get their turn
+        longest = max(longest, time.perf_counter() - started)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(*points[-1]))
+    return longest
+
+
+def test_tens_of_thousands_of_moves_with_live_recognition(qtbot, window):
+    readings = []
+    window.readingShown.connect(lambda: readings.append(1))
+    # One long scribble of 30,000 moves: spirals over the whole canvas.
+    points = [(int(300 + 250 * math.cos(t / 40) * abs(math.sin(t / 977))),
+               int(250 + 200 * math.sin(t / 40) * abs(math.sin(t / 977))))
+              for t in range(30_000)]
+    longest = drive(qtbot, window, points)
+    assert longest < MAX_WAIT_S, f"an event waited {longest * 1000:.1f} ms"
+    qtbot.waitUntil(lambda: not window._busy, timeout=5000)
+    assert len(readings) > 5  # the chart kept up while the pen moved
+    assert window.canvas.ink().point_count > 20_000
+
+
+def test_hundreds_of_strokes_on_one_drawing(qtbot, window):
+    rng = np.random.default_rng(0)
+    points = [(int(x), int(y)) for x, y in rng.uniform([20, 20], [580, 440], size=(12_000, 2))]
+    longest = drive(qtbot, window, points, stroke_every=30)
+    assert len(window.canvas.ink().strokes) >= 400
+    assert longest < MAX_WAIT_S, f"an event waited {longest * 1000:.1f} ms"
+    started = time.perf_counter()
+    window.canvas.undo()
+    assert time.perf_counter() - started < MAX_WAIT_S
+
+
+def resident_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 2**20
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
+def test_memory_stays_flat_over_ten_thousand_recognitions(samples):
+    from digitpad.worker import RecognitionWorker
+    worker = RecognitionWorker()
+    worker.load()
+    inks = [read_ink(path) for path in sorted(samples.glob("pen-*.json"))]
+    results = []  # only the latest: keeping all 11,000 would itself grow memory
+
+    def keep_latest(request, result, pixels):
+        results[:] = [request, result]
+    worker.recognized.connect(keep_latest)
+    for i in range(1000):  # warm-up: allocator pools and caches fill
+        worker.recognize(i, inks[i % len(inks)])
+    before = resident_mb()
+    for i in range(10_000):
+        worker.recognize(i, inks[i % len(inks)])
+    grown = resident_mb() - before
+    assert results[0] == 9_999 and results[1] is not None
+    assert grown < 5, f"memory grew by {grown:.1f} MB over 10,000 recognitions"
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12")
+def test_qt_binding_keeps_its_references_to_none_and_bools(qtbot):
+    """A binding that drops a reference per call crashes long sessions (PySide6 6.12.0 did)."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QPainter, QPixmap
+    pixmap = QPixmap(20, 20)
+    painter = QPainter(pixmap)
+    counts = (sys.getrefcount(None), sys.getrefcount(True) + sys.getrefcount(False))
+    for _ in range(1000):
+        painter.drawLine(QPointF(1, 1), QPointF(5, 5))
+        painter.isActive()
+    painter.end()
+    after = (sys.getrefcount(None), sys.getrefcount(True) + sys.getrefcount(False))
+    assert abs(after[0] - counts[0]) < 50 and abs(after[1] - counts[1]) < 50

@@ -1,0 +1,35 @@
+"""Errors are logged with detail to the per-user log file; the user sees one sentence."""
+
+import logging
+
+from digitpad.logs import log_dir, setup_logging
+
+
+def test_errors_reach_the_log_file_with_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITPAD_LOG_DIR", str(tmp_path / "logs"))
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        path = setup_logging()
+        assert path == log_dir() / "digitpad.log"
+        try:
+            raise ValueError("a bug worth reporting")
+        except ValueError:
+            logging.getLogger("digitpad.test").exception("reading broken.png failed")
+        for handler in root.handlers:
+            handler.flush()
+        text = path.read_text()
+        assert "reading broken.png failed" in text and "Traceback" in text
+        assert "ValueError: a bug worth reporting" in text
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+
+
+def test_unwritable_log_folder_does_not_stop_the_app(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DIGITPAD_LOG_DIR", str(blocker / "logs"))
+    assert setup_logging() is None
