@@ -119,7 +119,7 @@ def test_drop_a_file_onto_the_window(qtbot, window, samples):
     data.setUrls([QUrl.fromLocalFile(str(samples / "mnist-6-0.png"))])
     where, how = QPointF(100, 100), Qt.DropAction.CopyAction
     no_button, no_key = Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(where, how, data, no_button, no_key)
+    enter = QDragEnterEvent(where.toPoint(), how, data, no_button, no_key)
     assert QApplication.sendEvent(window, enter) and enter.isAccepted()
     drop = QDropEvent(where, how, data, no_button, no_key)
     with reading(qtbot, window):
