@@ -25,16 +25,21 @@ def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
     app.setWindowIcon(window_icon())
     install_excepthook(window)
     window.show()
-    from digitpad.logs import setup_logging
-    setup_logging()
-    log.info("window shown %.3f s after start", time.perf_counter() - started)
-    # Load the model once the window has painted, so the window appears at once.
-    QTimer.singleShot(0, window.start_model)
+    shown = time.perf_counter() - started
     if os.environ.get("DIGITPAD_STARTUP_REPORT"):
         report_startup(app, window)
+    # Load the model and open the log once the window has painted, so it appears at once.
+    QTimer.singleShot(0, window.start_model)
+    QTimer.singleShot(0, lambda: start_logging(shown))
     if open_path:
         QTimer.singleShot(0, lambda: window.open_file(open_path))
     return app.exec()
+
+
+def start_logging(shown: float) -> None:
+    from digitpad.logs import setup_logging
+    setup_logging()
+    log.info("window shown %.3f s after start", shown)
 
 
 def install_excepthook(window) -> None:

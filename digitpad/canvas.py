@@ -41,8 +41,9 @@ class InkCanvas(QWidget):
         self._ink = Ink(360, 360)
         self._pen_scale = 1.0
         self._current: Stroke | None = None
-        self._undo: list[list[Stroke]] = []
-        self._redo: list[list[Stroke]] = []
+        # Snapshots of (width, height, strokes): clearing re-fits the canvas size.
+        self._undo: list[tuple[int, int, list[Stroke]]] = []
+        self._redo: list[tuple[int, int, list[Stroke]]] = []
         self._picture: QImage | None = None
         self._cache: QPixmap | None = None
         self.modified = False
@@ -93,15 +94,23 @@ class InkCanvas(QWidget):
 
     def undo(self) -> None:
         if self._undo:
-            self._redo.append(self._ink.strokes)
-            self._ink.strokes = self._undo.pop()
-            self._changed()
+            self._redo.append(self._snapshot())
+            self._restore(self._undo.pop())
 
     def redo(self) -> None:
         if self._redo:
-            self._undo.append(self._ink.strokes)
-            self._ink.strokes = self._redo.pop()
-            self._changed()
+            self._undo.append(self._snapshot())
+            self._restore(self._redo.pop())
+
+    def _snapshot(self) -> tuple[int, int, list[Stroke]]:
+        return self._ink.width, self._ink.height, self._ink.strokes
+
+    def _restore(self, snapshot: tuple[int, int, list[Stroke]]) -> None:
+        width, height, self._ink.strokes = snapshot
+        if (width, height) != (self._ink.width, self._ink.height):
+            self._ink.width, self._ink.height = width, height
+            self._ink.pen_width = self._pen_scale * default_pen_width(width, height)
+        self._changed()
 
     def set_ink(self, ink: Ink) -> None:
         """Show a drawing loaded from a file; it starts a fresh undo history."""
@@ -127,7 +136,7 @@ class InkCanvas(QWidget):
         self.modified = False
 
     def _push_undo(self) -> None:
-        self._undo.append(self._ink.strokes)
+        self._undo.append(self._snapshot())
         self._redo.clear()
 
     def _changed(self) -> None:

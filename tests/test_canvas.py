@@ -82,6 +82,19 @@ def test_undo_redo_and_clear(qtbot, canvas):
     assert not canvas.can_redo()  # a new stroke ends the redo history
 
 
+def test_undoing_a_clear_after_a_resize_restores_the_drawing_as_it_was(qtbot, canvas):
+    draw(qtbot, canvas, [(150, 50), (150, 250)])
+    before = canvas.ink()
+    canvas.resize(500, 400)
+    qtbot.wait(10)
+    canvas.clear()
+    draw(qtbot, canvas, [(10, 10), (20, 20)])  # a new drawing on the re-fitted canvas
+    canvas.undo()
+    canvas.undo()
+    after = canvas.ink()
+    assert (after.width, after.height, after.strokes) == (300, 300, before.strokes)
+
+
 def test_resizing_keeps_the_drawing(qtbot, canvas):
     draw(qtbot, canvas, [(150, 50), (150, 250)])
     before = canvas.ink()
