@@ -17,9 +17,6 @@ PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if getattr(sys, "frozen", False):  # the frozen app's predict workers start through here
-        import multiprocessing
-        multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["predict"]:
         return predict_command(argv[1:])

@@ -1,7 +1,8 @@
 """Set up a virtual environment, then start the app or run every check.
 
     python tools/dev.py app      # set up (first time) and start digitpad
-    python tools/dev.py test     # set up (first time) and run ruff and the whole test suite
+    python tools/dev.py test     # set up (first time) and run ruff and the whole test suite,
+                                 # then build the installer and test the installed app
 
 Needs only Python 3.11+. The environment lives in .venv and is refreshed when
 pyproject.toml changes.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-EXTRAS = {"app": "", "test": "[test,train]"}
+EXTRAS = {"app": "", "test": "[test,train,build]"}
 
 
 def venv_python() -> Path:
@@ -53,7 +54,12 @@ def main() -> int:
         return subprocess.call([str(python), "-m", "digitpad", *sys.argv[2:]])
     lint = subprocess.call([str(python), "-m", "ruff", "check", str(ROOT)], cwd=ROOT)
     tests = subprocess.call([str(python), "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
-    return lint or tests
+    if sys.argv[2:]:  # a chosen subset: no installer build
+        return lint or tests
+    # The installer build takes minutes, so it runs once, after the fast suite.
+    installer = subprocess.call([str(python), "-m", "pytest", "-m", "installer",
+                                 "tests/test_installer.py"], cwd=ROOT)
+    return lint or tests or installer
 
 
 if __name__ == "__main__":

@@ -1,0 +1,518 @@
+"""Build digitpad's installer for this operating system with PyInstaller.
+
+    python tools/build_installer.py [--clean] [--dist DIR] [--bundle-only]
+
+Needs the `build` extra (`pip install -e .[build]`). Freezes the app (onedir, windowed, without
+TensorFlow: the model runs on LiteRT) into DIST/digitpad (DIST/digitpad.app on macOS), then wraps
+it, in DIST (default dist/):
+
+    Linux    digitpad_<version>_<arch>.deb       /opt/digitpad, /usr/bin/digitpad, menu entry, icon
+             digitpad-<version>-linux-<machine>.tar.gz   the same bundle, portable
+    Windows  digitpad-<version>-windows-<machine>-setup.exe   Inno Setup (packaging/digitpad.iss)
+    macOS    digitpad-<version>-macos-<machine>.dmg  digitpad.app, drag to Applications
+
+and prints the sizes of the downloads and of the installed app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets"
+PACKAGING = ROOT / "packaging"
+LAUNCHER = PACKAGING / "launcher.py"
+PYINSTALLER_VERSION = "6.22.3"
+NAME = "digitpad"
+SUMMARY = "Draw a digit and see what a convolutional network reads, live"
+HOMEPAGE = "https://github.com/digitpad/digitpad"
+MAINTAINER = "digitpad maintainers <digitpad@users.noreply.github.com>"
+
+# Files of assets/ that only training uses.
+TRAINING_ONLY_ASSETS = ("*.keras", "*.keras.tmp")
+
+# Modules the frozen app must not contain: TensorFlow and everything that comes with it for
+# training (model.py falls back to tensorflow.lite only where LiteRT has no wheel), test tools,
+# and the Qt bindings the app does not use.
+EXCLUDES = [
+    "tensorflow", "tensorflow_cpu", "tensorflow_intel", "tensorflow_io_gcs_filesystem",
+    "tensorflow_estimator", "tensorboard", "tensorboard_data_server", "tensorboard_plugin_wit",
+    "keras", "tf_keras", "h5py", "ml_dtypes", "jax", "jaxlib", "optree", "absl", "google.protobuf",
+    "grpc", "flatbuffers", "gast", "astunparse", "opt_einsum", "termcolor", "wrapt", "namex",
+    "rich", "pygments", "markdown", "werkzeug", "libclang", "clang",
+    # Not used by the app, but each pulls in shared libraries: OpenSSL (ssl, _hashlib; hashlib
+    # falls back to Python's own), readline, numpy.f2py's charset_normalizer, Pillow's AVIF
+    # codec (the app opens PNG, JPEG, BMP, GIF, TIFF, WebP and PNM, not AVIF).
+    "ssl", "_ssl", "_hashlib", "readline", "numpy.f2py", "PIL._avif",
+    "digitpad.augment",  # TensorFlow data augmentation for training
+    "tkinter", "_tkinter", "PIL.ImageTk", "PIL.ImageQt", "IPython", "matplotlib", "scipy",
+    "pandas", "pytest", "pytestqt", "hypothesis", "PyInstaller", "setuptools", "pip",
+    "lib2to3", "pydoc_data",
+    *(f"PySide6.{module}" for module in (
+        "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
+        "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDBus",
+        "QtDesigner", "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation",
+        "QtMultimedia", "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc",
+        "QtOpenGL", "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning",
+        "QtPrintSupport", "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest",
+        "QtQuickWidgets", "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus",
+        "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine", "QtSvg", "QtSvgWidgets",
+        "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore",
+        "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml")),
+]
+# LiteRT's interpreter is imported inside a function; its extension module pulls in
+# libpywrap_litert_common, which the build finds from the extension's own dependencies.
+# ai_edge_litert's other 40 MB (converter, GPU and NPU accelerators, AOT tools) are not collected.
+HIDDEN_IMPORTS = ["ai_edge_litert.interpreter",
+                  "ai_edge_litert._pywrap_litert_interpreter_wrapper",
+                  "ai_edge_litert.metrics_portable", "ai_edge_litert.metrics_interface"]
+FORBIDDEN = re.compile(r"tensorflow|keras|tensorboard", re.IGNORECASE)
+
+# Qt: only what a QtWidgets app needs. Shared libraries by module name...
+QT_LIBRARIES = {"Core", "Gui", "Widgets", "DBus", "XcbQpa", "WaylandClient",
+                "WlShellIntegration"}
+# ...and plugins by folder -> file names without lib prefix and suffix (None: all of them).
+# Images are read by Pillow, so no Qt image format plugins; the window icon is a PNG, built in.
+QT_PLUGINS: dict[str, set[str] | None] = {
+    "platforms": {"qxcb", "qwayland", "qoffscreen", "qminimal", "qwindows", "qcocoa"},
+    "platforminputcontexts": {"composeplatforminputcontextplugin",
+                              "ibusplatforminputcontextplugin"},
+    "platformthemes": {"qxdgdesktopportal"},
+    "styles": None,
+    "wayland-shell-integration": {"xdg-shell"},
+    "wayland-decoration-client": {"bradient"},
+}
+# Qt's own libraries as named on Linux, Windows and macOS (not the Python modules, QtGui.abi3.so).
+QT_LIBRARY = re.compile(r"^(?:libQt6(?P<linux>\w+)\.so[\d.]*|Qt6(?P<windows>\w+)\.dll"
+                        r"|Qt(?P<macos>\w+)\.framework)$")
+# Files Qt can do without in a widgets app: the software OpenGL fallback of Windows (20 MB).
+QT_DROP = {"opengl32sw.dll"}
+
+
+def version() -> str:
+    text = (ROOT / NAME / "__init__.py").read_text(encoding="utf-8")
+    return re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE).group(1)
+
+
+def machine() -> str:
+    arch = platform.machine().lower()
+    return {"amd64": "x86_64", "aarch64": "arm64"}.get(arch, arch)
+
+
+# ---------------------------------------------------------------------------------------------
+# The PyInstaller part. The spec file written into the work folder calls define_bundle().
+
+
+def asset_datas() -> list[tuple[str, str]]:
+    """(source, folder in the bundle) for every asset the app uses: at digitpad/assets."""
+    datas = []
+    for path in sorted(ASSETS.rglob("*")):
+        if path.is_file() and not any(path.match(p) for p in TRAINING_ONLY_ASSETS):
+            folder = Path(NAME, "assets", path.relative_to(ASSETS).parent).as_posix()
+            datas.append((str(path), folder))
+    return datas
+
+
+def qt_wanted(dest: str) -> bool:
+    """Whether a file PyInstaller collected for PySide6 (dest: its path in the bundle) is kept."""
+    parts = dest.replace("\\", "/").split("/")
+    if parts[0] != "PySide6":  # Qt's libraries also have links at the top of the bundle
+        found = QT_LIBRARY.match(parts[0])
+        return not found or next(name for name in found.groups() if name) in QT_LIBRARIES
+    if "translations" in parts or parts[-1] in QT_DROP:
+        return False
+    if "plugins" in parts:
+        index = parts.index("plugins")
+        if len(parts) < index + 3:
+            return True
+        kept = QT_PLUGINS.get(parts[index + 1], set())
+        return kept is None or plugin_stem(parts[-1]) in kept
+    for part in parts:
+        found = QT_LIBRARY.match(part)
+        if found:
+            return next(name for name in found.groups() if name) in QT_LIBRARIES
+    return True
+
+
+def plugin_stem(path: str) -> str:
+    return re.sub(r"^lib|(\.so|\.dll|\.dylib)$", "", os.path.basename(path))
+
+
+def limit_qt_plugins() -> None:
+    """Make PyInstaller's Qt hooks collect only the plugins of QT_PLUGINS, so that the libraries
+    the other plugins need (GTK, Cairo, QtNetwork, QtQuick, ...) are not collected either."""
+    from PyInstaller.utils.hooks import qt
+
+    original = getattr(getattr(qt, "QtLibraryInfo", None), "collect_plugins", None)
+    if original is None or getattr(original, "limited", False):
+        if original is None:
+            print("warning: this PyInstaller has no QtLibraryInfo.collect_plugins; all Qt "
+                  "plugins' dependencies are collected", file=sys.stderr)
+        return
+
+    def collect_plugins(self, plugin_type: str) -> list:
+        kept = QT_PLUGINS.get(plugin_type, set())
+        return [entry for entry in original(self, plugin_type)
+                if kept is None or plugin_stem(entry[0]) in kept]
+
+    collect_plugins.limited = True
+    qt.QtLibraryInfo.collect_plugins = collect_plugins
+
+
+def litert_binaries() -> list[tuple[str, str]]:
+    """LiteRT's runtime library. The interpreter runs without it on Linux (tested: the package
+    only preloads it when present); on Windows and macOS, where that is not tested here, it
+    goes in so that a lazy load of it cannot fail."""
+    if sys.platform.startswith("linux"):
+        return []
+    import importlib.util
+
+    spec = importlib.util.find_spec("ai_edge_litert")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("LiteRT (ai-edge-litert) is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return [(str(path), "ai_edge_litert") for pattern in ("libLiteRt.dll", "libLiteRt.dylib")
+            for path in folder.glob(pattern)]
+
+
+def define_bundle(spec: dict) -> None:
+    """The body of the spec file; spec is its namespace (Analysis, PYZ, EXE, COLLECT, ...)."""
+    limit_qt_plugins()
+    icon = {"win32": "icon.ico", "darwin": "icon.icns"}.get(sys.platform, "icon.png")
+    analysis = spec["Analysis"](
+        [str(LAUNCHER)], pathex=[str(ROOT)], binaries=litert_binaries(), datas=asset_datas(),
+        hiddenimports=HIDDEN_IMPORTS, hookspath=[], hooksconfig={}, runtime_hooks=[],
+        excludes=EXCLUDES, noarchive=False, optimize=0)
+    bad = sorted({name for name, *_ in analysis.pure if FORBIDDEN.search(name)})
+    if bad:
+        raise SystemExit(f"refusing to bundle training-only modules: {', '.join(bad[:10])}")
+    before = len(analysis.binaries) + len(analysis.datas)
+    analysis.binaries = [entry for entry in analysis.binaries if qt_wanted(entry[0])]
+    analysis.datas = [entry for entry in analysis.datas if qt_wanted(entry[0])]
+    print(f"build_installer: left out {before - len(analysis.binaries) - len(analysis.datas)} "
+          "unused Qt files", flush=True)
+    pyz = spec["PYZ"](analysis.pure)
+    exe = spec["EXE"](
+        pyz, analysis.scripts, [], exclude_binaries=True, name=NAME, debug=False,
+        bootloader_ignore_signals=False, strip=False, upx=False, console=False,
+        disable_windowed_traceback=False, argv_emulation=False, target_arch=None,
+        codesign_identity=None, entitlements_file=None, icon=str(ASSETS / icon),
+        contents_directory="_internal")
+    collected = spec["COLLECT"](exe, analysis.binaries, analysis.datas, strip=False, upx=False,
+                                upx_exclude=[], name=NAME)
+    if sys.platform == "darwin":
+        spec["BUNDLE"](
+            collected, name=f"{NAME}.app", icon=str(ASSETS / "icon.icns"),
+            bundle_identifier="org.digitpad.digitpad", version=version(),
+            info_plist={"CFBundleDisplayName": NAME, "CFBundleShortVersionString": version(),
+                        "CFBundleVersion": version(), "NSHighResolutionCapable": True})
+
+
+SPEC = """\
+# Written by tools/build_installer.py, which defines the bundle: edit that file, not this one.
+import sys
+sys.path.insert(0, {tools!r})
+import build_installer
+build_installer.define_bundle(globals())
+"""
+
+
+def run_pyinstaller(dist: Path, work: Path, clean: bool) -> None:
+    try:
+        import PyInstaller
+    except ImportError:
+        raise SystemExit("PyInstaller is missing: pip install -e .[build]") from None
+    if PyInstaller.__version__ != PYINSTALLER_VERSION:
+        print(f"warning: PyInstaller {PyInstaller.__version__}, the build is made for "
+              f"{PYINSTALLER_VERSION}", file=sys.stderr)
+    work.mkdir(parents=True, exist_ok=True)
+    spec = work / f"{NAME}.spec"
+    spec.write_text(SPEC.format(tools=str(ROOT / "tools")), encoding="utf-8")
+    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+               "--distpath", str(dist), "--workpath", str(work), str(spec)]
+    if clean:
+        command.insert(3, "--clean")
+    subprocess.run(command, check=True, cwd=ROOT)
+
+
+def strip_python(bundle: Path) -> None:
+    """Python builds from source (pyenv) keep their debug information: 17 of libpython's 23 MB."""
+    if not sys.platform.startswith("linux") or not shutil.which("strip"):
+        return
+    for path in bundle.rglob("libpython3*.so*"):
+        if path.is_file() and not path.is_symlink():
+            subprocess.run(["strip", "--strip-debug", str(path)], check=True)
+
+
+def check_bundle(bundle: Path) -> None:
+    """Fail on a bundle with TensorFlow in it, or without the model or LiteRT."""
+    files = [p for p in bundle.rglob("*") if p.is_file() or p.is_symlink()]
+    bad = [p for p in files if FORBIDDEN.search(str(p.relative_to(bundle)))]
+    if bad:
+        raise SystemExit(f"the bundle contains training-only files: {bad[:5]}")
+    assets = [p for p in files if p.parent.name == "assets" and p.parent.parent.name == NAME]
+    names = {p.name for p in assets}
+    missing = {"model.tflite", "model.json", "icon.png"} - names
+    if missing or "model.keras" in names:
+        raise SystemExit(f"digitpad/assets in the bundle is wrong: missing {missing or '-'}, "
+                         f"has {sorted(names)}")
+    if not any(p.parent.name == "samples" for p in files):
+        raise SystemExit("the built-in samples are missing from the bundle")
+    stems = {p.name.split(".")[0].removeprefix("lib") for p in files}
+    for wanted in ("_pywrap_litert_interpreter_wrapper", "pywrap_litert_common"):
+        if wanted not in stems:
+            raise SystemExit(f"LiteRT's {wanted} library is missing from the bundle")
+    if sys.platform.startswith("linux"):
+        check_linux_libraries(bundle)
+
+
+def check_linux_libraries(bundle: Path) -> None:
+    """Every shared library the bundle ships must find the bundled libraries it needs."""
+    missing: dict[str, set[str]] = {}
+    for path in bundle.rglob("*"):
+        if path.is_symlink() or not path.is_file() or not (".so" in path.name
+                                                           or path.name == NAME):
+            continue
+        out = subprocess.run(["ldd", str(path)], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if "not found" in line:
+                missing.setdefault(line.split()[0], set()).add(path.name)
+    ours = {lib: users for lib, users in missing.items()
+            if re.match(r"lib(Qt6|icu|pyside|shiboken|python|pywrap)", lib)}
+    if ours:
+        raise SystemExit(f"bundled libraries are missing: {ours}")
+    for lib, users in sorted(missing.items()):  # system libraries, listed in Depends
+        print(f"note: {lib} (for {', '.join(sorted(users)[:3])}) is not on this machine: "
+              "a system library, left to the .deb's Depends", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Linux: .deb and .tar.gz
+
+# System libraries the bundle loads but does not ship (PyInstaller leaves out the C library and
+# the graphics stack; Qt's xcb and Wayland plugins need the rest, where the build machine lacks
+# them). Package names as in Debian 12 and Ubuntu 22.04/24.04. The C library is added by
+# build_deb(): at least the build machine's, as for any PyInstaller bundle.
+DEB_DEPENDS = [
+    "libstdc++6", "libgcc-s1", "libgl1", "libegl1", "libfontconfig1",
+    "libfreetype6", "libglib2.0-0t64 | libglib2.0-0", "libdbus-1-3", "libx11-6", "libx11-xcb1",
+    "libxcb1", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
+    "libxcb-randr0", "libxcb-render-util0", "libxcb-render0", "libxcb-shape0", "libxcb-shm0",
+    "libxcb-sync1", "libxcb-util1", "libxcb-xfixes0", "libxcb-xkb1", "libxkbcommon0",
+    "libxkbcommon-x11-0", "libwayland-client0", "libwayland-cursor0", "zlib1g",
+]
+DESKTOP_ENTRY = """\
+[Desktop Entry]
+Type=Application
+Name=digitpad
+GenericName=Digit recognizer
+Comment={summary}
+Exec=digitpad %f
+Icon=digitpad
+Terminal=false
+Categories=Education;ArtificialIntelligence;
+Keywords=digit;handwriting;neural network;MNIST;
+StartupWMClass=digitpad
+"""
+COPYRIGHT = """\
+Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: digitpad
+Source: {homepage}
+
+Files: *
+License: MIT
+ The app bundles Python, Qt (LGPL-3), PySide6 (LGPL-3), NumPy, Pillow and LiteRT, each under
+ its own license, found in /opt/digitpad/_internal.
+"""
+
+
+def normalise_modes(root: Path) -> None:
+    """Directories 755, executables and shared libraries 755, other files 644."""
+    for path in [root, *root.rglob("*")]:
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            path.chmod(0o755)
+        else:
+            executable = path.stat().st_mode & stat.S_IXUSR or ".so" in path.name
+            path.chmod(0o755 if executable else 0o644)
+
+
+def tree_files(path: Path) -> list[Path]:
+    """Files and links under path, not following links (a macOS .app is full of them)."""
+    return [Path(folder, name) for folder, folders, names in os.walk(path)
+            for name in names + [f for f in folders if Path(folder, f).is_symlink()]]
+
+
+def tree_size(path: Path) -> int:
+    return sum(p.lstat().st_size for p in tree_files(path))
+
+
+def libc6_dependency() -> str:
+    name, glibc = platform.libc_ver()
+    return f"libc6 (>= {glibc})" if name == "glibc" and glibc else "libc6"
+
+
+def build_deb(bundle: Path, dist: Path, work: Path) -> Path:
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    root = work / "deb-root"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(bundle, root / "opt" / NAME, symlinks=True)
+    (root / "usr" / "bin").mkdir(parents=True)
+    (root / "usr" / "bin" / NAME).symlink_to(f"/opt/{NAME}/{NAME}")
+    applications = root / "usr" / "share" / "applications"
+    applications.mkdir(parents=True)
+    (applications / f"{NAME}.desktop").write_text(DESKTOP_ENTRY.format(summary=SUMMARY))
+    icons = root / "usr" / "share" / "icons" / "hicolor" / "256x256" / "apps"
+    icons.mkdir(parents=True)
+    shutil.copyfile(ASSETS / "icon.png", icons / f"{NAME}.png")
+    doc = root / "usr" / "share" / "doc" / NAME
+    doc.mkdir(parents=True)
+    (doc / "copyright").write_text(COPYRIGHT.format(homepage=HOMEPAGE))
+    normalise_modes(root)
+    installed_kib = (tree_size(root) + 1023) // 1024
+    control = root / "DEBIAN"
+    control.mkdir()
+    (control / "control").write_text(
+        f"Package: {NAME}\nVersion: {version()}\nArchitecture: {arch}\n"
+        f"Maintainer: {MAINTAINER}\nInstalled-Size: {installed_kib}\n"
+        f"Depends: {', '.join([libc6_dependency(), *DEB_DEPENDS])}\n"
+        "Section: graphics\nPriority: optional\n"
+        f"Homepage: {HOMEPAGE}\nDescription: {SUMMARY}\n"
+        " Draw a digit with the mouse, a pen or a finger and watch a convolutional network\n"
+        " read it as you draw. Also classifies image and ink files from the command line\n"
+        " (digitpad predict) and checks itself (digitpad --self-test).\n")
+    normalise_modes(control)
+    deb = dist / f"{NAME}_{version()}_{arch}.deb"
+    # xz, not the zstd that Ubuntu's dpkg-deb picks: dpkg before 1.21.18 (Debian 11) can't read it.
+    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return deb
+
+
+def build_tarball(bundle: Path, dist: Path) -> Path:
+    top = f"{NAME}-{version()}"
+    tarball = dist / f"{NAME}-{version()}-linux-{machine()}.tar.gz"
+
+    def as_root(info: tarfile.TarInfo) -> tarfile.TarInfo:
+        info.uid = info.gid = 0
+        info.uname = info.gname = "root"
+        return info
+
+    with tarfile.open(tarball, "w:gz", compresslevel=9) as tar:
+        tar.add(bundle, arcname=top, filter=as_root)
+    return tarball
+
+
+# ---------------------------------------------------------------------------------------------
+# Windows and macOS
+
+
+def find_iscc() -> str | None:
+    found = shutil.which("iscc") or shutil.which("ISCC")
+    if found:
+        return found
+    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
+        if base and (Path(base) / "Inno Setup 6" / "ISCC.exe").is_file():
+            return str(Path(base) / "Inno Setup 6" / "ISCC.exe")
+    return None
+
+
+def build_inno_setup(bundle: Path, dist: Path) -> Path:
+    iscc = find_iscc()
+    if not iscc:
+        raise SystemExit("Inno Setup's iscc is missing (choco install innosetup)")
+    base = f"{NAME}-{version()}-windows-{machine()}-setup"
+    subprocess.run([iscc, "/Qp", f"/DAppVersion={version()}", f"/DBundleDir={bundle}",
+                    f"/DOutputDir={dist}", f"/DOutputBase={base}",
+                    f"/DIconFile={ASSETS / 'icon.ico'}", str(PACKAGING / f"{NAME}.iss")],
+                   check=True)
+    return dist / f"{base}.exe"
+
+
+def build_dmg(app: Path, dist: Path, work: Path) -> Path:
+    staging = work / "dmg"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    subprocess.run(["ditto", str(app), str(staging / app.name)], check=True)
+    (staging / "Applications").symlink_to("/Applications")
+    dmg = dist / f"{NAME}-{version()}-macos-{machine()}.dmg"
+    dmg.unlink(missing_ok=True)
+    subprocess.run(["hdiutil", "create", "-volname", f"{NAME} {version()}", "-srcfolder",
+                    str(staging), "-fs", "HFS+", "-format", "UDZO", "-ov", str(dmg)],
+                   check=True)
+    return dmg
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist",
+                        help="where the bundle and the installers go (default dist/)")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "installer",
+                        help="PyInstaller's work folder (default build/installer/)")
+    parser.add_argument("--clean", action="store_true", help="rebuild from scratch")
+    parser.add_argument("--bundle-only", action="store_true",
+                        help="freeze the app, but build no installer")
+    args = parser.parse_args(argv)
+    dist, work = args.dist.resolve(), args.work.resolve()
+    dist.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    print(f"building {NAME} {version()} for {sys.platform} {machine()} "
+          f"(Python {platform.python_version()})", flush=True)
+    run_pyinstaller(dist, work, args.clean)
+    bundle = dist / NAME
+    strip_python(bundle)
+    check_bundle(bundle)
+    frozen = time.perf_counter() - started
+    print(f"froze the app into {bundle} in {frozen:.0f} s", flush=True)
+
+    downloads: list[tuple[Path, float]] = []
+    installed = dist / f"{NAME}.app" if sys.platform == "darwin" else bundle
+
+    def wrap(build, *build_args) -> None:
+        step = time.perf_counter()
+        downloads.append((build(*build_args), time.perf_counter() - step))
+
+    if not args.bundle_only:
+        if sys.platform.startswith("linux"):
+            if shutil.which("dpkg-deb"):
+                wrap(build_deb, bundle, dist, work)
+            else:
+                print("dpkg-deb is missing: no .deb built", file=sys.stderr)
+            wrap(build_tarball, bundle, dist)
+        elif sys.platform == "win32":
+            wrap(build_inno_setup, bundle, dist)
+        elif sys.platform == "darwin":
+            wrap(build_dmg, installed, dist, work)
+        else:
+            print(f"no installer format for {sys.platform}; the bundle is in {bundle}")
+
+    print(f"\n{NAME} {version()} built in {time.perf_counter() - started:.0f} s "
+          f"(PyInstaller {frozen:.0f} s)")
+    for path, seconds in downloads:
+        print(f"  download   {path}  {megabytes(path.stat().st_size)}  ({seconds:.0f} s)")
+    print(f"  installed  {installed}  {megabytes(tree_size(installed))} "
+          f"in {len(tree_files(installed))} files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
