@@ -16,6 +16,10 @@ from digitpad.resources import assets_dir
 MODEL_FILES = {"tflite": "model.tflite", "keras": "model.keras", "metadata": "model.json"}
 # Below this probability of its best digit, a reading is shown as "not sure".
 NOT_SURE_BELOW = 0.6
+# Every reading averages the network over three views of the input: as drawn, a little
+# thinner and a little thicker (blends with a 3x3 erosion and dilation). It makes the answer
+# depend less on the pen: on unseen writers' pen digits 98.9% -> 99.1% (tools/evaluate.py).
+STROKE_VIEWS = (0.0, -0.5, 0.5)
 
 
 class ModelError(InputError):
@@ -69,7 +73,11 @@ class Recognizer:
         return self._interpreter.get_tensor(self._output).copy()
 
     def recognize_batch(self, inputs: np.ndarray) -> list[Recognition]:
-        probabilities = softmax(self.logits(inputs) / self.temperature)
+        inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, INPUT_SIZE)
+        views = stroke_views(inputs)
+        logits = self.logits(views.reshape(-1, INPUT_SIZE, INPUT_SIZE))
+        logits = logits.reshape(len(STROKE_VIEWS), len(inputs), -1)
+        probabilities = softmax(logits / self.temperature).mean(axis=0)
         return [self._to_recognition(p) for p in probabilities]
 
     def recognize(self, model_input: np.ndarray) -> Recognition:
@@ -83,6 +91,16 @@ class Recognizer:
         order = np.argsort(-digits, kind="stable")
         ranked = [(int(d), float(digits[d])) for d in order]
         return Recognition(ranked, digit_probability, best < self.not_sure_below)
+
+
+def stroke_views(inputs: np.ndarray) -> np.ndarray:
+    """(views, n, 28, 28): each input as it is, thinner and thicker, per STROKE_VIEWS."""
+    padded = np.pad(inputs, ((0, 0), (1, 1), (1, 1)))
+    shifts = [padded[:, dy:dy + INPUT_SIZE, dx:dx + INPUT_SIZE]
+              for dy in range(3) for dx in range(3)]
+    dilated, eroded = np.max(shifts, axis=0), np.min(shifts, axis=0)
+    return np.stack([inputs + abs(amount) * ((dilated if amount > 0 else eroded) - inputs)
+                     for amount in STROKE_VIEWS])
 
 
 def load_metadata(path: Path) -> dict:

@@ -5,9 +5,9 @@ import shutil
 
 import numpy as np
 import pytest
+from conftest import sample_label
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from conftest import sample_label
 
 from digitpad.files import load_drawing
 from digitpad.ink import Ink
@@ -121,3 +121,14 @@ def test_any_valid_ink_gives_probabilities_that_sum_to_one(recognizer, strokes, 
         assert sum(p for _, p in result.ranked) == pytest.approx(1.0, abs=1e-5)
         assert all(0 <= p <= 1 for _, p in result.ranked)
         assert 0 <= result.digit_probability <= 1 + 1e-6
+
+
+def test_stroke_views_are_the_input_thinner_and_thicker():
+    from digitpad.model import STROKE_VIEWS, stroke_views
+    x = np.zeros((2, 28, 28), np.float32)
+    x[:, 8:20, 12:15] = 1.0
+    views = stroke_views(x)
+    assert views.shape == (len(STROKE_VIEWS), 2, 28, 28)
+    assert np.array_equal(views[0], x)
+    assert views[1].sum() < x.sum() < views[2].sum()
+    assert views.min() >= 0 and views.max() <= 1

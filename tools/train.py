@@ -41,8 +41,8 @@ class Settings:
     weight_decay: float = 1e-4
     seed: int = 2026
     limit: int | None = None          # use only the first N MNIST training digits
-    pen_renders: int = 4              # renders of each training writer's pen digit
-    non_digits: int = 6000
+    pen_renders: int = 3              # renders of each training writer's pen digit
+    non_digits: int = 9000
     width: int = 32                   # channels of the first block; later blocks double
     threads: int = 0                  # TensorFlow threads; 0 lets TensorFlow choose
     notes: dict = field(default_factory=dict)
@@ -102,7 +102,7 @@ def pen_digit_inks(digits, writers, renders: int, rng, pen_scale=(0.5, 2.0)):
     for digit in digits:
         if digit.writer in writers:
             for _ in range(renders):
-                strokes = synth.rotate_strokes(digit.strokes, rng.uniform(-10, 10))
+                strokes = synth.rotate_strokes(digit.strokes, rng.uniform(-8, 8))
                 inks.append(synth.place_like_a_person(strokes, rng, pen_scale=pen_scale))
                 labels.append(digit.label)
     return inks, np.array(labels, np.int64)
