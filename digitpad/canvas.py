@@ -60,6 +60,9 @@ class InkCanvas(QWidget):
     def picture(self) -> QImage | None:
         return self._picture
 
+    def has_ink(self) -> bool:
+        return not self._ink.is_empty or bool(self._current)
+
     def is_empty(self) -> bool:
         return self._picture is None and self._ink.is_empty and not self._current
 

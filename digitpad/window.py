@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
@@ -58,7 +57,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("digitpad")
         self.setAcceptDrops(True)
         self.metadata: dict | None = None
-        self.model_ready_at: float | None = None
         self._model_dir = model_dir
         self._request = 0          # id of the latest request sent to the worker
         self._busy = False         # a request is with the worker
@@ -243,10 +241,7 @@ class MainWindow(QMainWindow):
     @Slot(dict)
     def _on_model_ready(self, metadata: dict) -> None:
         self.metadata = metadata
-        self.model_ready_at = time.perf_counter()
-        accuracy = metadata.get("mnist_test_accuracy")
-        detail = f" · {accuracy:.2%} on MNIST" if isinstance(accuracy, float) else ""
-        self.model_status.setText(f"Model ready{detail}")
+        self.model_status.setText("Model ready")
         self.chart.show_empty()
         self.modelLoaded.emit(True)
         self._dirty = True
@@ -262,7 +257,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         self.undo_action.setEnabled(self.canvas.can_undo())
         self.redo_action.setEnabled(self.canvas.can_redo())
-        has_ink = not self.canvas.ink().is_empty
+        has_ink = self.canvas.has_ink()
         for action in (self.save_action, self.save_as_action, self.export_action):
             action.setEnabled(has_ink)
 
@@ -359,7 +354,7 @@ class MainWindow(QMainWindow):
 
     def _confirm_discard(self, doing: str) -> bool:
         """Ask before an unsaved drawing is replaced; True means go ahead."""
-        if not self.canvas.modified or self.canvas.ink().is_empty:
+        if not self.canvas.modified or not self.canvas.has_ink():
             return True
         answer = QMessageBox.question(
             self, "digitpad", f"{doing}? Your drawing has not been saved.",
@@ -404,7 +399,7 @@ def about_text(metadata: dict | None) -> str:
         accuracy = metadata.get("mnist_test_accuracy", 0.0)
         lines.append(
             "<p><b>Model</b>: {name}, {params:,} parameters<br>"
-            "MNIST test accuracy: {acc:.2%}<br>"
+            "MNIST test accuracy of the network alone: {acc:.2%}<br>"
             "Preprocessing version: {pre}<br>Input: {shape}<br>"
             "Trained: {created} with TensorFlow {tf}</p>".format(
                 name=metadata.get("name", "CNN"), params=metadata.get("parameters", 0),
