@@ -22,6 +22,7 @@ DEFAULT_PEN_FRACTION = 0.035
 MAX_INK_FILE_BYTES = 64 * 1024 * 1024
 MAX_POINTS = 2_000_000
 MAX_CANVAS_SIDE = 20_000
+LINE_PIECE = 200  # points drawn per PIL call
 
 
 @dataclass
@@ -186,9 +187,13 @@ def render_ink(ink: Ink, scale: float = 1.0, origin: Point = (0.0, 0.0),
     for stroke in ink.strokes:
         points = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
         points = drop_close_points(np.clip((points - origin) * scale, -limit, limit), 0.25)
-        if len(points) > 1:
-            draw.line(points.ravel().tolist(), fill=0, width=max(1, round(pen)), joint="curve")
-        # Round caps (the joins are rounded by joint="curve").
-        for x, y in (points[0], points[-1]):
-            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=0)
+        # In pieces: PIL holds the GIL for a whole call, and the window's thread must not wait
+        # for a long stroke. Each piece gets round caps, which also round the seams.
+        for start in range(0, max(1, len(points) - 1), LINE_PIECE):
+            piece = points[start:start + LINE_PIECE + 1]
+            if len(piece) > 1:
+                draw.line(piece.ravel().tolist(), fill=0, width=max(1, round(pen)),
+                          joint="curve")
+            for x, y in (piece[0], piece[-1]):
+                draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=0)
     return image

@@ -176,7 +176,6 @@ class MainWindow(QMainWindow):
         self._worker.modelFailed.connect(self._on_model_failed)
         self._worker.recognized.connect(self._on_recognized)
         self._worker.failed.connect(self._on_recognition_failed)
-        self._thread.finished.connect(self._worker.deleteLater)
         self._update_actions()
 
     def start_model(self) -> None:
@@ -389,6 +388,7 @@ class MainWindow(QMainWindow):
             return
         self._thread.quit()
         self._thread.wait(2000)
+        self._worker.stop()
         event.accept()
 
 

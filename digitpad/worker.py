@@ -1,8 +1,15 @@
-"""Loads the model and recognises drawings on a worker thread, reporting back by signals."""
+"""Loads the model and recognises drawings in a child process, reporting back by signals.
+
+The work runs in a process, not just a thread: rendering and preprocessing are Python, and a
+thread busy with them would hold the GIL that every Qt call of the window needs, so the
+window would stutter under a long drawing. The worker thread only waits for the process.
+"""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -20,36 +27,71 @@ class RecognitionWorker(QObject):
     def __init__(self, model_dir: str | None = None) -> None:
         super().__init__()
         self._model_dir = model_dir
-        self._recognizer = None
+        self._process: ProcessPoolExecutor | None = None
 
     @Slot()
     def load(self) -> None:
-        # Imported here so that the window is up before numpy, PIL and LiteRT load.
-        from digitpad.model import Recognizer
         try:
-            self._recognizer = Recognizer(self._model_dir)
-        except Exception as error:
+            self._process = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_load_in_child, initargs=(self._model_dir,))
+            metadata = self._process.submit(_metadata_in_child).result()
+        except Exception as error:  # any failure must reach the user as text
             log.exception("loading the model failed")
             self.modelFailed.emit(_sentence(error, "The model could not be loaded"))
             return
-        self.modelReady.emit(self._recognizer.metadata)
+        self.modelReady.emit(metadata)
 
     @Slot(int, object)
     def recognize(self, request: int, drawing: object) -> None:
-        if self._recognizer is None:
+        if self._process is None:
             return
-        from digitpad.pipeline import model_input
         try:
-            pixels = model_input(drawing)
-            result = None if pixels is None else self._recognizer.recognize(pixels)
-        except Exception as error:
+            pixels, result = self._process.submit(_recognize_in_child, drawing).result()
+        except Exception as error:  # a bad drawing must not end the thread
             log.exception("recognition failed")
             self.failed.emit(request, _sentence(error, "This drawing could not be read"))
             return
         self.recognized.emit(request, result, pixels)
 
+    def stop(self) -> None:
+        """End the child process; call after the worker's thread has finished."""
+        if self._process is not None:
+            self._process.shutdown(wait=True, cancel_futures=True)
+            self._process = None
 
-def _sentence(error: Exception, fallback: str) -> str:
+    def child_pid(self) -> int | None:
+        processes = getattr(self._process, "_processes", None) or {}
+        return next(iter(processes), None)
+
+
+# ---------------------------------------------------------------- in the child process
+
+_recognizer = None
+
+
+def _load_in_child(model_dir: str | None) -> None:
+    global _recognizer
+    from digitpad.model import Recognizer
+    try:
+        _recognizer = Recognizer(model_dir)
+    except Exception as error:  # noqa: BLE001 - kept, and raised to the parent on first call
+        _recognizer = error
+
+
+def _metadata_in_child() -> dict:
+    if isinstance(_recognizer, Exception):
+        raise _recognizer
+    return _recognizer.metadata
+
+
+def _recognize_in_child(drawing: object) -> tuple:
+    from digitpad.pipeline import model_input
+    pixels = model_input(drawing)
+    return pixels, None if pixels is None else _recognizer.recognize(pixels)
+
+
+def _sentence(error: BaseException, fallback: str) -> str:
     from digitpad.errors import InputError
     if isinstance(error, InputError):
         text = str(error)
