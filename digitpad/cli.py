@@ -65,24 +65,41 @@ def predict_command(argv: Sequence[str]) -> int:
 
 def classify_files(recognizer, paths: Sequence[str]) -> Iterator[tuple[str, object]]:
     """Yield (path, Recognition | None for empty | error sentence) in the order given."""
-    import numpy as np
     chunks = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
     workers = min(4, os.cpu_count() or 1)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        prepared = map(read_inputs, chunks)
+        classified = (classify_chunk(recognizer, chunk) for chunk in chunks)
         pool = None
-    else:  # reading and rendering files is per-file Python work: spread it over the cores
+    else:  # reading, rendering and inference per file: spread over the cores
         from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(workers)
-        prepared = pool.map(read_inputs, chunks)
+        pool = ProcessPoolExecutor(workers, initializer=_load_worker_recognizer)
+        classified = pool.map(_classify_in_worker, chunks)
     try:
-        for chunk, (outcomes, inputs) in zip(chunks, prepared):
-            results = recognizer.recognize_batch(np.stack(inputs)) if inputs else []
-            for path, outcome in zip(chunk, outcomes):
-                yield path, results[outcome] if isinstance(outcome, int) else outcome
+        for chunk, outcomes in zip(chunks, classified):
+            yield from zip(chunk, outcomes)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def classify_chunk(recognizer, paths: Sequence[str]) -> list[object]:
+    import numpy as np
+    outcomes, inputs = read_inputs(paths)
+    results = recognizer.recognize_batch(np.stack(inputs)) if inputs else []
+    return [results[o] if isinstance(o, int) else o for o in outcomes]
+
+
+_worker_recognizer = None
+
+
+def _load_worker_recognizer() -> None:
+    global _worker_recognizer
+    from digitpad.model import Recognizer
+    _worker_recognizer = Recognizer()
+
+
+def _classify_in_worker(paths: Sequence[str]) -> list[object]:
+    return classify_chunk(_worker_recognizer, paths)
 
 
 def read_inputs(paths: Sequence[str]) -> tuple[list[object], list]:
