@@ -8,6 +8,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.format import percent
+
 if TYPE_CHECKING:  # the model service (and numpy) load after the window is up
     from digitpad.model import Recognition
 
@@ -139,12 +141,5 @@ class ProbabilityChart(QWidget):
             painter.setPen(TEXT if winner else MUTED)
             painter.drawText(QRectF(track.right() + 6, y, percent_width, row),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             _percent(probability))
+                             percent(probability))
 
-
-def _percent(p: float) -> str:
-    if p >= 0.9995:
-        return "100%"
-    if p < 0.001:
-        return "<0.1%"
-    return f"{p:.1%}"

@@ -143,7 +143,8 @@ def format_text(path: str, outcome: object, top_k: int) -> str:
         return f"{path}: error: {outcome}"
     if outcome is None:
         return f"{path}: empty drawing"
-    ranked = "  ".join(f"{d} {p:6.1%}" for d, p in outcome.top(top_k))
+    from digitpad.format import percent
+    ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in outcome.top(top_k))
     return f"{path}: {ranked}" + ("  (not sure)" if outcome.not_sure else "")
 
 
