@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -138,8 +139,26 @@ def _make_interpreter(path: Path):
             raise ModelError("neither LiteRT (ai-edge-litert) nor TensorFlow is installed") \
                 from None
     try:
-        interpreter = Interpreter(model_path=str(path), num_threads=1)
-        interpreter.allocate_tensors()
+        with _native_stderr_silenced():
+            interpreter = Interpreter(model_path=str(path), num_threads=1)
+            interpreter.allocate_tensors()
     except (ValueError, RuntimeError):
         raise ModelError(f"the model file {path.name} is corrupt") from None
     return interpreter
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced():
+    """LiteRT announces its CPU delegate on the C stderr; `predict` output stays clean."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all (a windowed app): nothing to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
