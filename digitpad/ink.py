@@ -173,20 +173,26 @@ def render_ink(ink: Ink, scale: float = 1.0, origin: Point = (0.0, 0.0),
     The image shows the canvas from origin on, scaled by scale; size defaults to the whole
     canvas. The pen is scaled with the drawing.
     """
-    # Deferred: the canvas imports this module while the window is being built.
-    import numpy as np
-    from PIL import Image, ImageDraw
+    import numpy as np  # deferred: the canvas imports this module while the window is built
     if size is None:
         size = (max(1, round(ink.width * scale)), max(1, round(ink.height * scale)))
+    strokes = [np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in ink.strokes]
+    return render_strokes(strokes, ink.effective_pen_width(), scale, origin, size)
+
+
+def render_strokes(strokes: list, pen_width: float, scale: float, origin: Point,
+                   size: tuple[int, int]) -> Image.Image:
+    """render_ink for strokes already held as (n, 2) arrays of canvas pixels."""
+    import numpy as np
+    from PIL import Image, ImageDraw
     image = Image.new("L", size, 255)
     draw = ImageDraw.Draw(image)
-    pen = max(1.0, ink.effective_pen_width() * scale)
+    pen = max(1.0, pen_width * scale)
     radius = pen / 2
     # Points far outside the image would only waste time in the rasteriser.
     limit = 4 * max(size)
-    for stroke in ink.strokes:
-        points = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
-        points = drop_close_points(np.clip((points - origin) * scale, -limit, limit), 0.25)
+    for stroke in strokes:
+        points = drop_close_points(np.clip((stroke - origin) * scale, -limit, limit), 0.25)
         # In pieces: PIL holds the GIL for a whole call, and the window's thread must not wait
         # for a long stroke. Each piece gets round caps, which also round the seams.
         for start in range(0, max(1, len(points) - 1), LINE_PIECE):

@@ -7,7 +7,7 @@ from math import ceil
 import numpy as np
 from PIL import Image
 
-from digitpad.ink import Ink, render_ink
+from digitpad.ink import Ink, render_strokes
 from digitpad.preprocess import to_model_input
 
 # Ink is rasterised so that its bounding box is at most this many pixels across: the 20x20
@@ -30,7 +30,7 @@ def render_for_model(ink: Ink) -> Image.Image | None:
         return None
     scale = min(1.0, RENDER_SIDE / max(right - left, bottom - top))
     size = (max(1, ceil((right - left) * scale)), max(1, ceil((bottom - top) * scale)))
-    return render_ink(ink, scale, origin=(left, top), size=size)
+    return render_strokes(strokes, pen, scale, (left, top), size)
 
 
 def model_input(drawing: Ink | Image.Image) -> np.ndarray | None:
