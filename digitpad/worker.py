@@ -8,10 +8,12 @@ window would stutter under a long drawing. The worker thread only waits for the 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,9 @@ class RecognitionWorker(QObject):
 
     @Slot()
     def load(self) -> None:
+        # Imported here, on the worker thread, so they cost the window's start-up nothing.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
         try:
             self._process = ProcessPoolExecutor(
                 1, mp_context=multiprocessing.get_context("spawn"),

@@ -77,3 +77,17 @@ def test_self_test_passes(tmp_path):
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "PASSED" in done.stdout and "window: a drawn 3 reads as 3" in done.stdout
+
+
+def test_startup_report_times_first_frame_then_model(tmp_path):
+    """tools/benchmark.py reads these lines: the first frame is painted before the model."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DIGITPAD_LOG_DIR=str(tmp_path),
+               DIGITPAD_STARTUP_REPORT="1")
+    done = subprocess.run([sys.executable, "-m", "digitpad"], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    times = {line.split()[0]: float(line.split()[1]) for line in done.stdout.splitlines()
+             if line.startswith(("window_shown ", "model_ready "))}
+    assert done.stdout.rstrip().endswith(" ok")
+    assert times.keys() == {"window_shown", "model_ready"}
+    assert times["window_shown"] <= times["model_ready"]
