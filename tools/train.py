@@ -35,15 +35,16 @@ class Settings:
     data: Path | None = None          # MNIST IDX directory; None downloads with Keras
     pendigits: Path | None = None     # directory with pendigits-orig.tra; None: MNIST only
     out: Path = ROOT / "assets"
-    epochs: int = 15
+    epochs: int = 17
     batch_size: int = 128
     learning_rate: float = 3e-3
     weight_decay: float = 1e-4
     seed: int = 2026
     limit: int | None = None          # use only the first N MNIST training digits
-    pen_renders: int = 3              # renders of each training writer's pen digit
+    pen_renders: int = 4              # renders of each training writer's pen digit
+    pen_tilt: float = 15.0            # each render is turned by up to this many degrees
     non_digits: int = 9000
-    width: int = 32                   # channels of the first block; later blocks double
+    width: int = 24                   # channels of the first block; later blocks double
     threads: int = 0                  # TensorFlow threads; 0 lets TensorFlow choose
     notes: dict = field(default_factory=dict)
 
@@ -97,12 +98,13 @@ def load_mnist(settings: Settings) -> tuple[dict[str, np.ndarray], dict[str, str
     return mnist, sums
 
 
-def pen_digit_inks(digits, writers, renders: int, rng, pen_scale=(0.5, 2.0)):
+def pen_digit_inks(digits, writers, renders: int, rng, tilt: float = 0.0,
+                   pen_scale=(0.5, 2.0)):
     inks, labels = [], []
     for digit in digits:
         if digit.writer in writers:
             for _ in range(renders):
-                strokes = synth.rotate_strokes(digit.strokes, rng.uniform(-8, 8))
+                strokes = synth.rotate_strokes(digit.strokes, rng.uniform(-tilt, tilt))
                 inks.append(synth.place_like_a_person(strokes, rng, pen_scale=pen_scale))
                 labels.append(digit.label)
     return inks, np.array(labels, np.int64)
@@ -191,7 +193,7 @@ def main() -> None:
         renders = settings.pen_renders if not settings.limit else 1
         if settings.limit:
             pen = pen[:settings.limit // 4]
-        inks, labels = pen_digit_inks(pen, train_writers, renders, rng)
+        inks, labels = pen_digit_inks(pen, train_writers, renders, rng, settings.pen_tilt)
         x_parts.append(render_inks(inks))
         y_parts.append(labels)
         inks, labels = pen_digit_inks(pen, datasets.PEN_CALIBRATION_WRITERS, 1, rng,
