@@ -7,11 +7,16 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
+
+
+# Should a window never be painted (minimised at start, say), the rest starts after this.
+FIRST_FRAME_TIMEOUT_MS = 1000
 
 
 def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
@@ -24,16 +29,43 @@ def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
     window = MainWindow(model_dir)
     app.setWindowIcon(window_icon())
     install_excepthook(window)
-    if os.environ.get("DIGITPAD_STARTUP_REPORT"):
-        report_startup(app, window)
+
+    def start_the_rest() -> None:
+        # The model, the log and an opened file wait for the first frame: on X11 the window
+        # is painted only when the server says so, and work queued before it delays it.
+        shown = time.perf_counter() - started
+        if os.environ.get("DIGITPAD_STARTUP_REPORT"):
+            report_startup(app, window)
+        window.start_model()
+        start_logging(shown)
+        if open_path:
+            window.open_file(open_path)
+
+    FirstFrameWatcher(window, start_the_rest)
     window.show()
-    shown = time.perf_counter() - started
-    # Load the model and open the log once the window has painted, so it appears at once.
-    QTimer.singleShot(0, window.start_model)
-    QTimer.singleShot(0, lambda: start_logging(shown))
-    if open_path:
-        QTimer.singleShot(0, lambda: window.open_file(open_path))
     return app.exec()
+
+
+class FirstFrameWatcher(QObject):
+    """Calls back once, as soon as a window's first frame has been painted."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._callback: Callable[[], None] | None = callback
+        window.installEventFilter(self)
+        QTimer.singleShot(FIRST_FRAME_TIMEOUT_MS, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._callback is not None and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Children paint after their window in the same pass: call back after the pass.
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
 
 
 def start_logging(shown: float) -> None:
@@ -53,30 +85,14 @@ def install_excepthook(window) -> None:
     sys.excepthook = hook
 
 
-class FirstFrameReporter(QObject):
-    """Prints the wall-clock time once a window's first frame is painted.
-
-    tools/benchmark.py uses the same filter on a bare window, so both are timed alike.
-    """
-
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self._painted = False
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._painted and event.type() == QEvent.Type.Paint:
-            self._painted = True
-            # Children paint after their window in the same pass: report after the pass.
-            QTimer.singleShot(0, lambda: print(f"window_shown {time.time():.4f}", flush=True))
-        return False
-
-
 def report_startup(app: QApplication, window) -> None:
-    """For tools/benchmark.py: print wall-clock times of window shown and model ready, quit."""
+    """For tools/benchmark.py: print wall-clock times of the first frame and model ready, quit.
+
+    Called once the first frame is painted; the benchmark's bare window is timed alike.
+    """
     def ready(ok: bool) -> None:
         print(f"model_ready {time.time():.4f} {'ok' if ok else 'failed'}", flush=True)
         window.canvas.modified = False
         app.quit()
-    FirstFrameReporter(window)
+    print(f"window_shown {time.time():.4f}", flush=True)
     window.modelLoaded.connect(ready)

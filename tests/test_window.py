@@ -166,3 +166,33 @@ def test_missing_model_leaves_the_canvas_usable(qtbot, tmp_path):
 def test_about_names_the_model(window):
     text = about_text(window.metadata)
     assert "MNIST test accuracy" in text and "Preprocessing version" in text
+
+
+def test_start_up_work_waits_for_the_first_frame_and_runs_once(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from digitpad import app
+    monkeypatch.setattr(app, "FIRST_FRAME_TIMEOUT_MS", 60_000)  # only a frame can trigger it
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    calls = []
+    app.FirstFrameWatcher(widget, lambda: calls.append(widget.isVisible()))
+    qtbot.wait(20)
+    assert calls == []  # not shown, not painted: nothing yet
+    widget.show()
+    qtbot.waitUntil(lambda: calls == [True], timeout=2000)
+    widget.update()
+    qtbot.wait(50)
+    assert calls == [True]
+
+
+def test_start_up_work_still_runs_when_no_frame_comes(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from digitpad import app
+    monkeypatch.setattr(app, "FIRST_FRAME_TIMEOUT_MS", 30)
+    widget = QWidget()  # never shown, so never painted
+    qtbot.addWidget(widget)
+    calls = []
+    app.FirstFrameWatcher(widget, lambda: calls.append(1))
+    qtbot.waitUntil(lambda: calls == [1], timeout=2000)

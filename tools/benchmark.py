@@ -32,7 +32,7 @@ from digitpad.model import Recognizer
 from digitpad.pipeline import render_for_model
 from digitpad.preprocess import to_model_input
 
-# Timed like digitpad's own report (digitpad.app.FirstFrameReporter): after the first frame.
+# Timed like digitpad itself (digitpad.app.FirstFrameWatcher): just after the first frame.
 BARE_WINDOW = """
 import time
 from PySide6.QtCore import QEvent, QObject, QTimer
