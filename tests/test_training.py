@@ -15,23 +15,46 @@ needs_data = pytest.mark.skipif(not (SHARED_DATA / "mnist").is_dir(),
                                 reason=f"MNIST IDX files not found in {SHARED_DATA / 'mnist'}")
 
 
-@needs_data
-def test_training_runs_end_to_end_on_a_tiny_subset(tmp_path):
-    done = subprocess.run(
+def train_tiny(out) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, str(ROOT / "tools" / "train.py"), "--data", str(SHARED_DATA / "mnist"),
          "--pendigits", str(SHARED_DATA / "pendigits"), "--limit", "600", "--epochs", "1",
-         "--width", "8", "--out", str(tmp_path)],
+         "--width", "8", "--out", str(out)],
         capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tiny-model")
+    done = train_tiny(out)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "MNIST test accuracy" in done.stdout
-    metadata = json.loads((tmp_path / "model.json").read_text())
+    return out, done.stdout
+
+
+@needs_data
+def test_training_runs_end_to_end_on_a_tiny_subset(tiny_model):
+    out, stdout = tiny_model
+    assert "MNIST test accuracy" in stdout
+    metadata = json.loads((out / "model.json").read_text())
     assert metadata["training_images"] > 600 and metadata["outputs"] == 11
     assert set(metadata["training_data_sha256"]) >= {"train-images-idx3-ubyte.gz",
                                                       "pendigits-orig.tra"}
-    assert (tmp_path / "model.keras").stat().st_size > 0
-    recognizer = Recognizer(tmp_path)  # the export loads and runs in the app's service
+    assert (out / "model.keras").stat().st_size > 0
+    recognizer = Recognizer(out)  # the export loads and runs in the app's service
     result = recognizer.recognize(np.zeros((28, 28), np.float32))
     assert sum(p for _, p in result.ranked) == pytest.approx(1.0, abs=1e-5)
+
+
+@needs_data
+def test_training_is_reproducible_from_its_seed(tiny_model, tmp_path):
+    out, _ = tiny_model
+    done = train_tiny(tmp_path)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    first, second = (json.loads((folder / "model.json").read_text()) for folder in (out, tmp_path))
+    assert first["temperature"] == second["temperature"]
+    inputs = np.random.default_rng(0).random((16, 28, 28), dtype=np.float32)
+    np.testing.assert_array_equal(Recognizer(out).logits(inputs),
+                                  Recognizer(tmp_path).logits(inputs))
 
 
 def test_augmentation_changes_images_only_in_training_and_keeps_range():

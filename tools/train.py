@@ -35,7 +35,7 @@ class Settings:
     data: Path | None = None          # MNIST IDX directory; None downloads with Keras
     pendigits: Path | None = None     # directory with pendigits-orig.tra; None: MNIST only
     out: Path = ROOT / "assets"
-    epochs: int = 17
+    epochs: int = 19
     batch_size: int = 128
     learning_rate: float = 3e-3
     weight_decay: float = 1e-4
