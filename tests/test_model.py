@@ -132,3 +132,15 @@ def test_stroke_views_are_the_input_thinner_and_thicker():
     assert np.array_equal(views[0], x)
     assert views[1].sum() < x.sum() < views[2].sum()
     assert views.min() >= 0 and views.max() <= 1
+
+
+def test_stroke_views_blend_with_the_3x3_neighbourhood_minimum_and_maximum():
+    from digitpad.model import STROKE_VIEWS, stroke_views
+    x = np.random.default_rng(3).random((4, 28, 28), dtype=np.float32)
+    x[x < 0.7] = 0.0
+    padded = np.pad(x, ((0, 0), (1, 1), (1, 1)))  # outside the image counts as background
+    windows = np.stack([padded[:, dy:dy + 28, dx:dx + 28] for dy in range(3) for dx in range(3)])
+    dilated, eroded = windows.max(axis=0), windows.min(axis=0)
+    for view, amount in zip(stroke_views(x), STROKE_VIEWS):
+        target = dilated if amount > 0 else eroded
+        np.testing.assert_allclose(view, x + abs(amount) * (target - x), rtol=0, atol=1e-7)
