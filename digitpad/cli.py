@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from digitpad import __version__
+from digitpad import __version__, service
 
 log = logging.getLogger(__name__)
 BATCH = 128
@@ -72,7 +72,7 @@ def classify_files(recognizer, paths: Sequence[str]) -> Iterator[tuple[str, obje
         pool = None
     else:  # reading, rendering and inference per file: spread over the cores
         from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(workers, initializer=_load_worker_recognizer)
+        pool = ProcessPoolExecutor(workers, initializer=service.load)
         classified = pool.map(_classify_in_worker, chunks)
     try:
         for chunk, outcomes in zip(chunks, classified):
@@ -89,17 +89,8 @@ def classify_chunk(recognizer, paths: Sequence[str]) -> list[object]:
     return [results[o] if isinstance(o, int) else o for o in outcomes]
 
 
-_worker_recognizer = None
-
-
-def _load_worker_recognizer() -> None:
-    global _worker_recognizer
-    from digitpad.model import Recognizer
-    _worker_recognizer = Recognizer()
-
-
 def _classify_in_worker(paths: Sequence[str]) -> list[object]:
-    return classify_chunk(_worker_recognizer, paths)
+    return classify_chunk(service.recognizer(), paths)
 
 
 def read_inputs(paths: Sequence[str]) -> tuple[list[object], list]:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from digitpad import service
+
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -39,8 +41,8 @@ class RecognitionWorker(QObject):
         try:
             self._process = ProcessPoolExecutor(
                 1, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_load_in_child, initargs=(self._model_dir,))
-            metadata = self._process.submit(_metadata_in_child).result()
+                initializer=service.load, initargs=(self._model_dir,))
+            metadata = self._process.submit(service.metadata).result()
         except Exception as error:  # any failure must reach the user as text
             log.exception("loading the model failed")
             self.modelFailed.emit(_sentence(error, "The model could not be loaded"))
@@ -52,7 +54,7 @@ class RecognitionWorker(QObject):
         if self._process is None:
             return
         try:
-            pixels, result = self._process.submit(_recognize_in_child, drawing).result()
+            pixels, result = self._process.submit(service.recognize_drawing, drawing).result()
         except Exception as error:  # a bad drawing must not end the thread
             log.exception("recognition failed")
             self.failed.emit(request, _sentence(error, "This drawing could not be read"))
@@ -68,32 +70,6 @@ class RecognitionWorker(QObject):
     def child_pid(self) -> int | None:
         processes = getattr(self._process, "_processes", None) or {}
         return next(iter(processes), None)
-
-
-# ---------------------------------------------------------------- in the child process
-
-_recognizer = None
-
-
-def _load_in_child(model_dir: str | None) -> None:
-    global _recognizer
-    from digitpad.model import Recognizer
-    try:
-        _recognizer = Recognizer(model_dir)
-    except Exception as error:  # noqa: BLE001 - kept, and raised to the parent on first call
-        _recognizer = error
-
-
-def _metadata_in_child() -> dict:
-    if isinstance(_recognizer, Exception):
-        raise _recognizer
-    return _recognizer.metadata
-
-
-def _recognize_in_child(drawing: object) -> tuple:
-    from digitpad.pipeline import model_input
-    pixels = model_input(drawing)
-    return pixels, None if pixels is None else _recognizer.recognize(pixels)
 
 
 def _sentence(error: BaseException, fallback: str) -> str:

@@ -144,3 +144,14 @@ def test_stroke_views_blend_with_the_3x3_neighbourhood_minimum_and_maximum():
     for view, amount in zip(stroke_views(x), STROKE_VIEWS):
         target = dilated if amount > 0 else eroded
         np.testing.assert_allclose(view, x + abs(amount) * (target - x), rtol=0, atol=1e-7)
+
+
+def test_child_process_service_defers_a_load_failure_to_its_first_task(tmp_path):
+    from digitpad import service
+    service.load(str(tmp_path))  # no model here: must not raise in the pool's initializer
+    with pytest.raises(ModelError, match="missing"):
+        service.metadata()
+    service.load(None)
+    assert service.metadata()["outputs"] == 11
+    pixels, result = service.recognize_drawing(Ink(360, 360, [[(100.0, 60.0), (110.0, 300.0)]]))
+    assert pixels.shape == (28, 28) and result.ranked[0][0] == 1
