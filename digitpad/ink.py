@@ -173,11 +173,15 @@ def render_ink(ink: Ink, scale: float = 1.0, origin: Point = (0.0, 0.0),
     The image shows the canvas from origin on, scaled by scale; size defaults to the whole
     canvas. The pen is scaled with the drawing.
     """
-    import numpy as np  # deferred: the canvas imports this module while the window is built
     if size is None:
         size = (max(1, round(ink.width * scale)), max(1, round(ink.height * scale)))
-    strokes = [np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in ink.strokes]
-    return render_strokes(strokes, ink.effective_pen_width(), scale, origin, size)
+    return render_strokes(stroke_arrays(ink), ink.effective_pen_width(), scale, origin, size)
+
+
+def stroke_arrays(ink: Ink) -> list:
+    """The strokes as (n, 2) float arrays of canvas pixels, as render_strokes takes them."""
+    import numpy as np  # deferred: the canvas imports this module while the window is built
+    return [np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in ink.strokes]
 
 
 def render_strokes(strokes: list, pen_width: float, scale: float, origin: Point,

@@ -7,7 +7,7 @@ from math import ceil
 import numpy as np
 from PIL import Image
 
-from digitpad.ink import Ink, render_strokes
+from digitpad.ink import Ink, render_strokes, stroke_arrays
 from digitpad.preprocess import to_model_input
 
 # Ink is rasterised so that its bounding box is at most this many pixels across: the 20x20
@@ -17,7 +17,7 @@ RENDER_SIDE = 112
 
 def render_for_model(ink: Ink) -> Image.Image | None:
     """Render just the visible part of the ink around its strokes; None if nothing shows."""
-    strokes = [np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in ink.strokes]
+    strokes = stroke_arrays(ink)
     if not strokes:
         return None
     pen = ink.effective_pen_width()
