@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from itertools import pairwise
+from math import atan2, ceil, cos, degrees, floor, radians, sin
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digitpad.errors import InputError
 
 if TYPE_CHECKING:
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
 Point = tuple[float, float]
 Stroke = list[Point]
@@ -202,8 +204,41 @@ def render_strokes(strokes: list, pen_width: float, scale: float, origin: Point,
         for start in range(0, max(1, len(points) - 1), LINE_PIECE):
             piece = points[start:start + LINE_PIECE + 1]
             if len(piece) > 1:
-                draw.line(piece.ravel().tolist(), fill=0, width=max(1, round(pen)),
-                          joint="curve")
+                width = max(1, round(pen))
+                draw.line(piece.ravel().tolist(), fill=0, width=width)
+                if width > 4:
+                    draw_round_joints(draw, piece.tolist(), width)
             for x, y in (piece[0], piece[-1]):
                 draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=0)
     return image
+
+
+def draw_round_joints(draw: ImageDraw.ImageDraw, points: list[list[float]], width: int) -> None:
+    """Round the joints of a line of this width in black: PIL's `joint="curve"`, pixel for pixel.
+
+    PIL computes each joint in Python with a closure and a wrapper or two per call; this is
+    the same arithmetic, in the same order, with each segment's angle computed once. The
+    model's renders take about a third less time (tests check that the pixels are PIL's).
+    """
+    angles = [degrees(atan2(x1 - x0, y0 - y1)) % 360
+              for (x0, y0), (x1, y1) in pairwise(points)]
+    reach = width / 2 - 1
+    for (x, y), before, after in zip(points[1:], angles, angles[1:]):
+        if before == after:
+            continue  # straight on: no joint
+        flipped = after - 180 > before or after < before < after + 180
+        if flipped:
+            start, end, side = after + 90, before + 90, 90
+        else:
+            start, end, side = before - 90, after - 90, -90
+        corners = ((x - width / 2 + 1, y - width / 2 + 1), (x + width / 2 - 1, y + width / 2 - 1))
+        draw.pieslice(corners, start - 90, end - 90, fill=0)
+        if width > 8:  # PIL's cover for the gap between the line and the joint
+            draw.line([_towards(x, y, before + side, reach), (x, y),
+                       _towards(x, y, after + side, reach)], fill=0, width=3)
+
+
+def _towards(x: float, y: float, angle: float, distance: float) -> tuple[float, float]:
+    dx = distance * cos(radians(angle - 90))
+    dy = distance * sin(radians(angle - 90))
+    return (x + (floor(dx) if dx > 0 else ceil(dx)), y + (floor(dy) if dy > 0 else ceil(dy)))

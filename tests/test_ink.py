@@ -6,9 +6,17 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image, ImageDraw
 
 from digitpad.errors import InputError
-from digitpad.ink import Ink, ink_from_json, ink_to_bytes, read_ink, render_ink
+from digitpad.ink import (
+    Ink,
+    draw_round_joints,
+    ink_from_json,
+    ink_to_bytes,
+    read_ink,
+    render_ink,
+)
 
 
 def write(tmp_path, text, name="ink.json"):
@@ -87,6 +95,20 @@ def test_line_has_round_caps_and_pen_width():
     rows = np.flatnonzero((image < 128).any(axis=1))
     assert columns[0] == pytest.approx(45, abs=1) and columns[-1] == pytest.approx(155, abs=1)
     assert len(rows) == pytest.approx(10, abs=1)
+
+
+def test_round_joints_match_pils_curve_joints_pixel_for_pixel():
+    rng = np.random.default_rng(7)
+    for _ in range(2000):  # enough turns to meet the rare cases: wide pens, near-U-turns
+        width = int(rng.integers(1, 25))
+        points = rng.uniform(4, 60, (int(rng.integers(2, 12)), 2)).tolist()
+        pil, ours = Image.new("L", (64, 64), 255), Image.new("L", (64, 64), 255)
+        ImageDraw.Draw(pil).line([tuple(p) for p in points], fill=0, width=width, joint="curve")
+        draw = ImageDraw.Draw(ours)
+        draw.line([tuple(p) for p in points], fill=0, width=width)
+        if width > 4:
+            draw_round_joints(draw, points, width)
+        assert pil.tobytes() == ours.tobytes(), (width, points)
 
 
 def test_default_pen_scales_with_canvas():
