@@ -18,19 +18,19 @@ MIN_INK_MASS = 6.0
 
 
 def ink_intensity(image: Image.Image) -> np.ndarray:
-    """Greyscale array where ink is bright (0-255), whatever the mode and polarity."""
+    """8-bit greyscale array where ink is bright, whatever the mode and polarity."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
-        alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32)
+        alpha = np.asarray(rgba.getchannel("A"))
         if _border_median(alpha) < 128:
             # Transparent background: whatever is opaque is ink, dark or light.
             return alpha
         # Opaque background: a transparent pixel counts as light background.
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
-    grey = np.asarray(to_grey(image), dtype=np.float32)
+    grey = np.asarray(to_grey(image))
     if _border_median(grey) > 127:
-        grey = 255.0 - grey
+        grey = 255 - grey
     return grey
 
 
@@ -46,8 +46,9 @@ def to_grey(image: Image.Image) -> Image.Image:
 
 
 def _border_median(values: np.ndarray) -> float:
-    border = np.concatenate([values[0, :], values[-1, :], values[:, 0], values[:, -1]])
-    return float(np.median(border))
+    border = np.sort(np.concatenate([values[0, :], values[-1, :], values[:, 0], values[:, -1]]))
+    # np.median's answer, without its overhead (a tenth of the whole preprocessing)
+    return (float(border[len(border) // 2]) + float(border[(len(border) - 1) // 2])) / 2
 
 
 def to_model_input(image: Image.Image) -> np.ndarray | None:
@@ -56,9 +57,9 @@ def to_model_input(image: Image.Image) -> np.ndarray | None:
     Crops to the ink, fits it into a 20x20 box keeping the aspect ratio (anti-aliased), and
     places it so that its centre of mass is at the centre of the 28x28 field.
     """
-    ink = ink_intensity(image)
-    ink[ink < INK_LEVEL] = 0.0
-    if ink.sum() / 255.0 < MIN_INK_MASS:
+    intensity = ink_intensity(image)
+    ink = intensity * (intensity >= INK_LEVEL)
+    if int(ink.sum()) < MIN_INK_MASS * 255:
         return None
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
@@ -66,7 +67,7 @@ def to_model_input(image: Image.Image) -> np.ndarray | None:
     height, width = crop.shape
     scale = BOX_SIZE / max(height, width)
     new_size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    boxed = Image.fromarray(crop.astype(np.uint8)).resize(new_size, Image.Resampling.LANCZOS)
+    boxed = Image.fromarray(crop).resize(new_size, Image.Resampling.LANCZOS)
     digit = np.asarray(boxed, dtype=np.float32) / 255.0
     return _centre_by_mass(digit)
 

@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 
 from digitpad.ink import Ink
 from digitpad.pipeline import model_input
-from digitpad.preprocess import INPUT_SIZE, to_model_input
+from digitpad.preprocess import INPUT_SIZE, _border_median, to_model_input
 
 
 def drawn_seven(size=(300, 200), ink=0, paper=255, mode="L", width=12):
@@ -113,3 +113,11 @@ def test_any_valid_ink_gives_a_valid_input_or_empty(strokes, pen):
     if x is not None:
         assert x.shape == (INPUT_SIZE, INPUT_SIZE)
         assert np.isfinite(x).all() and x.min() >= 0 and x.max() <= 1 and x.sum() > 0
+
+
+@given(st.integers(1, 40).flatmap(lambda h: st.integers(1, 40).flatmap(lambda w: st.lists(
+    st.integers(0, 255), min_size=h * w, max_size=h * w).map(
+        lambda v: np.array(v, np.uint8).reshape(h, w)))))
+def test_border_median_is_numpys_median_of_the_border(values):
+    border = np.concatenate([values[0, :], values[-1, :], values[:, 0], values[:, -1]])
+    assert _border_median(values) == np.median(border)
