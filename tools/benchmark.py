@@ -3,9 +3,9 @@
     xvfb-run -a python tools/benchmark.py [--runs 15] [--drawings 2000] [--files 2000]
 
 Reports medians and 99th percentiles. Start-up is measured from launching a fresh process to
-the window's first frame painted and to the model ready, next to a bare PySide6 window
-launched and timed the same way: on an X display when there is one (xvfb-run gives one) and
-on Qt's offscreen platform.
+the window's first frame painted and to the model ready, next to a bare PySide6 window and a
+window with one QPainter-drawn widget, launched and timed the same way: on an X display when
+there is one (xvfb-run gives one) and on Qt's offscreen platform.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from digitpad.pipeline import render_for_model
 from digitpad.preprocess import to_model_input
 
 # Timed like digitpad itself (digitpad.app.FirstFrameWatcher): just after the first frame.
-BARE_WINDOW = """
+REFERENCE_WINDOW = """
 import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -49,12 +49,29 @@ class FirstFrame(QObject):
 
 app = QApplication([])
 window = QMainWindow()
+#CONTENT
 window.resize(820, 540)
 reporter = FirstFrame(window)
 window.installEventFilter(reporter)
 window.show()
 app.exec()
 """
+BARE_WINDOW = REFERENCE_WINDOW.replace("#CONTENT", "")
+# The least a window that paints itself does: one widget filled with QPainter. PySide6 builds
+# its Python enums for the whole Qt namespace on the first such call (QPainter's overloads
+# take Qt enums), so this is the floor for any app with a custom-drawn widget.
+PAINTED_WINDOW = REFERENCE_WINDOW.replace("#CONTENT", """
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QWidget
+
+class Sheet(QWidget):
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.end()
+
+window.setCentralWidget(Sheet())
+""")
 
 
 def launch(command: list[str], env: dict) -> dict[str, float]:
@@ -89,17 +106,22 @@ def main() -> None:
     platforms = (["xcb"] if os.environ.get("DISPLAY") else []) + ["offscreen"]
     for qpa in platforms:
         env["QT_QPA_PLATFORM"] = qpa
-        bare, shown, ready = [], [], []
-        for run in range(args.runs + 1):  # interleaved, so both see the same machine load
+        bare, painted, shown, ready = [], [], [], []
+        for run in range(args.runs + 1):  # interleaved, so all see the same machine load
             bare_times = launch([sys.executable, "-c", BARE_WINDOW], env)
+            painted_times = launch([sys.executable, "-c", PAINTED_WINDOW], env)
             times = launch([sys.executable, "-m", "digitpad"], env)
             if run == 0:
                 continue  # a warm-up: bytecode written, files in the disk cache
             bare.append(bare_times["window_shown"])
+            painted.append(painted_times["window_shown"])
             shown.append(times["window_shown"])
             ready.append(times["model_ready"])
         rows += [
             (f"[{qpa}] bare PySide6 window, first frame after launch (s)", stats(bare)),
+            (f"[{qpa}] window with one QPainter-drawn widget (s)", stats(painted)),
+            (f"[{qpa}]   its ratio to the bare window (medians)",
+             f"{np.median(painted) / np.median(bare):.2f}"),
             (f"[{qpa}] digitpad window, first frame after launch (s)", stats(shown)),
             (f"[{qpa}]   ratio to the bare window (medians)",
              f"{np.median(shown) / np.median(bare):.2f}"),
