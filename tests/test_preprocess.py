@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageDraw
 
 from digitpad.ink import Ink
@@ -115,9 +116,7 @@ def test_any_valid_ink_gives_a_valid_input_or_empty(strokes, pen):
         assert np.isfinite(x).all() and x.min() >= 0 and x.max() <= 1 and x.sum() > 0
 
 
-@given(st.integers(1, 40).flatmap(lambda h: st.integers(1, 40).flatmap(lambda w: st.lists(
-    st.integers(0, 255), min_size=h * w, max_size=h * w).map(
-        lambda v: np.array(v, np.uint8).reshape(h, w)))))
+@given(arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40))))
 def test_border_median_is_numpys_median_of_the_border(values):
     border = np.concatenate([values[0, :], values[-1, :], values[:, 0], values[:, -1]])
     assert _border_median(values) == np.median(border)
