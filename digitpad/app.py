@@ -27,13 +27,13 @@ def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
     app.setDesktopFileName("digitpad")
     from digitpad.window import MainWindow, window_icon
     window = MainWindow(model_dir)
-    app.setWindowIcon(window_icon())
     install_excepthook(window)
 
     def start_the_rest() -> None:
         # The model, the log and an opened file wait for the first frame: on X11 the window
         # is painted only when the server says so, and work queued before it delays it.
         shown = time.perf_counter() - started
+        app.setWindowIcon(window_icon())
         if os.environ.get("DIGITPAD_STARTUP_REPORT"):
             report_startup(app, window)
         window.start_model()

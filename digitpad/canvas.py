@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QImage,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -18,6 +19,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.ink import Ink, Point, Stroke, default_pen_width
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage  # in annotations only: built when a picture is opened
 
 PAPER = QColor("#ffffff")
 MARGIN_COLOUR = QColor("#e9ebef")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6 import QtGui
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ class InputPreview(QWidget):
         self.setObjectName("preview")
         self.setFixedSize(QSize(112, 112))
         self.setToolTip("What the network sees: your drawing as a 28x28 MNIST-style image")
-        self._image: QImage | None = None
+        self._image: QtGui.QImage | None = None
 
     def show_input(self, model_input: np.ndarray | None) -> None:
         if model_input is None:
@@ -30,8 +31,8 @@ class InputPreview(QWidget):
 
             pixels = np.ascontiguousarray((np.clip(model_input, 0, 1) * 255).astype(np.uint8))
             height, width = pixels.shape
-            self._image = QImage(pixels.data, width, height, width,
-                                 QImage.Format.Format_Grayscale8).copy()
+            self._image = QtGui.QImage(pixels.data, width, height, width,
+                                       QtGui.QImage.Format.Format_Grayscale8).copy()
         self.update()
 
     def has_input(self) -> bool:

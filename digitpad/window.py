@@ -5,6 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+# Dialogs, images and icons are first needed after the first frame, so they are named through
+# their module: PySide6 builds a class's enums when the class is first looked up, a few ms
+# each, and the first frame would wait for them.
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
@@ -12,16 +16,12 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QIcon,
-    QImage,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSlider,
     QSpinBox,
     QToolBar,
@@ -263,8 +263,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ files
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a drawing or image", self._last_dir,
-                                              OPEN_FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Open a drawing or image", self._last_dir, OPEN_FILTER)
         if path:
             self.open_file(path)
 
@@ -304,9 +304,9 @@ class MainWindow(QMainWindow):
         return self._write(self._ink_path, "ink")
 
     def save_ink_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the drawing as ink",
-                                              str(Path(self._last_dir) / "digit.json"),
-                                              "Ink files (*.json)")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save the drawing as ink", str(Path(self._last_dir) / "digit.json"),
+            "Ink files (*.json)")
         if not path:
             return False
         if self._write(Path(path), "ink"):
@@ -316,9 +316,9 @@ class MainWindow(QMainWindow):
         return False
 
     def export_png(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the drawing as PNG",
-                                              str(Path(self._last_dir) / "digit.png"),
-                                              "PNG images (*.png)")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Export the drawing as PNG", str(Path(self._last_dir) / "digit.png"),
+            "PNG images (*.png)")
         return bool(path) and self._write(Path(path), "png")
 
     def _write(self, path: Path, kind: str) -> bool:
@@ -349,19 +349,19 @@ class MainWindow(QMainWindow):
     def _report(self, message: str) -> None:
         log.warning(message)
         self.statusBar().showMessage(message, 10000)
-        QMessageBox.warning(self, "digitpad", message)
+        QtWidgets.QMessageBox.warning(self, "digitpad", message)
 
     def _confirm_discard(self, doing: str) -> bool:
         """Ask before an unsaved drawing is replaced; True means go ahead."""
         if not self.canvas.modified or not self.canvas.has_ink():
             return True
-        answer = QMessageBox.question(
+        button = QtWidgets.QMessageBox.StandardButton
+        answer = QtWidgets.QMessageBox.question(
             self, "digitpad", f"{doing}? Your drawing has not been saved.",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Save:
+            button.Save | button.Discard | button.Cancel, button.Save)
+        if answer == button.Save:
             return self.save_ink()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == button.Discard
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):
@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ about and closing
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About digitpad", about_text(self.metadata))
+        QtWidgets.QMessageBox.about(self, "About digitpad", about_text(self.metadata))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard("Quit"):
@@ -411,14 +411,14 @@ def about_text(metadata: dict | None) -> str:
     return "".join(lines)
 
 
-def _to_qimage(image) -> QImage:
+def _to_qimage(image) -> QtGui.QImage:
     from digitpad.preprocess import to_grey
     rgba = (to_grey(image) if image.mode in ("I", "F") else image).convert("RGBA")
     data = rgba.tobytes("raw", "RGBA")
-    return QImage(data, rgba.width, rgba.height, 4 * rgba.width,
-                  QImage.Format.Format_RGBA8888).copy()
+    return QtGui.QImage(data, rgba.width, rgba.height, 4 * rgba.width,
+                        QtGui.QImage.Format.Format_RGBA8888).copy()
 
 
-def window_icon() -> QIcon:
+def window_icon() -> QtGui.QIcon:
     from digitpad.resources import assets_dir
-    return QIcon(str(assets_dir() / "icon.png"))
+    return QtGui.QIcon(str(assets_dir() / "icon.png"))
