@@ -142,4 +142,3 @@ class ProbabilityChart(QWidget):
             painter.drawText(QRectF(track.right() + 6, y, percent_width, row),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              percent(probability))
-

@@ -195,6 +195,7 @@ def render_strokes(strokes: list, pen_width: float, scale: float, origin: Point,
     draw = ImageDraw.Draw(image)
     pen = max(1.0, pen_width * scale)
     radius = pen / 2
+    width = max(1, round(pen))
     # Points far outside the image would only waste time in the rasteriser.
     limit = 4 * max(size)
     for stroke in strokes:
@@ -204,7 +205,6 @@ def render_strokes(strokes: list, pen_width: float, scale: float, origin: Point,
         for start in range(0, max(1, len(points) - 1), LINE_PIECE):
             piece = points[start:start + LINE_PIECE + 1]
             if len(piece) > 1:
-                width = max(1, round(pen))
                 draw.line(piece.ravel().tolist(), fill=0, width=width)
                 if width > 4:
                     draw_round_joints(draw, piece.tolist(), width)
@@ -231,6 +231,7 @@ def draw_round_joints(draw: ImageDraw.ImageDraw, points: list[list[float]], widt
             start, end, side = after + 90, before + 90, 90
         else:
             start, end, side = before - 90, after - 90, -90
+        # Written as PIL writes it, not with reach: the rounding must be the same to the bit.
         corners = ((x - width / 2 + 1, y - width / 2 + 1), (x + width / 2 - 1, y + width / 2 - 1))
         draw.pieslice(corners, start - 90, end - 90, fill=0)
         if width > 8:  # PIL's cover for the gap between the line and the joint
