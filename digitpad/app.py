@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 
+from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -17,6 +18,14 @@ log = logging.getLogger(__name__)
 
 # Should a window never be painted (minimised at start, say), the rest starts after this.
 FIRST_FRAME_TIMEOUT_MS = 1000
+
+# The first frame waits for all that comes before it. PySide6 builds the Python enums of the
+# whole Qt namespace (93 enums, about 35 ms here) the first time `Qt` is named, or a QPainter,
+# QPen or QBrush call resolves an overload that could take one (setPen, fillRect, QPen(colour)).
+# So up to the first frame the widgets set enum-typed properties by name, paint with their
+# palette's colours and name `QtCore.Qt` only in code that runs later; start_the_rest builds
+# it straight after the first frame, long before a pen can touch the canvas. report_startup
+# tells whether it held (tests/test_cli.py checks it).
 
 
 def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
@@ -33,9 +42,10 @@ def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
         # The model, the log and an opened file wait for the first frame: on X11 the window
         # is painted only when the server says so, and work queued before it delays it.
         shown = time.perf_counter() - started
-        app.setWindowIcon(window_icon())
         if os.environ.get("DIGITPAD_STARTUP_REPORT"):
             report_startup(app, window)
+        window.canvas.set_drawing_cursor()
+        app.setWindowIcon(window_icon())
         window.start_model()
         start_logging(shown)
         if open_path:
@@ -88,11 +98,14 @@ def install_excepthook(window) -> None:
 def report_startup(app: QApplication, window) -> None:
     """For tools/benchmark.py: print wall-clock times of the first frame and model ready, quit.
 
-    Called once the first frame is painted; the benchmark's bare window is timed alike.
+    Called once the first frame is painted, before anything else; the benchmark's bare window
+    is timed alike.
     """
     def ready(ok: bool) -> None:
         print(f"model_ready {time.time():.4f} {'ok' if ok else 'failed'}", flush=True)
         window.canvas.modified = False
         app.quit()
     print(f"window_shown {time.time():.4f}", flush=True)
+    # PySide6 adds a class to its module's namespace when it first builds it.
+    print(f"qt_namespace_built_before {'Qt' in vars(QtCore)}", flush=True)
     window.modelLoaded.connect(ready)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.ink import Ink, Point, Stroke, default_pen_width
+from digitpad.painting import draw_centred_text, set_colours
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage  # in annotations only: built when a picture is opened
@@ -27,6 +29,8 @@ PAPER = QColor("#ffffff")
 MARGIN_COLOUR = QColor("#e9ebef")
 INK_COLOUR = QColor("#1d1f24")
 HINT_COLOUR = QColor("#9aa0aa")
+HINT = "Draw a digit here"
+# `QtCore.Qt` is named only in code that runs after the first frame: see digitpad.app.
 
 
 class InkCanvas(QWidget):
@@ -38,10 +42,9 @@ class InkCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvas")
-        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 160)
-        self.setCursor(Qt.CursorShape.CrossCursor)
+        set_colours(self, text=HINT_COLOUR)  # for the hint
         self._ink = Ink(360, 360)
         self._pen_scale = 1.0
         self._current: Stroke | None = None
@@ -80,6 +83,10 @@ class InkCanvas(QWidget):
         return self._pen_scale
 
     # ------------------------------------------------------------------ slots
+
+    def set_drawing_cursor(self) -> None:
+        """The cross-hair; set once the window is up, as it names a Qt enum (see digitpad.app)."""
+        self.setCursor(QtCore.Qt.CursorShape.CrossCursor)
 
     def set_pen_scale(self, scale: float) -> None:
         """Pen width as a multiple of the default for this canvas size."""
@@ -207,15 +214,15 @@ class InkCanvas(QWidget):
         self.inkChanged.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == QtCore.Qt.MouseButton.LeftButton:
             self._begin(event.position())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if event.buttons() & Qt.MouseButton.LeftButton:
+        if event.buttons() & QtCore.Qt.MouseButton.LeftButton:
             self._extend(event.position())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == QtCore.Qt.MouseButton.LeftButton:
             self._end()
 
     def tabletEvent(self, event: QTabletEvent) -> None:
@@ -234,8 +241,8 @@ class InkCanvas(QWidget):
 
     def _pen(self, scale: float) -> QPen:
         pen = QPen(INK_COLOUR, max(1.0, self._ink.effective_pen_width() * scale))
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
         return pen
 
     def _paint_stroke(self, painter: QPainter, stroke: Stroke) -> None:
@@ -283,26 +290,30 @@ class InkCanvas(QWidget):
         ratio = self.devicePixelRatioF()
         cache = QPixmap(self.size() * ratio)
         cache.setDevicePixelRatio(ratio)
-        cache.fill(MARGIN_COLOUR)
-        painter = QPainter(cache)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         scale, offset = self._view()
         sheet = QRectF(offset.x(), offset.y(), self._ink.width * scale, self._ink.height * scale)
-        painter.fillRect(sheet, PAPER)
+        # The first frame's sheet fills the widget, and filling a pixmap names no Qt enum.
+        sheet_fills_widget = sheet.contains(QRectF(self.rect()))
+        cache.fill(PAPER if sheet_fills_widget else MARGIN_COLOUR)
+        painter = QPainter(cache)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if not sheet_fills_widget:
+            painter.fillRect(sheet, PAPER)
         if self._picture is not None:
             fitted = self._picture.size().scaled(sheet.size().toSize(),
-                                                 Qt.AspectRatioMode.KeepAspectRatio)
+                                                 QtCore.Qt.AspectRatioMode.KeepAspectRatio)
             target = QRectF(0, 0, fitted.width(), fitted.height())
             target.moveCenter(sheet.center())
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(target, self._picture)
-        painter.translate(offset)
-        painter.scale(scale, scale)
-        painter.setPen(self._pen(1.0))
-        for stroke in self._ink.strokes:
-            self._paint_stroke(painter, stroke)
-        if self._current:
-            self._paint_stroke(painter, self._current)
+        if self.has_ink():  # a pen names Qt enums: not on the first frame
+            painter.translate(offset)
+            painter.scale(scale, scale)
+            painter.setPen(self._pen(1.0))
+            for stroke in self._ink.strokes:
+                self._paint_stroke(painter, stroke)
+            if self._current:
+                self._paint_stroke(painter, self._current)
         painter.end()
         return cache
 
@@ -313,12 +324,14 @@ class InkCanvas(QWidget):
         area = event.rect()
         painter.drawPixmap(QRectF(area), self._cache, _device_rect(area, self._cache))
         if self.is_empty():
-            painter.setPen(HINT_COLOUR)
-            font = painter.font()
-            font.setPointSizeF(font.pointSizeF() * 1.3)
-            painter.setFont(font)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            self._paint_hint(painter)
         painter.end()
+
+    def _paint_hint(self, painter: QPainter) -> None:
+        font = painter.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        painter.setFont(font)
+        draw_centred_text(painter, self.width(), self.height(), HINT)  # in the palette's colour
 
 
 def _device_rect(rect, pixmap: QPixmap) -> QRectF:

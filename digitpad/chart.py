@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6 import QtCore
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from digitpad.format import percent
+from digitpad.painting import set_colours
 
 if TYPE_CHECKING:  # the model service (and numpy) load after the window is up
     from digitpad.model import Recognition
@@ -20,6 +22,8 @@ TRACK = QColor("#eef0f3")
 TEXT = QColor("#1d1f24")
 MUTED = QColor("#6b7280")
 ERROR = QColor("#c0392b")
+MARGIN = 12
+# `QtCore.Qt` is named only in code that runs after the first frame: see digitpad.app.
 
 
 class ProbabilityChart(QWidget):
@@ -32,8 +36,15 @@ class ProbabilityChart(QWidget):
         self.setMinimumWidth(220)
         self._top_k = 5
         self._recognition: Recognition | None = None
-        self._message = "Loading the model…"
+        # Messages are a label, so the first frame paints nothing that names a Qt enum; its
+        # enum properties are set by name.
+        self._label = QLabel(self)
+        self._label.setWordWrap(True)
+        self._label.setProperty("alignment", "AlignCenter")
+        self._label.setProperty("textFormat", "PlainText")
+        self._message = ""
         self._message_is_error = False
+        self.show_loading()
 
     def sizeHint(self) -> QSize:
         return QSize(260, 360)
@@ -50,6 +61,7 @@ class ProbabilityChart(QWidget):
     def show_recognition(self, recognition: Recognition) -> None:
         self._recognition = recognition
         self._message = ""
+        self._label.hide()
         self.update()
 
     def show_empty(self) -> None:
@@ -65,6 +77,10 @@ class ProbabilityChart(QWidget):
         self._recognition = None
         self._message = message
         self._message_is_error = error
+        set_colours(self._label, text=ERROR if error else MUTED)
+        self._label.setText(message)
+        if self._label.isHidden():
+            self._label.show()
         self.update()
 
     # ------------------------------------------------------------------ read-outs for tests
@@ -82,19 +98,21 @@ class ProbabilityChart(QWidget):
 
     # ------------------------------------------------------------------ painting
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._label.setGeometry(self.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
+        super().resizeEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._recognition is None:
+            return  # the label shows the message
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = QRectF(self.rect()).adjusted(12, 12, -12, -12)
-        if self._recognition is None:
-            painter.setPen(ERROR if self._message_is_error else MUTED)
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             self._message)
-        else:
-            self._paint_recognition(painter, area, self._recognition)
+        area = QRectF(self.rect()).adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        self._paint_recognition(painter, area, self._recognition)
         painter.end()
 
     def _paint_recognition(self, painter: QPainter, area: QRectF, result: Recognition) -> None:
+        Qt = QtCore.Qt  # named only here, after the first frame
         best_digit, best_p = result.ranked[0]
         accent = UNSURE if result.not_sure else WINNER
         headline = QFont(self.font())

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from digitpad.painting import draw_centred_text, set_colours
+
 if TYPE_CHECKING:
     import numpy as np
+
+EMPTY = "28 × 28"
 
 
 class InputPreview(QWidget):
@@ -21,6 +25,8 @@ class InputPreview(QWidget):
         self.setObjectName("preview")
         self.setFixedSize(QSize(112, 112))
         self.setToolTip("What the network sees: your drawing as a 28x28 MNIST-style image")
+        set_colours(self, text=QColor("#6b7280"), background=QColor("#000000"))  # frame, text
+        self.setAutoFillBackground(True)
         self._image: QtGui.QImage | None = None
 
     def show_input(self, model_input: np.ndarray | None) -> None:
@@ -40,13 +46,10 @@ class InputPreview(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#000000"))
         if self._image is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             painter.drawImage(QRect(0, 0, self.width(), self.height()), self._image)
-        painter.setPen(QColor("#5b6170"))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         if self._image is None:
-            painter.setPen(QColor("#8a909c"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "28 × 28")
+            draw_centred_text(painter, self.width(), self.height(), EMPTY)
         painter.end()

@@ -7,9 +7,10 @@ from pathlib import Path
 
 # Dialogs, images and icons are first needed after the first frame, so they are named through
 # their module: PySide6 builds a class's enums when the class is first looked up, a few ms
-# each, and the first frame would wait for them.
+# each, and the first frame would wait for them. Qt-namespace enums before the first frame
+# are set by name (setProperty): see digitpad.app.
 from PySide6 import QtGui, QtWidgets
-from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QThread, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -31,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from digitpad import __version__
 from digitpad.canvas import InkCanvas
-from digitpad.chart import ProbabilityChart
+from digitpad.chart import MUTED, ProbabilityChart
+from digitpad.painting import set_colours
 from digitpad.preview import InputPreview
 from digitpad.worker import RecognitionWorker
 
@@ -81,9 +83,14 @@ class MainWindow(QMainWindow):
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.chart, 1)
         caption = QLabel("What the network sees")
-        caption.setStyleSheet("color: #6b7280")
-        side.addWidget(caption, 0, Qt.AlignmentFlag.AlignHCenter)
-        side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        set_colours(caption, text=MUTED)
+        caption.setProperty("alignment", "AlignHCenter")
+        side.addWidget(caption)
+        centred = QHBoxLayout()
+        centred.addStretch()
+        centred.addWidget(self.preview)
+        centred.addStretch()
+        side.addLayout(centred)
         panel = QWidget()
         panel.setLayout(side)
         panel.setFixedWidth(280)
@@ -138,12 +145,13 @@ class MainWindow(QMainWindow):
         tools = QToolBar("Drawing")
         tools.setObjectName("toolbar")
         tools.setMovable(False)
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.setProperty("toolButtonStyle", "ToolButtonTextOnly")
         for action in (self.clear_action, self.undo_action, self.redo_action):
             tools.addAction(action)
         tools.addSeparator()
         tools.addWidget(QLabel(" Pen "))
-        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider = QSlider()
+        self.pen_slider.setProperty("orientation", "Horizontal")
         self.pen_slider.setObjectName("pen_width")
         self.pen_slider.setRange(40, 250)
         self.pen_slider.setValue(100)

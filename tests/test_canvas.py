@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from digitpad.canvas import InkCanvas
+from digitpad.canvas import HINT_COLOUR, MARGIN_COLOUR, PAPER, InkCanvas
 from digitpad.ink import Ink, render_ink
 
 
@@ -49,6 +49,14 @@ def test_mouse_stroke_becomes_ink_and_the_expected_image(qtbot, canvas):
     assert dark_rows[-1] == pytest.approx(250 + pen / 2, abs=1.5)
     assert dark_cols[0] == pytest.approx(150 - pen / 2, abs=1.5)
     assert pixels[:, :100].min() == 255 and pixels[:, 200:].min() == 255
+
+
+def test_empty_canvas_shows_paper_and_a_centred_hint(canvas):
+    shot = canvas.grab().toImage()
+    hint = [x for x in range(300) for y in range(140, 160)
+            if shot.pixelColor(x, y) == HINT_COLOUR]
+    assert hint and abs((min(hint) + max(hint)) / 2 - 150) <= 2
+    assert shot.pixelColor(5, 5) == PAPER and shot.pixelColor(150, 60) == PAPER
 
 
 def test_screen_shows_what_was_drawn(qtbot, canvas):
@@ -104,6 +112,7 @@ def test_resizing_keeps_the_drawing(qtbot, canvas):
     shot = canvas.grab().toImage()
     # Scaled by 400/300 and centred: the stroke's middle is now at (300, 200).
     assert shot.pixelColor(300, 200).lightness() < 80
+    assert shot.pixelColor(50, 200) == MARGIN_COLOUR and shot.pixelColor(150, 200) == PAPER
 
 
 def test_new_drawing_takes_the_canvas_size_and_pen_scales(qtbot, canvas):

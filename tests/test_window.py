@@ -6,7 +6,7 @@ import pytest
 from conftest import make_window
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QToolBar
 from test_canvas import draw
 
 from digitpad.ink import read_ink
@@ -29,6 +29,22 @@ def test_window_has_named_canvas_and_chart(window):
     assert window.findChild(type(window.canvas), "canvas") is window.canvas
     assert window.findChild(type(window.chart), "chart") is window.chart
     assert window.chart.state() == "message" and "Draw a digit" in window.chart.message()
+
+
+def test_enum_settings_made_by_name_hold(window):
+    """Set by name so that the first frame names no Qt enum (see digitpad.app): a misspelt
+    name would be silently ignored."""
+    assert window.pen_slider.orientation() == Qt.Orientation.Horizontal
+    toolbar = window.findChild(QToolBar, "toolbar")
+    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextOnly
+    caption = next(label for label in window.findChildren(QLabel)
+                   if label.text() == "What the network sees")
+    assert caption.alignment() & Qt.AlignmentFlag.AlignHCenter
+    message = window.chart.findChild(QLabel)
+    assert message.alignment() == Qt.AlignmentFlag.AlignCenter
+    assert message.textFormat() == Qt.TextFormat.PlainText
+    window.canvas.set_drawing_cursor()
+    assert window.canvas.cursor().shape() == Qt.CursorShape.CrossCursor
 
 
 def test_chart_shows_loading_before_the_model_is_ready(qtbot):

@@ -57,9 +57,9 @@ window.show()
 app.exec()
 """
 BARE_WINDOW = REFERENCE_WINDOW.replace("#CONTENT", "")
-# The least a window that paints itself does: one widget filled with QPainter. PySide6 builds
-# its Python enums for the whole Qt namespace on the first such call (QPainter's overloads
-# take Qt enums), so this is the floor for any app with a custom-drawn widget.
+# A window with one widget filled by QPainter the usual way, with fillRect and a QColor: PySide6
+# builds the Python enums of the whole Qt namespace on that call, as QPainter's overloads can
+# take them. Its time shows what that costs; digitpad's first frame does without (digitpad.app).
 PAINTED_WINDOW = REFERENCE_WINDOW.replace("#CONTENT", """
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
