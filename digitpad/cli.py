@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -126,6 +125,7 @@ def format_json(path: str, outcome: object, top_k: int) -> str:
             {"digit": d, "probability": round(p, 6)} for d, p in outcome.top(top_k)]}
         if outcome.not_sure:
             record["not_sure"] = True
+    import json
     return json.dumps(record)
 
 
