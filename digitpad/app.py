@@ -44,9 +44,9 @@ def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
         shown = time.perf_counter() - started
         if os.environ.get("DIGITPAD_STARTUP_REPORT"):
             report_startup(app, window)
+        window.start_model()  # first: its process starts while this one goes on below
         window.canvas.set_drawing_cursor()
         app.setWindowIcon(window_icon())
-        window.start_model()
         start_logging(shown)
         if open_path:
             window.open_file(open_path)
