@@ -42,7 +42,6 @@ class ProbabilityChart(QWidget):
         self._label.setWordWrap(True)
         self._label.setProperty("alignment", "AlignCenter")
         self._label.setProperty("textFormat", "PlainText")
-        self._message = ""
         self._message_is_error = False
         self.show_loading()
 
@@ -60,7 +59,6 @@ class ProbabilityChart(QWidget):
 
     def show_recognition(self, recognition: Recognition) -> None:
         self._recognition = recognition
-        self._message = ""
         self._label.hide()
         self.update()
 
@@ -75,7 +73,6 @@ class ProbabilityChart(QWidget):
 
     def _show_message(self, message: str, error: bool = False) -> None:
         self._recognition = None
-        self._message = message
         self._message_is_error = error
         set_colours(self._label, text=ERROR if error else MUTED)
         self._label.setText(message)
@@ -91,7 +88,7 @@ class ProbabilityChart(QWidget):
         return "not sure" if self._recognition.not_sure else "result"
 
     def message(self) -> str:
-        return self._message
+        return "" if self._recognition is not None else self._label.text()
 
     def bars(self) -> list[tuple[int, float]]:
         return [] if self._recognition is None else self._recognition.top(self._top_k)
