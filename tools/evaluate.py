@@ -7,6 +7,11 @@ one summary table: MNIST accuracy, pen-drawn accuracy on writers never seen in t
 writer and overall), robustness to pen width, size, tilt and position, the not-a-digit
 figures and the calibration error. Writes the confusion matrix and a gallery of mistakes as
 PNG files.
+
+Settings such as the stroke views are compared on the calibration writers, not the test
+writers, e.g.:
+
+    python tools/evaluate.py --writers calibration --views 0,-0.5,0.5 --figures /tmp/views
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ sys.path.insert(0, str(ROOT))
 import itertools
 
 from digitpad import datasets, synth
-from digitpad.model import Recognizer
+from digitpad.model import STROKE_VIEWS, Recognizer
 from digitpad.pipeline import model_input
 from digitpad.preprocess import INPUT_SIZE, to_model_input
 
+PEN_WRITERS = {"test": datasets.PEN_TEST_WRITERS,
+               "calibration": datasets.PEN_CALIBRATION_WRITERS}
 # Each robustness variant redraws a digit one way; "same answer" compares them all.
 VARIANTS = {
     "thin pen (0.5x)": dict(pen=0.5),
@@ -154,9 +161,15 @@ def main() -> None:
     parser.add_argument("--figures", type=Path, default=ROOT / "docs")
     parser.add_argument("--non-digits", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--writers", choices=("test", "calibration"), default="test",
+                        help="pen writers to read: the unseen test writers, or the calibration "
+                             "writers, on which choices such as --views are made")
+    parser.add_argument("--views", type=lambda text: tuple(map(float, text.split(","))),
+                        default=STROKE_VIEWS, help="stroke views to average, e.g. -0.5,0.5 "
+                        f"(default {','.join(map(str, STROKE_VIEWS))})")
     args = parser.parse_args()
     started = time.time()
-    recognizer = Recognizer(args.model)
+    recognizer = Recognizer(args.model, args.views)
     rng = np.random.default_rng(args.seed)
     results: dict = {}
 
@@ -184,7 +197,8 @@ def main() -> None:
 
     # Pen-drawn digits of writers never seen in training, as people draw them on the canvas.
     pen = [d for d in datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
-           if d.writer in datasets.PEN_TEST_WRITERS]
+           if d.writer in PEN_WRITERS[args.writers]]
+    unseen = "unseen" if args.writers == "test" else "calibration"
     pen_labels = np.array([d.label for d in pen])
     base_digits, _base_conf, base_unsure = read_batch(
         recognizer, [model_input(pen_ink(d, rng)) for d in pen])
@@ -218,10 +232,10 @@ def main() -> None:
 
     print("\n| measure (through the app's own pipeline) | value |\n|---|---|")
     print(f"| MNIST test accuracy (10,000 digits) | {results['mnist_accuracy']:.2%} |")
-    print(f"| pen-drawn accuracy, {len(per_writer)} unseen writers ({len(pen)} digits) "
+    print(f"| pen-drawn accuracy, {len(per_writer)} {unseen} writers ({len(pen)} digits) "
           f"| {results['pen_accuracy']:.2%} |")
     worst = min(results["pen_per_writer"].items(), key=lambda kv: kv[1])
-    print(f"| worst unseen writer (#{worst[0]}) | {worst[1]:.2%} |")
+    print(f"| worst {unseen} writer (#{worst[0]}) | {worst[1]:.2%} |")
     for name, value in results["robustness"].items():
         print(f"| pen-drawn, {name} | {value:.2%} |")
     print(f"| same answer under all {len(VARIANTS)} variants | "
@@ -231,7 +245,7 @@ def main() -> None:
     print(f"| real digits wrongly shown as \"not sure\" (MNIST + pen) "
           f"| {results['real_digits_not_sure']:.2%} |")
     print(f"| expected calibration error, MNIST test (15 bins) | {results['mnist_ece']:.4f} |")
-    print("\nper unseen writer: " + ", ".join(
+    print(f"\nper {unseen} writer: " + ", ".join(
         f"#{w} {a:.1%}" for w, a in results["pen_per_writer"].items()))
     print("non-digits shown as not sure, by kind: " + ", ".join(
         f"{k} {v:.0%}" for k, v in results["non_digit_by_kind"].items()))
