@@ -6,13 +6,17 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from itertools import repeat
 
 from digitpad import __version__, service
+from digitpad.errors import ModelError
 
 log = logging.getLogger(__name__)
 BATCH = 128
 PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
+Describe = Callable[[str, object], str]  # a file's line of output, from what was read in it
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,39 +50,48 @@ def predict_command(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.top_k <= 10:
         parser.error("--top-k must be between 1 and 10")
-    from digitpad.model import ModelError, Recognizer
+    describe = partial(describe_outcome, as_json=args.json, top_k=args.top_k)
+    failures = 0
     try:
-        recognizer = Recognizer()
+        for failed, line in describe_files(args.files, describe):
+            failures += failed
+            print(line, flush=False)
     except ModelError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
-    failures = 0
-    for path, outcome in classify_files(recognizer, args.files):
-        if isinstance(outcome, str):
-            failures += 1
-        print(format_json(path, outcome, args.top_k) if args.json
-              else format_text(path, outcome, args.top_k), flush=False)
     sys.stdout.flush()
     return 1 if failures else 0
 
 
-def classify_files(recognizer, paths: Sequence[str]) -> Iterator[tuple[str, object]]:
-    """Yield (path, Recognition | None for empty | error sentence) in the order given."""
+def describe_files(paths: Sequence[str], describe: Describe) -> Iterator[tuple[bool, str]]:
+    """Per file, in the order given: whether it could not be read, and its line of output."""
     chunks = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
     workers = min(4, os.cpu_count() or 1)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        classified = (classify_chunk(recognizer, chunk) for chunk in chunks)
-        pool = None
-    else:  # reading, rendering and inference per file: spread over the cores
-        from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(workers, initializer=service.load)
-        classified = pool.map(_classify_in_worker, chunks)
+        from digitpad.model import Recognizer
+        recognizer = Recognizer()
+        for chunk in chunks:
+            yield from describe_chunk(recognizer, chunk, describe)
+        return
+    # Reading, rendering and inference per file, spread over the cores. The workers are
+    # started before this process imports NumPy or loads the model: each loads its own, side
+    # by side, and sends back finished lines, which need no NumPy to unpickle.
+    from concurrent.futures import ProcessPoolExecutor
+    pool = ProcessPoolExecutor(workers, initializer=service.load)
     try:
-        for chunk, outcomes in zip(chunks, classified):
-            yield from zip(chunk, outcomes)
+        for lines in pool.map(_describe_in_worker, chunks, repeat(describe)):
+            yield from lines
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        pool.shutdown(cancel_futures=True)
+
+
+def describe_chunk(recognizer, paths: Sequence[str], describe: Describe) -> list[tuple[bool, str]]:
+    outcomes = classify_chunk(recognizer, paths)
+    return [(isinstance(o, str), describe(path, o)) for path, o in zip(paths, outcomes)]
+
+
+def _describe_in_worker(paths: Sequence[str], describe: Describe) -> list[tuple[bool, str]]:
+    return describe_chunk(service.recognizer(), paths, describe)
 
 
 def classify_chunk(recognizer, paths: Sequence[str]) -> list[object]:
@@ -86,10 +99,6 @@ def classify_chunk(recognizer, paths: Sequence[str]) -> list[object]:
     outcomes, inputs = read_inputs(paths)
     results = recognizer.recognize_batch(np.stack(inputs)) if inputs else []
     return [results[o] if isinstance(o, int) else o for o in outcomes]
-
-
-def _classify_in_worker(paths: Sequence[str]) -> list[object]:
-    return classify_chunk(service.recognizer(), paths)
 
 
 def read_inputs(paths: Sequence[str]) -> tuple[list[object], list]:
@@ -113,6 +122,10 @@ def read_inputs(paths: Sequence[str]) -> tuple[list[object], list]:
         if pixels is not None:
             inputs.append(pixels)
     return outcomes, inputs
+
+
+def describe_outcome(path: str, outcome: object, as_json: bool, top_k: int) -> str:
+    return format_json(path, outcome, top_k) if as_json else format_text(path, outcome, top_k)
 
 
 def format_json(path: str, outcome: object, top_k: int) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.errors import InputError
+from digitpad.errors import ModelError
 from digitpad.preprocess import INPUT_SIZE, PREPROCESSING_VERSION
 from digitpad.resources import assets_dir
 
@@ -23,10 +23,6 @@ NOT_SURE_BELOW = 0.6
 # calibration writers: as accurate as adding the input as drawn as a third view, more often
 # the same answer when a digit is redrawn, and a third less work.
 STROKE_VIEWS = (-0.5, 0.5)
-
-
-class ModelError(InputError):
-    """The model is missing, corrupt or does not match this version of the app."""
 
 
 @dataclass(frozen=True)

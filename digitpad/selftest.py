@@ -11,7 +11,7 @@ MAX_MISREAD = 0.1
 
 
 def run_self_test() -> int:
-    from digitpad.cli import classify_files
+    from digitpad.cli import classify_chunk
     from digitpad.model import ModelError, Recognizer
     from digitpad.resources import assets_dir
     print(f"digitpad self-test (Python {sys.version.split()[0]}, {sys.platform})")
@@ -27,7 +27,8 @@ def run_self_test() -> int:
         print("FAIL  no built-in samples found")
         return 1
     wrong = unreadable = 0
-    for path, outcome in classify_files(recognizer, [str(p) for p in samples]):
+    paths = [str(p) for p in samples]
+    for path, outcome in zip(paths, classify_chunk(recognizer, paths)):
         expected = int(re.match(r"\w+-(\d)-", os.path.basename(path)).group(1))
         if isinstance(outcome, str) or outcome is None:
             print(f"FAIL  {os.path.basename(path)}: {outcome or 'read as empty'}")

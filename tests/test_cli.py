@@ -65,6 +65,38 @@ def test_missing_model_is_one_line_not_a_traceback(tmp_path, samples):
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
+def test_many_files_are_read_in_worker_processes_as_they_would_be_in_one(tmp_path, samples):
+    from digitpad.cli import PARALLEL_FROM
+    good = sorted(samples.glob("*-*-*.*"))
+    files = [good[i % len(good)] for i in range(PARALLEL_FROM + 10)]
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    files.insert(PARALLEL_FROM // 2, bad)
+    done = subprocess.run([sys.executable, "-m", "digitpad", "predict", "--json",
+                           *map(str, files)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1 and done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert [json.loads(line)["file"] for line in lines] == [str(f) for f in files]
+    # The same lines as one process gives, file by file.
+    alone = {path: line for path, line in zip(files, lines) if path in good[:3]}
+    for path, line in alone.items():
+        single = subprocess.run([sys.executable, "-m", "digitpad", "predict", "--json",
+                                 str(path)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert single.stdout.strip() == line
+
+
+def test_missing_model_with_many_files_is_still_one_line(tmp_path, samples):
+    from digitpad.cli import PARALLEL_FROM
+    env = dict(os.environ, DIGITPAD_ASSETS=str(tmp_path))
+    files = [str(samples / "mnist-1-0.png")] * (PARALLEL_FROM + 1)
+    done = subprocess.run([sys.executable, "-m", "digitpad", "predict", *files],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip().startswith("digitpad: the model is missing")
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
 def test_python_dash_m_and_version():
     done = subprocess.run([sys.executable, "-m", "digitpad", "--version"], capture_output=True,
                           text=True, cwd=ROOT, timeout=60)
