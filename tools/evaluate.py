@@ -198,7 +198,7 @@ def main() -> None:
     # Pen-drawn digits of writers never seen in training, as people draw them on the canvas.
     pen = [d for d in datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
            if d.writer in PEN_WRITERS[args.writers]]
-    unseen = "unseen" if args.writers == "test" else "calibration"
+    writers = "unseen" if args.writers == "test" else "calibration"
     pen_labels = np.array([d.label for d in pen])
     base_digits, _base_conf, base_unsure = read_batch(
         recognizer, [model_input(pen_ink(d, rng)) for d in pen])
@@ -232,10 +232,10 @@ def main() -> None:
 
     print("\n| measure (through the app's own pipeline) | value |\n|---|---|")
     print(f"| MNIST test accuracy (10,000 digits) | {results['mnist_accuracy']:.2%} |")
-    print(f"| pen-drawn accuracy, {len(per_writer)} {unseen} writers ({len(pen)} digits) "
+    print(f"| pen-drawn accuracy, {len(per_writer)} {writers} writers ({len(pen)} digits) "
           f"| {results['pen_accuracy']:.2%} |")
     worst = min(results["pen_per_writer"].items(), key=lambda kv: kv[1])
-    print(f"| worst {unseen} writer (#{worst[0]}) | {worst[1]:.2%} |")
+    print(f"| worst {writers} writer (#{worst[0]}) | {worst[1]:.2%} |")
     for name, value in results["robustness"].items():
         print(f"| pen-drawn, {name} | {value:.2%} |")
     print(f"| same answer under all {len(VARIANTS)} variants | "
@@ -245,7 +245,7 @@ def main() -> None:
     print(f"| real digits wrongly shown as \"not sure\" (MNIST + pen) "
           f"| {results['real_digits_not_sure']:.2%} |")
     print(f"| expected calibration error, MNIST test (15 bins) | {results['mnist_ece']:.4f} |")
-    print(f"\nper {unseen} writer: " + ", ".join(
+    print(f"\nper {writers} writer: " + ", ".join(
         f"#{w} {a:.1%}" for w, a in results["pen_per_writer"].items()))
     print("non-digits shown as not sure, by kind: " + ", ".join(
         f"{k} {v:.0%}" for k, v in results["non_digit_by_kind"].items()))
