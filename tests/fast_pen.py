@@ -1,0 +1,113 @@
+"""Drive the real window with a very fast pen, in a process of its own; print what it measured.
+
+    python tests/fast_pen.py scribble|strokes
+
+tests/test_load.py runs it. A fresh process holds only the app's own objects and memory, as
+the app's process does, and not what the test run has built up before: a full garbage
+collection of pytest's objects alone took 50-60 ms, and one load test in a full run, but
+never alone, saw events wait 50-160 ms.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from digitpad.window import MainWindow
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def move(widget, point: QPoint) -> None:
+    """A real mouse-move event with the left button held (QTest cannot hold buttons on move)."""
+    event = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(point), QPointF(point),
+                        Qt.MouseButton.NoButton, LEFT, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def drive(window: MainWindow, points: list[tuple[int, int]], stroke_every: int | None) -> float:
+    """Send mouse events as fast as Qt takes them; return the longest single wait (s)."""
+    canvas = window.canvas
+    longest = 0.0
+    QTest.mousePress(canvas, LEFT, pos=QPoint(*points[0]))
+    for i, (x, y) in enumerate(points[1:], 1):
+        started = time.perf_counter()
+        if stroke_every and i % stroke_every == 0:
+            QTest.mouseRelease(canvas, LEFT, pos=QPoint(x, y))
+            QTest.mousePress(canvas, LEFT, pos=QPoint(x, y))
+        else:
+            move(canvas, QPoint(x, y))
+        if i % 20 == 0:
+            QApplication.processEvents()  # timers, repaints and results get their turn
+        longest = max(longest, time.perf_counter() - started)
+    QTest.mouseRelease(canvas, LEFT, pos=QPoint(*points[-1]))
+    return longest
+
+
+def wait_until(condition, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    return condition()
+
+
+def scribble() -> list[tuple[int, int]]:
+    """One long stroke of 30,000 moves: spirals over the whole canvas."""
+    return [(int(300 + 250 * math.cos(t / 40) * abs(math.sin(t / 977))),
+             int(250 + 200 * math.sin(t / 40) * abs(math.sin(t / 977))))
+            for t in range(30_000)]
+
+
+def scattered() -> list[tuple[int, int]]:
+    """12,000 points all over the canvas, to be cut into 400 strokes."""
+    import numpy as np
+    rng = np.random.default_rng(0)
+    return [(int(x), int(y)) for x, y in rng.uniform([20, 20], [580, 440], size=(12_000, 2))]
+
+
+def main(kind: str) -> dict:
+    app = QApplication(sys.argv[:1])
+    window = MainWindow()
+    window.resize(820, 540)
+    window.show()
+    loaded = []
+    window.modelLoaded.connect(loaded.append)
+    QTimer.singleShot(0, window.start_model)
+    if not wait_until(lambda: loaded, 30) or not loaded[0]:
+        raise SystemExit("the model did not load")
+    readings = []
+    show = window.chart.show_recognition
+    window.chart.show_recognition = lambda result: (readings.append(1), show(result))
+    result: dict = {}
+    if kind == "scribble":
+        result["longest_wait_ms"] = 1000 * drive(window, scribble(), None)
+        wait_until(lambda: not window._busy, 5)
+    else:
+        result["longest_wait_ms"] = 1000 * drive(window, scattered(), 30)
+        started = time.perf_counter()
+        window.canvas.undo()
+        undo_ms = 1000 * (time.perf_counter() - started)
+        window.canvas.redo()
+        result["longest_wait_ms"] = max(result["longest_wait_ms"], undo_ms)
+    ink = window.canvas.ink()
+    result.update(readings=len(readings), strokes=len(ink.strokes), points=ink.point_count)
+    window.canvas.modified = False  # nothing to save: close without asking
+    window.close()
+    app.processEvents()
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1])))
