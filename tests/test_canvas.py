@@ -2,9 +2,8 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from fast_pen import move
+from PySide6.QtCore import QPoint, Qt
 
 from digitpad.canvas import HINT_COLOUR, MARGIN_COLOUR, PAPER, InkCanvas
 from digitpad.ink import Ink, render_ink
@@ -18,14 +17,6 @@ def canvas(qtbot):
     widget.show()
     qtbot.waitExposed(widget)
     return widget
-
-
-def move(widget, point: QPoint) -> None:
-    """A real mouse-move event with the left button held (QTest cannot hold buttons on move)."""
-    event = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(point), QPointF(point),
-                        Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton,
-                        Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, event)
 
 
 def draw(qtbot, widget, points):
