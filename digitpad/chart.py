@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from digitpad.format import percent
-from digitpad.painting import set_colours
+from digitpad.painting import MUTED, set_colours
 
 if TYPE_CHECKING:  # the model service (and numpy) load after the window is up
     from digitpad.model import Recognition
@@ -20,7 +20,6 @@ UNSURE = QColor("#d08a1e")
 BAR = QColor("#b9c0cc")
 TRACK = QColor("#eef0f3")
 TEXT = QColor("#1d1f24")
-MUTED = QColor("#6b7280")
 ERROR = QColor("#c0392b")
 MARGIN = 12
 # `QtCore.Qt` is named only in code that runs after the first frame: see digitpad.app.

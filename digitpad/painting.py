@@ -9,6 +9,9 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QWidget
 
+# The grey of secondary text: captions, chart messages, the preview's frame.
+MUTED = QColor("#6b7280")
+
 
 def set_colours(widget: QWidget, text: QColor | None = None,
                 background: QColor | None = None) -> None:

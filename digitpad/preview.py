@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from digitpad.painting import draw_centred_text, set_colours
+from digitpad.painting import MUTED, draw_centred_text, set_colours
 
 if TYPE_CHECKING:
     import numpy as np
@@ -25,7 +25,7 @@ class InputPreview(QWidget):
         self.setObjectName("preview")
         self.setFixedSize(QSize(112, 112))
         self.setToolTip("What the network sees: your drawing as a 28x28 MNIST-style image")
-        set_colours(self, text=QColor("#6b7280"), background=QColor("#000000"))  # frame, text
+        set_colours(self, text=MUTED, background=QColor("#000000"))  # frame, text
         self.setAutoFillBackground(True)
         self._image: QtGui.QImage | None = None
 

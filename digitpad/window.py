@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from digitpad import __version__
 from digitpad.canvas import InkCanvas
-from digitpad.chart import MUTED, ProbabilityChart
-from digitpad.painting import set_colours
+from digitpad.chart import ProbabilityChart
+from digitpad.painting import MUTED, set_colours
 from digitpad.preview import InputPreview
 from digitpad.worker import RecognitionWorker
 
