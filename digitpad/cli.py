@@ -1,156 +1,124 @@
-"""Command line: start the app, classify files with `digitpad predict`, or run a self-test."""
+"""Command line: start the app, read files with `digitpad predict`, or run the self-test."""
 
 from __future__ import annotations
 
 import argparse
-import logging
+import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from functools import partial
-from itertools import repeat
 
-from digitpad import __version__, service
-from digitpad.errors import ModelError
+from digitpad import __version__
+from digitpad.core.batch import Reading, describe_files
+from digitpad.core.errors import ModelError
+from digitpad.core.format import percent
 
-log = logging.getLogger(__name__)
-BATCH = 128
-PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
-Describe = Callable[[str, object], str]  # a file's line of output, from what was read in it
+EXIT_CODES = """exit status:
+  0  every file was read (an empty drawing counts as read)
+  1  some file could not be read (its line says why)
+  2  bad usage, or the model could not be loaded"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """digitpad's arguments: the app by default, and the `predict` sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="digitpad",
+        description="Draw a digit and see what a neural network reads.",
+        epilog="A bare FILE opens it in the app: digitpad drawing.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check the model, the pipeline and the window on built-in samples",
+    )
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    app = commands.add_parser("app", help="start the app (the default)")
+    app.add_argument("file", nargs="?", help="an ink file or image to open")
+    predict = commands.add_parser(
+        "predict",
+        help="read image and ink files and print what the network reads",
+        description="Read image files and ink files with the app's own pipeline.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    predict.add_argument("files", nargs="+", metavar="FILE")
+    predict.add_argument(
+        "--top-k",
+        type=int,
+        default=3,
+        choices=range(1, 11),
+        metavar="K",
+        help="how many digits to list, 1 to 10 (default 3)",
+    )
+    predict.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run digitpad with these arguments (default sys.argv[1:]); returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["predict"]:
-        return predict_command(argv[1:])
-    parser = argparse.ArgumentParser(
-        prog="digitpad", description="Draw a digit and see what a neural network reads.",
-        epilog="Classify files without the window: digitpad predict FILE... [--json]")
-    parser.add_argument("file", nargs="?", help="an ink file or image to open in the window")
-    parser.add_argument("--self-test", action="store_true",
-                        help="check the model and the whole pipeline on built-in samples")
-    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    parser = build_parser()
+    if argv and not argv[0].startswith("-") and argv[0] not in ("app", "predict"):
+        argv.insert(0, "app")  # `digitpad FILE`, as file managers call it
     args = parser.parse_args(argv)
+    from digitpad.core.logs import setup_logging
+
+    setup_logging()
     if args.self_test:
         from digitpad.selftest import run_self_test
+
         return run_self_test()
-    from digitpad.app import run_app
-    return run_app(args.file)
+    if args.command == "predict":
+        return predict(args.files, args.top_k, args.json)
+    from digitpad.gui.app import run_app
+
+    return run_app(getattr(args, "file", None))
 
 
-def predict_command(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="digitpad predict",
-        description="Classify image files and ink files with the app's own pipeline.")
-    parser.add_argument("files", nargs="+", metavar="FILE")
-    parser.add_argument("--top-k", type=int, default=3, metavar="K",
-                        help="how many digits to list, 1 to 10 (default 3)")
-    parser.add_argument("--json", action="store_true",
-                        help="one JSON object per file on stdout")
-    args = parser.parse_args(argv)
-    if not 1 <= args.top_k <= 10:
-        parser.error("--top-k must be between 1 and 10")
-    describe = partial(describe_outcome, as_json=args.json, top_k=args.top_k)
+def predict(paths: Sequence[str], top_k: int, as_json: bool) -> int:
+    """Print one line per file, in order; the exit status (0, 1 or 2 as in EXIT_CODES)."""
+    describe = partial(format_json if as_json else format_text, top_k=top_k)
     failures = 0
     try:
-        for failed, line in describe_files(args.files, describe):
-            failures += failed
-            print(line, flush=False)
+        for reading, line in describe_files(paths, describe):
+            failures += reading.error is not None
+            print(line)
+        sys.stdout.flush()
     except ModelError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
-    sys.stdout.flush()
+    except BrokenPipeError:  # `digitpad predict ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 1 if failures else 0
 
 
-def describe_files(paths: Sequence[str], describe: Describe) -> Iterator[tuple[bool, str]]:
-    """Per file, in the order given: whether it could not be read, and its line of output."""
-    chunks = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
-    workers = min(4, os.cpu_count() or 1)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        from digitpad.model import Recognizer
-        recognizer = Recognizer()
-        for chunk in chunks:
-            yield from describe_chunk(recognizer, chunk, describe)
-        return
-    # Reading, rendering and inference per file, spread over the cores. The workers are
-    # started before this process imports NumPy or loads the model: each loads its own, side
-    # by side, and sends back finished lines, which need no NumPy to unpickle.
-    from concurrent.futures import ProcessPoolExecutor
-    pool = ProcessPoolExecutor(workers, initializer=service.load)
-    try:
-        for lines in pool.map(_describe_in_worker, chunks, repeat(describe)):
-            yield from lines
-    finally:
-        pool.shutdown(cancel_futures=True)
-
-
-def describe_chunk(recognizer, paths: Sequence[str], describe: Describe) -> list[tuple[bool, str]]:
-    outcomes = classify_chunk(recognizer, paths)
-    return [(isinstance(o, str), describe(path, o)) for path, o in zip(paths, outcomes)]
-
-
-def _describe_in_worker(paths: Sequence[str], describe: Describe) -> list[tuple[bool, str]]:
-    return describe_chunk(service.recognizer(), paths, describe)
-
-
-def classify_chunk(recognizer, paths: Sequence[str]) -> list[object]:
-    import numpy as np
-    outcomes, inputs = read_inputs(paths)
-    results = recognizer.recognize_batch(np.stack(inputs)) if inputs else []
-    return [results[o] if isinstance(o, int) else o for o in outcomes]
-
-
-def read_inputs(paths: Sequence[str]) -> tuple[list[object], list]:
-    """Model inputs for some files: per file an index into the inputs, None or an error."""
-    from digitpad.errors import InputError
-    from digitpad.files import load_drawing
-    from digitpad.pipeline import model_input
-    outcomes: list[object] = []
-    inputs = []
-    for path in paths:
-        try:
-            pixels = model_input(load_drawing(path))
-        except InputError as error:
-            outcomes.append(str(error))
-            continue
-        except Exception as error:  # one bad file must not stop the rest
-            log.exception("reading %s failed", path)
-            outcomes.append(f"unexpected {type(error).__name__} while reading the file")
-            continue
-        outcomes.append(None if pixels is None else len(inputs))
-        if pixels is not None:
-            inputs.append(pixels)
-    return outcomes, inputs
-
-
-def describe_outcome(path: str, outcome: object, as_json: bool, top_k: int) -> str:
-    return format_json(path, outcome, top_k) if as_json else format_text(path, outcome, top_k)
-
-
-def format_json(path: str, outcome: object, top_k: int) -> str:
-    if isinstance(outcome, str):
-        record: dict = {"file": path, "error": outcome}
-    elif outcome is None:
-        record = {"file": path, "empty": True, "predictions": []}
+def format_json(reading: Reading, top_k: int) -> str:
+    """One JSON object: file, then predictions, not_sure and digit_probability, or error."""
+    record: dict = {"file": reading.path}
+    if reading.error is not None:
+        record["error"] = reading.error
+    elif reading.recognition is None:
+        record.update(empty=True, predictions=[])
     else:
-        record = {"file": path, "predictions": [
-            {"digit": d, "probability": round(p, 6)} for d, p in outcome.top(top_k)]}
-        if outcome.not_sure:
-            record["not_sure"] = True
-    import json
+        result = reading.recognition
+        record["predictions"] = [
+            {"digit": d, "probability": round(p, 6)} for d, p in result.top(top_k)
+        ]
+        record["not_sure"] = result.not_sure
+        record["digit_probability"] = round(result.digit_probability, 6)
     return json.dumps(record)
 
 
-def format_text(path: str, outcome: object, top_k: int) -> str:
-    if isinstance(outcome, str):
-        return f"{path}: error: {outcome}"
-    if outcome is None:
-        return f"{path}: empty drawing"
-    from digitpad.format import percent
-    ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in outcome.top(top_k))
-    return f"{path}: {ranked}" + ("  (not sure)" if outcome.not_sure else "")
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def format_text(reading: Reading, top_k: int) -> str:
+    """'path: 7 99.6%  1 0.3% ...', with '(not sure)' or the error or 'empty drawing'."""
+    if reading.error is not None:
+        return f"{reading.path}: error: {reading.error}"
+    if reading.recognition is None:
+        return f"{reading.path}: empty drawing"
+    result = reading.recognition
+    ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))
+    return f"{reading.path}: {ranked}" + ("  (not sure)" if result.not_sure else "")

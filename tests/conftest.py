@@ -1,4 +1,4 @@
-"""Shared test set-up: Qt offscreen, logs in a temporary folder, the built-in samples."""
+"""Shared test set-up: Qt offscreen, private logs and settings, the built-in samples."""
 
 import os
 import sys
@@ -9,14 +9,22 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "assets" / "samples"
-SHARED_DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "tools"))
 
 
 @pytest.fixture(autouse=True)
-def _private_log_dir(tmp_path, monkeypatch):
+def _private_dirs(tmp_path, monkeypatch):
+    """Logs and QSettings in a temporary folder, never the developer's own."""
     monkeypatch.setenv("DIGITPAD_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:
+        return
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config")
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +35,11 @@ def _no_modal_dialogs(monkeypatch):
     except ImportError:
         return
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: (
-        asked.append(args[2]), QMessageBox.StandardButton.Discard)[1])
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *args, **kwargs: (asked.append(args[2]), QMessageBox.StandardButton.Discard)[1],
+    )
     monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: asked.append(args[2]))
     monkeypatch.setattr(QMessageBox, "about", lambda *args, **kwargs: asked.append(args[2]))
     return asked
@@ -36,33 +47,24 @@ def _no_modal_dialogs(monkeypatch):
 
 @pytest.fixture(scope="session")
 def recognizer():
-    from digitpad.model import Recognizer
+    from digitpad.core.recognizer import Recognizer
+
     return Recognizer()
 
 
 @pytest.fixture
 def samples() -> Path:
+    from helpers import SAMPLES
+
     return SAMPLES
-
-
-def make_window(qtbot, model_dir=None):
-    """The main window, shown offscreen; closed after the test without asking to save."""
-    from digitpad.window import MainWindow
-    window = MainWindow(model_dir)
-    qtbot.addWidget(window, before_close_func=lambda w: setattr(w.canvas, "modified", False))
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 @pytest.fixture
 def window(qtbot):
     """The main window with its model loaded."""
+    from helpers import make_window
+
     window = make_window(qtbot)
-    with qtbot.waitSignal(window.modelLoaded, timeout=10000):
+    with qtbot.waitSignal(window.modelLoaded, timeout=15000):
         window.start_model()
     return window
-
-
-def sample_label(path: Path) -> int:
-    return int(path.name.split("-")[1])

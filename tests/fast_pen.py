@@ -19,22 +19,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QMouseEvent
+from helpers import LEFT, move, wait_until
+from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from digitpad.window import MainWindow
-
-LEFT = Qt.MouseButton.LeftButton
-
-
-def move(widget, point: QPoint) -> None:
-    """A real mouse-move event with the left button held (QTest cannot hold buttons on move)."""
-    event = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(point), QPointF(point),
-                        Qt.MouseButton.NoButton, LEFT, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, event)
+from digitpad.gui.window import MainWindow
 
 
 def drive(window: MainWindow, points: list[tuple[int, int]], stroke_every: int | None) -> float:
@@ -56,23 +48,21 @@ def drive(window: MainWindow, points: list[tuple[int, int]], stroke_every: int |
     return longest
 
 
-def wait_until(condition, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition() and time.monotonic() < deadline:
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    return condition()
-
-
 def scribble() -> list[tuple[int, int]]:
     """One long stroke of 30,000 moves: spirals over the whole canvas."""
-    return [(int(300 + 250 * math.cos(t / 40) * abs(math.sin(t / 977))),
-             int(250 + 200 * math.sin(t / 40) * abs(math.sin(t / 977))))
-            for t in range(30_000)]
+    return [
+        (
+            int(300 + 250 * math.cos(t / 40) * abs(math.sin(t / 977))),
+            int(250 + 200 * math.sin(t / 40) * abs(math.sin(t / 977))),
+        )
+        for t in range(30_000)
+    ]
 
 
 def scattered() -> list[tuple[int, int]]:
     """12,000 points all over the canvas, to be cut into 400 strokes."""
     import numpy as np
+
     rng = np.random.default_rng(0)
     return [(int(x), int(y)) for x, y in rng.uniform([20, 20], [580, 440], size=(12_000, 2))]
 
@@ -88,12 +78,11 @@ def main(kind: str) -> dict:
     if not wait_until(lambda: loaded, 30) or not loaded[0]:
         raise SystemExit("the model did not load")
     readings = []
-    show = window.chart.show_recognition
-    window.chart.show_recognition = lambda result: (readings.append(1), show(result))
+    window.live.recognized.connect(lambda result, pixels: readings.append(result))
     result: dict = {}
     if kind == "scribble":
         result["longest_wait_ms"] = 1000 * drive(window, scribble(), None)
-        wait_until(lambda: not window._busy, 5)
+        wait_until(lambda: not window.live._busy, 5)
     else:
         result["longest_wait_ms"] = 1000 * drive(window, scattered(), 30)
         started = time.perf_counter()
@@ -101,9 +90,9 @@ def main(kind: str) -> dict:
         undo_ms = 1000 * (time.perf_counter() - started)
         window.canvas.redo()
         result["longest_wait_ms"] = max(result["longest_wait_ms"], undo_ms)
-    ink = window.canvas.ink()
+    ink = window.canvas.document.ink()
     result.update(readings=len(readings), strokes=len(ink.strokes), points=ink.point_count)
-    window.canvas.modified = False  # nothing to save: close without asking
+    window.discard_changes()
     window.close()
     app.processEvents()
     return result

@@ -2,11 +2,12 @@
 
 import numpy as np
 import pytest
-from fast_pen import move
-from PySide6.QtCore import QPoint, Qt
+from helpers import draw, on_screen
 
-from digitpad.canvas import HINT_COLOUR, MARGIN_COLOUR, PAPER, InkCanvas
-from digitpad.ink import Ink, render_ink
+from digitpad.core.ink import Ink
+from digitpad.core.render import render_ink
+from digitpad.gui.canvas import InkCanvas
+from digitpad.gui.colours import HINT_TEXT, PAPER
 
 
 @pytest.fixture
@@ -19,17 +20,10 @@ def canvas(qtbot):
     return widget
 
 
-def draw(qtbot, widget, points):
-    qtbot.mousePress(widget, Qt.MouseButton.LeftButton, pos=QPoint(*points[0]))
-    for p in points[1:]:
-        move(widget, QPoint(*p))
-    qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(*points[-1]))
-
-
 def test_mouse_stroke_becomes_ink_and_the_expected_image(qtbot, canvas):
-    with qtbot.waitSignal(canvas.inkChanged):
-        draw(qtbot, canvas, [(150, 50), (150, 150), (150, 250)])
-    ink = canvas.ink()
+    with qtbot.waitSignal(canvas.documentChanged):
+        draw(canvas, [(150, 50), (150, 150), (150, 250)])
+    ink = canvas.document.ink()
     assert (ink.width, ink.height) == (300, 300)
     assert ink.strokes == [[(150.0, 50.0), (150.0, 150.0), (150.0, 250.0)]]
     pixels = np.asarray(render_ink(ink))
@@ -44,82 +38,101 @@ def test_mouse_stroke_becomes_ink_and_the_expected_image(qtbot, canvas):
 
 def test_empty_canvas_shows_paper_and_a_centred_hint(canvas):
     shot = canvas.grab().toImage()
-    hint = [x for x in range(300) for y in range(140, 160)
-            if shot.pixelColor(x, y) == HINT_COLOUR]
+    hint = [x for x in range(300) for y in range(140, 160) if shot.pixelColor(x, y) == HINT_TEXT]
     assert hint and abs((min(hint) + max(hint)) / 2 - 150) <= 2
     assert shot.pixelColor(5, 5) == PAPER and shot.pixelColor(150, 60) == PAPER
 
 
+def hint_pixels(widget, away_from_x: int) -> int:
+    """Pixels of the hint's grey on screen, more than 20 px from a vertical line at x."""
+    shot = on_screen(widget)
+    return sum(
+        shot.pixelColor(x, y) == HINT_TEXT
+        for x in range(widget.width())
+        for y in range(widget.height() // 2 - 15, widget.height() // 2 + 15)
+        if abs(x - away_from_x) > 20
+    )
+
+
+@pytest.mark.parametrize("x", [150, 30])
+def test_the_hint_is_gone_from_the_screen_once_a_stroke_starts(qtbot, canvas, x):
+    assert hint_pixels(canvas, x) > 20
+    draw(canvas, [(x, 40), (x, 260)])
+    qtbot.wait(20)
+    assert hint_pixels(canvas, x) == 0
+
+
 def test_screen_shows_what_was_drawn(qtbot, canvas):
-    draw(qtbot, canvas, [(60, 150), (240, 150)])
+    draw(canvas, [(60, 150), (240, 150)])
     shot = canvas.grab().toImage()
-    assert shot.pixelColor(150, 150).lightness() < 80      # on the stroke
-    assert shot.pixelColor(150, 60).lightness() > 240      # paper elsewhere
+    assert shot.pixelColor(150, 150).lightness() < 80  # on the stroke
+    assert shot.pixelColor(150, 60).lightness() > 240  # paper elsewhere
 
 
 def test_moves_are_signalled_while_drawing(qtbot, canvas):
     moves = []
     canvas.strokeMoved.connect(lambda: moves.append(1))
-    draw(qtbot, canvas, [(10, 10), (20, 20), (30, 30), (40, 40)])
+    draw(canvas, [(10, 10), (20, 20), (30, 30), (40, 40)])
     assert len(moves) == 4  # press and three moves
 
 
 def test_undo_redo_and_clear(qtbot, canvas):
-    draw(qtbot, canvas, [(50, 50), (100, 100)])
-    draw(qtbot, canvas, [(200, 50), (250, 100)])
-    assert len(canvas.ink().strokes) == 2
+    draw(canvas, [(50, 50), (100, 100)])
+    draw(canvas, [(200, 50), (250, 100)])
+    assert len(canvas.document.ink().strokes) == 2
     canvas.undo()
-    assert len(canvas.ink().strokes) == 1
+    assert len(canvas.document.ink().strokes) == 1
     canvas.redo()
-    assert len(canvas.ink().strokes) == 2
+    assert len(canvas.document.ink().strokes) == 2
     canvas.clear()
     assert canvas.is_empty()
     canvas.undo()  # clearing can be taken back too
-    assert len(canvas.ink().strokes) == 2
+    assert len(canvas.document.ink().strokes) == 2
     canvas.undo()
-    draw(qtbot, canvas, [(10, 10), (20, 20)])
-    assert not canvas.can_redo()  # a new stroke ends the redo history
+    draw(canvas, [(10, 10), (20, 20)])
+    assert not canvas.document.can_redo()  # a new stroke ends the redo history
 
 
 def test_undoing_a_clear_after_a_resize_restores_the_drawing_as_it_was(qtbot, canvas):
-    draw(qtbot, canvas, [(150, 50), (150, 250)])
-    before = canvas.ink()
+    draw(canvas, [(150, 50), (150, 250)])
+    before = canvas.document.ink()
     canvas.resize(500, 400)
     qtbot.wait(10)
     canvas.clear()
-    draw(qtbot, canvas, [(10, 10), (20, 20)])  # a new drawing on the re-fitted canvas
+    draw(canvas, [(10, 10), (20, 20)])  # a new drawing on the re-fitted canvas
     canvas.undo()
     canvas.undo()
-    after = canvas.ink()
+    after = canvas.document.ink()
     assert (after.width, after.height, after.strokes) == (300, 300, before.strokes)
 
 
 def test_resizing_keeps_the_drawing(qtbot, canvas):
-    draw(qtbot, canvas, [(150, 50), (150, 250)])
-    before = canvas.ink()
+    draw(canvas, [(150, 50), (150, 250)])
+    before = canvas.document.ink()
     canvas.resize(600, 400)
     qtbot.wait(10)
-    assert canvas.ink().strokes == before.strokes
+    assert canvas.document.ink().strokes == before.strokes
     shot = canvas.grab().toImage()
     # Scaled by 400/300 and centred: the stroke's middle is now at (300, 200).
     assert shot.pixelColor(300, 200).lightness() < 80
-    assert shot.pixelColor(50, 200) == MARGIN_COLOUR and shot.pixelColor(150, 200) == PAPER
+    margin = canvas.palette().color(canvas.backgroundRole())
+    assert shot.pixelColor(50, 200) == margin and shot.pixelColor(150, 200) == PAPER
 
 
 def test_new_drawing_takes_the_canvas_size_and_pen_scales(qtbot, canvas):
     canvas.resize(500, 400)
     qtbot.wait(10)
-    draw(qtbot, canvas, [(100, 100), (200, 200)])
-    ink = canvas.ink()
+    draw(canvas, [(100, 100), (200, 200)])
+    ink = canvas.document.ink()
     assert (ink.width, ink.height) == (500, 400)
     small = Ink(250, 200).effective_pen_width()
     assert ink.effective_pen_width() == pytest.approx(2 * small)
     canvas.set_pen_scale(2.0)
-    assert canvas.ink().effective_pen_width() == pytest.approx(4 * small)
+    assert canvas.document.ink().effective_pen_width() == pytest.approx(4 * small)
 
 
 def test_loaded_ink_is_shown_scaled(qtbot, canvas):
-    canvas.set_ink(Ink(100, 100, [[(50.0, 10.0), (50.0, 90.0)]]))
+    canvas.open_ink(Ink(100, 100, [[(50.0, 10.0), (50.0, 90.0)]]))
     shot = canvas.grab().toImage()
     assert shot.pixelColor(150, 150).lightness() < 80
-    assert not canvas.can_undo() and not canvas.modified
+    assert not canvas.document.modified

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, sample_label
+from helpers import ROOT, sample_label
 
 from digitpad.cli import main
 
@@ -57,71 +57,116 @@ def test_bad_top_k_is_a_usage_error(capsys, samples):
 
 def test_missing_model_is_one_line_not_a_traceback(tmp_path, samples):
     env = dict(os.environ, DIGITPAD_ASSETS=str(tmp_path))
-    done = subprocess.run([sys.executable, "-m", "digitpad", "predict",
-                           str(samples / "mnist-1-0.png")],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", str(samples / "mnist-1-0.png")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert done.stderr.strip().startswith("digitpad: the model is missing")
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
 def test_many_files_are_read_in_worker_processes_as_they_would_be_in_one(tmp_path, samples):
-    from digitpad.cli import PARALLEL_FROM
+    from digitpad.core.batch import PARALLEL_FROM
+
     good = sorted(samples.glob("*-*-*.*"))
     files = [good[i % len(good)] for i in range(PARALLEL_FROM + 10)]
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     files.insert(PARALLEL_FROM // 2, bad)
-    done = subprocess.run([sys.executable, "-m", "digitpad", "predict", "--json",
-                           *map(str, files)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", "--json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 1 and done.stderr == ""
     lines = done.stdout.splitlines()
     assert [json.loads(line)["file"] for line in lines] == [str(f) for f in files]
     # The same lines as one process gives, file by file.
     alone = {path: line for path, line in zip(files, lines) if path in good[:3]}
     for path, line in alone.items():
-        single = subprocess.run([sys.executable, "-m", "digitpad", "predict", "--json",
-                                 str(path)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        single = subprocess.run(
+            [sys.executable, "-m", "digitpad", "predict", "--json", str(path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
         assert single.stdout.strip() == line
 
 
 def test_missing_model_with_many_files_is_still_one_line(tmp_path, samples):
-    from digitpad.cli import PARALLEL_FROM
+    from digitpad.core.batch import PARALLEL_FROM
+
     env = dict(os.environ, DIGITPAD_ASSETS=str(tmp_path))
     files = [str(samples / "mnist-1-0.png")] * (PARALLEL_FROM + 1)
-    done = subprocess.run([sys.executable, "-m", "digitpad", "predict", *files],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", *files],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.strip().startswith("digitpad: the model is missing")
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
 def test_python_dash_m_and_version():
-    done = subprocess.run([sys.executable, "-m", "digitpad", "--version"], capture_output=True,
-                          text=True, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 0 and done.stdout.startswith("digitpad ")
 
 
 def test_self_test_passes(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DIGITPAD_LOG_DIR=str(tmp_path))
-    done = subprocess.run([sys.executable, "-m", "digitpad", "--self-test"],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "--self-test"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "PASSED" in done.stdout and "window: a drawn 3 reads as 3" in done.stdout
 
 
 def test_startup_report_times_first_frame_then_model(tmp_path):
     """tools/benchmark.py reads these lines: the first frame is painted before the model."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DIGITPAD_LOG_DIR=str(tmp_path),
-               DIGITPAD_STARTUP_REPORT="1")
-    done = subprocess.run([sys.executable, "-m", "digitpad"], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=60)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        DIGITPAD_LOG_DIR=str(tmp_path),
+        DIGITPAD_STARTUP_REPORT="1",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
-    times = {line.split()[0]: float(line.split()[1]) for line in done.stdout.splitlines()
-             if line.startswith(("window_shown ", "model_ready "))}
+    times = {
+        line.split()[0]: float(line.split()[1])
+        for line in done.stdout.splitlines()
+        if line.startswith(("window_shown ", "model_ready "))
+    }
     assert done.stdout.rstrip().endswith(" ok")
     assert times.keys() == {"window_shown", "model_ready"}
     assert times["window_shown"] <= times["model_ready"]
-    # Not the 35 ms of Qt-namespace enums before the first frame (see digitpad.app).
-    assert "qt_namespace_built_before False" in done.stdout
+    # Not the 35 ms of Qt-namespace enums before the first frame (see digitpad.gui.app).

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad import datasets, synth
-from digitpad.ink import Ink
-from digitpad.pipeline import model_input
+from digitpad.core.ink import Ink
+from digitpad.core.preprocess import model_input
+from digitpad.training import datasets, synth
 
 SNIPPET = Path(__file__).parent / "data" / "pendigits-snippet.tra"
 
@@ -79,6 +79,8 @@ def test_not_a_digit_decision_on_real_inks(recognizer, samples):
     inputs = [model_input(synth.random_non_digit(rng)[1]) for _ in range(100)]
     unsure = [r.not_sure for r in recognizer.recognize_batch(np.stack(inputs))]
     assert np.mean(unsure) >= 0.8
-    pen = [model_input(synth.place_like_a_person(d.strokes, rng))
-           for d in datasets.read_pendigits(SNIPPET)]
+    pen = [
+        model_input(synth.place_like_a_person(d.strokes, rng))
+        for d in datasets.read_pendigits(SNIPPET)
+    ]
     assert not any(r.not_sure for r in recognizer.recognize_batch(np.stack(pen)))

@@ -8,11 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from digitpad.errors import InputError
-from digitpad.files import atomic_write, is_ink_file, load_drawing, load_image
-from digitpad.ink import Ink
-from digitpad.pipeline import model_input
-from digitpad.preprocess import to_model_input
+from digitpad.core.errors import InputError
+from digitpad.core.files import atomic_write, is_ink_file, load_drawing, load_image
+from digitpad.core.ink import Ink
+from digitpad.core.preprocess import model_input, to_model_input
 
 
 def seven(size=(280, 280), ink=0, paper=255, mode="L"):
@@ -39,18 +38,31 @@ def save(tmp_path, image, name, **options):
 
 def png_with_size(width, height):
     """A tiny PNG whose header claims width x height pixels (a decompression bomb)."""
+
     def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty"),
-    (b"hello, this is not an image", "not an image"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"hello, this is not an image", "not an image"),
+    ],
+)
 def test_unreadable_files_give_one_line(tmp_path, content, message):
     path = tmp_path / "x.png"
     path.write_bytes(content)
@@ -90,15 +102,18 @@ def test_enormous_valid_image_is_downscaled_not_refused(tmp_path):
     assert np.abs(to_model_input(image) - reference()).max() < 0.25
 
 
-@pytest.mark.parametrize("name, make", [
-    ("grey16.png", lambda: Image.fromarray(np.asarray(seven()).astype(np.uint16) * 257)),
-    ("palette.png", lambda: seven().convert("P")),
-    ("grey-alpha.png", lambda: seven().convert("LA")),
-    ("cmyk.jpg", lambda: seven(mode="RGB").convert("CMYK")),
-    ("white-on-black.png", lambda: seven(ink=255, paper=0)),
-    ("rgb.bmp", lambda: seven(mode="RGB")),
-    ("tiff.tif", lambda: seven()),
-])
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("grey16.png", lambda: Image.fromarray(np.asarray(seven()).astype(np.uint16) * 257)),
+        ("palette.png", lambda: seven().convert("P")),
+        ("grey-alpha.png", lambda: seven().convert("LA")),
+        ("cmyk.jpg", lambda: seven(mode="RGB").convert("CMYK")),
+        ("white-on-black.png", lambda: seven(ink=255, paper=0)),
+        ("rgb.bmp", lambda: seven(mode="RGB")),
+        ("tiff.tif", lambda: seven()),
+    ],
+)
 def test_image_variants_read_like_the_plain_digit(tmp_path, name, make):
     path = save(tmp_path, make(), name)
     assert np.abs(to_model_input(load_image(path)) - reference()).max() < 0.25
@@ -146,7 +161,8 @@ def test_atomic_write_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
 
     def broken_replace(*args):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("digitpad.files.os.replace", broken_replace)
+
+    monkeypatch.setattr("digitpad.core.files.os.replace", broken_replace)
     with pytest.raises(OSError):
         atomic_write(path, b"half-written")
     assert path.read_bytes() == b"good"

@@ -2,7 +2,7 @@
 
 import logging
 
-from digitpad.logs import log_dir, setup_logging
+from digitpad.core.logs import log_dir, setup_logging
 
 
 def test_errors_reach_the_log_file_with_a_traceback(tmp_path, monkeypatch):

@@ -5,15 +5,15 @@ import shutil
 
 import numpy as np
 import pytest
-from conftest import sample_label
+from helpers import sample_label
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digitpad.files import load_drawing
-from digitpad.ink import Ink
-from digitpad.model import ModelError, Recognizer
-from digitpad.pipeline import model_input
-from digitpad.resources import assets_dir
+from digitpad.core.files import load_drawing
+from digitpad.core.ink import Ink
+from digitpad.core.preprocess import model_input
+from digitpad.core.recognizer import ModelError, Recognizer
+from digitpad.core.resources import assets_dir
 
 
 def misread(recognizer, paths):
@@ -37,12 +37,13 @@ def test_reads_pen_digits_of_unseen_writers(recognizer, samples):
     assert len(misread(recognizer, paths)) <= 2  # pen-1-0 is a flagged "1", close to a "7"
 
 
-def test_probabilities_are_ranked_and_sum_to_one(recognizer, samples):
+def test_probabilities_are_ranked_and_sum_to_the_digit_probability(recognizer, samples):
     result = recognizer.recognize(model_input(load_drawing(samples / "mnist-4-0.png")))
     probabilities = [p for _, p in result.ranked]
     assert sorted(d for d, _ in result.ranked) == list(range(10))
     assert probabilities == sorted(probabilities, reverse=True)
-    assert sum(probabilities) == pytest.approx(1.0, abs=1e-6)
+    assert sum(probabilities) == pytest.approx(result.digit_probability, abs=1e-6)
+    assert result.digit_probability > 0.99
     assert len(result.top(3)) == 3 and len(result.top(99)) == 10 and len(result.top(0)) == 1
 
 
@@ -55,20 +56,23 @@ def test_batches_match_single_inputs(recognizer, samples):
         assert a.ranked[0][1] == pytest.approx(b.ranked[0][1], abs=1e-5)
 
 
-def test_not_sure_when_the_best_digit_is_unlikely(recognizer):
-    outputs = recognizer.metadata["outputs"]
+def test_not_sure_means_the_best_bar_is_below_the_threshold(recognizer):
+    """One rule, as the user sees it: "not sure" exactly when the top bar is below 60%."""
+    outputs = recognizer.metadata.outputs
     confident = np.zeros(outputs)
-    confident[7] = 0.97
-    confident[1] = 0.03
+    confident[7], confident[1] = 0.97, 0.03
     assert not recognizer._to_recognition(confident).not_sure
     spread = np.full(outputs, 1 / outputs)
     assert recognizer._to_recognition(spread).not_sure
-    if recognizer.reject_output is not None:
-        rejected = np.zeros(outputs)
-        rejected[recognizer.reject_output] = 0.8
-        rejected[3] = 0.2
-        result = recognizer._to_recognition(rejected)
-        assert result.not_sure and result.ranked[0] == (3, pytest.approx(1.0))
+    rejected = np.zeros(outputs)
+    rejected[recognizer.metadata.not_a_digit_output] = 0.8
+    rejected[3] = 0.2
+    result = recognizer._to_recognition(rejected)
+    assert result.not_sure and result.ranked[0] == (3, pytest.approx(0.2))
+    assert result.digit_probability == pytest.approx(0.2)
+    for probabilities in (confident, spread, rejected):
+        result = recognizer._to_recognition(probabilities)
+        assert result.not_sure == (result.ranked[0][1] < recognizer.metadata.not_sure_below)
 
 
 def copy_model(tmp_path):
@@ -89,11 +93,14 @@ def test_corrupt_model_file_is_a_clear_error(tmp_path):
         Recognizer(directory)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"preprocessing_version": 999}, "preprocessing version"),
-    ({"input_shape": [32, 32, 1]}, "input shape"),
-    ({"classes": ["a", "b"]}, "classes"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"preprocessing_version": 999}, "preprocessing version"),
+        ({"input_shape": [32, 32, 1]}, "input shape"),
+        ({"classes": ["a", "b"]}, "classes"),
+    ],
+)
 def test_metadata_that_does_not_fit_is_refused(tmp_path, change, message):
     directory = copy_model(tmp_path)
     metadata = json.loads((directory / "model.json").read_text())
@@ -110,21 +117,32 @@ def test_unreadable_metadata_is_refused(tmp_path):
         Recognizer(directory)
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.tuples(st.floats(0, 360), st.floats(0, 360)), min_size=1,
-                         max_size=25), min_size=1, max_size=5), st.floats(2, 40))
-def test_any_valid_ink_gives_probabilities_that_sum_to_one(recognizer, strokes, pen):
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.floats(0, 360), st.floats(0, 360)), min_size=1, max_size=25),
+        min_size=1,
+        max_size=5,
+    ),
+    st.floats(2, 40),
+)
+def test_any_valid_ink_gives_probabilities_that_sum_to_the_digit_probability(
+    recognizer, strokes, pen
+):
     x = model_input(Ink(360, 360, strokes, pen))
     if x is not None:
         result = recognizer.recognize(x)
-        assert sum(p for _, p in result.ranked) == pytest.approx(1.0, abs=1e-5)
+        total = sum(p for _, p in result.ranked)
+        assert total == pytest.approx(result.digit_probability, abs=1e-5)
         assert all(0 <= p <= 1 for _, p in result.ranked)
         assert 0 <= result.digit_probability <= 1 + 1e-6
 
 
 def test_stroke_views_are_the_input_thinner_and_thicker():
-    from digitpad.model import STROKE_VIEWS, stroke_views
+    from digitpad.core.recognizer import STROKE_VIEWS, stroke_views
+
     x = np.zeros((2, 28, 28), np.float32)
     x[:, 8:20, 12:15] = 1.0
     views = stroke_views(x)
@@ -135,23 +153,29 @@ def test_stroke_views_are_the_input_thinner_and_thicker():
 
 
 def test_stroke_views_blend_with_the_3x3_neighbourhood_minimum_and_maximum():
-    from digitpad.model import STROKE_VIEWS, stroke_views
+    from digitpad.core.recognizer import STROKE_VIEWS, stroke_views
+
     x = np.random.default_rng(3).random((4, 28, 28), dtype=np.float32)
     x[x < 0.7] = 0.0
     padded = np.pad(x, ((0, 0), (1, 1), (1, 1)))  # outside the image counts as background
-    windows = np.stack([padded[:, dy:dy + 28, dx:dx + 28] for dy in range(3) for dx in range(3)])
+    windows = np.stack(
+        [padded[:, dy : dy + 28, dx : dx + 28] for dy in range(3) for dx in range(3)]
+    )
     dilated, eroded = windows.max(axis=0), windows.min(axis=0)
     for view, amount in zip(stroke_views(x), STROKE_VIEWS):
         target = dilated if amount > 0 else eroded
         np.testing.assert_allclose(view, x + abs(amount) * (target - x), rtol=0, atol=1e-7)
 
 
-def test_child_process_service_defers_a_load_failure_to_its_first_task(tmp_path):
-    from digitpad import service
-    service.load(str(tmp_path))  # no model here: must not raise in the pool's initializer
+def test_child_process_service_defers_a_load_failure_to_its_first_task(tmp_path, monkeypatch):
+    from digitpad.core import service
+
+    monkeypatch.setenv("DIGITPAD_ASSETS", str(tmp_path))
+    service.load()  # no model here: must not raise in the pool's initializer
     with pytest.raises(ModelError, match="missing"):
         service.metadata()
-    service.load(None)
-    assert service.metadata()["outputs"] == 11
+    monkeypatch.delenv("DIGITPAD_ASSETS")
+    service.load()
+    assert service.metadata().outputs == 11
     pixels, result = service.recognize_drawing(Ink(360, 360, [[(100.0, 60.0), (110.0, 300.0)]]))
     assert pixels.shape == (28, 28) and result.ranked[0][0] == 1

@@ -1,15 +1,15 @@
 """Preprocessing: any image becomes an MNIST-style 28x28 input."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageDraw
 
-from digitpad.ink import Ink
-from digitpad.pipeline import model_input
-from digitpad.preprocess import INPUT_SIZE, _border_median, to_model_input
+from digitpad.core.ink import Ink
+from digitpad.core.preprocess import INPUT_SIZE, model_input, to_model_input
 
 
 def drawn_seven(size=(300, 200), ink=0, paper=255, mode="L", width=12):
@@ -62,8 +62,9 @@ def test_transparent_background_counts_as_light():
 
 def test_white_ink_on_transparent_background_is_still_ink():
     rgba = Image.new("RGBA", (300, 200), (255, 255, 255, 0))
-    ImageDraw.Draw(rgba).line([(100, 40), (190, 40), (130, 170)], fill=(255, 255, 255, 255),
-                              width=12)
+    ImageDraw.Draw(rgba).line(
+        [(100, 40), (190, 40), (130, 170)], fill=(255, 255, 255, 255), width=12
+    )
     assert np.abs(to_model_input(rgba) - to_model_input(drawn_seven())).max() < 1e-6
 
 
@@ -80,12 +81,15 @@ def test_every_common_mode_reads_like_greyscale(mode):
     assert np.abs(to_model_input(image) - to_model_input(grey)).max() < 0.02
 
 
-@pytest.mark.parametrize("image", [
-    Image.new("L", (200, 200), 255),
-    Image.new("L", (200, 200), 0),
-    Image.new("RGBA", (50, 50), (0, 0, 0, 0)),
-    Image.new("L", (1, 1), 0),
-])
+@pytest.mark.parametrize(
+    "image",
+    [
+        Image.new("L", (200, 200), 255),
+        Image.new("L", (200, 200), 0),
+        Image.new("RGBA", (50, 50), (0, 0, 0, 0)),
+        Image.new("L", (1, 1), 0),
+    ],
+)
 def test_blank_images_are_empty(image):
     assert to_model_input(image) is None
 
@@ -107,8 +111,10 @@ ink_points = st.tuples(st.floats(-50, 450), st.floats(-50, 450))
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.lists(ink_points, min_size=1, max_size=40), min_size=1, max_size=6),
-       st.floats(1, 40))
+@given(
+    st.lists(st.lists(ink_points, min_size=1, max_size=40), min_size=1, max_size=6),
+    st.floats(1, 40),
+)
 def test_any_valid_ink_gives_a_valid_input_or_empty(strokes, pen):
     x = model_input(Ink(400, 400, strokes, pen))
     if x is not None:
@@ -116,7 +122,23 @@ def test_any_valid_ink_gives_a_valid_input_or_empty(strokes, pen):
         assert np.isfinite(x).all() and x.min() >= 0 and x.max() <= 1 and x.sum() > 0
 
 
-@given(arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40))))
-def test_border_median_is_numpys_median_of_the_border(values):
-    border = np.concatenate([values[0, :], values[-1, :], values[:, 0], values[:, -1]])
-    assert _border_median(values) == np.median(border)
+def test_inputs_of_the_shipped_samples_are_bit_identical_to_the_trained_ones(samples):
+    """The shipped model was trained on these inputs: any change to them needs a retrain.
+
+    tests/data/model_inputs.npz holds the inputs that the preprocessing the model was trained
+    with made of the built-in samples and of random inks with pens from 2 to 30 px.
+    """
+    from digitpad.core.files import load_drawing
+
+    expected = np.load(Path(__file__).with_name("data") / "model_inputs.npz")
+    for name in expected.files:
+        if name.endswith("-ink"):
+            continue
+        if name.startswith("random"):
+            values = expected[f"{name}-ink"]
+            width, height, pen = values[:3]
+            points = [tuple(p) for p in values[3:].reshape(-1, 2).tolist()]
+            drawing = Ink(int(width), int(height), [points], float(pen))
+        else:
+            drawing = load_drawing(samples / name)
+        assert np.array_equal(model_input(drawing), expected[name]), name

@@ -6,21 +6,39 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT, SHARED_DATA
+from helpers import ROOT, SHARED_DATA
 
-from digitpad.model import Recognizer
+from digitpad.core.recognizer import Recognizer
 
 tf = pytest.importorskip("tensorflow", reason="training needs the 'train' extra")
-needs_data = pytest.mark.skipif(not (SHARED_DATA / "mnist").is_dir(),
-                                reason=f"MNIST IDX files not found in {SHARED_DATA / 'mnist'}")
+needs_data = pytest.mark.skipif(
+    not (SHARED_DATA / "mnist").is_dir(),
+    reason=f"MNIST IDX files not found in {SHARED_DATA / 'mnist'}",
+)
 
 
 def train_tiny(out) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "train.py"), "--data", str(SHARED_DATA / "mnist"),
-         "--pendigits", str(SHARED_DATA / "pendigits"), "--limit", "600", "--epochs", "1",
-         "--width", "8", "--out", str(out)],
-        capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            str(ROOT / "tools" / "train.py"),
+            "--data",
+            str(SHARED_DATA / "mnist"),
+            "--pendigits",
+            str(SHARED_DATA / "pendigits"),
+            "--limit",
+            "600",
+            "--epochs",
+            "1",
+            "--width",
+            "8",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +55,15 @@ def test_training_runs_end_to_end_on_a_tiny_subset(tiny_model):
     assert "MNIST test accuracy" in stdout
     metadata = json.loads((out / "model.json").read_text())
     assert metadata["training_images"] > 600 and metadata["outputs"] == 11
-    assert set(metadata["training_data_sha256"]) >= {"train-images-idx3-ubyte.gz",
-                                                      "pendigits-orig.tra"}
+    assert set(metadata["training_data_sha256"]) >= {
+        "train-images-idx3-ubyte.gz",
+        "pendigits-orig.tra",
+    }
     assert (out / "model.keras").stat().st_size > 0
     recognizer = Recognizer(out)  # the export loads and runs in the app's service
     result = recognizer.recognize(np.zeros((28, 28), np.float32))
-    assert sum(p for _, p in result.ranked) == pytest.approx(1.0, abs=1e-5)
+    total = sum(p for _, p in result.ranked)
+    assert total == pytest.approx(result.digit_probability, abs=1e-5)
 
 
 @needs_data
@@ -53,12 +74,14 @@ def test_training_is_reproducible_from_its_seed(tiny_model, tmp_path):
     first, second = (json.loads((folder / "model.json").read_text()) for folder in (out, tmp_path))
     assert first["temperature"] == second["temperature"]
     inputs = np.random.default_rng(0).random((16, 28, 28), dtype=np.float32)
-    np.testing.assert_array_equal(Recognizer(out).logits(inputs),
-                                  Recognizer(tmp_path).logits(inputs))
+    np.testing.assert_array_equal(
+        Recognizer(out).logits(inputs), Recognizer(tmp_path).logits(inputs)
+    )
 
 
 def test_augmentation_changes_images_only_in_training_and_keeps_range():
-    from digitpad.augment import RandomAffine, RandomStrokeWidth, augmentation
+    from digitpad.training.augment import RandomAffine, RandomStrokeWidth, augmentation
+
     images = np.zeros((8, 28, 28, 1), np.float32)
     images[:, 6:22, 12:16] = 1.0
     layer = augmentation(seed=3)
@@ -69,13 +92,15 @@ def test_augmentation_changes_images_only_in_training_and_keeps_range():
     assert len({out[i].tobytes() for i in range(8)}) == 8  # each image warped its own way
     thick = np.asarray(RandomStrokeWidth(thicken=1.0, thin=0.0, seed=1)(images, training=True))
     assert thick.sum() >= images.sum() - 1e-3
-    still = np.asarray(RandomAffine(degrees=0, shear=0, zoom=0, aspect=0, shift=0)(
-        images, training=True))
+    still = np.asarray(
+        RandomAffine(degrees=0, shear=0, zoom=0, aspect=0, shift=0)(images, training=True)
+    )
     assert np.allclose(still, images, atol=1e-5)  # the identity warp leaves images alone
 
 
 def test_temperature_fitting_recovers_a_known_temperature():
     from train import fit_temperature
+
     rng = np.random.default_rng(0)
     logits = rng.normal(0, 3, size=(4000, 11))
     probabilities = np.exp(logits / 2.0)

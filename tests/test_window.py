@@ -4,14 +4,13 @@ import json
 import time
 
 import pytest
-from conftest import make_window
+from helpers import draw, make_window, move
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QToolBar
-from test_canvas import draw
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from digitpad.ink import read_ink
-from digitpad.window import about_text
+from digitpad.core.ink import read_ink
+from digitpad.gui.window import about_text
 
 
 @pytest.fixture
@@ -32,22 +31,6 @@ def test_window_has_named_canvas_and_chart(window):
     assert window.chart.state() == "message" and "Draw a digit" in window.chart.message()
 
 
-def test_enum_settings_made_by_name_hold(window):
-    """Set by name so that the first frame names no Qt enum (see digitpad.app): a misspelt
-    name would be silently ignored."""
-    assert window.pen_slider.orientation() == Qt.Orientation.Horizontal
-    toolbar = window.findChild(QToolBar, "toolbar")
-    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextOnly
-    caption = next(label for label in window.findChildren(QLabel)
-                   if label.text() == "What the network sees")
-    assert caption.alignment() & Qt.AlignmentFlag.AlignHCenter
-    message = window.chart.findChild(QLabel)
-    assert message.alignment() == Qt.AlignmentFlag.AlignCenter
-    assert message.textFormat() == Qt.TextFormat.PlainText
-    window.canvas.set_drawing_cursor()
-    assert window.canvas.cursor().shape() == Qt.CursorShape.CrossCursor
-
-
 def test_chart_shows_loading_before_the_model_is_ready(qtbot):
     window = make_window(qtbot)
     assert "Loading" in window.chart.message()
@@ -56,14 +39,13 @@ def test_chart_shows_loading_before_the_model_is_ready(qtbot):
 
 def test_loaded_drawing_is_read_and_previewed(qtbot, window, samples):
     with reading(qtbot, window):
-        window.canvas.set_ink(read_ink(samples / "pen-3-0.json"))
+        window.canvas.open_ink(read_ink(samples / "pen-3-0.json"))
     bars = window.chart.bars()
     assert bars[0][0] == 3 and len(bars) == window.chart.top_k()
     assert window.preview.has_input()
 
 
 def test_chart_updates_while_the_pen_moves(qtbot, window):
-    from test_canvas import move
     qtbot.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(200, 60))
     # The pen goes up and down one line until the chart reads the unfinished stroke: however
     # slow the machine, a reading must come while the moves keep coming.
@@ -81,7 +63,7 @@ def test_chart_updates_while_the_pen_moves(qtbot, window):
 
 def test_top_k_setting(qtbot, window, samples):
     with reading(qtbot, window):
-        window.canvas.set_ink(read_ink(samples / "pen-5-0.json"))
+        window.canvas.open_ink(read_ink(samples / "pen-5-0.json"))
     window.top_k_box.setValue(10)
     assert len(window.chart.bars()) == 10
     window.top_k_box.setValue(1)
@@ -90,7 +72,7 @@ def test_top_k_setting(qtbot, window, samples):
 
 def test_clearing_empties_the_chart(qtbot, window, samples):
     with reading(qtbot, window):
-        window.canvas.set_ink(read_ink(samples / "pen-5-0.json"))
+        window.canvas.open_ink(read_ink(samples / "pen-5-0.json"))
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.canvas.is_empty()
     assert window.chart.state() == "message" and not window.preview.has_input()
@@ -99,29 +81,28 @@ def test_clearing_empties_the_chart(qtbot, window, samples):
 
 
 def test_bad_file_keeps_the_drawing(qtbot, window, tmp_path, warnings_shown):
-    draw(qtbot, window.canvas, [(100, 100), (200, 200)])
-    before = window.canvas.ink()
+    draw(window.canvas, [(100, 100), (200, 200)])
+    before = window.canvas.document.ink()
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
     assert not window.open_file(bad)
-    assert window.canvas.ink().strokes == before.strokes
+    assert window.canvas.document.ink().strokes == before.strokes
     assert warnings_shown and "broken.png" in warnings_shown[0]
     assert "\n" not in warnings_shown[0]
 
 
-def test_opening_asks_before_replacing_an_unsaved_drawing(qtbot, window, samples,
-                                                         monkeypatch):
-    draw(qtbot, window.canvas, [(100, 100), (200, 200)])
+def test_opening_asks_before_replacing_an_unsaved_drawing(qtbot, window, samples, monkeypatch):
+    draw(window.canvas, [(100, 100), (200, 200)])
     asked = []
 
     def answer(*args, **kwargs):
         asked.append(args[2])
         return QMessageBox.StandardButton.Cancel
+
     monkeypatch.setattr(QMessageBox, "question", answer)
     assert not window.open_file(samples / "pen-4-0.json")
-    assert asked and len(window.canvas.ink().strokes) == 1
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert asked and len(window.canvas.document.ink().strokes) == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     with reading(qtbot, window):
         assert window.open_file(samples / "pen-4-0.json")
     assert window.chart.bars()[0][0] == 4
@@ -131,7 +112,7 @@ def test_open_image_file_is_read(qtbot, window, samples):
     with reading(qtbot, window):
         assert window.open_file(samples / "mnist-8-0.png")
     assert window.chart.bars()[0][0] == 8
-    assert window.canvas.picture() is not None
+    assert window.canvas.document.page.picture is not None
 
 
 def test_drop_a_file_onto_the_window(qtbot, window, samples):
@@ -144,43 +125,44 @@ def test_drop_a_file_onto_the_window(qtbot, window, samples):
     drop = QDropEvent(where, how, data, no_button, no_key)
     with reading(qtbot, window):
         QApplication.sendEvent(window, drop)
-    assert window.canvas.picture() is not None
+    assert window.canvas.document.page.picture is not None
     assert window.chart.bars()[0][0] == 6
 
 
 def test_save_ink_and_png_and_open_again(qtbot, window, tmp_path, monkeypatch):
-    draw(qtbot, window.canvas, [(150, 60), (150, 300)])
+    draw(window.canvas, [(150, 60), (150, 300)])
     ink_path, png_path = tmp_path / "one.json", tmp_path / "one.png"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(ink_path), ""))
     assert window.save_ink_as()
-    assert not window.canvas.modified
+    assert not window.canvas.document.modified
     data = json.loads(ink_path.read_text())
-    assert data["width"] == window.canvas.ink().width and len(data["strokes"]) == 1
+    assert data["width"] == window.canvas.document.ink().width and len(data["strokes"]) == 1
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(png_path), ""))
     assert window.export_png()
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     window.canvas.clear()
-    window.canvas.modified = False
+    window.discard_changes()
     assert window.open_file(ink_path)
-    assert window.canvas.ink().strokes == read_ink(ink_path).strokes
+    assert window.canvas.document.ink().strokes == read_ink(ink_path).strokes
 
 
 def test_failed_save_keeps_the_drawing(qtbot, window, tmp_path, monkeypatch, warnings_shown):
-    draw(qtbot, window.canvas, [(150, 60), (150, 300)])
+    draw(window.canvas, [(150, 60), (150, 300)])
     target = tmp_path / "missing-folder" / "x.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     assert not window.save_ink_as()
     assert warnings_shown and "still here" in warnings_shown[0]
-    assert window.canvas.modified and len(window.canvas.ink().strokes) == 1
+    assert window.canvas.document.modified and len(window.canvas.document.ink().strokes) == 1
 
 
-def test_missing_model_leaves_the_canvas_usable(qtbot, tmp_path):
-    window = make_window(qtbot, str(tmp_path))
+def test_missing_model_leaves_the_canvas_usable(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITPAD_ASSETS", str(tmp_path))
+    window = make_window(qtbot)
     with qtbot.waitSignal(window.modelLoaded, timeout=10000):
         window.start_model()
     assert window.chart.state() == "error" and "missing" in window.chart.message()
-    draw(qtbot, window.canvas, [(100, 100), (200, 200)])
-    assert len(window.canvas.ink().strokes) == 1
+    draw(window.canvas, [(100, 100), (200, 200)])
+    assert len(window.canvas.document.ink().strokes) == 1
 
 
 def test_about_names_the_model(window):
@@ -191,7 +173,8 @@ def test_about_names_the_model(window):
 def test_start_up_work_waits_for_the_first_frame_and_runs_once(qtbot, monkeypatch):
     from PySide6.QtWidgets import QWidget
 
-    from digitpad import app
+    from digitpad.gui import app
+
     monkeypatch.setattr(app, "FIRST_FRAME_TIMEOUT_MS", 60_000)  # only a frame can trigger it
     widget = QWidget()
     qtbot.addWidget(widget)
@@ -209,7 +192,8 @@ def test_start_up_work_waits_for_the_first_frame_and_runs_once(qtbot, monkeypatc
 def test_start_up_work_still_runs_when_no_frame_comes(qtbot, monkeypatch):
     from PySide6.QtWidgets import QWidget
 
-    from digitpad import app
+    from digitpad.gui import app
+
     monkeypatch.setattr(app, "FIRST_FRAME_TIMEOUT_MS", 30)
     widget = QWidget()  # never shown, so never painted
     qtbot.addWidget(widget)

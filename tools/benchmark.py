@@ -26,13 +26,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitpad import datasets, synth
-from digitpad.ink import ink_to_bytes
-from digitpad.model import Recognizer
-from digitpad.pipeline import render_for_model
-from digitpad.preprocess import to_model_input
+from digitpad.core.ink import ink_to_bytes
+from digitpad.core.preprocess import to_model_input
+from digitpad.core.recognizer import Recognizer
+from digitpad.core.render import render_for_model
+from digitpad.training import datasets, synth
 
-# Timed like digitpad itself (digitpad.app.FirstFrameWatcher): just after the first frame.
+# Timed like digitpad itself (digitpad.gui.app.FirstFrameWatcher): just after the first frame.
 REFERENCE_WINDOW = """
 import time
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -59,8 +59,10 @@ app.exec()
 BARE_WINDOW = REFERENCE_WINDOW.replace("#CONTENT", "")
 # A window with one widget filled by QPainter the usual way, with fillRect and a QColor: PySide6
 # builds the Python enums of the whole Qt namespace on that call, as QPainter's overloads can
-# take them. Its time shows what that costs; digitpad's first frame does without (digitpad.app).
-PAINTED_WINDOW = REFERENCE_WINDOW.replace("#CONTENT", """
+# take them. Its time shows what that costs; digitpad's first frame does without (digitpad.gui.app).
+PAINTED_WINDOW = REFERENCE_WINDOW.replace(
+    "#CONTENT",
+    """
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -71,7 +73,8 @@ class Sheet(QWidget):
         painter.end()
 
 window.setCentralWidget(Sheet())
-""")
+""",
+)
 
 
 def launch(command: list[str], env: dict) -> dict[str, float]:
@@ -94,8 +97,13 @@ def predict_rate(inks: list, count: int, env: dict) -> float:
             path.write_bytes(ink_to_bytes(inks[i % len(inks)]))
             paths.append(str(path))
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "digitpad", "predict", "--json", *paths],
-                              capture_output=True, text=True, env=env, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "digitpad", "predict", "--json", *paths],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
         seconds = time.perf_counter() - started
     assert done.returncode == 0 and len(done.stdout.splitlines()) == count
     return count / seconds
@@ -136,11 +144,15 @@ def main() -> None:
         rows += [
             (f"[{qpa}] bare PySide6 window, first frame after launch (s)", stats(bare)),
             (f"[{qpa}] window with one QPainter-drawn widget (s)", stats(painted)),
-            (f"[{qpa}]   its ratio to the bare window (medians)",
-             f"{np.median(painted) / np.median(bare):.2f}"),
+            (
+                f"[{qpa}]   its ratio to the bare window (medians)",
+                f"{np.median(painted) / np.median(bare):.2f}",
+            ),
             (f"[{qpa}] digitpad window, first frame after launch (s)", stats(shown)),
-            (f"[{qpa}]   ratio to the bare window (medians)",
-             f"{np.median(shown) / np.median(bare):.2f}"),
+            (
+                f"[{qpa}]   ratio to the bare window (medians)",
+                f"{np.median(shown) / np.median(bare):.2f}",
+            ),
             (f"[{qpa}] digitpad model ready after launch (s)", stats(ready)),
         ]
     app_peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -148,8 +160,7 @@ def main() -> None:
     # Per-drawing latency on real pen-drawn digits placed on the default canvas.
     rng = np.random.default_rng(0)
     pen = datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
-    inks = [synth.place_like_a_person(pen[i % len(pen)].strokes, rng)
-            for i in range(args.drawings)]
+    inks = [synth.place_like_a_person(pen[i % len(pen)].strokes, rng) for i in range(args.drawings)]
     recognizer = Recognizer()
     recognizer.recognize(np.zeros((28, 28), np.float32))  # warm up the interpreter
     render_ms, preprocess_ms, inference_ms, total_ms = [], [], [], []
@@ -176,18 +187,26 @@ def main() -> None:
     # the rate once the processes are up.
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     for count in (args.files, 5 * args.files):
-        rows.append((f"digitpad predict, {count} ink files (files/s, start-up included)",
-                     f"{predict_rate(inks, count, env):.0f}"))
+        rows.append(
+            (
+                f"digitpad predict, {count} ink files (files/s, start-up included)",
+                f"{predict_rate(inks, count, env):.0f}",
+            )
+        )
     predict_peak_kb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     rows += [
         ("peak memory, app start-up to model ready (MB)", f"{app_peak_kb / 1024:.0f}"),
         ("peak memory, predict (MB)", f"{predict_peak_kb / 1024:.0f}"),
     ]
 
-    machine = (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
-               f"Python {platform.python_version()}, {platform.processor() or 'cpu'}")
-    print(f"digitpad benchmark on {machine}, "
-          f"{time.strftime('%Y-%m-%d')}\n\n| measure | median (p99) |\n|---|---|")
+    machine = (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.processor() or 'cpu'}"
+    )
+    print(
+        f"digitpad benchmark on {machine}, "
+        f"{time.strftime('%Y-%m-%d')}\n\n| measure | median (p99) |\n|---|---|"
+    )
     for name, value in rows:
         print(f"| {name} | {value} |")
     (ROOT / "docs").mkdir(exist_ok=True)

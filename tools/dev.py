@@ -36,10 +36,12 @@ def ensure_environment(extras: str) -> Path:
     wanted = hashlib.sha256(recipe).hexdigest()
     if not stamp.exists() or stamp.read_text() != wanted:
         print(f"installing digitpad{extras} and its packages into {VENV}", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
-                       check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e",
-                        f"{ROOT}{extras}"], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
+        )
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}{extras}"], check=True
+        )
         stamp.write_text(wanted)
     return python
 
@@ -53,12 +55,14 @@ def main() -> int:
     if what == "app":
         return subprocess.call([str(python), "-m", "digitpad", *sys.argv[2:]])
     lint = subprocess.call([str(python), "-m", "ruff", "check", str(ROOT)], cwd=ROOT)
+    lint |= subprocess.call([str(python), "-m", "ruff", "format", "--check", str(ROOT)], cwd=ROOT)
     tests = subprocess.call([str(python), "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
     if sys.argv[2:]:  # a chosen subset: no installer build
         return lint or tests
     # The installer build takes minutes, so it runs once, after the fast suite.
-    installer = subprocess.call([str(python), "-m", "pytest", "-m", "installer",
-                                 "tests/test_installer.py"], cwd=ROOT)
+    installer = subprocess.call(
+        [str(python), "-m", "pytest", "-m", "installer", "tests/test_installer.py"], cwd=ROOT
+    )
     return lint or tests or installer
 
 

@@ -31,13 +31,11 @@ sys.path.insert(0, str(ROOT))
 
 import itertools
 
-from digitpad import datasets, synth
-from digitpad.model import STROKE_VIEWS, Recognizer
-from digitpad.pipeline import model_input
-from digitpad.preprocess import INPUT_SIZE, to_model_input
+from digitpad.core.preprocess import INPUT_SIZE, model_input, to_model_input
+from digitpad.core.recognizer import STROKE_VIEWS, Recognizer
+from digitpad.training import datasets, synth
 
-PEN_WRITERS = {"test": datasets.PEN_TEST_WRITERS,
-               "calibration": datasets.PEN_CALIBRATION_WRITERS}
+PEN_WRITERS = {"test": datasets.PEN_TEST_WRITERS, "calibration": datasets.PEN_CALIBRATION_WRITERS}
 # Each robustness variant redraws a digit one way; "same answer" compares them all.
 VARIANTS = {
     "thin pen (0.5x)": dict(pen=0.5),
@@ -58,7 +56,7 @@ def read_batch(recognizer: Recognizer, inputs: list[np.ndarray | None]):
     confidence = np.zeros(len(inputs))
     unsure = np.ones(len(inputs), bool)
     for start in range(0, len(present), 1024):
-        chunk = present[start:start + 1024]
+        chunk = present[start : start + 1024]
         results = recognizer.recognize_batch(np.stack([inputs[i] for i in chunk]))
         for i, result in zip(chunk, results):
             digits[i], confidence[i] = result.ranked[0]
@@ -71,8 +69,12 @@ def pen_ink(sample, rng, pen=1.0, height=None, tilt=0.0, position=None):
     ink = synth.place_like_a_person(strokes, rng, pen_scale=(pen, pen))
     if height is not None or position is not None:
         ink = datasets.place_strokes(
-            strokes, synth.DEFAULT_CANVAS, height if height is not None else 0.6,
-            position if position is not None else (0.5, 0.5), ink.pen_width)
+            strokes,
+            synth.DEFAULT_CANVAS,
+            height if height is not None else 0.6,
+            position if position is not None else (0.5, 0.5),
+            ink.pen_width,
+        )
     return ink
 
 
@@ -117,8 +119,12 @@ def draw_confusion(matrix: np.ndarray, path: Path) -> None:
     cell, margin = 56, 70
     image = Image.new("RGB", (margin + 10 * cell + 20, margin + 10 * cell + 20), "white")
     draw = ImageDraw.Draw(image)
-    draw.text((margin, 8), "Confusion matrix, MNIST test (rows: true, columns: read)",
-              fill="black", font=font(16))
+    draw.text(
+        (margin, 8),
+        "Confusion matrix, MNIST test (rows: true, columns: read)",
+        fill="black",
+        font=font(16),
+    )
     off_max = max(1, (matrix - np.diag(np.diag(matrix))).max())
     for t in range(10):
         draw.text((margin - 24, margin + t * cell + cell // 3), str(t), fill="black", font=font(18))
@@ -130,11 +136,19 @@ def draw_confusion(matrix: np.ndarray, path: Path) -> None:
             else:
                 shade = int(255 - 200 * min(1.0, value / off_max)) if value else 255
                 colour = (255, shade, shade)
-            box = (margin + p * cell, margin + t * cell, margin + (p + 1) * cell - 2,
-                   margin + (t + 1) * cell - 2)
+            box = (
+                margin + p * cell,
+                margin + t * cell,
+                margin + (p + 1) * cell - 2,
+                margin + (t + 1) * cell - 2,
+            )
             draw.rectangle(box, fill=colour)
-            draw.text((box[0] + 6, box[1] + 18), str(value),
-                      fill="white" if t == p else "black", font=font(14))
+            draw.text(
+                (box[0] + 6, box[1] + 18),
+                str(value),
+                fill="white" if t == p else "black",
+                font=font(14),
+            )
     image.save(path)
 
 
@@ -143,12 +157,17 @@ def draw_gallery(images: list[np.ndarray], captions: list[str], path: Path, colu
     rows = max(1, -(-len(images) // columns))
     sheet = Image.new("RGB", (columns * tile, rows * (tile + label) + 30), "white")
     draw = ImageDraw.Draw(sheet)
-    draw.text((6, 6), "Misread MNIST test digits (true → read, as the network sees them)",
-              fill="black", font=font(16))
+    draw.text(
+        (6, 6),
+        "Misread MNIST test digits (true → read, as the network sees them)",
+        fill="black",
+        font=font(16),
+    )
     for i, (pixels, caption) in enumerate(zip(images, captions)):
         x, y = (i % columns) * tile, 30 + (i // columns) * (tile + label)
         digit = Image.fromarray((pixels * 255).astype(np.uint8)).resize(
-            (tile - 6, tile - 6), Image.Resampling.NEAREST)
+            (tile - 6, tile - 6), Image.Resampling.NEAREST
+        )
         sheet.paste(digit, (x + 3, y))
         draw.text((x + 8, y + tile - 4), caption, fill=(192, 57, 43), font=font(14))
     sheet.save(path)
@@ -161,12 +180,19 @@ def main() -> None:
     parser.add_argument("--figures", type=Path, default=ROOT / "docs")
     parser.add_argument("--non-digits", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=12345)
-    parser.add_argument("--writers", choices=("test", "calibration"), default="test",
-                        help="pen writers to read: the unseen test writers, or the calibration "
-                             "writers, on which choices such as --views are made")
-    parser.add_argument("--views", type=lambda text: tuple(map(float, text.split(","))),
-                        default=STROKE_VIEWS, help="stroke views to average, e.g. -0.5,0.5 "
-                        f"(default {','.join(map(str, STROKE_VIEWS))})")
+    parser.add_argument(
+        "--writers",
+        choices=("test", "calibration"),
+        default="test",
+        help="pen writers to read: the unseen test writers, or the calibration "
+        "writers, on which choices such as --views are made",
+    )
+    parser.add_argument(
+        "--views",
+        type=lambda text: tuple(map(float, text.split(","))),
+        default=STROKE_VIEWS,
+        help=f"stroke views to average, e.g. -0.5,0.5 (default {','.join(map(str, STROKE_VIEWS))})",
+    )
     args = parser.parse_args()
     started = time.time()
     recognizer = Recognizer(args.model, args.views)
@@ -191,17 +217,23 @@ def main() -> None:
     args.figures.mkdir(parents=True, exist_ok=True)
     draw_confusion(matrix, args.figures / "confusion-matrix.png")
     wrong = np.flatnonzero(digits != labels)[:96]
-    draw_gallery([inputs[i] if inputs[i] is not None else np.zeros((INPUT_SIZE, INPUT_SIZE))
-                  for i in wrong], [f"{labels[i]} → {digits[i]}" for i in wrong],
-                 args.figures / "misread-digits.png")
+    draw_gallery(
+        [inputs[i] if inputs[i] is not None else np.zeros((INPUT_SIZE, INPUT_SIZE)) for i in wrong],
+        [f"{labels[i]} → {digits[i]}" for i in wrong],
+        args.figures / "misread-digits.png",
+    )
 
     # Pen-drawn digits of writers never seen in training, as people draw them on the canvas.
-    pen = [d for d in datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
-           if d.writer in PEN_WRITERS[args.writers]]
+    pen = [
+        d
+        for d in datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
+        if d.writer in PEN_WRITERS[args.writers]
+    ]
     writers = "unseen" if args.writers == "test" else "calibration"
     pen_labels = np.array([d.label for d in pen])
     base_digits, _base_conf, base_unsure = read_batch(
-        recognizer, [model_input(pen_ink(d, rng)) for d in pen])
+        recognizer, [model_input(pen_ink(d, rng)) for d in pen]
+    )
     results["pen_accuracy"] = float(np.mean(base_digits == pen_labels))
     results["pen_not_sure"] = float(np.mean(base_unsure))
     per_writer = defaultdict(list)
@@ -212,7 +244,8 @@ def main() -> None:
     results["robustness"] = {}
     for name, variant in VARIANTS.items():
         variant_digits, _, _ = read_batch(
-            recognizer, [model_input(pen_ink(d, rng, **variant)) for d in pen])
+            recognizer, [model_input(pen_ink(d, rng, **variant)) for d in pen]
+        )
         results["robustness"][name] = float(np.mean(variant_digits == pen_labels))
         agree &= variant_digits == base_digits
     results["robust_same_answer"] = float(np.mean(agree))
@@ -227,28 +260,40 @@ def main() -> None:
     results["non_digit_not_sure"] = float(np.mean(non_unsure))
     results["non_digit_by_kind"] = {
         k: float(np.mean([u for u, kk in zip(non_unsure, kinds) if kk == k]))
-        for k in sorted(set(kinds))}
+        for k in sorted(set(kinds))
+    }
     results["real_digits_not_sure"] = float(np.mean(np.concatenate([unsure, base_unsure])))
 
     print("\n| measure (through the app's own pipeline) | value |\n|---|---|")
     print(f"| MNIST test accuracy (10,000 digits) | {results['mnist_accuracy']:.2%} |")
-    print(f"| pen-drawn accuracy, {len(per_writer)} {writers} writers ({len(pen)} digits) "
-          f"| {results['pen_accuracy']:.2%} |")
+    print(
+        f"| pen-drawn accuracy, {len(per_writer)} {writers} writers ({len(pen)} digits) "
+        f"| {results['pen_accuracy']:.2%} |"
+    )
     worst = min(results["pen_per_writer"].items(), key=lambda kv: kv[1])
     print(f"| worst {writers} writer (#{worst[0]}) | {worst[1]:.2%} |")
     for name, value in results["robustness"].items():
         print(f"| pen-drawn, {name} | {value:.2%} |")
-    print(f"| same answer under all {len(VARIANTS)} variants | "
-          f"{results['robust_same_answer']:.2%} |")
-    print(f"| non-digits shown as \"not sure\" ({args.non_digits} scribbles, letters, shapes) "
-          f"| {results['non_digit_not_sure']:.2%} |")
-    print(f"| real digits wrongly shown as \"not sure\" (MNIST + pen) "
-          f"| {results['real_digits_not_sure']:.2%} |")
+    print(
+        f"| same answer under all {len(VARIANTS)} variants | {results['robust_same_answer']:.2%} |"
+    )
+    print(
+        f'| non-digits shown as "not sure" ({args.non_digits} scribbles, letters, shapes) '
+        f"| {results['non_digit_not_sure']:.2%} |"
+    )
+    print(
+        f'| real digits wrongly shown as "not sure" (MNIST + pen) '
+        f"| {results['real_digits_not_sure']:.2%} |"
+    )
     print(f"| expected calibration error, MNIST test (15 bins) | {results['mnist_ece']:.4f} |")
-    print(f"\nper {writers} writer: " + ", ".join(
-        f"#{w} {a:.1%}" for w, a in results["pen_per_writer"].items()))
-    print("non-digits shown as not sure, by kind: " + ", ".join(
-        f"{k} {v:.0%}" for k, v in results["non_digit_by_kind"].items()))
+    print(
+        f"\nper {writers} writer: "
+        + ", ".join(f"#{w} {a:.1%}" for w, a in results["pen_per_writer"].items())
+    )
+    print(
+        "non-digits shown as not sure, by kind: "
+        + ", ".join(f"{k} {v:.0%}" for k, v in results["non_digit_by_kind"].items())
+    )
     (args.figures / "evaluation.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nfigures and evaluation.json in {args.figures} ({time.time() - started:.0f} s)")
 

@@ -17,8 +17,8 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitpad import datasets, synth
-from digitpad.ink import ink_to_bytes
+from digitpad.core.ink import ink_to_bytes
+from digitpad.training import datasets, synth
 
 PER_DIGIT = 2
 
@@ -34,8 +34,7 @@ def main() -> None:
     labels = datasets.read_idx(args.data / "mnist" / datasets.MNIST_FILES["test_labels"])
     for digit in range(10):
         for n, index in enumerate(np.flatnonzero(labels == digit)[:PER_DIGIT]):
-            Image.fromarray(images[index]).save(args.out / f"mnist-{digit}-{n}.png",
-                                                optimize=True)
+            Image.fromarray(images[index]).save(args.out / f"mnist-{digit}-{n}.png", optimize=True)
 
     rng = np.random.default_rng(7)
     pen = datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")

@@ -1,6 +1,7 @@
 """Draw a real pen-written digit into the running app with mouse events and save a screenshot.
 
     python tools/screenshot.py [--out docs/screenshot.png] [--sample assets/samples/pen-4-0.json]
+                               [--dark] [--scale 2]
 
 Works without a display (Qt's offscreen platform) or on a real one.
 """
@@ -14,62 +15,51 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
-    parser.add_argument("--sample", type=Path,
-                        default=ROOT / "assets" / "samples" / "pen-4-0.json")
+    parser.add_argument("--sample", type=Path, default=ROOT / "assets" / "samples" / "pen-4-0.json")
     parser.add_argument("--top-k", type=int, default=5)
+    parser.add_argument("--dark", action="store_true", help="the dark colour scheme")
+    parser.add_argument("--scale", type=float, default=1.0, help="screen scaling, e.g. 2")
     args = parser.parse_args()
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QT_SCALE_FACTOR"] = str(args.scale)
 
-    from PySide6.QtCore import QEventLoop, QPointF, Qt, QTimer
-    from PySide6.QtGui import QMouseEvent
+    from helpers import draw_ink, wait_until
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from digitpad.ink import read_ink
-    from digitpad.window import MainWindow
+    from digitpad.core.ink import read_ink
+    from digitpad.gui.window import MainWindow
 
     app = QApplication([])
+    app.setOrganizationName("digitpad-screenshot")  # leaves the user's own settings alone
+    if args.dark:
+        app.setStyle("Fusion")  # a style that draws both schemes, whatever the desktop
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     window = MainWindow()
+    window.restore_defaults()
     window.resize(900, 560)
     window.show()
-    wait = QEventLoop()
-    window.modelLoaded.connect(wait.quit)
+    loaded = []
+    window.modelLoaded.connect(loaded.append)
     window.start_model()
-    wait.exec()
+    wait_until(lambda: loaded, 30)
     window.top_k_box.setValue(args.top_k)
-
-    # Replay the written strokes as mouse drags, scaled onto the canvas as a person would.
-    ink = read_ink(args.sample)
-    canvas = window.canvas
-    scale = min(canvas.width() / ink.width, canvas.height() / ink.height)
-    left = (canvas.width() - ink.width * scale) / 2
-    top = (canvas.height() - ink.height * scale) / 2
-    buttons = Qt.MouseButton.LeftButton
-    for stroke in ink.strokes:
-        points = [QPointF(left + x * scale, top + y * scale) for x, y in stroke]
-        kinds = ([QMouseEvent.Type.MouseButtonPress]
-                 + [QMouseEvent.Type.MouseMove] * (len(points) - 2)
-                 + [QMouseEvent.Type.MouseButtonRelease])
-        for kind, point in zip(kinds, points):
-            held = Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseButtonRelease \
-                else buttons
-            QApplication.sendEvent(canvas, QMouseEvent(kind, point, point, buttons, held,
-                                                       Qt.KeyboardModifier.NoModifier))
-            app.processEvents()
-    wait = QEventLoop()
-    window.readingShown.connect(wait.quit)
-    QTimer.singleShot(3000, wait.quit)
-    wait.exec()
+    shown = []
+    window.readingShown.connect(lambda: shown.append(1))
+    draw_ink(window.canvas, read_ink(args.sample).strokes)
+    wait_until(lambda: shown and not window.live._busy, 5)
     app.processEvents()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(args.out))
     print(f"saved {args.out}: the chart reads {window.chart.bars()[:1]}")
-    canvas.modified = False
+    window.discard_changes()
     window.close()
 
 

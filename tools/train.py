@@ -21,31 +21,31 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitpad import datasets, synth
-from digitpad.model import MODEL_FILES, NOT_SURE_BELOW, softmax
-from digitpad.pipeline import model_input
-from digitpad.preprocess import INPUT_SIZE, PREPROCESSING_VERSION, to_model_input
+from digitpad.core.preprocess import INPUT_SIZE, PREPROCESSING_VERSION, model_input, to_model_input
+from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, NOT_SURE_BELOW, softmax
+from digitpad.training import datasets, synth
 
 CLASSES = [str(d) for d in range(10)]
+KERAS_FILE = "model.keras"  # the trained network before export; training only
 NOT_A_DIGIT = 10  # the extra output class for scribbles, letters and shapes
 
 
 @dataclass
 class Settings:
-    data: Path | None = None          # MNIST IDX directory; None downloads with Keras
-    pendigits: Path | None = None     # directory with pendigits-orig.tra; None: MNIST only
+    data: Path | None = None  # MNIST IDX directory; None downloads with Keras
+    pendigits: Path | None = None  # directory with pendigits-orig.tra; None: MNIST only
     out: Path = ROOT / "assets"
     epochs: int = 19
     batch_size: int = 128
     learning_rate: float = 3e-3
     weight_decay: float = 1e-4
     seed: int = 2026
-    limit: int | None = None          # use only the first N MNIST training digits
-    pen_renders: int = 4              # renders of each training writer's pen digit
-    pen_tilt: float = 15.0            # each render is turned by up to this many degrees
+    limit: int | None = None  # use only the first N MNIST training digits
+    pen_renders: int = 4  # renders of each training writer's pen digit
+    pen_tilt: float = 15.0  # each render is turned by up to this many degrees
     non_digits: int = 9000
-    width: int = 24                   # channels of the first block; later blocks double
-    threads: int = 0                  # TensorFlow threads; 0 lets TensorFlow choose
+    width: int = 24  # channels of the first block; later blocks double
+    threads: int = 0  # TensorFlow threads; 0 lets TensorFlow choose
     notes: dict = field(default_factory=dict)
 
 
@@ -55,8 +55,11 @@ def parse_settings() -> Settings:
     for name, value in asdict(defaults).items():
         if name == "notes":
             continue
-        kind = Path if isinstance(value, Path) or name in ("data", "pendigits") else (
-            int if isinstance(value, int) or name == "limit" else float)
+        kind = (
+            Path
+            if isinstance(value, Path) or name in ("data", "pendigits")
+            else (int if isinstance(value, int) or name == "limit" else float)
+        )
         parser.add_argument(f"--{name.replace('_', '-')}", type=kind, default=value)
     return Settings(**vars(parser.parse_args()))
 
@@ -67,8 +70,10 @@ def log(message: str) -> None:
 
 # ---------------------------------------------------------------- data
 
+
 def preprocess_images(images: np.ndarray) -> np.ndarray:
     from PIL import Image
+
     out = np.zeros((len(images), INPUT_SIZE, INPUT_SIZE), np.float32)
     for i, pixels in enumerate(images):
         x = to_model_input(Image.fromarray(pixels))
@@ -89,17 +94,19 @@ def render_inks(inks) -> np.ndarray:
 def load_mnist(settings: Settings) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     if settings.data is None:
         import keras
+
         (xtr, ytr), (xte, yte) = keras.datasets.mnist.load_data()
-        return {"train_images": xtr, "train_labels": ytr, "test_images": xte,
-                "test_labels": yte}, {"source": "keras.datasets.mnist"}
+        return {"train_images": xtr, "train_labels": ytr, "test_images": xte, "test_labels": yte}, {
+            "source": "keras.datasets.mnist"
+        }
     mnist = datasets.load_mnist(settings.data)
-    sums = {name: datasets.file_sha256(settings.data / name)
-            for name in datasets.MNIST_FILES.values()}
+    sums = {
+        name: datasets.file_sha256(settings.data / name) for name in datasets.MNIST_FILES.values()
+    }
     return mnist, sums
 
 
-def pen_digit_inks(digits, writers, renders: int, rng, tilt: float = 0.0,
-                   pen_scale=(0.5, 2.0)):
+def pen_digit_inks(digits, writers, renders: int, rng, tilt: float = 0.0, pen_scale=(0.5, 2.0)):
     inks, labels = [], []
     for digit in digits:
         if digit.writer in writers:
@@ -116,6 +123,7 @@ def non_digit_inks(count: int, rng, pen_scale=(0.5, 2.0)):
 
 # ---------------------------------------------------------------- model
 
+
 def build_model(width: int):
     import keras
     from keras import layers
@@ -126,11 +134,11 @@ def build_model(width: int):
         return layers.ReLU()(x)
 
     inputs = keras.Input((INPUT_SIZE, INPUT_SIZE, 1), name="digit")
-    x = block(inputs, width, 5)                       # 28x28
-    x = block(x, width, strides=2)                    # 14x14
+    x = block(inputs, width, 5)  # 28x28
+    x = block(x, width, strides=2)  # 14x14
     x = block(x, 2 * width)
-    x = block(x, 2 * width, strides=2)                # 7x7
-    x = block(x, 4 * width, padding="valid")          # 5x5
+    x = block(x, 2 * width, strides=2)  # 7x7
+    x = block(x, 4 * width, padding="valid")  # 5x5
     x = layers.Flatten()(x)
     x = layers.Dropout(0.4)(x)
     outputs = layers.Dense(len(CLASSES) + 1, name="logits")(x)
@@ -138,6 +146,7 @@ def build_model(width: int):
 
 
 # ---------------------------------------------------------------- calibration
+
 
 def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
     """The temperature that minimises the negative log-likelihood on held-out data."""
@@ -156,29 +165,31 @@ def predict_logits(model, x: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- main
 
+
 def main() -> None:
     settings = parse_settings()
     started = time.time()
     import keras
     import tensorflow as tf
+
     if settings.threads:
         tf.config.threading.set_intra_op_parallelism_threads(settings.threads)
         tf.config.threading.set_inter_op_parallelism_threads(settings.threads)
     keras.utils.set_random_seed(settings.seed)
     tf.config.experimental.enable_op_determinism()
     rng = np.random.default_rng(settings.seed)
-    from digitpad.augment import augmentation
+    from digitpad.training.augment import augmentation
 
     log("reading MNIST")
     mnist, checksums = load_mnist(settings)
     train_images, train_labels = mnist["train_images"], mnist["train_labels"].astype(np.int64)
     if settings.limit:
-        train_images, train_labels = train_images[:settings.limit], train_labels[:settings.limit]
+        train_images, train_labels = train_images[: settings.limit], train_labels[: settings.limit]
     x_parts = [preprocess_images(train_images)]
     y_parts = [train_labels]
     test_images, y_test = mnist["test_images"], mnist["test_labels"].astype(np.int64)
     if settings.limit:
-        test_images, y_test = test_images[:settings.limit], y_test[:settings.limit]
+        test_images, y_test = test_images[: settings.limit], y_test[: settings.limit]
     x_test = preprocess_images(test_images)
     log(f"MNIST: {len(train_labels)} training, {len(y_test)} test digits preprocessed")
 
@@ -192,12 +203,13 @@ def main() -> None:
         train_writers = {d.writer for d in pen} - held_out
         renders = settings.pen_renders if not settings.limit else 1
         if settings.limit:
-            pen = pen[:settings.limit // 4]
+            pen = pen[: settings.limit // 4]
         inks, labels = pen_digit_inks(pen, train_writers, renders, rng, settings.pen_tilt)
         x_parts.append(render_inks(inks))
         y_parts.append(labels)
-        inks, labels = pen_digit_inks(pen, datasets.PEN_CALIBRATION_WRITERS, 1, rng,
-                                      pen_scale=(1.0, 1.0))
+        inks, labels = pen_digit_inks(
+            pen, datasets.PEN_CALIBRATION_WRITERS, 1, rng, pen_scale=(1.0, 1.0)
+        )
         calibration_x.append(render_inks(inks))
         calibration_y.append(labels)
         log(f"pen digits: {len(y_parts[-1])} from writers {sorted(train_writers)}")
@@ -215,15 +227,23 @@ def main() -> None:
     trainer = keras.Sequential([augmentation(settings.seed), model])
     steps = settings.epochs * int(np.ceil(len(y_train) / settings.batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(
-        0.0, steps, warmup_target=settings.learning_rate, warmup_steps=min(500, steps // 10))
+        0.0, steps, warmup_target=settings.learning_rate, warmup_steps=min(500, steps // 10)
+    )
     trainer.compile(
         optimizer=keras.optimizers.AdamW(schedule, weight_decay=settings.weight_decay),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"])
+        metrics=["accuracy"],
+    )
     log(f"model: {model.count_params():,} parameters; training {settings.epochs} epochs")
-    trainer.fit(x_train, y_train, batch_size=settings.batch_size, epochs=settings.epochs,
-                shuffle=True, verbose=2,
-                validation_data=(x_test[:2000, ..., None], y_test[:2000]))
+    trainer.fit(
+        x_train,
+        y_train,
+        batch_size=settings.batch_size,
+        epochs=settings.epochs,
+        shuffle=True,
+        verbose=2,
+        validation_data=(x_test[:2000, ..., None], y_test[:2000]),
+    )
     train_seconds = time.time() - started
 
     held_x = np.concatenate(calibration_x)
@@ -231,12 +251,14 @@ def main() -> None:
     temperature = fit_temperature(predict_logits(model, held_x), held_y)
     test_probs = softmax(predict_logits(model, x_test) / temperature)
     test_accuracy = float(np.mean(test_probs[:, :10].argmax(axis=1) == y_test))
-    log(f"temperature {temperature:.3f}; MNIST test accuracy {test_accuracy:.4%} "
-        "through the app's preprocessing")
+    log(
+        f"temperature {temperature:.3f}; MNIST test accuracy {test_accuracy:.4%} "
+        "through the app's preprocessing"
+    )
 
     settings.out.mkdir(parents=True, exist_ok=True)
-    keras_path = settings.out / MODEL_FILES["keras"]
-    tflite_path = settings.out / MODEL_FILES["tflite"]
+    keras_path = settings.out / KERAS_FILE
+    tflite_path = settings.out / MODEL_FILE
     model.save(keras_path)
     export_tflite(model, tflite_path)
     metadata = {
@@ -245,7 +267,6 @@ def main() -> None:
         "outputs": len(CLASSES) + 1,
         "not_a_digit_output": NOT_A_DIGIT,
         "input_shape": [INPUT_SIZE, INPUT_SIZE, 1],
-        "input_range": [0.0, 1.0],
         "preprocessing_version": PREPROCESSING_VERSION,
         "temperature": round(temperature, 4),
         "not_sure_below": NOT_SURE_BELOW,
@@ -254,18 +275,24 @@ def main() -> None:
         "training_data_sha256": checksums,
         "training_images": len(y_train),
         "training_seconds": round(train_seconds),
-        "settings": {k: (str(v) if isinstance(v, Path) else v)
-                     for k, v in asdict(settings).items() if k not in ("out", "notes")},
+        "settings": {
+            k: (str(v) if isinstance(v, Path) else v)
+            for k, v in asdict(settings).items()
+            if k not in ("out", "notes")
+        },
         "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "tensorflow": tf.__version__,
     }
-    (settings.out / MODEL_FILES["metadata"]).write_text(json.dumps(metadata, indent=2) + "\n")
-    log(f"wrote {keras_path.name}, {tflite_path.name} ({tflite_path.stat().st_size / 1024:.0f} "
-        f"KB) and {MODEL_FILES['metadata']} to {settings.out} in {time.time() - started:.0f} s")
+    (settings.out / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n")
+    log(
+        f"wrote {keras_path.name}, {tflite_path.name} ({tflite_path.stat().st_size / 1024:.0f} "
+        f"KB) and {METADATA_FILE} to {settings.out} in {time.time() - started:.0f} s"
+    )
 
 
 def export_tflite(model, path: Path) -> None:
     import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
         model.export(os.path.join(tmp, "model.tflite"), format="litert", verbose=False)
         Path(path).write_bytes(Path(tmp, "model.tflite").read_bytes())

@@ -14,8 +14,16 @@ import tensorflow as tf
 class RandomAffine(keras.layers.Layer):
     """Rotate, shear, scale and shift each image by a random amount, in one resampling."""
 
-    def __init__(self, degrees: float = 15.0, shear: float = 0.25, zoom: float = 0.15,
-                 aspect: float = 0.15, shift: float = 2.0, seed: int | None = None, **kwargs):
+    def __init__(
+        self,
+        degrees: float = 15.0,
+        shear: float = 0.25,
+        zoom: float = 0.15,
+        aspect: float = 0.15,
+        shift: float = 2.0,
+        seed: int | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.degrees, self.shear, self.zoom = degrees, shear, zoom
         self.aspect, self.shift = aspect, shift
@@ -50,15 +58,19 @@ class RandomAffine(keras.layers.Layer):
         zeros = tf.zeros_like(angle)
         transforms = tf.stack([i00, i01, offset_x, i10, i11, offset_y, zeros, zeros], axis=1)
         return tf.raw_ops.ImageProjectiveTransformV3(
-            images=images, transforms=transforms, output_shape=tf.shape(images)[1:3],
-            fill_value=0.0, interpolation="BILINEAR", fill_mode="CONSTANT")
+            images=images,
+            transforms=transforms,
+            output_shape=tf.shape(images)[1:3],
+            fill_value=0.0,
+            interpolation="BILINEAR",
+            fill_mode="CONSTANT",
+        )
 
 
 class RandomStrokeWidth(keras.layers.Layer):
     """Make strokes thicker or thinner by blending with a 3x3 dilation or erosion."""
 
-    def __init__(self, thicken: float = 1.0, thin: float = 0.5, seed: int | None = None,
-                 **kwargs):
+    def __init__(self, thicken: float = 1.0, thin: float = 0.5, seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
         self.thicken, self.thin = thicken, thin
         self.seed_generator = keras.random.SeedGenerator(seed)
@@ -76,5 +88,6 @@ class RandomStrokeWidth(keras.layers.Layer):
 
 
 def augmentation(seed: int) -> keras.Sequential:
-    return keras.Sequential([RandomStrokeWidth(seed=seed), RandomAffine(seed=seed + 1)],
-                            name="augmentation")
+    return keras.Sequential(
+        [RandomStrokeWidth(seed=seed), RandomAffine(seed=seed + 1)], name="augmentation"
+    )

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6 import QtGui
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+import numpy as np
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from digitpad.painting import MUTED, draw_centred_text, set_colours
-
-if TYPE_CHECKING:
-    import numpy as np
+from digitpad.gui import colours
 
 EMPTY = "28 × 28"
 
@@ -23,22 +18,21 @@ class InputPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("preview")
+        self.setAccessibleName("What the network sees")
         self.setFixedSize(QSize(112, 112))
         self.setToolTip("What the network sees: your drawing as a 28x28 MNIST-style image")
-        set_colours(self, text=MUTED, background=QColor("#000000"))  # frame, text
-        self.setAutoFillBackground(True)
-        self._image: QtGui.QImage | None = None
+        self._image: QImage | None = None
 
     def show_input(self, model_input: np.ndarray | None) -> None:
+        """Show a (28, 28) float array in 0-1, or nothing (None)."""
         if model_input is None:
             self._image = None
         else:
-            import numpy as np
-
             pixels = np.ascontiguousarray((np.clip(model_input, 0, 1) * 255).astype(np.uint8))
             height, width = pixels.shape
-            self._image = QtGui.QImage(pixels.data, width, height, width,
-                                       QtGui.QImage.Format.Format_Grayscale8).copy()
+            self._image = QImage(
+                pixels.data, width, height, width, QImage.Format.Format_Grayscale8
+            ).copy()
         self.update()
 
     def has_input(self) -> bool:
@@ -46,10 +40,12 @@ class InputPreview(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("black"))
         if self._image is not None:
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            painter.drawImage(QRect(0, 0, self.width(), self.height()), self._image)
+            painter.drawImage(self.rect(), self._image)
+        painter.setPen(colours.muted(self))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         if self._image is None:
-            draw_centred_text(painter, self.width(), self.height(), EMPTY)
+            painter.setPen(QColor("#9aa0aa"))  # on the black square, in either scheme
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, EMPTY)
         painter.end()

@@ -9,12 +9,23 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from digitpad.errors import InputError
-from digitpad.ink import Ink, read_ink
+from digitpad.core.errors import InputError
+from digitpad.core.ink import Ink, read_ink
 
 INK_SUFFIXES = {".json", ".ink"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm",
-                  ".pgm", ".pbm"}
+IMAGE_SUFFIXES = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".bmp",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".webp",
+    ".ppm",
+    ".pgm",
+    ".pbm",
+}
 MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024
 # Larger images are refused before decoding (PIL raises beyond twice this many pixels).
 MAX_IMAGE_PIXELS = 64_000_000
@@ -57,9 +68,10 @@ def load_image(path: str | os.PathLike) -> Image.Image:
     except InputError:
         raise
     except Image.DecompressionBombError:
-        raise InputError("the image is too large to open safely "
-                         f"(more than {2 * MAX_IMAGE_PIXELS // 1_000_000} million pixels)") \
-            from None
+        raise InputError(
+            "the image is too large to open safely "
+            f"(more than {2 * MAX_IMAGE_PIXELS // 1_000_000} million pixels)"
+        ) from None
     except UnidentifiedImageError:
         raise InputError("not an image file that digitpad can read") from None
     except FileNotFoundError:

@@ -1,53 +1,55 @@
-"""Starting the desktop app: Qt application, window, and a last-resort error handler."""
+"""Starting the desktop app: Qt application, diagnostics, signals, and the window."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
 
-from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
-
 # Should a window never be painted (minimised at start, say), the rest starts after this.
 FIRST_FRAME_TIMEOUT_MS = 1000
+# Python runs signal handlers only between bytecodes: a timer lets it in while Qt waits.
+SIGNAL_POLL_MS = 200
+QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
 
-# The first frame waits for all that comes before it. PySide6 builds the Python enums of the
-# whole Qt namespace (93 enums, about 35 ms here) the first time `Qt` is named, or a QPainter,
-# QPen or QBrush call resolves an overload that could take one (setPen, fillRect, QPen(colour)).
-# So up to the first frame the widgets set enum-typed properties by name, paint with their
-# palette's colours and name `QtCore.Qt` only in code that runs later; start_the_rest builds
-# it straight after the first frame, long before a pen can touch the canvas. report_startup
-# tells whether it held (tests/test_cli.py checks it).
 
-
-def run_app(open_path: str | None = None, model_dir: str | None = None) -> int:
+def run_app(open_path: str | None = None) -> int:
+    """Show the window (opening open_path, if given) and run until it closes; the exit code."""
     started = time.perf_counter()
+    qInstallMessageHandler(_log_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("digitpad")
     app.setOrganizationName("digitpad")
     app.setDesktopFileName("digitpad")
-    from digitpad.window import MainWindow, window_icon
-    window = MainWindow(model_dir)
+    from digitpad.gui.window import MainWindow, window_icon
+
+    window = MainWindow()
     install_excepthook(window)
+    install_signal_handlers(window)
 
     def start_the_rest() -> None:
-        # The model, the log and an opened file wait for the first frame: on X11 the window
-        # is painted only when the server says so, and work queued before it delays it.
-        shown = time.perf_counter() - started
+        # The model and an opened file wait for the first frame: on X11 the window is
+        # painted only when the server says so, and work queued before it delays it.
+        log.info("window shown %.3f s after start", time.perf_counter() - started)
         if os.environ.get("DIGITPAD_STARTUP_REPORT"):
             report_startup(app, window)
-        window.start_model()  # first: its process starts while this one goes on below
-        window.canvas.set_drawing_cursor()
+        window.start_model()
         app.setWindowIcon(window_icon())
-        start_logging(shown)
         if open_path:
             window.open_file(open_path)
 
@@ -78,34 +80,48 @@ class FirstFrameWatcher(QObject):
             callback()
 
 
-def start_logging(shown: float) -> None:
-    from digitpad.logs import setup_logging
-    setup_logging()
-    log.info("window shown %.3f s after start", shown)
+def _log_qt_message(kind: QtMsgType, context, message: str) -> None:
+    logging.getLogger("qt").log(QT_LEVELS.get(kind, logging.WARNING), "%s", message)
 
 
 def install_excepthook(window) -> None:
     """Log any uncaught error and tell the user in one line, instead of crashing."""
+
     def hook(kind, error, trace) -> None:
         log.error("uncaught error", exc_info=(kind, error, trace))
         with contextlib.suppress(RuntimeError):
             window.statusBar().showMessage(
                 f"Something went wrong ({kind.__name__}); your drawing is safe. "
-                "Details are in the log file.", 10000)
+                "Details are in the log file.",
+                10000,
+            )
+
     sys.excepthook = hook
 
 
-def report_startup(app: QApplication, window) -> None:
-    """For tools/benchmark.py: print wall-clock times of the first frame and model ready, quit.
+def install_signal_handlers(window) -> None:
+    """SIGINT (Ctrl+C) and SIGTERM end the app cleanly, child process included."""
 
-    Called once the first frame is painted, before anything else; the benchmark's bare window
-    is timed alike.
-    """
+    def stop(number: int, frame) -> None:
+        log.info("signal %d: quitting", number)
+        window.discard_changes()  # a signal cannot be asked "save first?"
+        window.close()
+        QApplication.quit()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    timer = QTimer(window, interval=SIGNAL_POLL_MS)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
+def report_startup(app: QApplication, window) -> None:
+    """For tools/benchmark.py: print wall-clock times of the first frame and model ready, quit."""
+
     def ready(ok: bool) -> None:
         print(f"model_ready {time.time():.4f} {'ok' if ok else 'failed'}", flush=True)
-        window.canvas.modified = False
+        window.discard_changes()
         app.quit()
+
     print(f"window_shown {time.time():.4f}", flush=True)
-    # PySide6 adds a class to its module's namespace when it first builds it.
-    print(f"qt_namespace_built_before {'Qt' in vars(QtCore)}", flush=True)
     window.modelLoaded.connect(ready)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.ink import Ink, Stroke
+from digitpad.core.ink import Ink, Stroke
 
 MNIST_FILES = {
     "train_images": "train-images-idx3-ubyte.gz",
@@ -28,7 +28,7 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
         raise ValueError(f"{path}: not an IDX file of unsigned bytes")
     dims = data[3]
-    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
+    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
     array = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims)
     return array.reshape(shape)
 
@@ -86,8 +86,13 @@ def read_pendigits(path: str | os.PathLike) -> list[PenDigit]:
     return digits
 
 
-def place_strokes(strokes: list[Stroke], canvas: tuple[int, int], height_fraction: float,
-                  position: tuple[float, float], pen_width: float | None = None) -> Ink:
+def place_strokes(
+    strokes: list[Stroke],
+    canvas: tuple[int, int],
+    height_fraction: float,
+    position: tuple[float, float],
+    pen_width: float | None = None,
+) -> Ink:
     """Scale strokes so the drawing is height_fraction of the canvas tall, placed at position.
 
     position is where the drawing's bounding box goes, as a share (0-1) of the free room

@@ -7,20 +7,28 @@ import math
 
 import numpy as np
 
-from digitpad.datasets import place_strokes
-from digitpad.ink import Ink, Stroke, default_pen_width
+from digitpad.core.ink import Ink, Stroke, default_pen_width
+from digitpad.training.datasets import place_strokes
 
 # The canvas a new window opens with; pen-drawn evaluation is rendered at this size.
 DEFAULT_CANVAS = (360, 360)
 
 
-def place_like_a_person(strokes: list[Stroke], rng: np.random.Generator,
-                        canvas: tuple[int, int] = DEFAULT_CANVAS,
-                        pen_scale: tuple[float, float] = (1.0, 1.0)) -> Ink:
+def place_like_a_person(
+    strokes: list[Stroke],
+    rng: np.random.Generator,
+    canvas: tuple[int, int] = DEFAULT_CANVAS,
+    pen_scale: tuple[float, float] = (1.0, 1.0),
+) -> Ink:
     """Put a drawing on the canvas 40-85% of its height tall, anywhere on it."""
     pen = default_pen_width(*canvas) * rng.uniform(*pen_scale)
-    return place_strokes(strokes, canvas, height_fraction=rng.uniform(0.40, 0.85),
-                         position=(rng.uniform(), rng.uniform()), pen_width=pen)
+    return place_strokes(
+        strokes,
+        canvas,
+        height_fraction=rng.uniform(0.40, 0.85),
+        position=(rng.uniform(), rng.uniform()),
+        pen_width=pen,
+    )
 
 
 def rotate_strokes(strokes: list[Stroke], degrees: float) -> list[Stroke]:
@@ -44,11 +52,24 @@ LETTERS: dict[str, list[Stroke]] = {
     "W": [[(0, 0), (0.25, 1), (0.5, 0.3), (0.75, 1), (1, 0)]],
     "X": [[(0, 0), (1, 1)], [(1, 0), (0, 1)]],
     "Y": [[(0, 0), (0.5, 0.5), (1, 0)], [(0.5, 0.5), (0.5, 1)]],
-    "m": [[(0, 1), (0, 0.3), (0.25, 0.2), (0.5, 0.35), (0.5, 1)],
-          [(0.5, 0.35), (0.75, 0.2), (1, 0.35), (1, 1)]],
+    "m": [
+        [(0, 1), (0, 0.3), (0.25, 0.2), (0.5, 0.35), (0.5, 1)],
+        [(0.5, 0.35), (0.75, 0.2), (1, 0.35), (1, 1)],
+    ],
     "w": [[(0, 0.3), (0.2, 1), (0.5, 0.5), (0.8, 1), (1, 0.3)]],
-    "e": [[(0.05, 0.6), (0.95, 0.6), (0.85, 0.3), (0.5, 0.2), (0.15, 0.35), (0.05, 0.7),
-           (0.3, 0.95), (0.7, 1), (0.95, 0.85)]],
+    "e": [
+        [
+            (0.05, 0.6),
+            (0.95, 0.6),
+            (0.85, 0.3),
+            (0.5, 0.2),
+            (0.15, 0.35),
+            (0.05, 0.7),
+            (0.3, 0.95),
+            (0.7, 1),
+            (0.95, 0.85),
+        ]
+    ],
 }
 
 
@@ -64,9 +85,13 @@ def _star() -> Stroke:
 
 def _spiral(turns: float) -> Stroke:
     steps = int(40 * turns)
-    return [(0.5 + 0.5 * t / steps * math.cos(2 * math.pi * turns * t / steps),
-             0.5 + 0.5 * t / steps * math.sin(2 * math.pi * turns * t / steps))
-            for t in range(steps + 1)]
+    return [
+        (
+            0.5 + 0.5 * t / steps * math.cos(2 * math.pi * turns * t / steps),
+            0.5 + 0.5 * t / steps * math.sin(2 * math.pi * turns * t / steps),
+        )
+        for t in range(steps + 1)
+    ]
 
 
 def _zigzag(teeth: int) -> Stroke:
@@ -102,8 +127,12 @@ SHAPES = {
     "square": lambda rng: [[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]],
     "star": lambda rng: [_star()],
     "spiral": lambda rng: [_spiral(rng.uniform(2.2, 4))],
-    "hash": lambda rng: [[(0.3, 0), (0.3, 1)], [(0.7, 0), (0.7, 1)],
-                         [(0, 0.3), (1, 0.3)], [(0, 0.7), (1, 0.7)]],
+    "hash": lambda rng: [
+        [(0.3, 0), (0.3, 1)],
+        [(0.7, 0), (0.7, 1)],
+        [(0, 0.3), (1, 0.3)],
+        [(0, 0.7), (1, 0.7)],
+    ],
     "zigzag": lambda rng: [_zigzag(int(rng.integers(3, 7)))],
     "wave": lambda rng: [_wave(rng.uniform(1.5, 4))],
     "line": _line,
@@ -130,8 +159,9 @@ def _densify(stroke: Stroke, step: float = 0.04) -> Stroke:
     dense: Stroke = [stroke[0]]
     for (x0, y0), (x1, y1) in itertools.pairwise(stroke):
         count = max(1, int(math.hypot(x1 - x0, y1 - y0) / step))
-        dense.extend((x0 + (x1 - x0) * i / count, y0 + (y1 - y0) * i / count)
-                     for i in range(1, count + 1))
+        dense.extend(
+            (x0 + (x1 - x0) * i / count, y0 + (y1 - y0) * i / count) for i in range(1, count + 1)
+        )
     return dense
 
 
@@ -142,8 +172,11 @@ def _wobble(stroke: Stroke, rng: np.random.Generator) -> Stroke:
     return [(x + dx, y + dy) for (x, y), (dx, dy) in zip(stroke, noise)]
 
 
-def random_non_digit(rng: np.random.Generator, canvas: tuple[int, int] = DEFAULT_CANVAS,
-                     pen_scale: tuple[float, float] = (1.0, 1.0)) -> tuple[str, Ink]:
+def random_non_digit(
+    rng: np.random.Generator,
+    canvas: tuple[int, int] = DEFAULT_CANVAS,
+    pen_scale: tuple[float, float] = (1.0, 1.0),
+) -> tuple[str, Ink]:
     kind = NON_DIGIT_KINDS[rng.integers(len(NON_DIGIT_KINDS))]
     strokes = non_digit_strokes(kind, rng)
     if kind == "dot":

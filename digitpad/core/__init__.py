@@ -1,0 +1,1 @@
+"""Everything that works without Qt: ink, rendering, preprocessing, the recognizer, files."""

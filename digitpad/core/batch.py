@@ -1,0 +1,98 @@
+"""The batch engine that `digitpad predict` and the self-test share: files in, readings out."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import repeat
+from typing import TYPE_CHECKING
+
+from digitpad.core import service
+from digitpad.core.errors import InputError
+
+if TYPE_CHECKING:
+    from digitpad.core.recognizer import Recognition, Recognizer
+
+log = logging.getLogger(__name__)
+
+CHUNK = 128  # files per network call
+PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
+MAX_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What came of one file: a recognition, an empty drawing, or an error sentence."""
+
+    path: str
+    recognition: Recognition | None = None
+    error: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.recognition is None and self.error is None
+
+
+def read_files(recognizer: Recognizer, paths: Sequence[str]) -> list[Reading]:
+    """Read files (ink or image) in one process, one network call per CHUNK files."""
+    import numpy as np
+
+    from digitpad.core.files import load_drawing
+    from digitpad.core.preprocess import model_input
+
+    readings: list[Reading] = []
+    for start in range(0, len(paths), CHUNK):
+        chunk = paths[start : start + CHUNK]
+        inputs, errors = [], {}
+        for path in chunk:
+            try:
+                inputs.append(model_input(load_drawing(path)))
+            except InputError as error:
+                inputs.append(None)
+                errors[path] = str(error)
+            except Exception as error:  # one bad file must not stop the rest
+                log.exception("reading %s failed", path)
+                inputs.append(None)
+                errors[path] = f"unexpected {type(error).__name__} while reading the file"
+        present = [x for x in inputs if x is not None]
+        results = iter(recognizer.recognize_batch(np.stack(present)) if present else [])
+        for path, pixels in zip(chunk, inputs):
+            if path in errors:
+                readings.append(Reading(path, error=errors[path]))
+            else:
+                readings.append(Reading(path, None if pixels is None else next(results)))
+    return readings
+
+
+def describe_files(
+    paths: Sequence[str], describe: Callable[[Reading], str], workers: int | None = None
+) -> Iterator[tuple[Reading, str]]:
+    """Per file, in the order given: its reading and describe's line for it.
+
+    Large batches are spread over worker processes that each load the model and send back
+    finished lines. Raises ModelError if the model cannot be loaded.
+    """
+    workers = min(MAX_WORKERS, os.cpu_count() or 1) if workers is None else workers
+    chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        from digitpad.core.recognizer import Recognizer
+
+        recognizer = Recognizer()
+        for chunk in chunks:
+            yield from ((r, describe(r)) for r in read_files(recognizer, chunk))
+        return
+    pool = ProcessPoolExecutor(workers, initializer=service.load)
+    try:
+        for lines in pool.map(_describe_in_worker, chunks, repeat(describe)):
+            yield from lines
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _describe_in_worker(
+    paths: list[str], describe: Callable[[Reading], str]
+) -> list[tuple[Reading, str]]:
+    return [(r, describe(r)) for r in read_files(service.recognizer(), paths)]

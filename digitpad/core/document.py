@@ -1,0 +1,139 @@
+"""The drawing being edited, without Qt: ink or an opened picture, with undo and redo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PIL import Image
+
+from digitpad.core.ink import Ink, Stroke, default_pen_width
+
+
+@dataclass(frozen=True)
+class Page:
+    """One state of the drawing: a canvas of width x height pixels, its strokes, a picture.
+
+    picture is an opened image shown under the strokes (None for a plain sheet); pen_width is
+    the pen's diameter in canvas pixels.
+    """
+
+    width: int
+    height: int
+    strokes: tuple[Stroke, ...] = ()
+    pen_width: float | None = None
+    picture: Image.Image | None = None
+
+    def ink(self) -> Ink:
+        return Ink(self.width, self.height, [list(s) for s in self.strokes], self.pen_width)
+
+
+class Document:
+    """The drawing, its undo history, the file it came from, and whether it is saved.
+
+    Every change (a stroke, clear, open) is one undo step; a new change drops the redo steps.
+    """
+
+    def __init__(self, width: int = 360, height: int = 360, pen_scale: float = 1.0) -> None:
+        self.pen_scale = pen_scale
+        self.page = Page(width, height, pen_width=pen_scale * default_pen_width(width, height))
+        self.path: Path | None = None  # the ink file that Save writes to
+        self.modified = False
+        self._undo: list[Page] = []
+        self._redo: list[Page] = []
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def has_ink(self) -> bool:
+        return any(self.page.strokes)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.has_ink and self.page.picture is None
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def ink(self) -> Ink:
+        """A copy of the strokes as Ink, safe to hand to another thread or process."""
+        return self.page.ink()
+
+    def drawing(self) -> Ink | Image.Image:
+        """What the network should read: the picture while no stroke is drawn over it."""
+        if self.page.picture is not None and not self.has_ink:
+            return self.page.picture
+        return self.ink()
+
+    # ------------------------------------------------------------------ editing
+
+    def add_stroke(self, stroke: Stroke) -> None:
+        """Add a finished stroke (canvas pixels); drawn over a picture, it starts a new sheet."""
+        if self.page.picture is not None:
+            self._change(replace(self.page, strokes=(list(stroke),), picture=None))
+        else:
+            self._change(replace(self.page, strokes=(*self.page.strokes, list(stroke))))
+
+    def clear(self, width: int | None = None, height: int | None = None) -> None:
+        """Start a new, empty drawing, optionally of a new size; undoable.
+
+        The new drawing has no file yet: Save asks where to put it.
+        """
+        if self.is_empty:
+            return
+        width, height = width or self.page.width, height or self.page.height
+        self._change(self._blank(width, height))
+        self.path = None
+
+    def open_ink(self, ink: Ink, path: Path | None = None) -> None:
+        """Show a drawing read from a file (undoable); Save then writes back to path."""
+        pen = ink.pen_width or self.pen_scale * default_pen_width(ink.width, ink.height)
+        page = Page(ink.width, ink.height, tuple(list(s) for s in ink.strokes if s), pen)
+        self._change(page)
+        self.path, self.modified = path, False
+
+    def open_picture(self, picture: Image.Image, width: int, height: int) -> None:
+        """Show an opened image on a width x height sheet (undoable); it has no ink file."""
+        self._change(replace(self._blank(width, height), picture=picture))
+        self.path, self.modified = None, False
+
+    def fit(self, width: int, height: int) -> None:
+        """Give an empty sheet the widget's size, so new strokes use the whole area."""
+        if self.is_empty and (width, height) != (self.page.width, self.page.height):
+            self.page = self._blank(width, height)
+
+    def set_pen_scale(self, scale: float) -> None:
+        """Pen width for the drawing, as a multiple of the default for its canvas size."""
+        self.pen_scale = scale
+        pen = scale * default_pen_width(self.page.width, self.page.height)
+        self.page = replace(self.page, pen_width=pen)
+
+    def undo(self) -> None:
+        if self._undo:
+            self._redo.append(self.page)
+            self.page = self._undo.pop()
+            self.modified = True
+
+    def redo(self) -> None:
+        if self._redo:
+            self._undo.append(self.page)
+            self.page = self._redo.pop()
+            self.modified = True
+
+    def mark_saved(self, path: Path | None = None) -> None:
+        """The drawing is now in path (or was saved elsewhere, as an export)."""
+        if path is not None:
+            self.path = path
+        self.modified = False
+
+    def _blank(self, width: int, height: int) -> Page:
+        return Page(width, height, pen_width=self.pen_scale * default_pen_width(width, height))
+
+    def _change(self, page: Page) -> None:
+        self._undo.append(self.page)
+        self._redo.clear()
+        self.page = page
+        self.modified = True

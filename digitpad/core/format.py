@@ -1,0 +1,10 @@
+"""How probabilities are written for people: the same in the window, the text and the JSON."""
+
+
+def percent(p: float) -> str:
+    """A probability (0-1) as a percentage with one decimal: '99.6%', '100%', '<0.1%'."""
+    if p >= 0.9995:
+        return "100%"
+    if p < 0.0005:
+        return "<0.1%"
+    return f"{p:.1%}"

@@ -1,0 +1,174 @@
+"""Vector ink: strokes in canvas pixels, and the JSON ink file format."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from digitpad.core.errors import InputError
+
+Point = tuple[float, float]
+Stroke = list[Point]
+
+# Pen width as a share of the canvas' shorter side: thick enough to read as a pen stroke on
+# a large canvas, close to MNIST's stroke-to-digit ratio when the digit fills most of it.
+DEFAULT_PEN_FRACTION = 0.035
+MAX_INK_FILE_BYTES = 64 * 1024 * 1024
+MAX_POINTS = 2_000_000
+MAX_CANVAS_SIDE = 20_000
+
+
+@dataclass(slots=True)
+class Ink:
+    """A drawing: strokes of (x, y) points in canvas pixels, y growing downwards.
+
+    width and height are the canvas size in pixels; pen_width is the pen's diameter in canvas
+    pixels, or None for the default for this canvas size (default_pen_width).
+    """
+
+    width: int
+    height: int
+    strokes: list[Stroke] = field(default_factory=list)
+    pen_width: float | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.strokes)
+
+    @property
+    def point_count(self) -> int:
+        return sum(len(stroke) for stroke in self.strokes)
+
+    def effective_pen_width(self) -> float:
+        """The pen's diameter in canvas pixels."""
+        if self.pen_width is not None:
+            return self.pen_width
+        return default_pen_width(self.width, self.height)
+
+    def copy(self) -> Ink:
+        return Ink(self.width, self.height, [list(s) for s in self.strokes], self.pen_width)
+
+    def to_json(self) -> dict:
+        """The ink file's JSON object (coordinates rounded to 0.01 px)."""
+        data: dict = {
+            "width": self.width,
+            "height": self.height,
+            "strokes": [[[round(x, 2), round(y, 2)] for x, y in s] for s in self.strokes],
+        }
+        if self.pen_width is not None:
+            data["pen_width"] = round(self.pen_width, 2)
+        return data
+
+
+def default_pen_width(width: float, height: float) -> float:
+    """The default pen diameter for a canvas of this size, in canvas pixels (at least 1)."""
+    return max(1.0, DEFAULT_PEN_FRACTION * min(width, height))
+
+
+def ink_from_json(data: object) -> Ink:
+    """Validate decoded JSON and build an Ink; unknown keys are ignored.
+
+    Raises InputError, with one sentence for the user, when data is not a valid ink file.
+    """
+    if not isinstance(data, dict):
+        raise InputError("not an ink file: the top level is not a JSON object")
+    for key in ("width", "height", "strokes"):
+        if key not in data:
+            raise InputError(f"not an ink file: the key {key!r} is missing")
+    width, height = data["width"], data["height"]
+    if not (_is_number(width) and _is_number(height)):
+        raise InputError("not an ink file: width and height must be numbers")
+    if not (1 <= width <= MAX_CANVAS_SIDE and 1 <= height <= MAX_CANVAS_SIDE):
+        raise InputError(f"ink canvas of {width} x {height} is out of range")
+    raw_strokes = data["strokes"]
+    if not isinstance(raw_strokes, list):
+        raise InputError("not an ink file: 'strokes' must be a list")
+    strokes: list[Stroke] = []
+    total = 0
+    for index, raw in enumerate(raw_strokes):
+        if not isinstance(raw, list):
+            raise InputError(f"not an ink file: stroke {index + 1} is not a list of points")
+        total += len(raw)
+        if total > MAX_POINTS:
+            raise InputError(f"ink has more than {MAX_POINTS:,} points")
+        if raw:
+            strokes.append(_read_stroke(raw, index + 1))
+    pen_width = data.get("pen_width")
+    if not (_is_number(pen_width) and 0 < pen_width <= min(width, height)):
+        pen_width = None
+    return Ink(
+        round(width), round(height), strokes, None if pen_width is None else float(pen_width)
+    )
+
+
+def _read_stroke(raw: list, number: int) -> Stroke:
+    """Check and convert one stroke; NumPy does the work for the millions-of-points case."""
+    try:
+        points = np.array(raw)
+    except ValueError:  # ragged: some point is not a pair; the slow path says which
+        points = None
+    if points is None or points.ndim != 2 or points.shape[1] < 2 or points.dtype.kind not in "iuf":
+        for point in raw:
+            if not (
+                isinstance(point, list)
+                and len(point) >= 2
+                and _is_number(point[0])
+                and _is_number(point[1])
+            ):
+                raise InputError(
+                    f"not an ink file: stroke {number} has a point "
+                    "that is not an [x, y] pair of numbers"
+                )
+        points = np.array([point[:2] for point in raw], dtype=np.float64)
+    points = points[:, :2].astype(np.float64)
+    if not np.isfinite(points).all():
+        raise InputError(f"ink stroke {number} has a coordinate that is not finite")
+    return list(map(tuple, points.tolist()))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def read_ink(path: str | os.PathLike) -> Ink:
+    """Read an ink file; raises InputError with one sentence for the user if it is unusable."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INK_FILE_BYTES:
+            raise InputError(
+                f"ink file is too large ({size / 2**20:.0f} MB; "
+                f"the limit is {MAX_INK_FILE_BYTES // 2**20} MB)"
+            )
+        text = path.read_bytes().decode("utf-8")
+        data = json.loads(text, parse_constant=_reject_constant)
+    except InputError:
+        raise
+    except UnicodeDecodeError:
+        raise InputError("not an ink file: it is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"not an ink file: invalid JSON at line {error.lineno}") from None
+    except RecursionError:
+        raise InputError("not an ink file: JSON nested too deeply") from None
+    except FileNotFoundError:
+        raise InputError("the file does not exist") from None
+    except IsADirectoryError:
+        raise InputError("that is a folder, not a file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as error:
+        raise InputError(f"cannot read the file: {error.strerror or error}") from None
+    return ink_from_json(data)
+
+
+def _reject_constant(name: str) -> float:
+    raise InputError(f"ink has a coordinate that is not finite ({name})")
+
+
+def ink_to_bytes(ink: Ink) -> bytes:
+    """The ink file's bytes: compact UTF-8 JSON and a newline."""
+    return (json.dumps(ink.to_json(), separators=(",", ":")) + "\n").encode("utf-8")

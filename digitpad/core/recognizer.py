@@ -1,0 +1,211 @@
+"""The model service: loads the trained CNN and turns 28x28 inputs into digit probabilities."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from digitpad.core.errors import ModelError
+from digitpad.core.preprocess import INPUT_SIZE, PREPROCESSING_VERSION
+from digitpad.core.resources import assets_dir
+
+MODEL_FILE = "model.tflite"
+METADATA_FILE = "model.json"
+DIGITS = [str(d) for d in range(10)]
+# A reading whose best digit is less likely than this is shown as "not sure".
+NOT_SURE_BELOW = 0.6
+# Every reading averages the network over two views of the input, a little thinner and a
+# little thicker, so that the answer depends less on the pen (docs/decisions/stroke-views.md).
+STROKE_VIEWS = (-0.5, 0.5)
+
+
+@dataclass(frozen=True)
+class ModelMetadata:
+    """model.json: what the exported network expects and how it was made; checked on load."""
+
+    outputs: int
+    not_a_digit_output: int | None
+    temperature: float = 1.0
+    not_sure_below: float = NOT_SURE_BELOW
+    name: str = "CNN"
+    parameters: int = 0
+    mnist_test_accuracy: float = 0.0
+    preprocessing_version: int = PREPROCESSING_VERSION
+    created: str = "?"
+    tensorflow: str = "?"
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_json(cls, data: object, name: str = METADATA_FILE) -> ModelMetadata:
+        """Check decoded model.json; raises ModelError with one sentence if it does not fit."""
+        if not isinstance(data, dict):
+            raise ModelError(f"the model's metadata ({name}) is not a JSON object")
+        version = data.get("preprocessing_version")
+        if version != PREPROCESSING_VERSION:
+            raise ModelError(
+                f"the model was trained for preprocessing version {version}, "
+                f"but this app uses version {PREPROCESSING_VERSION}"
+            )
+        if data.get("input_shape") != [INPUT_SIZE, INPUT_SIZE, 1]:
+            raise ModelError("the model expects a different input shape")
+        if data.get("classes") != DIGITS:
+            raise ModelError("the model's classes are not the digits 0-9")
+        outputs = data.get("outputs")
+        reject = data.get("not_a_digit_output")
+        if not isinstance(outputs, int) or outputs not in (10, 11):
+            raise ModelError("the model's metadata does not say how many outputs it has")
+        if (outputs == 11) != (reject == 10):
+            raise ModelError("the model's metadata does not say which output is 'not a digit'")
+        known = {f for f in cls.__dataclass_fields__ if f != "extra"}
+        values = {k: v for k, v in data.items() if k in known}
+        try:
+            return cls(**values, extra={k: v for k, v in data.items() if k not in known})
+        except TypeError:
+            raise ModelError(f"the model's metadata ({name}) is malformed") from None
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What the network reads in one drawing.
+
+    ranked: all ten digits with their probability, best first. The probabilities count the
+    chance that the drawing is no digit at all, so they sum to digit_probability (at most 1).
+    not_sure: the best digit's probability is below the model's threshold (0.6).
+    """
+
+    ranked: list[tuple[int, float]]
+    digit_probability: float
+    not_sure: bool
+
+    def top(self, k: int) -> list[tuple[int, float]]:
+        """The k most likely digits, k clipped to 1-10."""
+        return self.ranked[: max(1, min(k, len(self.ranked)))]
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis of float logits (any shape), numerically stable."""
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+class Recognizer:
+    """Runs the exported network with LiteRT (TensorFlow's interpreter where LiteRT is absent).
+
+    Raises ModelError, with one sentence for the user, if the model is missing, corrupt or made
+    for another preprocessing version.
+    """
+
+    def __init__(
+        self, directory: str | os.PathLike | None = None, views: tuple[float, ...] = STROKE_VIEWS
+    ) -> None:
+        self.views = views
+        directory = Path(directory) if directory is not None else assets_dir()
+        self.metadata = load_metadata(directory / METADATA_FILE)
+        self._interpreter = _make_interpreter(directory / MODEL_FILE)
+        self._input = self._interpreter.get_input_details()[0]["index"]
+        self._output = self._interpreter.get_output_details()[0]["index"]
+        self._batch = 1
+        if self._interpreter.get_output_details()[0]["shape"][-1] != self.metadata.outputs:
+            raise ModelError("the model file does not match its metadata")
+
+    def logits(self, inputs: np.ndarray) -> np.ndarray:
+        """Raw outputs, (n, outputs) float32, for n inputs of 28x28 float32 in 0-1."""
+        inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, INPUT_SIZE, 1)
+        if len(inputs) != self._batch:
+            self._interpreter.resize_tensor_input(self._input, list(inputs.shape))
+            self._interpreter.allocate_tensors()
+            self._batch = len(inputs)
+        self._interpreter.set_tensor(self._input, inputs)
+        self._interpreter.invoke()
+        return self._interpreter.get_tensor(self._output).copy()
+
+    def recognize_batch(self, inputs: np.ndarray) -> list[Recognition]:
+        """Read n inputs, (n, 28, 28) float32 in 0-1, in one network call per stroke view."""
+        inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, INPUT_SIZE)
+        views = stroke_views(inputs, self.views)
+        logits = self.logits(views.reshape(-1, INPUT_SIZE, INPUT_SIZE))
+        logits = logits.reshape(len(self.views), len(inputs), -1)
+        probabilities = softmax(logits / self.metadata.temperature).mean(axis=0)
+        return [self._to_recognition(p) for p in probabilities]
+
+    def recognize(self, model_input: np.ndarray) -> Recognition:
+        """Read one (28, 28) float32 input."""
+        return self.recognize_batch(model_input[None])[0]
+
+    def _to_recognition(self, probabilities: np.ndarray) -> Recognition:
+        reject = self.metadata.not_a_digit_output
+        digits = probabilities[:10].astype(np.float64)
+        digit_probability = 1.0 if reject is None else 1.0 - float(probabilities[reject])
+        order = np.argsort(-digits, kind="stable")
+        ranked = [(int(d), float(digits[d])) for d in order]
+        return Recognition(ranked, digit_probability, ranked[0][1] < self.metadata.not_sure_below)
+
+
+def stroke_views(inputs: np.ndarray, amounts: tuple[float, ...] = STROKE_VIEWS) -> np.ndarray:
+    """(views, n, 28, 28): each of n inputs thinned (< 0) or thickened (> 0) by each amount.
+
+    An amount of ±1 is a full 3x3 grey-level erosion or dilation; ±0.5 is halfway to it.
+    """
+    padded = np.pad(inputs, ((0, 0), (1, 1), (1, 1)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(1, 2))
+    dilated = windows.max(axis=(-2, -1))
+    eroded = windows.min(axis=(-2, -1))
+    views = np.empty((len(amounts), *inputs.shape), inputs.dtype)
+    for view, amount in zip(views, amounts):
+        view[:] = inputs + abs(amount) * ((dilated if amount > 0 else eroded) - inputs)
+    return views
+
+
+def load_metadata(path: Path) -> ModelMetadata:
+    """Read and check model.json; raises ModelError with one sentence if it is unusable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"the model is missing ({path.name} not found in {path.parent})") from None
+    except (OSError, ValueError):
+        raise ModelError(f"the model's metadata ({path.name}) is unreadable") from None
+    return ModelMetadata.from_json(data, path.name)
+
+
+def _make_interpreter(path: Path):
+    if not path.is_file():
+        raise ModelError(f"the model is missing ({path.name} not found in {path.parent})")
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:  # no LiteRT wheel for this platform: TensorFlow's own interpreter
+        try:
+            from tensorflow.lite import Interpreter
+        except ImportError:
+            raise ModelError(
+                "neither LiteRT (ai-edge-litert) nor TensorFlow is installed"
+            ) from None
+    try:
+        with _native_stderr_silenced():
+            interpreter = Interpreter(model_path=str(path), num_threads=1)
+            interpreter.allocate_tensors()
+    except (ValueError, RuntimeError):
+        raise ModelError(f"the model file {path.name} is corrupt") from None
+    return interpreter
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced():
+    """LiteRT announces its CPU delegate on the C stderr; `predict` output stays clean."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all (a windowed app): nothing to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)

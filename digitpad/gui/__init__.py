@@ -1,0 +1,1 @@
+"""The desktop app: window, canvas, chart and preview, and live recognition (PySide6)."""

@@ -1,0 +1,286 @@
+"""The drawing canvas: records strokes from mouse, pen and touch and paints the document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.core.document import Document
+from digitpad.core.ink import Ink, Point, Stroke
+from digitpad.gui.colours import HINT_TEXT, INK, PAPER
+
+HINT = "Draw a digit here"
+
+
+class InkCanvas(QWidget):
+    """A white sheet to draw on; shows a Document and adds each finished stroke to it.
+
+    Coordinates of the document are canvas pixels; the sheet is letterboxed in the widget.
+    """
+
+    strokeMoved = Signal()  # a point was added to the stroke being drawn
+    documentChanged = Signal()  # a stroke ended, or undo, redo, clear or open changed the drawing
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("canvas")
+        self.setAccessibleName("Drawing canvas")
+        self.setToolTip("Draw a digit with the mouse, a pen or a finger")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 160)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.document = Document()
+        self._current: Stroke | None = None
+        self._cache: QPixmap | None = None
+        self._picture: tuple[Image.Image, QImage] | None = None  # the page's picture as a QImage
+
+    # ------------------------------------------------------------------ state
+
+    def drawing(self):
+        """What the network should read now, the stroke being drawn included (Ink or image)."""
+        if not self._current:
+            return self.document.drawing()
+        ink = self.document.ink() if self.document.page.picture is None else self._fresh_ink()
+        ink.strokes.append(list(self._current))
+        return ink
+
+    def is_empty(self) -> bool:
+        return self.document.is_empty and not self._current
+
+    def _fresh_ink(self):
+        ink = self.document.ink()
+        ink.strokes = []
+        return ink
+
+    # ------------------------------------------------------------------ editing
+
+    def clear(self) -> None:
+        """Start a new, empty drawing the size of the widget (undoable)."""
+        self._apply(self.document.clear, self.width(), self.height())
+
+    def undo(self) -> None:
+        self._apply(self.document.undo)
+
+    def redo(self) -> None:
+        self._apply(self.document.redo)
+
+    def open_ink(self, ink: Ink, path: Path | None = None) -> None:
+        """Show a drawing read from a file (undoable)."""
+        self._apply(self.document.open_ink, ink, path)
+
+    def open_picture(self, picture: Image.Image) -> None:
+        """Show an opened image, fitted to the widget (undoable)."""
+        self._apply(self.document.open_picture, picture, self.width(), self.height())
+
+    def _apply(self, change, *args) -> None:
+        self._current = None
+        change(*args)
+        self._invalidate()
+        self.documentChanged.emit()
+
+    def set_pen_scale(self, scale: float) -> None:
+        self.document.set_pen_scale(scale)
+        self._invalidate()
+        if self.document.has_ink:
+            self.documentChanged.emit()
+
+    # ------------------------------------------------------------------ geometry
+
+    def _view(self) -> tuple[float, QPointF]:
+        """Scale and offset that map canvas pixels onto the widget, letterboxed."""
+        page = self.document.page
+        scale = min(self.width() / page.width, self.height() / page.height)
+        offset = QPointF(
+            (self.width() - page.width * scale) / 2, (self.height() - page.height * scale) / 2
+        )
+        return scale, offset
+
+    def _to_ink(self, position: QPointF) -> Point:
+        scale, offset = self._view()
+        return ((position.x() - offset.x()) / scale, (position.y() - offset.y()) / scale)
+
+    def to_widget(self, point: Point) -> QPointF:
+        """Where a point in canvas pixels is shown on the widget."""
+        scale, offset = self._view()
+        return QPointF(point[0] * scale, point[1] * scale) + offset
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.document.fit(self.width(), self.height())
+        self._invalidate()
+        super().resizeEvent(event)
+
+    # ------------------------------------------------------------------ input
+
+    def _begin(self, position: QPointF) -> None:
+        if self.document.page.picture is not None:
+            self._invalidate()  # the stroke will start a fresh sheet over the picture
+        elif self.is_empty():
+            self.update()  # the hint goes as the first stroke starts
+        self._current = [self._to_ink(position)]
+        self._paint_segment(self._current[-1], self._current[-1])
+        self.strokeMoved.emit()
+
+    def _extend(self, position: QPointF) -> None:
+        if self._current is None:
+            return
+        point = self._to_ink(position)
+        last = self._current[-1]
+        if abs(point[0] - last[0]) + abs(point[1] - last[1]) < 0.5:
+            return  # sub-pixel jitter adds points but no ink
+        self._current.append(point)
+        self._paint_segment(last, point)
+        self.strokeMoved.emit()
+
+    def _end(self) -> None:
+        if self._current is None:
+            return
+        stroke, self._current = self._current, None
+        over_picture = self.document.page.picture is not None
+        self.document.add_stroke(stroke)
+        if over_picture:
+            self._invalidate()
+        self.documentChanged.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._begin(event.position())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._extend(event.position())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._end()
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        # Taking tablet events directly (and accepting, so Qt synthesises no mouse event)
+        # keeps their sub-pixel positions.
+        kind = event.type()
+        if kind == QTabletEvent.Type.TabletPress:
+            self._begin(event.position())
+        elif kind == QTabletEvent.Type.TabletMove and event.buttons():
+            self._extend(event.position())
+        elif kind == QTabletEvent.Type.TabletRelease:
+            self._end()
+        event.accept()
+
+    # ------------------------------------------------------------------ painting
+
+    def _pen(self) -> QPen:
+        pen = QPen(INK, max(1.0, self.document.page.pen_width or 1.0))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        return pen
+
+    def _invalidate(self) -> None:
+        self._cache = None
+        self.update()
+
+    def _update_around(self, a: Point, b: Point) -> None:
+        scale, _ = self._view()
+        pad = (self.document.page.pen_width or 1.0) * scale + 2
+        rect = QRectF(self.to_widget(a), self.to_widget(b)).normalized()
+        self.update(rect.adjusted(-pad, -pad, pad, pad).toAlignedRect())
+
+    def _cache_is_valid(self) -> bool:
+        return (
+            self._cache is not None and self._cache.size() == self.size() * self.devicePixelRatioF()
+        )
+
+    def _paint_segment(self, a: Point, b: Point) -> None:
+        """Add one piece of the live stroke to the cache, so a move costs the same at any length."""
+        if not self._cache_is_valid():
+            self._cache = self._render_cache()
+            return self.update()
+        painter = QPainter(self._cache)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale, offset = self._view()
+        painter.translate(offset)
+        painter.scale(scale, scale)
+        painter.setPen(self._pen())
+        painter.drawLine(QPointF(*a), QPointF(*b))  # round caps make the joins round too
+        painter.end()
+        self._update_around(a, b)
+
+    def _render_cache(self) -> QPixmap:
+        """The whole page, drawn once; moves then add to it segment by segment."""
+        ratio = self.devicePixelRatioF()
+        cache = QPixmap(self.size() * ratio)
+        cache.setDevicePixelRatio(ratio)
+        cache.fill(self.palette().color(QPalette.ColorRole.Window))
+        page = self.document.page
+        scale, offset = self._view()
+        sheet = QRectF(offset.x(), offset.y(), page.width * scale, page.height * scale)
+        painter = QPainter(cache)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(sheet, PAPER)
+        if page.picture is not None and not self._current:
+            image = self._qimage(page.picture)
+            target = QRectF(0, 0, image.width(), image.height())
+            fitted = target.size().scaled(sheet.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target.setSize(fitted)
+            target.moveCenter(sheet.center())
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(target, image)
+        strokes = [*page.strokes, *([self._current] if self._current else [])]
+        if page.picture is not None and self._current:
+            strokes = [self._current]
+        painter.translate(offset)
+        painter.scale(scale, scale)
+        painter.setPen(self._pen())
+        for stroke in strokes:
+            path = QPainterPath(QPointF(*stroke[0]))
+            for x, y in stroke[1:]:
+                path.lineTo(x, y)
+            if len(stroke) == 1:
+                painter.drawPoint(QPointF(*stroke[0]))
+            else:
+                painter.drawPath(path)
+        painter.end()
+        return cache
+
+    def _qimage(self, picture: Image.Image) -> QImage:
+        if self._picture is None or self._picture[0] is not picture:
+            self._picture = (picture, to_qimage(picture))
+        return self._picture[1]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._cache_is_valid():
+            self._cache = self._render_cache()
+        painter = QPainter(self)
+        painter.drawPixmap(self.rect(), self._cache)
+        if self.is_empty():
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            painter.setFont(font)
+            painter.setPen(HINT_TEXT)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, HINT)
+        painter.end()
+
+
+def to_qimage(image: Image.Image) -> QImage:
+    """A PIL image of any mode as a QImage (a copy, RGBA)."""
+    from digitpad.core.preprocess import to_grey
+
+    rgba = (to_grey(image) if image.mode in ("I", "F") else image).convert("RGBA")
+    data = rgba.tobytes("raw", "RGBA")
+    return QImage(
+        data, rgba.width, rgba.height, 4 * rgba.width, QImage.Format.Format_RGBA8888
+    ).copy()

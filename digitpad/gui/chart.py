@@ -1,0 +1,192 @@
+"""Bar chart of the top-k digit probabilities, with loading, empty and not-sure states."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from digitpad.core.format import percent
+from digitpad.core.recognizer import Recognition
+from digitpad.gui import colours
+
+MARGIN = 12
+
+
+class ProbabilityChart(QWidget):
+    """Shows what the network reads; a view driven by its slots."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chart")
+        self.setAccessibleName("Reading")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(200, 220)
+        self._top_k = 5
+        self._recognition: Recognition | None = None
+        self._label = QLabel(self)
+        self._label.setWordWrap(True)
+        self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._label.setTextFormat(Qt.TextFormat.PlainText)
+        self._message_is_error = False
+        self.show_loading()
+
+    def sizeHint(self) -> QSize:
+        return QSize(260, 360)
+
+    # ------------------------------------------------------------------ slots
+
+    def set_top_k(self, k: int) -> None:
+        self._top_k = max(1, min(10, int(k)))
+        self._describe()
+        self.update()
+
+    def top_k(self) -> int:
+        return self._top_k
+
+    def show_recognition(self, recognition: Recognition) -> None:
+        self._recognition = recognition
+        self._label.hide()
+        self._describe()
+        self.update()
+
+    def show_empty(self) -> None:
+        self._show_message("Draw a digit to see what the network reads.")
+
+    def show_loading(self) -> None:
+        self._show_message("Loading the model…")
+
+    def show_error(self, message: str) -> None:
+        self._show_message(message, error=True)
+
+    def _show_message(self, message: str, error: bool = False) -> None:
+        self._recognition = None
+        self._message_is_error = error
+        palette = self._label.palette()
+        colour = colours.error(self) if error else colours.muted(self)
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        self._label.setPalette(palette)
+        self._label.setText(message)
+        self._label.show()
+        self.setAccessibleDescription(message)
+        self.update()
+
+    def _describe(self) -> None:
+        if self._recognition is not None:
+            self.setAccessibleDescription(headline(self._recognition))
+
+    # ------------------------------------------------------------------ read-outs
+
+    def state(self) -> str:
+        """'message', 'error', 'result' or 'not sure'."""
+        if self._recognition is None:
+            return "error" if self._message_is_error else "message"
+        return "not sure" if self._recognition.not_sure else "result"
+
+    def message(self) -> str:
+        return "" if self._recognition is not None else self._label.text()
+
+    def bars(self) -> list[tuple[int, float]]:
+        """The (digit, probability) pairs shown, best first."""
+        return [] if self._recognition is None else self._recognition.top(self._top_k)
+
+    # ------------------------------------------------------------------ painting
+
+    def changeEvent(self, event) -> None:
+        if self._recognition is None and event.type() == event.Type.PaletteChange:
+            self._show_message(self._label.text(), self._message_is_error)
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._label.setGeometry(self.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._recognition is None:
+            return  # the label shows the message
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(self.rect()).adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        self._paint_recognition(painter, area, self._recognition)
+        painter.end()
+
+    def _paint_recognition(self, painter: QPainter, area: QRectF, result: Recognition) -> None:
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        muted = colours.muted(self)
+        accent = (
+            colours.unsure(self) if result.not_sure else palette.color(QPalette.ColorRole.Highlight)
+        )
+        best_digit, _ = result.ranked[0]
+        big = QFont(self.font())
+        big.setPixelSize(max(24, min(72, int(area.height() * 0.16))))
+        big.setBold(True)
+        painter.setFont(big)
+        painter.setPen(text if not result.not_sure else accent)
+        head = QRectF(area.left(), area.top(), area.width(), big.pixelSize() * 1.25)
+        shown = "?" if result.not_sure else str(best_digit)
+        painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+        caption = QFont(self.font())
+        caption.setPixelSize(max(12, big.pixelSize() // 3))
+        painter.setFont(caption)
+        painter.setPen(muted)
+        caption_area = head.adjusted(big.pixelSize() * 0.9, 0, 0, 0)
+        painter.drawText(
+            caption_area,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+            caption_text(result),
+        )
+
+        bars = result.top(self._top_k)
+        top = head.bottom() + 8
+        row = min(44.0, (area.bottom() - top) / max(1, len(bars)))
+        label_font = QFont(self.font())
+        label_font.setPixelSize(max(11, min(20, int(row * 0.5))))
+        painter.setFont(label_font)
+        digit_width = label_font.pixelSize() * 1.4
+        percent_width = painter.fontMetrics().horizontalAdvance("<0.1%") + 6
+        track_colour = palette.color(QPalette.ColorRole.Mid)
+        track_colour.setAlpha(70)
+        for index, (digit, probability) in enumerate(bars):
+            y = top + index * row
+            bar_height = max(4.0, row * 0.55)
+            label = QRectF(area.left(), y, digit_width, row)
+            track = QRectF(
+                label.right() + 4,
+                y + (row - bar_height) / 2,
+                max(10.0, area.width() - digit_width - percent_width - 8),
+                bar_height,
+            )
+            painter.setPen(text)
+            painter.drawText(label, Qt.AlignmentFlag.AlignCenter, str(digit))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(track_colour)
+            painter.drawRoundedRect(track, 3, 3)
+            filled = QRectF(
+                track.left(), track.top(), max(2.0, track.width() * probability), track.height()
+            )
+            painter.setBrush(accent if index == 0 else muted)
+            painter.drawRoundedRect(filled, 3, 3)
+            painter.setPen(text if index == 0 else muted)
+            painter.drawText(
+                QRectF(track.right() + 4, y, percent_width, row),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                percent(probability),
+            )
+
+
+def caption_text(result: Recognition) -> str:
+    """The line beside the big digit: how sure, or why not sure."""
+    digit, probability = result.ranked[0]
+    if not result.not_sure:
+        return f"{percent(probability)} sure"
+    if result.digit_probability < 0.5:
+        return f"Not sure: maybe not a digit ({percent(result.digit_probability)} a digit)"
+    return f"Not sure: maybe {digit}"
+
+
+def headline(result: Recognition) -> str:
+    """The reading in words, for screen readers: '7, 99.6%' or 'not sure, maybe 7, 45.0%'."""
+    digit, probability = result.ranked[0]
+    prefix = "not sure, maybe " if result.not_sure else ""
+    return f"{prefix}{digit}, {percent(probability)}"

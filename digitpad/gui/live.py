@@ -1,0 +1,213 @@
+"""Live recognition: paces requests while the pen moves and runs them in a child process.
+
+The work runs in a process, not a thread: rendering and preprocessing are Python, and a thread
+busy with them would hold the GIL that the window needs (docs/decisions/child-process.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from digitpad.core import service
+from digitpad.core.errors import InputError
+
+log = logging.getLogger(__name__)
+
+# While the pen moves, the drawing is re-read at most this often; a new request is only sent
+# once the previous answer is back, so recognition can never fall behind the pen.
+LIVE_INTERVAL_MS = 40
+# A recognition process that dies is restarted this many times in a row before giving up.
+MAX_RESTARTS = 3
+
+
+class ProcessWorker(QObject):
+    """Lives on a QThread and waits there for the child process; talks only through signals."""
+
+    loaded = Signal(object)  # ModelMetadata
+    loadFailed = Signal(str)  # one sentence for the user
+    recognized = Signal(object, object)  # Recognition or None, (28, 28) input or None
+    failed = Signal(str)  # one sentence for the user
+    died = Signal()  # the child process ended unexpectedly
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pool: ProcessPoolExecutor | None = None
+
+    @Slot()
+    def load(self) -> None:
+        self.stop()
+        try:
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=service.load
+            )
+            metadata = self._pool.submit(service.metadata).result()
+        except Exception as error:  # any failure must reach the user as text
+            log.exception("loading the model failed")
+            self.loadFailed.emit(sentence(error, "The model could not be loaded"))
+            return
+        self.loaded.emit(metadata)
+
+    @Slot(object)
+    def recognize(self, drawing: object) -> None:
+        if self._pool is None:
+            return
+        try:
+            pixels, result = self._pool.submit(service.recognize_drawing, drawing).result()
+        except BrokenProcessPool:
+            log.warning("the recognition process ended unexpectedly")
+            self.died.emit()
+            return
+        except Exception as error:  # a bad drawing must not end the thread
+            log.exception("recognition failed")
+            self.failed.emit(sentence(error, "This drawing could not be read"))
+            return
+        self.recognized.emit(result, pixels)
+
+    def stop(self) -> None:
+        """End the child process (waits for it)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def child_pid(self) -> int | None:
+        processes = getattr(self._pool, "_processes", None) or {}
+        return next(iter(processes), None)
+
+
+class LiveRecognition(QObject):
+    """Reads the drawing that `source` returns whenever it changes, one request at a time.
+
+    Emits recognized(Recognition | None, input | None) for each reading; restarts the child
+    process if it dies, at most MAX_RESTARTS times in a row.
+    """
+
+    modelReady = Signal(object)  # ModelMetadata
+    modelFailed = Signal(str)
+    recognized = Signal(object, object)
+    failed = Signal(str)
+    settled = Signal()  # the last reading or error is of the drawing as it is now
+    restarting = Signal(str)  # a short notice: the recognizer is being restarted
+
+    _loadRequested = Signal()
+    _requested = Signal(object)
+
+    def __init__(self, source: Callable[[], object], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source = source  # returns the drawing to read, or None when there is none
+        self.metadata = None
+        self._busy = False  # a request is with the worker
+        self._dirty = True  # the drawing changed since the last request
+        self._restarts = 0
+        self._timer = QTimer(self, singleShot=True, interval=LIVE_INTERVAL_MS)
+        self._timer.timeout.connect(self._send)
+        self._thread = QThread(self)
+        self._worker = ProcessWorker()
+        self._worker.moveToThread(self._thread)
+        self._loadRequested.connect(self._worker.load)
+        self._requested.connect(self._worker.recognize)
+        self._worker.loaded.connect(self._on_loaded)
+        self._worker.loadFailed.connect(self._on_load_failed)
+        self._worker.recognized.connect(self._on_recognized)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.died.connect(self._on_died)
+
+    def start(self) -> None:
+        """Start loading the model in its process; call once the window is shown."""
+        self._thread.start()
+        self._loadRequested.emit()
+
+    def stop(self) -> None:
+        """End the thread and the child process; the object is unusable afterwards."""
+        self._timer.stop()
+        self._thread.quit()
+        self._thread.wait(2000)
+        self._worker.stop()
+
+    def child_pid(self) -> int | None:
+        """The recognition process's id, once the model is loaded."""
+        return self._worker.child_pid()
+
+    @Slot()
+    def moved(self) -> None:
+        """The stroke being drawn grew: read it again soon."""
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    @Slot()
+    def changed(self) -> None:
+        """The drawing changed as a whole (stroke ended, undo, open): read it now."""
+        self._dirty = True
+        self._timer.stop()
+        self._send()
+
+    def _send(self) -> None:
+        if self.metadata is None or self._busy or not self._dirty:
+            return
+        self._dirty = False
+        drawing = self._source()
+        if drawing is None:
+            self.recognized.emit(None, None)
+            self.settled.emit()
+            return
+        self._busy = True
+        self._requested.emit(drawing)
+
+    @Slot(object)
+    def _on_loaded(self, metadata) -> None:
+        self.metadata = metadata
+        self.modelReady.emit(metadata)
+        self._dirty = True
+        self._send()
+
+    @Slot(str)
+    def _on_load_failed(self, message: str) -> None:
+        self.metadata = None
+        self.modelFailed.emit(message)
+
+    @Slot(object, object)
+    def _on_recognized(self, result, pixels) -> None:
+        self._busy = False
+        self._restarts = 0
+        self.recognized.emit(result, pixels)
+        self._send_or_settle()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._busy = False
+        self.failed.emit(message)
+        self._send_or_settle()
+
+    def _send_or_settle(self) -> None:
+        if self._dirty:
+            self._send()
+        else:
+            self.settled.emit()
+
+    @Slot()
+    def _on_died(self) -> None:
+        self._busy = False
+        self.metadata = None
+        self._dirty = True
+        if self._restarts >= MAX_RESTARTS:
+            self.modelFailed.emit(
+                "The recognizer stopped working several times in a row and was not restarted."
+            )
+            return
+        self._restarts += 1
+        self.restarting.emit("The recognizer stopped unexpectedly; restarting it…")
+        self._loadRequested.emit()
+
+
+def sentence(error: BaseException, fallback: str) -> str:
+    """One sentence for the user about an error from the child process."""
+    if isinstance(error, InputError):
+        text = str(error)
+        return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    return f"{fallback} ({type(error).__name__}); details are in the log file."

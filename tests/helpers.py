@@ -1,0 +1,75 @@
+"""Shared by the tests and tools/screenshot.py: real mouse events, the window, coordinates."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "assets" / "samples"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+LEFT = Qt.MouseButton.LeftButton
+
+
+def move(widget, point: QPoint | QPointF) -> None:
+    """A real mouse-move event with the left button held (QTest cannot hold buttons on move)."""
+    point = QPointF(point)
+    event = QMouseEvent(
+        QMouseEvent.Type.MouseMove,
+        point,
+        widget.mapToGlobal(point),
+        Qt.MouseButton.NoButton,
+        LEFT,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def draw(widget, points: list[tuple[float, float]]) -> None:
+    """One stroke through points in widget pixels: press, moves, release."""
+    QTest.mousePress(widget, LEFT, pos=QPoint(*map(round, points[0])))
+    for point in points[1:]:
+        move(widget, QPointF(*point))
+    QTest.mouseRelease(widget, LEFT, pos=QPoint(*map(round, points[-1])))
+
+
+def draw_ink(canvas, strokes: list[list[tuple[float, float]]]) -> None:
+    """Draw strokes given in canvas pixels (an ink file's coordinates) with the mouse."""
+    for stroke in strokes:
+        widget_points = [canvas.to_widget(p) for p in stroke]
+        draw(canvas, [(p.x(), p.y()) for p in widget_points])
+        QApplication.processEvents()
+
+
+def make_window(qtbot):
+    """The main window, shown (offscreen in tests); closed after the test without asking."""
+    from digitpad.gui.window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=lambda w: w.discard_changes())
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def wait_until(condition, timeout_s: float) -> bool:
+    """Process Qt events until condition() holds or the time is up; its last value."""
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    return condition()
+
+
+def sample_label(path: Path) -> int:
+    """The digit a built-in sample shows, from its name (pen-7-0.json is a 7)."""
+    return int(path.name.split("-")[1])
+
+
+def on_screen(widget):
+    """What the screen shows of a top-level widget now (a QImage), not a fresh repaint."""
+    return widget.screen().grabWindow(widget.winId()).toImage()

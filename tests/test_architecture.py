@@ -1,0 +1,75 @@
+"""The layout's promises: core needs no Qt and no training code; the GUI needs no training."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, SAMPLES
+
+PACKAGE = ROOT / "digitpad"
+FORBIDDEN = {
+    "core": ("PySide6", "digitpad.gui", "digitpad.training", "keras"),
+    "gui": ("digitpad.training", "tensorflow", "keras"),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (function-level imports included)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_packages_import_only_what_their_layer_allows(package):
+    offences = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((PACKAGE / package).glob("*.py"))
+        for name in imported_modules(path)
+        if name.startswith(FORBIDDEN[package])
+    ]
+    assert not offences
+
+
+def test_no_import_cycles_between_modules():
+    graph = {}
+    for path in PACKAGE.rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        graph[module] = {n for n in imported_modules(path) if n.startswith("digitpad.")}
+    visiting, done = set(), set()
+
+    def visit(module, trail):
+        if module in visiting:
+            raise AssertionError("import cycle: " + " -> ".join([*trail, module]))
+        if module in done or module not in graph:
+            return
+        visiting.add(module)
+        for name in graph[module]:
+            visit(name, [*trail, module])
+        visiting.discard(module)
+        done.add(module)
+
+    for module in graph:
+        visit(module, [])
+
+
+def test_core_reads_a_drawing_with_pyside6_made_unimportable():
+    script = f"""
+import sys
+sys.modules["PySide6"] = None  # any import of PySide6 now raises ImportError
+from digitpad.core.batch import read_files
+from digitpad.core.recognizer import Recognizer
+[reading] = read_files(Recognizer(), [{str(SAMPLES / "pen-7-0.json")!r}])
+print(reading.recognition.ranked[0][0])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "7"
