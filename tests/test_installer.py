@@ -30,17 +30,23 @@ VERSION = build_installer.version()
 FORBIDDEN = re.compile(r"tensorflow|keras|tensorboard", re.IGNORECASE)
 MAX_DOWNLOAD_BYTES = 80_000_000
 # What the bundle is built from: a build older than any of these is stale.
-SOURCES = [ROOT / "pyproject.toml", ROOT / "tools" / "build_installer.py",
-           *(ROOT / "digitpad").glob("*.py"), *(ROOT / "packaging").glob("*"),
-           *(p for p in (ROOT / "assets").rglob("*") if p.is_file() and p.suffix != ".keras")]
+SOURCES = [
+    ROOT / "pyproject.toml",
+    ROOT / "tools" / "build_installer.py",
+    *(ROOT / "digitpad").rglob("*.py"),
+    *(ROOT / "packaging").glob("*"),
+    *(p for p in (ROOT / "assets").rglob("*") if p.is_file() and p.suffix != ".keras"),
+]
 
 pytestmark = pytest.mark.installer  # declared in pyproject.toml
 
 
 def selected(config) -> bool:
     expression = config.getoption("markexpr") or ""
-    return bool(os.environ.get("DIGITPAD_INSTALLER_DIR")) \
+    return (
+        bool(os.environ.get("DIGITPAD_INSTALLER_DIR"))
         or re.search(r"(?<!not )\binstaller\b", expression) is not None
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +63,16 @@ def dist(request, tmp_path_factory) -> Path:
         folder = Path(given).resolve()
         debs = sorted(folder.glob(f"digitpad_{VERSION}_*.deb"))
         if not debs:
-            pytest.fail(f"DIGITPAD_INSTALLER_DIR={given} holds no digitpad_{VERSION}_*.deb: "
-                        "build it with python tools/build_installer.py")
+            pytest.fail(
+                f"DIGITPAD_INSTALLER_DIR={given} holds no digitpad_{VERSION}_*.deb: "
+                "build it with python tools/build_installer.py"
+            )
         newest = max(SOURCES, key=lambda p: p.stat().st_mtime)
         if debs[0].stat().st_mtime < newest.stat().st_mtime:
-            pytest.fail(f"{debs[0].name} is older than {newest.relative_to(ROOT)}: rebuild it "
-                        "with python tools/build_installer.py, or unset DIGITPAD_INSTALLER_DIR")
+            pytest.fail(
+                f"{debs[0].name} is older than {newest.relative_to(ROOT)}: rebuild it "
+                "with python tools/build_installer.py, or unset DIGITPAD_INSTALLER_DIR"
+            )
         return folder
     try:
         import PyInstaller  # noqa: F401
@@ -71,9 +81,19 @@ def dist(request, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("dist")
     started = time.perf_counter()
     built = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "build_installer.py"), "--dist", str(folder),
-         "--work", str(tmp_path_factory.mktemp("work"))],
-        capture_output=True, text=True, timeout=1800, cwd=ROOT)
+        [
+            sys.executable,
+            str(ROOT / "tools" / "build_installer.py"),
+            "--dist",
+            str(folder),
+            "--work",
+            str(tmp_path_factory.mktemp("work")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        cwd=ROOT,
+    )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     print(f"built the installers in {time.perf_counter() - started:.0f} s\n{built.stdout[-600:]}")
     return folder
@@ -95,15 +115,23 @@ def installed(deb, tmp_path_factory) -> Path:
 
 
 def run_app(executable: Path, *args: str, tmp_path: Path, **env: str):
-    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-                       DIGITPAD_LOG_DIR=str(tmp_path / "logs"), **env)
-    return subprocess.run([str(executable), *args], capture_output=True, text=True,
-                          env=environment, timeout=120, cwd=tmp_path)
+    environment = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", DIGITPAD_LOG_DIR=str(tmp_path / "logs"), **env
+    )
+    return subprocess.run(
+        [str(executable), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        cwd=tmp_path,
+    )
 
 
 def test_deb_installs_the_app_its_command_menu_entry_and_icon(deb):
-    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True,
-                             check=True).stdout.splitlines()
+    listing = subprocess.run(
+        ["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     paths = {line.split(None, 5)[5] for line in listing}
     assert "./usr/bin/digitpad -> /opt/digitpad/digitpad" in paths
     assert "./usr/share/applications/digitpad.desktop" in paths
@@ -114,8 +142,12 @@ def test_deb_installs_the_app_its_command_menu_entry_and_icon(deb):
     assert any(p.startswith(assets + "samples/") for p in paths)
     assert not [p for p in paths if FORBIDDEN.search(p)], "training-only files in the .deb"
     assert all(" root/root " in line for line in listing)
-    fields = subprocess.run(["dpkg-deb", "-f", str(deb), "Package", "Version", "Depends"],
-                            capture_output=True, text=True, check=True).stdout
+    fields = subprocess.run(
+        ["dpkg-deb", "-f", str(deb), "Package", "Version", "Depends"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Package: digitpad" in fields and f"Version: {VERSION}" in fields
     assert deb.stat().st_size <= MAX_DOWNLOAD_BYTES
 
@@ -124,9 +156,19 @@ def test_installed_desktop_entry_starts_the_command(installed):
     entry = (installed / "usr/share/applications/digitpad.desktop").read_text()
     assert "\nExec=digitpad %f\n" in entry and "\nIcon=digitpad\n" in entry
     if shutil.which("desktop-file-validate"):
-        checked = subprocess.run(["desktop-file-validate", str(
-            installed / "usr/share/applications/digitpad.desktop")], capture_output=True, text=True)
+        checked = subprocess.run(
+            ["desktop-file-validate", str(installed / "usr/share/applications/digitpad.desktop")],
+            capture_output=True,
+            text=True,
+        )
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_installed_app_holds_no_training_code(installed):
+    pytest.importorskip("PyInstaller", reason="reads the app's archive with PyInstaller's viewer")
+    modules = build_installer.bundled_modules(installed / "opt/digitpad/digitpad")
+    assert "digitpad.cli" in modules and "digitpad.gui.window" in modules
+    assert not [m for m in modules if build_installer.TRAINING.search(m) or FORBIDDEN.search(m)]
 
 
 def test_installed_app_passes_its_self_test(installed, tmp_path):
@@ -136,13 +178,15 @@ def test_installed_app_passes_its_self_test(installed, tmp_path):
 
 
 def test_installed_app_starts_headless_and_loads_the_model(installed, tmp_path):
-    done = run_app(installed / "opt/digitpad/digitpad", tmp_path=tmp_path,
-                   DIGITPAD_STARTUP_REPORT="1")
+    done = run_app(
+        installed / "opt/digitpad/digitpad", tmp_path=tmp_path, DIGITPAD_STARTUP_REPORT="1"
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("window_shown ") for line in lines), done.stdout + done.stderr
-    assert any(line.startswith("model_ready") and line.endswith("ok") for line in lines), \
+    assert any(line.startswith("model_ready") and line.endswith("ok") for line in lines), (
         done.stdout + done.stderr
+    )
 
 
 def test_installed_app_runs_through_a_link_like_usr_bin_digitpad(installed, tmp_path):
@@ -150,8 +194,9 @@ def test_installed_app_runs_through_a_link_like_usr_bin_digitpad(installed, tmp_
     link.parent.mkdir()
     link.symlink_to(installed / "opt/digitpad/digitpad")
     done = run_app(link, "--version", tmp_path=tmp_path)
-    assert done.returncode == 0 and done.stdout.strip() == f"digitpad {VERSION}", \
+    assert done.returncode == 0 and done.stdout.strip() == f"digitpad {VERSION}", (
         done.stdout + done.stderr
+    )
 
 
 def test_portable_tarball_holds_the_same_app(dist):

@@ -1,10 +1,11 @@
-"""Build digitpad's installer for this operating system with PyInstaller.
+"""Build digitpad's installer for this operating system: freeze the app, then wrap it.
 
-    python tools/build_installer.py [--clean] [--dist DIR] [--bundle-only]
+    python tools/build_installer.py [--clean] [--dist DIR] [--work DIR] [--bundle-only]
 
-Needs the `build` extra (`pip install -e .[build]`). Freezes the app (onedir, windowed, without
-TensorFlow: the model runs on LiteRT) into DIST/digitpad (DIST/digitpad.app on macOS), then wraps
-it, in DIST (default dist/):
+Needs the `build` extra (`pip install -e .[build]`). PyInstaller freezes the app as the committed
+spec packaging/digitpad.spec says (onedir, windowed, without TensorFlow and digitpad.training:
+the model runs on LiteRT) into DIST/digitpad (and DIST/digitpad.app on macOS); this script checks
+the bundle and wraps it, in DIST (default dist/):
 
     Linux    digitpad_<version>_<arch>.deb       /opt/digitpad, /usr/bin/digitpad, menu entry, icon
              digitpad-<version>-linux-<machine>.tar.gz   the same bundle, portable
@@ -31,72 +32,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 PACKAGING = ROOT / "packaging"
-LAUNCHER = PACKAGING / "launcher.py"
+SPEC = PACKAGING / "digitpad.spec"
 PYINSTALLER_VERSION = "6.22.3"
 NAME = "digitpad"
 SUMMARY = "Draw a digit and see what a convolutional network reads, live"
 HOMEPAGE = "https://github.com/digitpad/digitpad"
 MAINTAINER = "digitpad maintainers <digitpad@users.noreply.github.com>"
 
-# Files of assets/ that only training uses.
-TRAINING_ONLY_ASSETS = ("*.keras", "*.keras.tmp")
-
-# Modules the frozen app must not contain: TensorFlow and everything that comes with it for
-# training (model.py falls back to tensorflow.lite only where LiteRT has no wheel), test tools,
-# and the Qt bindings the app does not use.
-EXCLUDES = [
-    "tensorflow", "tensorflow_cpu", "tensorflow_intel", "tensorflow_io_gcs_filesystem",
-    "tensorflow_estimator", "tensorboard", "tensorboard_data_server", "tensorboard_plugin_wit",
-    "keras", "tf_keras", "h5py", "ml_dtypes", "jax", "jaxlib", "optree", "absl", "google.protobuf",
-    "grpc", "flatbuffers", "gast", "astunparse", "opt_einsum", "termcolor", "wrapt", "namex",
-    "rich", "pygments", "markdown", "werkzeug", "libclang", "clang",
-    # Not used by the app, but each pulls in shared libraries: OpenSSL (ssl, _hashlib; hashlib
-    # falls back to Python's own), readline, numpy.f2py's charset_normalizer, Pillow's AVIF
-    # codec (the app opens PNG, JPEG, BMP, GIF, TIFF, WebP and PNM, not AVIF).
-    "ssl", "_ssl", "_hashlib", "readline", "numpy.f2py", "PIL._avif",
-    "digitpad.augment",  # TensorFlow data augmentation for training
-    "tkinter", "_tkinter", "PIL.ImageTk", "PIL.ImageQt", "IPython", "matplotlib", "scipy",
-    "pandas", "pytest", "pytestqt", "hypothesis", "PyInstaller", "setuptools", "pip",
-    "lib2to3", "pydoc_data",
-    *(f"PySide6.{module}" for module in (
-        "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
-        "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDBus",
-        "QtDesigner", "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation",
-        "QtMultimedia", "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc",
-        "QtOpenGL", "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning",
-        "QtPrintSupport", "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest",
-        "QtQuickWidgets", "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus",
-        "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine", "QtSvg", "QtSvgWidgets",
-        "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore",
-        "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml")),
-]
-# LiteRT's interpreter is imported inside a function; its extension module pulls in
-# libpywrap_litert_common, which the build finds from the extension's own dependencies.
-# ai_edge_litert's other 40 MB (converter, GPU and NPU accelerators, AOT tools) are not collected.
-HIDDEN_IMPORTS = ["ai_edge_litert.interpreter",
-                  "ai_edge_litert._pywrap_litert_interpreter_wrapper",
-                  "ai_edge_litert.metrics_portable", "ai_edge_litert.metrics_interface"]
+# What the bundle must not hold, as files or as modules: TensorFlow and Keras, and the package's
+# training-only code.
 FORBIDDEN = re.compile(r"tensorflow|keras|tensorboard", re.IGNORECASE)
-
-# Qt: only what a QtWidgets app needs. Shared libraries by module name...
-QT_LIBRARIES = {"Core", "Gui", "Widgets", "DBus", "XcbQpa", "WaylandClient",
-                "WlShellIntegration"}
-# ...and plugins by folder -> file names without lib prefix and suffix (None: all of them).
-# Images are read by Pillow, so no Qt image format plugins; the window icon is a PNG, built in.
-QT_PLUGINS: dict[str, set[str] | None] = {
-    "platforms": {"qxcb", "qwayland", "qoffscreen", "qminimal", "qwindows", "qcocoa"},
-    "platforminputcontexts": {"composeplatforminputcontextplugin",
-                              "ibusplatforminputcontextplugin"},
-    "platformthemes": {"qxdgdesktopportal"},
-    "styles": None,
-    "wayland-shell-integration": {"xdg-shell"},
-    "wayland-decoration-client": {"bradient"},
-}
-# Qt's own libraries as named on Linux, Windows and macOS (not the Python modules, QtGui.abi3.so).
-QT_LIBRARY = re.compile(r"^(?:libQt6(?P<linux>\w+)\.so[\d.]*|Qt6(?P<windows>\w+)\.dll"
-                        r"|Qt(?P<macos>\w+)\.framework)$")
-# Files Qt can do without in a widgets app: the software OpenGL fallback of Windows (20 MB).
-QT_DROP = {"opengl32sw.dll"}
+TRAINING = re.compile(rf"(^|[/\\]){NAME}[./\\]training\b")
 
 
 def version() -> str:
@@ -110,121 +56,7 @@ def machine() -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The PyInstaller part. The spec file written into the work folder calls define_bundle().
-
-
-def asset_datas() -> list[tuple[str, str]]:
-    """(source, folder in the bundle) for every asset the app uses: at digitpad/assets."""
-    datas = []
-    for path in sorted(ASSETS.rglob("*")):
-        if path.is_file() and not any(path.match(p) for p in TRAINING_ONLY_ASSETS):
-            folder = Path(NAME, "assets", path.relative_to(ASSETS).parent).as_posix()
-            datas.append((str(path), folder))
-    return datas
-
-
-def qt_wanted(dest: str) -> bool:
-    """Whether a file PyInstaller collected for PySide6 (dest: its path in the bundle) is kept."""
-    parts = dest.replace("\\", "/").split("/")
-    if parts[0] != "PySide6":  # Qt's libraries also have links at the top of the bundle
-        found = QT_LIBRARY.match(parts[0])
-        return not found or next(name for name in found.groups() if name) in QT_LIBRARIES
-    if "translations" in parts or parts[-1] in QT_DROP:
-        return False
-    if "plugins" in parts:
-        index = parts.index("plugins")
-        if len(parts) < index + 3:
-            return True
-        kept = QT_PLUGINS.get(parts[index + 1], set())
-        return kept is None or plugin_stem(parts[-1]) in kept
-    for part in parts:
-        found = QT_LIBRARY.match(part)
-        if found:
-            return next(name for name in found.groups() if name) in QT_LIBRARIES
-    return True
-
-
-def plugin_stem(path: str) -> str:
-    return re.sub(r"^lib|(\.so|\.dll|\.dylib)$", "", os.path.basename(path))
-
-
-def limit_qt_plugins() -> None:
-    """Make PyInstaller's Qt hooks collect only the plugins of QT_PLUGINS, so that the libraries
-    the other plugins need (GTK, Cairo, QtNetwork, QtQuick, ...) are not collected either."""
-    from PyInstaller.utils.hooks import qt
-
-    original = getattr(getattr(qt, "QtLibraryInfo", None), "collect_plugins", None)
-    if original is None or getattr(original, "limited", False):
-        if original is None:
-            print("warning: this PyInstaller has no QtLibraryInfo.collect_plugins; all Qt "
-                  "plugins' dependencies are collected", file=sys.stderr)
-        return
-
-    def collect_plugins(self, plugin_type: str) -> list:
-        kept = QT_PLUGINS.get(plugin_type, set())
-        return [entry for entry in original(self, plugin_type)
-                if kept is None or plugin_stem(entry[0]) in kept]
-
-    collect_plugins.limited = True
-    qt.QtLibraryInfo.collect_plugins = collect_plugins
-
-
-def litert_binaries() -> list[tuple[str, str]]:
-    """LiteRT's runtime library. The interpreter runs without it on Linux (tested: the package
-    only preloads it when present); on Windows and macOS, where that is not tested here, it
-    goes in so that a lazy load of it cannot fail."""
-    if sys.platform.startswith("linux"):
-        return []
-    import importlib.util
-
-    spec = importlib.util.find_spec("ai_edge_litert")
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("LiteRT (ai-edge-litert) is not installed")
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    return [(str(path), "ai_edge_litert") for pattern in ("libLiteRt.dll", "libLiteRt.dylib")
-            for path in folder.glob(pattern)]
-
-
-def define_bundle(spec: dict) -> None:
-    """The body of the spec file; spec is its namespace (Analysis, PYZ, EXE, COLLECT, ...)."""
-    limit_qt_plugins()
-    icon = {"win32": "icon.ico", "darwin": "icon.icns"}.get(sys.platform, "icon.png")
-    analysis = spec["Analysis"](
-        [str(LAUNCHER)], pathex=[str(ROOT)], binaries=litert_binaries(), datas=asset_datas(),
-        hiddenimports=HIDDEN_IMPORTS, hookspath=[], hooksconfig={}, runtime_hooks=[],
-        excludes=EXCLUDES, noarchive=False, optimize=0)
-    bad = sorted({name for name, *_ in analysis.pure if FORBIDDEN.search(name)})
-    if bad:
-        raise SystemExit(f"refusing to bundle training-only modules: {', '.join(bad[:10])}")
-    before = len(analysis.binaries) + len(analysis.datas)
-    analysis.binaries = [entry for entry in analysis.binaries if qt_wanted(entry[0])]
-    analysis.datas = [entry for entry in analysis.datas if qt_wanted(entry[0])]
-    print(f"build_installer: left out {before - len(analysis.binaries) - len(analysis.datas)} "
-          "unused Qt files", flush=True)
-    pyz = spec["PYZ"](analysis.pure)
-    exe = spec["EXE"](
-        pyz, analysis.scripts, [], exclude_binaries=True, name=NAME, debug=False,
-        bootloader_ignore_signals=False, strip=False, upx=False, console=False,
-        disable_windowed_traceback=False, argv_emulation=False, target_arch=None,
-        codesign_identity=None, entitlements_file=None, icon=str(ASSETS / icon),
-        contents_directory="_internal")
-    collected = spec["COLLECT"](exe, analysis.binaries, analysis.datas, strip=False, upx=False,
-                                upx_exclude=[], name=NAME)
-    if sys.platform == "darwin":
-        spec["BUNDLE"](
-            collected, name=f"{NAME}.app", icon=str(ASSETS / "icon.icns"),
-            bundle_identifier="org.digitpad.digitpad", version=version(),
-            info_plist={"CFBundleDisplayName": NAME, "CFBundleShortVersionString": version(),
-                        "CFBundleVersion": version(), "NSHighResolutionCapable": True})
-
-
-SPEC = """\
-# Written by tools/build_installer.py, which defines the bundle: edit that file, not this one.
-import sys
-sys.path.insert(0, {tools!r})
-import build_installer
-build_installer.define_bundle(globals())
-"""
+# The frozen app: PyInstaller on packaging/digitpad.spec, then checks.
 
 
 def run_pyinstaller(dist: Path, work: Path, clean: bool) -> None:
@@ -233,39 +65,67 @@ def run_pyinstaller(dist: Path, work: Path, clean: bool) -> None:
     except ImportError:
         raise SystemExit("PyInstaller is missing: pip install -e .[build]") from None
     if PyInstaller.__version__ != PYINSTALLER_VERSION:
-        print(f"warning: PyInstaller {PyInstaller.__version__}, the build is made for "
-              f"{PYINSTALLER_VERSION}", file=sys.stderr)
-    work.mkdir(parents=True, exist_ok=True)
-    spec = work / f"{NAME}.spec"
-    spec.write_text(SPEC.format(tools=str(ROOT / "tools")), encoding="utf-8")
-    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-               "--distpath", str(dist), "--workpath", str(work), str(spec)]
+        print(
+            f"warning: PyInstaller {PyInstaller.__version__}, the build is made for "
+            f"{PYINSTALLER_VERSION}",
+            file=sys.stderr,
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        str(SPEC),
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+    ]
     if clean:
-        command.insert(3, "--clean")
+        command.append("--clean")
     subprocess.run(command, check=True, cwd=ROOT)
 
 
-def strip_python(bundle: Path) -> None:
-    """Python builds from source (pyenv) keep their debug information: 17 of libpython's 23 MB."""
-    if not sys.platform.startswith("linux") or not shutil.which("strip"):
-        return
-    for path in bundle.rglob("libpython3*.so*"):
-        if path.is_file() and not path.is_symlink():
-            subprocess.run(["strip", "--strip-debug", str(path)], check=True)
+def bundled_modules(executable: Path) -> list[str]:
+    """The names in the executable's archive, Python modules included (PyInstaller's viewer)."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller.utils.cliutils.archive_viewer",
+            "--recursive",
+            "--brief",
+            str(executable),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line.strip() for line in out.splitlines() if line.startswith(" ")]
 
 
 def check_bundle(bundle: Path) -> None:
-    """Fail on a bundle with TensorFlow in it, or without the model or LiteRT."""
+    """Fail on a bundle with TensorFlow or digitpad.training in it, or without the model or
+    LiteRT."""
     files = [p for p in bundle.rglob("*") if p.is_file() or p.is_symlink()]
-    bad = [p for p in files if FORBIDDEN.search(str(p.relative_to(bundle)))]
+    executable = bundle / (f"{NAME}.exe" if sys.platform == "win32" else NAME)
+    names = [str(p.relative_to(bundle)) for p in files] + bundled_modules(executable)
+    bad = [name for name in names if FORBIDDEN.search(name)]
     if bad:
-        raise SystemExit(f"the bundle contains training-only files: {bad[:5]}")
+        raise SystemExit(f"the bundle contains TensorFlow or Keras: {bad[:5]}")
+    training = [name for name in names if TRAINING.search(name)]
+    if training:
+        raise SystemExit(f"the bundle contains training-only modules: {training[:5]}")
     assets = [p for p in files if p.parent.name == "assets" and p.parent.parent.name == NAME]
-    names = {p.name for p in assets}
-    missing = {"model.tflite", "model.json", "icon.png"} - names
-    if missing or "model.keras" in names:
-        raise SystemExit(f"digitpad/assets in the bundle is wrong: missing {missing or '-'}, "
-                         f"has {sorted(names)}")
+    asset_names = {p.name for p in assets}
+    missing = {"model.tflite", "model.json", "icon.png"} - asset_names
+    if missing or "model.keras" in asset_names:
+        raise SystemExit(
+            f"digitpad/assets in the bundle is wrong: missing {missing or '-'}, "
+            f"has {sorted(asset_names)}"
+        )
     if not any(p.parent.name == "samples" for p in files):
         raise SystemExit("the built-in samples are missing from the bundle")
     stems = {p.name.split(".")[0].removeprefix("lib") for p in files}
@@ -280,20 +140,25 @@ def check_linux_libraries(bundle: Path) -> None:
     """Every shared library the bundle ships must find the bundled libraries it needs."""
     missing: dict[str, set[str]] = {}
     for path in bundle.rglob("*"):
-        if path.is_symlink() or not path.is_file() or not (".so" in path.name
-                                                           or path.name == NAME):
+        if path.is_symlink() or not path.is_file() or not (".so" in path.name or path.name == NAME):
             continue
         out = subprocess.run(["ldd", str(path)], capture_output=True, text=True).stdout
         for line in out.splitlines():
             if "not found" in line:
                 missing.setdefault(line.split()[0], set()).add(path.name)
-    ours = {lib: users for lib, users in missing.items()
-            if re.match(r"lib(Qt6|icu|pyside|shiboken|python|pywrap)", lib)}
+    ours = {
+        lib: users
+        for lib, users in missing.items()
+        if re.match(r"lib(Qt6|icu|pyside|shiboken|python|pywrap)", lib)
+    }
     if ours:
         raise SystemExit(f"bundled libraries are missing: {ours}")
     for lib, users in sorted(missing.items()):  # system libraries, listed in Depends
-        print(f"note: {lib} (for {', '.join(sorted(users)[:3])}) is not on this machine: "
-              "a system library, left to the .deb's Depends", flush=True)
+        print(
+            f"note: {lib} (for {', '.join(sorted(users)[:3])}) is not on this machine: "
+            "a system library, left to the .deb's Depends",
+            flush=True,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,12 +169,35 @@ def check_linux_libraries(bundle: Path) -> None:
 # them). Package names as in Debian 12 and Ubuntu 22.04/24.04. The C library is added by
 # build_deb(): at least the build machine's, as for any PyInstaller bundle.
 DEB_DEPENDS = [
-    "libstdc++6", "libgcc-s1", "libgl1", "libegl1", "libfontconfig1",
-    "libfreetype6", "libglib2.0-0t64 | libglib2.0-0", "libdbus-1-3", "libx11-6", "libx11-xcb1",
-    "libxcb1", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
-    "libxcb-randr0", "libxcb-render-util0", "libxcb-render0", "libxcb-shape0", "libxcb-shm0",
-    "libxcb-sync1", "libxcb-util1", "libxcb-xfixes0", "libxcb-xkb1", "libxkbcommon0",
-    "libxkbcommon-x11-0", "libwayland-client0", "libwayland-cursor0", "zlib1g",
+    "libstdc++6",
+    "libgcc-s1",
+    "libgl1",
+    "libegl1",
+    "libfontconfig1",
+    "libfreetype6",
+    "libglib2.0-0t64 | libglib2.0-0",
+    "libdbus-1-3",
+    "libx11-6",
+    "libx11-xcb1",
+    "libxcb1",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-render0",
+    "libxcb-shape0",
+    "libxcb-shm0",
+    "libxcb-sync1",
+    "libxcb-util1",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
+    "libwayland-client0",
+    "libwayland-cursor0",
+    "zlib1g",
 ]
 DESKTOP_ENTRY = """\
 [Desktop Entry]
@@ -350,8 +238,11 @@ def normalise_modes(root: Path) -> None:
 
 def tree_files(path: Path) -> list[Path]:
     """Files and links under path, not following links (a macOS .app is full of them)."""
-    return [Path(folder, name) for folder, folders, names in os.walk(path)
-            for name in names + [f for f in folders if Path(folder, f).is_symlink()]]
+    return [
+        Path(folder, name)
+        for folder, folders, names in os.walk(path)
+        for name in names + [f for f in folders if Path(folder, f).is_symlink()]
+    ]
 
 
 def tree_size(path: Path) -> int:
@@ -364,8 +255,9 @@ def libc6_dependency() -> str:
 
 
 def build_deb(bundle: Path, dist: Path, work: Path) -> Path:
-    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    arch = subprocess.run(
+        ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     root = work / "deb-root"
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(bundle, root / "opt" / NAME, symlinks=True)
@@ -392,12 +284,16 @@ def build_deb(bundle: Path, dist: Path, work: Path) -> Path:
         f"Homepage: {HOMEPAGE}\nDescription: {SUMMARY}\n"
         " Draw a digit with the mouse, a pen or a finger and watch a convolutional network\n"
         " read it as you draw. Also classifies image and ink files from the command line\n"
-        " (digitpad predict) and checks itself (digitpad --self-test).\n")
+        " (digitpad predict) and checks itself (digitpad --self-test).\n"
+    )
     normalise_modes(control)
     deb = dist / f"{NAME}_{version()}_{arch}.deb"
     # xz, not the zstd that Ubuntu's dpkg-deb picks: dpkg before 1.21.18 (Debian 11) can't read it.
-    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return deb
 
 
@@ -434,10 +330,19 @@ def build_inno_setup(bundle: Path, dist: Path) -> Path:
     if not iscc:
         raise SystemExit("Inno Setup's iscc is missing (choco install innosetup)")
     base = f"{NAME}-{version()}-windows-{machine()}-setup"
-    subprocess.run([iscc, "/Qp", f"/DAppVersion={version()}", f"/DBundleDir={bundle}",
-                    f"/DOutputDir={dist}", f"/DOutputBase={base}",
-                    f"/DIconFile={ASSETS / 'icon.ico'}", str(PACKAGING / f"{NAME}.iss")],
-                   check=True)
+    subprocess.run(
+        [
+            iscc,
+            "/Qp",
+            f"/DAppVersion={version()}",
+            f"/DBundleDir={bundle}",
+            f"/DOutputDir={dist}",
+            f"/DOutputBase={base}",
+            f"/DIconFile={ASSETS / 'icon.ico'}",
+            str(PACKAGING / f"{NAME}.iss"),
+        ],
+        check=True,
+    )
     return dist / f"{base}.exe"
 
 
@@ -449,9 +354,23 @@ def build_dmg(app: Path, dist: Path, work: Path) -> Path:
     (staging / "Applications").symlink_to("/Applications")
     dmg = dist / f"{NAME}-{version()}-macos-{machine()}.dmg"
     dmg.unlink(missing_ok=True)
-    subprocess.run(["hdiutil", "create", "-volname", f"{NAME} {version()}", "-srcfolder",
-                    str(staging), "-fs", "HFS+", "-format", "UDZO", "-ov", str(dmg)],
-                   check=True)
+    subprocess.run(
+        [
+            "hdiutil",
+            "create",
+            "-volname",
+            f"{NAME} {version()}",
+            "-srcfolder",
+            str(staging),
+            "-fs",
+            "HFS+",
+            "-format",
+            "UDZO",
+            "-ov",
+            str(dmg),
+        ],
+        check=True,
+    )
     return dmg
 
 
@@ -464,22 +383,33 @@ def megabytes(size: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist",
-                        help="where the bundle and the installers go (default dist/)")
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "installer",
-                        help="PyInstaller's work folder (default build/installer/)")
+    parser.add_argument(
+        "--dist",
+        type=Path,
+        default=ROOT / "dist",
+        help="where the bundle and the installers go (default dist/)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "build" / "installer",
+        help="PyInstaller's work folder (default build/installer/)",
+    )
     parser.add_argument("--clean", action="store_true", help="rebuild from scratch")
-    parser.add_argument("--bundle-only", action="store_true",
-                        help="freeze the app, but build no installer")
+    parser.add_argument(
+        "--bundle-only", action="store_true", help="freeze the app, but build no installer"
+    )
     args = parser.parse_args(argv)
     dist, work = args.dist.resolve(), args.work.resolve()
     dist.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    print(f"building {NAME} {version()} for {sys.platform} {machine()} "
-          f"(Python {platform.python_version()})", flush=True)
+    print(
+        f"building {NAME} {version()} for {sys.platform} {machine()} "
+        f"(Python {platform.python_version()})",
+        flush=True,
+    )
     run_pyinstaller(dist, work, args.clean)
     bundle = dist / NAME
-    strip_python(bundle)
     check_bundle(bundle)
     frozen = time.perf_counter() - started
     print(f"froze the app into {bundle} in {frozen:.0f} s", flush=True)
@@ -505,12 +435,16 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"no installer format for {sys.platform}; the bundle is in {bundle}")
 
-    print(f"\n{NAME} {version()} built in {time.perf_counter() - started:.0f} s "
-          f"(PyInstaller {frozen:.0f} s)")
+    print(
+        f"\n{NAME} {version()} built in {time.perf_counter() - started:.0f} s "
+        f"(PyInstaller {frozen:.0f} s)"
+    )
     for path, seconds in downloads:
         print(f"  download   {path}  {megabytes(path.stat().st_size)}  ({seconds:.0f} s)")
-    print(f"  installed  {installed}  {megabytes(tree_size(installed))} "
-          f"in {len(tree_files(installed))} files")
+    print(
+        f"  installed  {installed}  {megabytes(tree_size(installed))} "
+        f"in {len(tree_files(installed))} files"
+    )
     return 0
 
 
