@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import os
 import sys
 from collections.abc import Sequence
 from functools import partial
+from pathlib import Path
 
 from digitpad import __version__
 from digitpad.core.batch import Reading, describe_files
 from digitpad.core.errors import ModelError
+from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
 from digitpad.core.format import percent
 
+READABLE = IMAGE_SUFFIXES | INK_SUFFIXES
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
   1  some file could not be read (its line says why)
@@ -44,7 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    predict.add_argument("files", nargs="+", metavar="FILE")
+    predict.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="image or ink files; a folder means the files in it, a quoted pattern such as "
+        "'*.png' the files it matches, and - the file names on standard input, one a line",
+    )
     predict.add_argument(
         "--top-k",
         type=int,
@@ -72,10 +82,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     if args.command == "predict":
-        return predict(args.files, args.top_k, args.json)
+        return predict(expand_paths(args.files, sys.stdin), args.top_k, args.json)
     from digitpad.gui.app import run_app
 
     return run_app(getattr(args, "file", None))
+
+
+def expand_paths(arguments: Sequence[str], stdin) -> list[str]:
+    """File arguments as file paths: folders listed, patterns matched, - read from stdin.
+
+    A pattern is expanded here because Windows shells pass it on as typed. What matches
+    nothing stays as given, so that its line says the file does not exist.
+    """
+    paths: list[str] = []
+    for argument in arguments:
+        if argument == "-":
+            paths += [line.strip() for line in stdin if line.strip()]
+        elif os.path.isdir(argument):
+            paths += sorted(
+                str(p) for p in Path(argument).iterdir() if p.suffix.lower() in READABLE
+            )
+        elif glob.has_magic(argument) and not os.path.exists(argument):
+            paths += sorted(glob.glob(argument)) or [argument]
+        else:
+            paths.append(argument)
+    return paths
 
 
 def predict(paths: Sequence[str], top_k: int, as_json: bool) -> int:
@@ -84,7 +115,9 @@ def predict(paths: Sequence[str], top_k: int, as_json: bool) -> int:
     failures = 0
     try:
         for reading, line in describe_files(paths, describe):
-            failures += reading.error is not None
+            if reading.error is not None:
+                failures += 1
+                print(f"digitpad: {reading.path}: {reading.error}", file=sys.stderr)
             print(line)
         sys.stdout.flush()
     except ModelError as error:

@@ -35,13 +35,14 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from digitpad.core.ink import read_ink
+    from digitpad.gui.colours import apply_color_scheme, follow_color_scheme
     from digitpad.gui.window import MainWindow
 
     app = QApplication([])
     app.setOrganizationName("digitpad-screenshot")  # leaves the user's own settings alone
-    if args.dark:
-        app.setStyle("Fusion")  # a style that draws both schemes, whatever the desktop
-        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+    follow_color_scheme(app)
+    if args.dark:  # as if the desktop had switched: Qt's offscreen platform has no scheme
+        apply_color_scheme(app, Qt.ColorScheme.Dark)
     window = MainWindow()
     window.restore_defaults()
     window.resize(900, 560)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import warnings
 from pathlib import Path
@@ -111,17 +112,32 @@ def shrink(image: Image.Image) -> Image.Image:
     return image.reduce(factor)
 
 
+def _umask() -> int:
+    current = os.umask(0)  # the only portable way to read it is to set it
+    os.umask(current)
+    return current
+
+
 def load_drawing(path: str | os.PathLike) -> Ink | Image.Image:
     """An ink file as Ink, anything else as an image."""
     return read_ink(path) if is_ink_file(path) else load_image(path)
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Write data so that path holds either its old content or all of data, never a part."""
+    """Write data so that path holds either its old content or all of data, never a part.
+
+    A new file gets the permissions any new file gets (the umask decides); an existing file
+    keeps its own. Raises OSError when the folder cannot be written.
+    """
     path = Path(path)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.chmod(temporary, mode)  # mkstemp makes it private to its owner
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())

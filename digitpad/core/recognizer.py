@@ -152,14 +152,19 @@ def stroke_views(inputs: np.ndarray, amounts: tuple[float, ...] = STROKE_VIEWS) 
 
     An amount of ±1 is a full 3x3 grey-level erosion or dilation; ±0.5 is halfway to it.
     """
-    padded = np.pad(inputs, ((0, 0), (1, 1), (1, 1)))
-    windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(1, 2))
-    dilated = windows.max(axis=(-2, -1))
-    eroded = windows.min(axis=(-2, -1))
+    dilated = _filter_3x3(np.maximum, inputs)
+    eroded = _filter_3x3(np.minimum, inputs)
     views = np.empty((len(amounts), *inputs.shape), inputs.dtype)
     for view, amount in zip(views, amounts):
         view[:] = inputs + abs(amount) * ((dilated if amount > 0 else eroded) - inputs)
     return views
+
+
+def _filter_3x3(pick, images: np.ndarray) -> np.ndarray:
+    """3x3 maximum or minimum filter of (n, h, w) images, outside counting as 0: separable."""
+    padded = np.pad(images, ((0, 0), (1, 1), (1, 1)))
+    rows = pick(pick(padded[:, :-2], padded[:, 1:-1]), padded[:, 2:])
+    return pick(pick(rows[:, :, :-2], rows[:, :, 1:-1]), rows[:, :, 2:])
 
 
 def load_metadata(path: Path) -> ModelMetadata:

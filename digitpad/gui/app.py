@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import signal
@@ -28,16 +29,36 @@ QT_LEVELS = {
 }
 
 
+# Libraries that Qt's X11 plugin loads and that a desktop may lack, with their Debian packages.
+XCB_LIBRARIES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
+
+
 def run_app(open_path: str | None = None) -> int:
     """Show the window (opening open_path, if given) and run until it closes; the exit code."""
     started = time.perf_counter()
+    missing = missing_x11_library()
+    if missing:
+        print(
+            f"digitpad needs the system library {missing[0]} to open a window: "
+            f"install it with your package manager (on Debian and Ubuntu: "
+            f"sudo apt install {missing[1]}).",
+            file=sys.stderr,
+        )
+        return 1
     qInstallMessageHandler(_log_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("digitpad")
     app.setOrganizationName("digitpad")
     app.setDesktopFileName("digitpad")
+    from digitpad.gui.colours import follow_color_scheme
     from digitpad.gui.window import MainWindow, window_icon
 
+    follow_color_scheme(app)
     window = MainWindow()
     install_excepthook(window)
     install_signal_handlers(window)
@@ -56,6 +77,26 @@ def run_app(open_path: str | None = None) -> int:
     FirstFrameWatcher(window, start_the_rest)
     window.show()
     return app.exec()
+
+
+def missing_x11_library() -> tuple[str, str] | None:
+    """On Linux under X11, a library Qt's xcb plugin needs that cannot be loaded, and its package.
+
+    Qt aborts with a message about plugins when one is missing; this says which one.
+    """
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return None
+    if platform and not platform.startswith("xcb"):
+        return None
+    if os.environ.get("WAYLAND_DISPLAY") and not platform:
+        return None  # Qt prefers Wayland there
+    for library, package in XCB_LIBRARIES.items():
+        try:
+            ctypes.CDLL(library)
+        except OSError:
+            return library, package
+    return None
 
 
 class FirstFrameWatcher(QObject):

@@ -112,8 +112,12 @@ class InkCanvas(QWidget):
         return scale, offset
 
     def _to_ink(self, position: QPointF) -> Point:
+        """Canvas pixels of a widget position, kept on the sheet: ink off it would not be read."""
         scale, offset = self._view()
-        return ((position.x() - offset.x()) / scale, (position.y() - offset.y()) / scale)
+        page = self.document.page
+        x = min(max((position.x() - offset.x()) / scale, 0.0), float(page.width))
+        y = min(max((position.y() - offset.y()) / scale, 0.0), float(page.height))
+        return (x, y)
 
     def to_widget(self, point: Point) -> QPointF:
         """Where a point in canvas pixels is shown on the widget."""
@@ -128,6 +132,7 @@ class InkCanvas(QWidget):
     # ------------------------------------------------------------------ input
 
     def _begin(self, position: QPointF) -> None:
+        self.setFocus()  # keys (undo, clear) act on the drawing again, not on a tool
         if self.document.page.picture is not None:
             self._invalidate()  # the stroke will start a fresh sheet over the picture
         elif self.is_empty():

@@ -20,6 +20,7 @@ class ProbabilityChart(QWidget):
         super().__init__(parent)
         self.setObjectName("chart")
         self.setAccessibleName("Reading")
+        self.setToolTip("What the network reads: the most likely digits and their probability")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 220)
         self._top_k = 5

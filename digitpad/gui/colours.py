@@ -1,7 +1,8 @@
 """The app's few fixed colours; everything else comes from the palette (light or dark)."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 PAPER = QColor("#ffffff")  # the sheet is paper in both schemes, as the network sees it
 INK = QColor("#1d1f24")
@@ -32,3 +33,53 @@ def error(widget: QWidget) -> QColor:
 
 def unsure(widget: QWidget) -> QColor:
     return UNSURE_DARK if is_dark(widget) else UNSURE_LIGHT
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for styles and platforms that have none of their own (Fusion on X11)."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in {
+        roles.Window: "#202124",
+        roles.WindowText: "#e8eaed",
+        roles.Base: "#17181a",
+        roles.AlternateBase: "#2a2b2e",
+        roles.Text: "#e8eaed",
+        roles.Button: "#303134",
+        roles.ButtonText: "#e8eaed",
+        roles.BrightText: "#ffffff",
+        roles.Highlight: "#8ab4f8",
+        roles.HighlightedText: "#202124",
+        roles.ToolTipBase: "#303134",
+        roles.ToolTipText: "#e8eaed",
+        roles.PlaceholderText: "#9aa0a6",
+        roles.Link: "#8ab4f8",
+        roles.Light: "#5f6368",
+        roles.Midlight: "#4a4c50",
+        roles.Mid: "#5f6368",
+        roles.Dark: "#151617",
+        roles.Shadow: "#000000",
+    }.items():
+        palette.setColor(role, QColor(colour))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#80868b"))
+    return palette
+
+
+def follow_color_scheme(app: QApplication) -> None:
+    """Use the dark palette while the system's scheme is dark, now and whenever it changes."""
+    app.styleHints().colorSchemeChanged.connect(lambda scheme: apply_color_scheme(app, scheme))
+    apply_color_scheme(app, app.styleHints().colorScheme())
+
+
+def apply_color_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
+    """Dark palette for a dark scheme where the platform's own palette is light, else its own.
+
+    Platforms that already give a dark palette (Windows, macOS, GNOME) are left alone.
+    """
+    dark_now = app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    if scheme == Qt.ColorScheme.Dark and not dark_now:
+        app.setStyle("Fusion")  # draws every control from the palette
+        app.setPalette(dark_palette())
+    elif scheme != Qt.ColorScheme.Dark and dark_now:
+        app.setPalette(app.style().standardPalette())

@@ -161,6 +161,7 @@ class LiveRecognition(QObject):
 
     @Slot(object)
     def _on_loaded(self, metadata) -> None:
+        log.info("model loaded in process %s", self.child_pid())
         self.metadata = metadata
         self.modelReady.emit(metadata)
         self._dirty = True

@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
     def _write(self, path: Path, kind: str) -> bool:
         from digitpad.core.files import atomic_write
         from digitpad.core.ink import ink_to_bytes
-        from digitpad.core.render import render_ink
+        from digitpad.core.render import export_image
 
         ink = self.canvas.document.ink()
         try:
@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
                 data = ink_to_bytes(ink)
             else:
                 buffer = io.BytesIO()
-                render_ink(ink).save(buffer, "PNG")
+                export_image(ink).save(buffer, "PNG")
                 data = buffer.getvalue()
             atomic_write(path, data)
         except OSError as error:

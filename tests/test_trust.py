@@ -1,0 +1,315 @@
+"""A window a person can trust: nothing lost, every state right, processes that come and go."""
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from helpers import ROOT, draw, make_window
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from digitpad.core.files import atomic_write
+from digitpad.core.ink import read_ink
+from digitpad.core.recognizer import Recognition
+from digitpad.gui import colours
+from digitpad.gui.chart import ProbabilityChart, caption_text, headline
+
+
+def reading(qtbot, window):
+    return qtbot.waitSignal(window.readingShown, timeout=10000)
+
+
+# ---------------------------------------------------------------- nothing lost
+
+
+def test_undo_brings_back_an_opened_picture_after_clearing_or_drawing(qtbot, window, samples):
+    with reading(qtbot, window):
+        window.open_file(samples / "mnist-8-0.png")
+    picture = window.canvas.document.page.picture
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    assert window.canvas.document.page.picture is None
+    window.undo_action.trigger()
+    assert window.canvas.document.page.picture is picture
+    draw(window.canvas, [(100, 100), (200, 200)])  # a stroke starts a fresh sheet...
+    assert window.canvas.document.page.picture is None
+    window.undo_action.trigger()  # ...that can be taken back
+    assert window.canvas.document.page.picture is picture
+    assert not window.canvas.document.has_ink
+
+
+def test_a_new_drawing_never_overwrites_the_file_it_replaced(qtbot, window, tmp_path, monkeypatch):
+    saved = tmp_path / "a.json"
+    draw(window.canvas, [(100, 100), (200, 200)])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    assert window.save_ink()
+    before = saved.read_bytes()
+    assert window.windowTitle().startswith("a.json")
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)  # start a new drawing
+    draw(window.canvas, [(50, 50), (60, 250)])
+    assert window.isWindowModified()
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append(1) or "", ""))
+    window.save_action.trigger()
+    assert asked and saved.read_bytes() == before
+    assert window.windowTitle().startswith("Untitled")
+
+
+def test_file_new_asks_before_dropping_an_unsaved_drawing(qtbot, window, _no_modal_dialogs):
+    draw(window.canvas, [(100, 100), (200, 200)])
+    window.new_action.trigger()
+    assert _no_modal_dialogs and "new drawing" in _no_modal_dialogs[-1].lower()
+    assert window.canvas.is_empty()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_saved_files_get_ordinary_permissions_and_keep_their_own(tmp_path):
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        atomic_write(fresh, b"{}")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        shared = tmp_path / "shared.json"
+        shared.write_bytes(b"old")
+        shared.chmod(0o664)
+        atomic_write(shared, b"new")
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)
+
+
+def test_ink_cannot_go_where_the_model_would_not_see_it(qtbot, window):
+    window.resize(900, 500)
+    qtbot.wait(20)
+    window.canvas.clear()
+    window.resize(500, 500)  # the sheet is now letterboxed, with a margin around it
+    qtbot.wait(20)
+    draw(window.canvas, [(window.canvas.width() // 2, 5), (window.canvas.width() // 2, 2000)])
+    ink = window.canvas.document.ink()
+    for x, y in ink.strokes[0]:
+        assert 0 <= x <= ink.width and 0 <= y <= ink.height
+
+
+def test_exported_png_is_anti_aliased(qtbot, window, tmp_path, monkeypatch):
+    draw(window.canvas, [(60, 60), (240, 200)])
+    target = tmp_path / "digit.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert window.export_png()
+    grey_levels = set(np.unique(np.asarray(Image.open(target))))
+    assert len(grey_levels) > 10  # edges in between black and white
+
+
+# ---------------------------------------------------------------- keyboard and settings
+
+
+def test_keys_act_on_the_drawing_again_after_using_a_tool(qtbot, window):
+    draw(window.canvas, [(100, 100), (200, 200)])
+    window.top_k_box.setFocus()
+    qtbot.keyClicks(window.top_k_box, "3")
+    draw(window.canvas, [(60, 60), (90, 250)])
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.canvas.document.ink().strokes) == 1
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Backspace)
+    assert window.canvas.is_empty()
+
+
+def test_settings_are_kept_and_can_be_restored(qtbot):
+    first = make_window(qtbot)
+    first.pen_slider.setValue(160)
+    first.top_k_box.setValue(3)
+    first.resize(700, 460)
+    first.close()
+    second = make_window(qtbot)
+    assert (second.pen_slider.value(), second.top_k_box.value()) == (160, 3)
+    assert second.size().width() == 700
+    second.defaults_action.trigger()
+    assert (second.pen_slider.value(), second.top_k_box.value()) == (100, 5)
+
+
+def test_every_control_is_named_and_explained(window):
+    for action in window.actions():
+        assert action.toolTip() and action.text()
+    for widget in (
+        window.canvas,
+        window.chart,
+        window.preview,
+        window.pen_slider,
+        window.top_k_box,
+    ):
+        assert widget.accessibleName() and widget.toolTip()
+
+
+# ---------------------------------------------------------------- what the chart says
+
+
+def recognition(probability: float, digit_probability: float = 1.0) -> Recognition:
+    rest = (digit_probability - probability) / 9
+    ranked = [(4, probability)] + [(d, rest) for d in range(10) if d != 4]
+    return Recognition(ranked, digit_probability, probability < 0.6)
+
+
+def test_headline_and_bar_use_one_formatter():
+    assert caption_text(recognition(0.996)) == "99.6% sure"
+    assert headline(recognition(0.996)) == "4, 99.6%"
+    assert caption_text(recognition(0.45)) == "Not sure: maybe 4"
+    assert "not a digit" in caption_text(recognition(0.001, digit_probability=0.002))
+
+
+def contrast(a, b) -> float:
+    """WCAG 2 contrast ratio of two QColors."""
+
+    def luminance(colour):
+        channels = []
+        for value in (colour.redF(), colour.greenF(), colour.blueF()):
+            channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_is_legible_in_both_schemes(qtbot, scheme):
+    chart = ProbabilityChart()
+    qtbot.addWidget(chart)
+    palette = colours.dark_palette() if scheme == "dark" else QWidget().style().standardPalette()
+    chart.setPalette(palette)
+    chart.resize(260, 360)
+    chart.show_recognition(recognition(0.45))
+    shot = chart.grab().toImage()
+    background = palette.color(QPalette.ColorRole.Window)
+    assert shot.pixelColor(2, 2) == background
+    used = {
+        "text": palette.color(QPalette.ColorRole.WindowText),
+        "muted": colours.muted(chart),
+        "unsure": colours.unsure(chart),
+        "error": colours.error(chart),
+    }
+    for name, colour in used.items():
+        assert contrast(colour, background) >= 4.5, name
+    # The rendered picture holds text that contrasts that much with the background.
+    best = max(
+        contrast(shot.pixelColor(x, y), background)
+        for x in range(0, shot.width(), 2)
+        for y in range(0, shot.height(), 2)
+    )
+    assert best >= 4.5
+
+
+def test_the_smallest_window_still_shows_a_readable_chart(qtbot, window, samples):
+    with reading(qtbot, window):
+        window.canvas.open_ink(read_ink(samples / "pen-3-0.json"))
+    window.resize(window.minimumSize())
+    qtbot.wait(50)
+    chart = window.chart
+    assert chart.width() >= 200 and chart.height() >= 220
+    assert chart.bars()[0][0] == 3 and chart.accessibleDescription().startswith("3, ")
+
+
+# ---------------------------------------------------------------- a recognizer that heals
+
+
+def test_a_killed_recognizer_is_restarted_and_reads_the_next_drawing(qtbot, window, samples):
+    pid = window.live.child_pid()
+    os.kill(pid, signal.SIGKILL)
+    with qtbot.waitSignal(window.modelLoaded, timeout=20000):
+        window.canvas.open_ink(read_ink(samples / "pen-5-0.json"))
+    qtbot.waitUntil(
+        lambda: window.chart.bars()[:1] == [(5, pytest.approx(1, abs=0.2))], timeout=10000
+    )
+    assert window.live.child_pid() not in (None, pid)
+
+
+def session_processes(session: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_ends_the_app_and_every_process_it_started(tmp_path, number):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DIGITPAD_LOG_DIR=str(tmp_path))
+    app = subprocess.Popen(
+        [sys.executable, "-m", "digitpad"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = tmp_path / "digitpad.log"
+    deadline = time.monotonic() + 30
+    while not (log.exists() and "model loaded" in log.read_text()):
+        assert time.monotonic() < deadline and app.poll() is None, "the model did not load"
+        time.sleep(0.1)
+    assert len(session_processes(app.pid)) >= 2  # the app and its recognition process
+    app.send_signal(number)
+    _, stderr = app.communicate(timeout=10)
+    deadline = time.monotonic() + 1.5
+    while session_processes(app.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert session_processes(app.pid) == []
+    assert "Traceback" not in stderr
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_predict_into_a_closed_pipe_is_quiet(tmp_path, samples):
+    files = [str(samples / "mnist-1-0.png")] * 400
+    done = subprocess.run(
+        f"{sys.executable} -m digitpad predict {' '.join(files)} | head -2",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert len(done.stdout.splitlines()) == 2 and "Traceback" not in done.stderr
+
+
+def test_predict_takes_folders_patterns_and_names_on_stdin(samples):
+    from digitpad.cli import expand_paths
+
+    folder = expand_paths([str(samples)], [])
+    assert len(folder) == 40
+    assert expand_paths([str(samples / "pen-1-*.json")], []) == [
+        str(samples / "pen-1-0.json"),
+        str(samples / "pen-1-1.json"),
+    ]
+    assert expand_paths(["-"], ["a.png\n", "\n", "b.json\n"]) == ["a.png", "b.json"]
+    assert expand_paths(["no-such-*.png"], []) == ["no-such-*.png"]
+
+
+def test_a_missing_x11_library_is_named_in_one_sentence(monkeypatch, capsys):
+    import ctypes
+
+    from digitpad.gui import app
+
+    def fake_cdll(name):
+        if "cursor" in name:
+            raise OSError(name)
+
+    monkeypatch.setattr(ctypes, "CDLL", fake_cdll)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert app.run_app() == 1
+    message = capsys.readouterr().err.strip()
+    assert "libxcb-cursor0" in message and len(message.splitlines()) == 1
