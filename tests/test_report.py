@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import report
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 
 
 def leaves(value: object) -> list:
@@ -50,6 +51,17 @@ def test_every_figure_of_the_json_is_on_its_page(pages, page):
 def test_committed_page_is_what_the_generator_writes_now(pages, page):
     committed = (DOCS / page).read_text(encoding="utf-8")
     assert committed == pages[page], f"docs/{page} is stale: run python tools/report.py"
+
+
+def test_readme_summary_is_what_the_generator_writes_now(tmp_path):
+    assert report.main(["--docs", str(DOCS), "--out", str(tmp_path)]) == 0
+    committed = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "<!-- summary end -->" in committed
+    assert committed == (tmp_path / "README.md").read_text(encoding="utf-8"), (
+        "README.md's summary table is stale: run python tools/report.py"
+    )
+    evaluation = json.loads((DOCS / "evaluation.json").read_text(encoding="utf-8"))
+    assert f"| {evaluation['mnist_accuracy']:.2%} |" in committed
 
 
 def test_keys_added_later_are_shown_too():

@@ -270,14 +270,19 @@ class MainWindow(QMainWindow):
         self.top_k_box.setValue(int(self.settings.value("top_k", DEFAULTS["top_k"])))
         geometry = self.settings.value("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(820, 540)
+            self._default_size()
         self._on_document_changed()
+
+    def _default_size(self) -> None:
+        """820x540, or nine tenths of a smaller screen (a laptop at 200% scaling)."""
+        screen = self.screen().availableSize()
+        self.resize(min(820, screen.width() * 9 // 10), min(540, screen.height() * 9 // 10))
 
     def restore_defaults(self) -> None:
         """Pen width, chart length and window size as on a first start."""
         self.pen_slider.setValue(DEFAULTS["pen"])
         self.top_k_box.setValue(DEFAULTS["top_k"])
-        self.resize(820, 540)
+        self._default_size()
         self.settings.remove("last_folder")
 
     def _last_folder(self) -> str:
