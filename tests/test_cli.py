@@ -170,4 +170,3 @@ def test_startup_report_times_first_frame_then_model(tmp_path):
     assert done.stdout.rstrip().endswith(" ok")
     assert times.keys() == {"window_shown", "model_ready"}
     assert times["window_shown"] <= times["model_ready"]
-    # Not the 35 ms of Qt-namespace enums before the first frame (see digitpad.gui.app).
