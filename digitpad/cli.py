@@ -17,6 +17,7 @@ from digitpad.core.errors import ModelError
 from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
 from digitpad.core.format import percent
 
+COMMANDS = ("app", "predict", "evaluate")
 READABLE = IMAGE_SUFFIXES | INK_SUFFIXES
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
@@ -64,6 +65,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="how many digits to list, 1 to 10 (default 3)",
     )
     predict.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="report how a model reads real handwriting: per-digit scores and confusions",
+        description="Read a labelled set with digitpad's model or your own and report how it "
+        "did: precision, recall and F1 per digit, the confusion matrix and the accuracy.",
+    )
+    evaluate.add_argument(
+        "--model",
+        metavar="FILE",
+        help="your model: .tflite, .keras or .h5 (needs the keras extra), "
+        ".onnx (needs the onnx extra); default: digitpad's own",
+    )
+    evaluate.add_argument(
+        "--data",
+        metavar="FOLDER",
+        help="images or ink files listed in FOLDER/labels.csv (file,label); "
+        "default: the built-in real handwriting",
+    )
+    evaluate.add_argument(
+        "--scale",
+        choices=["0-1", "0-255", "MNIST mean/std", "-1 to 1"],
+        help="the input scaling your model wants (default: found)",
+    )
+    evaluate.add_argument(
+        "--inverted",
+        action=argparse.BooleanOptionalAction,
+        help="your model wants a black digit on white (default: found)",
+    )
+    evaluate.add_argument(
+        "--logits",
+        action=argparse.BooleanOptionalAction,
+        help="your model outputs logits, not probabilities (default: found)",
+    )
+    evaluate.add_argument("--confusion", metavar="PNG", help="also draw the confusion matrix")
+    evaluate.add_argument("--misread", metavar="PNG", help="also draw the misread digits")
     return parser
 
 
@@ -71,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run digitpad with these arguments (default sys.argv[1:]); returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if argv and not argv[0].startswith("-") and argv[0] not in ("app", "predict"):
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
         argv.insert(0, "app")  # `digitpad FILE`, as file managers call it
     args = parser.parse_args(argv)
     from digitpad.core.logs import setup_logging
@@ -83,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     if args.command == "predict":
         return predict(expand_paths(args.files, sys.stdin), args.top_k, args.json)
+    if args.command == "evaluate":
+        return evaluate(args)
     from digitpad.gui.app import run_app
 
     return run_app(getattr(args, "file", None))
@@ -127,6 +165,21 @@ def predict(paths: Sequence[str], top_k: int, as_json: bool) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     return 1 if failures else 0
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    """Print the evaluation report; 0, or 2 with one sentence when it cannot be made."""
+    from digitpad.core.errors import InputError
+    from digitpad.core.evaluation import report
+
+    names = ("scale", "inverted", "logits")
+    overrides = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    try:
+        print(report(args.model, args.data, overrides, args.confusion, args.misread))
+    except InputError as error:
+        print(f"digitpad: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def format_json(reading: Reading, top_k: int) -> str:

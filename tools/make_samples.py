@@ -21,6 +21,7 @@ from digitpad.core.ink import ink_to_bytes
 from digitpad.training import datasets, synth
 
 PER_DIGIT = 2
+EVALUATION_PER_DIGIT = 100  # of each kind, for `digitpad evaluate`
 
 
 def main() -> None:
@@ -45,6 +46,35 @@ def main() -> None:
             ink.pen_width = None  # as a plain ink file: the default pen for its canvas
             (args.out / f"pen-{digit}-{n}.json").write_bytes(ink_to_bytes(ink))
     print(f"wrote {len(list(args.out.iterdir()))} samples to {args.out}")
+    write_evaluation_set(images, labels, pen, args.out.parent / "evaluation.npz")
+
+
+def write_evaluation_set(images, labels, pen, path: Path) -> None:
+    """The built-in set of `digitpad evaluate`: pen digits of the test writers as ink, drawn on
+    the default canvas as a person would, and MNIST test digits; about 1 MB."""
+    rng = np.random.default_rng(2026)
+    inks, pen_labels = [], []
+    for digit in range(10):
+        written = [d for d in pen if d.label == digit and d.writer in datasets.PEN_TEST_WRITERS]
+        for index in rng.choice(len(written), EVALUATION_PER_DIGIT, replace=False):
+            inks.append(synth.place_like_a_person(written[index].strokes, rng))
+            pen_labels.append(digit)
+    strokes = [np.round(np.asarray(s) * 10).astype(np.int16) for ink in inks for s in ink.strokes]
+    per_sample = np.cumsum([0] + [len(ink.strokes) for ink in inks])
+    chosen = np.concatenate(
+        [np.flatnonzero(labels == d)[PER_DIGIT : PER_DIGIT + EVALUATION_PER_DIGIT] for d in range(10)]
+    )
+    np.savez_compressed(
+        path,
+        pen_points=np.concatenate(strokes),
+        pen_stroke_offsets=np.cumsum([0] + [len(s) for s in strokes]),
+        pen_sample_offsets=per_sample,
+        pen_labels=np.array(pen_labels, np.uint8),
+        pen_canvas=np.array(synth.DEFAULT_CANVAS),
+        mnist_images=images[chosen],
+        mnist_labels=labels[chosen].astype(np.uint8),
+    )
+    print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,238 @@
+"""An honest report on real handwriting: the built-in set, the classification report, pictures."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from digitpad.core.errors import InputError
+from digitpad.core.ink import Ink
+from digitpad.core.preprocess import model_input
+from digitpad.core.resources import assets_dir
+
+BUILT_IN = "evaluation.npz"
+
+
+@dataclass
+class LabelledSet:
+    """Model inputs with their labels: inputs (n, 28, 28) float32 in 0-1, labels (n,) int64."""
+
+    name: str
+    inputs: np.ndarray
+    labels: np.ndarray
+    sources: list[str]  # per input: where it came from (a file, or "pen" / "mnist")
+
+
+def built_in_set(path: Path | None = None) -> LabelledSet:
+    """The real handwriting shipped with the app, through the app's own preprocessing.
+
+    Pen digits of writers that no model of digitpad was trained on (pendigits' test writers),
+    drawn on the app's canvas, plus MNIST test digits (tools/make_samples.py writes it).
+    """
+    path = path or assets_dir() / BUILT_IN
+    try:
+        data = np.load(path)
+    except OSError:
+        raise InputError(f"the built-in evaluation set is missing ({path.name})") from None
+    inputs, labels, sources = [], [], []
+    points = data["pen_points"].astype(np.float64) / 10
+    strokes = np.split(points, data["pen_stroke_offsets"][1:-1])
+    bounds = data["pen_sample_offsets"]
+    canvas = tuple(int(v) for v in data["pen_canvas"])
+    for i, label in enumerate(data["pen_labels"]):
+        ink = Ink(
+            *canvas, [list(map(tuple, s.tolist())) for s in strokes[bounds[i] : bounds[i + 1]]]
+        )
+        inputs.append(model_input(ink))
+        labels.append(int(label))
+        sources.append("pen")
+    for pixels, label in zip(data["mnist_images"], data["mnist_labels"]):
+        inputs.append(model_input(Image.fromarray(pixels)))
+        labels.append(int(label))
+        sources.append("mnist")
+    return LabelledSet("built-in real handwriting", np.stack(inputs), np.array(labels), sources)
+
+
+def folder_set(folder: str | Path) -> LabelledSet:
+    """Images (or ink files) listed in folder/labels.csv with the header file,label.
+
+    Raises InputError with one sentence when the file is missing or a row is unusable.
+    """
+    from digitpad.core.files import load_drawing
+
+    folder = Path(folder)
+    index = folder / "labels.csv"
+    try:
+        rows = list(csv.DictReader(index.read_text(encoding="utf-8").splitlines()))
+    except OSError:
+        raise InputError(
+            f"{index} cannot be read: a folder needs labels.csv (file,label)"
+        ) from None
+    inputs, labels, sources = [], [], []
+    for number, row in enumerate(rows, start=2):
+        name, label = (row.get("file") or "").strip(), (row.get("label") or "").strip()
+        if not name or label not in {str(d) for d in range(10)}:
+            raise InputError(f"labels.csv line {number} needs a file name and a digit 0-9")
+        pixels = model_input(load_drawing(folder / name))
+        if pixels is None:
+            raise InputError(f"labels.csv line {number}: {name} shows no digit")
+        inputs.append(pixels)
+        labels.append(int(label))
+        sources.append(name)
+    if not inputs:
+        raise InputError(f"{index} lists no files")
+    return LabelledSet(str(folder), np.stack(inputs), np.array(labels), sources)
+
+
+def confusion_matrix(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """(10, 10) int64 counts: rows the true digit, columns the digit read."""
+    matrix = np.zeros((10, 10), np.int64)
+    np.add.at(matrix, (labels, predicted), 1)
+    return matrix
+
+
+def classification_report(labels: np.ndarray, predicted: np.ndarray) -> str:
+    """Per-digit precision, recall, F1 and support, then accuracy, as scikit-learn prints them."""
+    lines = ["       precision    recall  f1-score   support", ""]
+    f1s = []
+    for d in range(10):
+        tp = np.sum((predicted == d) & (labels == d))
+        precision = tp / max(1, np.sum(predicted == d))
+        recall = tp / max(1, np.sum(labels == d))
+        f1 = 2 * precision * recall / max(1e-12, precision + recall)
+        f1s.append(f1)
+        lines.append(f"{d:>7} {precision:11.4f} {recall:9.4f} {f1:9.4f} {np.sum(labels == d):9}")
+    lines += [
+        "",
+        f"accuracy {np.mean(labels == predicted):30.4f} {len(labels):9}",
+        f"macro f1 {np.mean(f1s):30.4f} {len(labels):9}",
+    ]
+    return "\n".join(lines)
+
+
+def format_matrix(matrix: np.ndarray) -> str:
+    """The confusion matrix as text: rows true, columns read."""
+    head = "true\\read " + "".join(f"{d:>6}" for d in range(10))
+    return "\n".join(
+        [head] + [f"{t:>9} " + "".join(f"{v:>6}" for v in row) for t, row in enumerate(matrix)]
+    )
+
+
+def font(size: int) -> ImageFont.ImageFont:
+    return ImageFont.load_default(size)
+
+
+def draw_confusion(matrix: np.ndarray, path: Path, title: str) -> None:
+    """A PNG of the confusion matrix: the diagonal blue, mistakes shaded red by count."""
+    cell, margin = 56, 70
+    image = Image.new("RGB", (margin + 10 * cell + 20, margin + 10 * cell + 20), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((margin, 8), title, fill="black", font=font(16))
+    off_max = max(1, (matrix - np.diag(np.diag(matrix))).max())
+    for t in range(10):
+        draw.text((margin - 24, margin + t * cell + cell // 3), str(t), fill="black", font=font(18))
+        draw.text((margin + t * cell + cell // 3, margin - 26), str(t), fill="black", font=font(18))
+        for p in range(10):
+            value = matrix[t, p]
+            shade = int(255 - 200 * min(1.0, value / off_max)) if value else 255
+            colour = (47, 111, 222) if t == p else (255, shade, shade)
+            box = (
+                margin + p * cell,
+                margin + t * cell,
+                margin + (p + 1) * cell - 2,
+                margin + (t + 1) * cell - 2,
+            )
+            draw.rectangle(box, fill=colour)
+            draw.text(
+                (box[0] + 6, box[1] + 18),
+                str(value),
+                fill="white" if t == p else "black",
+                font=font(14),
+            )
+    image.save(path)
+
+
+def draw_gallery(
+    images: list[np.ndarray], captions: list[str], path: Path, title: str, columns: int = 12
+) -> None:
+    """A PNG of 28x28 inputs (float 0-1) enlarged, each with a caption such as '4 → 9'."""
+    tile, label = 84, 20
+    rows = max(1, -(-len(images) // columns))
+    sheet = Image.new("RGB", (columns * tile, rows * (tile + label) + 30), "white")
+    draw = ImageDraw.Draw(sheet)
+    draw.text((6, 6), title, fill="black", font=font(16))
+    for i, (pixels, caption) in enumerate(zip(images, captions)):
+        x, y = (i % columns) * tile, 30 + (i // columns) * (tile + label)
+        digit = Image.fromarray((pixels * 255).astype(np.uint8)).resize(
+            (tile - 6, tile - 6), Image.Resampling.NEAREST
+        )
+        sheet.paste(digit, (x + 3, y))
+        draw.text((x + 8, y + tile - 4), caption, fill=(192, 57, 43), font=font(14))
+    sheet.save(path)
+
+
+def report(
+    model: str | None = None,
+    data: str | None = None,
+    overrides: dict | None = None,
+    confusion_png: str | None = None,
+    misread_png: str | None = None,
+) -> str:
+    """`digitpad evaluate`: read a labelled set with a model and describe how it did, as text.
+
+    model: a user's model file (None: digitpad's own); data: a folder with labels.csv (None:
+    the built-in set); overrides: Conventions fields the user set. Raises InputError (and its
+    ModelError) with one sentence when the model or the data cannot be used.
+    """
+    from dataclasses import replace
+
+    from digitpad.core.foreign import ForeignModel, find_conventions
+    from digitpad.core.recognizer import Recognizer
+
+    labelled = built_in_set() if data is None else folder_set(data)
+    lines = [f"{len(labelled.labels)} digits: {labelled.name}"]
+    if model is None:
+        reader, name = Recognizer(), "digitpad's own model"
+    else:
+        reader = ForeignModel(model)
+        found, accuracy = find_conventions(reader, labelled.inputs[::5], labelled.labels[::5])
+        reader.conventions = replace(found, **(overrides or {}))
+        name = reader.name
+        lines.append(
+            f"conventions found: {found.describe()} "
+            f"({accuracy[replace(found, logits=False)]:.1%} of a fifth read right)"
+        )
+        if overrides:
+            lines.append(f"conventions used: {reader.conventions.describe()}")
+    readings = reader.recognize_batch(labelled.inputs)
+    predicted = np.array([r.ranked[0][0] for r in readings])
+    matrix = confusion_matrix(labelled.labels, predicted)
+    lines += [
+        f"model: {name}",
+        "",
+        classification_report(labelled.labels, predicted),
+        "",
+        "confusion matrix (rows: true digit, columns: digit read)",
+        format_matrix(matrix),
+    ]
+    for kind in sorted(set(labelled.sources) & {"pen", "mnist"}):
+        chosen = np.array([s == kind for s in labelled.sources])
+        share = np.mean(predicted[chosen] == labelled.labels[chosen])
+        lines.append(f"accuracy on the {kind} digits: {share:.2%} of {chosen.sum()}")
+    if confusion_png:
+        draw_confusion(matrix, Path(confusion_png), f"{name}: rows true, columns read")
+        lines.append(f"wrote {confusion_png}")
+    if misread_png:
+        wrong = np.flatnonzero(predicted != labelled.labels)[:120]
+        draw_gallery(
+            [labelled.inputs[i] for i in wrong],
+            [f"{labelled.labels[i]} → {predicted[i]}" for i in wrong],
+            Path(misread_png),
+            f"{name}: misread digits (true → read)",
+        )
+        lines.append(f"wrote {misread_png}")
+    return "\n".join(lines)

@@ -1,0 +1,211 @@
+"""Models that users trained themselves: opened from .tflite, .keras/.h5 or .onnx files.
+
+A model qualifies if it takes one 28x28 greyscale digit (shaped 28x28, 28x28x1, 1x28x28 or
+784) and gives 10 scores. How it wants its input scaled and which way round (white on black,
+as MNIST, or the opposite), and whether it gives probabilities or logits, is found by reading
+labelled digits under each convention (find_conventions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+
+from digitpad.core.errors import ModelError
+from digitpad.core.recognizer import NOT_SURE_BELOW, Recognition, softmax
+
+SUFFIXES = {".tflite": "LiteRT", ".keras": "Keras", ".h5": "Keras", ".onnx": "ONNX"}
+# MNIST's pixel mean and standard deviation, as the PyTorch and Keras tutorials normalise.
+MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
+SCALES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "0-1": lambda x: x,
+    "0-255": lambda x: x * 255.0,
+    "MNIST mean/std": lambda x: (x - MNIST_MEAN) / MNIST_STD,
+    "-1 to 1": lambda x: x * 2.0 - 1.0,
+}
+LAYOUTS = {(28, 28): (28, 28), (28, 28, 1): (28, 28, 1), (1, 28, 28): (1, 28, 28), (784,): (784,)}
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How a model wants its input and what its output means."""
+
+    scale: str = "0-1"  # a key of SCALES
+    inverted: bool = False  # True: a black digit on white
+    logits: bool = False  # True: the outputs need a softmax
+
+    def prepare(self, inputs: np.ndarray) -> np.ndarray:
+        """(n, 28, 28) float32 inputs in 0-1, white on black, as this model wants them."""
+        pixels = 1.0 - inputs if self.inverted else inputs
+        return SCALES[self.scale](pixels).astype(np.float32)
+
+    def describe(self) -> str:
+        polarity = "black digit on white" if self.inverted else "white digit on black"
+        output = "logits" if self.logits else "probabilities"
+        return f"pixels {self.scale}, {polarity}, outputs {output}"
+
+
+class ForeignModel:
+    """A user's digit classifier, run with the runtime its file format needs.
+
+    Raises ModelError, with one sentence for the user, when the file cannot be opened, its
+    runtime is not installed, or its input or output does not fit a 28x28 digit and 10 scores.
+    """
+
+    def __init__(self, path: str | Path, conventions: Conventions | None = None) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        suffix = self.path.suffix.lower()
+        if suffix not in SUFFIXES:
+            raise ModelError(
+                f"{self.name} is not a model file digitpad can open (.tflite, .keras, .h5 or .onnx)"
+            )
+        if not self.path.is_file():
+            raise ModelError(f"{self.name} does not exist")
+        self.runtime = SUFFIXES[suffix]
+        loader = {"LiteRT": _TfliteRunner, "Keras": _KerasRunner, "ONNX": _OnnxRunner}
+        self._runner = loader[self.runtime](self.path)
+        shape = tuple(self._runner.input_shape)
+        if shape not in LAYOUTS:
+            raise ModelError(
+                f"{self.name} does not take one 28x28 greyscale digit (its input is "
+                f"{'x'.join(str(s) for s in shape) or 'a scalar'})"
+            )
+        if self._runner.output_size != 10:
+            raise ModelError(
+                f"{self.name} does not give 10 scores, one per digit "
+                f"(its output has {self._runner.output_size})"
+            )
+        self.conventions = conventions or Conventions()
+
+    def scores(self, inputs: np.ndarray) -> np.ndarray:
+        """Raw outputs, (n, 10) float64, for (n, 28, 28) inputs already prepared."""
+        batch = inputs.reshape(len(inputs), *self._runner.input_shape)
+        try:
+            outputs = np.asarray(self._runner.run(batch), dtype=np.float64)
+        except Exception as error:  # noqa: BLE001 - a runtime's own errors, of many kinds
+            raise ModelError(f"{self.name} failed to run ({type(error).__name__})") from None
+        outputs = outputs.reshape(len(inputs), -1)
+        if outputs.shape[1] != 10:
+            raise ModelError(
+                f"{self.name} does not give 10 scores, one per digit "
+                f"(its output has {outputs.shape[1]})"
+            )
+        return outputs
+
+    def probabilities(self, inputs: np.ndarray, conventions: Conventions | None = None):
+        """(n, 10) probabilities for (n, 28, 28) float32 inputs in 0-1, white on black."""
+        conventions = conventions or self.conventions
+        outputs = self.scores(conventions.prepare(np.asarray(inputs, np.float32)))
+        if conventions.logits:
+            return softmax(outputs)
+        return outputs / np.maximum(outputs.sum(axis=1, keepdims=True), 1e-12)
+
+    def recognize_batch(self, inputs: np.ndarray) -> list[Recognition]:
+        """Read (n, 28, 28) inputs in 0-1 as digitpad's own Recognizer does."""
+        results = []
+        for row in self.probabilities(inputs):
+            order = np.argsort(-row, kind="stable")
+            ranked = [(int(d), float(row[d])) for d in order]
+            results.append(Recognition(ranked, 1.0, ranked[0][1] < NOT_SURE_BELOW))
+        return results
+
+
+def find_conventions(
+    model: ForeignModel, inputs: np.ndarray, labels: np.ndarray
+) -> tuple[Conventions, dict[Conventions, float]]:
+    """The convention under which the model reads labelled digits best, and every accuracy.
+
+    inputs: (n, 28, 28) float32 in 0-1, white on black; labels: (n,) ints. Outputs that are
+    rows of non-negative numbers summing to 1 are probabilities, others logits. Of the input
+    conventions, the one giving the true digits the highest mean log-likelihood wins: a
+    network often reads most digits right under a neighbouring scaling too, but less surely.
+    """
+    outputs = model.scores(Conventions().prepare(inputs))
+    logits = not ((outputs >= 0).all() and np.allclose(outputs.sum(axis=1), 1.0, atol=1e-3))
+    accuracy, likelihood = {}, {}
+    for scale, inverted in product(SCALES, (False, True)):
+        candidate = Conventions(scale, inverted, logits)
+        probabilities = model.probabilities(inputs, candidate)
+        accuracy[candidate] = float(np.mean(probabilities.argmax(axis=1) == labels))
+        chosen = probabilities[np.arange(len(labels)), labels]
+        likelihood[candidate] = float(np.mean(np.log(np.clip(chosen, 1e-12, 1.0))))
+    return max(likelihood, key=likelihood.get), accuracy
+
+
+class _TfliteRunner:
+    def __init__(self, path: Path) -> None:
+        from digitpad.core.recognizer import _make_interpreter as make_interpreter
+
+        self._interpreter = make_interpreter(path)
+        details = self._interpreter.get_input_details()
+        if len(details) != 1 or details[0]["dtype"] != np.float32:
+            raise ModelError(
+                f"{path.name} needs a single float32 input (quantised models are not supported)"
+            )
+        self._input = details[0]["index"]
+        self._output = self._interpreter.get_output_details()[0]["index"]
+        self.input_shape = tuple(int(s) for s in details[0]["shape"][1:])
+        self.output_size = int(self._interpreter.get_output_details()[0]["shape"][-1])
+        self._batch = int(details[0]["shape"][0])
+
+    def run(self, batch: np.ndarray) -> np.ndarray:
+        if len(batch) != self._batch:
+            self._interpreter.resize_tensor_input(self._input, list(batch.shape))
+            self._interpreter.allocate_tensors()
+            self._batch = len(batch)
+        self._interpreter.set_tensor(self._input, batch)
+        self._interpreter.invoke()
+        return self._interpreter.get_tensor(self._output).copy()
+
+
+class _KerasRunner:
+    def __init__(self, path: Path) -> None:
+        try:
+            import keras
+        except ImportError:
+            raise ModelError(
+                f"opening {path.name} needs Keras: install digitpad with the keras extra "
+                "(pip install 'digitpad[keras]')"
+            ) from None
+        try:  # safe_mode refuses models that would run arbitrary code (lambda layers)
+            self._model = keras.saving.load_model(path, compile=False, safe_mode=True)
+        except Exception as error:  # noqa: BLE001 - corrupt files raise many kinds
+            raise ModelError(
+                f"{path.name} is not a Keras model digitpad can open ({error})"
+            ) from None
+        shape = self._model.inputs[0].shape if self._model.inputs else None
+        self.input_shape = tuple(int(s) for s in shape[1:]) if shape else ()
+        self.output_size = int(self._model.outputs[0].shape[-1]) if self._model.outputs else 0
+
+    def run(self, batch: np.ndarray) -> np.ndarray:
+        return np.asarray(self._model(batch, training=False))
+
+
+class _OnnxRunner:
+    def __init__(self, path: Path) -> None:
+        try:
+            import onnxruntime
+        except ImportError:
+            raise ModelError(
+                f"opening {path.name} needs ONNX Runtime: install digitpad with the onnx extra "
+                "(pip install 'digitpad[onnx]')"
+            ) from None
+        try:
+            self._session = onnxruntime.InferenceSession(
+                str(path), providers=["CPUExecutionProvider"]
+            )
+        except Exception:  # noqa: BLE001 - corrupt files raise the runtime's own errors
+            raise ModelError(f"{path.name} is not an ONNX model digitpad can open") from None
+        first = self._session.get_inputs()[0]
+        self._name = first.name
+        self.input_shape = tuple(s if isinstance(s, int) else -1 for s in first.shape[1:])
+        last = self._session.get_outputs()[0].shape[-1]
+        self.output_size = last if isinstance(last, int) else 10  # a named size: checked on use
+
+    def run(self, batch: np.ndarray) -> np.ndarray:
+        return self._session.run(None, {self._name: batch})[0]

@@ -1,0 +1,163 @@
+"""Bring your own model: the tutorial's CNN opened from every format, and bad files refused."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from helpers import ROOT, SHARED_DATA
+
+from digitpad.core.errors import ModelError
+from digitpad.core.evaluation import built_in_set
+from digitpad.core.foreign import Conventions, ForeignModel, find_conventions
+
+MNIST = SHARED_DATA / "mnist"
+needs_training = pytest.mark.skipif(
+    not MNIST.is_dir()
+    or subprocess.run([sys.executable, "-c", "import keras"], capture_output=True).returncode != 0,
+    reason="needs Keras (the train extra) and the MNIST files in ../shared/data",
+)
+
+
+@pytest.fixture(scope="module")
+def tutorial_models(tmp_path_factory):
+    """The classic tutorial's CNN, trained one short epoch on 3,000 MNIST digits, saved as
+    .h5, .keras and .tflite (Keras' own exporter), in a process of its own."""
+    folder = tmp_path_factory.mktemp("tutorial")
+    script = f"""
+import keras, numpy as np
+from keras import layers
+from digitpad.training.datasets import load_mnist
+keras.utils.set_random_seed(1)
+mnist = load_mnist({str(MNIST)!r})
+x = mnist["train_images"][:3000, ..., None].astype("float32") / 255
+y = mnist["train_labels"][:3000]
+model = keras.Sequential([
+    keras.Input((28, 28, 1)),
+    layers.Conv2D(32, 3, activation="relu"), layers.Conv2D(64, 3, activation="relu"),
+    layers.MaxPooling2D(2), layers.Dropout(0.25), layers.Flatten(),
+    layers.Dense(128, activation="relu"), layers.Dropout(0.5),
+    layers.Dense(10, activation="softmax"),
+])
+model.compile("adam", "sparse_categorical_crossentropy")
+model.fit(x, y, batch_size=128, epochs=1, verbose=0)
+model.save({str(folder / "mnist.h5")!r})
+model.save({str(folder / "mnist.keras")!r})
+model.export({str(folder / "mnist.tflite")!r}, format="litert", verbose=False)
+# The same network as if trained on 0-255 black-on-white digits, and one giving logits.
+inverted = keras.Sequential([keras.Input((28, 28, 1)), layers.Rescaling(-1 / 255, offset=1.0),
+                             *model.layers])
+inverted.export({str(folder / "inverted255.tflite")!r}, format="litert", verbose=False)
+linear = layers.Dense(10)
+logits = keras.Sequential([keras.Input((28, 28, 1)), *model.layers[:-1], linear])
+linear.set_weights(model.layers[-1].get_weights())
+logits.save({str(folder / "logits.keras")!r})
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return folder
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    return built_in_set()
+
+
+@needs_training
+@pytest.mark.parametrize("name", ["mnist.h5", "mnist.keras", "mnist.tflite"])
+def test_the_tutorials_model_opens_from_each_format_with_its_conventions_found(
+    tutorial_models, labelled, name
+):
+    model = ForeignModel(tutorial_models / name)
+    found, accuracy = find_conventions(model, labelled.inputs[::10], labelled.labels[::10])
+    assert found == Conventions("0-1", inverted=False, logits=False)
+    assert accuracy[found] > 0.6  # one short epoch: the point is the conventions
+    model.conventions = found
+    predicted = [r.ranked[0][0] for r in model.recognize_batch(labelled.inputs[:200])]
+    assert np.mean(np.array(predicted) == labelled.labels[:200]) > 0.6
+
+
+@needs_training
+def test_the_formats_read_alike(tutorial_models, labelled):
+    inputs = labelled.inputs[::20]
+    readings = [
+        ForeignModel(tutorial_models / name).probabilities(inputs)
+        for name in ("mnist.h5", "mnist.keras", "mnist.tflite")
+    ]
+    for other in readings[1:]:
+        np.testing.assert_allclose(other, readings[0], atol=1e-4)
+
+
+@needs_training
+def test_other_conventions_are_found(tutorial_models, labelled):
+    inputs, labels = labelled.inputs[::10], labelled.labels[::10]
+    inverted = ForeignModel(tutorial_models / "inverted255.tflite")
+    assert find_conventions(inverted, inputs, labels)[0] == Conventions("0-255", inverted=True)
+    logits = ForeignModel(tutorial_models / "logits.keras")
+    assert find_conventions(logits, inputs, labels)[0] == Conventions("0-1", logits=True)
+
+
+def test_a_model_without_ten_outputs_is_refused_in_one_sentence():
+    with pytest.raises(ModelError, match="does not give 10 scores"):
+        ForeignModel(ROOT / "assets" / "model.tflite")  # digitpad's own: 10 digits + 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "not a Keras model|corrupt|cannot"),
+        (b"\x00garbage" * 100, "not a Keras model|corrupt|cannot"),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".tflite", ".keras", ".h5"])
+def test_a_corrupt_model_is_one_sentence(tmp_path, content, message, suffix):
+    path = tmp_path / f"broken{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(ModelError) as raised:
+        ForeignModel(path)
+    assert "\n" not in str(raised.value) and "broken" in str(raised.value)
+
+
+def test_other_files_are_refused_in_one_sentence(tmp_path):
+    with pytest.raises(ModelError, match="not a model file"):
+        ForeignModel(tmp_path / "model.pt")
+    with pytest.raises(ModelError, match="does not exist"):
+        ForeignModel(tmp_path / "missing.onnx")
+
+
+def test_evaluate_prints_the_report_and_draws_the_pictures(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "digitpad",
+            "evaluate",
+            "--confusion",
+            str(tmp_path / "c.png"),
+            "--misread",
+            str(tmp_path / "m.png"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "precision" in done.stdout and "confusion matrix" in done.stdout
+    assert (tmp_path / "c.png").stat().st_size > 0 and (tmp_path / "m.png").exists()
+
+
+def test_evaluate_refuses_a_bad_model_in_one_line(tmp_path):
+    bad = tmp_path / "bad.tflite"
+    bad.write_bytes(b"nonsense")
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "evaluate", "--model", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
