@@ -52,6 +52,7 @@ linear = layers.Dense(10)
 logits = keras.Sequential([keras.Input((28, 28, 1)), *model.layers[:-1], linear])
 linear.set_weights(model.layers[-1].get_weights())
 logits.save({str(folder / "logits.keras")!r})
+np.savez({str(folder / "weights.npz")!r}, *model.get_weights())
 """
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600
@@ -79,12 +80,70 @@ def test_the_tutorials_model_opens_from_each_format_with_its_conventions_found(
     assert np.mean(np.array(predicted) == labelled.labels[:200]) > 0.6
 
 
+def write_onnx(weights: list[np.ndarray], path) -> None:
+    """The tutorial's network as an ONNX graph, NCHW input (n, 1, 28, 28), from its weights.
+
+    No exporter for Keras 3 installs beside TensorFlow 2.21 (tf2onnx pins protobuf 3), so the
+    test writes the few nodes itself with onnx.helper.
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    conv1, bias1, conv2, bias2, dense1, dbias1, dense2, dbias2 = weights
+    initial = {
+        "w1": conv1.transpose(3, 2, 0, 1),
+        "b1": bias1,
+        "w2": conv2.transpose(3, 2, 0, 1),
+        "b2": bias2,
+        "d1": dense1,
+        "e1": dbias1,
+        "d2": dense2,
+        "e2": dbias2,
+        "shape": np.array([-1, 12 * 12 * 64], np.int64),
+    }
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"]),
+        helper.make_node("Relu", ["c1"], ["r1"]),
+        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"]),
+        helper.make_node("Relu", ["c2"], ["r2"]),
+        helper.make_node("MaxPool", ["r2"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Transpose", ["p"], ["nhwc"], perm=[0, 2, 3, 1]),  # Keras' order
+        helper.make_node("Reshape", ["nhwc", "shape"], ["flat"]),
+        helper.make_node("Gemm", ["flat", "d1", "e1"], ["g1"]),
+        helper.make_node("Relu", ["g1"], ["h"]),
+        helper.make_node("Gemm", ["h", "d2", "e2"], ["g2"]),
+        helper.make_node("Softmax", ["g2"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "tutorial",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 28, 28])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 10])],
+        [
+            numpy_helper.from_array(v.astype(np.float32 if v.dtype != np.int64 else v.dtype), k)
+            for k, v in initial.items()
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=9)
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
 @needs_training
 def test_the_formats_read_alike(tutorial_models, labelled):
+    pytest.importorskip("onnx")
+    weights = np.load(tutorial_models / "weights.npz")
+    write_onnx(
+        [weights[f"arr_{i}"] for i in range(len(weights.files))], tutorial_models / "mnist.onnx"
+    )
+    onnx_model = ForeignModel(tutorial_models / "mnist.onnx")
+    assert onnx_model.input_shape == (1, 28, 28)
     inputs = labelled.inputs[::20]
+    found, _ = find_conventions(onnx_model, inputs, labelled.labels[::20])
+    assert found == Conventions("0-1")
     readings = [
         ForeignModel(tutorial_models / name).probabilities(inputs)
-        for name in ("mnist.h5", "mnist.keras", "mnist.tflite")
+        for name in ("mnist.h5", "mnist.keras", "mnist.tflite", "mnist.onnx")
     ]
     for other in readings[1:]:
         np.testing.assert_allclose(other, readings[0], atol=1e-4)

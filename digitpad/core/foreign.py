@@ -82,6 +82,11 @@ class ForeignModel:
             )
         self.conventions = conventions or Conventions()
 
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """The shape of one input the model takes: (28, 28), (28, 28, 1), (1, 28, 28) or (784,)."""
+        return tuple(self._runner.input_shape)
+
     def scores(self, inputs: np.ndarray) -> np.ndarray:
         """Raw outputs, (n, 10) float64, for (n, 28, 28) inputs already prepared."""
         batch = inputs.reshape(len(inputs), *self._runner.input_shape)
