@@ -220,3 +220,31 @@ def test_evaluate_refuses_a_bad_model_in_one_line(tmp_path):
     )
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
+
+
+@needs_training
+def test_the_window_reads_with_the_users_model_beside_its_own(qtbot, window, tutorial_models):
+    from helpers import SAMPLES
+
+    from digitpad.core.ink import read_ink
+
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=120000) as opened:
+        window.open_model(tutorial_models / "mnist.keras")
+    assert opened.args[0] == "mnist.keras" and opened.args[1] == Conventions("0-1")
+    assert window.theirs_chart.isVisible() and "mnist.keras" in window.theirs_title.text()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-0-0.json"))
+    assert window.chart.bars()[0][0] == 0 and window.theirs_chart.bars()
+    window.close_model()
+    assert not window.theirs_chart.isVisible()
+
+
+def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
+    qtbot, window, tmp_path, _no_modal_dialogs
+):
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"not a model")
+    with qtbot.waitSignal(window.live.theirsFailed, timeout=20000):
+        window.open_model(bad)
+    assert _no_modal_dialogs and "bad.onnx" in _no_modal_dialogs[-1]
+    assert "\n" not in _no_modal_dialogs[-1] and not window.theirs_chart.isVisible()

@@ -177,5 +177,6 @@ def test_child_process_service_defers_a_load_failure_to_its_first_task(tmp_path,
     monkeypatch.delenv("DIGITPAD_ASSETS")
     service.load()
     assert service.metadata().outputs == 11
-    pixels, result = service.recognize_drawing(Ink(360, 360, [[(100.0, 60.0), (110.0, 300.0)]]))
+    reading = service.read_drawing(Ink(360, 360, [[(100.0, 60.0), (110.0, 300.0)]]))
+    pixels, result = reading.whole.pixels, reading.whole.recognition
     assert pixels.shape == (28, 28) and result.ranked[0][0] == 1

@@ -209,8 +209,12 @@ def test_the_smallest_window_still_shows_a_readable_chart(qtbot, window, samples
     window.resize(window.minimumSize())
     qtbot.wait(50)
     chart = window.chart
-    assert chart.width() >= 200 and chart.height() >= 220
-    assert chart.bars()[0][0] == 3 and chart.accessibleDescription().startswith("3, ")
+    assert chart.width() >= 200 and chart.height() >= 150
+    assert (
+        len(chart.bars()) >= 3
+        and chart.bars()[0][0] == 3
+        and chart.accessibleDescription().startswith("3, ")
+    )
 
 
 # ---------------------------------------------------------------- a recognizer that heals

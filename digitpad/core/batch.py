@@ -14,6 +14,7 @@ from digitpad.core import service
 from digitpad.core.errors import InputError
 
 if TYPE_CHECKING:
+    from digitpad.core.reader import DrawingReading
     from digitpad.core.recognizer import Recognition, Recognizer
 
 log = logging.getLogger(__name__)
@@ -25,45 +26,42 @@ MAX_WORKERS = 4
 
 @dataclass(frozen=True)
 class Reading:
-    """What came of one file: a recognition, an empty drawing, or an error sentence."""
+    """What came of one file: a drawing read (as a number and as one digit), or an error."""
 
     path: str
-    recognition: Recognition | None = None
+    drawing: DrawingReading | None = None
     error: str | None = None
 
     @property
+    def recognition(self) -> Recognition | None:
+        """The drawing read as one digit, as before numbers were read (None if empty)."""
+        return None if self.drawing is None else self.drawing.whole.recognition
+
+    @property
     def empty(self) -> bool:
-        return self.recognition is None and self.error is None
+        return self.drawing is None and self.error is None
 
 
 def read_files(recognizer: Recognizer, paths: Sequence[str]) -> list[Reading]:
     """Read files (ink or image) in one process, one network call per CHUNK files."""
-    import numpy as np
-
     from digitpad.core.files import load_drawing
-    from digitpad.core.preprocess import model_input
+    from digitpad.core.reader import read_drawings
 
     readings: list[Reading] = []
     for start in range(0, len(paths), CHUNK):
         chunk = paths[start : start + CHUNK]
-        inputs, errors = [], {}
+        drawings, errors = {}, {}
         for path in chunk:
             try:
-                inputs.append(model_input(load_drawing(path)))
+                drawings[path] = load_drawing(path)
             except InputError as error:
-                inputs.append(None)
                 errors[path] = str(error)
             except Exception as error:  # one bad file must not stop the rest
                 log.exception("reading %s failed", path)
-                inputs.append(None)
                 errors[path] = f"unexpected {type(error).__name__} while reading the file"
-        present = [x for x in inputs if x is not None]
-        results = iter(recognizer.recognize_batch(np.stack(present)) if present else [])
-        for path, pixels in zip(chunk, inputs):
-            if path in errors:
-                readings.append(Reading(path, error=errors[path]))
-            else:
-                readings.append(Reading(path, None if pixels is None else next(results)))
+        read = dict(zip(drawings, read_drawings(recognizer, list(drawings.values()))))
+        for path in chunk:
+            readings.append(Reading(path, read.get(path), errors.get(path)))
     return readings
 
 

@@ -1,4 +1,4 @@
-"""The recognizer of a child process: loaded once by the pool's initializer, used by its tasks.
+"""The readers of a child process: loaded once by the pool's initializer, used by its tasks.
 
 Qt-free, so that the app's recognition process and `predict`'s workers import no Qt.
 """
@@ -9,13 +9,16 @@ import signal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import numpy as np
     from PIL import Image
 
+    from digitpad.core.foreign import Conventions, ForeignModel
     from digitpad.core.ink import Ink
-    from digitpad.core.recognizer import ModelMetadata, Recognition, Recognizer
+    from digitpad.core.reader import DrawingReading
+    from digitpad.core.recognizer import ModelMetadata, Recognizer
 
 _recognizer: Recognizer | Exception | None = None
+_theirs: ForeignModel | None = None  # a model the user opened, read beside digitpad's own
+CONVENTION_SAMPLES = 5  # every fifth digit of the built-in set tells a model's conventions
 
 
 def load() -> None:
@@ -44,14 +47,39 @@ def metadata() -> ModelMetadata:
     return recognizer().metadata
 
 
-def recognize_drawing(
-    drawing: Ink | Image.Image,
-) -> tuple[np.ndarray | None, Recognition | None]:
-    """The (28, 28) float32 input of a drawing and what the network reads in it.
+def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str, Conventions, str]:
+    """Open a user's model to read beside digitpad's: its name, conventions and how found.
 
-    (None, None) for an empty drawing.
+    Without conventions they are found on the built-in real handwriting. Raises ModelError
+    with one sentence when the model cannot be used; the one open before stays open.
     """
-    from digitpad.core.preprocess import model_input
+    global _theirs
+    from digitpad.core.evaluation import built_in_set
+    from digitpad.core.foreign import ForeignModel, find_conventions
 
-    pixels = model_input(drawing)
-    return pixels, None if pixels is None else recognizer().recognize(pixels)
+    model = ForeignModel(path)
+    if conventions is None:
+        labelled = built_in_set()
+        pick = slice(None, None, CONVENTION_SAMPLES)
+        conventions, accuracy = find_conventions(
+            model, labelled.inputs[pick], labelled.labels[pick]
+        )
+        right, count = accuracy[conventions], len(labelled.labels[pick])
+        how = f"found: {right:.1%} of {count} real digits read right"
+    else:
+        how = "as set"
+    model.conventions = conventions
+    _theirs = model
+    return model.name, conventions, how
+
+
+def close_theirs() -> None:
+    global _theirs
+    _theirs = None
+
+
+def read_drawing(drawing: Ink | Image.Image) -> DrawingReading | None:
+    """The drawing read as a number and as one digit, by digitpad's model and the user's."""
+    from digitpad.core.reader import read_drawings
+
+    return read_drawings(recognizer(), [drawing], _theirs)[0]

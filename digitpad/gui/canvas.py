@@ -7,6 +7,7 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QImage,
     QMouseEvent,
     QPainter,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.document import Document
 from digitpad.core.ink import Ink, Point, Stroke
-from digitpad.gui.colours import HINT_TEXT, INK, PAPER
+from digitpad.gui.colours import BOX, HINT_TEXT, INK, PAPER
 
 HINT = "Draw a digit here"
 
@@ -49,6 +50,8 @@ class InkCanvas(QWidget):
         self._current: Stroke | None = None
         self._cache: QPixmap | None = None
         self._picture: tuple[Image.Image, QImage] | None = None  # the page's picture as a QImage
+        self._boxes: list[tuple[float, float, float, float]] = []  # digits, in page pixels
+        self._selected = -1
 
     # ------------------------------------------------------------------ state
 
@@ -123,6 +126,36 @@ class InkCanvas(QWidget):
         """Where a point in canvas pixels is shown on the widget."""
         scale, offset = self._view()
         return QPointF(point[0] * scale, point[1] * scale) + offset
+
+    def set_boxes(self, boxes: list[tuple[float, float, float, float]], selected: int) -> None:
+        """Frame each digit of a number faintly, the selected one less so; [] for none.
+
+        Boxes are (x0, y0, x1, y1) in the page's pixels: canvas pixels, or the picture's.
+        """
+        self._boxes, self._selected = boxes, selected
+        self.update()
+
+    def _box_on_widget(self, box: tuple[float, float, float, float]) -> QRectF:
+        page = self.document.page
+        if page.picture is not None and not page.strokes:
+            target = self._picture_rect()
+            scale = target.width() / page.picture.width
+            return QRectF(
+                target.left() + box[0] * scale,
+                target.top() + box[1] * scale,
+                (box[2] - box[0]) * scale,
+                (box[3] - box[1]) * scale,
+            )
+        return QRectF(self.to_widget(box[:2]), self.to_widget(box[2:]))
+
+    def _picture_rect(self) -> QRectF:
+        page = self.document.page
+        scale, offset = self._view()
+        sheet = QRectF(offset.x(), offset.y(), page.width * scale, page.height * scale)
+        target = QRectF(0, 0, page.picture.width, page.picture.height)
+        target.setSize(target.size().scaled(sheet.size(), Qt.AspectRatioMode.KeepAspectRatio))
+        target.moveCenter(sheet.center())
+        return target
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.document.fit(self.width(), self.height())
@@ -237,13 +270,8 @@ class InkCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(sheet, PAPER)
         if page.picture is not None and not self._current:
-            image = self._qimage(page.picture)
-            target = QRectF(0, 0, image.width(), image.height())
-            fitted = target.size().scaled(sheet.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target.setSize(fitted)
-            target.moveCenter(sheet.center())
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(target, image)
+            painter.drawImage(self._picture_rect(), self._qimage(page.picture))
         strokes = [*page.strokes, *([self._current] if self._current else [])]
         if page.picture is not None and self._current:
             strokes = [self._current]
@@ -271,6 +299,13 @@ class InkCanvas(QWidget):
             self._cache = self._render_cache()
         painter = QPainter(self)
         painter.drawPixmap(self.rect(), self._cache)
+        if self._boxes:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for index, box in enumerate(self._boxes):
+                colour = QColor(BOX)
+                colour.setAlpha(200 if index == self._selected else 70)
+                painter.setPen(QPen(colour, 2.0 if index == self._selected else 1.0))
+                painter.drawRoundedRect(self._box_on_widget(box).adjusted(-4, -4, 4, 4), 4, 4)
         if self.is_empty():
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.3)

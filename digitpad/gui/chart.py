@@ -11,6 +11,7 @@ from digitpad.core.recognizer import Recognition
 from digitpad.gui import colours
 
 MARGIN = 12
+MIN_ROW = 18  # pixels: a bar's row is never thinner than this
 
 
 class ProbabilityChart(QWidget):
@@ -22,7 +23,7 @@ class ProbabilityChart(QWidget):
         self.setAccessibleName("Reading")
         self.setToolTip("What the network reads: the most likely digits and their probability")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(200, 220)
+        self.setMinimumSize(200, 150)
         self._top_k = 5
         self._recognition: Recognition | None = None
         self._label = QLabel(self)
@@ -89,7 +90,16 @@ class ProbabilityChart(QWidget):
 
     def bars(self) -> list[tuple[int, float]]:
         """The (digit, probability) pairs shown, best first."""
-        return [] if self._recognition is None else self._recognition.top(self._top_k)
+        if self._recognition is None:
+            return []
+        return self._recognition.top(min(self._top_k, self._rows_that_fit()))
+
+    def _head_height(self) -> float:
+        return max(24, min(72, int((self.height() - 2 * MARGIN) * 0.16))) * 1.25
+
+    def _rows_that_fit(self) -> int:
+        """As many bars as fit at a readable height."""
+        return max(1, int((self.height() - 2 * MARGIN - self._head_height() - 8) // MIN_ROW))
 
     # ------------------------------------------------------------------ painting
 
@@ -138,8 +148,8 @@ class ProbabilityChart(QWidget):
             caption_text(result),
         )
 
-        bars = result.top(self._top_k)
         top = head.bottom() + 8
+        bars = self.bars()
         row = min(44.0, (area.bottom() - top) / max(1, len(bars)))
         label_font = QFont(self.font())
         label_font.setPixelSize(max(11, min(20, int(row * 0.5))))

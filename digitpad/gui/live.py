@@ -31,9 +31,11 @@ class ProcessWorker(QObject):
 
     loaded = Signal(object)  # ModelMetadata
     loadFailed = Signal(str)  # one sentence for the user
-    recognized = Signal(object, object)  # Recognition or None, (28, 28) input or None
+    recognized = Signal(object)  # DrawingReading, or None for an empty drawing
     failed = Signal(str)  # one sentence for the user
     died = Signal()  # the child process ended unexpectedly
+    theirsOpened = Signal(str, object, str)  # the user's model: name, Conventions, how found
+    theirsFailed = Signal(str)  # one sentence for the user
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,7 +60,7 @@ class ProcessWorker(QObject):
         if self._pool is None:
             return
         try:
-            pixels, result = self._pool.submit(service.recognize_drawing, drawing).result()
+            reading = self._pool.submit(service.read_drawing, drawing).result()
         except BrokenProcessPool:
             log.warning("the recognition process ended unexpectedly")
             self.died.emit()
@@ -67,7 +69,28 @@ class ProcessWorker(QObject):
             log.exception("recognition failed")
             self.failed.emit(sentence(error, "This drawing could not be read"))
             return
-        self.recognized.emit(result, pixels)
+        self.recognized.emit(reading)
+
+    @Slot(str, object)
+    def open_theirs(self, path: str, conventions: object) -> None:
+        """Open a user's model in the child process (conventions None: find them)."""
+        if self._pool is None:
+            return
+        try:
+            name, found, how = self._pool.submit(service.open_theirs, path, conventions).result()
+        except BrokenProcessPool:
+            self.died.emit()
+            return
+        except Exception as error:  # the model's own errors: one sentence, nothing else lost
+            log.exception("opening the model %s failed", path)
+            self.theirsFailed.emit(sentence(error, "The model could not be opened"))
+            return
+        self.theirsOpened.emit(name, found, how)
+
+    @Slot()
+    def close_theirs(self) -> None:
+        if self._pool is not None:
+            self._pool.submit(service.close_theirs).result()
 
     def stop(self) -> None:
         """End the child process (waits for it)."""
@@ -89,13 +112,17 @@ class LiveRecognition(QObject):
 
     modelReady = Signal(object)  # ModelMetadata
     modelFailed = Signal(str)
-    recognized = Signal(object, object)
+    recognized = Signal(object)  # DrawingReading, or None for an empty drawing
     failed = Signal(str)
+    theirsOpened = Signal(str, object, str)  # the user's model: name, Conventions, how found
+    theirsFailed = Signal(str)
     settled = Signal()  # the last reading or error is of the drawing as it is now
     restarting = Signal(str)  # a short notice: the recognizer is being restarted
 
     _loadRequested = Signal()
     _requested = Signal(object)
+    _theirsRequested = Signal(str, object)
+    _theirsClosed = Signal()
 
     def __init__(self, source: Callable[[], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +143,12 @@ class LiveRecognition(QObject):
         self._worker.recognized.connect(self._on_recognized)
         self._worker.failed.connect(self._on_failed)
         self._worker.died.connect(self._on_died)
+        self._theirsRequested.connect(self._worker.open_theirs)
+        self._theirsClosed.connect(self._worker.close_theirs)
+        self._worker.theirsOpened.connect(self._on_theirs_opened)
+        self._worker.theirsFailed.connect(self.theirsFailed)
+        self._theirs: tuple[str, object] | None = None  # path, conventions: reopened on restart
+        self._theirs_asked: str | None = None
 
     def start(self) -> None:
         """Start loading the model in its process; call once the window is shown."""
@@ -132,6 +165,22 @@ class LiveRecognition(QObject):
     def child_pid(self) -> int | None:
         """The recognition process's id, once the model is loaded."""
         return self._worker.child_pid()
+
+    def open_theirs(self, path: str, conventions=None) -> None:
+        """Read with the user's model too, from now on (conventions None: find them)."""
+        self._theirs_asked = path
+        self._theirsRequested.emit(path, conventions)
+
+    def close_theirs(self) -> None:
+        self._theirs = None
+        self._theirsClosed.emit()
+        self.changed()
+
+    @Slot(str, object, str)
+    def _on_theirs_opened(self, name: str, conventions, how: str) -> None:
+        self._theirs = (self._theirs_asked, conventions)
+        self.theirsOpened.emit(name, conventions, how)
+        self.changed()
 
     @Slot()
     def moved(self) -> None:
@@ -153,7 +202,7 @@ class LiveRecognition(QObject):
         self._dirty = False
         drawing = self._source()
         if drawing is None:
-            self.recognized.emit(None, None)
+            self.recognized.emit(None)
             self.settled.emit()
             return
         self._busy = True
@@ -163,6 +212,8 @@ class LiveRecognition(QObject):
     def _on_loaded(self, metadata) -> None:
         log.info("model loaded in process %s", self.child_pid())
         self.metadata = metadata
+        if self._theirs is not None:  # a restarted process reads with the user's model again
+            self._theirsRequested.emit(*self._theirs)
         self.modelReady.emit(metadata)
         self._dirty = True
         self._send()
@@ -172,11 +223,11 @@ class LiveRecognition(QObject):
         self.metadata = None
         self.modelFailed.emit(message)
 
-    @Slot(object, object)
-    def _on_recognized(self, result, pixels) -> None:
+    @Slot(object)
+    def _on_recognized(self, reading) -> None:
         self._busy = False
         self._restarts = 0
-        self.recognized.emit(result, pixels)
+        self.recognized.emit(reading)
         self._send_or_settle()
 
     @Slot(str)
@@ -210,5 +261,7 @@ def sentence(error: BaseException, fallback: str) -> str:
     """One sentence for the user about an error from the child process."""
     if isinstance(error, InputError):
         text = str(error)
-        return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+        if "." not in text.split(" ", 1)[0]:  # a file name keeps its own spelling
+            text = text[:1].upper() + text[1:]
+        return text + ("" if text.endswith(".") else ".")
     return f"{fallback} ({type(error).__name__}); details are in the log file."

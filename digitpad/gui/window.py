@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDragMoveEvent,
@@ -36,6 +37,7 @@ from digitpad.gui import colours
 from digitpad.gui.canvas import InkCanvas
 from digitpad.gui.chart import ProbabilityChart
 from digitpad.gui.live import LiveRecognition
+from digitpad.gui.number import NumberView
 from digitpad.gui.preview import InputPreview
 
 log = logging.getLogger(__name__)
@@ -59,7 +61,16 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self.canvas = InkCanvas()
         self.chart = ProbabilityChart()
+        self.theirs_chart = ProbabilityChart()
+        self.theirs_chart.setObjectName("theirs_chart")
+        self.theirs_chart.setAccessibleName("Your model's reading")
+        self.theirs_chart.hide()
+        self.number = NumberView()
         self.preview = InputPreview()
+        self.reading = None  # the latest DrawingReading shown
+        self._model_path: str | None = None  # the user's model, read beside digitpad's
+        self._conventions = None  # and its Conventions
+        self.selected = 0  # the digit of a number whose reading the charts show
         self.live = LiveRecognition(self._drawing_to_read, self)
         self._build_layout()
         self._build_actions()
@@ -78,7 +89,15 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.number)
+        self.ours_title = QLabel("digitpad")
+        self.theirs_title = QLabel()
+        for title in (self.ours_title, self.theirs_title):
+            title.hide()
+        side.addWidget(self.ours_title)
         side.addWidget(self.chart, 1)
+        side.addWidget(self.theirs_title)
+        side.addWidget(self.theirs_chart, 1)
         self.caption = QLabel("What the network sees")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         side.addWidget(self.caption)
@@ -141,6 +160,50 @@ class MainWindow(QMainWindow):
             "Pen width, chart length and window size as new",
         )
         self.about_action = self._action("&About digitpad", self.show_about)
+        self.open_model_action = self._action(
+            "Open &Model…",
+            self.open_model_dialog,
+            ["Ctrl+M"],
+            "Open a model you trained (.keras, .h5, .tflite, .onnx) to read beside digitpad's",
+        )
+        self.close_model_action = self._action(
+            "&Close Model", self.close_model, (), "Stop reading with your model"
+        )
+        self.evaluate_action = self._action(
+            "&Evaluate…",
+            self.evaluate,
+            ["Ctrl+R"],
+            "Report how the model reads real handwriting: per-digit scores and confusions",
+        )
+        self.inverted_action = self._action(
+            "Black Digit on &White", self._reconvene, (), "Your model wants a black digit on white"
+        )
+        self.logits_action = self._action(
+            "Outputs Are &Logits", self._reconvene, (), "Your model's outputs need a softmax"
+        )
+        self.scale_actions = []
+        for scale in ("0-1", "0-255", "MNIST mean/std", "-1 to 1"):
+            action = self._action(
+                f"Pixels {scale}", self._reconvene, (), f"Your model wants pixel values {scale}"
+            )
+            self.scale_actions.append(action)
+        for action in (self.inverted_action, self.logits_action, *self.scale_actions):
+            action.setCheckable(True)
+        scales = QActionGroup(self)
+        for action in self.scale_actions:
+            scales.addAction(action)
+        self.previous_digit_action = self._action(
+            "&Previous Digit",
+            lambda: self.select(-1, True),
+            ["Left"],
+            "Show the reading of the digit before",
+        )
+        self.next_digit_action = self._action(
+            "&Next Digit",
+            lambda: self.select(1, True),
+            ["Right"],
+            "Show the reading of the next digit",
+        )
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -159,6 +222,21 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.defaults_action)
+        view_menu = menus.addMenu("&View")
+        view_menu.addAction(self.previous_digit_action)
+        view_menu.addAction(self.next_digit_action)
+        model_menu = menus.addMenu("&Model")
+        model_menu.addAction(self.open_model_action)
+        self.conventions_menu = model_menu.addMenu("Your Model's &Conventions")
+        for action in (*self.scale_actions, None, self.inverted_action, self.logits_action):
+            if action is None:
+                self.conventions_menu.addSeparator()
+            else:
+                self.conventions_menu.addAction(action)
+        model_menu.addAction(self.close_model_action)
+        model_menu.addSeparator()
+        model_menu.addAction(self.evaluate_action)
+        self._show_theirs(None)
         menus.addMenu("&Help").addAction(self.about_action)
 
         tools = QToolBar("Drawing")
@@ -201,6 +279,9 @@ class MainWindow(QMainWindow):
         self.live.failed.connect(self._on_recognition_failed)
         self.live.settled.connect(self.readingShown)
         self.live.restarting.connect(self._on_restarting)
+        self.live.theirsOpened.connect(self._on_theirs_opened)
+        self.live.theirsFailed.connect(lambda message: self._report(message))
+        self.number.selected.connect(self.select)
 
     def start_model(self) -> None:
         """Start loading the model in the background; call once the window is shown."""
@@ -211,14 +292,36 @@ class MainWindow(QMainWindow):
     def _drawing_to_read(self):
         return None if self.canvas.is_empty() else self.canvas.drawing()
 
-    @Slot(object, object)
-    def _on_recognized(self, recognition, model_input) -> None:
-        if self.canvas.is_empty() or recognition is None:
+    @Slot(object)
+    def _on_recognized(self, reading) -> None:
+        self.reading = None if self.canvas.is_empty() else reading
+        if self.reading is None:
             self.chart.show_empty()
+            self.theirs_chart.show_empty()
             self.preview.show_input(None)
-        else:
-            self.chart.show_recognition(recognition)
-            self.preview.show_input(model_input)
+            self.number.show_number("", 0)
+            self.canvas.set_boxes([], -1)
+            return
+        self.selected = min(self.selected, len(self.reading.digits) - 1)
+        self._show_selected()
+
+    def select(self, index: int, relative: bool = False) -> None:
+        """Show the reading of digit index (or index digits on from the one shown)."""
+        if self.reading is None:
+            return
+        index = self.selected + index if relative else index
+        self.selected = max(0, min(index, len(self.reading.digits) - 1))
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        digits = self.reading.digits
+        digit = digits[self.selected]
+        self.chart.show_recognition(digit.recognition)
+        if digit.theirs is not None:
+            self.theirs_chart.show_recognition(digit.theirs)
+        self.preview.show_input(digit.pixels)
+        self.number.show_number(self.reading.marked_number, self.selected)
+        self.canvas.set_boxes([d.box for d in digits] if len(digits) > 1 else [], self.selected)
 
     @Slot(str)
     def _on_recognition_failed(self, message: str) -> None:
@@ -262,6 +365,75 @@ class MainWindow(QMainWindow):
     def _on_pen_changed(self, value: int) -> None:
         self.canvas.set_pen_scale(value / 100)
         self.settings.setValue("pen", value)
+
+    # ------------------------------------------------------------------ your model
+
+    def open_model_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a digit model",
+            self._last_folder(),
+            "Digit models (*.keras *.h5 *.tflite *.onnx);;All files (*)",
+        )
+        if path:
+            self.open_model(path)
+
+    def open_model(self, path: str | Path) -> None:
+        """Read with this model beside digitpad's; its conventions are found first."""
+        self.statusBar().showMessage(f"Opening {Path(path).name} and finding its conventions…")
+        self._model_path = str(path)
+        self.live.open_theirs(str(path))
+
+    @Slot(str, object, str)
+    def _on_theirs_opened(self, name: str, conventions, how: str) -> None:
+        self._conventions = conventions
+        self._show_theirs(name)
+        self.theirs_title.setText(f"Your model: {name}")
+        self.theirs_title.setToolTip(f"{conventions.describe()} ({how})")
+        self.statusBar().showMessage(f"{name}: {conventions.describe()} ({how})", 10000)
+        for action in self.scale_actions:
+            action.setChecked(action.text() == f"Pixels {conventions.scale}")
+        self.inverted_action.setChecked(conventions.inverted)
+        self.logits_action.setChecked(conventions.logits)
+
+    def _reconvene(self) -> None:
+        """The user changed a convention in the menu: read with it from now on."""
+        from digitpad.core.foreign import Conventions
+
+        scale = next(a.text().removeprefix("Pixels ") for a in self.scale_actions if a.isChecked())
+        conventions = Conventions(
+            scale, self.inverted_action.isChecked(), self.logits_action.isChecked()
+        )
+        self.live.open_theirs(self._model_path, conventions)
+
+    def close_model(self) -> None:
+        self.live.close_theirs()
+        self._show_theirs(None)
+
+    def _show_theirs(self, name: str | None) -> None:
+        shown = name is not None
+        for widget in (self.ours_title, self.theirs_title, self.theirs_chart):
+            widget.setVisible(shown)
+        self.conventions_menu.setEnabled(shown)
+        self.close_model_action.setEnabled(shown)
+        if not shown:
+            self._model_path = None
+
+    def evaluate(self) -> None:
+        """Model ▸ Evaluate…: the report for the user's model if one is open, else digitpad's."""
+        from digitpad.gui.report import Evaluation, ReportDialog
+
+        model = self._model_path
+        name = Path(model).name if model else "digitpad's model"
+        dialog = ReportDialog(f"How {name} reads real handwriting", self)
+        overrides = {}
+        if model:
+            c = self._conventions
+            overrides = {"scale": c.scale, "inverted": c.inverted, "logits": c.logits}
+        evaluation = Evaluation(model, overrides, dialog)
+        evaluation.finished.connect(dialog.show_report)
+        dialog.finished.connect(lambda _: evaluation.cancel())
+        dialog.show()
 
     # ------------------------------------------------------------------ settings
 

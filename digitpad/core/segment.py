@@ -1,0 +1,610 @@
+"""Splitting a drawing of a number into its digits, left to right: ink by strokes, images by blobs.
+
+Ink. Strokes are taken in the order they were drawn. Each stroke either joins a digit already
+started or starts a new one; it joins when one of these holds (lengths in units of the
+drawing's digit height h: the median height of its tall strokes):
+
+1. inside: the narrower of the two lies with its centre inside the other's x-range, and the
+   ink of both comes within NEAR of each other (a crossed 7, an x-shaped 4, a 1 with a base,
+   a two-stroke 0 or 8);
+2. mark: one is a mark (at most MARK across) within NEAR of the other (a dot, a tick);
+3. bar: one is a flat stroke at the top of the other, starting over its left part (the bar
+   of a 5, however far right it reaches);
+4. upright: one is a tall narrow stroke and the other a shorter shape that stays in its upper
+   part, left of it and within UPRIGHT_GAP (the two strokes of a 4 drawn apart).
+
+Neighbours whose boxes overlap slightly are not joined by (1): the centre of the narrower one
+stays outside the other. The first rule that holds for the digit drawn just before the stroke
+joins it; a stroke that fits none starts a new digit (rule 1 alone also joins a stroke to an
+earlier digit, for a 7 crossed after the whole number). Digits are ordered by their centres.
+
+Images. The same rules group the connected components of the ink (the pixels that
+preprocess.model_input would keep), without an order; a component wider than WIDE and holding
+a clear gap in its ink is cut there, for digits that touch. One digit gives the image itself.
+
+Tuned on the calibration writers of tools/make_numbers.py only, never on its test writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from digitpad.core.ink import Ink
+from digitpad.core.preprocess import INK_LEVEL, ink_intensity
+
+Box = tuple[float, float, float, float]
+
+# All lengths below are shares of the digit height h.
+NEAR = 0.35  # ink gap below which an inside or bar stroke still belongs to the digit
+INSIDE = 0.03  # how far the narrower one's centre must lie inside the other's x-range
+MARK = 0.3  # a stroke no wider and no taller than this is a mark, not a digit
+MARK_NEAR = 0.25  # a mark joins a digit whose ink is this near
+BAR_FLAT = 0.45  # a bar is at most this tall
+BAR_END = 0.25  # its centre lies at most this far below the other's top or above its bottom
+BAR_NEAR = 0.5  # a bar there comes this near the other's ink
+CROSS_INSIDE = 0.1  # a crossbar runs into the other's ink between this share of its length
+TALL = 0.6  # an upright is at least this tall
+UPRIGHT_GAP = 0.6  # the other part of a 4 lies within this gap of the upright, left of its centre
+UPRIGHT_LIFT = 0.2  # and ends at least this much above the upright's bottom
+UPRIGHT_SHORTER = 0.8  # and is at most this share of the upright's height
+UPRIGHT_TOP = 0.5  # and starts within this top share of the upright's height
+TALL_STROKE = 0.5  # strokes at least this share of the tallest one measure the digit height
+LOOK = 0.6  # gaps are measured exactly up to this (the largest gap a rule allows)
+NECK = 1.5  # a cut between touching digits crosses at most this many pen widths of ink
+EDGE = 0.2  # a bar this near the top of the ink may be cut
+WIDE = 1.0  # ink at least this wide is cut even across WIDE_RUNS strokes
+WIDE_RUNS = 3
+HOLE = 0.4  # a cut keeps out of holes in the ink at least this tall
+PAIR_WIDE = 0.4  # only ink at least this wide can hold two digits
+BEND = 0.01  # the cost of a step of the cut, against one ink pixel crossed
+CUT_TRIES = 6  # the thinnest cuts tried, ending at least a pen width apart
+SIDE = 0.75  # the ink on either side of a cut is at least this tall
+SIDE_WIDE = 0.1  # and at least this wide
+MARGIN = 0.5  # a digit's crop reaches at least this far beyond its ink
+STEP = 0.03  # strokes are resampled this finely to measure gaps between them
+
+
+@dataclass
+class _Part:
+    """A stroke, a group of strokes or an image component: its centreline points and box."""
+
+    points: np.ndarray  # (n, 2) float64: canvas or image pixels
+    members: list[int]
+    box: Box = (0.0, 0.0, 0.0, 0.0)  # (x0, y0, x1, y1) of the points, set from them
+
+    def __post_init__(self) -> None:
+        x0, y0 = self.points.min(axis=0)
+        x1, y1 = self.points.max(axis=0)
+        self.box = (float(x0), float(y0), float(x1), float(y1))
+
+    def merged(self, other: _Part) -> _Part:
+        return _Part(np.concatenate([self.points, other.points]), self.members + other.members)
+
+
+def ink_box(ink: Ink) -> Box:
+    """(x0, y0, x1, y1): the box around the ink's visible strokes in canvas pixels, pen included.
+
+    Clipped to the canvas. Raises ValueError for an ink with no points.
+    """
+    points = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in ink.strokes if len(s)]
+    if not points:
+        raise ValueError("the ink has no strokes")
+    every = np.concatenate(points)
+    radius = ink.effective_pen_width() / 2
+    x0, y0 = np.maximum(every.min(axis=0) - radius, 0.0)
+    x1 = min(float(ink.width), every[:, 0].max() + radius)
+    y1 = min(float(ink.height), every[:, 1].max() + radius)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def split_ink(ink: Ink) -> list[Ink]:
+    """The digits of a drawing, left to right, each an Ink on the same canvas and pen.
+
+    An empty ink gives []; a drawing of one digit gives a single Ink with the very same
+    strokes, so that reading it reads exactly what reading the whole drawing does. Strokes
+    wholly outside the canvas are left out when there are several digits.
+    """
+    arrays, visible = [], []
+    for index, stroke in enumerate(ink.strokes):
+        if len(stroke):
+            points = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
+            if _on_canvas(points, ink):
+                arrays.append(points)
+                visible.append(index)
+    if not visible:
+        return []
+    pen = ink.effective_pen_width()
+    height = _digit_height(arrays)
+    parts = [_Part(_resample(a, STEP * height), [i]) for i, a in zip(visible, arrays)]
+    groups = _group_in_order(parts, height, pen)
+    if len(groups) == 1:
+        return [Ink(ink.width, ink.height, list(ink.strokes), ink.pen_width)]
+    return [
+        Ink(ink.width, ink.height, [ink.strokes[i] for i in sorted(g.members)], ink.pen_width)
+        for g in groups
+    ]
+
+
+def _on_canvas(points: np.ndarray, ink: Ink) -> bool:
+    reach = ink.effective_pen_width() / 2
+    low, high = points.min(axis=0), points.max(axis=0)
+    return bool(
+        high[0] > -reach
+        and high[1] > -reach
+        and low[0] < ink.width + reach
+        and low[1] < ink.height + reach
+    )
+
+
+def _digit_height(strokes: list[np.ndarray]) -> float:
+    """h: the median height of the strokes at least TALL_STROKE of the tallest (at least 1)."""
+    heights = [float(s[:, 1].max() - s[:, 1].min()) for s in strokes]
+    tall = sorted(h for h in heights if h >= TALL_STROKE * max(heights))
+    middle = len(tall) // 2
+    median = tall[middle] if len(tall) % 2 else (tall[middle - 1] + tall[middle]) / 2
+    return max(1.0, median)
+
+
+def _resample(points: np.ndarray, step: float) -> np.ndarray:
+    """The polyline as points evenly spaced at most step apart, its ends kept."""
+    if len(points) < 2:
+        return points
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points, axis=0).T))])
+    count = max(2, int(np.ceil(along[-1] / step)) + 1)
+    where = np.linspace(0.0, along[-1], count)
+    return np.column_stack(
+        [np.interp(where, along, points[:, 0]), np.interp(where, along, points[:, 1])]
+    )
+
+
+def _group_in_order(parts: list[_Part], height: float, pen: float) -> list[_Part]:
+    """Group strokes, in drawing order, into digits; the digits sorted by their centres."""
+    groups: list[_Part] = []
+    for part in parts:
+        target = None
+        if groups and _same_digit(groups[-1], part, height, pen):
+            target = len(groups) - 1
+        else:
+            for index in range(len(groups) - 2, -1, -1):
+                gap = _lazy_gap(groups[index], part, height, pen)
+                if _inside(groups[index], part, height, gap):
+                    target = index
+                    break
+        if target is None:
+            groups.append(part)
+        else:
+            groups[target] = groups[target].merged(part)
+    groups = _absorb_marks(groups, height, pen)
+    return sorted(groups, key=lambda g: (g.box[0] + g.box[2]) / 2)
+
+
+def _absorb_marks(groups: list[_Part], height: float, pen: float) -> list[_Part]:
+    """Join each group no bigger than a mark to the nearest other group."""
+    index = 0
+    while len(groups) > 1 and index < len(groups):
+        x0, y0, x1, y1 = groups[index].box
+        if max(x1 - x0, y1 - y0) + pen > MARK * height:
+            index += 1
+            continue
+        mark = groups.pop(index)
+        nearest = min(range(len(groups)), key=lambda i: _gap(groups[i], mark, pen))
+        groups[nearest] = groups[nearest].merged(mark)
+        index = 0
+    return groups
+
+
+def _gap(a: _Part, b: _Part, pen: float, limit: float = np.inf) -> float:
+    """The gap between the two parts' ink (0 where they touch or cross), in pixels.
+
+    Gaps beyond limit (pixels) are not measured exactly: any value above limit comes back.
+    """
+    reach = limit + pen
+    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a.box, b.box
+    if max(ax0 - bx1, bx0 - ax1, ay0 - by1, by0 - ay1) > reach:
+        return limit + 1.0  # the boxes alone lie too far apart
+    near_a = _within(a.points, b.box, reach)
+    near_b = _within(b.points, a.box, reach)
+    if not (len(near_a) and len(near_b)):
+        return limit + 1.0 if np.isfinite(limit) else _gap(a, b, pen, 2 * reach + 1.0)
+    return max(0.0, _min_distance(near_a, near_b) - pen)
+
+
+def _within(points: np.ndarray, box: Box, reach: float) -> np.ndarray:
+    """The points inside box grown by reach on every side."""
+    x0, y0, x1, y1 = box
+    keep = (
+        (points[:, 0] >= x0 - reach)
+        & (points[:, 0] <= x1 + reach)
+        & (points[:, 1] >= y0 - reach)
+        & (points[:, 1] <= y1 + reach)
+    )
+    return points[keep]
+
+
+def _min_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """The smallest distance between two point sets, (n, 2) and (m, 2)."""
+    if len(a) * len(b) > 1_000_000:  # keep memory bounded for huge strokes
+        return min(_min_distance(a, chunk) for chunk in np.array_split(b, 8))
+    differences = a[:, None, :] - b[None, :, :]
+    return float(np.sqrt((differences**2).sum(axis=-1).min()))
+
+
+def _lazy_gap(a: _Part, b: _Part, height: float, pen: float) -> Callable[[], float]:
+    """The gap between a and b in digit heights, measured on the first call only."""
+    measured: list[float] = []
+
+    def gap() -> float:
+        if not measured:
+            measured.append(_gap(a, b, pen, LOOK * height) / height)
+        return measured[0]
+
+    return gap
+
+
+def _same_digit(a: _Part, b: _Part, height: float, pen: float) -> bool:
+    """Whether b belongs to the digit a (rules 1-4 of the module docstring)."""
+    gap = _lazy_gap(a, b, height, pen)
+    return (
+        _inside(a, b, height, gap)
+        or _mark(a, b, height, pen, gap)
+        or _bar(a, b, height, pen, gap)
+        or _upright(a, b, height, gap)
+    )
+
+
+def _inside(a: _Part, b: _Part, height: float, gap: Callable[[], float]) -> bool:
+    """Rule 1: one one's centre lies inside the other's x-range, and their ink is near."""
+    ab, bb = a.box, b.box
+    depth = max(
+        min(centre - box[0], box[2] - centre)
+        for centre, box in (((ab[0] + ab[2]) / 2, bb), ((bb[0] + bb[2]) / 2, ab))
+    )
+    return depth >= INSIDE * height and gap() <= NEAR
+
+
+def _mark(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
+    """Rule 2: one of them is a small mark near the other."""
+    small = min(max(p.box[2] - p.box[0], p.box[3] - p.box[1]) for p in (a, b)) + pen
+    return small <= MARK * height and gap() <= MARK_NEAR
+
+
+def _bar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
+    """Rule 3: one is a flat bar on top of or under the other, or crossing it."""
+    for bar, body in ((a, b), (b, a)):
+        x0, y0, x1, y1 = bar.box
+        bx0, by0, bx1, by1 = body.box
+        if not (y1 - y0 <= BAR_FLAT * height and x1 - x0 > y1 - y0):
+            continue
+        middle = (y0 + y1) / 2
+        at_end = middle <= by0 + BAR_END * height or middle >= by1 - BAR_END * height
+        meet = min(x1, bx1) - max(x0, bx0) + pen >= 0  # the boxes around the ink meet
+        if at_end and meet and gap() <= BAR_NEAR:
+            return True
+        if gap() <= 0 and _crosses(bar.points, body.points, pen):
+            return True
+    return False
+
+
+def _crosses(bar: np.ndarray, body: np.ndarray, pen: float) -> bool:
+    """Whether the bar runs into the body's ink away from the bar's ends (a crossbar)."""
+    distances = np.sqrt(((bar[:, None, :] - body[None, :, :]) ** 2).sum(axis=-1)).min(axis=1)
+    into = np.flatnonzero(distances <= pen / 2)
+    if not len(into):
+        return False
+    lengths = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(bar, axis=0).T))])
+    share = lengths[into] / max(lengths[-1], 1e-9)
+    return bool(np.any((share >= CROSS_INSIDE) & (share <= 1 - CROSS_INSIDE)))
+
+
+def _upright(a: _Part, b: _Part, height: float, gap: Callable[[], float]) -> bool:
+    """Rule 4: a tall stroke with a shorter shape high up on its left (a 4 drawn apart)."""
+    for tall, other in ((a, b), (b, a)):
+        x0, y0, x1, y1 = tall.box
+        ox0, oy0, ox1, oy1 = other.box
+        if (
+            y1 - y0 >= TALL * height
+            and oy1 - oy0 <= UPRIGHT_SHORTER * (y1 - y0)
+            and oy1 <= y1 - UPRIGHT_LIFT * height
+            and oy0 <= y0 + UPRIGHT_TOP * (y1 - y0)
+            and (ox0 + ox1) / 2 <= (x0 + x1) / 2
+            and gap() <= UPRIGHT_GAP
+        ):
+            return True
+    return False
+
+
+def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
+    """The digits of an image, left to right: (box, crop) each.
+
+    box is (x0, y0, x1, y1) around the digit's ink in image pixels, x1 and y1 exclusive. crop
+    is an "L" image, black ink on white, of the box with a margin, the ink of the other digits
+    left out. One digit gives the whole image itself as its crop, so that it reads exactly as
+    the image does; an image with no ink gives [].
+    """
+    intensity = ink_intensity(image)
+    mask = intensity >= INK_LEVEL
+    labels, count = _label(mask)
+    if count == 0:
+        return []
+    rows, cols = np.nonzero(labels)
+    ids = labels[rows, cols] - 1
+    order = np.argsort(ids, kind="stable")
+    pixels = np.split(np.column_stack([cols, rows])[order], np.cumsum(np.bincount(ids))[:-1])
+    height = _digit_height(pixels)
+    pen = _pen_width(mask)
+    pieces = [piece for p in pixels for piece in _cut_touching(p, height, pen)]
+    cell = max(1.0, STEP * height)
+    parts = [_Part(_thin_out(p, cell), [i]) for i, p in enumerate(pieces)]
+    digits = [
+        np.concatenate([pieces[i] for i in group.members])
+        for group in _group_unordered(parts, height, cell)
+    ]
+    if len(digits) == 1:
+        return [(_pixel_box(digits[0]), image)]
+    digits.sort(key=lambda d: (d[:, 0].min() + d[:, 0].max()) / 2)
+    owner = np.zeros(mask.shape, dtype=np.int32)  # digit number + 1 of each ink pixel
+    for number, digit in enumerate(digits):
+        owner[digit[:, 1], digit[:, 0]] = number + 1
+    results = []
+    for number, digit in enumerate(digits):
+        x0, y0, x1, y1 = _pixel_box(digit)
+        window = intensity[y0:y1, x0:x1].copy()
+        others = owner[y0:y1, x0:x1]
+        window[(others != 0) & (others != number + 1)] = 0
+        results.append(((x0, y0, x1, y1), _on_paper(window, height)))
+    return results
+
+
+def _on_paper(window: np.ndarray, height: float) -> Image.Image:
+    """An ink intensity window as black ink in the middle of a square of white paper.
+
+    The paper reaches MARGIN digit heights beyond the ink: the digit then looks like a canvas
+    export to model_input, whatever the size of its neighbours.
+    """
+    rows, cols = window.shape
+    side = max(rows, cols) + 2 * max(2, round(MARGIN * height))
+    paper = np.zeros((side, side), dtype=np.uint8)
+    top, left = (side - rows) // 2, (side - cols) // 2
+    paper[top : top + rows, left : left + cols] = window
+    return Image.fromarray(255 - paper)
+
+
+def _pen_width(mask: np.ndarray) -> float:
+    """The pen's width in pixels: the shorter of the median runs of ink across and down."""
+    medians = []
+    for runs in (mask, mask.T):
+        steps = np.diff(np.pad(runs, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+        lengths = np.nonzero(steps == -1)[1] - np.nonzero(steps == 1)[1]
+        medians.append(float(np.median(lengths)) if len(lengths) else 1.0)
+    return min(medians)
+
+
+def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray]:
+    """Cut (x, y) pixels of ink where they hold touching digits, recursively.
+
+    A cut is the top-to-bottom path through the ink's box that crosses the fewest ink pixels
+    (at most NECK pen widths of them), with ink at least SIDE tall and SIDE_WIDE wide on
+    either side of it.
+    """
+    x0, y0 = ink.min(axis=0)
+    width, rows = ink.max(axis=0) - (x0, y0) + 1
+    margin = int(SIDE_WIDE * height)
+    if width < 2 * margin + 1 or width < PAIR_WIDE * height:
+        return [ink]
+    solid = np.zeros((rows, width), dtype=bool)
+    solid[ink[:, 1] - y0, ink[:, 0] - x0] = True
+    grid = solid + BEND  # an ink pixel costs 1, a step BEND: the straightest thinnest path
+    grid[:, :margin] = grid[:, width - margin :] = np.inf  # keep the cut off the edges
+    grid[_big_holes(solid, HOLE * height, pen)] = np.inf  # and out of loops (a 0, an 8's)
+    middle = rows // 2
+    down, down_moves = _cheapest_paths(grid[: middle + 1])
+    up, up_moves = _cheapest_paths(grid[middle:][::-1])
+    # The cheapest path through each column of the middle row (inf: off the edges).
+    through = np.full(width, np.inf)
+    inside = np.isfinite(grid[middle])
+    through[inside] = down[inside] + up[inside] - grid[middle][inside]
+    wide = width >= WIDE * height  # most likely two digits: a cut may cross more ink
+    limit = (WIDE_RUNS if wide else 2) * NECK * pen + BEND * rows
+    tried: list[int] = []
+    for column in np.argsort(through, kind="stable"):
+        if through[column] > limit or len(tried) >= CUT_TRIES:
+            break
+        if any(abs(column - t) <= pen for t in tried):
+            continue
+        tried.append(int(column))
+        path = np.concatenate([_trace(down_moves, column), _trace(up_moves, column)[::-1][1:]])
+        cost = through[column] - BEND * rows
+        starts, ends = _crossings(solid, path)
+        if not (wide and len(starts) <= WIDE_RUNS) and not _clean_cut(
+            solid, path, starts, ends, cost, height, pen
+        ):
+            continue
+        left = ink[:, 0] - x0 < path[ink[:, 1] - y0]
+        if all(_big_enough(side, height) for side in (ink[left], ink[~left])):
+            return _cut_touching(ink[left], height, pen) + _cut_touching(ink[~left], height, pen)
+    return [ink]
+
+
+def _cheapest_paths(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Costs of the cheapest paths from the first row of grid to each column of its last.
+
+    A path steps one row down and at most one column aside at a time. Also returns each
+    cell's step, -1, 0 or 1: the column it came from, relative to its own.
+    """
+    rows, width = grid.shape
+    total, moves = grid[0].copy(), np.zeros((rows, width), dtype=np.int8)
+    steps = np.array([0, -1, 1], dtype=np.int8)
+    for row in range(1, rows):
+        choices = np.stack(
+            [total, np.concatenate([[np.inf], total[:-1]]), np.concatenate([total[1:], [np.inf]])]
+        )
+        best = choices.argmin(axis=0)
+        moves[row] = steps[best]
+        total = grid[row] + choices[best, np.arange(width)]
+    return total, moves
+
+
+def _trace(moves: np.ndarray, column: int) -> np.ndarray:
+    """The columns of the cheapest path ending at column of the last row, first row first."""
+    path = np.empty(len(moves), dtype=np.int64)
+    path[-1] = column
+    for row in range(len(moves) - 1, 0, -1):
+        path[row - 1] = path[row] + moves[row, path[row]]
+    return path
+
+
+def _big_holes(solid: np.ndarray, tall: float, pen: float) -> np.ndarray:
+    """The background that the ink encloses in holes at least tall high, once gaps narrower
+    than a pen width are closed (a 0 whose ends do not quite meet)."""
+    reach = max(1, round(pen / 2))
+    closed = _grow(solid, reach)
+    labels, count = _label(np.pad(~closed, 1, constant_values=True))
+    labels = labels[1:-1, 1:-1]
+    rows = np.nonzero(labels)[0]
+    found = labels[labels > 0]
+    top = np.full(count + 1, np.inf)
+    bottom = np.full(count + 1, -np.inf)
+    np.minimum.at(top, found, rows)
+    np.maximum.at(bottom, found, rows)
+    big = bottom - top + 1 + 2 * reach >= tall
+    big[:2] = False  # 0: ink; 1: the background all around, reached from the padding
+    return _grow(big[labels], reach + 1) & ~solid
+
+
+def _grow(mask: np.ndarray, steps: int) -> np.ndarray:
+    """The mask grown by steps pixels up, down, left and right (a diamond)."""
+    for _ in range(steps):
+        grown = mask.copy()
+        grown[1:] |= mask[:-1]
+        grown[:-1] |= mask[1:]
+        grown[:, 1:] |= mask[:, :-1]
+        grown[:, :-1] |= mask[:, 1:]
+        mask = grown
+    return mask
+
+
+def _crossings(solid: np.ndarray, path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last rows of each run of ink that a path (a column per row) crosses."""
+    crossed = solid[np.arange(len(path)), path].astype(np.int8)
+    starts = np.flatnonzero(np.diff(crossed, prepend=0) == 1)
+    ends = np.flatnonzero(np.diff(crossed, append=0) == -1)
+    return starts, ends
+
+
+def _clean_cut(
+    solid: np.ndarray,
+    path: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    cost: float,
+    height: float,
+    pen: float,
+) -> bool:
+    """Whether a path through the ink crosses it where two digits meet.
+
+    That is one thin run of ink that does not go on at both sides (a neck, not a bar), or two
+    (where the strokes of two digits cross; the path keeps out of loops).
+    """
+    if len(starts) == 1:
+        # A bar may reach over a neighbour at the top (a 7's, a 5's), not lower (a 4's, a 0's).
+        through = starts[0] > EDGE * height and _runs_through(solid, path, starts[0], ends[0], pen)
+        return cost <= NECK * pen and not through
+    return len(starts) == 2  # where two digits' strokes cross
+
+
+def _runs_through(solid: np.ndarray, path: np.ndarray, first: int, last: int, pen: float) -> bool:
+    """Whether the ink the path crosses in rows first-last goes on NECK pens at both sides."""
+    reach = max(2, round(NECK * pen))
+    centre = round(float(path[first : last + 1].mean()))
+    ink = solid[first : last + 1]
+    left = ink[:, max(0, centre - reach) : centre].any(axis=0)
+    right = ink[:, centre + 1 : centre + 1 + reach].any(axis=0)
+    return bool(len(left) == reach and left.all() and len(right) == reach and right.all())
+
+
+def _big_enough(pixels: np.ndarray, height: float) -> bool:
+    """Whether (x, y) pixels have ink on at least SIDE of the digit height's rows and span
+    SIDE_WIDE across."""
+    if not len(pixels):
+        return False
+    rows = len(np.unique(pixels[:, 1]))
+    return bool(rows >= SIDE * height and np.ptp(pixels[:, 0]) >= SIDE_WIDE * height)
+
+
+def _label(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """8-connected components of a (h, w) bool mask: int32 labels 1..count (0: none), count.
+
+    Works on the runs of ink in each row, joined to the runs they touch in the row above.
+    """
+    padded = np.pad(mask, ((0, 0), (1, 1))).astype(np.int8)
+    steps = np.diff(padded, axis=1)
+    run_rows, starts = np.nonzero(steps == 1)
+    ends = np.nonzero(steps == -1)[1]  # exclusive; same order as starts (row-major)
+    parent = list(range(len(starts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_of_row = np.searchsorted(run_rows, np.arange(mask.shape[0] + 1))
+    for row in range(1, mask.shape[0]):
+        above = range(first_of_row[row - 1], first_of_row[row])
+        here = range(first_of_row[row], first_of_row[row + 1])
+        j = above.start
+        for i in here:
+            # Runs of the row above that touch run i, diagonals included.
+            while j < above.stop and ends[j] < starts[i]:
+                j += 1
+            k = j
+            while k < above.stop and starts[k] <= ends[i]:
+                a, b = root(i), root(k)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+                k += 1
+    roots = np.array([root(i) for i in range(len(starts))], dtype=np.int64)
+    unique, run_labels = np.unique(roots, return_inverse=True)
+    labels = np.zeros(mask.shape, dtype=np.int32)
+    for row, start, end, label in zip(run_rows, starts, ends, run_labels + 1):
+        labels[row, start:end] = label
+    return labels, len(unique)
+
+
+def _thin_out(pixels: np.ndarray, cell: float) -> np.ndarray:
+    """One point per cell-sized square of a component's (x, y) pixels, for measuring gaps."""
+    if cell <= 1.0:
+        return pixels.astype(np.float64)
+    cells = np.unique(np.floor(pixels / cell).astype(np.int64), axis=0)
+    return (cells + 0.5) * cell
+
+
+def _pixel_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) of (x, y) pixels, x1 and y1 exclusive."""
+    low, high = pixels.min(axis=0), pixels.max(axis=0) + 1
+    return int(low[0]), int(low[1]), int(high[0]), int(high[1])
+
+
+def _group_unordered(parts: list[_Part], height: float, pen: float) -> list[_Part]:
+    """Join image pieces into digits until no two of them belong together; left to right."""
+    groups = sorted(parts, key=lambda g: g.box[0])
+    merged = True
+    while merged and len(groups) > 1:
+        merged = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                if groups[j].box[0] - groups[i].box[2] > LOOK * height:
+                    break  # sorted by left edge: the rest lie further right
+                if _same_digit(groups[i], groups[j], height, pen):
+                    groups[i] = groups[i].merged(groups.pop(j))
+                    groups.sort(key=lambda g: g.box[0])
+                    merged = True
+                    break
+            if merged:
+                break
+    groups = _absorb_marks(groups, height, pen)
+    return sorted(groups, key=lambda g: (g.box[0] + g.box[2]) / 2)

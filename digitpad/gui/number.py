@@ -1,0 +1,65 @@
+"""The number read, in large type, one button per digit: click one to see its reading."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
+
+from digitpad.gui import colours
+
+
+class NumberView(QWidget):
+    """Shows '20?6' as buttons, the selected digit checked; hidden for a single digit."""
+
+    selected = Signal(int)  # the index of the digit the user picked
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("number")
+        self.setAccessibleName("Number read")
+        self.setToolTip("The number read; click a digit, or use the arrow keys, to see its reading")
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(2)
+        self._row.addStretch()
+        self._group = QButtonGroup(self)
+        self._group.idClicked.connect(self.selected)
+        self._text = ""
+        self.hide()
+
+    def text(self) -> str:
+        return self._text
+
+    def show_number(self, marked: str, current: int) -> None:
+        """Show a number ('20?6': '?' for a digit the network is unsure of), current selected."""
+        if marked == self._text:
+            self.select(current)
+            return
+        self._text = marked
+        for button in self._group.buttons():
+            self._group.removeButton(button)
+            button.deleteLater()
+        font = QFont(self.font())
+        font.setPixelSize(34)
+        font.setBold(True)
+        for index, char in enumerate(marked):
+            button = QToolButton()
+            button.setText(char)
+            button.setFont(font)
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the arrow keys move the selection
+            button.setAccessibleName(f"digit {index + 1}: {'not sure' if char == '?' else char}")
+            if char == "?":
+                button.setStyleSheet(f"color: {colours.unsure(self).name()}")
+            self._group.addButton(button, index)
+            self._row.insertWidget(index, button)
+        self.setVisible(len(marked) > 1)
+        self.setAccessibleDescription(marked)
+        self.select(current)
+
+    def select(self, index: int) -> None:
+        button = self._group.button(index)
+        if button is not None:
+            button.setChecked(True)

@@ -1,0 +1,125 @@
+"""Model ▸ Evaluate…: the honest report on real handwriting, made in a process of its own."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core.errors import InputError
+
+POLL_MS = 100
+
+
+def _make_report(model: str | None, overrides: dict, folder: str) -> str:
+    """In the evaluation process: the report's text; the pictures go into folder."""
+    from digitpad.core.evaluation import report
+
+    try:
+        return report(model, None, overrides, f"{folder}/confusion.png", f"{folder}/misread.png")
+    except InputError as error:
+        return f"The evaluation could not be made: {error}."
+
+
+class Evaluation(QObject):
+    """Runs `digitpad evaluate` for a model in a child process and says when it is done."""
+
+    finished = Signal(str, str)  # the report's text, the folder holding its pictures
+
+    def __init__(self, model: str | None, overrides: dict, parent: QObject | None = None):
+        super().__init__(parent)
+        self.folder = tempfile.mkdtemp(prefix="digitpad-evaluation-")
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(1, mp_context=context)
+        self._future: Future = self._pool.submit(_make_report, model, overrides, self.folder)
+        self._timer = QTimer(self, interval=POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self._timer.start()
+
+    def _poll(self) -> None:
+        if not self._future.done():
+            return
+        self._timer.stop()
+        try:
+            text = self._future.result()
+        except Exception as error:  # noqa: BLE001 - the process's failure, told in one line
+            text = f"The evaluation failed ({type(error).__name__}); details are in the log file."
+        self._pool.shutdown(wait=False)
+        self.finished.emit(text, self.folder)
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class ReportDialog(QDialog):
+    """The report as text, its confusion matrix as a picture, and a way to save both."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(900, 640)
+        self._folder: str | None = None
+        self.text = QPlainTextEdit("Reading the built-in real handwriting…")
+        self.text.setReadOnly(True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setAccessibleName("Evaluation report")
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(self.picture)
+        scroll.setWidgetResizable(True)
+        row = QHBoxLayout()
+        row.addWidget(self.text, 1)
+        row.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = buttons.addButton(
+            "Save Pictures…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_button.setEnabled(False)
+        self.save_button.setToolTip("Save the confusion matrix and the misread digits as PNG")
+        self.save_button.clicked.connect(self.save_pictures)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+
+    def show_report(self, text: str, folder: str) -> None:
+        self.text.setPlainText(text)
+        self._folder = folder
+        matrix = Path(folder) / "confusion.png"
+        if matrix.exists():
+            self.picture.setPixmap(QPixmap(str(matrix)))
+            self.save_button.setEnabled(True)
+
+    def save_pictures(self) -> None:
+        target = QFileDialog.getExistingDirectory(self, "Save the pictures in")
+        if not target or self._folder is None:
+            return
+        names = [n for n in ("confusion.png", "misread.png") if (Path(self._folder) / n).exists()]
+        taken = [n for n in names if (Path(target) / n).exists()]
+        if taken:
+            answer = QMessageBox.question(
+                self, "digitpad", f"Replace {' and '.join(taken)} in {target}?"
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        for name in names:
+            shutil.copyfile(Path(self._folder) / name, Path(target) / name)

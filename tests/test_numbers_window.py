@@ -1,0 +1,43 @@
+"""A number in the window: its digits framed on the canvas, each one's reading on demand."""
+
+import numpy as np
+from helpers import SAMPLES
+from PySide6.QtCore import Qt
+
+from digitpad.core.ink import Ink, read_ink
+
+
+def number_ink(labels: list[int]) -> Ink:
+    """Pen-written digits of the built-in samples side by side, each 100 px tall."""
+    strokes, x = [], 20.0
+    for label in labels:
+        ink = read_ink(SAMPLES / f"pen-{label}-0.json")
+        points = np.concatenate([np.asarray(s) for s in ink.strokes])
+        low, high = points.min(axis=0), points.max(axis=0)
+        scale = 100 / (high[1] - low[1])
+        strokes += [
+            [((px - low[0]) * scale + x, (py - low[1]) * scale + 100) for px, py in stroke]
+            for stroke in ink.strokes
+        ]
+        x += (high[0] - low[0]) * scale + 30
+    return Ink(int(x) + 20, 300, strokes)
+
+
+def test_a_number_is_shown_digit_by_digit(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    assert window.reading.number == "206"
+    assert window.number.isVisible() and window.number.text() == "206"
+    assert len(window.canvas._boxes) == 3
+    assert window.chart.bars()[0][0] == 2  # the first digit is shown first
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    assert window.selected == 1 and window.chart.bars()[0][0] == 0
+    window.number.selected.emit(2)  # a click on the third digit
+    assert window.chart.bars()[0][0] == 6
+    assert window.chart.accessibleDescription().startswith("6, ")
+
+
+def test_a_single_digit_shows_no_number_row(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-7-0.json"))
+    assert not window.number.isVisible() and window.canvas._boxes == []
