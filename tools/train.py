@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -260,7 +259,12 @@ def main() -> None:
     keras_path = settings.out / KERAS_FILE
     tflite_path = settings.out / MODEL_FILE
     model.save(keras_path)
-    export_tflite(model, tflite_path)
+    # model.tflite with the features as a second output if its logits stay bit-identical;
+    # otherwise a logits-only model.tflite and a separate features.tflite.
+    from export_features import check_inputs, export_with_features
+
+    checks = np.concatenate([check_inputs(), x_test[:2000]])
+    features = export_with_features(model, settings.out, checks, log=log)
     metadata = {
         "name": "digitpad CNN",
         "classes": CLASSES,
@@ -282,20 +286,13 @@ def main() -> None:
         },
         "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "tensorflow": tf.__version__,
+        "features": features,
     }
     (settings.out / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n")
     log(
         f"wrote {keras_path.name}, {tflite_path.name} ({tflite_path.stat().st_size / 1024:.0f} "
         f"KB) and {METADATA_FILE} to {settings.out} in {time.time() - started:.0f} s"
     )
-
-
-def export_tflite(model, path: Path) -> None:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        model.export(os.path.join(tmp, "model.tflite"), format="litert", verbose=False)
-        Path(path).write_bytes(Path(tmp, "model.tflite").read_bytes())
 
 
 if __name__ == "__main__":

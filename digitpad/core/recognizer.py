@@ -7,6 +7,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -15,6 +16,8 @@ from digitpad.core.preprocess import INPUT_SIZE, PREPROCESSING_VERSION
 from digitpad.core.resources import assets_dir
 
 MODEL_FILE = "model.tflite"
+# The feature vector's model when model.tflite has no second output (model.json: "features").
+FEATURES_FILE = "features.tflite"
 METADATA_FILE = "model.json"
 DIGITS = [str(d) for d in range(10)]
 # A reading whose best digit is less likely than this is shown as "not sure".
@@ -87,6 +90,19 @@ class Recognition:
         return self.ranked[: max(1, min(k, len(self.ranked)))]
 
 
+class Adapter(Protocol):
+    """What reading needs of a user's handwriting adapter (digitpad.core.adapt.Adapter)."""
+
+    @property
+    def is_empty(self) -> bool: ...
+
+    def probabilities(
+        self, logits: np.ndarray, features: np.ndarray, temperature: float
+    ) -> np.ndarray:
+        """(n, outputs) probabilities from (views, n, outputs) logits, (views, n, d) features."""
+        ...
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     """Softmax over the last axis of float logits (any shape), numerically stable."""
     shifted = logits - logits.max(axis=-1, keepdims=True)
@@ -109,10 +125,23 @@ class Recognizer:
         self.metadata = load_metadata(directory / METADATA_FILE)
         self._interpreter = _make_interpreter(directory / MODEL_FILE)
         self._input = self._interpreter.get_input_details()[0]["index"]
-        self._output = self._interpreter.get_output_details()[0]["index"]
+        # model.json's "features" ({"file", "output", "size"}) says where the feature vector is:
+        # a second output of model.tflite, or features.tflite (tools/export_features.py).
+        features = self.metadata.extra.get("features")
+        self._features = features if isinstance(features, dict) else {}
+        details = self._interpreter.get_output_details()
+        self._feature_output = None
+        if self._features.get("file") == MODEL_FILE:
+            named = [d["index"] for d in details if d["name"] == self._features.get("output")]
+            self._feature_output = named[0] if named else None
+        logits = [d for d in details if d["index"] != self._feature_output]
+        self._output = logits[0]["index"]
         self._batch = 1
-        if self._interpreter.get_output_details()[0]["shape"][-1] != self.metadata.outputs:
+        if logits[0]["shape"][-1] != self.metadata.outputs:
             raise ModelError("the model file does not match its metadata")
+        self._directory = directory
+        self._features_model = None  # features.tflite's (interpreter, output), on first use
+        self._features_batch = 1
 
     def logits(self, inputs: np.ndarray) -> np.ndarray:
         """Raw outputs, (n, outputs) float32, for n inputs of 28x28 float32 in 0-1."""
@@ -125,18 +154,88 @@ class Recognizer:
         self._interpreter.invoke()
         return self._interpreter.get_tensor(self._output).copy()
 
-    def recognize_batch(self, inputs: np.ndarray) -> list[Recognition]:
-        """Read n inputs, (n, 28, 28) float32 in 0-1, in one network call per stroke view."""
+    @property
+    def feature_size(self) -> int:
+        """d, the length of the feature vector; 0 if the model exports none."""
+        size = self._features.get("size")
+        usable = self._feature_output is not None or self._features.get("file") == FEATURES_FILE
+        return size if usable and isinstance(size, int) else 0
+
+    @property
+    def has_features(self) -> bool:
+        """Whether the model exports its feature vector (model.json's "features")."""
+        return self.feature_size > 0
+
+    def logits_and_features(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(n, outputs) float32 logits, exactly as logits() gives them, and (n, feature_size)
+        float32 features (the penultimate activations) of n 28x28 float32 inputs in 0-1.
+
+        Raises ModelError if the model has no feature output.
+        """
+        logits = self.logits(inputs)
+        if self._feature_output is not None:  # the same network call gave both
+            return logits, self._interpreter.get_tensor(self._feature_output).copy()
+        return logits, self._separate_features(inputs)
+
+    def features(self, inputs: np.ndarray) -> np.ndarray:
+        """(n, feature_size) float32: the penultimate activations of n 28x28 inputs in 0-1."""
+        if self._feature_output is not None:
+            return self.logits_and_features(inputs)[1]
+        return self._separate_features(inputs)
+
+    def _separate_features(self, inputs: np.ndarray) -> np.ndarray:
+        """Features from features.tflite, for a model.tflite exported without them."""
+        if self._features.get("file") != FEATURES_FILE:
+            raise ModelError("this model does not export its features")
+        if self._features_model is None:
+            interpreter = _make_interpreter(self._directory / FEATURES_FILE)
+            details = interpreter.get_output_details()
+            named = [d["index"] for d in details if d["name"] == self._features.get("output")]
+            if not named:
+                raise ModelError(f"the model file {FEATURES_FILE} does not match its metadata")
+            self._features_model = (interpreter, named[0])
+        interpreter, output = self._features_model
+        index = interpreter.get_input_details()[0]["index"]
+        inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, INPUT_SIZE, 1)
+        if len(inputs) != self._features_batch:
+            interpreter.resize_tensor_input(index, list(inputs.shape))
+            interpreter.allocate_tensors()
+            self._features_batch = len(inputs)
+        interpreter.set_tensor(index, inputs)
+        interpreter.invoke()
+        return interpreter.get_tensor(output).copy()
+
+    def view_outputs(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The network on every stroke view of n (28, 28) inputs: (views, n, outputs) float32
+        logits and (views, n, feature_size) float32 features. What an Adapter is fitted on."""
         inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, INPUT_SIZE)
+        views = stroke_views(inputs, self.views).reshape(-1, INPUT_SIZE, INPUT_SIZE)
+        logits, features = self.logits_and_features(views)
+        shape = (len(self.views), len(inputs), -1)
+        return logits.reshape(shape), features.reshape(shape)
+
+    def recognize_batch(
+        self, inputs: np.ndarray, adapter: Adapter | None = None
+    ) -> list[Recognition]:
+        """Read n inputs, (n, 28, 28) float32 in 0-1, in one network call per stroke view.
+
+        adapter: a user's handwriting profile (digitpad.core.adapt.Adapter). None or an empty
+        one reads exactly as without (bit-identical probabilities).
+        """
+        inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, INPUT_SIZE)
+        if adapter is not None and not adapter.is_empty:
+            logits, features = self.view_outputs(inputs)
+            probabilities = adapter.probabilities(logits, features, self.metadata.temperature)
+            return [self._to_recognition(p) for p in probabilities]
         views = stroke_views(inputs, self.views)
         logits = self.logits(views.reshape(-1, INPUT_SIZE, INPUT_SIZE))
         logits = logits.reshape(len(self.views), len(inputs), -1)
         probabilities = softmax(logits / self.metadata.temperature).mean(axis=0)
         return [self._to_recognition(p) for p in probabilities]
 
-    def recognize(self, model_input: np.ndarray) -> Recognition:
-        """Read one (28, 28) float32 input."""
-        return self.recognize_batch(model_input[None])[0]
+    def recognize(self, model_input: np.ndarray, adapter: Adapter | None = None) -> Recognition:
+        """Read one (28, 28) float32 input (with a user's adapter, see recognize_batch)."""
+        return self.recognize_batch(model_input[None], adapter)[0]
 
     def _to_recognition(self, probabilities: np.ndarray) -> Recognition:
         reject = self.metadata.not_a_digit_output

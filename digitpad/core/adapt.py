@@ -1,0 +1,249 @@
+"""Reading a user's handwriting better from their own corrected samples, with NumPy only.
+
+Method: a nearest-neighbour memory of the user's samples in the network's feature space,
+mixed into the network's reading as strongly as the memory has evidence for the drawing.
+
+- Each sample's embedding g is the network's penultimate activations (model.json's
+  "features"), averaged over the stroke views and scaled to unit length.
+- For a new drawing x, each digit c gathers the kernel evidence of the user's samples of c:
+  S_c(x) = sum over the samples j of c of exp((cos(g(x), g_j) - 1) / SIGMA) (a Parzen
+  window), S(x) = sum_c S_c(x), and the memory's reading is q_c(x) = S_c(x) / S(x).
+- The reading is p'(x) = (1 - lam(x)) p(x) + lam(x) q(x), with lam(x) = S(x) / (S(x) + KAPPA):
+  p is the network's reading (its stroke views averaged, as always), and the memory speaks
+  with the weight of its evidence. Near several of the user's samples it decides, however
+  sure the network was; far from all of them lam is ~0 and the reading is the network's.
+
+Parzen, "On estimation of a probability density function and mode", Ann. Math. Stat. 1962.
+Mixing a network with a nearest-neighbour memory of its own features is kNN-LM (Khandelwal
+et al., "Generalization through memorization: nearest neighbor language models", ICLR 2020);
+a weight that grows with the neighbours' evidence is in the spirit of adaptive kNN-MT (Zheng
+et al., "Adaptive nearest neighbor machine translation", ACL 2021).
+
+SIGMA and KAPPA were chosen on the calibration writers only (pendigits writers 1, 14 and 26
+and the UNIPEN sources app, aga and pri, writers with at least 20 digits, each upright and
+tilted by ±15 degrees, three renderings):
+
+    python tools/evaluate.py --personal --writers calibration --personal-min-digits 20 \
+        --personal-tilts 0,15,-15 --personal-renders 3 --personal-settings SIGMA,KAPPA
+
+Fitting is storing the samples' embeddings: the network runs once per new sample (the
+embeddings are cached in the profile folder), so a correction takes effect on the next
+reading. An empty profile leaves every reading bit-identical (Recognizer.recognize_batch
+does not call an empty adapter at all).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from digitpad.core.errors import InputError
+from digitpad.core.files import atomic_write
+from digitpad.core.profile import FEATURES_CACHE, Profile, Sample
+from digitpad.core.recognizer import Recognizer, softmax
+
+log = logging.getLogger(__name__)
+
+SIGMA = 0.075  # kernel width, in units of cosine distance
+KAPPA = 0.3  # evidence at which the user's samples and the network weigh the same
+MAX_SAMPLES = 2000  # the newest samples used; older ones stay stored but are not read
+CACHE_VERSION = 1  # bumped when the embedding changes
+
+
+@dataclass(frozen=True)
+class Settings:
+    """sigma: the kernel's width (cosine distance); kappa: the evidence at which the user's
+    samples weigh as much as the network."""
+
+    sigma: float = SIGMA
+    kappa: float = KAPPA
+
+
+DEFAULT = Settings()
+
+
+class Adapter:
+    """A user's samples as (m, d) float32 unit embeddings and (m,) int64 digits 0-9."""
+
+    def __init__(
+        self, embeddings: np.ndarray, labels: np.ndarray, settings: Settings = DEFAULT
+    ) -> None:
+        self.labels = np.asarray(labels, np.int64).reshape(-1)
+        self.embeddings = np.asarray(embeddings, np.float32)
+        if self.embeddings.ndim != 2 or len(self.embeddings) != len(self.labels):
+            raise ValueError("embeddings must be (m, d) for m labels")
+        if self.labels.size and (self.labels.min() < 0 or self.labels.max() > 9):
+            raise ValueError("labels must be digits 0-9")
+        self.settings = settings
+        self._onehot = np.eye(10, dtype=np.float32)[self.labels]
+
+    @classmethod
+    def empty(cls) -> Adapter:
+        """An adapter that changes nothing."""
+        return cls(np.zeros((0, 0), np.float32), np.zeros(0, np.int64))
+
+    @classmethod
+    def from_features(
+        cls, features: np.ndarray, labels: np.ndarray, settings: Settings = DEFAULT
+    ) -> Adapter:
+        """Fit from the samples' features, (views, m, d) float32 (Recognizer.view_outputs)."""
+        return cls(embed(features), labels, settings)
+
+    @property
+    def is_empty(self) -> bool:
+        return len(self.labels) == 0
+
+    @property
+    def count(self) -> int:
+        return len(self.labels)
+
+    def evidence(self, features: np.ndarray) -> np.ndarray:
+        """(n, 10) float32 S_c: the kernel evidence of the user's samples of each digit for
+        n drawings, from their (views, n, d) features."""
+        if self.is_empty:
+            return np.zeros((features.shape[1], 10), np.float32)
+        similarity = embed(features) @ self.embeddings.T  # (n, m) cosines
+        return np.exp((similarity - 1.0) / self.settings.sigma) @ self._onehot
+
+    def probabilities(
+        self, logits: np.ndarray, features: np.ndarray, temperature: float
+    ) -> np.ndarray:
+        """(n, outputs) float32 probabilities of n drawings from the network's (views, n,
+        outputs) logits and (views, n, d) features: the network's reading mixed with the
+        user's samples' (see the module's docstring)."""
+        network = softmax(np.asarray(logits, np.float32) / temperature).mean(axis=0)
+        evidence = self.evidence(features)
+        total = evidence.sum(axis=1, keepdims=True)
+        weight = total / (total + self.settings.kappa)
+        mixed = (1 - weight) * network
+        mixed[:, :10] += weight * evidence / np.maximum(total, 1e-30)
+        return mixed.astype(np.float32)
+
+
+def embed(features: np.ndarray) -> np.ndarray:
+    """(n, d) float32 unit vectors from (views, n, d) features: the mean over views."""
+    mean = np.asarray(features, np.float32).mean(axis=0)
+    norm = np.linalg.norm(mean, axis=1, keepdims=True)
+    return mean / np.maximum(norm, 1e-12)
+
+
+# ---------------------------------------------------------------- a profile's adapter
+
+
+def fit(profile: Profile, recognizer: Recognizer, settings: Settings = DEFAULT) -> Adapter:
+    """The adapter of a profile's newest MAX_SAMPLES samples (empty if it has none, or if
+    the model exports no features). Embeddings come from the profile's features.npz where
+    the same model made them; new ones are computed and the cache rewritten atomically."""
+    samples = profile.samples()[-MAX_SAMPLES:]
+    if not samples or not recognizer.has_features:
+        return Adapter.empty()
+    key = model_key(recognizer)
+    cached = _read_cache(profile, key)
+    missing = [s for s in samples if s.file not in cached]
+    if missing:
+        revision = profile.revision()
+        cached |= _embeddings(recognizer, missing)
+        keep = {s.file: cached[s.file] for s in samples if s.file in cached}
+        # Not after a forget() or another change meanwhile: nothing of a forgotten profile
+        # may come back, and a newer index deserves a cache of its own.
+        if keep and revision is not None and profile.revision() == revision:
+            _write_cache(profile, key, keep)
+    usable = [s for s in samples if s.file in cached]
+    if not usable:
+        return Adapter.empty()
+    return Adapter(
+        np.stack([cached[s.file] for s in usable]),
+        np.array([s.label for s in usable], np.int64),
+        settings,
+    )
+
+
+class ProfileAdapter:
+    """A profile's adapter, refitted when the profile changes: for a long-lived process
+    such as the app's recognition process. current() costs one stat() when nothing changed;
+    after a correction it reads the index and embeds the new sample (milliseconds)."""
+
+    def __init__(
+        self, recognizer: Recognizer, profile: Profile, settings: Settings = DEFAULT
+    ) -> None:
+        self.recognizer = recognizer
+        self.profile = profile
+        self.settings = settings
+        self._revision: object = ()
+        self._adapter = Adapter.empty()
+
+    def current(self) -> Adapter:
+        """The adapter for the profile as it is on disk now."""
+        revision = self.profile.revision()
+        if revision != self._revision:
+            self._adapter = (
+                Adapter.empty()
+                if revision is None
+                else fit(self.profile, self.recognizer, self.settings)
+            )
+            self._revision = revision
+        return self._adapter
+
+    def reload(self) -> Adapter:
+        """Refit now, whatever the profile's revision says."""
+        self._revision = ()
+        return self.current()
+
+
+def model_key(recognizer: Recognizer) -> str:
+    """Identifies the embeddings a model makes: its metadata's features entry, its
+    creation time, the stroke views and the cache version."""
+    extra = recognizer.metadata.extra.get("features", {})
+    text = repr(
+        (sorted(extra.items()), recognizer.metadata.created, recognizer.views, CACHE_VERSION)
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _embeddings(recognizer: Recognizer, samples: list[Sample]) -> dict[str, np.ndarray]:
+    inputs, files = [], []
+    for sample in samples:
+        try:
+            pixels = sample.model_input()
+        except InputError as error:
+            log.warning("profile sample %s is unreadable: %s", sample.file, error)
+            continue
+        if pixels is not None:
+            inputs.append(pixels)
+            files.append(sample.file)
+    if not inputs:
+        return {}
+    embeddings = []
+    for start in range(0, len(inputs), 256):
+        _, features = recognizer.view_outputs(np.stack(inputs[start : start + 256]))
+        embeddings.append(embed(features))
+    return dict(zip(files, np.concatenate(embeddings)))
+
+
+def _read_cache(profile: Profile, key: str) -> dict[str, np.ndarray]:
+    try:
+        with np.load(profile.path / FEATURES_CACHE, allow_pickle=False) as data:
+            if str(data["key"]) != key:
+                return {}
+            return dict(zip(data["files"].tolist(), data["embeddings"].astype(np.float32)))
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _write_cache(profile: Profile, key: str, embeddings: dict[str, np.ndarray]) -> None:
+    stream = io.BytesIO()
+    files = list(embeddings)
+    np.savez_compressed(
+        stream,
+        key=np.array(key),
+        files=np.array(files, dtype=str),
+        embeddings=np.stack([embeddings[f] for f in files]).astype(np.float32),
+    )
+    try:
+        atomic_write(profile.path / FEATURES_CACHE, stream.getvalue())
+    except OSError as error:  # a read-only profile still adapts, only slower to start
+        log.warning("cannot write the profile's feature cache: %s", error)

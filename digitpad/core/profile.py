@@ -1,0 +1,405 @@
+"""A user's handwriting profile: the drawings they corrected or confirmed, with the digit meant.
+
+Everything stays on the user's machine, in an open format (docs/profile-format.md):
+
+    <profile>/samples.csv     index: file,label,created (UTF-8 CSV with a header, oldest first)
+    <profile>/samples/        one file per sample: <id>.json (the app's ink file format) or
+                              <id>.png (a picture the user opened)
+    <profile>/features.npz    cache of the network's features (digitpad.core.adapt; optional)
+
+Every file is written atomically (files.atomic_write): a crash leaves the old or the new
+version, never a part. A sample file is written before the index row that names it, so the
+index never names a file that is not there. One process writes a profile at a time (the
+window); others (the recognition process) only read it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import logging
+import os
+import secrets
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from digitpad.core.errors import InputError
+from digitpad.core.files import atomic_write, load_drawing
+from digitpad.core.ink import Ink, ink_to_bytes
+from digitpad.core.preprocess import INPUT_SIZE, model_input, to_grey
+
+log = logging.getLogger(__name__)
+
+PROFILE_FOLDER = "profile"
+INDEX_FILE = "samples.csv"
+SAMPLES_FOLDER = "samples"
+FEATURES_CACHE = "features.npz"
+INDEX_HEADER = ("file", "label", "created")
+# An export (and what import reads): PNGs, labels.csv and MNIST's IDX files.
+LABELS_FILE = "labels.csv"
+LABELS_HEADER = ("file", "label")
+IDX_IMAGES = "images-idx3-ubyte"
+IDX_LABELS = "labels-idx1-ubyte"
+MAX_IMPORT = 100_000  # rows of labels.csv read at most
+
+
+def data_dir() -> Path:
+    """The per-user data folder (platformdirs); DIGITPAD_DATA_DIR overrides it."""
+    override = os.environ.get("DIGITPAD_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("digitpad", appauthor=False))
+
+
+def default_profile_dir() -> Path:
+    """Where the user's handwriting profile lives: <data_dir>/profile."""
+    return data_dir() / PROFILE_FOLDER
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One stored drawing and the digit the user meant by it.
+
+    file: its path inside the profile folder, with "/" ("samples/<id>.json" or ".png").
+    created: when it was added, ISO 8601 in UTC.
+    """
+
+    file: str
+    label: int
+    created: str
+    path: Path
+
+    @property
+    def is_ink(self) -> bool:
+        return self.path.suffix == ".json"
+
+    def drawing(self) -> Ink | Image.Image:
+        """The stored ink or picture; raises InputError if the file is unusable."""
+        return load_drawing(self.path)
+
+    def model_input(self) -> np.ndarray | None:
+        """(28, 28) float32 in 0-1: what the network reads, as for any drawing."""
+        return model_input(self.drawing())
+
+
+class Profile:
+    """The samples in one profile folder. Nothing is written until the first sample is added."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None) -> Profile:
+        """The profile in path (default: default_profile_dir()); it need not exist yet."""
+        return cls(default_profile_dir() if path is None else path)
+
+    @property
+    def index_path(self) -> Path:
+        return self.path / INDEX_FILE
+
+    def revision(self) -> tuple[int, int, int] | None:
+        """Changes whenever the index is rewritten (each add, import, remove or forget):
+        (inode, mtime in ns, size) of samples.csv, or None when the profile is empty."""
+        try:
+            info = self.index_path.stat()
+        except OSError:
+            return None
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+    # ------------------------------------------------------------ reading
+
+    def samples(self) -> list[Sample]:
+        """The samples, oldest first. Rows that name a missing file or a label that is not
+        a digit are skipped (and logged): a damaged index loses those samples, no more."""
+        try:
+            text = self.index_path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            return []
+        except (OSError, UnicodeDecodeError) as error:
+            log.warning("cannot read the profile's index %s: %s", self.index_path, error)
+            return []
+        rows = csv.reader(io.StringIO(text))
+        header = next(rows, None)
+        if header is None or tuple(h.strip() for h in header[:3]) != INDEX_HEADER:
+            log.warning("the profile's index %s has no %s header", self.index_path, INDEX_HEADER)
+            return []
+        samples = []
+        for number, row in enumerate(rows, start=2):
+            if not row:
+                continue
+            sample = self._sample(row)
+            if sample is None:
+                log.warning("skipping line %d of %s: %r", number, self.index_path, row)
+            else:
+                samples.append(sample)
+        return samples
+
+    def _sample(self, row: list[str]) -> Sample | None:
+        if len(row) < 3:
+            return None
+        file, label, created = (value.strip() for value in row[:3])
+        parts = file.split("/")
+        if len(parts) != 2 or parts[0] != SAMPLES_FOLDER or parts[1] in ("", ".", ".."):
+            return None
+        if label not in {str(d) for d in range(10)}:
+            return None
+        path = self.path / SAMPLES_FOLDER / parts[1]
+        if path.suffix not in (".json", ".png") or not path.is_file():
+            return None
+        return Sample(file, int(label), created, path)
+
+    @property
+    def count(self) -> int:
+        """How many samples the profile holds."""
+        return len(self.samples())
+
+    def labels(self) -> np.ndarray:
+        """(count,) int64: the samples' digits, oldest first."""
+        return np.array([s.label for s in self.samples()], np.int64)
+
+    # ------------------------------------------------------------ writing
+
+    def add(self, drawing: Ink | Image.Image, label: int) -> Sample:
+        """Keep a drawing (ink, or an opened picture) as the digit label (0-9).
+
+        Raises InputError with one sentence when the label is not a digit or the drawing has
+        nothing to read; OSError when the folder cannot be written.
+        """
+        return self.add_many([(drawing, label)])[0]
+
+    def add_many(self, items: list[tuple[Ink | Image.Image, int]]) -> list[Sample]:
+        """Add several drawings at once: all of them or, on any error, none."""
+        return self._add_prepared([_prepared(drawing, label) for drawing, label in items])
+
+    def _add_prepared(self, prepared: list[tuple[bytes, str, int]]) -> list[Sample]:
+        if not prepared:
+            return []
+        existing = self.samples()
+        folder = self.path / SAMPLES_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        created = _now()
+        written: list[Path] = []
+        new: list[Sample] = []
+        try:
+            for data, suffix, label in prepared:
+                path = _new_path(folder, suffix)
+                atomic_write(path, data)
+                written.append(path)
+                new.append(Sample(f"{SAMPLES_FOLDER}/{path.name}", label, created, path))
+            self._write_index([*existing, *new])
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        return new
+
+    def remove(self, sample: Sample | str) -> bool:
+        """Delete one sample (or its file name); whether it was there (undo of a correction)."""
+        file = sample.file if isinstance(sample, Sample) else sample
+        samples = self.samples()
+        kept = [s for s in samples if s.file != file]
+        if len(kept) == len(samples):
+            return False
+        self._write_index(kept)
+        (self.path / file).unlink(missing_ok=True)
+        return True
+
+    def _write_index(self, samples: list[Sample]) -> None:
+        stream = io.StringIO()
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(INDEX_HEADER)
+        writer.writerows((s.file, s.label, s.created) for s in samples)
+        self.path.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.index_path, stream.getvalue().encode("utf-8"))
+
+    def forget(self) -> int:
+        """Delete every sample, the index and the caches, and the folder itself if nothing
+        else is in it; returns how many files were deleted. Raises OSError if a file could
+        not be deleted (the index goes first, so what remains is no longer used).
+
+        Files this module never writes are left alone; everything it writes goes.
+        """
+        deleted = 0
+        ours = (INDEX_FILE, FEATURES_CACHE)
+        for name in ours:  # the index first: from then on the profile is empty
+            deleted += _unlink(self.path / name)
+        folder = self.path / SAMPLES_FOLDER
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.is_file() or path.is_symlink():
+                    deleted += _unlink(path)
+            folder.rmdir()
+        if self.path.is_dir():
+            for path in self.path.iterdir():
+                # Leftovers of an interrupted atomic_write: .<name>.<random>.tmp
+                if path.name.startswith(tuple(f".{n}." for n in ours)) and path.suffix == ".tmp":
+                    deleted += _unlink(path)
+            if not any(self.path.iterdir()):
+                self.path.rmdir()
+        return deleted
+
+    # ------------------------------------------------------------ export and import
+
+    def export(self, folder: str | os.PathLike) -> int:
+        """Write the samples as a dataset other tools read; returns how many.
+
+        folder (created if missing, refused if not empty) gets one 28x28 8-bit PNG per sample
+        (the network's input: white digit on black, like MNIST), labels.csv ("file,label"),
+        and the same images and labels as MNIST-style IDX files (images-idx3-ubyte,
+        labels-idx1-ubyte). Raises InputError if the folder is not empty.
+        """
+        folder = Path(folder)
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise InputError(f"the folder {folder} is not empty; choose an empty one")
+        images, labels = [], []
+        for sample in self.samples():
+            try:
+                pixels = sample.model_input()
+            except InputError as error:
+                log.warning("not exporting %s: %s", sample.file, error)
+                continue
+            if pixels is not None:
+                images.append(np.clip(np.rint(pixels * 255), 0, 255).astype(np.uint8))
+                labels.append(sample.label)
+        folder.mkdir(parents=True, exist_ok=True)
+        names = [f"{i + 1:05d}.png" for i in range(len(images))]
+        for name, pixels in zip(names, images):
+            atomic_write(folder / name, _png_bytes(Image.fromarray(pixels, "L")))
+        stream = io.StringIO()
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(LABELS_HEADER)
+        writer.writerows(zip(names, labels))
+        atomic_write(folder / LABELS_FILE, stream.getvalue().encode("utf-8"))
+        stack = np.stack(images) if images else np.zeros((0, INPUT_SIZE, INPUT_SIZE), np.uint8)
+        atomic_write(folder / IDX_IMAGES, idx_bytes(stack))
+        atomic_write(folder / IDX_LABELS, idx_bytes(np.array(labels, np.uint8)))
+        return len(images)
+
+    def import_folder(self, folder: str | os.PathLike) -> list[Sample]:
+        """Add the samples of a folder with labels.csv ("file,label"): an export, or any
+        folder of digit images (or ink files) labelled that way.
+
+        Every row is checked before anything is written: the first bad one raises InputError
+        with one sentence naming its line, and the profile is left as it was.
+        """
+        folder = Path(folder)
+        prepared = []
+        for line, file, label in _read_labels(folder):
+            path = _inside(folder, file, line)
+            try:
+                prepared.append(_prepared(load_drawing(path), label))
+            except InputError as error:
+                raise InputError(f"{LABELS_FILE}, line {line}: {file}: {error}") from None
+        return self._add_prepared(prepared)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def _new_path(folder: Path, suffix: str) -> Path:
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
+    while True:
+        path = folder / f"{stamp}-{secrets.token_hex(4)}{suffix}"
+        if not path.exists():
+            return path
+
+
+def _prepared(drawing: Ink | Image.Image, label: object) -> tuple[bytes, str, int]:
+    """(file bytes, suffix, label) of a sample; InputError if it cannot be one."""
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label <= 9:
+        raise InputError(f"the label {label!r} is not a digit 0-9")
+    if model_input(drawing) is None:
+        raise InputError("there is nothing to learn from: the drawing has no digit in it")
+    if isinstance(drawing, Ink):
+        return ink_to_bytes(drawing), ".json", int(label)
+    return _png_bytes(_storable(drawing)), ".png", int(label)
+
+
+def _storable(image: Image.Image) -> Image.Image:
+    """The picture in a mode PNG keeps losslessly and that preprocessing reads the same."""
+    if image.mode in ("1", "L", "LA", "RGB", "RGBA", "P"):
+        return image
+    return to_grey(image)  # 16-bit, 32-bit and float pictures: scaled as preprocessing does
+
+
+def _png_bytes(image: Image.Image) -> bytes:
+    stream = io.BytesIO()
+    image.save(stream, format="PNG")
+    return stream.getvalue()
+
+
+def _unlink(path: Path) -> int:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    return 1
+
+
+def idx_bytes(array: np.ndarray) -> bytes:
+    """An IDX file of unsigned bytes (MNIST's format): magic 0x000008<dims>, big-endian
+    uint32 sizes, then the data."""
+    array = np.ascontiguousarray(array, np.uint8)
+    header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim)
+    header += b"".join(struct.pack(">I", size) for size in array.shape)
+    return header + array.tobytes()
+
+
+def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
+    """(line, file, label) of each row of folder/labels.csv; InputError for the first bad one."""
+    path = folder / LABELS_FILE
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"there is no {LABELS_FILE} in {folder}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{LABELS_FILE} is not UTF-8 text") from None
+    except OSError as error:
+        raise InputError(f"cannot read {LABELS_FILE}: {error.strerror or error}") from None
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader, None)
+        if header is None or [h.strip().lower() for h in header[:2]] != list(LABELS_HEADER):
+            raise InputError(f"{LABELS_FILE} must start with the header line 'file,label'")
+        rows = []
+        for row in reader:
+            line = reader.line_num
+            if not any(value.strip() for value in row):
+                continue
+            if len(rows) >= MAX_IMPORT:
+                raise InputError(f"{LABELS_FILE} has more than {MAX_IMPORT:,} rows")
+            if len(row) < 2 or not row[0].strip():
+                raise InputError(f"{LABELS_FILE}, line {line}: expected a file name and a label")
+            file, label = row[0].strip(), row[1].strip()
+            if label not in {str(d) for d in range(10)}:
+                raise InputError(
+                    f"{LABELS_FILE}, line {line}: the label {label!r} is not a digit 0-9"
+                )
+            rows.append((line, file, int(label)))
+    except csv.Error as error:
+        raise InputError(f"{LABELS_FILE}, line {reader.line_num}: {error}") from None
+    if not rows:
+        raise InputError(f"{LABELS_FILE} lists no samples")
+    return rows
+
+
+def _inside(folder: Path, file: str, line: int) -> Path:
+    """folder/file, refused (InputError) if it leads outside folder or is not a file."""
+    relative = Path(file)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise InputError(f"{LABELS_FILE}, line {line}: {file} is not a file inside the folder")
+    path = folder / relative
+    if not path.is_file():
+        raise InputError(f"{LABELS_FILE}, line {line}: the file {file} does not exist")
+    return path

@@ -1,0 +1,214 @@
+"""The handwriting profile on disk: atomic writes, forgetting, export and import."""
+
+import csv
+import io
+import json
+import struct
+
+import numpy as np
+import pytest
+from helpers import SAMPLES
+from PIL import Image
+
+from digitpad.core import profile as profile_module
+from digitpad.core.errors import InputError
+from digitpad.core.files import load_drawing
+from digitpad.core.ink import Ink, read_ink
+from digitpad.core.preprocess import model_input
+from digitpad.core.profile import Profile, default_profile_dir
+
+
+@pytest.fixture
+def profile(tmp_path):
+    return Profile.open(tmp_path / "profile")
+
+
+def ink(name="pen-4-0.json"):
+    return read_ink(SAMPLES / name)
+
+
+def picture(name="mnist-7-0.png"):
+    return load_drawing(SAMPLES / name)
+
+
+def files_under(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def read_idx(path):
+    data = path.read_bytes()
+    assert data[:3] == b"\x00\x00\x08"
+    dims = data[3]
+    shape = struct.unpack(f">{dims}I", data[4 : 4 + 4 * dims])
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def test_the_profile_lives_in_the_per_user_data_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITPAD_DATA_DIR", str(tmp_path / "data"))
+    assert default_profile_dir() == tmp_path / "data" / "profile"
+    assert Profile.open().path == tmp_path / "data" / "profile"
+    monkeypatch.delenv("DIGITPAD_DATA_DIR")
+    from platformdirs import user_data_dir
+
+    assert default_profile_dir().parent.as_posix() == user_data_dir("digitpad", appauthor=False)
+
+
+def test_opening_writes_nothing_and_an_empty_profile_has_no_samples(profile):
+    assert profile.samples() == [] and profile.count == 0 and profile.revision() is None
+    assert not profile.path.exists()
+
+
+def test_samples_keep_the_ink_or_the_picture_with_the_label(profile):
+    first = profile.add(ink(), 4)
+    second = profile.add(picture(), 7)
+    assert [(s.label, s.is_ink) for s in profile.samples()] == [(4, True), (7, False)]
+    assert profile.count == 2
+    assert read_ink(first.path) == ink()  # the app's own ink format, unchanged
+    with Image.open(second.path) as stored:
+        assert stored.format == "PNG"
+    np.testing.assert_array_equal(second.model_input(), model_input(picture()))
+    lines = (profile.path / "samples.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "file,label,created"
+    assert lines[1].startswith(f"{first.file},4,") and first.file.startswith("samples/")
+
+
+def test_a_label_that_is_not_a_digit_or_an_empty_drawing_is_refused(profile):
+    with pytest.raises(InputError, match="not a digit"):
+        profile.add(ink(), 10)
+    with pytest.raises(InputError, match="nothing to learn"):
+        profile.add(Ink(360, 360, []), 3)
+    assert profile.count == 0
+
+
+def test_every_write_is_atomic_and_a_failed_add_leaves_the_profile_as_it_was(profile, monkeypatch):
+    written = []
+    real = profile_module.atomic_write
+
+    def spy(path, data):
+        written.append(path.relative_to(profile.path).as_posix())
+        if path.name == "samples.csv" and len(written) > 2:
+            raise OSError("disk full")
+        real(path, data)
+
+    monkeypatch.setattr(profile_module, "atomic_write", spy)
+    profile.add(ink(), 4)
+    assert sorted(written) == files_under(profile.path)  # nothing written any other way
+    before = profile.samples()
+    index = (profile.path / "samples.csv").read_bytes()
+    with pytest.raises(OSError, match="disk full"):
+        profile.add(ink("pen-5-0.json"), 5)
+    assert profile.samples() == before
+    assert (profile.path / "samples.csv").read_bytes() == index
+    assert len(files_under(profile.path / "samples")) == 1  # the new sample's file is gone
+
+
+def test_forget_deletes_every_file(profile):
+    for name, label in (("pen-4-0.json", 4), ("pen-5-1.json", 5)):
+        profile.add(ink(name), label)
+    profile.add(picture(), 7)
+    (profile.path / "features.npz").write_bytes(b"cache")
+    (profile.path / ".samples.csv.x1y2.tmp").write_bytes(b"an interrupted write")
+    assert len(files_under(profile.path)) == 6
+    assert profile.forget() == 6
+    assert not profile.path.exists()
+    assert profile.samples() == [] and profile.revision() is None
+
+
+def test_forget_leaves_files_it_did_not_write(profile):
+    profile.add(ink(), 4)
+    (profile.path / "notes.txt").write_text("mine")
+    profile.forget()
+    assert files_under(profile.path) == ["notes.txt"]
+
+
+def test_remove_takes_one_sample_back(profile):
+    keep = profile.add(ink(), 4)
+    undo = profile.add(ink("pen-9-0.json"), 4)
+    assert profile.remove(undo) and not undo.path.exists()
+    assert profile.samples() == [keep] and not profile.remove(undo)
+
+
+def test_export_writes_pngs_labels_csv_and_idx_and_import_reads_it_back(profile, tmp_path):
+    drawings = [(ink("pen-3-0.json"), 3), (ink("pen-8-1.json"), 8), (picture("mnist-2-0.png"), 2)]
+    profile.add_many(drawings)
+    out = tmp_path / "export"
+    assert profile.export(out) == 3
+    rows = list(csv.reader(io.StringIO((out / "labels.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["file", "label"]
+    assert [int(label) for _, label in rows[1:]] == [3, 8, 2]
+    images = read_idx(out / "images-idx3-ubyte")
+    labels = read_idx(out / "labels-idx1-ubyte")
+    assert images.shape == (3, 28, 28) and labels.tolist() == [3, 8, 2]
+    for (name, _), pixels, (drawing, _) in zip(rows[1:], images, drawings):
+        with Image.open(out / name) as png:
+            assert png.mode == "L" and png.size == (28, 28)
+            np.testing.assert_array_equal(np.asarray(png), pixels)
+        # White on black like MNIST: the network's own input, to 1/255.
+        np.testing.assert_allclose(pixels / 255, model_input(drawing), atol=0.5 / 255)
+
+    again = Profile(tmp_path / "again")
+    imported = again.import_folder(out)
+    assert [s.label for s in imported] == [3, 8, 2] == again.labels().tolist()
+    for sample, pixels in zip(imported, images):
+        # Read back through the app's preprocessing, as any picture is.
+        assert np.abs(sample.model_input() - pixels / 255).mean() < 0.02
+
+
+def test_import_reads_any_folder_of_labelled_digit_images(profile, tmp_path):
+    folder = tmp_path / "mine"
+    (folder / "inks").mkdir(parents=True)
+    black_on_white = Image.fromarray(255 - np.asarray(picture("mnist-1-0.png").convert("L")))
+    black_on_white.resize((112, 112)).save(folder / "one.png")
+    (folder / "inks" / "six.json").write_text(json.dumps(ink("pen-6-0.json").to_json()))
+    (folder / "labels.csv").write_text("file,label,writer\none.png,1,me\n\ninks/six.json,6,me\n")
+    samples = profile.import_folder(folder)
+    assert [(s.label, s.is_ink) for s in samples] == [(1, False), (6, True)]
+    assert profile.count == 2
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ("a.png,x\n", "line 3: the label 'x' is not a digit 0-9"),
+        ("a.png,12\n", "line 3: the label '12' is not a digit 0-9"),
+        ("missing.png,4\n", "line 3: the file missing.png does not exist"),
+        ("../outside.png,4\n", "line 3: ../outside.png is not a file inside the folder"),
+        ("blank.png,4\n", "line 3: blank.png: there is nothing to learn from"),
+        ("notes.txt,4\n", "line 3: notes.txt: not an image file"),
+        ("a.png\n", "line 3: expected a file name and a label"),
+    ],
+)
+def test_a_bad_row_is_refused_in_one_sentence_and_nothing_is_imported(
+    profile, tmp_path, rows, message
+):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    picture("mnist-4-0.png").save(folder / "a.png")
+    Image.new("L", (28, 28), 255).save(folder / "blank.png")
+    (folder / "notes.txt").write_text("hello")
+    (tmp_path / "outside.png").write_bytes((folder / "a.png").read_bytes())
+    (folder / "labels.csv").write_text("file,label\na.png,4\n" + rows)
+    profile.add(ink(), 4)
+    before = files_under(profile.path)
+    with pytest.raises(InputError) as error:
+        profile.import_folder(folder)
+    text = str(error.value)
+    assert text.startswith("labels.csv, line 3") and message in text and "\n" not in text
+    assert files_under(profile.path) == before and profile.count == 1
+
+
+def test_a_folder_without_labels_or_with_another_header_is_refused(profile, tmp_path):
+    with pytest.raises(InputError, match=r"no labels\.csv"):
+        profile.import_folder(tmp_path)
+    (tmp_path / "labels.csv").write_text("name,digit\na.png,4\n")
+    with pytest.raises(InputError, match="header line 'file,label'"):
+        profile.import_folder(tmp_path)
+
+
+def test_export_refuses_a_folder_that_is_not_empty(profile, tmp_path):
+    profile.add(ink(), 4)
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("precious")
+    with pytest.raises(InputError, match="not empty"):
+        profile.export(tmp_path / "full")
+    assert files_under(tmp_path / "full") == ["keep.txt"]
