@@ -17,7 +17,7 @@ from digitpad.core.errors import ModelError
 from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
 from digitpad.core.format import percent
 
-COMMANDS = ("app", "predict", "evaluate")
+COMMANDS = ("app", "predict", "evaluate", "profile")
 READABLE = IMAGE_SUFFIXES | INK_SUFFIXES
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="how many digits to list, 1 to 10 (default 3)",
     )
     predict.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
+    predict.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="read with a handwriting profile: its folder, or 'default' for the app's own",
+    )
     evaluate = commands.add_parser(
         "evaluate",
         help="report how a model reads real handwriting: per-digit scores and confusions",
@@ -100,6 +105,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--confusion", metavar="PNG", help="also draw the confusion matrix")
     evaluate.add_argument("--misread", metavar="PNG", help="also draw the misread digits")
+    profile = commands.add_parser(
+        "profile",
+        help="export, import or forget the handwriting the app has learned",
+        description="The samples the app learned from your corrections.",
+    )
+    profile.add_argument("action", choices=["export", "import", "forget", "show"])
+    profile.add_argument(
+        "folder", nargs="?", help="export: the folder to write; import: a folder with labels.csv"
+    )
+    profile.add_argument(
+        "--profile",
+        metavar="PATH",
+        default="default",
+        help="the profile's folder (default: the app's)",
+    )
     return parser
 
 
@@ -118,9 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     if args.command == "predict":
-        return predict(expand_paths(args.files, sys.stdin), args.top_k, args.json)
+        paths = expand_paths(args.files, sys.stdin)
+        return predict(paths, args.top_k, args.json, profile_path(args.profile))
     if args.command == "evaluate":
         return evaluate(args)
+    if args.command == "profile":
+        return profile(args)
     from digitpad.gui.app import run_app
 
     return run_app(getattr(args, "file", None))
@@ -147,12 +170,21 @@ def expand_paths(arguments: Sequence[str], stdin) -> list[str]:
     return paths
 
 
-def predict(paths: Sequence[str], top_k: int, as_json: bool) -> int:
+def profile_path(argument: str | None) -> str | None:
+    """A --profile argument as a folder: 'default' is the app's own profile."""
+    if argument is None:
+        return None
+    from digitpad.core.profile import default_profile_dir
+
+    return str(default_profile_dir()) if argument == "default" else argument
+
+
+def predict(paths: Sequence[str], top_k: int, as_json: bool, profile: str | None = None) -> int:
     """Print one line per file, in order; the exit status (0, 1 or 2 as in EXIT_CODES)."""
     describe = partial(format_json if as_json else format_text, top_k=top_k)
     failures = 0
     try:
-        for reading, line in describe_files(paths, describe):
+        for reading, line in describe_files(paths, describe, profile=profile):
             if reading.error is not None:
                 failures += 1
                 print(f"digitpad: {reading.path}: {reading.error}", file=sys.stderr)
@@ -177,6 +209,33 @@ def evaluate(args: argparse.Namespace) -> int:
     try:
         print(report(args.model, args.data, overrides, args.confusion, args.misread))
     except InputError as error:
+        print(f"digitpad: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def profile(args: argparse.Namespace) -> int:
+    """`digitpad profile export|import|forget|show`; 0, or 2 with one sentence."""
+    from digitpad.core.errors import InputError
+    from digitpad.core.profile import Profile
+
+    store = Profile.open(profile_path(args.profile))
+    import numpy as np
+
+    if args.action in ("export", "import") and not args.folder:
+        print(f"digitpad: profile {args.action} needs a folder", file=sys.stderr)
+        return 2
+    try:
+        if args.action == "export":
+            print(f"exported {store.export(args.folder)} samples to {args.folder}")
+        elif args.action == "import":
+            print(f"imported {len(store.import_folder(args.folder))} samples")
+        elif args.action == "forget":
+            print(f"forgot {store.forget()} files of {store.path}")
+        else:
+            counts = np.bincount(store.labels(), minlength=10) if store.count else [0] * 10
+            print(f"{store.path}: {store.count} samples; per digit {list(map(int, counts))}")
+    except (InputError, OSError) as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
     return 0

@@ -14,9 +14,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path, monkeypatch):
-    """Logs and QSettings in a temporary folder, never the developer's own."""
+    """Logs, QSettings and handwriting in a temporary folder, never the developer's own."""
     monkeypatch.setenv("DIGITPAD_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("DIGITPAD_DATA_DIR", str(tmp_path / "data"))
     try:
         from PySide6.QtCore import QSettings
     except ImportError:

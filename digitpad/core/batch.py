@@ -42,8 +42,11 @@ class Reading:
         return self.drawing is None and self.error is None
 
 
-def read_files(recognizer: Recognizer, paths: Sequence[str]) -> list[Reading]:
-    """Read files (ink or image) in one process, one network call per CHUNK files."""
+def read_files(recognizer: Recognizer, paths: Sequence[str], adapter=None) -> list[Reading]:
+    """Read files (ink or image) in one process, one network call per CHUNK files.
+
+    adapter: a user's handwriting (digitpad.core.adapt.Adapter) to read with, or None.
+    """
     from digitpad.core.files import load_drawing
     from digitpad.core.reader import read_drawings
 
@@ -59,30 +62,34 @@ def read_files(recognizer: Recognizer, paths: Sequence[str]) -> list[Reading]:
             except Exception as error:  # one bad file must not stop the rest
                 log.exception("reading %s failed", path)
                 errors[path] = f"unexpected {type(error).__name__} while reading the file"
-        read = dict(zip(drawings, read_drawings(recognizer, list(drawings.values()))))
+        drawn = read_drawings(recognizer, list(drawings.values()), adapter=adapter)
+        read = dict(zip(drawings, drawn))
         for path in chunk:
             readings.append(Reading(path, read.get(path), errors.get(path)))
     return readings
 
 
 def describe_files(
-    paths: Sequence[str], describe: Callable[[Reading], str], workers: int | None = None
+    paths: Sequence[str],
+    describe: Callable[[Reading], str],
+    workers: int | None = None,
+    profile: str | None = None,
 ) -> Iterator[tuple[Reading, str]]:
     """Per file, in the order given: its reading and describe's line for it.
 
     Large batches are spread over worker processes that each load the model and send back
-    finished lines. Raises ModelError if the model cannot be loaded.
+    finished lines. profile: a handwriting profile's folder to read with. Raises ModelError
+    if the model cannot be loaded.
     """
     workers = min(MAX_WORKERS, os.cpu_count() or 1) if workers is None else workers
     chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
     if len(paths) < PARALLEL_FROM or workers < 2:
-        from digitpad.core.recognizer import Recognizer
-
-        recognizer = Recognizer()
+        service.load(profile)
+        recognizer, adapter = service.recognizer(), service.profile_adapter()
         for chunk in chunks:
-            yield from ((r, describe(r)) for r in read_files(recognizer, chunk))
+            yield from ((r, describe(r)) for r in read_files(recognizer, chunk, adapter))
         return
-    pool = ProcessPoolExecutor(workers, initializer=service.load)
+    pool = ProcessPoolExecutor(workers, initializer=service.start_child, initargs=(profile,))
     try:
         for lines in pool.map(_describe_in_worker, chunks, repeat(describe)):
             yield from lines
@@ -93,4 +100,5 @@ def describe_files(
 def _describe_in_worker(
     paths: list[str], describe: Callable[[Reading], str]
 ) -> list[tuple[Reading, str]]:
-    return [(r, describe(r)) for r in read_files(service.recognizer(), paths)]
+    recognizer, adapter = service.recognizer(), service.profile_adapter()
+    return [(r, describe(r)) for r in read_files(recognizer, paths, adapter)]

@@ -13,6 +13,7 @@ from digitpad.core.preprocess import model_input
 from digitpad.core.segment import ink_box, split_image, split_ink
 
 if TYPE_CHECKING:
+    from digitpad.core.adapt import Adapter
     from digitpad.core.foreign import ForeignModel
     from digitpad.core.recognizer import Recognition, Recognizer
 
@@ -58,18 +59,21 @@ def read_drawings(
     recognizer: Recognizer,
     drawings: list[Ink | Image.Image],
     theirs: ForeignModel | None = None,
+    adapter: Adapter | None = None,
 ) -> list[DrawingReading | None]:
     """Read drawings (ink or images) as numbers, in one network call for all their digits.
 
     None for a drawing with nothing to read. A drawing of one digit is read exactly as
-    model_input and the recognizer read it alone.
+    model_input and the recognizer read it alone. theirs: a user's own model, read beside;
+    adapter: the user's handwriting profile (digitpad.core.adapt), which the network's
+    readings take into account.
     """
     parts = [_split(drawing) for drawing in drawings]
     inputs = [x for part in parts if part for _, x in part]
     if not inputs:
         return [None] * len(drawings)
     batch = np.stack(inputs)
-    ours = iter(recognizer.recognize_batch(batch))
+    ours = iter(recognizer.recognize_batch(batch, adapter))
     others = iter(theirs.recognize_batch(batch) if theirs is not None else [None] * len(batch))
     readings: list[DrawingReading | None] = []
     for part in parts:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import Image
 
+    from digitpad.core.adapt import ProfileAdapter
     from digitpad.core.foreign import Conventions, ForeignModel
     from digitpad.core.ink import Ink
     from digitpad.core.reader import DrawingReading
@@ -18,20 +19,37 @@ if TYPE_CHECKING:
 
 _recognizer: Recognizer | Exception | None = None
 _theirs: ForeignModel | None = None  # a model the user opened, read beside digitpad's own
+_profile: ProfileAdapter | None = None  # the user's handwriting, refitted when it changes
 CONVENTION_SAMPLES = 5  # every fifth digit of the built-in set tells a model's conventions
 
 
-def load() -> None:
-    """Pool initializer. A failure is kept and raised by the first task, as a clear error."""
-    global _recognizer
-    # Ctrl+C in a terminal reaches the whole process group: the parent decides what to do.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def load(profile: str | None = None) -> None:
+    """Pool initializer. A failure is kept and raised by the first task, as a clear error.
+
+    profile: the folder of the user's handwriting profile to read with (None: none).
+    """
+    global _recognizer, _profile
     from digitpad.core.recognizer import Recognizer
 
     try:
         _recognizer = Recognizer()
     except Exception as error:  # noqa: BLE001 - raised to the parent on first use
         _recognizer = error
+        return
+    if profile is not None:
+        from digitpad.core.adapt import ProfileAdapter
+        from digitpad.core.profile import Profile
+
+        _profile = ProfileAdapter(_recognizer, Profile.open(profile))
+
+
+def start_child(profile: str | None = None) -> None:
+    """Initializer of a child process: load(), and leave Ctrl+C to the parent.
+
+    Ctrl+C in a terminal reaches the whole process group; the parent decides what it means.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load(profile)
 
 
 def recognizer() -> Recognizer:
@@ -82,4 +100,10 @@ def read_drawing(drawing: Ink | Image.Image) -> DrawingReading | None:
     """The drawing read as a number and as one digit, by digitpad's model and the user's."""
     from digitpad.core.reader import read_drawings
 
-    return read_drawings(recognizer(), [drawing], _theirs)[0]
+    adapter = _profile.current() if _profile is not None else None
+    return read_drawings(recognizer(), [drawing], _theirs, adapter)[0]
+
+
+def profile_adapter():
+    """This process's adapter for the user's profile, as it is on disk now (None: none)."""
+    return _profile.current() if _profile is not None else None

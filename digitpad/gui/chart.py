@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -15,7 +15,12 @@ MIN_ROW = 18  # pixels: a bar's row is never thinner than this
 
 
 class ProbabilityChart(QWidget):
-    """Shows what the network reads; a view driven by its slots."""
+    """Shows what the network reads; a view driven by its slots.
+
+    A click on a bar's row emits digitClicked with its digit (to correct a reading).
+    """
+
+    digitClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +36,7 @@ class ProbabilityChart(QWidget):
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._label.setTextFormat(Qt.TextFormat.PlainText)
         self._message_is_error = False
+        self._rows: list[tuple[QRectF, int]] = []  # where each bar was painted, and its digit
         self.show_loading()
 
     def sizeHint(self) -> QSize:
@@ -103,6 +109,13 @@ class ProbabilityChart(QWidget):
 
     # ------------------------------------------------------------------ painting
 
+    def mousePressEvent(self, event) -> None:
+        for rect, digit in self._rows:
+            if self._recognition is not None and rect.contains(event.position()):
+                self.digitClicked.emit(digit)
+                return
+        super().mousePressEvent(event)
+
     def changeEvent(self, event) -> None:
         if self._recognition is None and event.type() == event.Type.PaletteChange:
             self._show_message(self._label.text(), self._message_is_error)
@@ -158,8 +171,10 @@ class ProbabilityChart(QWidget):
         percent_width = painter.fontMetrics().horizontalAdvance("<0.1%") + 6
         track_colour = palette.color(QPalette.ColorRole.Mid)
         track_colour.setAlpha(70)
+        self._rows = []
         for index, (digit, probability) in enumerate(bars):
             y = top + index * row
+            self._rows.append((QRectF(area.left(), y, area.width(), row), digit))
             bar_height = max(4.0, row * 0.55)
             label = QRectF(area.left(), y, digit_width, row)
             track = QRectF(

@@ -37,8 +37,9 @@ class ProcessWorker(QObject):
     theirsOpened = Signal(str, object, str)  # the user's model: name, Conventions, how found
     theirsFailed = Signal(str)  # one sentence for the user
 
-    def __init__(self) -> None:
+    def __init__(self, profile: str | None) -> None:
         super().__init__()
+        self.profile = profile  # the handwriting profile's folder the process reads with
         self._pool: ProcessPoolExecutor | None = None
 
     @Slot()
@@ -46,7 +47,10 @@ class ProcessWorker(QObject):
         self.stop()
         try:
             self._pool = ProcessPoolExecutor(
-                1, mp_context=multiprocessing.get_context("spawn"), initializer=service.load
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=service.start_child,
+                initargs=(self.profile,),
             )
             metadata = self._pool.submit(service.metadata).result()
         except Exception as error:  # any failure must reach the user as text
@@ -124,7 +128,12 @@ class LiveRecognition(QObject):
     _theirsRequested = Signal(str, object)
     _theirsClosed = Signal()
 
-    def __init__(self, source: Callable[[], object], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        source: Callable[[], object],
+        profile: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._source = source  # returns the drawing to read, or None when there is none
         self.metadata = None
@@ -134,7 +143,7 @@ class LiveRecognition(QObject):
         self._timer = QTimer(self, singleShot=True, interval=LIVE_INTERVAL_MS)
         self._timer.timeout.connect(self._send)
         self._thread = QThread(self)
-        self._worker = ProcessWorker()
+        self._worker = ProcessWorker(profile)
         self._worker.moveToThread(self._thread)
         self._loadRequested.connect(self._worker.load)
         self._requested.connect(self._worker.recognize)

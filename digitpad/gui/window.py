@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from digitpad import __version__
 from digitpad.core.errors import InputError
+from digitpad.core.ink import Ink
+from digitpad.core.profile import Profile
 from digitpad.core.resources import assets_dir
 from digitpad.gui import colours
 from digitpad.gui.canvas import InkCanvas
@@ -71,11 +73,13 @@ class MainWindow(QMainWindow):
         self._model_path: str | None = None  # the user's model, read beside digitpad's
         self._conventions = None  # and its Conventions
         self.selected = 0  # the digit of a number whose reading the charts show
-        self.live = LiveRecognition(self._drawing_to_read, self)
+        self.profile = Profile.open()  # the user's handwriting, learned from corrections
+        self.live = LiveRecognition(self._drawing_to_read, str(self.profile.path), self)
         self._build_layout()
         self._build_actions()
         self._wire()
         self._restore_settings()
+        self._update_samples()
         self._tint_caption()
         self._update_title()
 
@@ -113,6 +117,9 @@ class MainWindow(QMainWindow):
         row.addWidget(panel, 1)
         self.setCentralWidget(central)
         self.model_status = QLabel("Loading the model…")
+        self.samples_status = QLabel()
+        self.samples_status.setToolTip("Your corrected samples, which digitpad learns from")
+        self.statusBar().addPermanentWidget(self.samples_status)
         self.statusBar().addPermanentWidget(self.model_status)
         self.setMinimumSize(560, 400)
 
@@ -192,6 +199,39 @@ class MainWindow(QMainWindow):
         scales = QActionGroup(self)
         for action in self.scale_actions:
             scales.addAction(action)
+        self.correct_actions = [
+            self._action(
+                f"It Is &{d}",
+                lambda _=False, d=d: self.correct(d),
+                [str(d)],
+                f"The digit shown is a {d}: learn it from this drawing",
+            )
+            for d in range(10)
+        ]
+        self.confirm_action = self._action(
+            "That's &Right",
+            lambda: self.correct(None),
+            ["Ctrl+Return"],
+            "The reading is right: learn this drawing as it is read",
+        )
+        self.export_profile_action = self._action(
+            "&Export My Handwriting…",
+            self.export_profile,
+            (),
+            "Write your samples as PNGs with labels.csv and MNIST-style IDX files",
+        )
+        self.import_profile_action = self._action(
+            "&Import Handwriting…",
+            self.import_profile,
+            (),
+            "Add the samples of a folder with labels.csv (file,label), such as an export",
+        )
+        self.forget_action = self._action(
+            "&Forget My Handwriting…",
+            self.forget_profile,
+            (),
+            "Delete every sample digitpad has learned from",
+        )
         self.previous_digit_action = self._action(
             "&Previous Digit",
             lambda: self.select(-1, True),
@@ -225,6 +265,14 @@ class MainWindow(QMainWindow):
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.previous_digit_action)
         view_menu.addAction(self.next_digit_action)
+        learn_menu = menus.addMenu("&Learn")
+        self.wrong_menu = learn_menu.addMenu("That's &Wrong, It Is")
+        for action in self.correct_actions:
+            self.wrong_menu.addAction(action)
+        learn_menu.addAction(self.confirm_action)
+        learn_menu.addSeparator()
+        for action in (self.export_profile_action, self.import_profile_action, self.forget_action):
+            learn_menu.addAction(action)
         model_menu = menus.addMenu("&Model")
         model_menu.addAction(self.open_model_action)
         self.conventions_menu = model_menu.addMenu("Your Model's &Conventions")
@@ -282,6 +330,7 @@ class MainWindow(QMainWindow):
         self.live.theirsOpened.connect(self._on_theirs_opened)
         self.live.theirsFailed.connect(lambda message: self._report(message))
         self.number.selected.connect(self.select)
+        self.chart.digitClicked.connect(self.correct)
 
     def start_model(self) -> None:
         """Start loading the model in the background; call once the window is shown."""
@@ -365,6 +414,87 @@ class MainWindow(QMainWindow):
     def _on_pen_changed(self, value: int) -> None:
         self.canvas.set_pen_scale(value / 100)
         self.settings.setValue("pen", value)
+
+    # ------------------------------------------------------------------ learning
+
+    def correct(self, label: int | None) -> None:
+        """Learn the digit shown as label (None: as it is read), from its drawing."""
+        if self.reading is None:
+            return
+        digit = self.reading.digits[self.selected]
+        label = digit.recognition.ranked[0][0] if label is None else label
+        try:
+            self.profile.add(self._selected_drawing(), label)
+        except (InputError, OSError) as error:
+            self._report(f"Could not keep this sample: {error}.")
+            return
+        self.statusBar().showMessage(f"Learned: this is a {label}.", 5000)
+        self._update_samples()
+        self.live.changed()  # read again with the new sample
+
+    def _selected_drawing(self):
+        """The selected digit's own drawing: its strokes, or its part of an opened picture."""
+        from digitpad.core.segment import split_image, split_ink
+
+        drawing = self.canvas.drawing()
+        if len(self.reading.digits) < 2:
+            return drawing
+        pieces = (
+            split_ink(drawing)
+            if isinstance(drawing, Ink)
+            else [crop for _, crop in split_image(drawing)]
+        )
+        return pieces[min(self.selected, len(pieces) - 1)]
+
+    def _update_samples(self) -> None:
+        count = self.profile.count
+        self.samples_status.setText(f"Knows {count} of your samples" if count else "")
+        self.forget_action.setEnabled(count > 0)
+        self.export_profile_action.setEnabled(count > 0)
+
+    def export_profile(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export your handwriting into")
+        if not folder:
+            return
+        try:
+            written = self.profile.export(folder)
+        except (InputError, OSError) as error:
+            self._report(f"Could not export your handwriting: {error}.")
+            return
+        self.statusBar().showMessage(f"Exported {written} samples to {folder}", 8000)
+
+    def import_profile(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import handwriting from a folder with labels.csv"
+        )
+        if not folder:
+            return
+        try:
+            added = self.profile.import_folder(folder)
+        except (InputError, OSError) as error:
+            self._report(f"Could not import {Path(folder).name}: {error}.")
+            return
+        self.statusBar().showMessage(f"Imported {len(added)} samples", 8000)
+        self._update_samples()
+        self.live.changed()
+
+    def forget_profile(self) -> None:
+        button = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self,
+            "digitpad",
+            f"Forget all {self.profile.count} samples of your handwriting? This cannot be undone.",
+            button.Yes | button.Cancel,
+            button.Cancel,
+        )
+        if answer != button.Yes:
+            return
+        try:
+            self.profile.forget()
+        except OSError as error:
+            self._report(f"Could not forget every sample: {error.strerror or error}.")
+        self._update_samples()
+        self.live.changed()
 
     # ------------------------------------------------------------------ your model
 

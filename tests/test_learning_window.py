@@ -1,0 +1,54 @@
+"""Correcting a reading in the window: one gesture, kept on disk, read differently at once."""
+
+from helpers import SAMPLES
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+
+from digitpad.core.ink import read_ink
+
+
+def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
+    flagged_one = read_ink(SAMPLES / "pen-1-0.json")  # read as 1, a 7 to many people
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(flagged_one)
+    assert window.chart.bars()[0][0] == 1
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    assert window.profile.count == 1 and window.profile.labels().tolist() == [7]
+    assert "Knows 1 of your samples" in window.samples_status.text()
+    assert window.chart.bars()[0][0] == 7  # the very drawing it was taught
+
+
+def test_a_click_on_a_bar_and_the_menu_correct_too(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    window.chart.repaint()  # the rows are where the last paint put them
+    rect, digit = window.chart._rows[1]  # the runner-up's row
+    QTest.mouseClick(window.chart, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert window.profile.labels().tolist() == [digit]
+    window.confirm_action.trigger()  # "that's right": the reading as it is
+    assert window.profile.count == 2
+
+
+def test_forget_asks_first_and_then_deletes_everything(
+    qtbot, window, _no_modal_dialogs, monkeypatch
+):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-2-0.json"))
+    window.correct(2)
+    folder = window.profile.path
+    assert any(folder.iterdir())
+    window.forget_action.trigger()  # the test's dialogs answer "Discard": not "Yes"
+    assert _no_modal_dialogs and "Forget all 1" in _no_modal_dialogs[-1]
+    assert window.profile.count == 1
+    yes = QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: yes)
+    window.forget_action.trigger()
+    assert window.profile.count == 0 and not (folder.exists() and any(folder.iterdir()))
+    assert window.samples_status.text() == ""
+
+
+def test_nothing_to_correct_when_nothing_is_read(window):
+    window.correct(3)
+    assert window.profile.count == 0
