@@ -123,7 +123,7 @@ class Recognizer:
         self.views = views
         directory = Path(directory) if directory is not None else assets_dir()
         self.metadata = load_metadata(directory / METADATA_FILE)
-        self._interpreter = _make_interpreter(directory / MODEL_FILE)
+        self._interpreter = make_interpreter(directory / MODEL_FILE)
         self._input = self._interpreter.get_input_details()[0]["index"]
         # model.json's "features" ({"file", "output", "size"}) says where the feature vector is:
         # a second output of model.tflite, or features.tflite (tools/export_features.py).
@@ -188,7 +188,7 @@ class Recognizer:
         if self._features.get("file") != FEATURES_FILE:
             raise ModelError("this model does not export its features")
         if self._features_model is None:
-            interpreter = _make_interpreter(self._directory / FEATURES_FILE)
+            interpreter = make_interpreter(self._directory / FEATURES_FILE)
             details = interpreter.get_output_details()
             named = [d["index"] for d in details if d["name"] == self._features.get("output")]
             if not named:
@@ -277,7 +277,7 @@ def load_metadata(path: Path) -> ModelMetadata:
     return ModelMetadata.from_json(data, path.name)
 
 
-def _make_interpreter(path: Path):
+def make_interpreter(path: Path):
     if not path.is_file():
         raise ModelError(f"the model is missing ({path.name} not found in {path.parent})")
     try:
