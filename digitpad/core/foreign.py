@@ -144,7 +144,7 @@ def find_conventions(
 
 class _TfliteRunner:
     def __init__(self, path: Path) -> None:
-        from digitpad.core.recognizer import _make_interpreter as make_interpreter
+        from digitpad.core.recognizer import make_interpreter
 
         self._interpreter = make_interpreter(path)
         details = self._interpreter.get_input_details()
