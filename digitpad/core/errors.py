@@ -7,3 +7,19 @@ class InputError(Exception):
 
 class ModelError(InputError):
     """The model is missing, corrupt or does not match this version of the app."""
+
+
+# The usual reasons a file cannot be opened, and how the user is told.
+FILE_ERRORS: dict[type[OSError], str] = {
+    FileNotFoundError: "the file does not exist",
+    IsADirectoryError: "that is a folder, not a file",
+    PermissionError: "permission denied",
+}
+
+
+def file_error(error: OSError) -> InputError:
+    """The InputError for a file that is missing, a folder, or not readable (FILE_ERRORS)."""
+    for kind, sentence in FILE_ERRORS.items():
+        if isinstance(error, kind):
+            return InputError(sentence)
+    return InputError(f"cannot read the file: {error.strerror or error}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.core.errors import InputError
+from digitpad.core.errors import InputError, file_error
 
 Point = tuple[float, float]
 Stroke = list[Point]
@@ -154,14 +154,10 @@ def read_ink(path: str | os.PathLike) -> Ink:
         raise InputError(f"not an ink file: invalid JSON at line {error.lineno}") from None
     except RecursionError:
         raise InputError("not an ink file: JSON nested too deeply") from None
-    except FileNotFoundError:
-        raise InputError("the file does not exist") from None
-    except IsADirectoryError:
-        raise InputError("that is a folder, not a file") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        raise file_error(error) from None
     except OSError as error:
-        raise InputError(f"cannot read the file: {error.strerror or error}") from None
+        raise file_error(error) from None
     return ink_from_json(data)
 
 
