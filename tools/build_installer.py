@@ -9,10 +9,11 @@ the bundle and wraps it, in DIST (default dist/):
 
     Linux    digitpad_<version>_<arch>.deb       /opt/digitpad, /usr/bin/digitpad, menu entry, icon
              digitpad-<version>-linux-<machine>.tar.gz   the same bundle, portable
-    Windows  digitpad-<version>-windows-<machine>-setup.exe   Inno Setup (packaging/digitpad.iss)
+    Windows  digitpad-<version>-windows-<machine>-setup.exe   NSIS (packaging/digitpad.nsi)
     macOS    digitpad-<version>-macos-<machine>.dmg  digitpad.app, drag to Applications
 
-and prints the sizes of the downloads and of the installed app.
+and prints the sizes of the downloads and of the installed app. On Linux, tools/build_windows.py
+builds the Windows installer too, under Wine, with the same spec and NSIS script.
 """
 
 from __future__ import annotations
@@ -106,11 +107,11 @@ def bundled_modules(executable: Path) -> list[str]:
     return [line.strip() for line in out.splitlines() if line.startswith(" ")]
 
 
-def check_bundle(bundle: Path) -> None:
+def check_bundle(bundle: Path, windows: bool = sys.platform == "win32") -> None:
     """Fail on a bundle with TensorFlow or digitpad.training in it, or without the model or
-    LiteRT."""
+    LiteRT (windows: a Windows bundle, also when built on Linux under Wine)."""
     files = [p for p in bundle.rglob("*") if p.is_file() or p.is_symlink()]
-    executable = bundle / (f"{NAME}.exe" if sys.platform == "win32" else NAME)
+    executable = bundle / (f"{NAME}.exe" if windows else NAME)
     names = [str(p.relative_to(bundle)) for p in files] + bundled_modules(executable)
     bad = [name for name in names if FORBIDDEN.search(name)]
     if bad:
@@ -132,7 +133,7 @@ def check_bundle(bundle: Path) -> None:
     for wanted in ("_pywrap_litert_interpreter_wrapper", "pywrap_litert_common"):
         if wanted not in stems:
             raise SystemExit(f"LiteRT's {wanted} library is missing from the bundle")
-    if sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux") and not windows:
         check_linux_libraries(bundle)
 
 
@@ -315,35 +316,38 @@ def build_tarball(bundle: Path, dist: Path) -> Path:
 # Windows and macOS
 
 
-def find_iscc() -> str | None:
-    found = shutil.which("iscc") or shutil.which("ISCC")
+def find_makensis() -> str | None:
+    found = shutil.which("makensis")
     if found:
         return found
     for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
-        if base and (Path(base) / "Inno Setup 6" / "ISCC.exe").is_file():
-            return str(Path(base) / "Inno Setup 6" / "ISCC.exe")
+        if base and (Path(base) / "NSIS" / "makensis.exe").is_file():
+            return str(Path(base) / "NSIS" / "makensis.exe")
     return None
 
 
-def build_inno_setup(bundle: Path, dist: Path) -> Path:
-    iscc = find_iscc()
-    if not iscc:
-        raise SystemExit("Inno Setup's iscc is missing (choco install innosetup)")
-    base = f"{NAME}-{version()}-windows-{machine()}-setup"
-    subprocess.run(
-        [
-            iscc,
-            "/Qp",
-            f"/DAppVersion={version()}",
-            f"/DBundleDir={bundle}",
-            f"/DOutputDir={dist}",
-            f"/DOutputBase={base}",
-            f"/DIconFile={ASSETS / 'icon.ico'}",
-            str(PACKAGING / f"{NAME}.iss"),
-        ],
-        check=True,
-    )
-    return dist / f"{base}.exe"
+def makensis_command(makensis: str, bundle: Path, setup: Path) -> list[str]:
+    """makensis on packaging/digitpad.nsi: the same on Windows and on Linux (build_windows.py)."""
+    switch = "/" if sys.platform == "win32" else "-"  # makensis' own convention on each
+    return [
+        makensis,
+        f"{switch}V2",
+        f"{switch}DVERSION={version()}",
+        f"{switch}DBUNDLE_DIR={bundle}",
+        f"{switch}DOUTFILE={setup}",
+        f"{switch}DICON={ASSETS / 'icon.ico'}",
+        str(PACKAGING / f"{NAME}.nsi"),
+    ]
+
+
+def build_nsis(bundle: Path, dist: Path) -> Path:
+    makensis = find_makensis()
+    if not makensis:
+        raise SystemExit("NSIS's makensis is missing (choco install nsis)")
+    setup = dist / f"{NAME}-{version()}-windows-{machine()}-setup.exe"
+    setup.unlink(missing_ok=True)
+    subprocess.run(makensis_command(makensis, bundle, setup), check=True)
+    return setup
 
 
 def build_dmg(app: Path, dist: Path, work: Path) -> Path:
@@ -429,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("dpkg-deb is missing: no .deb built", file=sys.stderr)
             wrap(build_tarball, bundle, dist)
         elif sys.platform == "win32":
-            wrap(build_inno_setup, bundle, dist)
+            wrap(build_nsis, bundle, dist)
         elif sys.platform == "darwin":
             wrap(build_dmg, installed, dist, work)
         else:

@@ -2,7 +2,8 @@
 
     python tools/dev.py app      # set up (first time) and start digitpad
     python tools/dev.py test     # set up (first time) and run ruff and the whole test suite,
-                                 # then build the installer and test the installed app
+                                 # then build the installers and test the installed apps
+                                 # (Linux's, then Windows' under Wine)
 
 Needs only Python 3.11+. The environment lives in .venv and is refreshed when
 pyproject.toml changes.
@@ -63,7 +64,11 @@ def main() -> int:
     installer = subprocess.call(
         [str(python), "-m", "pytest", "-m", "installer", "tests/test_installer.py"], cwd=ROOT
     )
-    return lint or tests or installer
+    # Then the Windows installer, built and tested under Wine (Linux only; skips elsewhere).
+    windows = subprocess.call(
+        [str(python), "-m", "pytest", "-m", "windows", "tests/test_windows_installer.py"], cwd=ROOT
+    )
+    return lint or tests or installer or windows
 
 
 if __name__ == "__main__":
