@@ -12,6 +12,13 @@ Settings such as the stroke views are compared on the calibration writers, not t
 writers, e.g.:
 
     python tools/evaluate.py --writers calibration --views 0,-0.5,0.5 --figures /tmp/views
+
+Numbers (--numbers N, 0 to skip; --numbers-only to add just them to evaluation.json): numbers
+of 2-8 digits that tools/make_numbers.py writes from the same writers, read as ink and as
+images by splitting them (digitpad/core/segment.py), against the same digits read alone.
+
+Photos and scans (--photos, or --photos-only to add just them to evaluation.json): pictures of
+each kind that tools/make_photos.py makes, read as `digitpad predict` reads files, by kind.
 """
 
 from __future__ import annotations
@@ -173,6 +180,540 @@ def draw_gallery(images: list[np.ndarray], captions: list[str], path: Path, colu
     sheet.save(path)
 
 
+# ---------------------------------------------------------------- numbers (tools/make_numbers.py)
+
+NUMBER_TIMING_DIGITS = 6  # the reading time is measured on numbers of this many digits
+SINGLE_IMAGES = 2000  # single digits rendered as images to check that they stay whole
+
+
+def read_numbers(recognizer: Recognizer, drawings: list) -> list[str]:
+    """Each drawing (ink or image) read as a number, the way the app does: split it, one
+    model_input per digit, the best digit of each, left to right ('' when nothing is read)."""
+    from digitpad.core.segment import split_image, split_ink
+
+    inputs: list[np.ndarray] = []
+    counts = []
+    for drawing in drawings:
+        if isinstance(drawing, Image.Image):
+            pieces = [crop for _, crop in split_image(drawing)]
+        else:
+            pieces = split_ink(drawing)
+        found = [x for x in map(model_input, pieces) if x is not None]
+        inputs.extend(found)
+        counts.append(len(found))
+    digits, _, _ = read_batch(recognizer, inputs)
+    texts, start = [], 0
+    for count in counts:
+        texts.append("".join(map(str, digits[start : start + count])))
+        start += count
+    return texts
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: digits inserted, dropped or read wrong."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def evaluate_numbers(recognizer: Recognizer, data: Path, writers: str, count: int, seed: int):
+    """The numbers section: write count numbers with tools/make_numbers.py into a temporary
+    folder, read them back as ink and as images, and measure them against single digits."""
+    import tempfile
+
+    import make_numbers
+
+    from digitpad.core.ink import read_ink
+    from digitpad.core.render import export_image
+    from digitpad.core.segment import split_image, split_ink
+
+    samples = make_numbers.pen_samples(data, writers)
+    numbers = make_numbers.make_numbers(samples, count, seed)
+    with tempfile.TemporaryDirectory() as folder:
+        make_numbers.write_numbers(numbers, folder)
+        inks = [read_ink(Path(folder) / f"{n.name}.json") for n in numbers]
+        images = [Image.open(Path(folder) / f"{n.name}.png") for n in numbers]
+        for image in images:
+            image.load()
+    truth = [n.text for n in numbers]
+    short = np.array([len(t) <= 4 for t in truth])
+    digit_total = sum(map(len, truth))
+    out: dict = {"numbers": len(numbers), "digits": digit_total, "writers": writers}
+    out["writer_count"] = len({n.writer for n in numbers})
+    for kind, drawings in (("ink", inks), ("image", images)):
+        read = read_numbers(recognizer, drawings)
+        right_count = np.array([len(r) == len(t) for r, t in zip(read, truth)])
+        exact = np.array([r == t for r, t in zip(read, truth)])
+        errors = sum(min(len(t), edit_distance(r, t)) for r, t in zip(read, truth))
+        out[kind] = {
+            "right_digit_count": float(right_count.mean()),
+            "exact": float(exact.mean()),
+            "exact_2_to_4_digits": float(exact[short].mean()),
+            "digit_accuracy": 1.0 - errors / digit_total,
+        }
+    # The very pen samples of the numbers, each read alone as one digit on the canvas.
+    rng = np.random.default_rng(seed)
+    used = [i for n in numbers for i in n.sources]
+    alone, _, _ = read_batch(
+        recognizer, [model_input(synth.place_like_a_person(samples[i].strokes, rng)) for i in used]
+    )
+    out["single_digit_accuracy"] = float(np.mean(alone == [samples[i].label for i in used]))
+    # Every single digit of these writers, drawn alone, must stay one digit.
+    singles = [synth.place_like_a_person(s.strokes, rng) for s in samples]
+    split = np.array([len(split_ink(ink)) > 1 for ink in singles])
+    two_stroke = np.array([s.label in (4, 5, 7) and len(s.strokes) > 1 for s in samples])
+    out["single_digits"] = len(singles)
+    out["single_split"] = float(split.mean())
+    out["two_stroke_457"] = int(two_stroke.sum())
+    out["two_stroke_457_split"] = float(split[two_stroke].mean())
+    chosen = rng.choice(len(singles), min(SINGLE_IMAGES, len(singles)), replace=False)
+    out["single_images"] = len(chosen)
+    out["single_image_split"] = float(
+        np.mean([len(split_image(export_image(singles[i]))) > 1 for i in chosen])
+    )
+    # Time to read one number: split, model_input per digit, one network call.
+    timed = [ink for ink, t in zip(inks, truth) if len(t) == NUMBER_TIMING_DIGITS]
+    recognizer.recognize_batch(np.zeros((NUMBER_TIMING_DIGITS, INPUT_SIZE, INPUT_SIZE)))
+    times, cpu_times = [], []
+    for ink in timed:
+        begun, begun_cpu = time.perf_counter(), time.process_time()
+        found = [x for x in map(model_input, split_ink(ink)) if x is not None]
+        recognizer.recognize_batch(np.stack(found))
+        times.append(1000 * (time.perf_counter() - begun))
+        cpu_times.append(1000 * (time.process_time() - begun_cpu))
+    out["read_ms_median"] = float(np.median(times))
+    out["read_ms_p99"] = float(np.percentile(times, 99))
+    # This process's own CPU time: what the wall-clock time would be on an idle machine.
+    out["read_cpu_ms_median"] = float(np.median(cpu_times))
+    out["read_cpu_ms_p99"] = float(np.percentile(cpu_times, 99))
+    out["timed_numbers"] = len(times)
+    return out
+
+
+def print_numbers(figures: dict) -> None:
+    ink, image = figures["ink"], figures["image"]
+    print(
+        f"\nnumbers of 2-8 digits by {figures['writer_count']} {figures['writers']} writers "
+        f"({figures['numbers']} numbers, {figures['digits']} digits), as ink | as images\n"
+    )
+    print("| measure | ink | images |\n|---|---|---|")
+    for key, name in (
+        ("right_digit_count", "right number of digits"),
+        ("digit_accuracy", "digits read right (1 - edit distance / digits)"),
+        ("exact_2_to_4_digits", "numbers of 2-4 digits read exactly"),
+        ("exact", "all numbers read exactly"),
+    ):
+        print(f"| {name} | {ink[key]:.2%} | {image[key]:.2%} |")
+    print(
+        f"| the same digits read alone (single-digit accuracy) "
+        f"| {figures['single_digit_accuracy']:.2%} | |"
+    )
+    print(
+        f"| single digits split into more than one ({figures['single_digits']} ink, "
+        f"{figures['single_images']} images) "
+        f"| {figures['single_split']:.2%} | {figures['single_image_split']:.2%} |"
+    )
+    print(
+        f"| two-stroke 4, 5 and 7 split ({figures['two_stroke_457']}) "
+        f"| {figures['two_stroke_457_split']:.2%} | |"
+    )
+    print(
+        f"| ms to read a {NUMBER_TIMING_DIGITS}-digit number, median / p99 "
+        f"({figures['timed_numbers']} numbers) "
+        f"| {figures['read_ms_median']:.1f} / {figures['read_ms_p99']:.1f} | |"
+    )
+    if "read_cpu_ms_median" in figures:
+        print(
+            f"| the same in CPU ms of this process, median / p99 "
+            f"| {figures['read_cpu_ms_median']:.1f} / {figures['read_cpu_ms_p99']:.1f} | |"
+        )
+
+
+# ----------------------------------------------------------------- photos (tools/make_photos.py)
+
+PHOTO_TIMING_RUNS = 5  # the 4000x3000 photo is read this many times; the median counts
+
+
+def evaluate_photos(
+    recognizer: Recognizer, data: Path, per_kind: int, blanks: int, seed: int
+) -> dict:
+    """The photos section: write per_kind photo- and scan-like pictures of each kind and blanks
+    blank pages with tools/make_photos.py into a temporary folder, and read every one the way
+    `digitpad predict` does (batch.read_files). Also where the digit was found (the box), the
+    very same digits drawn on the canvas, and the time to read a 4000x3000 photo."""
+    import os
+    import tempfile
+
+    import make_photos
+
+    from digitpad.core.batch import read_files
+    from digitpad.core.files import load_image
+    from digitpad.core.preprocess import find_digit
+
+    digits = make_photos.unseen_digits(data)
+    out: dict = {"seed": seed, "per_kind": per_kind, "blanks_per_kind": blanks, "kinds": {}}
+    with tempfile.TemporaryDirectory(prefix="digitpad-photos-") as folder:
+        folder = Path(folder)
+        begun = time.time()
+        rows = make_photos.generate(
+            digits, folder, per_kind, blanks, seed, workers=os.cpu_count() or 1
+        )
+        out["seconds_to_make"] = round(time.time() - begun, 1)
+        begun = time.time()
+        readings = read_files(recognizer, [str(folder / row["file"]) for row in rows])
+        out["seconds_to_read"] = round(time.time() - begun, 1)
+        overlaps = {}
+        for row in rows:
+            if row["label"] != "":
+                box = find_digit(load_image(folder / row["file"])).box
+                truth = tuple(int(row[k]) for k in ("x0", "y0", "x1", "y1"))
+                overlaps[row["file"]] = box_overlap(box, truth)
+        out["seconds_4000x3000"] = time_big_photo(recognizer, folder, seed)
+    # The same digits on the canvas: what the pictures can at best be read as.
+    rng = np.random.default_rng(seed)
+    canvas = {}
+    shown = [row for row in rows if row["label"] != ""]
+    read, _, unsure = read_batch(
+        recognizer,
+        [
+            model_input(synth.place_like_a_person(digits[int(r["digit"])].strokes, rng))
+            for r in shown
+        ],
+    )
+    for row, digit, doubt in zip(shown, read, unsure):
+        canvas[row["file"]] = digit == int(row["label"]) and not doubt
+    totals = defaultdict(int)
+    for kind in dict.fromkeys(row["kind"] for row in rows):
+        mine = [(row, reading) for row, reading in zip(rows, readings) if row["kind"] == kind]
+        figures = defaultdict(int)
+        ious = []
+        for row, reading in mine:
+            recognition = reading.recognition
+            if row["label"] == "":
+                figures["blank"] += 1
+                figures["blank_empty_or_not_sure"] += recognition is None or recognition.not_sure
+                continue
+            figures["n"] += 1
+            figures["canvas_right"] += canvas[row["file"]]
+            ious.append(overlaps[row["file"]])
+            if recognition is None:
+                figures["empty"] += 1
+            elif recognition.not_sure:
+                figures["not_sure"] += 1
+            elif recognition.ranked[0][0] == int(row["label"]):
+                figures["right"] += 1
+            else:
+                figures["wrong"] += 1
+        for key, value in figures.items():
+            totals[key] += value
+        out["kinds"][kind] = photo_shares(figures) | {
+            "box_iou_median": float(np.median(ious)),
+            "box_iou_over_half": float(np.mean(np.array(ious) > 0.5)),
+        }
+    out["overall"] = photo_shares(totals)
+    return out
+
+
+def photo_shares(figures: dict) -> dict:
+    """Counts of one kind (or all) as shares: right, confidently wrong, not sure, empty."""
+    n, blank = max(1, figures["n"]), max(1, figures["blank"])
+    return {
+        "n": figures["n"],
+        "right": figures["right"] / n,
+        "wrong": figures["wrong"] / n,
+        "not_sure": figures["not_sure"] / n,
+        "empty": figures["empty"] / n,
+        "canvas_right": figures["canvas_right"] / n,
+        "blank": figures["blank"],
+        "blank_empty_or_not_sure": figures["blank_empty_or_not_sure"] / blank,
+    }
+
+
+def box_overlap(box, truth) -> float:
+    """Intersection over union of two (x0, y0, x1, y1) boxes; 0 when box is None."""
+    if box is None:
+        return 0.0
+    width = min(box[2], truth[2]) - max(box[0], truth[0])
+    height = min(box[3], truth[3]) - max(box[1], truth[1])
+    inter = max(0, width) * max(0, height)
+    area = (box[2] - box[0]) * (box[3] - box[1]) + (truth[2] - truth[0]) * (truth[3] - truth[1])
+    return inter / max(1, area - inter)
+
+
+def time_big_photo(recognizer: Recognizer, folder: Path, seed: int) -> dict:
+    """Seconds to read one 4000x3000 JPEG photo end to end (file to reading, read_files),
+    median of PHOTO_TIMING_RUNS runs after a first one, in this process: wall clock and the
+    process's CPU time (which other programs on the machine do not inflate)."""
+    import make_photos
+
+    from digitpad.core.batch import read_files
+
+    rng = np.random.default_rng(seed)
+    look = make_photos.look_for("pencil-12mp", rng)
+    look.size = (4000, 3000)
+    digit = make_photos.sample_digits(ROOT / "assets" / "samples")[0]
+    picture, _ = make_photos.photo(digit.strokes, look, rng)
+    path = folder / "timing-4000x3000.jpg"
+    picture.save(path, "JPEG", quality=90)
+    read_files(recognizer, [str(path)])
+    wall, cpu = [], []
+    for _ in range(PHOTO_TIMING_RUNS):
+        begun, begun_cpu = time.perf_counter(), time.process_time()
+        read_files(recognizer, [str(path)])
+        wall.append(time.perf_counter() - begun)
+        cpu.append(time.process_time() - begun_cpu)
+    return {"wall": float(np.median(wall)), "cpu": float(np.median(cpu))}
+
+
+def print_photos(figures: dict) -> None:
+    overall = figures["overall"]
+    print(
+        f"\nphotos and scans (tools/make_photos.py, seed {figures['seed']}): "
+        f"{overall['n']} pictures of digits by unseen writers, {overall['blank']} blank pages\n"
+    )
+    print(
+        "| kind | pictures | right | confidently wrong | not sure | empty "
+        "| blank pages empty or not sure | box IoU (median) | same digits on the canvas |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for kind, f in [*figures["kinds"].items(), ("all", overall)]:
+        iou = f"{f['box_iou_median']:.2f}" if "box_iou_median" in f else ""
+        print(
+            f"| {kind} | {f['n']} | {f['right']:.1%} | {f['wrong']:.1%} | {f['not_sure']:.1%} "
+            f"| {f['empty']:.1%} | {f['blank_empty_or_not_sure']:.0%} of {f['blank']} | {iou} "
+            f"| {f['canvas_right']:.1%} |"
+        )
+    timing = figures["seconds_4000x3000"]
+    print(
+        f"\na 4000x3000 JPEG photo read end to end: {timing['wall']:.3f} s wall, "
+        f"{timing['cpu']:.3f} s CPU (median of {PHOTO_TIMING_RUNS})"
+    )
+
+
+# ---------------------------------------------------------------- personal (digitpad/core/adapt.py)
+
+PERSONAL_CHECKPOINTS = (0, 5, 10, 20)  # corrections after which a writer's rest is read
+PERSONAL_CONFIRM_EVERY = 5  # every 5th right reading is confirmed, and kept as a sample
+PERSONAL_MIN_DIGITS = 40  # writers with fewer digits are not simulated
+
+
+def personal_writers(data: Path, writers: str, min_digits: int) -> dict[str, list]:
+    """{writer: their pen digits in the order written}: the split's writers (as in
+    tools/make_numbers.py: pendigits' PEN_TEST_WRITERS and the UNIPEN sources outside
+    UNIPEN_CALIBRATION_SOURCES, or the calibration ones) with at least min_digits digits."""
+    import make_numbers
+
+    grouped: dict[str, list] = defaultdict(list)
+    for sample in make_numbers.pen_samples(data, writers):
+        grouped[sample.writer].append(sample)
+    return {w: s for w, s in grouped.items() if len(s) >= min_digits}
+
+
+def simulate_writer(recognizer: Recognizer, logits, features, labels, base, settings) -> dict:
+    """One simulated user: walk the first half of their digits in order, correct every misread
+    and confirm every PERSONAL_CONFIRM_EVERY-th right reading (each becomes a profile sample);
+    after 0, 5, 10 and 20 corrections (or at the end of the walk, with fewer), read the digits
+    not yet shown with and without the profile. logits, features: (views, n, ...) network
+    outputs; labels, base: (n,) true digits and the readings without adaptation."""
+    from digitpad.core.adapt import Adapter
+
+    temperature = recognizer.metadata.temperature
+    n = len(labels)
+    walk = n // 2  # the second half is never shown: every checkpoint has digits to read
+    shown: list[int] = []
+    adapter = Adapter.empty()
+    corrections = confirmed = 0
+    states = {0: (0, adapter, 0)}
+    fit_seconds = []
+    for i in range(walk):
+        if adapter.is_empty:
+            read = base[i]
+        else:
+            read = adapter.probabilities(logits[:, i : i + 1], features[:, i : i + 1], temperature)
+            read = int(read[0, :10].argmax())
+        if read != labels[i]:
+            corrections += 1
+        else:
+            confirmed += 1
+            if confirmed % PERSONAL_CONFIRM_EVERY:
+                continue
+        shown.append(i)
+        started = time.perf_counter()
+        adapter = Adapter.from_features(features[:, shown], labels[shown], settings)
+        fit_seconds.append(time.perf_counter() - started)
+        if read != labels[i] and corrections in PERSONAL_CHECKPOINTS:
+            states[corrections] = (i + 1, adapter, corrections)
+            if corrections == PERSONAL_CHECKPOINTS[-1]:
+                break
+    result: dict = {"digits": n, "error": float(np.mean(base != labels)), "samples": len(shown)}
+    for k in PERSONAL_CHECKPOINTS:
+        start, state, used = states.get(k, (walk, adapter, corrections))
+        rest = slice(start, n)
+        before = float(np.mean(base[rest] != labels[rest]))
+        after = before
+        if not state.is_empty:
+            p = state.probabilities(logits[:, rest], features[:, rest], temperature)
+            after = float(np.mean(p[:, :10].argmax(axis=1) != labels[rest]))
+        result[str(k)] = {"corrections": used, "read": n - start, "before": before, "after": after}
+    result["fit_ms_max"] = 1000 * max(fit_seconds, default=0.0)
+    result["adapter"] = adapter
+    return result
+
+
+def personal_checks(recognizer: Recognizer, inks_a: list, labels_a, inks_b: list, labels_b):
+    """On disk, as the app does it: two profiles in a temporary folder, each read through
+    adapt.ProfileAdapter. Returns (an empty profile reads bit-identically to none, filling
+    profile A leaves profile B's readings bit-identical, ms to take in one new sample)."""
+    import tempfile
+
+    from digitpad.core.adapt import ProfileAdapter
+    from digitpad.core.profile import Profile
+
+    inputs_b = np.stack([model_input(ink) for ink in inks_b])
+    half = len(inks_b) // 2
+
+    def probabilities(adapter=None):
+        return np.array(
+            [[p for _, p in r.ranked] for r in recognizer.recognize_batch(inputs_b, adapter)]
+        )
+
+    with tempfile.TemporaryDirectory() as folder:
+        a = ProfileAdapter(recognizer, Profile(Path(folder) / "a"))
+        b = ProfileAdapter(recognizer, Profile(Path(folder) / "b"))
+        empty_identical = np.array_equal(probabilities(), probabilities(b.current()))
+        b.profile.add_many(list(zip(inks_b[:half], map(int, labels_b[:half]))))
+        before = probabilities(b.current())
+        a.profile.add_many(list(zip(inks_a[:-1], map(int, labels_a[:-1]))))
+        a.current()
+        a.profile.add(inks_a[-1], int(labels_a[-1]))
+        started = time.perf_counter()
+        a.current()
+        refit_ms = 1000 * (time.perf_counter() - started)
+        separate = np.array_equal(before, probabilities(b.current()))
+    return bool(empty_identical), bool(separate), refit_ms
+
+
+def evaluate_personal(
+    recognizer: Recognizer,
+    data: Path,
+    writers: str,
+    seed: int,
+    min_digits: int = PERSONAL_MIN_DIGITS,
+    tilts: tuple[float, ...] = (0.0,),
+    renders: int = 1,
+    settings=None,
+) -> dict:
+    """The personal section: simulated users correcting the app (see simulate_writer).
+
+    Each writer's digits are rendered as evaluate.py renders pen digits (pen_ink); tilts and
+    renders make more simulated users of the same writers (used on the calibration writers
+    only, to choose adapt.py's settings)."""
+    import dataclasses
+
+    from digitpad.core.adapt import DEFAULT
+
+    settings = settings or DEFAULT
+    if not recognizer.has_features:
+        raise SystemExit("this model exports no features: run tools/export_features.py")
+    rows = []
+    check_inks: list = []
+    simulated = personal_writers(data, writers, min_digits)
+    for render in range(renders):
+        for tilt in tilts:
+            rng = np.random.default_rng(seed + render)
+            for writer, samples in simulated.items():
+                inks, labels = [], []
+                for sample in samples:
+                    ink = pen_ink(sample, rng, tilt=tilt)
+                    if model_input(ink) is not None:
+                        inks.append(ink)
+                        labels.append(sample.label)
+                labels = np.array(labels)
+                inputs = np.stack([model_input(ink) for ink in inks])
+                base, _, _ = read_batch(recognizer, list(inputs))
+                logits, features = recognizer.view_outputs(inputs)
+                row = simulate_writer(recognizer, logits, features, labels, base, settings)
+                adapter = row.pop("adapter")
+                rest = slice(len(labels) // 2, None)
+                app = [r.ranked[0][0] for r in recognizer.recognize_batch(inputs[rest], adapter)]
+                temperature = recognizer.metadata.temperature
+                p = adapter.probabilities(logits[:, rest], features[:, rest], temperature)
+                row["app_path_agrees"] = bool(np.array_equal(app, p[:, :10].argmax(axis=1)))
+                name = writer if (tilt, renders) == (0.0, 1) else f"{writer}@{tilt:+g}#{render}"
+                rows.append({"writer": name, **row})
+                if len(check_inks) < 2:
+                    check_inks.append((inks[:40], labels[:40]))
+    out: dict = {
+        "protocol": (
+            f"each writer's digits in order: the first half is shown one by one, every misread "
+            f"is corrected and every {PERSONAL_CONFIRM_EVERY}th right reading confirmed (each "
+            "kept as a sample); after 0, 5, 10 and 20 corrections (or at the end of the first "
+            "half, with fewer) the digits not yet shown are read with and without the profile"
+        ),
+        "writers": writers,
+        "min_digits": min_digits,
+        "tilts": list(tilts),
+        "renders": renders,
+        "settings": dataclasses.asdict(settings),
+        "per_writer": rows,
+        "app_path_agrees": all(r["app_path_agrees"] for r in rows),
+        "fit_ms_max": max(r["fit_ms_max"] for r in rows),
+    }
+    for k in PERSONAL_CHECKPOINTS[1:]:
+        cells = [r[str(k)] for r in rows]
+        erring = [c for c in cells if c["before"] > 0]
+        out[f"after_{k}"] = {
+            "mean_relative_reduction": float(
+                np.mean([1 - c["after"] / c["before"] for c in erring]) if erring else 0.0
+            ),
+            "writers_with_errors": len(erring),
+            "errors_before": round(sum(c["before"] * c["read"] for c in cells)),
+            "errors_after": round(sum(c["after"] * c["read"] for c in cells)),
+            "worst_change_points": 100 * max(c["after"] - c["before"] for c in cells),
+            "writers_worse": sum(c["after"] > c["before"] for c in cells),
+            "writers_reaching": sum(c["corrections"] >= k for c in cells),
+        }
+    (inks_a, labels_a), (inks_b, labels_b) = check_inks
+    empty, separate, refit_ms = personal_checks(recognizer, inks_a, labels_a, inks_b, labels_b)
+    out["empty_profile_bit_identical"] = empty
+    out["other_profile_unchanged"] = separate
+    out["refit_ms_one_more_sample"] = refit_ms
+    return out
+
+
+def print_personal(figures: dict) -> None:
+    print(f"\nLearning a writer's handwriting: {figures['protocol']}.")
+    print("Cells: error on the digits not yet shown, without → with the profile (corrections).\n")
+    print("| writer | digits | error | after 5 | after 10 | after 20 |\n|---|---|---|---|---|---|")
+    for row in figures["per_writer"]:
+        cells = [
+            f"{c['before']:.1%} → {c['after']:.1%} ({c['corrections']})"
+            for c in (row[str(k)] for k in PERSONAL_CHECKPOINTS[1:])
+        ]
+        print(f"| {row['writer']} | {row['digits']} | {row['error']:.1%} | {' | '.join(cells)} |")
+    print("\n| after at most | mean relative reduction | errors | worst writer | worse | reached |")
+    print("|---|---|---|---|---|---|")
+    for k in PERSONAL_CHECKPOINTS[1:]:
+        s = figures[f"after_{k}"]
+        print(
+            f"| {k} corrections | {s['mean_relative_reduction']:.1%} "
+            f"({s['writers_with_errors']} writers with errors) "
+            f"| {s['errors_before']} → {s['errors_after']} "
+            f"| {s['worst_change_points']:+.2f} points | {s['writers_worse']} "
+            f"| {s['writers_reaching']} of {len(figures['per_writer'])} |"
+        )
+    print(
+        f"\nempty profile reads bit-identically: {figures['empty_profile_bit_identical']}; "
+        f"another profile's readings unchanged: {figures['other_profile_unchanged']}; "
+        f"the app's path agrees: {figures['app_path_agrees']}; "
+        f"fit at most {figures['fit_ms_max']:.1f} ms; one more sample taken in "
+        f"{figures['refit_ms_one_more_sample']:.0f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -193,9 +734,96 @@ def main() -> None:
         default=STROKE_VIEWS,
         help=f"stroke views to average, e.g. -0.5,0.5 (default {','.join(map(str, STROKE_VIEWS))})",
     )
+    parser.add_argument(
+        "--numbers",
+        type=int,
+        default=1000,
+        help="numbers to write and read with tools/make_numbers.py (0: skip that section)",
+    )
+    parser.add_argument(
+        "--numbers-only",
+        action="store_true",
+        help="only the numbers section; its figures go into the existing evaluation.json",
+    )
+    parser.add_argument(
+        "--photos",
+        action="store_true",
+        help="also the photos section: pictures made with tools/make_photos.py, read by kind",
+    )
+    parser.add_argument(
+        "--photos-only",
+        action="store_true",
+        help="only the photos section; its figures go into the existing evaluation.json",
+    )
+    parser.add_argument("--photos-per-kind", type=int, default=110, help="pictures per kind")
+    parser.add_argument("--photos-blanks", type=int, default=10, help="blank pages per kind")
+    parser.add_argument("--photos-seed", type=int, default=2024)
+    parser.add_argument(
+        "--personal",
+        action="store_true",
+        help="only the personal section: simulated users correcting misreads, read with and "
+        "without their profile (digitpad/core/adapt.py); goes into the existing evaluation.json",
+    )
+    parser.add_argument("--personal-min-digits", type=int, default=PERSONAL_MIN_DIGITS)
+    parser.add_argument(
+        "--personal-tilts",
+        type=lambda text: tuple(map(float, text.split(","))),
+        default=(0.0,),
+        help="each writer also written tilted by these degrees, as more users (calibration)",
+    )
+    parser.add_argument("--personal-renders", type=int, default=1, help="renderings per writer")
+    parser.add_argument(
+        "--personal-settings",
+        type=lambda text: tuple(map(float, text.split(","))),
+        default=None,
+        help="the adapter's SIGMA,KAPPA (default: digitpad/core/adapt.py's)",
+    )
     args = parser.parse_args()
     started = time.time()
     recognizer = Recognizer(args.model, args.views)
+    if args.personal:
+        from digitpad.core.adapt import Settings
+
+        figures = evaluate_personal(
+            recognizer,
+            args.data,
+            args.writers,
+            args.seed,
+            args.personal_min_digits,
+            args.personal_tilts,
+            args.personal_renders,
+            Settings(*args.personal_settings) if args.personal_settings else None,
+        )
+        print_personal(figures)
+        args.figures.mkdir(parents=True, exist_ok=True)
+        path = args.figures / "evaluation.json"
+        results = json.loads(path.read_text()) if path.exists() else {}
+        results["personal"] = figures
+        path.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"\npersonal figures in {path} ({time.time() - started:.0f} s)")
+        return
+    if args.photos_only:
+        figures = evaluate_photos(
+            recognizer, args.data, args.photos_per_kind, args.photos_blanks, args.photos_seed
+        )
+        print_photos(figures)
+        args.figures.mkdir(parents=True, exist_ok=True)
+        path = args.figures / "evaluation.json"
+        results = json.loads(path.read_text()) if path.exists() else {}
+        results["photos"] = figures
+        path.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"\nphotos in {path} ({time.time() - started:.0f} s)")
+        return
+    if args.numbers_only:
+        figures = evaluate_numbers(recognizer, args.data, args.writers, args.numbers, args.seed)
+        print_numbers(figures)
+        args.figures.mkdir(parents=True, exist_ok=True)
+        path = args.figures / "evaluation.json"
+        results = json.loads(path.read_text()) if path.exists() else {}
+        results["numbers"] = figures
+        path.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"\nnumbers in {path} ({time.time() - started:.0f} s)")
+        return
     rng = np.random.default_rng(args.seed)
     results: dict = {}
 
@@ -294,6 +922,16 @@ def main() -> None:
         "non-digits shown as not sure, by kind: "
         + ", ".join(f"{k} {v:.0%}" for k, v in results["non_digit_by_kind"].items())
     )
+    if args.numbers:
+        results["numbers"] = evaluate_numbers(
+            recognizer, args.data, args.writers, args.numbers, args.seed
+        )
+        print_numbers(results["numbers"])
+    if args.photos:
+        results["photos"] = evaluate_photos(
+            recognizer, args.data, args.photos_per_kind, args.photos_blanks, args.photos_seed
+        )
+        print_photos(results["photos"])
     (args.figures / "evaluation.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nfigures and evaluation.json in {args.figures} ({time.time() - started:.0f} s)")
 

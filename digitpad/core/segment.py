@@ -1,26 +1,34 @@
 """Splitting a drawing of a number into its digits, left to right: ink by strokes, images by blobs.
 
-Ink. Strokes are taken in the order they were drawn. Each stroke either joins a digit already
-started or starts a new one; it joins when one of these holds (lengths in units of the
-drawing's digit height h: the median height of its tall strokes):
+Lengths are in units of the drawing's digit height h: the median height of its strokes (or
+blobs) that are at least half as tall as the tallest.
 
-1. inside: the narrower of the two lies with its centre inside the other's x-range, and the
-   ink of both comes within NEAR of each other (a crossed 7, an x-shaped 4, a 1 with a base,
-   a two-stroke 0 or 8);
-2. mark: one is a mark (at most MARK across) within NEAR of the other (a dot, a tick);
-3. bar: one is a flat stroke at the top of the other, starting over its left part (the bar
-   of a 5, however far right it reaches);
-4. upright: one is a tall narrow stroke and the other a shorter shape that stays in its upper
-   part, left of it and within UPRIGHT_GAP (the two strokes of a 4 drawn apart).
+Ink. The strokes are taken in the order they were drawn; each joins the digit drawn just
+before it when one of these rules holds, and otherwise starts a new digit:
 
-Neighbours whose boxes overlap slightly are not joined by (1): the centre of the narrower one
-stays outside the other. The first rule that holds for the digit drawn just before the stroke
-joins it; a stroke that fits none starts a new digit (rule 1 alone also joins a stroke to an
-earlier digit, for a 7 crossed after the whole number). Digits are ordered by their centres.
+1. inside: the centre of one lies inside the other's x-range (by INSIDE) and their ink comes
+   within NEAR (a crossed 7, an x-shaped 4, a 1 with a base, a two-stroke 0 or 8);
+2. mark: one is at most MARK across and within MARK_NEAR of the other (a dot, a tick);
+3. bar: one is flat (at most BAR_FLAT tall, wider than tall) and either lies at the other's
+   top or bottom over its x-range within BAR_NEAR (a 5's bar, however far right it reaches,
+   a 1's foot), or runs into the other's ink away from its own ends (a 7's crossbar);
+4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
+   UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet).
 
-Images. The same rules group the connected components of the ink (the pixels that
-preprocess.model_input would keep), without an order; a component wider than WIDE and holding
-a clear gap in its ink is cut there, for digits that touch. One digit gives the image itself.
+Rule 1 also joins a stroke to an earlier digit (a 7 crossed after the whole number); marks
+left alone join the nearest digit; digits are ordered by their centres. Neighbours that
+overlap slightly stay apart: the centre of neither lies inside the other, and a digit's first
+stroke is seldom a bar.
+
+Images. The blobs of ink (8-connected pixels that model_input would keep) are cut where they
+hold digits that touch, then joined with the same four rules, in no order. A cut is the
+cheapest top-to-bottom path through a blob (ink pixels cost 1, steps BEND) that keeps out of
+the blob's loops (holes at least HOLE tall, gaps under a pen width closed), crosses one run
+of ink no longer than NECK pens that is not a bar going on at both sides (except near the
+top: a 7's bar over its neighbour), or two runs at most LENS apart (strokes of two digits that
+cross), or up to WIDE_RUNS in a blob at least WIDE across; the ink on either side must fill
+SIDE of h's rows and be a pen wide. CUT_TRIES candidates are tried, cheapest first.
+A single digit gives the image itself.
 
 Tuned on the calibration writers of tools/make_numbers.py only, never on its test writers.
 """
@@ -38,34 +46,39 @@ from digitpad.core.preprocess import INK_LEVEL, ink_intensity
 
 Box = tuple[float, float, float, float]
 
-# All lengths below are shares of the digit height h.
-NEAR = 0.35  # ink gap below which an inside or bar stroke still belongs to the digit
-INSIDE = 0.03  # how far the narrower one's centre must lie inside the other's x-range
-MARK = 0.3  # a stroke no wider and no taller than this is a mark, not a digit
-MARK_NEAR = 0.25  # a mark joins a digit whose ink is this near
-BAR_FLAT = 0.45  # a bar is at most this tall
-BAR_END = 0.25  # its centre lies at most this far below the other's top or above its bottom
-BAR_NEAR = 0.5  # a bar there comes this near the other's ink
-CROSS_INSIDE = 0.1  # a crossbar runs into the other's ink between this share of its length
-TALL = 0.6  # an upright is at least this tall
-UPRIGHT_GAP = 0.6  # the other part of a 4 lies within this gap of the upright, left of its centre
-UPRIGHT_LIFT = 0.2  # and ends at least this much above the upright's bottom
-UPRIGHT_SHORTER = 0.8  # and is at most this share of the upright's height
-UPRIGHT_TOP = 0.5  # and starts within this top share of the upright's height
-TALL_STROKE = 0.5  # strokes at least this share of the tallest one measure the digit height
+# All lengths are shares of the digit height h unless said otherwise.
+TALL_STROKE = 0.5  # strokes at least this share of the tallest one measure h
+STEP = 0.03  # strokes are resampled this finely to measure the gaps between them
 LOOK = 0.6  # gaps are measured exactly up to this (the largest gap a rule allows)
-NECK = 1.5  # a cut between touching digits crosses at most this many pen widths of ink
-EDGE = 0.2  # a bar this near the top of the ink may be cut
-WIDE = 1.0  # ink at least this wide is cut even across WIDE_RUNS strokes
-WIDE_RUNS = 3
+# Rule 1, inside.
+INSIDE = 0.03  # how far one's centre lies inside the other's x-range
+NEAR = 0.35  # the largest gap between their ink
+# Rule 2, mark.
+MARK = 0.3  # a mark is no wider and no taller than this
+MARK_NEAR = 0.25  # the largest gap between a mark and its digit
+# Rule 3, bar.
+BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)
+BAR_END = 0.25  # its centre lies at most this far below the other's top or above its bottom
+BAR_NEAR = 0.5  # the largest gap between such a bar and the other's ink
+CROSS_INSIDE = 0.05  # a crossbar meets the other's ink away from this share of its length
+# Rule 4, upright.
+TALL = 0.6  # an upright is at least this tall
+UPRIGHT_SHORTER = 0.9  # the other part is at most this share of the upright's height
+UPRIGHT_LIFT = 0.2  # ends at least this far above the upright's bottom
+UPRIGHT_TOP = 0.5  # starts within this top share of the upright's height
+UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
+# Cutting image blobs where digits touch.
+PAIR_WIDE = 0.4  # a blob narrower than this is never cut
+SIDE = 0.75  # the ink on either side of a cut covers at least this many rows
+NECK = 1.5  # a cut through one run of ink crosses at most this many pen widths of it
+EDGE = 0.2  # a bar this near the blob's top may be cut (a 7's bar over its neighbour)
 HOLE = 0.4  # a cut keeps out of holes in the ink at least this tall
-PAIR_WIDE = 0.4  # only ink at least this wide can hold two digits
-BEND = 0.01  # the cost of a step of the cut, against one ink pixel crossed
-CUT_TRIES = 6  # the thinnest cuts tried, ending at least a pen width apart
-SIDE = 0.75  # the ink on either side of a cut is at least this tall
-SIDE_WIDE = 0.1  # and at least this wide
-MARGIN = 0.5  # a digit's crop reaches at least this far beyond its ink
-STEP = 0.03  # strokes are resampled this finely to measure gaps between them
+LENS = 0.4  # a cut across two runs of ink has them at most this far apart
+WIDE = 1.0  # a blob at least this wide is most likely two digits: it may be cut
+WIDE_RUNS = 3  # across this many runs of ink
+BEND = 0.01  # the cost of one step of a cut, against 1 for each ink pixel it crosses
+CUT_TRIES = 16  # the cheapest cuts tried, at least a pen width apart in the blob's middle row
+MARGIN = 0.5  # a digit's crop has at least this much white paper around its ink
 
 
 @dataclass
@@ -130,6 +143,7 @@ def split_ink(ink: Ink) -> list[Ink]:
 
 
 def _on_canvas(points: np.ndarray, ink: Ink) -> bool:
+    """Whether any of a stroke's ink (its points and the pen around them) shows on the canvas."""
     reach = ink.effective_pen_width() / 2
     low, high = points.min(axis=0), points.max(axis=0)
     return bool(
@@ -166,14 +180,17 @@ def _group_in_order(parts: list[_Part], height: float, pen: float) -> list[_Part
     groups: list[_Part] = []
     for part in parts:
         target = None
-        if groups and _same_digit(groups[-1], part, height, pen):
+        # A stroke inside or across a digit joins it, the latest such digit first ...
+        for index in range(len(groups) - 1, -1, -1):
+            gap = _lazy_gap(groups[index], part, height, pen)
+            if _inside(groups[index], part, height, gap) or _crossbar(
+                groups[index], part, height, pen, gap
+            ):
+                target = index
+                break
+        # ... otherwise it may only join the digit drawn just before it.
+        if target is None and groups and _same_digit(groups[-1], part, height, pen):
             target = len(groups) - 1
-        else:
-            for index in range(len(groups) - 2, -1, -1):
-                gap = _lazy_gap(groups[index], part, height, pen)
-                if _inside(groups[index], part, height, gap):
-                    target = index
-                    break
         if target is None:
             groups.append(part)
         else:
@@ -208,8 +225,8 @@ def _gap(a: _Part, b: _Part, pen: float, limit: float = np.inf) -> float:
         return limit + 1.0  # the boxes alone lie too far apart
     near_a = _within(a.points, b.box, reach)
     near_b = _within(b.points, a.box, reach)
-    if not (len(near_a) and len(near_b)):
-        return limit + 1.0 if np.isfinite(limit) else _gap(a, b, pen, 2 * reach + 1.0)
+    if not (len(near_a) and len(near_b)):  # no two points within reach of each other
+        return limit + 1.0
     return max(0.0, _min_distance(near_a, near_b) - pen)
 
 
@@ -252,6 +269,7 @@ def _same_digit(a: _Part, b: _Part, height: float, pen: float) -> bool:
         _inside(a, b, height, gap)
         or _mark(a, b, height, pen, gap)
         or _bar(a, b, height, pen, gap)
+        or _crossbar(a, b, height, pen, gap)
         or _upright(a, b, height, gap)
     )
 
@@ -272,21 +290,32 @@ def _mark(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float
     return small <= MARK * height and gap() <= MARK_NEAR
 
 
+def _flat(part: _Part, height: float) -> bool:
+    x0, y0, x1, y1 = part.box
+    return y1 - y0 <= BAR_FLAT * height and x1 - x0 > y1 - y0
+
+
 def _bar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
-    """Rule 3: one is a flat bar on top of or under the other, or crossing it."""
+    """Rule 3: one is a flat bar at the other's top or bottom, over its x-range and near."""
     for bar, body in ((a, b), (b, a)):
+        if not _flat(bar, height):
+            continue
         x0, y0, x1, y1 = bar.box
         bx0, by0, bx1, by1 = body.box
-        if not (y1 - y0 <= BAR_FLAT * height and x1 - x0 > y1 - y0):
-            continue
         middle = (y0 + y1) / 2
         at_end = middle <= by0 + BAR_END * height or middle >= by1 - BAR_END * height
         meet = min(x1, bx1) - max(x0, bx0) + pen >= 0  # the boxes around the ink meet
         if at_end and meet and gap() <= BAR_NEAR:
             return True
-        if gap() <= 0 and _crosses(bar.points, body.points, pen):
-            return True
     return False
+
+
+def _crossbar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
+    """Rule 3 too: one is a flat bar that runs into the other's ink (a 7's crossbar)."""
+    return any(
+        _flat(bar, height) and gap() <= 0 and _crosses(bar.points, body.points, pen)
+        for bar, body in ((a, b), (b, a))
+    )
 
 
 def _crosses(bar: np.ndarray, body: np.ndarray, pen: float) -> bool:
@@ -321,9 +350,9 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     """The digits of an image, left to right: (box, crop) each.
 
     box is (x0, y0, x1, y1) around the digit's ink in image pixels, x1 and y1 exclusive. crop
-    is an "L" image, black ink on white, of the box with a margin, the ink of the other digits
-    left out. One digit gives the whole image itself as its crop, so that it reads exactly as
-    the image does; an image with no ink gives [].
+    is the ink in that box, the other digits' ink left out, as black on a square of white paper
+    ("L", MARGIN of h around the ink). One digit gives the whole image itself as its crop, so
+    that it reads exactly as the image does; an image with no ink gives [].
     """
     intensity = ink_intensity(image)
     mask = intensity >= INK_LEVEL
@@ -384,15 +413,14 @@ def _pen_width(mask: np.ndarray) -> float:
 
 
 def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray]:
-    """Cut (x, y) pixels of ink where they hold touching digits, recursively.
+    """A blob's (x, y) pixels, (n, 2) int, cut where it holds digits that touch; recursively.
 
-    A cut is the top-to-bottom path through the ink's box that crosses the fewest ink pixels
-    (at most NECK pen widths of them), with ink at least SIDE tall and SIDE_WIDE wide on
-    either side of it.
+    pen is the pen's width in pixels. The cut is the module docstring's: the cheapest of
+    CUT_TRIES candidate paths that crosses the ink as two touching digits would.
     """
     x0, y0 = ink.min(axis=0)
     width, rows = ink.max(axis=0) - (x0, y0) + 1
-    margin = int(SIDE_WIDE * height)
+    margin = max(1, round(pen))  # a side is at least a pen wide (a 1)
     if width < 2 * margin + 1 or width < PAIR_WIDE * height:
         return [ink]
     solid = np.zeros((rows, width), dtype=bool)
@@ -424,7 +452,7 @@ def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray
         ):
             continue
         left = ink[:, 0] - x0 < path[ink[:, 1] - y0]
-        if all(_big_enough(side, height) for side in (ink[left], ink[~left])):
+        if all(_big_enough(side, height, pen) for side in (ink[left], ink[~left])):
             return _cut_touching(ink[left], height, pen) + _cut_touching(ink[~left], height, pen)
     return [ink]
 
@@ -507,13 +535,14 @@ def _clean_cut(
     """Whether a path through the ink crosses it where two digits meet.
 
     That is one thin run of ink that does not go on at both sides (a neck, not a bar), or two
-    (where the strokes of two digits cross; the path keeps out of loops).
+    at most LENS apart (where the strokes of two digits cross).
     """
     if len(starts) == 1:
         # A bar may reach over a neighbour at the top (a 7's, a 5's), not lower (a 4's, a 0's).
         through = starts[0] > EDGE * height and _runs_through(solid, path, starts[0], ends[0], pen)
         return cost <= NECK * pen and not through
-    return len(starts) == 2  # where two digits' strokes cross
+    # Where two digits' strokes cross, near each other: not a loop's top and bottom.
+    return len(starts) == 2 and starts[1] - ends[0] <= LENS * height
 
 
 def _runs_through(solid: np.ndarray, path: np.ndarray, first: int, last: int, pen: float) -> bool:
@@ -526,13 +555,12 @@ def _runs_through(solid: np.ndarray, path: np.ndarray, first: int, last: int, pe
     return bool(len(left) == reach and left.all() and len(right) == reach and right.all())
 
 
-def _big_enough(pixels: np.ndarray, height: float) -> bool:
-    """Whether (x, y) pixels have ink on at least SIDE of the digit height's rows and span
-    SIDE_WIDE across."""
+def _big_enough(pixels: np.ndarray, height: float, pen: float) -> bool:
+    """Whether (x, y) pixels have ink in SIDE of h's rows and span a pen width across."""
     if not len(pixels):
         return False
     rows = len(np.unique(pixels[:, 1]))
-    return bool(rows >= SIDE * height and np.ptp(pixels[:, 0]) >= SIDE_WIDE * height)
+    return bool(rows >= SIDE * height and np.ptp(pixels[:, 0]) + 1 >= pen)
 
 
 def _label(mask: np.ndarray) -> tuple[np.ndarray, int]:

@@ -1,0 +1,232 @@
+"""Photos and scans: every kind of tools/make_photos.py reads right, blanks read as nothing.
+
+The digits are the built-in pen samples (unseen writers); the pictures are small versions of
+the kinds that tools/evaluate.py --photos measures at full size, and one full 12-megapixel
+pencil photo. Clean images (canvas exports, MNIST digits, plain scans) must give exactly the
+input the model was trained on.
+"""
+
+from pathlib import Path
+
+import make_photos
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from digitpad.core.files import load_image
+from digitpad.core.ink import read_ink
+from digitpad.core.preprocess import (
+    BOX_SIZE,
+    INK_LEVEL,
+    MIN_INK_MASS,
+    digit_box,
+    find_digit,
+    ink_intensity,
+    model_input,
+    to_model_input,
+)
+from digitpad.core.render import export_image
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "assets" / "samples"
+SCALE = 0.5  # the pictures are half the size of the measured ones
+PER_KIND = 3
+
+
+def picture(kind: str, digit, seed: int, scale: float = SCALE, tmp_path: Path | None = None):
+    """One picture of kind (digit None: a blank page), saved as JPEG and loaded like a file."""
+    rng = np.random.default_rng(seed)
+    look = make_photos.look_for(kind, rng, seed, scale)
+    image, box = make_photos.photo(None if digit is None else digit.strokes, look, rng)
+    path = tmp_path / f"{kind}-{seed}.jpg"
+    make_photos.save_jpeg(image, path, look, rng)
+    return load_image(path), box
+
+
+def overlap(box, truth) -> float:
+    width = min(box[2], truth[2]) - max(box[0], truth[0])
+    height = min(box[3], truth[3]) - max(box[1], truth[1])
+    inter = max(0, width) * max(0, height)
+    area = (box[2] - box[0]) * (box[3] - box[1]) + (truth[2] - truth[0]) * (truth[3] - truth[1])
+    return inter / (area - inter)
+
+
+def pen_sample(label: int, number: int = 0) -> make_photos.PenDigit:
+    """A built-in pen sample; pen-1-0 reads as a 7 even on the canvas, so 1 takes pen-1-1."""
+    number = 1 if label == 1 else number
+    path = SAMPLES / f"pen-{label}-{number}.json"
+    return make_photos.PenDigit(label, path.stem, read_ink(path).strokes)
+
+
+KIND_DIGITS = {
+    kind: [(3 * k + j) % 10 for j in range(PER_KIND)] for k, kind in enumerate(make_photos.KINDS)
+}
+
+
+@pytest.mark.parametrize("kind", [k for k in make_photos.KINDS if k != "pencil-12mp"])
+def test_each_kind_reads_right_and_finds_the_digit(kind, recognizer, tmp_path):
+    for n, label in enumerate(KIND_DIGITS[kind]):
+        digit = pen_sample(label)
+        image, truth = picture(
+            kind, digit, 100 * n + make_photos.KINDS.index(kind), tmp_path=tmp_path
+        )
+        found = find_digit(image)
+        assert found.input is not None, (kind, label)
+        reading = recognizer.recognize(found.input)
+        assert reading.ranked[0][0] == label and not reading.not_sure, (
+            kind,
+            label,
+            reading.ranked[:2],
+        )
+        assert overlap(found.box, truth) > 0.7, (kind, label, found.box, truth)
+
+
+def test_a_faint_pencil_digit_in_a_12_megapixel_photo(recognizer, tmp_path):
+    image, truth = picture("pencil-12mp", pen_sample(7), 3, scale=1.0, tmp_path=tmp_path)
+    assert image.info["digitpad.file_size"] in ((4000, 3000), (3000, 4000))
+    found = find_digit(image)
+    reading = recognizer.recognize(found.input)
+    assert reading.ranked[0][0] == 7 and not reading.not_sure
+    # The box is in the file's pixels, although the image was loaded at half the size.
+    assert overlap(found.box, truth) > 0.7
+
+
+@pytest.mark.parametrize("kind", make_photos.KINDS)
+def test_blank_pages_read_as_nothing(kind, recognizer, tmp_path):
+    scale = 0.25 if kind == "pencil-12mp" else SCALE
+    image, _ = picture(kind, None, 7, scale=scale, tmp_path=tmp_path)
+    pixels = model_input(image)
+    assert pixels is None or recognizer.recognize(pixels).not_sure
+
+
+def seven(size=(300, 200), ink=0, paper=255, width=12, mode="L"):
+    image = Image.new(mode, size, paper)
+    ImageDraw.Draw(image).line([(100, 40), (190, 40), (130, 170)], fill=ink, width=width)
+    return image
+
+
+def reads_seven(recognizer, image) -> bool:
+    reading = recognizer.recognize(to_model_input(image))
+    return reading.ranked[0][0] == 7 and not reading.not_sure
+
+
+@pytest.mark.parametrize("level", [215, 180, 120])
+def test_a_black_seven_on_grey_paper(recognizer, level):
+    assert reads_seven(recognizer, seven(paper=level))
+
+
+@pytest.mark.parametrize("level", [40, 70])
+def test_light_ink_on_a_dark_board(recognizer, level):
+    assert reads_seven(recognizer, seven(ink=220, paper=level))
+
+
+def test_lines_along_two_edges_do_not_flip_the_polarity(recognizer):
+    image = seven(size=(300, 200))
+    draw = ImageDraw.Draw(image)
+    draw.line([(0, 2), (299, 2)], fill=0, width=5)  # the border's median is now dark
+    draw.line([(2, 0), (2, 199)], fill=0, width=5)
+    draw.line([(0, 197), (299, 197)], fill=0, width=5)
+    assert reads_seven(recognizer, image)
+
+
+def test_light_falling_off_and_a_shadow(recognizer):
+    ramp = np.linspace(250, 90, 300)[None, :] * np.ones((200, 1))
+    ramp[:, 200:] *= 0.5  # a hard shadow over the right third
+    paper = Image.fromarray(ramp.astype(np.uint8))
+    ink = np.asarray(seven()) < 128
+    image = np.where(ink, np.asarray(paper) * 0.2, np.asarray(paper)).astype(np.uint8)
+    assert reads_seven(recognizer, Image.fromarray(image))
+
+
+def test_a_thin_line_on_a_large_canvas_gets_full_strength(recognizer):
+    image = Image.new("L", (1600, 1200), 255)
+    ImageDraw.Draw(image).line([(600, 300), (1000, 300), (720, 950)], fill=0, width=2)
+    x = to_model_input(image)
+    assert x.max() > 0.9
+    assert reads_seven(recognizer, image)
+
+
+# ---- clean images are read exactly as before ---------------------------------------------
+
+
+def legacy_intensity(image: Image.Image) -> np.ndarray:
+    """ink_intensity as the shipped model was trained on it (preprocessing version 1)."""
+    from digitpad.core.preprocess import to_grey
+
+    def border_median(values):
+        return float(
+            np.median(np.concatenate([values[0], values[-1], values[:, 0], values[:, -1]]))
+        )
+
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        alpha = np.asarray(rgba.getchannel("A"))
+        if border_median(alpha) < 128:
+            return alpha
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    grey = np.asarray(to_grey(image))
+    return 255 - grey if border_median(grey) > 127 else grey
+
+
+def legacy_model_input(image: Image.Image) -> np.ndarray | None:
+    """to_model_input as the shipped model was trained on it (preprocessing version 1)."""
+    from digitpad.core.preprocess import _centre_by_mass
+
+    intensity = legacy_intensity(image)
+    ink = intensity * (intensity >= INK_LEVEL)
+    if int(ink.sum()) < MIN_INK_MASS * 255:
+        return None
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = np.flatnonzero(ink.any(axis=0))
+    crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    height, width = crop.shape
+    scale = BOX_SIZE / max(height, width)
+    new_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    resized = Image.fromarray(crop).resize(new_size, Image.Resampling.LANCZOS)
+    return _centre_by_mass(np.asarray(resized, dtype=np.float32) / 255.0)
+
+
+def same(a, b) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))
+
+
+def test_canvas_exports_are_read_exactly_as_before(tmp_path):
+    for path in sorted(SAMPLES.glob("pen-*.json")):
+        export = export_image(read_ink(path))  # black ink on a white canvas
+        assert same(to_model_input(export), legacy_model_input(export)), path.name
+        export.save(tmp_path / "export.png")
+        loaded = load_image(tmp_path / "export.png")
+        assert same(to_model_input(loaded), legacy_model_input(loaded)), path.name
+
+
+def test_mnist_digits_are_read_exactly_as_before():
+    for path in sorted(SAMPLES.glob("mnist-*.png")):
+        image = load_image(path)
+        assert same(to_model_input(image), legacy_model_input(image)), path.name
+        # Larger MNIST-style pictures (white on black) too.
+        big = image.resize((112, 112), Image.Resampling.BICUBIC)
+        assert same(to_model_input(big), legacy_model_input(big)), path.name
+
+
+def test_plain_scans_and_drawings_are_read_exactly_as_before():
+    rng = np.random.default_rng(1)
+    scan = np.asarray(seven(size=(850, 1100), width=20), dtype=np.int16)
+    scan = np.clip(scan - rng.integers(0, 6, scan.shape), 0, 255).astype(np.uint8)
+    images = [
+        Image.fromarray(scan),
+        seven(),
+        seven(ink=255, paper=0),
+        seven().convert("RGB"),
+        seven().convert("RGBA"),
+    ]
+    for image in images:
+        assert same(to_model_input(image), legacy_model_input(image))
+        assert np.array_equal(ink_intensity(image), legacy_intensity(image))
+
+
+def test_the_box_of_a_clean_image_holds_its_ink():
+    image = Image.new("L", (400, 300), 255)
+    ImageDraw.Draw(image).rectangle((120, 50, 159, 249), fill=0)
+    assert digit_box(image) == (120, 50, 160, 250)
+    assert digit_box(Image.new("L", (400, 300), 255)) is None

@@ -1,0 +1,288 @@
+"""Splitting numbers into digits: stroke grouping for ink, blobs and cuts for images."""
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from digitpad.core.ink import Ink, read_ink
+from digitpad.core.preprocess import model_input
+from digitpad.core.render import export_image
+from digitpad.core.segment import ink_box, split_image, split_ink
+
+SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
+HEIGHT = 100.0  # digit height of the hand-made numbers, canvas pixels
+PEN = 7.0
+
+# Hand-made digits in a unit box, y down, as a person draws them (stroke order matters).
+ONE = [[(0.35, 0.12), (0.55, 0.0), (0.55, 1.0)]]
+ONE_PLAIN = [[(0.5, 0.0), (0.5, 1.0)]]
+ONE_WITH_BASE = [[(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
+SEVEN = [[(0.0, 0.0), (0.7, 0.0), (0.3, 1.0)]]
+SEVEN_TWO_STROKES = [[(0.0, 0.0), (0.7, 0.0)], [(0.7, 0.0), (0.3, 1.0)]]
+SEVEN_CROSSED = [[(0.0, 0.0), (0.7, 0.0), (0.3, 1.0)], [(0.3, 0.5), (0.75, 0.5)]]
+FOUR_TWO_STROKES = [[(0.5, 0.0), (0.0, 0.62), (0.8, 0.62)], [(0.6, 0.25), (0.6, 1.0)]]
+FOUR_APART = [[(0.1, 0.0), (0.1, 0.55), (0.5, 0.55)], [(0.68, 0.0), (0.68, 1.0)]]
+FOUR_X = [[(0.05, 0.05), (0.4, 0.6), (0.95, 0.6)], [(0.8, 0.0), (0.45, 1.0)]]
+FIVE_BODY = [(0.2, 0.0), (0.15, 0.45), (0.5, 0.38), (0.78, 0.6), (0.7, 0.9), (0.4, 1.0), (0.1, 0.9)]
+FIVE_TWO_STROKES = [FIVE_BODY, [(0.2, 0.0), (0.85, 0.0)]]
+FIVE_FAR_BAR = [FIVE_BODY, [(0.35, -0.04), (1.1, -0.08)]]  # detached, reaching far right
+ZERO = [[(0.45, 0.0), (0.05, 0.3), (0.1, 0.85), (0.5, 1.0), (0.85, 0.7), (0.8, 0.15), (0.45, 0.0)]]
+
+
+def densify(stroke, step=0.02):
+    """Points every step along a polyline, as a pen on a tablet or a mouse would give them."""
+    points = np.asarray(stroke, dtype=np.float64)
+    if len(points) < 2:
+        return points
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points, axis=0).T))])
+    where = np.linspace(0, along[-1], max(2, int(along[-1] / step) + 1))
+    return np.column_stack(
+        [np.interp(where, along, points[:, 0]), np.interp(where, along, points[:, 1])]
+    )
+
+
+def number(digits, gaps, height=HEIGHT, pen=PEN, slope=0.0):
+    """An ink of digits (each a list of unit-box strokes) written left to right.
+
+    gaps: between the boxes of neighbours, in digit heights (negative: the boxes overlap).
+    """
+    strokes, right = [], 0.0
+    for index, digit in enumerate(digits):
+        arrays = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in digit]
+        low = np.min([a.min(axis=0) for a in arrays], axis=0)
+        span = np.max([a.max(axis=0) for a in arrays], axis=0) - low
+        unit = max(span[1], 1e-6)
+        dense = [densify((a - low) / unit) for a in arrays]
+        left = 0.0 if index == 0 else right + gaps[index - 1] * height
+        for s in dense:
+            xy = s * height + (left, 0.0)
+            xy[:, 1] += slope * xy[:, 0]
+            strokes.append(xy)
+        right = left + span[0] / unit * height
+    margin = height / 2
+    every = np.concatenate(strokes)
+    shift = margin - every.min(axis=0)
+    size = np.ceil(every.max(axis=0) + shift + margin).astype(int)
+    placed = [[(float(x), float(y)) for x, y in s + shift] for s in strokes]
+    return Ink(int(size[0]), int(size[1]), placed, pen)
+
+
+def sample(label, which=0):
+    """A real pen-drawn digit's strokes from assets/samples."""
+    return read_ink(SAMPLES / f"pen-{label}-{which}.json").strokes
+
+
+def stroke_counts(parts):
+    return [len(p.strokes) for p in parts]
+
+
+# ---------------------------------------------------------------- ink
+
+
+@pytest.mark.parametrize(
+    "digit",
+    [
+        ONE,
+        ONE_WITH_BASE,
+        SEVEN,
+        SEVEN_TWO_STROKES,
+        SEVEN_CROSSED,
+        FOUR_TWO_STROKES,
+        FOUR_APART,
+        FOUR_X,
+        FIVE_TWO_STROKES,
+        FIVE_FAR_BAR,
+        ZERO,
+    ],
+    ids=[
+        "1",
+        "1-with-base",
+        "7",
+        "7-two-strokes",
+        "7-crossed",
+        "4-two-strokes",
+        "4-drawn-apart",
+        "4-x-shaped",
+        "5-two-strokes",
+        "5-far-bar",
+        "0",
+    ],
+)
+def test_a_digit_of_one_or_two_strokes_stays_one_digit_alone_and_in_a_number(digit):
+    alone = number([digit], [])
+    [part] = split_ink(alone)
+    assert part.strokes == alone.strokes
+    ink = number([ZERO, digit, ONE], [0.25, 0.25])
+    assert stroke_counts(split_ink(ink)) == [1, len(digit), 1]
+
+
+def test_one_digit_comes_back_with_the_very_same_strokes_and_the_same_reading():
+    for path in sorted(SAMPLES.glob("pen-*.json")):
+        ink = read_ink(path)
+        [part] = split_ink(ink)
+        assert part.strokes == ink.strokes
+        assert (part.width, part.height, part.pen_width) == (ink.width, ink.height, ink.pen_width)
+        assert np.array_equal(model_input(part), model_input(ink))
+
+
+def test_empty_ink_has_no_digits():
+    assert split_ink(Ink(200, 100)) == []
+    assert split_ink(Ink(200, 100, [[]])) == []
+
+
+@pytest.mark.parametrize("gap", [0.6, 0.3, 0.1, 0.0, -0.06], ids=lambda g: f"gap {g}")
+def test_real_pen_digits_written_as_a_number_come_apart_left_to_right(gap):
+    digits = [sample(2), sample(0, 1), sample(2, 1), sample(6)]
+    ink = number([[np.asarray(s) for s in d] for d in digits], [gap] * 3, slope=0.05)
+    parts = split_ink(ink)
+    assert stroke_counts(parts) == [len(d) for d in digits]
+    lefts = [ink_box(p)[0] for p in parts]
+    assert lefts == sorted(lefts)
+    assert all((p.width, p.height, p.pen_width) == (ink.width, ink.height, PEN) for p in parts)
+
+
+def test_touching_and_slightly_overlapping_neighbours_are_two_digits():
+    for gap in (-PEN / HEIGHT, -0.05):  # ink just touching; boxes overlapping by 5%
+        assert stroke_counts(split_ink(number([ZERO, ZERO], [gap]))) == [1, 1]
+        assert stroke_counts(split_ink(number([ZERO, FIVE_TWO_STROKES], [gap]))) == [1, 2]
+        assert stroke_counts(split_ink(number([FOUR_TWO_STROKES, ZERO], [gap]))) == [2, 1]
+
+
+def test_a_one_next_to_a_seven_is_two_digits_either_way_round():
+    for gap in (0.0, 0.05, 0.15):
+        assert stroke_counts(split_ink(number([ONE, SEVEN], [gap]))) == [1, 1]
+        assert stroke_counts(split_ink(number([SEVEN, ONE], [gap]))) == [1, 1]
+        assert stroke_counts(split_ink(number([ONE, SEVEN_CROSSED], [gap]))) == [1, 2]
+
+
+def test_a_seven_crossed_after_the_whole_number_joins_its_seven():
+    ink = number([ONE, SEVEN, ZERO], [0.2, 0.2])
+    seven = np.asarray(ink.strokes[1])
+    middle = (seven[:, 1].min() + seven[:, 1].max()) / 2
+    x, y = seven[np.argmin(np.abs(seven[:, 1] - middle))]
+    ink.strokes.append([(x - 15, y), (x + 25, y)])  # drawn last, across the 7
+    assert stroke_counts(split_ink(ink)) == [1, 2, 1]
+
+
+def test_a_stray_dot_joins_the_nearest_digit():
+    ink = number([ONE, ZERO], [0.3])
+    _, _, x1, y1 = ink_box(Ink(ink.width, ink.height, [ink.strokes[0]], PEN))
+    ink.strokes.append([(x1 + 4, y1 - 2)])
+    assert stroke_counts(split_ink(ink)) == [2, 1]
+
+
+def test_strokes_off_the_canvas_are_left_out_of_several_digits():
+    ink = number([ONE, ZERO], [0.3])
+    ink.strokes.append([(-500.0, -500.0), (-400.0, -450.0)])
+    assert stroke_counts(split_ink(ink)) == [1, 1]
+
+
+def test_ink_box_includes_the_pen_and_stays_on_the_canvas():
+    ink = Ink(200, 100, [[(10.0, 20.0), (50.0, 80.0)]], pen_width=8.0)
+    assert ink_box(ink) == (6.0, 16.0, 54.0, 84.0)
+    ink = Ink(200, 100, [[(1.0, 20.0), (199.0, 99.0)]], pen_width=8.0)
+    assert ink_box(ink) == (0.0, 16.0, 200.0, 100.0)
+    with pytest.raises(ValueError):
+        ink_box(Ink(200, 100))
+
+
+def test_a_six_digit_number_splits_quickly():
+    import time
+
+    digits = [sample(d) for d in (2, 0, 2, 6, 1, 9)]
+    ink = number([[np.asarray(s) for s in d] for d in digits], [0.2] * 5)
+    begun = time.process_time()
+    for _ in range(10):
+        assert len(split_ink(ink)) == 6
+    assert (time.process_time() - begun) / 10 < 0.02  # seconds of CPU; about 1 ms here
+
+
+# ---------------------------------------------------------------- images
+
+
+def image_of(ink):
+    return export_image(ink)
+
+
+def test_digits_side_by_side_in_an_image_come_apart_left_to_right(recognizer):
+    digits = [sample(2), sample(0, 1), sample(7)]
+    ink = number([[np.asarray(s) for s in d] for d in digits], [0.3, 0.3])
+    parts = split_image(image_of(ink))
+    assert len(parts) == 3
+    boxes = [box for box, _ in parts]
+    assert [b[0] for b in boxes] == sorted(b[0] for b in boxes)
+    assert all(b[2] <= ink.width and b[3] <= ink.height for b in boxes)
+    read = recognizer.recognize_batch(np.stack([model_input(crop) for _, crop in parts]))
+    assert "".join(str(r.ranked[0][0]) for r in read) == "207"
+
+
+def test_the_crops_leave_out_the_neighbours_ink():
+    ink = number([ZERO, ONE, ZERO], [0.15, 0.15])
+    parts = split_image(image_of(ink))
+    assert len(parts) == 3
+    _, one = parts[1]
+    dark = np.asarray(one) < 128
+    cols = np.flatnonzero(dark.any(axis=0))
+    assert cols[-1] - cols[0] < 0.3 * HEIGHT  # only the 1, not the zeros around it
+
+
+def test_digits_that_touch_in_an_image_are_cut_apart():
+    # The end of a 7's bar runs into the next digit: one blob of ink, two digits.
+    for digits in ([SEVEN, ONE_PLAIN], [ZERO, SEVEN], [SEVEN, ONE_PLAIN, SEVEN]):
+        ink = number(digits, [0.0] * (len(digits) - 1))
+        assert len(split_image(image_of(ink))) == len(digits)
+
+
+def test_one_digit_image_comes_back_whole_even_in_two_pieces():
+    for digit in (FIVE_FAR_BAR, FOUR_APART, ZERO, SEVEN_CROSSED, ONE_WITH_BASE):
+        image = image_of(number([digit], []))
+        [(box, crop)] = split_image(image)
+        assert crop is image
+        x0, y0, x1, y1 = box
+        assert 0 <= x0 < x1 <= image.width and 0 <= y0 < y1 <= image.height
+
+
+def test_a_five_with_a_detached_bar_stays_one_digit_next_to_others():
+    ink = number([ONE, FIVE_FAR_BAR, ZERO], [0.3, 0.35])
+    assert len(split_image(image_of(ink))) == 3
+
+
+def test_an_image_with_no_ink_has_no_digits():
+    assert split_image(Image.new("L", (120, 80), 255)) == []
+
+
+def test_light_ink_on_dark_paper_splits_too():
+    image = Image.new("L", (300, 140), 0)
+    draw = ImageDraw.Draw(image)
+    draw.line([(40, 30), (40, 110)], fill=255, width=8)
+    draw.ellipse([(110, 30), (170, 110)], outline=255, width=8)
+    draw.line([(220, 30), (270, 30), (235, 110)], fill=255, width=8)
+    assert len(split_image(image)) == 3
+
+
+# ---------------------------------------------------------------- the number set
+
+
+def test_the_number_set_is_written_from_a_seed(tmp_path):
+    import make_numbers
+
+    samples = [
+        make_numbers.PenSample(label, "assets", list(read_ink(path).strokes))
+        for label in range(10)
+        for path in [SAMPLES / f"pen-{label}-0.json", SAMPLES / f"pen-{label}-1.json"]
+    ]
+    first = make_numbers.make_numbers(samples, 6, seed=3)
+    again = make_numbers.make_numbers(samples, 6, seed=3)
+    assert [n.text for n in first] == [n.text for n in again]
+    assert all(2 <= len(n.text) <= 8 for n in first)
+    make_numbers.write_numbers(first[:2], tmp_path)
+    with open(tmp_path / "labels.csv", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["file", "number"] and len(rows) == 5
+    for name, text in rows[1:]:
+        assert (tmp_path / name).is_file()
+        if name.endswith(".json"):
+            assert len(split_ink(read_ink(tmp_path / name))) == len(text)
