@@ -256,6 +256,8 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.open_model_action)  # also in the Model menu
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menus.addMenu("&Edit")
         for action in (self.undo_action, self.redo_action, self.clear_action):
