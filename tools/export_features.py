@@ -35,7 +35,7 @@ from digitpad.core.recognizer import (
     METADATA_FILE,
     MODEL_FILE,
     STROKE_VIEWS,
-    _make_interpreter,
+    make_interpreter,
     stroke_views,
 )
 
@@ -71,7 +71,7 @@ def run_tflite(data: bytes, inputs: np.ndarray, batch: int) -> dict[int, np.ndar
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "model.tflite")
         path.write_bytes(data)
-        interpreter = _make_interpreter(path)
+        interpreter = make_interpreter(path)
     index = interpreter.get_input_details()[0]["index"]
     outputs = {int(d["shape"][-1]): d["index"] for d in interpreter.get_output_details()}
     results: dict[int, list[np.ndarray]] = {size: [] for size in outputs}
@@ -92,7 +92,7 @@ def output_name(data: bytes, size: int) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "model.tflite")
         path.write_bytes(data)
-        interpreter = _make_interpreter(path)
+        interpreter = make_interpreter(path)
     [name] = [d["name"] for d in interpreter.get_output_details() if d["shape"][-1] == size]
     return name
 
