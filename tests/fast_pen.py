@@ -78,7 +78,7 @@ def main(kind: str) -> dict:
     if not wait_until(lambda: loaded, 30) or not loaded[0]:
         raise SystemExit("the model did not load")
     readings = []
-    window.live.recognized.connect(lambda result, pixels: readings.append(result))
+    window.live.recognized.connect(readings.append)
     result: dict = {}
     if kind == "scribble":
         result["longest_wait_ms"] = 1000 * drive(window, scribble(), None)

@@ -62,13 +62,13 @@ def resident_mb(pid: int | str = "self") -> float:
 def test_memory_stays_flat_over_ten_thousand_recognitions(samples):
     from digitpad.gui.live import ProcessWorker
 
-    worker = ProcessWorker()
+    worker = ProcessWorker(None)
     worker.load()
     inks = [read_ink(path) for path in sorted(samples.glob("pen-*.json"))]
     results = []  # only the latest: keeping all 11,000 would itself grow memory
 
-    def keep_latest(result, pixels):
-        results[:] = [len(results), result]
+    def keep_latest(reading):
+        results[:] = [reading]
 
     worker.recognized.connect(keep_latest)
     for i in range(1000):  # warm-up: allocator pools and caches fill
@@ -79,7 +79,7 @@ def test_memory_stays_flat_over_ten_thousand_recognitions(samples):
         worker.recognize(inks[i % len(inks)])
     grown = resident_mb() - before[0], resident_mb(child) - before[1]
     worker.stop()
-    assert results and results[1] is not None
+    assert results and results[0] is not None
     assert max(grown) < 5, f"memory grew by {grown} MB (window, recognition process)"
 
 
@@ -105,7 +105,7 @@ def test_recognition_process_loads_no_qt(qtbot):
     """The child runs Qt-free code only: no Qt libraries means less memory and a faster start."""
     from digitpad.gui.live import ProcessWorker
 
-    worker = ProcessWorker()
+    worker = ProcessWorker(None)
     worker.load()
     try:
         maps = Path(f"/proc/{worker.child_pid()}/maps").read_text()

@@ -62,7 +62,10 @@ def write_evaluation_set(images, labels, pen, path: Path) -> None:
     strokes = [np.round(np.asarray(s) * 10).astype(np.int16) for ink in inks for s in ink.strokes]
     per_sample = np.cumsum([0] + [len(ink.strokes) for ink in inks])
     chosen = np.concatenate(
-        [np.flatnonzero(labels == d)[PER_DIGIT : PER_DIGIT + EVALUATION_PER_DIGIT] for d in range(10)]
+        [
+            np.flatnonzero(labels == d)[PER_DIGIT : PER_DIGIT + EVALUATION_PER_DIGIT]
+            for d in range(10)
+        ]
     )
     np.savez_compressed(
         path,
