@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitpad",
         description="Draw a digit and see what a neural network reads.",
-        epilog="A bare FILE opens it in the app: digitpad drawing.json",
+        epilog="A bare FILE or --model opens the app: digitpad drawing.json --model mnist.h5",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     app = commands.add_parser("app", help="start the app (the default)")
     app.add_argument("file", nargs="?", help="an ink file or image to open")
+    app.add_argument(
+        "--model",
+        metavar="FILE",
+        help="also read with your own model (.keras, .h5, .tflite or .onnx)",
+    )
     predict = commands.add_parser(
         "predict",
         help="read image and ink files and print what the network reads",
@@ -127,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run digitpad with these arguments (default sys.argv[1:]); returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+    if argv and argv[0] not in (*COMMANDS, "-h", "--help", "--version", "--self-test"):
         argv.insert(0, "app")  # `digitpad FILE`, as file managers call it
     args = parser.parse_args(argv)
     from digitpad.core.logs import setup_logging
@@ -146,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return profile(args)
     from digitpad.gui.app import run_app
 
-    return run_app(getattr(args, "file", None))
+    return run_app(getattr(args, "file", None), getattr(args, "model", None))
 
 
 def expand_paths(arguments: Sequence[str], stdin) -> list[str]:

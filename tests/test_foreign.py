@@ -53,6 +53,10 @@ logits = keras.Sequential([keras.Input((28, 28, 1)), *model.layers[:-1], linear]
 linear.set_weights(model.layers[-1].get_weights())
 logits.save({str(folder / "logits.keras")!r})
 np.savez({str(folder / "weights.npz")!r}, *model.get_weights())
+# A model that would run Python code when loaded: Keras' safe mode must refuse it.
+unsafe = keras.Sequential([keras.Input((28, 28, 1)), layers.Lambda(lambda x: x * 2), *model.layers])
+unsafe.save({str(folder / "unsafe.h5")!r})
+unsafe.save({str(folder / "unsafe.keras")!r})
 """
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600
@@ -156,6 +160,13 @@ def test_other_conventions_are_found(tutorial_models, labelled):
     assert find_conventions(inverted, inputs, labels)[0] == Conventions("0-255", inverted=True)
     logits = ForeignModel(tutorial_models / "logits.keras")
     assert find_conventions(logits, inputs, labels)[0] == Conventions("0-1", logits=True)
+
+
+@needs_training
+@pytest.mark.parametrize("name", ["unsafe.h5", "unsafe.keras"])
+def test_a_model_holding_python_code_is_refused(tutorial_models, name):
+    with pytest.raises(ModelError, match="holds Python code"):
+        ForeignModel(tutorial_models / name)
 
 
 def test_a_model_without_ten_outputs_is_refused_in_one_sentence():

@@ -180,9 +180,11 @@ class _KerasRunner:
         try:  # safe_mode refuses models that would run arbitrary code (lambda layers)
             self._model = keras.saving.load_model(path, compile=False, safe_mode=True)
         except Exception as error:  # noqa: BLE001 - corrupt files raise many kinds
-            raise ModelError(
-                f"{path.name} is not a Keras model digitpad can open ({error})"
-            ) from None
+            if "arbitrary code" in str(error):
+                raise ModelError(
+                    f"{path.name} holds Python code (a Lambda layer), which digitpad does not run"
+                ) from None
+            raise ModelError(f"{path.name} is not a Keras model digitpad can open") from None
         shape = self._model.inputs[0].shape if self._model.inputs else None
         self.input_shape = tuple(int(s) for s in shape[1:]) if shape else ()
         self.output_size = int(self._model.outputs[0].shape[-1]) if self._model.outputs else 0

@@ -38,8 +38,8 @@ XCB_LIBRARIES = {
 }
 
 
-def run_app(open_path: str | None = None) -> int:
-    """Show the window (opening open_path, if given) and run until it closes; the exit code."""
+def run_app(open_path: str | None = None, model_path: str | None = None) -> int:
+    """Show the window, opening a drawing and a user's model if given; the exit code."""
     started = time.perf_counter()
     missing = missing_x11_library()
     if missing:
@@ -73,6 +73,8 @@ def run_app(open_path: str | None = None) -> int:
         app.setWindowIcon(window_icon())
         if open_path:
             window.open_file(open_path)
+        if model_path:
+            window.open_model(model_path)
 
     FirstFrameWatcher(window, start_the_rest)
     window.show()
