@@ -91,12 +91,21 @@ def test_a_faint_pencil_digit_in_a_12_megapixel_photo(recognizer, tmp_path):
     assert overlap(found.box, truth) > 0.7
 
 
+def test_sticky_notes_of_every_colour(recognizer, tmp_path):
+    for seed, name in zip(range(10, 15), make_photos.PAPER_COLOURS):  # seed % 5: the colour
+        label = seed % 10
+        image, _ = picture("coloured", pen_sample(label), seed, tmp_path=tmp_path)
+        reading = recognizer.recognize(to_model_input(image))
+        assert reading.ranked[0][0] == label and not reading.not_sure, name
+
+
 @pytest.mark.parametrize("kind", make_photos.KINDS)
 def test_blank_pages_read_as_nothing(kind, recognizer, tmp_path):
     scale = 0.25 if kind == "pencil-12mp" else SCALE
-    image, _ = picture(kind, None, 7, scale=scale, tmp_path=tmp_path)
-    pixels = model_input(image)
-    assert pixels is None or recognizer.recognize(pixels).not_sure
+    for seed in (7, 8):
+        image, _ = picture(kind, None, seed, scale=scale, tmp_path=tmp_path)
+        pixels = model_input(image)
+        assert pixels is None or recognizer.recognize(pixels).not_sure, seed
 
 
 def seven(size=(300, 200), ink=0, paper=255, width=12, mode="L"):

@@ -57,8 +57,9 @@ LINE_TILT_STEP = 0.1
 SEGMENT = 0.15  # straight runs at least this long may be the sides of a printed box
 LINE_MARGIN = 2.0  # ink on a line stays where it is this many times darker than the line
 GAP = 3  # pixels: a line's ink may have gaps this long
-BOX_CORNER = 0.03  # where two sides of a box meet, their ends are at most this far apart
+BOX_CORNER = 0.05  # where two sides of a box meet, their ends are at most this far apart
 BOX_THICKNESS = 0.025  # and its sides are at most this thick (with a pixel either side)
+BOX_OUTSIDE = 0.25  # a box holds the digit: less ink than this share of the inside's is out
 CELL = 1 / 48  # digit parts closer than about this many cells are one blob
 KEEP_BLOB = 0.25  # blobs with less than this share of the strongest one's ink are specks
 KEEP_NUMBER_BLOB = 0.1  # the same for ink_intensity, which keeps every digit of a number
@@ -68,6 +69,7 @@ STROKE_WIDTH = 0.07  # thinner strokes are thickened to this share of the digit'
 # A clean image: most of its pixels are within this of pure paper, and its ink is this strong.
 CLEAN_PAPER = 8
 CLEAN_INK = 160
+CLEAN_STROKE = 0.02  # and its strokes at least this share of its size wide (trained: 0.02-0.17)
 
 
 @dataclass(frozen=True)
@@ -231,9 +233,13 @@ def _is_clean(clean: np.ndarray, photo: _Photo, factor: int, grey: Image.Image) 
     ink = np.count_nonzero(clean >= INK_LEVEL) / clean.size
     if paper < 0.5 or ink > 0.4:
         return False
-    # The strokes must stay strong at the working resolution: thin pens on big images fade.
+    # The strokes must stay strong at the working resolution, and wide enough for the 20x20
+    # box: a fine pen on a big picture fades when shrunk.
     small = Image.fromarray(clean).reduce(factor) if factor > 1 else Image.fromarray(clean)
-    return int(np.asarray(small).max()) >= CLEAN_INK
+    if int(np.asarray(small).max()) < CLEAN_INK:
+        return False
+    width, size = _stroke_width(clean >= INK_LEVEL)
+    return width >= CLEAN_STROKE * size
 
 
 def to_grey(image: Image.Image) -> Image.Image:
@@ -320,22 +326,26 @@ class _Photo:
             self.lines_found |= removed
             contrast = cleaned
             found.append(segments)
-        box = _find_box(found[0], found[1], side)
-        if box is not None:
-            # Only what lies inside the box is read.
-            self.lines_found = True
-            corners, thickness = box
-            inner = Image.new("L", contrast.shape[::-1], 0)
-            ImageDraw.Draw(inner).polygon([tuple(c) for c in corners], fill=1)
-            inner = _running(np.minimum, np.asarray(inner), 2 * thickness + 3)
-            contrast = contrast * inner
-        self.contrast = contrast
-        self.side = side
         # The noise that ink must stand out from, measured without the lines.
         excess = contrast * self.scale
         self.strong_level = _noise_floor(excess, fine, 2 * NOISE_SIGMAS, tail=True)
         level = _noise_floor(excess, fine, NOISE_SIGMAS, tail=True)
         self.floor = np.maximum(level / self.scale, MIN_CONTRAST)
+        box = _find_box(found[0], found[1], contrast.shape)
+        if box is not None:
+            # Only what lies inside a box is read, if that is where the ink is.
+            corners, thickness = box
+            shape = Image.new("L", contrast.shape[::-1], 0)
+            ImageDraw.Draw(shape).polygon([tuple(c) for c in corners], fill=1)
+            shape = np.asarray(shape)
+            inner = _running(np.minimum, shape, 2 * thickness + 3)
+            outer = _running(np.maximum, shape, 2 * thickness + 3)
+            ink = np.clip(contrast - self.floor, 0, None)
+            if ink[outer == 0].sum() <= BOX_OUTSIDE * ink[inner > 0].sum():
+                self.lines_found = True
+                contrast = contrast * inner
+        self.contrast = contrast
+        self.side = side
 
     def ink(self, one_digit: bool) -> tuple[np.ndarray, Box | None]:
         """The cleaned ink (uint8), strokes at full strength and at least a readable width,
@@ -511,7 +521,6 @@ def _straight_lines(
         before[:, step:] |= near[:, :-step]
         after[:, :-step] |= near[:, step:]
     near |= before & after
-    segments = _runs(near, shortest, shift)
     length = inside.sum(axis=1)
     cover = near.sum(axis=1) / np.maximum(length, 1)
     # A printed line runs from edge to edge; a digit's straight stroke stops short of one.
@@ -527,12 +536,14 @@ def _straight_lines(
         & (start - first <= reach)
         & (last - end <= reach)
     )
-    if not lines.any():
-        return contrast, False, segments
     # The bands: runs of line rows, one row wider each side for the blur around them.
     band = lines.copy()
     band[1:] |= lines[:-1]
     band[:-1] |= lines[1:]
+    # Straight runs, lines included, may be the sides of a box.
+    segments = _runs(near, shortest, shift)
+    if not lines.any():
+        return contrast, False, segments
     edges = np.flatnonzero(np.diff(np.concatenate([[0], band.astype(np.int8), [0]])))
     for start, stop in zip(edges[::2], edges[1::2]):
         above = sheared[start - 1] if start > 0 else np.zeros(width)
@@ -619,13 +630,16 @@ def _tilt(mask: np.ndarray) -> tuple[float, float]:
 
 
 def _find_box(
-    across: list[_Segment], down: list[_Segment], side: int
+    across: list[_Segment], down: list[_Segment], shape: tuple[int, int]
 ) -> tuple[list[tuple[float, float]], int] | None:
-    """A printed box: two segments across and two down that meet at four corners.
+    """A printed box: two segments across and two down that meet at four corners, all of it
+    inside the picture.
 
     Returns the corners (top-left, top-right, bottom-right, bottom-left) and the thickest
     side's thickness, or None. The largest box wins.
     """
+    height, width = shape
+    side = min(shape)
     reach = max(4.0, BOX_CORNER * side)
     # A printed side is thin and straight; the flat top of a round stroke is thick.
     thin = max(6.0, BOX_THICKNESS * side)
@@ -643,12 +657,35 @@ def _find_box(
                     continue
                 for right in down:
                     if meet(top.end, right.start) and meet(bottom.end, right.end):
-                        corners = [top.start, top.end, bottom.end, bottom.start]
+                        # The corners are where the sides' lines cross: a side's run of ink
+                        # may stop short of a corner or run on past it.
+                        corners = [
+                            _crossing(top, left),
+                            _crossing(top, right),
+                            _crossing(bottom, right),
+                            _crossing(bottom, left),
+                        ]
+                        if not all(
+                            2 <= x <= width - 3 and 2 <= y <= height - 3 for x, y in corners
+                        ):
+                            continue
                         area = (top.end[0] - top.start[0]) * (bottom.start[1] - top.start[1])
                         thick = max(s.thickness for s in (top, bottom, left, right))
                         if best is None or area > best[0]:
                             best = (area, corners, thick)
     return None if best is None else (best[1], best[2])
+
+
+def _crossing(a: _Segment, b: _Segment) -> tuple[float, float]:
+    """Where the lines through two segments (one across, one down) cross."""
+    (ax, ay), (bx, by) = a.start, b.start
+    adx, ady = a.end[0] - ax, a.end[1] - ay
+    bdx, bdy = b.end[0] - bx, b.end[1] - by
+    det = adx * bdy - ady * bdx
+    if abs(det) < 1e-9:
+        return b.start
+    t = ((bx - ax) * bdy - (by - ay) * bdx) / det
+    return (ax + t * adx, ay + t * ady)
 
 
 def _blobs(excess: np.ndarray, one_digit: bool) -> np.ndarray | None:
@@ -704,20 +741,26 @@ def _grid_labels(active: np.ndarray) -> np.ndarray:
     return np.where(active, labels, 0)
 
 
-def _thicken(ink: np.ndarray) -> np.ndarray:
-    """Widen strokes thinner than STROKE_WIDTH of the digit's size (a fine pen, a pencil)."""
-    strokes = ink >= 0.5
-    area = int(strokes.sum())
+def _stroke_width(strokes: np.ndarray) -> tuple[float, int]:
+    """The typical width of the strokes of a bool mask (area over half the outline, which
+    runs along both sides of a stroke), and the size of their box (its longer side)."""
+    area = int(np.count_nonzero(strokes))
     if area == 0:
-        return ink
+        return 0.0, 0
     rows = np.flatnonzero(strokes.any(axis=1))
     cols = np.flatnonzero(strokes.any(axis=0))
-    size = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
+    size = int(max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1)
     edges = np.count_nonzero(strokes[1:] != strokes[:-1]) + np.count_nonzero(
         strokes[:, 1:] != strokes[:, :-1]
     )
-    width = area / max(edges / 2.5, 1.0)
+    # A stroke's outline crossed by rows and columns: about 2.5 edges per pixel of length.
+    return area / max(edges / 2.5, 1.0), size
+
+
+def _thicken(ink: np.ndarray) -> np.ndarray:
+    """Widen strokes thinner than STROKE_WIDTH of the digit's size (a fine pen, a pencil)."""
+    width, size = _stroke_width(ink >= 0.5)
     grow = round(STROKE_WIDTH * size - width)
-    if grow < 1:
+    if size == 0 or grow < 1:
         return ink
     return _running(np.maximum, ink, grow + 1 if grow % 2 == 0 else grow)
