@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import glob
 import json
 import os
@@ -10,15 +11,18 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digitpad import __version__
-from digitpad.core.batch import Reading, describe_files
 from digitpad.core.errors import ModelError
-from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
 from digitpad.core.format import percent
 
+# Each command imports what it needs when it runs: the app's window comes up before
+# NumPy, Pillow and the model are loaded (docs/decisions/startup.md).
+if TYPE_CHECKING:
+    from digitpad.core.batch import Reading
+
 COMMANDS = ("app", "predict", "evaluate", "profile")
-READABLE = IMAGE_SUFFIXES | INK_SUFFIXES
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
   1  some file could not be read (its line says why)
@@ -149,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return evaluate(args)
     if args.command == "profile":
         return profile(args)
+    # Start-up makes tens of thousands of objects that live as long as the app (Qt's classes
+    # and enums): the garbage collector waits for the window's first frame (gui.app).
+    gc.disable()
     from digitpad.gui.app import run_app
 
     return run_app(getattr(args, "file", None), getattr(args, "model", None))
@@ -160,13 +167,16 @@ def expand_paths(arguments: Sequence[str], stdin) -> list[str]:
     A pattern is expanded here because Windows shells pass it on as typed. What matches
     nothing stays as given, so that its line says the file does not exist.
     """
+    from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
+
+    readable = IMAGE_SUFFIXES | INK_SUFFIXES
     paths: list[str] = []
     for argument in arguments:
         if argument == "-":
             paths += [line.strip() for line in stdin if line.strip()]
         elif os.path.isdir(argument):
             paths += sorted(
-                str(p) for p in Path(argument).iterdir() if p.suffix.lower() in READABLE
+                str(p) for p in Path(argument).iterdir() if p.suffix.lower() in readable
             )
         elif glob.has_magic(argument) and not os.path.exists(argument):
             paths += sorted(glob.glob(argument)) or [argument]
@@ -186,6 +196,8 @@ def profile_path(argument: str | None) -> str | None:
 
 def predict(paths: Sequence[str], top_k: int, as_json: bool, profile: str | None = None) -> int:
     """Print one line per file, in order; the exit status (0, 1 or 2 as in EXIT_CODES)."""
+    from digitpad.core.batch import describe_files
+
     describe = partial(format_json if as_json else format_text, top_k=top_k)
     failures = 0
     try:

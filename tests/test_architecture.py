@@ -1,6 +1,7 @@
 """The layout's promises: core needs no Qt and no training code; the GUI needs no training."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,29 @@ print(reading.recognition.ranked[0][0])
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "7"
+
+
+def test_the_window_is_built_before_numpy_pillow_and_multiprocessing_are_imported():
+    # What the first frame waits for (docs/decisions/startup.md): Qt and the window, not the
+    # numeric stack, which the model and the first opened file bring after it.
+    script = """
+import sys
+from PySide6.QtWidgets import QApplication
+import digitpad.cli, digitpad.gui.app
+from digitpad.gui.window import MainWindow
+app = QApplication([])
+window = MainWindow()
+window.discard_changes()
+heavy = ("numpy", "PIL", "multiprocessing", "concurrent.futures.process", "ai_edge_litert")
+print(" ".join(name for name in heavy if name in sys.modules))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

@@ -60,7 +60,7 @@ def resident_mb(pid: int | str = "self") -> float:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
 def test_memory_stays_flat_over_ten_thousand_recognitions(samples):
-    from digitpad.gui.live import ProcessWorker
+    from digitpad.gui.worker import ProcessWorker
 
     worker = ProcessWorker(None)
     worker.load()
@@ -103,7 +103,7 @@ def test_qt_binding_keeps_its_references_to_none_and_bools(qtbot):
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc (Linux)")
 def test_recognition_process_loads_no_qt(qtbot):
     """The child runs Qt-free code only: no Qt libraries means less memory and a faster start."""
-    from digitpad.gui.live import ProcessWorker
+    from digitpad.gui.worker import ProcessWorker
 
     worker = ProcessWorker(None)
     worker.load()

@@ -33,3 +33,25 @@ def test_unwritable_log_folder_does_not_stop_the_app(tmp_path, monkeypatch):
     blocker.write_text("not a folder")
     monkeypatch.setenv("DIGITPAD_LOG_DIR", str(blocker / "logs"))
     assert setup_logging() is None
+
+
+def test_a_full_log_is_moved_aside_at_start_up(tmp_path, monkeypatch):
+    from digitpad.core.logs import MAX_LOG_BYTES
+
+    monkeypatch.setenv("DIGITPAD_LOG_DIR", str(tmp_path))
+    (tmp_path / "digitpad.log.1").write_text("the oldest run\n")
+    (tmp_path / "digitpad.log").write_text("x" * (MAX_LOG_BYTES + 1))
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        path = setup_logging()
+        logging.getLogger("digitpad.test").warning("a new run")
+        for handler in root.handlers:
+            handler.flush()
+        assert "a new run" in path.read_text() and path.stat().st_size < 1000
+        assert (tmp_path / "digitpad.log.1").stat().st_size == MAX_LOG_BYTES + 1
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from digitpad.core.ink import Ink, Stroke, default_pen_width
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 @dataclass(frozen=True)

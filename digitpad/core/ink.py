@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from digitpad.core.errors import InputError, file_error
 
@@ -106,32 +105,29 @@ def ink_from_json(data: object) -> Ink:
 
 
 def _read_stroke(raw: list, number: int) -> Stroke:
-    """Check and convert one stroke; NumPy does the work for the millions-of-points case."""
+    """Check one stroke's points and convert them to (x, y) float pairs; extra values go."""
     try:
-        points = np.array(raw)
-    except ValueError:  # ragged: some point is not a pair; the slow path says which
-        points = None
-    if points is None or points.ndim != 2 or points.shape[1] < 2 or points.dtype.kind not in "iuf":
-        for point in raw:
-            if not (
-                isinstance(point, list)
-                and len(point) >= 2
-                and _is_number(point[0])
-                and _is_number(point[1])
-            ):
-                raise InputError(
-                    f"not an ink file: stroke {number} has a point "
-                    "that is not an [x, y] pair of numbers"
-                )
-        points = np.array([point[:2] for point in raw], dtype=np.float64)
-    points = points[:, :2].astype(np.float64)
-    if not np.isfinite(points).all():
+        if all(
+            type(point) is list and _is_number(point[0]) and _is_number(point[1]) for point in raw
+        ):
+            stroke = [(float(point[0]), float(point[1])) for point in raw]
+        else:
+            stroke = None
+    except IndexError:  # a point with fewer than two values
+        stroke = None
+    except OverflowError:  # an integer beyond any float
+        raise InputError(f"ink stroke {number} has a coordinate that is not finite") from None
+    if stroke is None:
+        raise InputError(
+            f"not an ink file: stroke {number} has a point that is not an [x, y] pair of numbers"
+        )
+    if not all(math.isfinite(x) and math.isfinite(y) for x, y in stroke):
         raise InputError(f"ink stroke {number} has a coordinate that is not finite")
-    return list(map(tuple, points.tolist()))
+    return stroke
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return type(value) is float or type(value) is int  # JSON's numbers; not bool
 
 
 def read_ink(path: str | os.PathLike) -> Ink:

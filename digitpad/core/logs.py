@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
 import os
 from pathlib import Path
 
 LOG_NAME = "digitpad.log"
+# A log larger than this at start-up is moved to digitpad.log.1, replacing the one before.
+MAX_LOG_BYTES = 1_000_000
 _crash_file = None  # kept open for faulthandler for the life of the process
 
 
@@ -34,9 +35,11 @@ def setup_logging() -> Path | None:
         directory = log_dir()
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / LOG_NAME
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=2, encoding="utf-8", delay=True
-        )
+        # Rotated at start-up only: faulthandler holds the file open for the whole run, and
+        # Windows cannot rename a file that is open (so RotatingFileHandler would fail there).
+        if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
+            os.replace(path, path.with_name(LOG_NAME + ".1"))
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
         # faulthandler writes a native crash's Python stack straight to the file, unformatted.
         _crash_file = open(path, "a", encoding="utf-8")  # noqa: SIM115
     except OSError:

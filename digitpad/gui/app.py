@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import logging
 import os
 import signal
@@ -67,6 +68,7 @@ def run_app(open_path: str | None = None, model_path: str | None = None) -> int:
         # The model and an opened file wait for the first frame: on X11 the window is
         # painted only when the server says so, and work queued before it delays it.
         log.info("window shown %.3f s after start", time.perf_counter() - started)
+        gc.enable()  # disabled by cli.main until now
         if os.environ.get("DIGITPAD_STARTUP_REPORT"):
             report_startup(app, window)
         window.start_model()

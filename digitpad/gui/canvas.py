@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from digitpad.core.document import Document
 from digitpad.core.ink import Ink, Point, Stroke
 from digitpad.gui.colours import BOX, HINT_TEXT, INK, PAPER
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 HINT = "Draw a digit here"
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from digitpad.core.format import percent
-from digitpad.core.recognizer import Recognition
 from digitpad.gui import colours
+
+if TYPE_CHECKING:
+    from digitpad.core.recognizer import Recognition
 
 MARGIN = 12
 MIN_ROW = 18  # pixels: a bar's row is never thinner than this

@@ -1,4 +1,4 @@
-"""Live recognition: paces requests while the pen moves and runs them in a child process.
+"""Live recognition: paces requests while the pen moves; a worker runs them in a child process.
 
 The work runs in a process, not a thread: rendering and preprocessing are Python, and a thread
 busy with them would hold the GIL that the window needs (docs/decisions/child-process.md).
@@ -7,15 +7,13 @@ busy with them would hold the GIL that the window needs (docs/decisions/child-pr
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from digitpad.core import service
-from digitpad.core.errors import InputError
+if TYPE_CHECKING:
+    from digitpad.gui.worker import ProcessWorker
 
 log = logging.getLogger(__name__)
 
@@ -24,87 +22,6 @@ log = logging.getLogger(__name__)
 LIVE_INTERVAL_MS = 40
 # A recognition process that dies is restarted this many times in a row before giving up.
 MAX_RESTARTS = 3
-
-
-class ProcessWorker(QObject):
-    """Lives on a QThread and waits there for the child process; talks only through signals."""
-
-    loaded = Signal(object)  # ModelMetadata
-    loadFailed = Signal(str)  # one sentence for the user
-    recognized = Signal(object)  # DrawingReading, or None for an empty drawing
-    failed = Signal(str)  # one sentence for the user
-    died = Signal()  # the child process ended unexpectedly
-    theirsOpened = Signal(str, object, str)  # the user's model: name, Conventions, how found
-    theirsFailed = Signal(str)  # one sentence for the user
-
-    def __init__(self, profile: str | None) -> None:
-        super().__init__()
-        self.profile = profile  # the handwriting profile's folder the process reads with
-        self._pool: ProcessPoolExecutor | None = None
-
-    @Slot()
-    def load(self) -> None:
-        self.stop()
-        try:
-            self._pool = ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=service.start_child,
-                initargs=(self.profile,),
-            )
-            metadata = self._pool.submit(service.metadata).result()
-        except Exception as error:  # any failure must reach the user as text
-            log.exception("loading the model failed")
-            self.loadFailed.emit(sentence(error, "The model could not be loaded"))
-            return
-        self.loaded.emit(metadata)
-
-    @Slot(object)
-    def recognize(self, drawing: object) -> None:
-        if self._pool is None:
-            return
-        try:
-            reading = self._pool.submit(service.read_drawing, drawing).result()
-        except BrokenProcessPool:
-            log.warning("the recognition process ended unexpectedly")
-            self.died.emit()
-            return
-        except Exception as error:  # a bad drawing must not end the thread
-            log.exception("recognition failed")
-            self.failed.emit(sentence(error, "This drawing could not be read"))
-            return
-        self.recognized.emit(reading)
-
-    @Slot(str, object)
-    def open_theirs(self, path: str, conventions: object) -> None:
-        """Open a user's model in the child process (conventions None: find them)."""
-        if self._pool is None:
-            return
-        try:
-            name, found, how = self._pool.submit(service.open_theirs, path, conventions).result()
-        except BrokenProcessPool:
-            self.died.emit()
-            return
-        except Exception as error:  # the model's own errors: one sentence, nothing else lost
-            log.exception("opening the model %s failed", path)
-            self.theirsFailed.emit(sentence(error, "The model could not be opened"))
-            return
-        self.theirsOpened.emit(name, found, how)
-
-    @Slot()
-    def close_theirs(self) -> None:
-        if self._pool is not None:
-            self._pool.submit(service.close_theirs).result()
-
-    def stop(self) -> None:
-        """End the child process (waits for it)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def child_pid(self) -> int | None:
-        processes = getattr(self._pool, "_processes", None) or {}
-        return next(iter(processes), None)
 
 
 class LiveRecognition(QObject):
@@ -131,7 +48,6 @@ class LiveRecognition(QObject):
     def __init__(
         self,
         source: Callable[[], object],
-        profile: str | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -143,6 +59,18 @@ class LiveRecognition(QObject):
         self._timer = QTimer(self, singleShot=True, interval=LIVE_INTERVAL_MS)
         self._timer.timeout.connect(self._send)
         self._thread = QThread(self)
+        self._worker: ProcessWorker | None = None  # made by start()
+        self._theirs: tuple[str, object] | None = None  # path, conventions: reopened on restart
+        self._theirs_asked: str | None = None
+
+    def start(self, profile: str | None = None) -> None:
+        """Start loading the model in its process; call once the window is shown.
+
+        profile: the handwriting profile's folder that the process reads with, if any.
+        """
+        # The worker brings multiprocessing with it, which the first frame need not wait for.
+        from digitpad.gui.worker import ProcessWorker
+
         self._worker = ProcessWorker(profile)
         self._worker.moveToThread(self._thread)
         self._loadRequested.connect(self._worker.load)
@@ -156,11 +84,6 @@ class LiveRecognition(QObject):
         self._theirsClosed.connect(self._worker.close_theirs)
         self._worker.theirsOpened.connect(self._on_theirs_opened)
         self._worker.theirsFailed.connect(self.theirsFailed)
-        self._theirs: tuple[str, object] | None = None  # path, conventions: reopened on restart
-        self._theirs_asked: str | None = None
-
-    def start(self) -> None:
-        """Start loading the model in its process; call once the window is shown."""
         self._thread.start()
         self._loadRequested.emit()
 
@@ -169,11 +92,12 @@ class LiveRecognition(QObject):
         self._timer.stop()
         self._thread.quit()
         self._thread.wait(2000)
-        self._worker.stop()
+        if self._worker is not None:
+            self._worker.stop()
 
     def child_pid(self) -> int | None:
         """The recognition process's id, once the model is loaded."""
-        return self._worker.child_pid()
+        return None if self._worker is None else self._worker.child_pid()
 
     def open_theirs(self, path: str, conventions=None) -> None:
         """Read with the user's model too, from now on (conventions None: find them)."""
@@ -264,13 +188,3 @@ class LiveRecognition(QObject):
         self._restarts += 1
         self.restarting.emit("The recognizer stopped unexpectedly; restarting it…")
         self._loadRequested.emit()
-
-
-def sentence(error: BaseException, fallback: str) -> str:
-    """One sentence for the user about an error from the child process."""
-    if isinstance(error, InputError):
-        text = str(error)
-        if "." not in text.split(" ", 1)[0]:  # a file name keeps its own spelling
-            text = text[:1].upper() + text[1:]
-        return text + ("" if text.endswith(".") else ".")
-    return f"{fallback} ({type(error).__name__}); details are in the log file."

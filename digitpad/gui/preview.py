@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from digitpad.gui import colours
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EMPTY = "28 × 28"
 
@@ -28,10 +32,10 @@ class InputPreview(QWidget):
         if model_input is None:
             self._image = None
         else:
-            pixels = np.ascontiguousarray((np.clip(model_input, 0, 1) * 255).astype(np.uint8))
-            height, width = pixels.shape
+            height, width = model_input.shape
+            pixels = (model_input.clip(0, 1) * 255).astype("uint8").tobytes()
             self._image = QImage(
-                pixels.data, width, height, width, QImage.Format.Format_Grayscale8
+                pixels, width, height, width, QImage.Format.Format_Grayscale8
             ).copy()
         self.update()
 

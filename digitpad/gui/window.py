@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -33,7 +34,6 @@ from PySide6.QtWidgets import (
 from digitpad import __version__
 from digitpad.core.errors import InputError
 from digitpad.core.ink import Ink
-from digitpad.core.profile import Profile
 from digitpad.core.resources import assets_dir
 from digitpad.gui import colours
 from digitpad.gui.canvas import InkCanvas
@@ -41,6 +41,9 @@ from digitpad.gui.chart import ProbabilityChart
 from digitpad.gui.live import LiveRecognition
 from digitpad.gui.number import NumberView
 from digitpad.gui.preview import InputPreview
+
+if TYPE_CHECKING:
+    from digitpad.core.profile import Profile
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +76,8 @@ class MainWindow(QMainWindow):
         self._model_path: str | None = None  # the user's model, read beside digitpad's
         self._conventions = None  # and its Conventions
         self.selected = 0  # the digit of a number whose reading the charts show
-        self.profile = Profile.open()  # the user's handwriting, learned from corrections
-        self.live = LiveRecognition(self._drawing_to_read, str(self.profile.path), self)
+        self.profile: Profile | None = None  # the user's handwriting; opened by start_model
+        self.live = LiveRecognition(self._drawing_to_read, self)
         self._build_layout()
         self._build_actions()
         self._wire()
@@ -335,8 +338,15 @@ class MainWindow(QMainWindow):
         self.chart.digitClicked.connect(self.correct)
 
     def start_model(self) -> None:
-        """Start loading the model in the background; call once the window is shown."""
-        self.live.start()
+        """Open the user's handwriting and start loading the model in the background.
+
+        Called once the window is shown: NumPy, Pillow and the model load after the first frame.
+        """
+        from digitpad.core.profile import Profile
+
+        self.profile = Profile.open()
+        self._update_samples()
+        self.live.start(str(self.profile.path))
 
     # ------------------------------------------------------------------ recognition
 
@@ -449,7 +459,8 @@ class MainWindow(QMainWindow):
         return pieces[min(self.selected, len(pieces) - 1)]
 
     def _update_samples(self) -> None:
-        count = self.profile.count
+        count = 0 if self.profile is None else self.profile.count
+        self.import_profile_action.setEnabled(self.profile is not None)
         self.samples_status.setText(f"Knows {count} of your samples" if count else "")
         self.forget_action.setEnabled(count > 0)
         self.export_profile_action.setEnabled(count > 0)

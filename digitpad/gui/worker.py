@@ -1,0 +1,106 @@
+"""The recognition worker: waits on its own thread for the child process that reads drawings."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from digitpad.core import service
+from digitpad.core.errors import InputError
+
+log = logging.getLogger(__name__)
+
+
+class ProcessWorker(QObject):
+    """Lives on a QThread and waits there for the child process; talks only through signals."""
+
+    loaded = Signal(object)  # ModelMetadata
+    loadFailed = Signal(str)  # one sentence for the user
+    recognized = Signal(object)  # DrawingReading, or None for an empty drawing
+    failed = Signal(str)  # one sentence for the user
+    died = Signal()  # the child process ended unexpectedly
+    theirsOpened = Signal(str, object, str)  # the user's model: name, Conventions, how found
+    theirsFailed = Signal(str)  # one sentence for the user
+
+    def __init__(self, profile: str | None = None) -> None:
+        super().__init__()
+        self.profile = profile  # the handwriting profile's folder the process reads with
+        self._pool: ProcessPoolExecutor | None = None
+
+    @Slot()
+    def load(self) -> None:
+        self.stop()
+        try:
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=service.start_child,
+                initargs=(self.profile,),
+            )
+            metadata = self._pool.submit(service.metadata).result()
+        except Exception as error:  # any failure must reach the user as text
+            log.exception("loading the model failed")
+            self.loadFailed.emit(sentence(error, "The model could not be loaded"))
+            return
+        self.loaded.emit(metadata)
+
+    @Slot(object)
+    def recognize(self, drawing: object) -> None:
+        if self._pool is None:
+            return
+        try:
+            reading = self._pool.submit(service.read_drawing, drawing).result()
+        except BrokenProcessPool:
+            log.warning("the recognition process ended unexpectedly")
+            self.died.emit()
+            return
+        except Exception as error:  # a bad drawing must not end the thread
+            log.exception("recognition failed")
+            self.failed.emit(sentence(error, "This drawing could not be read"))
+            return
+        self.recognized.emit(reading)
+
+    @Slot(str, object)
+    def open_theirs(self, path: str, conventions: object) -> None:
+        """Open a user's model in the child process (conventions None: find them)."""
+        if self._pool is None:
+            return
+        try:
+            name, found, how = self._pool.submit(service.open_theirs, path, conventions).result()
+        except BrokenProcessPool:
+            self.died.emit()
+            return
+        except Exception as error:  # the model's own errors: one sentence, nothing else lost
+            log.exception("opening the model %s failed", path)
+            self.theirsFailed.emit(sentence(error, "The model could not be opened"))
+            return
+        self.theirsOpened.emit(name, found, how)
+
+    @Slot()
+    def close_theirs(self) -> None:
+        if self._pool is not None:
+            self._pool.submit(service.close_theirs).result()
+
+    def stop(self) -> None:
+        """End the child process (waits for it)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def child_pid(self) -> int | None:
+        processes = getattr(self._pool, "_processes", None) or {}
+        return next(iter(processes), None)
+
+
+def sentence(error: BaseException, fallback: str) -> str:
+    """One sentence for the user about an error from the child process."""
+    if isinstance(error, InputError):
+        text = str(error)
+        if "." not in text.split(" ", 1)[0]:  # a file name keeps its own spelling
+            text = text[:1].upper() + text[1:]
+        return text + ("" if text.endswith(".") else ".")
+    return f"{fallback} ({type(error).__name__}); details are in the log file."
