@@ -92,7 +92,8 @@ def _split(drawing: Ink | Image.Image) -> list[tuple[Box, np.ndarray]]:
     if whole is None:
         return []
     if isinstance(drawing, Ink):
-        pieces = [(ink_box(d), d) for d in split_ink(drawing)]
+        inks = split_ink(drawing)
+        pieces = [(ink_box(d), d) for d in inks] if len(inks) > 1 else []
         box = ink_box(drawing)
     else:
         pieces = split_image(drawing)

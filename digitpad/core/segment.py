@@ -130,6 +130,8 @@ def split_ink(ink: Ink) -> list[Ink]:
                 visible.append(index)
     if not visible:
         return []
+    if len(visible) == 1:  # strokes are grouped, never cut: one stroke is one digit
+        return [Ink(ink.width, ink.height, list(ink.strokes), ink.pen_width)]
     pen = ink.effective_pen_width()
     height = _digit_height(arrays)
     parts = [_Part(_resample(a, STEP * height), [i]) for i, a in zip(visible, arrays)]
