@@ -216,10 +216,14 @@ def render_performance(data: dict) -> str:
 # benchmark.json rows the README quotes (medians), with their label there.
 README_SPEED = {
     "[xcb] digitpad window, first frame after launch (s)": "window's first frame after launch (s)",
+    "[xcb]   ratio to the bare window (medians)": "first frame, times a bare PySide6 window's",
     "[xcb] digitpad model ready after launch (s)": "model ready after launch (s)",
     "one recognition, ink to probabilities (ms)": "one reading, ink to probabilities (ms)",
     "digitpad predict, 2000 ink files (files/s, start-up included)": (
-        "`digitpad predict`, 2,000 ink files (files/s)"
+        "`digitpad predict`, 2,000 ink files (files/s, start-up included)"
+    ),
+    "digitpad predict, 10000 ink files (files/s, start-up included)": (
+        "`digitpad predict`, 10,000 ink files (files/s, start-up included)"
     ),
 }
 
