@@ -141,3 +141,23 @@ def test_too_many_points_are_refused(tmp_path):
     path = write(tmp_path, f'{{"width": 10, "height": 10, "strokes": [[{points}]]}}')
     with pytest.raises(InputError, match="more than 2,000,000 points"):
         read_ink(path)
+
+
+def test_strokes_keep_their_own_pens_through_the_file_format(tmp_path):
+    ink = Ink(200, 100, [[(10.0, 10.0), (50.0, 50.0)], [(100.0, 10.0)]], pen_width=7.0)
+    ink.add_stroke([(150.0, 20.0), (150.0, 80.0)], 21.0)
+    assert ink.stroke_widths() == [7.0, 7.0, 21.0]
+    again = ink_from_json(json.loads(ink_to_bytes(ink)))
+    assert again.stroke_widths() == [7.0, 7.0, 21.0]
+    # Empty strokes are dropped with their widths; unusable widths give one pen again.
+    data = {"width": 200, "height": 100, "strokes": [[], [[1, 1]], [[2, 2]]]}
+    assert ink_from_json({**data, "widths": [3, 4, 5]}).stroke_widths() == [4.0, 5.0]
+    for bad in ([4, 5], [4, 5, "6"], [0, 1, 2], [1, 2, 500], "4"):
+        assert ink_from_json({**data, "widths": bad}).widths is None
+
+
+def test_one_pen_for_all_strokes_renders_as_before():
+    strokes = [[(20.0, 20.0), (80.0, 70.0)], [(30.0, 80.0), (90.0, 20.0)]]
+    one = np.asarray(render_ink(Ink(100, 100, strokes, pen_width=9.0)))
+    each = np.asarray(render_ink(Ink(100, 100, strokes, 9.0, widths=[9.0, 9.0])))
+    assert np.array_equal(one, each)

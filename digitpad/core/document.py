@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 class Page:
     """One state of the drawing: a canvas of width x height pixels, its strokes, a picture.
 
-    picture is an opened image shown under the strokes (None for a plain sheet); pen_width is
-    the pen's diameter in canvas pixels.
+    picture is an opened image shown under the strokes (None for a plain sheet); widths are
+    the strokes' pen diameters in canvas pixels, one per stroke, and pen_width the diameter
+    of the pen that draws the next stroke.
     """
 
     width: int
@@ -25,9 +26,15 @@ class Page:
     strokes: tuple[Stroke, ...] = ()
     pen_width: float | None = None
     picture: Image.Image | None = None
+    widths: tuple[float, ...] = ()
 
     def ink(self) -> Ink:
-        return Ink(self.width, self.height, [list(s) for s in self.strokes], self.pen_width)
+        """The strokes as Ink: one pen_width when all strokes share a pen, else widths."""
+        strokes = [list(s) for s in self.strokes]
+        if len(set(self.widths)) > 1:
+            return Ink(self.width, self.height, strokes, self.pen_width, list(self.widths))
+        pen = self.widths[0] if self.widths else self.pen_width
+        return Ink(self.width, self.height, strokes, pen)
 
 
 class Document:
@@ -74,10 +81,12 @@ class Document:
 
     def add_stroke(self, stroke: Stroke) -> None:
         """Add a finished stroke (canvas pixels); drawn over a picture, it starts a new sheet."""
+        pen = self.page.pen_width or default_pen_width(self.page.width, self.page.height)
         if self.page.picture is not None:
-            self._change(replace(self.page, strokes=(list(stroke),), picture=None))
+            self._change(replace(self.page, strokes=(list(stroke),), widths=(pen,), picture=None))
         else:
-            self._change(replace(self.page, strokes=(*self.page.strokes, list(stroke))))
+            strokes, widths = (*self.page.strokes, list(stroke)), (*self.page.widths, pen)
+            self._change(replace(self.page, strokes=strokes, widths=widths))
 
     def clear(self, width: int | None = None, height: int | None = None) -> None:
         """Start a new, empty drawing, optionally of a new size; undoable.
@@ -92,8 +101,15 @@ class Document:
 
     def open_ink(self, ink: Ink, path: Path | None = None) -> None:
         """Show a drawing read from a file (undoable); Save then writes back to path."""
-        pen = ink.pen_width or self.pen_scale * default_pen_width(ink.width, ink.height)
-        page = Page(ink.width, ink.height, tuple(list(s) for s in ink.strokes if s), pen)
+        drawn = [(list(s), w) for s, w in zip(ink.strokes, ink.stroke_widths()) if s]
+        pen = self.pen_scale * default_pen_width(ink.width, ink.height)
+        page = Page(
+            ink.width,
+            ink.height,
+            tuple(s for s, _ in drawn),
+            pen,
+            widths=tuple(w for _, w in drawn),
+        )
         self._change(page)
         self.path, self.modified = path, False
 
@@ -108,7 +124,10 @@ class Document:
             self.page = self._blank(width, height)
 
     def set_pen_scale(self, scale: float) -> None:
-        """Pen width for the drawing, as a multiple of the default for its canvas size."""
+        """The pen for the next strokes, as a multiple of the default for the canvas size.
+
+        Strokes already drawn keep their own pen.
+        """
         self.pen_scale = scale
         pen = scale * default_pen_width(self.page.width, self.page.height)
         self.page = replace(self.page, pen_width=pen)

@@ -26,13 +26,15 @@ class Ink:
     """A drawing: strokes of (x, y) points in canvas pixels, y growing downwards.
 
     width and height are the canvas size in pixels; pen_width is the pen's diameter in canvas
-    pixels, or None for the default for this canvas size (default_pen_width).
+    pixels, or None for the default for this canvas size (default_pen_width). widths, when
+    strokes were drawn with different pens, gives each stroke's own diameter (one per stroke).
     """
 
     width: int
     height: int
     strokes: list[Stroke] = field(default_factory=list)
     pen_width: float | None = None
+    widths: list[float] | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -48,8 +50,28 @@ class Ink:
             return self.pen_width
         return default_pen_width(self.width, self.height)
 
+    def stroke_widths(self) -> list[float]:
+        """Each stroke's pen diameter in canvas pixels, one per stroke (empty ones included)."""
+        if self.widths is not None:
+            return list(self.widths)
+        return [self.effective_pen_width()] * len(self.strokes)
+
+    def subset(self, indices: list[int]) -> Ink:
+        """The same canvas and pens with only the strokes at these indices, in this order."""
+        widths = None if self.widths is None else [self.widths[i] for i in indices]
+        strokes = [list(self.strokes[i]) for i in indices]
+        return Ink(self.width, self.height, strokes, self.pen_width, widths)
+
+    def add_stroke(self, stroke: Stroke, width: float) -> None:
+        """Append a stroke drawn with a pen of this diameter (canvas pixels)."""
+        if self.widths is None and width != self.effective_pen_width():
+            self.widths = self.stroke_widths()
+        if self.widths is not None:
+            self.widths.append(width)
+        self.strokes.append(list(stroke))
+
     def copy(self) -> Ink:
-        return Ink(self.width, self.height, [list(s) for s in self.strokes], self.pen_width)
+        return self.subset(list(range(len(self.strokes))))
 
     def to_json(self) -> dict:
         """The ink file's JSON object (coordinates rounded to 0.01 px)."""
@@ -60,6 +82,8 @@ class Ink:
         }
         if self.pen_width is not None:
             data["pen_width"] = round(self.pen_width, 2)
+        if self.widths is not None:
+            data["widths"] = [round(w, 2) for w in self.widths]
         return data
 
 
@@ -87,6 +111,7 @@ def ink_from_json(data: object) -> Ink:
     if not isinstance(raw_strokes, list):
         raise InputError("not an ink file: 'strokes' must be a list")
     strokes: list[Stroke] = []
+    kept: list[int] = []  # the indices of the non-empty strokes
     total = 0
     for index, raw in enumerate(raw_strokes):
         if not isinstance(raw, list):
@@ -96,12 +121,31 @@ def ink_from_json(data: object) -> Ink:
             raise InputError(f"ink has more than {MAX_POINTS:,} points")
         if raw:
             strokes.append(_read_stroke(raw, index + 1))
+            kept.append(index)
     pen_width = data.get("pen_width")
-    if not (_is_number(pen_width) and 0 < pen_width <= min(width, height)):
+    if not _is_pen(pen_width, width, height):
         pen_width = None
+    # Unusable stroke widths are dropped as an unusable pen_width is: every stroke then
+    # uses the one pen.
+    widths = data.get("widths")
+    if not (
+        isinstance(widths, list)
+        and len(widths) == len(raw_strokes)
+        and all(_is_pen(w, width, height) for w in widths)
+    ):
+        widths = None
     return Ink(
-        round(width), round(height), strokes, None if pen_width is None else float(pen_width)
+        round(width),
+        round(height),
+        strokes,
+        None if pen_width is None else float(pen_width),
+        None if widths is None else [float(widths[i]) for i in kept],
     )
+
+
+def _is_pen(value: object, width: float, height: float) -> bool:
+    """Whether value is a usable pen diameter on a width x height canvas."""
+    return _is_number(value) and 0 < value <= min(width, height)
 
 
 def _read_stroke(raw: list, number: int) -> Stroke:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import ceil
 
 import numpy as np
@@ -24,7 +25,8 @@ def render_ink(
     """
     if size is None:
         size = (max(1, round(ink.width * scale)), max(1, round(ink.height * scale)))
-    return render_strokes(stroke_arrays(ink), ink.effective_pen_width(), scale, origin, size)
+    strokes, widths = stroke_arrays(ink)
+    return render_strokes(strokes, widths, scale, origin, size)
 
 
 EXPORT_SIDE = 8000  # the largest side drawn for an anti-aliased export, in pixels
@@ -44,10 +46,10 @@ def render_for_model(ink: Ink) -> Image.Image | None:
 
     The result is an "L" image, black ink on white, at most RENDER_SIDE pixels across.
     """
-    strokes = stroke_arrays(ink)
+    strokes, widths = stroke_arrays(ink)
     if not strokes:
         return None
-    pen = ink.effective_pen_width()
+    pen = max(widths)
     points = np.concatenate(strokes)
     # What lies outside the canvas is not seen by the user, so the model does not see it.
     left, top = np.maximum(points.min(axis=0) - pen, 0.0)
@@ -57,25 +59,38 @@ def render_for_model(ink: Ink) -> Image.Image | None:
         return None
     scale = min(1.0, RENDER_SIDE / max(right - left, bottom - top))
     size = (max(1, ceil((right - left) * scale)), max(1, ceil((bottom - top) * scale)))
-    return render_strokes(strokes, pen, scale, (left, top), size)
+    return render_strokes(strokes, widths, scale, (left, top), size)
 
 
-def stroke_arrays(ink: Ink) -> list[np.ndarray]:
-    """The non-empty strokes as (n, 2) float64 arrays of canvas pixels."""
-    return [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in ink.strokes if len(s)]
+def stroke_arrays(ink: Ink) -> tuple[list[np.ndarray], list[float]]:
+    """The non-empty strokes as (n, 2) float64 arrays of canvas pixels, and their pens."""
+    pairs = [
+        (np.asarray(s, dtype=np.float64).reshape(-1, 2), w)
+        for s, w in zip(ink.strokes, ink.stroke_widths())
+        if len(s)
+    ]
+    return [s for s, _ in pairs], [w for _, w in pairs]
 
 
 def render_strokes(
-    strokes: list[np.ndarray], pen_width: float, scale: float, origin: Point, size: tuple[int, int]
+    strokes: list[np.ndarray],
+    pen_width: float | Sequence[float],
+    scale: float,
+    origin: Point,
+    size: tuple[int, int],
 ) -> Image.Image:
-    """render_ink for strokes held as (n, 2) float arrays of canvas pixels."""
+    """render_ink for strokes held as (n, 2) float arrays of canvas pixels.
+
+    pen_width: one pen diameter in canvas pixels for every stroke, or one per stroke.
+    """
     image = Image.new("L", size, 255)
     draw = ImageDraw.Draw(image)
-    pen = max(1.0, pen_width * scale)
-    radius = pen / 2
+    widths = [pen_width] * len(strokes) if isinstance(pen_width, (int, float)) else pen_width
     # Points far outside the image would only waste time in the rasteriser.
     limit = 4 * max(size)
-    for stroke in strokes:
+    for stroke, width in zip(strokes, widths):
+        pen = max(1.0, width * scale)
+        radius = pen / 2
         points = drop_close_points(np.clip((stroke - origin) * scale, -limit, limit), 0.25)
         if len(points) > 1:
             draw.line(points.ravel().tolist(), fill=0, width=round(pen), joint="curve")

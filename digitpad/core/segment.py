@@ -107,7 +107,7 @@ def ink_box(ink: Ink) -> Box:
     if not points:
         raise ValueError("the ink has no strokes")
     every = np.concatenate(points)
-    radius = ink.effective_pen_width() / 2
+    radius = max(w for s, w in zip(ink.strokes, ink.stroke_widths()) if len(s)) / 2
     x0, y0 = np.maximum(every.min(axis=0) - radius, 0.0)
     x1 = min(float(ink.width), every[:, 0].max() + radius)
     y1 = min(float(ink.height), every[:, 1].max() + radius)
@@ -131,17 +131,14 @@ def split_ink(ink: Ink) -> list[Ink]:
     if not visible:
         return []
     if len(visible) == 1:  # strokes are grouped, never cut: one stroke is one digit
-        return [Ink(ink.width, ink.height, list(ink.strokes), ink.pen_width)]
+        return [ink.copy()]
     pen = ink.effective_pen_width()
     height = _digit_height(arrays)
     parts = [_Part(_resample(a, STEP * height), [i]) for i, a in zip(visible, arrays)]
     groups = _group_in_order(parts, height, pen)
     if len(groups) == 1:
-        return [Ink(ink.width, ink.height, list(ink.strokes), ink.pen_width)]
-    return [
-        Ink(ink.width, ink.height, [ink.strokes[i] for i in sorted(g.members)], ink.pen_width)
-        for g in groups
-    ]
+        return [ink.copy()]
+    return [ink.subset(sorted(g.members)) for g in groups]
 
 
 def _on_canvas(points: np.ndarray, ink: Ink) -> bool:
