@@ -128,7 +128,37 @@ def test_new_drawing_takes_the_canvas_size_and_pen_scales(qtbot, canvas):
     small = Ink(250, 200).effective_pen_width()
     assert ink.effective_pen_width() == pytest.approx(2 * small)
     canvas.set_pen_scale(2.0)
-    assert canvas.document.ink().effective_pen_width() == pytest.approx(4 * small)
+    assert canvas.document.ink().effective_pen_width() == pytest.approx(2 * small)
+
+
+def test_the_pen_applies_to_the_next_strokes_and_each_stroke_keeps_its_own(qtbot, canvas):
+    draw(canvas, [(60, 100), (60, 200)])
+    canvas.set_pen_scale(3.0)
+    draw(canvas, [(200, 100), (200, 200)])
+    ink = canvas.document.ink()
+    thin, thick = ink.stroke_widths()
+    assert thick == pytest.approx(3 * thin)
+    # On screen (widget pixels here are canvas pixels): the first stroke is as thin as before.
+    shot = canvas.grab().toImage()
+    dark = [shot.pixelColor(x, 150).lightness() < 128 for x in range(shot.width())]
+    assert sum(dark[130:]) == pytest.approx(3 * sum(dark[:130]), rel=0.25)
+    # And for the model: each stroke rendered with its own pen.
+    image = np.asarray(render_ink(ink))
+    assert (image[150, 130:] < 128).sum() == pytest.approx(
+        3 * (image[150, :130] < 128).sum(), rel=0.25
+    )
+
+
+def test_a_finished_stroke_is_painted_as_one_path(qtbot, canvas):
+    # Drawn segment by segment, anti-aliased edges overlap at every join; at the end the
+    # stroke is painted again as one path, as a full repaint paints it.
+    draw(canvas, [(40 + 3 * i, 60 + 2 * i + (i % 3)) for i in range(60)])
+    live = canvas.grab().toImage()
+    canvas.resize(canvas.width(), canvas.height() + 1)
+    canvas.resize(canvas.width(), canvas.height() - 1)
+    qtbot.wait(10)
+    repainted = canvas.grab().toImage()
+    assert live == repainted
 
 
 def test_loaded_ink_is_shown_scaled(qtbot, canvas):

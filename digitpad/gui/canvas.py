@@ -52,6 +52,9 @@ class InkCanvas(QWidget):
         self.document = Document()
         self._current: Stroke | None = None
         self._cache: QPixmap | None = None
+        # The cache as it was before the live stroke, which is drawn there again as one path
+        # when it ends: segments drawn one by one leave uneven anti-aliased edges at the joins.
+        self._before_stroke: QPixmap | None = None
         self._picture: tuple[Image.Image, QImage] | None = None  # the page's picture as a QImage
         self._boxes: list[tuple[float, float, float, float]] = []  # digits, in page pixels
         self._selected = -1
@@ -62,17 +65,13 @@ class InkCanvas(QWidget):
         """What the network should read now, the stroke being drawn included (Ink or image)."""
         if not self._current:
             return self.document.drawing()
-        ink = self.document.ink() if self.document.page.picture is None else self._fresh_ink()
-        ink.strokes.append(list(self._current))
+        page = self.document.page
+        ink = self.document.ink() if page.picture is None else Ink(page.width, page.height)
+        ink.add_stroke(self._current, self._live_pen_width())
         return ink
 
     def is_empty(self) -> bool:
         return self.document.is_empty and not self._current
-
-    def _fresh_ink(self):
-        ink = self.document.ink()
-        ink.strokes = []
-        return ink
 
     # ------------------------------------------------------------------ editing
 
@@ -101,10 +100,8 @@ class InkCanvas(QWidget):
         self.documentChanged.emit()
 
     def set_pen_scale(self, scale: float) -> None:
+        """The pen for the next strokes, as a multiple of the default; drawn strokes keep theirs."""
         self.document.set_pen_scale(scale)
-        self._invalidate()
-        if self.document.has_ink:
-            self.documentChanged.emit()
 
     # ------------------------------------------------------------------ geometry
 
@@ -174,6 +171,8 @@ class InkCanvas(QWidget):
         elif self.is_empty():
             self.update()  # the hint goes as the first stroke starts
         self._current = [self._to_ink(position)]
+        valid = self._cache_is_valid() and self.document.page.picture is None
+        self._before_stroke = self._cache.copy() if valid else None
         self._paint_segment(self._current[-1], self._current[-1])
         self.strokeMoved.emit()
 
@@ -196,6 +195,14 @@ class InkCanvas(QWidget):
         self.document.add_stroke(stroke)
         if over_picture:
             self._invalidate()
+        elif self._before_stroke is not None and self._cache_is_valid():
+            self._cache, self._before_stroke = self._before_stroke, None
+            painter = self._page_painter(self._cache)
+            self._draw_stroke(painter, stroke, self._live_pen_width())
+            painter.end()
+            xs, ys = [x for x, _ in stroke], [y for _, y in stroke]
+            self._update_around((min(xs), min(ys)), (max(xs), max(ys)))
+        self._before_stroke = None
         self.documentChanged.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -224,19 +231,40 @@ class InkCanvas(QWidget):
 
     # ------------------------------------------------------------------ painting
 
-    def _pen(self) -> QPen:
-        pen = QPen(INK, max(1.0, self.document.page.pen_width or 1.0))
+    def _live_pen_width(self) -> float:
+        """The diameter of the pen drawing the live stroke, in canvas pixels."""
+        return self.document.page.pen_width or 1.0
+
+    def _page_painter(self, target: QPixmap) -> QPainter:
+        """A painter on target that draws in canvas pixels, anti-aliased."""
+        painter = QPainter(target)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale, offset = self._view()
+        painter.translate(offset)
+        painter.scale(scale, scale)
+        return painter
+
+    def _draw_stroke(self, painter: QPainter, stroke: Stroke, width: float) -> None:
+        """One stroke as one path, round caps and joins, a pen width in canvas pixels."""
+        pen = QPen(INK, max(1.0, width))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        return pen
+        painter.setPen(pen)
+        if len(stroke) == 1:
+            painter.drawPoint(QPointF(*stroke[0]))
+            return
+        path = QPainterPath(QPointF(*stroke[0]))
+        for x, y in stroke[1:]:
+            path.lineTo(x, y)
+        painter.drawPath(path)
 
     def _invalidate(self) -> None:
-        self._cache = None
+        self._cache = self._before_stroke = None
         self.update()
 
     def _update_around(self, a: Point, b: Point) -> None:
         scale, _ = self._view()
-        pad = (self.document.page.pen_width or 1.0) * scale + 2
+        pad = self._live_pen_width() * scale + 2
         rect = QRectF(self.to_widget(a), self.to_widget(b)).normalized()
         self.update(rect.adjusted(-pad, -pad, pad, pad).toAlignedRect())
 
@@ -248,15 +276,10 @@ class InkCanvas(QWidget):
     def _paint_segment(self, a: Point, b: Point) -> None:
         """Add one piece of the live stroke to the cache, so a move costs the same at any length."""
         if not self._cache_is_valid():
-            self._cache = self._render_cache()
+            self._cache, self._before_stroke = self._render_cache(), None
             return self.update()
-        painter = QPainter(self._cache)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        scale, offset = self._view()
-        painter.translate(offset)
-        painter.scale(scale, scale)
-        painter.setPen(self._pen())
-        painter.drawLine(QPointF(*a), QPointF(*b))  # round caps make the joins round too
+        painter = self._page_painter(self._cache)
+        self._draw_stroke(painter, [a, b], self._live_pen_width())  # round caps join them
         painter.end()
         self._update_around(a, b)
 
@@ -275,20 +298,13 @@ class InkCanvas(QWidget):
         if page.picture is not None and not self._current:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(self._picture_rect(), self._qimage(page.picture))
-        strokes = [*page.strokes, *([self._current] if self._current else [])]
-        if page.picture is not None and self._current:
-            strokes = [self._current]
-        painter.translate(offset)
-        painter.scale(scale, scale)
-        painter.setPen(self._pen())
-        for stroke in strokes:
-            path = QPainterPath(QPointF(*stroke[0]))
-            for x, y in stroke[1:]:
-                path.lineTo(x, y)
-            if len(stroke) == 1:
-                painter.drawPoint(QPointF(*stroke[0]))
-            else:
-                painter.drawPath(path)
+        painter.end()
+        drawn = [] if page.picture is not None and self._current else zip(page.strokes, page.widths)
+        painter = self._page_painter(cache)
+        for stroke, width in drawn:
+            self._draw_stroke(painter, stroke, width)
+        if self._current:
+            self._draw_stroke(painter, self._current, self._live_pen_width())
         painter.end()
         return cache
 

@@ -304,9 +304,13 @@ class MainWindow(QMainWindow):
         self.pen_slider.setObjectName("pen_width")
         self.pen_slider.setRange(40, 250)
         self.pen_slider.setFixedWidth(120)
-        self.pen_slider.setToolTip("Pen width, as a percentage of the default")
+        self.pen_slider.setToolTip("Pen width for the next strokes, as a percentage of the default")
         self.pen_slider.setAccessibleName("Pen width")
         tools.addWidget(self.pen_slider)
+        self.pen_value = QLabel()
+        self.pen_value.setObjectName("pen_value")
+        self.pen_value.setMinimumWidth(self.pen_value.fontMetrics().horizontalAdvance(" 250% "))
+        tools.addWidget(self.pen_value)
         tools.addSeparator()
         tools.addWidget(QLabel(" Show top "))
         self.top_k_box = QSpinBox()
@@ -425,6 +429,8 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_pen_changed(self, value: int) -> None:
         self.canvas.set_pen_scale(value / 100)
+        self.pen_value.setText(f" {value}%")
+        self.pen_slider.setAccessibleDescription(f"{value}% of the default width")
         self.settings.setValue("pen", value)
 
     # ------------------------------------------------------------------ learning
