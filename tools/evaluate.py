@@ -31,13 +31,16 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import itertools
 
+import report
+
+from digitpad.core.evaluation import draw_confusion, draw_gallery
 from digitpad.core.preprocess import INPUT_SIZE, model_input, to_model_input
 from digitpad.core.recognizer import STROKE_VIEWS, Recognizer
 from digitpad.training import datasets, synth
@@ -113,71 +116,6 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
         if inside.any():
             error += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())
     return float(error)
-
-
-def font(size: int):
-    try:
-        return ImageFont.load_default(size)
-    except TypeError:  # Pillow without FreeType
-        return ImageFont.load_default()
-
-
-def draw_confusion(matrix: np.ndarray, path: Path) -> None:
-    cell, margin = 56, 70
-    image = Image.new("RGB", (margin + 10 * cell + 20, margin + 10 * cell + 20), "white")
-    draw = ImageDraw.Draw(image)
-    draw.text(
-        (margin, 8),
-        "Confusion matrix, MNIST test (rows: true, columns: read)",
-        fill="black",
-        font=font(16),
-    )
-    off_max = max(1, (matrix - np.diag(np.diag(matrix))).max())
-    for t in range(10):
-        draw.text((margin - 24, margin + t * cell + cell // 3), str(t), fill="black", font=font(18))
-        draw.text((margin + t * cell + cell // 3, margin - 26), str(t), fill="black", font=font(18))
-        for p in range(10):
-            value = matrix[t, p]
-            if t == p:
-                colour = (47, 111, 222)
-            else:
-                shade = int(255 - 200 * min(1.0, value / off_max)) if value else 255
-                colour = (255, shade, shade)
-            box = (
-                margin + p * cell,
-                margin + t * cell,
-                margin + (p + 1) * cell - 2,
-                margin + (t + 1) * cell - 2,
-            )
-            draw.rectangle(box, fill=colour)
-            draw.text(
-                (box[0] + 6, box[1] + 18),
-                str(value),
-                fill="white" if t == p else "black",
-                font=font(14),
-            )
-    image.save(path)
-
-
-def draw_gallery(images: list[np.ndarray], captions: list[str], path: Path, columns=12) -> None:
-    tile, label = 84, 20
-    rows = max(1, -(-len(images) // columns))
-    sheet = Image.new("RGB", (columns * tile, rows * (tile + label) + 30), "white")
-    draw = ImageDraw.Draw(sheet)
-    draw.text(
-        (6, 6),
-        "Misread MNIST test digits (true → read, as the network sees them)",
-        fill="black",
-        font=font(16),
-    )
-    for i, (pixels, caption) in enumerate(zip(images, captions)):
-        x, y = (i % columns) * tile, 30 + (i // columns) * (tile + label)
-        digit = Image.fromarray((pixels * 255).astype(np.uint8)).resize(
-            (tile - 6, tile - 6), Image.Resampling.NEAREST
-        )
-        sheet.paste(digit, (x + 3, y))
-        draw.text((x + 8, y + tile - 4), caption, fill=(192, 57, 43), font=font(14))
-    sheet.save(path)
 
 
 # ---------------------------------------------------------------- numbers (tools/make_numbers.py)
@@ -290,46 +228,12 @@ def evaluate_numbers(recognizer: Recognizer, data: Path, writers: str, count: in
     out["read_cpu_ms_median"] = float(np.median(cpu_times))
     out["read_cpu_ms_p99"] = float(np.percentile(cpu_times, 99))
     out["timed_numbers"] = len(times)
+    out["timing_digits"] = NUMBER_TIMING_DIGITS
     return out
 
 
 def print_numbers(figures: dict) -> None:
-    ink, image = figures["ink"], figures["image"]
-    print(
-        f"\nnumbers of 2-8 digits by {figures['writer_count']} {figures['writers']} writers "
-        f"({figures['numbers']} numbers, {figures['digits']} digits), as ink | as images\n"
-    )
-    print("| measure | ink | images |\n|---|---|---|")
-    for key, name in (
-        ("right_digit_count", "right number of digits"),
-        ("digit_accuracy", "digits read right (1 - edit distance / digits)"),
-        ("exact_2_to_4_digits", "numbers of 2-4 digits read exactly"),
-        ("exact", "all numbers read exactly"),
-    ):
-        print(f"| {name} | {ink[key]:.2%} | {image[key]:.2%} |")
-    print(
-        f"| the same digits read alone (single-digit accuracy) "
-        f"| {figures['single_digit_accuracy']:.2%} | |"
-    )
-    print(
-        f"| single digits split into more than one ({figures['single_digits']} ink, "
-        f"{figures['single_images']} images) "
-        f"| {figures['single_split']:.2%} | {figures['single_image_split']:.2%} |"
-    )
-    print(
-        f"| two-stroke 4, 5 and 7 split ({figures['two_stroke_457']}) "
-        f"| {figures['two_stroke_457_split']:.2%} | |"
-    )
-    print(
-        f"| ms to read a {NUMBER_TIMING_DIGITS}-digit number, median / p99 "
-        f"({figures['timed_numbers']} numbers) "
-        f"| {figures['read_ms_median']:.1f} / {figures['read_ms_p99']:.1f} | |"
-    )
-    if "read_cpu_ms_median" in figures:
-        print(
-            f"| the same in CPU ms of this process, median / p99 "
-            f"| {figures['read_cpu_ms_median']:.1f} / {figures['read_cpu_ms_p99']:.1f} | |"
-        )
+    print("\n" + "\n".join(report.numbers_section(figures)))
 
 
 # ----------------------------------------------------------------- photos (tools/make_photos.py)
@@ -465,32 +369,11 @@ def time_big_photo(recognizer: Recognizer, folder: Path, seed: int) -> dict:
         read_files(recognizer, [str(path)])
         wall.append(time.perf_counter() - begun)
         cpu.append(time.process_time() - begun_cpu)
-    return {"wall": float(np.median(wall)), "cpu": float(np.median(cpu))}
+    return {"wall": float(np.median(wall)), "cpu": float(np.median(cpu)), "runs": PHOTO_TIMING_RUNS}
 
 
 def print_photos(figures: dict) -> None:
-    overall = figures["overall"]
-    print(
-        f"\nphotos and scans (tools/make_photos.py, seed {figures['seed']}): "
-        f"{overall['n']} pictures of digits by unseen writers, {overall['blank']} blank pages\n"
-    )
-    print(
-        "| kind | pictures | right | confidently wrong | not sure | empty "
-        "| blank pages empty or not sure | box IoU (median) | same digits on the canvas |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|")
-    for kind, f in [*figures["kinds"].items(), ("all", overall)]:
-        iou = f"{f['box_iou_median']:.2f}" if "box_iou_median" in f else ""
-        print(
-            f"| {kind} | {f['n']} | {f['right']:.1%} | {f['wrong']:.1%} | {f['not_sure']:.1%} "
-            f"| {f['empty']:.1%} | {f['blank_empty_or_not_sure']:.0%} of {f['blank']} | {iou} "
-            f"| {f['canvas_right']:.1%} |"
-        )
-    timing = figures["seconds_4000x3000"]
-    print(
-        f"\na 4000x3000 JPEG photo read end to end: {timing['wall']:.3f} s wall, "
-        f"{timing['cpu']:.3f} s CPU (median of {PHOTO_TIMING_RUNS})"
-    )
+    print("\n" + "\n".join(report.photos_section(figures)))
 
 
 # ---------------------------------------------------------------- personal (digitpad/core/adapt.py)
@@ -685,33 +568,17 @@ def evaluate_personal(
 
 
 def print_personal(figures: dict) -> None:
-    print(f"\nLearning a writer's handwriting: {figures['protocol']}.")
-    print("Cells: error on the digits not yet shown, without → with the profile (corrections).\n")
-    print("| writer | digits | error | after 5 | after 10 | after 20 |\n|---|---|---|---|---|---|")
-    for row in figures["per_writer"]:
-        cells = [
-            f"{c['before']:.1%} → {c['after']:.1%} ({c['corrections']})"
-            for c in (row[str(k)] for k in PERSONAL_CHECKPOINTS[1:])
-        ]
-        print(f"| {row['writer']} | {row['digits']} | {row['error']:.1%} | {' | '.join(cells)} |")
-    print("\n| after at most | mean relative reduction | errors | worst writer | worse | reached |")
-    print("|---|---|---|---|---|---|")
-    for k in PERSONAL_CHECKPOINTS[1:]:
-        s = figures[f"after_{k}"]
-        print(
-            f"| {k} corrections | {s['mean_relative_reduction']:.1%} "
-            f"({s['writers_with_errors']} writers with errors) "
-            f"| {s['errors_before']} → {s['errors_after']} "
-            f"| {s['worst_change_points']:+.2f} points | {s['writers_worse']} "
-            f"| {s['writers_reaching']} of {len(figures['per_writer'])} |"
-        )
-    print(
-        f"\nempty profile reads bit-identically: {figures['empty_profile_bit_identical']}; "
-        f"another profile's readings unchanged: {figures['other_profile_unchanged']}; "
-        f"the app's path agrees: {figures['app_path_agrees']}; "
-        f"fit at most {figures['fit_ms_max']:.1f} ms; one more sample taken in "
-        f"{figures['refit_ms_one_more_sample']:.0f} ms"
-    )
+    print("\n" + "\n".join(report.personal_section(figures)))
+
+
+def add_section(folder: Path, key: str, figures: dict, started: float) -> None:
+    """Put one section's figures into folder/evaluation.json, keeping the others there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "evaluation.json"
+    results = json.loads(path.read_text()) if path.exists() else {}
+    results[key] = figures
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\n{key} figures in {path} ({time.time() - started:.0f} s)")
 
 
 def main() -> None:
@@ -795,34 +662,19 @@ def main() -> None:
             Settings(*args.personal_settings) if args.personal_settings else None,
         )
         print_personal(figures)
-        args.figures.mkdir(parents=True, exist_ok=True)
-        path = args.figures / "evaluation.json"
-        results = json.loads(path.read_text()) if path.exists() else {}
-        results["personal"] = figures
-        path.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"\npersonal figures in {path} ({time.time() - started:.0f} s)")
+        add_section(args.figures, "personal", figures, started)
         return
     if args.photos_only:
         figures = evaluate_photos(
             recognizer, args.data, args.photos_per_kind, args.photos_blanks, args.photos_seed
         )
         print_photos(figures)
-        args.figures.mkdir(parents=True, exist_ok=True)
-        path = args.figures / "evaluation.json"
-        results = json.loads(path.read_text()) if path.exists() else {}
-        results["photos"] = figures
-        path.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"\nphotos in {path} ({time.time() - started:.0f} s)")
+        add_section(args.figures, "photos", figures, started)
         return
     if args.numbers_only:
         figures = evaluate_numbers(recognizer, args.data, args.writers, args.numbers, args.seed)
         print_numbers(figures)
-        args.figures.mkdir(parents=True, exist_ok=True)
-        path = args.figures / "evaluation.json"
-        results = json.loads(path.read_text()) if path.exists() else {}
-        results["numbers"] = figures
-        path.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"\nnumbers in {path} ({time.time() - started:.0f} s)")
+        add_section(args.figures, "numbers", figures, started)
         return
     rng = np.random.default_rng(args.seed)
     results: dict = {}
@@ -843,12 +695,17 @@ def main() -> None:
     results["mnist_not_sure"] = float(np.mean(unsure))
     results["mnist_ece"] = expected_calibration_error(confidence, digits == labels)
     args.figures.mkdir(parents=True, exist_ok=True)
-    draw_confusion(matrix, args.figures / "confusion-matrix.png")
+    draw_confusion(
+        matrix,
+        args.figures / "confusion-matrix.png",
+        "Confusion matrix, MNIST test (rows: true, columns: read)",
+    )
     wrong = np.flatnonzero(digits != labels)[:96]
     draw_gallery(
         [inputs[i] if inputs[i] is not None else np.zeros((INPUT_SIZE, INPUT_SIZE)) for i in wrong],
         [f"{labels[i]} → {digits[i]}" for i in wrong],
         args.figures / "misread-digits.png",
+        "Misread MNIST test digits (true → read, as the network sees them)",
     )
 
     # Pen-drawn digits of writers never seen in training, as people draw them on the canvas.

@@ -128,6 +128,131 @@ people use. A reading is "not sure" when its best digit's probability is below t
 """
 
 
+def numbers_section(figures: dict) -> list[str]:
+    """Numbers written digit by digit (tools/make_numbers.py), read as ink and as images."""
+    ink, image = figures["ink"], figures["image"]
+    lines = [
+        "## Numbers",
+        "",
+        f"Numbers of 2-8 digits written by {figures['writer_count']} {figures['writers']} "
+        f"writers ({figures['numbers']} numbers, {figures['digits']} digits, "
+        "tools/make_numbers.py), read as ink and as images.",
+        "",
+        "| measure | ink | images |",
+        "|---|---|---|",
+    ]
+    for key, name in (
+        ("right_digit_count", "right number of digits"),
+        ("digit_accuracy", "digits read right (1 - edit distance / digits)"),
+        ("exact_2_to_4_digits", "numbers of 2-4 digits read exactly"),
+        ("exact", "all numbers read exactly"),
+    ):
+        lines.append(f"| {name} | {ink[key]:.2%} | {image[key]:.2%} |")
+    lines += [
+        f"| the same digits read alone (single-digit accuracy) "
+        f"| {figures['single_digit_accuracy']:.2%} | |",
+        f"| single digits split into more than one ({figures['single_digits']} ink, "
+        f"{figures['single_images']} images) "
+        f"| {figures['single_split']:.2%} | {figures['single_image_split']:.2%} |",
+        f"| two-stroke 4, 5 and 7 split ({figures['two_stroke_457']}) "
+        f"| {figures['two_stroke_457_split']:.2%} | |",
+        f"| ms to read a {figures['timing_digits']}-digit number, median / p99 "
+        f"({figures['timed_numbers']} numbers) "
+        f"| {figures['read_ms_median']:.1f} / {figures['read_ms_p99']:.1f} | |",
+        f"| the same in CPU ms of the process, median / p99 "
+        f"| {figures['read_cpu_ms_median']:.1f} / {figures['read_cpu_ms_p99']:.1f} | |",
+        "",
+    ]
+    return lines
+
+
+def photos_section(figures: dict) -> list[str]:
+    """Photo- and scan-like pictures (tools/make_photos.py), read by kind as predict does."""
+    overall = figures["overall"]
+    lines = [
+        "## Photos and scans",
+        "",
+        f"Pictures made by tools/make_photos.py (seed {figures['seed']}): {overall['n']} "
+        f"pictures of digits by unseen writers and {overall['blank']} blank pages, read as "
+        "`digitpad predict` reads them. *Box IoU* is the overlap of the box where the digit "
+        "was found with the true one; *same digits on the canvas* reads the very same pen "
+        "digits drawn on the canvas.",
+        "",
+        "| kind | pictures | right | confidently wrong | not sure | empty "
+        "| blank pages empty or not sure | box IoU (median) | same digits on the canvas |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, f in [*figures["kinds"].items(), ("all", overall)]:
+        iou = f"{f['box_iou_median']:.2f}" if "box_iou_median" in f else ""
+        lines.append(
+            f"| {kind} | {f['n']} | {f['right']:.1%} | {f['wrong']:.1%} | {f['not_sure']:.1%} "
+            f"| {f['empty']:.1%} | {f['blank_empty_or_not_sure']:.0%} of {f['blank']} | {iou} "
+            f"| {f['canvas_right']:.1%} |"
+        )
+    timing = figures["seconds_4000x3000"]
+    lines += [
+        "",
+        f"A 4000x3000 JPEG photo read end to end (file to reading): {timing['wall']:.3f} s "
+        f"wall clock, {timing['cpu']:.3f} s CPU (median of {timing['runs']} runs).",
+        "",
+    ]
+    return lines
+
+
+def personal_section(figures: dict) -> list[str]:
+    """Simulated writers correcting misreads, read with and without their profile."""
+    checkpoints = sorted(int(key[6:]) for key in figures if key.startswith("after_"))
+    lines = [
+        "## Learning a writer's handwriting",
+        "",
+        f"{figures['protocol']}. Cells: the error on the digits not yet shown, without → with "
+        "the profile (corrections so far).",
+        "",
+        "| writer | digits | error | " + " | ".join(f"after {k}" for k in checkpoints) + " |",
+        "|---|---|---|" + "---|" * len(checkpoints),
+    ]
+    for row in figures["per_writer"]:
+        cells = [
+            f"{c['before']:.1%} → {c['after']:.1%} ({c['corrections']})"
+            for c in (row[str(k)] for k in checkpoints)
+        ]
+        lines.append(
+            f"| {row['writer']} | {row['digits']} | {row['error']:.1%} | {' | '.join(cells)} |"
+        )
+    lines += [
+        "",
+        "| after at most | mean relative reduction | errors | worst writer | worse | reached |",
+        "|---|---|---|---|---|---|",
+    ]
+    for k in checkpoints:
+        f = figures[f"after_{k}"]
+        lines.append(
+            f"| {k} corrections | {f['mean_relative_reduction']:.1%} "
+            f"({f['writers_with_errors']} writers with errors) "
+            f"| {f['errors_before']} → {f['errors_after']} "
+            f"| {f['worst_change_points']:+.2f} points | {f['writers_worse']} "
+            f"| {f['writers_reaching']} of {len(figures['per_writer'])} |"
+        )
+    lines += [
+        "",
+        f"An empty profile reads bit-identically: {figures['empty_profile_bit_identical']}; "
+        f"another profile's readings unchanged: {figures['other_profile_unchanged']}; "
+        f"the app's path agrees: {figures['app_path_agrees']}; fitting takes at most "
+        f"{figures['fit_ms_max']:.1f} ms; one more sample is taken in "
+        f"{figures['refit_ms_one_more_sample']:.0f} ms.",
+        "",
+    ]
+    return lines
+
+
+# Sections of evaluation.json with their own layout.
+EVALUATION_SECTIONS: dict[str, Callable[[dict], list[str]]] = {
+    "numbers": numbers_section,
+    "photos": photos_section,
+    "personal": personal_section,
+}
+
+
 def render_evaluation(data: dict) -> str:
     """The text of docs/evaluation.md for decoded evaluation.json."""
     lines = heading(
@@ -149,7 +274,10 @@ def render_evaluation(data: dict) -> str:
         if key in data:
             rows = [(str(k), percent(v)) for k, v in data[key].items()]
             lines += [f"## {title}", "", note, "", *table(columns, rows)]
-    lines += generic(data, set(EVALUATION_ROWS) | set(EVALUATION_TABLES))
+    for key, section in EVALUATION_SECTIONS.items():
+        if key in data:
+            lines += section(data[key])
+    lines += generic(data, set(EVALUATION_ROWS) | set(EVALUATION_TABLES) | set(EVALUATION_SECTIONS))
     lines += [
         "## Pictures",
         "",
