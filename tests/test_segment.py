@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad.core.ink import Ink, read_ink
-from digitpad.core.preprocess import model_input
+from digitpad.core.preprocess import ink_intensity, model_input
 from digitpad.core.render import export_image
 from digitpad.core.segment import ink_box, split_image, split_ink
 
@@ -217,6 +217,16 @@ def test_digits_side_by_side_in_an_image_come_apart_left_to_right(recognizer):
     assert all(b[2] <= ink.width and b[3] <= ink.height for b in boxes)
     read = recognizer.recognize_batch(np.stack([model_input(crop) for _, crop in parts]))
     assert "".join(str(r.ranked[0][0]) for r in read) == "207"
+
+
+def test_a_long_number_in_a_clean_image_keeps_its_ink_as_drawn():
+    # Its strokes are thin for the whole number's width, but not for its digits' height: the
+    # image is clean, and its ink is not thickened as a photo's fine pen would be.
+    digits = [sample(d % 10) for d in (2, 0, 2, 6, 1, 9, 8, 4)]
+    ink = number([[np.asarray(s) for s in d] for d in digits], [0.3] * 7)
+    image = image_of(ink)
+    assert np.array_equal(ink_intensity(image), 255 - np.asarray(image))
+    assert len(split_image(image)) == 8
 
 
 def test_the_crops_leave_out_the_neighbours_ink():

@@ -185,7 +185,7 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     clean = np.asarray(grey)
     if _border_median(clean) > 127:
         clean = 255 - clean
-    if _is_clean(clean, photo, factor, grey):
+    if _is_clean(clean, photo, factor, grey, one_digit):
         return clean, 1, None
     ink, box = photo.ink(one_digit)
     return ink, factor, box
@@ -223,8 +223,14 @@ def _paper_grey(image: Image.Image) -> Image.Image:
     return to_grey(image)
 
 
-def _is_clean(clean: np.ndarray, photo: _Photo, factor: int, grey: Image.Image) -> bool:
-    """Whether the image reads right as it is: pure paper, strong ink, no lines, no doubt."""
+def _is_clean(
+    clean: np.ndarray, photo: _Photo, factor: int, grey: Image.Image, one_digit: bool
+) -> bool:
+    """Whether the image reads right as it is: pure paper, strong ink, no lines, no doubt.
+
+    one_digit: the image is read as one digit; else it may hold a number, whose digits are
+    as tall as its ink but only a part of its width.
+    """
     if photo.lines_found:
         return False
     if photo.dark_ink != (_border_median(np.asarray(grey)) > 127):
@@ -238,7 +244,11 @@ def _is_clean(clean: np.ndarray, photo: _Photo, factor: int, grey: Image.Image) 
     small = Image.fromarray(clean).reduce(factor) if factor > 1 else Image.fromarray(clean)
     if int(np.asarray(small).max()) < CLEAN_INK:
         return False
-    width, size = _stroke_width(clean >= INK_LEVEL)
+    strokes = clean >= INK_LEVEL
+    width, size = _stroke_width(strokes)
+    if not one_digit:
+        rows = np.flatnonzero(strokes.any(axis=1))
+        size = int(rows[-1] - rows[0] + 1) if len(rows) else 0
     return width >= CLEAN_STROKE * size
 
 
