@@ -251,7 +251,7 @@ def test_the_window_reads_with_the_users_model_beside_its_own(qtbot, window, tut
 
 
 def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
-    qtbot, window, tmp_path, _no_modal_dialogs
+    qtbot, window, tmp_path, _no_modal_dialogs, monkeypatch
 ):
     bad = tmp_path / "bad.onnx"
     bad.write_bytes(b"not a model")
@@ -259,3 +259,24 @@ def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
         window.open_model(bad)
     assert _no_modal_dialogs and "bad.onnx" in _no_modal_dialogs[-1]
     assert "\n" not in _no_modal_dialogs[-1] and not window.theirs_chart.isVisible()
+    # Nothing of the failed model stays: Evaluate reports on digitpad's own model.
+    from PySide6.QtCore import QObject, Signal
+
+    from digitpad.gui import report
+
+    asked = []
+
+    class Evaluation(QObject):
+        finished = Signal(object)
+
+        def __init__(self, model, overrides, parent):
+            super().__init__(parent)
+            asked.append(model)
+
+        def cancel(self):
+            pass
+
+    monkeypatch.setattr(report, "Evaluation", Evaluation)
+    monkeypatch.setattr(report.ReportDialog, "show", lambda self: None)
+    window.evaluate()
+    assert asked == [None]

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.preview = InputPreview()
         self.reading = None  # the latest DrawingReading shown
         self._model_path: str | None = None  # the user's model, read beside digitpad's
+        self._asked_model: str | None = None  # the model being opened, until it is
         self._conventions = None  # and its Conventions
         self.selected = 0  # the digit of a number whose reading the charts show
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
         self.live.settled.connect(self.readingShown)
         self.live.restarting.connect(self._on_restarting)
         self.live.theirsOpened.connect(self._on_theirs_opened)
-        self.live.theirsFailed.connect(lambda message: self._report(message))
+        self.live.theirsFailed.connect(self._on_theirs_failed)
         self.number.selected.connect(self.select)
         self.chart.digitClicked.connect(self.correct)
 
@@ -530,11 +531,13 @@ class MainWindow(QMainWindow):
     def open_model(self, path: str | Path) -> None:
         """Read with this model beside digitpad's; its conventions are found first."""
         self.statusBar().showMessage(f"Opening {Path(path).name} and finding its conventions…")
-        self._model_path = str(path)
+        self._asked_model = str(path)
         self.live.open_theirs(str(path))
 
     @Slot(str, object, str)
     def _on_theirs_opened(self, name: str, conventions, how: str) -> None:
+        if self._asked_model is not None:  # not a new convention of the model already open
+            self._model_path, self._asked_model = self._asked_model, None
         self._conventions = conventions
         self._show_theirs(name)
         self.theirs_title.setText(f"Your model: {name}")
@@ -544,6 +547,11 @@ class MainWindow(QMainWindow):
             action.setChecked(action.text() == f"Pixels {conventions.scale}")
         self.inverted_action.setChecked(conventions.inverted)
         self.logits_action.setChecked(conventions.logits)
+
+    @Slot(str)
+    def _on_theirs_failed(self, message: str) -> None:
+        self._asked_model = None  # the model open before, if any, stays open
+        self._report(message)
 
     def _reconvene(self) -> None:
         """The user changed a convention in the menu: read with it from now on."""
