@@ -166,3 +166,19 @@ def test_loaded_ink_is_shown_scaled(qtbot, canvas):
     shot = canvas.grab().toImage()
     assert shot.pixelColor(150, 150).lightness() < 80
     assert not canvas.document.modified
+
+
+def test_a_stroke_of_many_points_is_shown_as_drawn(qtbot, canvas):
+    # Thinned to what the screen can show before painting; the picture stays the same.
+    xs = np.linspace(20, 280, 60_000)
+    wave = [(float(x), float(150 + 100 * np.sin(x / 9))) for x in xs]
+    canvas.open_ink(Ink(300, 300, [wave], pen_width=6.0))
+    shown = canvas.grab().toImage()
+    canvas.open_ink(Ink(300, 300, [wave[::40]], pen_width=6.0))  # few points, same wave
+    coarse = canvas.grab().toImage()
+    differing = sum(
+        abs(shown.pixelColor(x, y).lightness() - coarse.pixelColor(x, y).lightness()) > 128
+        for x in range(0, 300, 2)
+        for y in range(0, 300, 2)
+    )
+    assert differing < 60

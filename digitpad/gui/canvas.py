@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from PIL import Image
 
 HINT = "Draw a digit here"
+# Strokes longer than this (points) are thinned to what the screen can show before painting.
+LONG_STROKE = 2000
 
 
 class InkCanvas(QWidget):
@@ -253,6 +255,8 @@ class InkCanvas(QWidget):
         if len(stroke) == 1:
             painter.drawPoint(QPointF(*stroke[0]))
             return
+        if len(stroke) > LONG_STROKE:
+            stroke = _thinned(stroke, 0.5 / self._view()[0])
         path = QPainterPath(QPointF(*stroke[0]))
         for x, y in stroke[1:]:
             path.lineTo(x, y)
@@ -332,6 +336,17 @@ class InkCanvas(QWidget):
             painter.setPen(HINT_TEXT)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, HINT)
         painter.end()
+
+
+def _thinned(stroke: Stroke, tolerance: float) -> Stroke:
+    """A long stroke without the points in the same tolerance-sized cell (canvas pixels) as
+    the point before them: half a screen pixel apart, they add time but nothing to see."""
+    # Imported here: long strokes come from files, opened well after the first frame.
+    import numpy as np
+
+    from digitpad.core.render import drop_close_points
+
+    return drop_close_points(np.asarray(stroke, dtype=np.float64), tolerance).tolist()
 
 
 def to_qimage(image: Image.Image) -> QImage:

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -636,16 +637,21 @@ class MainWindow(QMainWindow):
         from digitpad.core.ink import Ink
 
         path = Path(path)
+        failure = None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a large file takes seconds
         try:
             drawing = load_drawing(path)
         except InputError as error:
-            self._report(f"Could not open {path.name}: {error}.")
-            return False
+            failure = f"Could not open {path.name}: {error}."
         except Exception as error:
             log.exception("opening %s failed", path)
-            self._report(
+            failure = (
                 f"Could not open {path.name} ({type(error).__name__}); details are in the log file."
             )
+        finally:
+            QApplication.restoreOverrideCursor()
+        if failure is not None:
+            self._report(failure)
             return False
         if not self._confirm_discard(f"Open {path.name}"):
             return False
