@@ -317,3 +317,16 @@ def test_a_missing_x11_library_is_named_in_one_sentence(monkeypatch, capsys):
     assert app.run_app() == 1
     message = capsys.readouterr().err.strip()
     assert "libxcb-cursor0" in message and len(message.splitlines()) == 1
+
+
+@pytest.mark.parametrize("platform", ["", "xcb"])
+def test_no_display_is_said_in_one_sentence(monkeypatch, capsys, platform):
+    from digitpad.gui import app
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("QT_QPA_PLATFORM", platform)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert app.run_app() == 1
+    message = capsys.readouterr().err.strip()
+    assert "needs a display" in message and len(message.splitlines()) == 1

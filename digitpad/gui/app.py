@@ -42,6 +42,13 @@ XCB_LIBRARIES = {
 def run_app(open_path: str | None = None, model_path: str | None = None) -> int:
     """Show the window, opening a drawing and a user's model if given; the exit code."""
     started = time.perf_counter()
+    if no_display():
+        print(
+            "digitpad needs a display to open its window, and none was found (DISPLAY and "
+            "WAYLAND_DISPLAY are not set); digitpad predict reads files without one.",
+            file=sys.stderr,
+        )
+        return 1
     missing = missing_x11_library()
     if missing:
         print(
@@ -81,6 +88,16 @@ def run_app(open_path: str | None = None, model_path: str | None = None) -> int:
     FirstFrameWatcher(window, start_the_rest)
     window.show()
     return app.exec()
+
+
+def no_display() -> bool:
+    """On Linux and the BSDs, whether Qt would look for a display server and find none."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if sys.platform in ("win32", "darwin") or (
+        platform and not platform.startswith(("xcb", "wayland"))
+    ):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def missing_x11_library() -> tuple[str, str] | None:
