@@ -245,7 +245,7 @@ def session_processes(session: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_a_signal_ends_the_app_and_every_process_it_started(tmp_path, number):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DIGITPAD_LOG_DIR=str(tmp_path))
     app = subprocess.Popen(

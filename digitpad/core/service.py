@@ -5,7 +5,10 @@ Qt-free, so that the app's recognition process and `predict`'s workers import no
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import signal
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -49,7 +52,16 @@ def start_child(profile: str | None = None) -> None:
     Ctrl+C in a terminal reaches the whole process group; the parent decides what it means.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        # A parent killed outright (kill -9, a crash) cannot stop its children: they go too.
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     load(profile)
+
+
+def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent process has ended, however it ended
+    os._exit(0)
 
 
 def recognizer() -> Recognizer:
