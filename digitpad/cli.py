@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from digitpad import __version__
 from digitpad.core.errors import ModelError
+from digitpad.core.format import count as plural
 from digitpad.core.format import percent
 
 # Each command imports what it needs when it runs: the app's window comes up before
@@ -244,14 +245,15 @@ def profile(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.action == "export":
-            print(f"exported {store.export(args.folder)} samples to {args.folder}")
+            print(f"exported {plural(store.export(args.folder), 'sample')} to {args.folder}")
         elif args.action == "import":
-            print(f"imported {len(store.import_folder(args.folder))} samples")
+            print(f"imported {plural(len(store.import_folder(args.folder)), 'sample')}")
         elif args.action == "forget":
-            print(f"forgot {store.forget()} files of {store.path}")
+            print(f"forgot {plural(store.forget(), 'file')} of {store.path}")
         else:
             counts = np.bincount(store.labels(), minlength=10) if store.count else [0] * 10
-            print(f"{store.path}: {store.count} samples; per digit {list(map(int, counts))}")
+            per_digit = list(map(int, counts))
+            print(f"{store.path}: {plural(store.count, 'sample')}; per digit {per_digit}")
     except (InputError, OSError) as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2

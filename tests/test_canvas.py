@@ -93,6 +93,21 @@ def test_undo_redo_and_clear(qtbot, canvas):
     assert not canvas.document.can_redo()  # a new stroke ends the redo history
 
 
+def test_undo_and_redo_back_to_the_saved_drawing_leave_it_saved(qtbot, canvas):
+    draw(canvas, [(50, 50), (100, 100)])
+    canvas.document.mark_saved()
+    canvas.set_pen_scale(2.0)  # the pen is no change to the drawing
+    assert not canvas.document.modified
+    canvas.undo()
+    assert canvas.document.modified
+    canvas.redo()
+    assert not canvas.document.modified
+    draw(canvas, [(150, 50), (200, 100)])  # and the undone stroke keeps the pen chosen now
+    assert canvas.document.ink().stroke_widths()[1] == pytest.approx(
+        2 * canvas.document.ink().stroke_widths()[0]
+    )
+
+
 def test_undoing_a_clear_after_a_resize_restores_the_drawing_as_it_was(qtbot, canvas):
     draw(canvas, [(150, 50), (150, 250)])
     before = canvas.document.ink()

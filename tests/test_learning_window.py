@@ -16,7 +16,7 @@ def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     assert window.profile.count == 1 and window.profile.labels().tolist() == [7]
-    assert "Knows 1 of your samples" in window.samples_status.text()
+    assert "Knows 1 sample of yours" in window.samples_status.text()
     assert window.chart.bars()[0][0] == 7  # the very drawing it was taught
 
 
@@ -40,7 +40,7 @@ def test_forget_asks_first_and_then_deletes_everything(
     folder = window.profile.path
     assert any(folder.iterdir())
     window.forget_action.trigger()  # the test's dialogs answer "Discard": not "Yes"
-    assert _no_modal_dialogs and "Forget all 1" in _no_modal_dialogs[-1]
+    assert _no_modal_dialogs and "Forget 1 sample of" in _no_modal_dialogs[-1]
     assert window.profile.count == 1
     yes = QMessageBox.StandardButton.Yes
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: yes)

@@ -47,9 +47,26 @@ class Document:
         self.pen_scale = pen_scale
         self.page = Page(width, height, pen_width=pen_scale * default_pen_width(width, height))
         self.path: Path | None = None  # the ink file that Save writes to
-        self.modified = False
+        self._saved: Page | None = self.page  # the drawing as last opened or saved
         self._undo: list[Page] = []
         self._redo: list[Page] = []
+
+    @property
+    def modified(self) -> bool:
+        """Whether the drawing differs from the one last opened or saved (undo may undo it)."""
+        saved = self._saved
+        return saved is None or not (
+            self.page is saved
+            or (
+                self.page.strokes is saved.strokes
+                and self.page.widths is saved.widths
+                and self.page.picture is saved.picture
+            )
+        )
+
+    @modified.setter
+    def modified(self, value: bool) -> None:
+        self._saved = None if value else self.page
 
     # ------------------------------------------------------------------ reading
 
@@ -135,14 +152,17 @@ class Document:
     def undo(self) -> None:
         if self._undo:
             self._redo.append(self.page)
-            self.page = self._undo.pop()
-            self.modified = True
+            self.page = self._with_current_pen(self._undo.pop())
 
     def redo(self) -> None:
         if self._redo:
             self._undo.append(self.page)
-            self.page = self._redo.pop()
-            self.modified = True
+            self.page = self._with_current_pen(self._redo.pop())
+
+    def _with_current_pen(self, page: Page) -> Page:
+        """The page as it was, but with the pen chosen now for the next strokes."""
+        pen = self.pen_scale * default_pen_width(page.width, page.height)
+        return page if page.pen_width == pen else replace(page, pen_width=pen)
 
     def mark_saved(self, path: Path | None = None) -> None:
         """The drawing is now in path (or was saved elsewhere, as an export)."""
@@ -157,4 +177,3 @@ class Document:
         self._undo.append(self.page)
         self._redo.clear()
         self.page = page
-        self.modified = True

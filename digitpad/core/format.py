@@ -1,4 +1,4 @@
-"""How probabilities are written for people: the same in the window, the text and the JSON."""
+"""How figures are written for people: the same in the window, the text and the JSON."""
 
 
 def percent(p: float) -> str:
@@ -8,3 +8,8 @@ def percent(p: float) -> str:
     if p < 0.0005:
         return "<0.1%"
     return f"{p:.1%}"
+
+
+def count(n: int, noun: str) -> str:
+    """n and the noun, plural unless n is 1: '1 sample', '3 samples'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -79,6 +79,7 @@ class ReportDialog(QDialog):
         self._folder: str | None = None
         self.text = QPlainTextEdit("Reading the built-in real handwriting…")
         self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # tables stay tables
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setAccessibleName("Evaluation report")
         self.picture = QLabel()

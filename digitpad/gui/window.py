@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from digitpad import __version__
 from digitpad.core.errors import InputError
+from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink
 from digitpad.core.resources import assets_dir
 from digitpad.gui import colours
@@ -394,7 +395,7 @@ class MainWindow(QMainWindow):
     def _on_recognition_failed(self, message: str) -> None:
         self.chart.show_error(message)
         self.preview.show_input(None)
-        self.statusBar().showMessage(message, 8000)
+        self._status(message, 8000)
 
     @Slot(object)
     def _on_model_ready(self, metadata) -> None:
@@ -406,7 +407,7 @@ class MainWindow(QMainWindow):
     def _on_model_failed(self, message: str) -> None:
         self.model_status.setText("No model")
         self.chart.show_error(message + "\n\nYou can still draw, open and save drawings.")
-        self.statusBar().showMessage(message)
+        self._status(message)
         self.modelLoaded.emit(False)
 
     @Slot(str)
@@ -448,7 +449,7 @@ class MainWindow(QMainWindow):
         except (InputError, OSError) as error:
             self._report(f"Could not keep this sample: {error}.")
             return
-        self.statusBar().showMessage(f"Learned: this is a {label}.", 5000)
+        self._status(f"Learned: this is a {label}.", 5000)
         self._update_samples()
         self.live.changed()  # read again with the new sample
 
@@ -469,7 +470,7 @@ class MainWindow(QMainWindow):
     def _update_samples(self) -> None:
         count = 0 if self.profile is None else self.profile.count
         self.import_profile_action.setEnabled(self.profile is not None)
-        self.samples_status.setText(f"Knows {count} of your samples" if count else "")
+        self.samples_status.setText(f"Knows {plural(count, 'sample')} of yours" if count else "")
         self.forget_action.setEnabled(count > 0)
         self.export_profile_action.setEnabled(count > 0)
 
@@ -482,7 +483,7 @@ class MainWindow(QMainWindow):
         except (InputError, OSError) as error:
             self._report(f"Could not export your handwriting: {error}.")
             return
-        self.statusBar().showMessage(f"Exported {written} samples to {folder}", 8000)
+        self._status(f"Exported {plural(written, 'sample')} to {folder}", 8000)
 
     def import_profile(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -495,7 +496,7 @@ class MainWindow(QMainWindow):
         except (InputError, OSError) as error:
             self._report(f"Could not import {Path(folder).name}: {error}.")
             return
-        self.statusBar().showMessage(f"Imported {len(added)} samples", 8000)
+        self._status(f"Imported {plural(len(added), 'sample')}", 8000)
         self._update_samples()
         self.live.changed()
 
@@ -504,7 +505,8 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "digitpad",
-            f"Forget all {self.profile.count} samples of your handwriting? This cannot be undone.",
+            f"Forget {plural(self.profile.count, 'sample')} of your handwriting? "
+            "This cannot be undone.",
             button.Yes | button.Cancel,
             button.Cancel,
         )
@@ -531,7 +533,7 @@ class MainWindow(QMainWindow):
 
     def open_model(self, path: str | Path) -> None:
         """Read with this model beside digitpad's; its conventions are found first."""
-        self.statusBar().showMessage(f"Opening {Path(path).name} and finding its conventions…")
+        self._status(f"Opening {Path(path).name} and finding its conventions…")
         self._asked_model = str(path)
         self.live.open_theirs(str(path))
 
@@ -543,7 +545,7 @@ class MainWindow(QMainWindow):
         self._show_theirs(name)
         self.theirs_title.setText(f"Your model: {name}")
         self.theirs_title.setToolTip(f"{conventions.describe()} ({how})")
-        self.statusBar().showMessage(f"{name}: {conventions.describe()} ({how})", 10000)
+        self._status(f"{name}: {conventions.describe()} ({how})", 10000)
         for action in self.scale_actions:
             action.setChecked(action.text() == f"Pixels {conventions.scale}")
         self.inverted_action.setChecked(conventions.inverted)
@@ -660,7 +662,7 @@ class MainWindow(QMainWindow):
             self.canvas.open_ink(drawing, path)
         else:
             self.canvas.open_picture(drawing)
-        self.statusBar().showMessage(f"Opened {path}", 5000)
+        self._status(f"Opened {path}", 5000)
         return True
 
     def save_ink(self) -> bool:
@@ -711,13 +713,22 @@ class MainWindow(QMainWindow):
         if kind == "ink":
             self.canvas.document.mark_saved(path)
             self._update_title()
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self._status(f"Saved {path}", 5000)
         return True
 
     def _report(self, message: str) -> None:
         log.warning(message)
-        self.statusBar().showMessage(message, 10000)
+        self._status(message, 10000)
         QMessageBox.warning(self, "digitpad", message)
+
+    def _status(self, message: str, timeout_ms: int = 0) -> None:
+        """A message in the status bar, cut with "…" to the room left beside its labels."""
+        bar = self.statusBar()
+        labels = (self.samples_status, self.model_status)
+        room = bar.width() - sum(label.sizeHint().width() for label in labels)
+        shown = bar.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, room - 40)
+        bar.setToolTip(message if shown != message else "")
+        bar.showMessage(shown, timeout_ms)
 
     def _confirm_discard(self, doing: str) -> bool:
         """Ask before an unsaved drawing is replaced; True means go ahead."""
