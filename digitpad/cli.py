@@ -27,7 +27,7 @@ COMMANDS = ("app", "predict", "evaluate", "profile")
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
   1  some file could not be read (its line says why)
-  2  bad usage, or the model could not be loaded"""
+  2  bad usage (nothing to read, no such profile), or the model could not be loaded"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,6 +149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     if args.command == "predict":
         paths = expand_paths(args.files, sys.stdin)
+        if not paths:
+            print("digitpad: no image or ink files to read", file=sys.stderr)
+            return 2
+        if args.profile not in (None, "default") and not os.path.isdir(args.profile):
+            print(f"digitpad: {args.profile} is not a handwriting profile folder", file=sys.stderr)
+            return 2
         return predict(paths, args.top_k, args.json, profile_path(args.profile))
     if args.command == "evaluate":
         return evaluate(args)

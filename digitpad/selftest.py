@@ -75,7 +75,8 @@ def _window_check() -> bool:
 
         app = QApplication.instance() or QApplication([])
         # The built-in samples are read as shipped, not with what the app learned of its user.
-        os.environ["DIGITPAD_DATA_DIR"] = tempfile.mkdtemp(prefix="digitpad-self-test-")
+        data = tempfile.TemporaryDirectory(prefix="digitpad-self-test-")
+        os.environ["DIGITPAD_DATA_DIR"] = data.name
         window = MainWindow()
         try:
             window.show()
@@ -95,6 +96,7 @@ def _window_check() -> bool:
             window.close()
             window.live.stop()  # closing a window that was never created does not stop it
             app.processEvents()
+            data.cleanup()
     except Exception as error:  # noqa: BLE001 - the self-test reports, it does not crash
         print(f"FAIL  window: {type(error).__name__}: {error}")
         return False

@@ -55,6 +55,14 @@ def test_bad_top_k_is_a_usage_error(capsys, samples):
     assert "--top-k" in capsys.readouterr().err
 
 
+def test_nothing_to_read_and_a_missing_profile_are_usage_errors(capsys, samples, tmp_path):
+    assert main(["predict", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == "digitpad: no image or ink files to read"
+    pen = str(samples / "pen-3-0.json")
+    assert main(["predict", "--profile", str(tmp_path / "nowhere"), pen]) == 2
+    assert "not a handwriting profile folder" in capsys.readouterr().err
+
+
 def test_missing_model_is_one_line_not_a_traceback(tmp_path, samples):
     env = dict(os.environ, DIGITPAD_ASSETS=str(tmp_path))
     done = subprocess.run(

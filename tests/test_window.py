@@ -146,6 +146,25 @@ def test_save_ink_and_png_and_open_again(qtbot, window, tmp_path, monkeypatch):
     assert window.canvas.document.ink().strokes == read_ink(ink_path).strokes
 
 
+def test_a_name_typed_without_a_suffix_gets_one_and_replaces_nothing_unasked(
+    qtbot, window, tmp_path, monkeypatch
+):
+    draw(window.canvas, [(150, 60), (150, 300)])
+    asked = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (asked.append(a[2]) or str(tmp_path / "n2026"), ""),
+    )
+    assert window.save_ink_as() and (tmp_path / "n2026.json").exists()
+    assert window.export_png() and (tmp_path / "n2026.png").exists()
+    assert asked[1].endswith("n2026.png")  # the export is named after the drawing's file
+    (tmp_path / "n2026.png").write_bytes(b"keep me")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
+    assert not window.export_png()
+    assert (tmp_path / "n2026.png").read_bytes() == b"keep me"
+
+
 def test_failed_save_keeps_the_drawing(qtbot, window, tmp_path, monkeypatch, warnings_shown):
     draw(window.canvas, [(150, 60), (150, 300)])
     target = tmp_path / "missing-folder" / "x.json"

@@ -671,22 +671,39 @@ class MainWindow(QMainWindow):
         return self._write(self.canvas.document.path, "ink")
 
     def save_ink_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save the drawing as ink",
-            str(Path(self._last_folder()) / "digit.json"),
-            "Ink files (*.json)",
-        )
-        return bool(path) and self._write(Path(path), "ink")
+        path = self._ask_save_path("Save the drawing as ink", "Ink files (*.json)", ".json")
+        return path is not None and self._write(path, "ink")
 
     def export_png(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export the drawing as PNG",
-            str(Path(self._last_folder()) / "digit.png"),
-            "PNG images (*.png)",
+        path = self._ask_save_path("Export the drawing as PNG", "PNG images (*.png)", ".png")
+        return path is not None and self._write(path, "png")
+
+    def _ask_save_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
+        """Where to save, named after the drawing's file; the suffix added if none was typed,
+        and a file of that name replaced only if the user says so."""
+        current = self.canvas.document.path
+        name = (current.stem if current else "digit") + suffix
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, title, str(Path(self._last_folder()) / name), file_filter
         )
-        return bool(path) and self._write(Path(path), "png")
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if not path.suffix:
+            path = path.with_name(path.name + suffix)
+            button = QMessageBox.StandardButton
+            if path.exists() and (
+                QMessageBox.question(
+                    self,
+                    "digitpad",
+                    f"{path.name} already exists. Replace it?",
+                    button.Yes | button.Cancel,
+                    button.Cancel,
+                )
+                != button.Yes
+            ):
+                return None
+        return path
 
     def _write(self, path: Path, kind: str) -> bool:
         from digitpad.core.files import atomic_write
