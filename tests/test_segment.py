@@ -296,3 +296,12 @@ def test_the_number_set_is_written_from_a_seed(tmp_path):
         assert (tmp_path / name).is_file()
         if name.endswith(".json"):
             assert len(split_ink(read_ink(tmp_path / name))) == len(text)
+
+
+def test_the_distance_between_a_huge_and_a_tiny_point_set_is_measured_in_chunks():
+    from digitpad.core.segment import _min_distance
+
+    huge = np.column_stack([np.linspace(0, 1000, 600_000), np.zeros(600_000)])
+    tiny = np.array([[500.0, 3.0], [500.0, 4.0], [500.0, 5.0]])
+    assert _min_distance(huge, tiny) == pytest.approx(3.0)
+    assert _min_distance(tiny, huge) == pytest.approx(3.0)

@@ -244,7 +244,8 @@ def _within(points: np.ndarray, box: Box, reach: float) -> np.ndarray:
 def _min_distance(a: np.ndarray, b: np.ndarray) -> float:
     """The smallest distance between two point sets, (n, 2) and (m, 2)."""
     if len(a) * len(b) > 1_000_000:  # keep memory bounded for huge strokes
-        return min(_min_distance(a, chunk) for chunk in np.array_split(b, 8))
+        big, small = (a, b) if len(a) >= len(b) else (b, a)
+        return min(_min_distance(chunk, small) for chunk in np.array_split(big, 8))
     differences = a[:, None, :] - b[None, :, :]
     return float(np.sqrt((differences**2).sum(axis=-1).min()))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
 HINT = "Draw a digit here"
 # Strokes longer than this (points) are thinned to what the screen can show before painting.
 LONG_STROKE = 2000
+# A finished stroke is painted again as one path only if it is at most this many times as
+# long as its box's diagonal: Qt takes tens of milliseconds to stroke a path that crosses
+# itself again and again (a scribble). Digits' strokes reach 3.6 (the pen-digit writers).
+SMOOTH_UP_TO = 6.0
 
 
 class InkCanvas(QWidget):
@@ -197,7 +203,7 @@ class InkCanvas(QWidget):
         self.document.add_stroke(stroke)
         if over_picture:
             self._invalidate()
-        elif self._before_stroke is not None and self._cache_is_valid():
+        elif self._before_stroke is not None and self._cache_is_valid() and _plain(stroke):
             self._cache, self._before_stroke = self._before_stroke, None
             painter = self._page_painter(self._cache)
             self._draw_stroke(painter, stroke, self._live_pen_width())
@@ -336,6 +342,14 @@ class InkCanvas(QWidget):
             painter.setPen(HINT_TEXT)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, HINT)
         painter.end()
+
+
+def _plain(stroke: Stroke) -> bool:
+    """Whether a stroke is no longer than SMOOTH_UP_TO times its box's diagonal."""
+    xs, ys = [x for x, _ in stroke], [y for _, y in stroke]
+    diagonal = math.hypot(max(xs) - min(xs), max(ys) - min(ys))
+    length = sum(math.dist(a, b) for a, b in itertools.pairwise(stroke))
+    return length <= SMOOTH_UP_TO * max(diagonal, 1.0)
 
 
 def _thinned(stroke: Stroke, tolerance: float) -> Stroke:
