@@ -20,9 +20,10 @@ def leaves(value: object) -> list:
 
 
 def written_forms(value: object) -> set[str]:
-    """How the pages may write a figure: as a percentage, with four decimals, or as is."""
+    """How the pages may write a figure: as a percentage, rounded, signed, or as is."""
     if isinstance(value, float):
-        return {f"{value:.2%}", f"{value:.4f}"}
+        percentages = {f"{value:.{places}%}" for places in (0, 1, 2)}
+        return percentages | {f"{value:.{places}f}" for places in (1, 3, 4)} | {f"{value:+.2f}"}
     if isinstance(value, str) and " (p99 " in value:
         # benchmark.json's '0.255 (p99 0.292)' is written as two cells: median, p99.
         median, p99 = value.removesuffix(")").split(" (p99 ")

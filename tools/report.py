@@ -193,7 +193,9 @@ def photos_section(figures: dict) -> list[str]:
     lines += [
         "",
         f"A 4000x3000 JPEG photo read end to end (file to reading): {timing['wall']:.3f} s "
-        f"wall clock, {timing['cpu']:.3f} s CPU (median of {timing['runs']} runs).",
+        f"wall clock, {timing['cpu']:.3f} s CPU (median of {timing['runs']} runs). Making the "
+        f"pictures took {figures['seconds_to_make']:.1f} s, reading them all "
+        f"{figures['seconds_to_read']:.1f} s.",
         "",
     ]
     return lines
@@ -208,16 +210,21 @@ def personal_section(figures: dict) -> list[str]:
         f"{figures['protocol']}. Cells: the error on the digits not yet shown, without → with "
         "the profile (corrections so far).",
         "",
-        "| writer | digits | error | " + " | ".join(f"after {k}" for k in checkpoints) + " |",
-        "|---|---|---|" + "---|" * len(checkpoints),
+        "| writer | digits | error | digits read after | "
+        + " | ".join(f"after {k}" for k in checkpoints)
+        + " | samples kept | fitting (ms, at most) |",
+        "|---|---|---|---|" + "---|" * len(checkpoints) + "---|---|",
     ]
     for row in figures["per_writer"]:
         cells = [
             f"{c['before']:.1%} → {c['after']:.1%} ({c['corrections']})"
             for c in (row[str(k)] for k in checkpoints)
         ]
+        read = sorted({row[str(k)]["read"] for k in checkpoints})
         lines.append(
-            f"| {row['writer']} | {row['digits']} | {row['error']:.1%} | {' | '.join(cells)} |"
+            f"| {row['writer']} | {row['digits']} | {row['error']:.1%} "
+            f"| {', '.join(map(str, read))} | {' | '.join(cells)} "
+            f"| {row['samples']} | {row['fit_ms_max']:.3f} |"
         )
     lines += [
         "",
@@ -239,7 +246,7 @@ def personal_section(figures: dict) -> list[str]:
         f"another profile's readings unchanged: {figures['other_profile_unchanged']}; "
         f"the app's path agrees: {figures['app_path_agrees']}; fitting takes at most "
         f"{figures['fit_ms_max']:.1f} ms; one more sample is taken in "
-        f"{figures['refit_ms_one_more_sample']:.0f} ms.",
+        f"{figures['refit_ms_one_more_sample']:.1f} ms.",
         "",
     ]
     return lines
