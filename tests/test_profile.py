@@ -152,6 +152,8 @@ def test_export_writes_pngs_labels_csv_and_idx_and_import_reads_it_back(profile,
     for sample, pixels in zip(imported, images):
         # Read back through the app's preprocessing, as any picture is.
         assert np.abs(sample.model_input() - pixels / 255).mean() < 0.02
+    # Importing the same export again adds nothing.
+    assert again.import_folder(out) == [] and again.count == 3
 
 
 def test_import_reads_any_folder_of_labelled_digit_images(profile, tmp_path):

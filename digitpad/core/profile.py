@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import logging
 import os
@@ -284,7 +285,8 @@ class Profile:
 
     def import_folder(self, folder: str | os.PathLike) -> list[Sample]:
         """Add the samples of a folder with labels.csv ("file,label"): an export, or any
-        folder of digit images (or ink files) labelled that way.
+        folder of digit images (or ink files) labelled that way. Returns the samples added;
+        those the profile already holds (the same file and label) are skipped.
 
         Every row is checked before anything is written: the first bad one raises InputError
         with one sentence naming its line, and the profile is left as it was.
@@ -297,10 +299,23 @@ class Profile:
                 prepared.append(_prepared(load_drawing(path), label))
             except InputError as error:
                 raise InputError(f"{LABELS_FILE}, line {line}: {file}: {error}") from None
-        return self._add_prepared(prepared)
+        # A sample the profile already holds, byte for byte and with its label, is not added
+        # again: importing the same export twice changes nothing.
+        known = {(_digest(s.path.read_bytes()), s.label) for s in self.samples() if s.path.exists()}
+        fresh = []
+        for data, suffix, label in prepared:
+            key = (_digest(data), label)
+            if key not in known:
+                known.add(key)
+                fresh.append((data, suffix, label))
+        return self._add_prepared(fresh)
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _now() -> str:
