@@ -14,7 +14,7 @@ from helpers import ROOT, draw, make_window
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from digitpad.core.files import atomic_write
 from digitpad.core.ink import read_ink
@@ -67,6 +67,29 @@ def test_file_new_asks_before_dropping_an_unsaved_drawing(qtbot, window, _no_mod
     window.new_action.trigger()
     assert _no_modal_dialogs and "new drawing" in _no_modal_dialogs[-1].lower()
     assert window.canvas.is_empty()
+
+
+def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
+    qtbot, window, _no_modal_dialogs, tmp_path, monkeypatch
+):
+    draw(window.canvas, [(100, 100), (200, 200)])
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)  # cleared, but one undo away
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a: (_no_modal_dialogs.append(a[2]), QMessageBox.StandardButton.Cancel)[1],
+    )
+    assert not window.close()
+    assert "cleared has not been saved" in _no_modal_dialogs[-1]
+    # A drawing that was saved before it was cleared is not lost: quitting does not ask.
+    window.canvas.undo()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "a.json"), "")
+    )
+    assert window.save_ink()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    asked = len(_no_modal_dialogs)
+    assert window.close() and len(_no_modal_dialogs) == asked
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

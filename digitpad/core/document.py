@@ -68,6 +68,17 @@ class Document:
     def modified(self, value: bool) -> None:
         self._saved = None if value else self.page
 
+    @property
+    def cleared_unsaved(self) -> bool:
+        """Whether the sheet is blank because an unsaved drawing was just cleared away: it is
+        one undo back, and lost if the app closes now."""
+        if self.has_ink or self.page.picture is not None or not self._undo:
+            return False
+        before, saved = self._undo[-1], self._saved
+        return any(before.strokes) and not (
+            saved is not None and before.strokes is saved.strokes and before.widths is saved.widths
+        )
+
     # ------------------------------------------------------------------ reading
 
     @property

@@ -764,6 +764,20 @@ class MainWindow(QMainWindow):
             return self.save_ink()
         return answer == button.Discard
 
+    def _confirm_cleared(self) -> bool:
+        """Ask before quitting loses a drawing that was cleared unsaved; True means go ahead."""
+        if not self.canvas.document.cleared_unsaved:
+            return True
+        button = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self,
+            "digitpad",
+            "Quit? The drawing you cleared has not been saved (Undo brings it back).",
+            button.Discard | button.Cancel,
+            button.Cancel,
+        )
+        return answer == button.Discard
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
@@ -788,7 +802,7 @@ class MainWindow(QMainWindow):
         self.canvas.document.modified = False
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._confirm_discard("Quit"):
+        if not self._confirm_discard("Quit") or not self._confirm_cleared():
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
