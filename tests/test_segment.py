@@ -305,3 +305,12 @@ def test_the_distance_between_a_huge_and_a_tiny_point_set_is_measured_in_chunks(
     tiny = np.array([[500.0, 3.0], [500.0, 4.0], [500.0, 5.0]])
     assert _min_distance(huge, tiny) == pytest.approx(3.0)
     assert _min_distance(tiny, huge) == pytest.approx(3.0)
+
+
+def test_a_scribble_of_hundreds_of_strokes_is_read_whole():
+    # Far more ink than any number has: not grouped (which would take minutes), read whole.
+    rng = np.random.default_rng(0)
+    points = rng.uniform([20, 20], [580, 440], size=(12_000, 2)).tolist()
+    strokes = [[tuple(p) for p in points[i : i + 30]] for i in range(0, 12_000, 30)]
+    ink = Ink(600, 460, strokes)
+    assert len(split_ink(ink)) == 1

@@ -15,6 +15,7 @@ before it when one of these rules holds, and otherwise starts a new digit:
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
    UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet).
 
+A drawing with more ink than MOST_INK resampled points (a scribble) is read whole.
 Rule 1 also joins a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit; digits are ordered by their centres. Neighbours that
 overlap slightly stay apart: the centre of neither lies inside the other, and a digit's first
@@ -50,6 +51,10 @@ Box = tuple[float, float, float, float]
 TALL_STROKE = 0.5  # strokes at least this share of the tallest one measure h
 STEP = 0.03  # strokes are resampled this finely to measure the gaps between them
 LOOK = 0.6  # gaps are measured exactly up to this (the largest gap a rule allows)
+# A drawing whose strokes, resampled, have more points than this is not split: grouping costs
+# the square of it, and the numbers of tools/make_numbers.py have at most 210 a digit and
+# 1,223 in all (8 digits). More is a scribble or a hatching, read whole.
+MOST_INK = 5000
 # Rule 1, inside.
 INSIDE = 0.03  # how far one's centre lies inside the other's x-range
 NEAR = 0.35  # the largest gap between their ink
@@ -135,6 +140,8 @@ def split_ink(ink: Ink) -> list[Ink]:
     pen = ink.effective_pen_width()
     height = _digit_height(arrays)
     parts = [_Part(_resample(a, STEP * height), [i]) for i, a in zip(visible, arrays)]
+    if sum(len(part.points) for part in parts) > MOST_INK:
+        return [ink.copy()]  # far more ink than any number has: a scribble, read whole
     groups = _group_in_order(parts, height, pen)
     if len(groups) == 1:
         return [ink.copy()]
