@@ -1,5 +1,7 @@
 """A number in the window: its digits framed on the canvas, each one's reading on demand."""
 
+import itertools
+
 import numpy as np
 from helpers import SAMPLES
 from PySide6.QtCore import Qt
@@ -41,3 +43,16 @@ def test_a_single_digit_shows_no_number_row(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-7-0.json"))
     assert not window.number.isVisible() and window.canvas._boxes == []
+
+
+def test_the_smallest_window_makes_room_for_the_number_row(qtbot, window):
+    window.top_k_box.setValue(10)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 2, 6]))
+    window.resize(100, 100)  # as small as it goes
+    qtbot.wait(50)
+    assert window.number.isVisible()
+    # Nothing of the side panel overlaps: the number, the chart, the caption, the preview.
+    panel = [window.number, window.chart, window.caption, window.preview]
+    for upper, lower in itertools.pairwise(panel):
+        assert upper.geometry().bottom() < lower.geometry().top()

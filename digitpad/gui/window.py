@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -54,6 +54,7 @@ OPEN_FILTER = (
     "*.tiff *.webp *.pgm *.ppm);;Ink files (*.json *.ink);;All files (*)"
 )
 DEFAULTS = {"pen": 100, "top_k": 5}
+MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
 
 
 class MainWindow(QMainWindow):
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         self.samples_status.setToolTip("Your corrected samples, which digitpad learns from")
         self.statusBar().addPermanentWidget(self.samples_status)
         self.statusBar().addPermanentWidget(self.model_status)
-        self.setMinimumSize(560, 400)
+        self._keep_minimum()
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -368,6 +369,7 @@ class MainWindow(QMainWindow):
             self.theirs_chart.show_empty()
             self.preview.show_input(None)
             self.number.show_number("", 0)
+            self._keep_minimum()
             self.canvas.set_boxes([], -1)
             return
         self.selected = min(self.selected, len(self.reading.digits) - 1)
@@ -389,6 +391,7 @@ class MainWindow(QMainWindow):
             self.theirs_chart.show_recognition(digit.theirs)
         self.preview.show_input(digit.pixels)
         self.number.show_number(self.reading.marked_number, self.selected)
+        self._keep_minimum()
         self.canvas.set_boxes([d.box for d in digits] if len(digits) > 1 else [], self.selected)
 
     @Slot(str)
@@ -732,6 +735,10 @@ class MainWindow(QMainWindow):
             self._update_title()
         self._status(f"Saved {path}", 5000)
         return True
+
+    def _keep_minimum(self) -> None:
+        """The smallest window: MINIMUM_SIZE, or what the panel needs while a number shows."""
+        self.setMinimumSize(self.minimumSizeHint().expandedTo(QSize(*MINIMUM_SIZE)))
 
     def _report(self, message: str) -> None:
         log.warning(message)
