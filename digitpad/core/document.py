@@ -45,7 +45,7 @@ class Document:
 
     def __init__(self, width: int = 360, height: int = 360, pen_scale: float = 1.0) -> None:
         self.pen_scale = pen_scale
-        self.page = Page(width, height, pen_width=pen_scale * default_pen_width(width, height))
+        self.page = self._blank(width, height)
         self.path: Path | None = None  # the ink file that Save writes to
         self._saved: Page | None = self.page  # the drawing as last opened or saved
         self._undo: list[Page] = []
@@ -54,15 +54,7 @@ class Document:
     @property
     def modified(self) -> bool:
         """Whether the drawing differs from the one last opened or saved (undo may undo it)."""
-        saved = self._saved
-        return saved is None or not (
-            self.page is saved
-            or (
-                self.page.strokes is saved.strokes
-                and self.page.widths is saved.widths
-                and self.page.picture is saved.picture
-            )
-        )
+        return not _same_drawing(self.page, self._saved)
 
     @modified.setter
     def modified(self, value: bool) -> None:
@@ -74,10 +66,8 @@ class Document:
         one undo back, and lost if the app closes now."""
         if self.has_ink or self.page.picture is not None or not self._undo:
             return False
-        before, saved = self._undo[-1], self._saved
-        return any(before.strokes) and not (
-            saved is not None and before.strokes is saved.strokes and before.widths is saved.widths
-        )
+        before = self._undo[-1]
+        return any(before.strokes) and not _same_drawing(before, self._saved)
 
     # ------------------------------------------------------------------ reading
 
@@ -130,12 +120,11 @@ class Document:
     def open_ink(self, ink: Ink, path: Path | None = None) -> None:
         """Show a drawing read from a file (undoable); Save then writes back to path."""
         drawn = [(list(s), w) for s, w in zip(ink.strokes, ink.stroke_widths()) if s]
-        pen = self.pen_scale * default_pen_width(ink.width, ink.height)
         page = Page(
             ink.width,
             ink.height,
             tuple(s for s, _ in drawn),
-            pen,
+            self._next_pen(ink.width, ink.height),
             widths=tuple(w for _, w in drawn),
         )
         self._change(page)
@@ -157,8 +146,7 @@ class Document:
         Strokes already drawn keep their own pen.
         """
         self.pen_scale = scale
-        pen = scale * default_pen_width(self.page.width, self.page.height)
-        self.page = replace(self.page, pen_width=pen)
+        self.page = replace(self.page, pen_width=self._next_pen(self.page.width, self.page.height))
 
     def undo(self) -> None:
         if self._undo:
@@ -172,7 +160,7 @@ class Document:
 
     def _with_current_pen(self, page: Page) -> Page:
         """The page as it was, but with the pen chosen now for the next strokes."""
-        pen = self.pen_scale * default_pen_width(page.width, page.height)
+        pen = self._next_pen(page.width, page.height)
         return page if page.pen_width == pen else replace(page, pen_width=pen)
 
     def mark_saved(self, path: Path | None = None) -> None:
@@ -181,10 +169,27 @@ class Document:
             self.path = path
         self.modified = False
 
+    def _next_pen(self, width: int, height: int) -> float:
+        """The diameter of the pen for the next strokes on a width x height canvas."""
+        return self.pen_scale * default_pen_width(width, height)
+
     def _blank(self, width: int, height: int) -> Page:
-        return Page(width, height, pen_width=self.pen_scale * default_pen_width(width, height))
+        return Page(width, height, pen_width=self._next_pen(width, height))
 
     def _change(self, page: Page) -> None:
         self._undo.append(self.page)
         self._redo.clear()
         self.page = page
+
+
+def _same_drawing(page: Page, saved: Page | None) -> bool:
+    """Whether page shows the drawing of saved: the same strokes, pens and picture (the pen
+    for the next strokes and the canvas fitted to the widget do not count)."""
+    return saved is not None and (
+        page is saved
+        or (
+            page.strokes is saved.strokes
+            and page.widths is saved.widths
+            and page.picture is saved.picture
+        )
+    )
