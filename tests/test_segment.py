@@ -25,6 +25,7 @@ SEVEN_TWO_STROKES = [[(0.0, 0.0), (0.7, 0.0)], [(0.7, 0.0), (0.3, 1.0)]]
 SEVEN_CROSSED = [[(0.0, 0.0), (0.7, 0.0), (0.3, 1.0)], [(0.3, 0.5), (0.75, 0.5)]]
 FOUR_TWO_STROKES = [[(0.5, 0.0), (0.0, 0.62), (0.8, 0.62)], [(0.6, 0.25), (0.6, 1.0)]]
 FOUR_APART = [[(0.1, 0.0), (0.1, 0.55), (0.5, 0.55)], [(0.68, 0.0), (0.68, 1.0)]]
+FOUR_L_THEN_DOWN = [[(0.1, 0.0), (0.05, 0.62), (0.5, 0.62)], [(0.62, 0.35), (0.6, 1.0)]]
 FOUR_X = [[(0.05, 0.05), (0.4, 0.6), (0.95, 0.6)], [(0.8, 0.0), (0.45, 1.0)]]
 FIVE_BODY = [(0.2, 0.0), (0.15, 0.45), (0.5, 0.38), (0.78, 0.6), (0.7, 0.9), (0.4, 1.0), (0.1, 0.9)]
 FIVE_TWO_STROKES = [FIVE_BODY, [(0.2, 0.0), (0.85, 0.0)]]
@@ -92,6 +93,7 @@ def stroke_counts(parts):
         SEVEN_CROSSED,
         FOUR_TWO_STROKES,
         FOUR_APART,
+        FOUR_L_THEN_DOWN,
         FOUR_X,
         FIVE_TWO_STROKES,
         FIVE_FAR_BAR,
@@ -105,6 +107,7 @@ def stroke_counts(parts):
         "7-crossed",
         "4-two-strokes",
         "4-drawn-apart",
+        "4-L-then-down-stroke",
         "4-x-shaped",
         "5-two-strokes",
         "5-far-bar",
@@ -156,6 +159,13 @@ def test_a_one_next_to_a_seven_is_two_digits_either_way_round():
         assert stroke_counts(split_ink(number([ONE, SEVEN], [gap]))) == [1, 1]
         assert stroke_counts(split_ink(number([SEVEN, ONE], [gap]))) == [1, 1]
         assert stroke_counts(split_ink(number([ONE, SEVEN_CROSSED], [gap]))) == [1, 2]
+
+
+def test_a_one_just_after_a_digit_that_ends_near_it_stays_a_digit_of_its_own():
+    two = [[(0.1, 0.2), (0.5, 0.0), (0.85, 0.25), (0.1, 1.0), (0.9, 1.0)]]  # ends bottom right
+    for gap in (0.0, 0.1):
+        assert stroke_counts(split_ink(number([two, ONE_PLAIN], [gap]))) == [1, 1]
+        assert stroke_counts(split_ink(number([FOUR_L_THEN_DOWN, ONE_PLAIN], [gap]))) == [2, 1]
 
 
 def test_a_seven_crossed_after_the_whole_number_joins_its_seven():

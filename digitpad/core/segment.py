@@ -13,7 +13,10 @@ before it when one of these rules holds, and otherwise starts a new digit:
    top or bottom over its x-range within BAR_NEAR (a 5's bar, however far right it reaches,
    a 1's foot), or runs into the other's ink away from its own ends (a 7's crossbar);
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
-   UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet).
+   UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet);
+5. down-stroke: an upright (DOWN_UPRIGHT) drawn right after a stroke, starting DOWN_BELOW
+   below its top and reaching down to its bottom, on its right, where that stroke ended
+   (within DOWN_END): a 4 drawn as an L, then its down-stroke (ink only: it needs the order).
 
 A drawing with more ink than MOST_INK resampled points (a scribble) is read whole.
 Rule 1 also joins a stroke to an earlier digit (a 7 crossed after the whole number); marks
@@ -31,7 +34,8 @@ cross), or up to WIDE_RUNS in a blob at least WIDE across; the ink on either sid
 SIDE of h's rows and be a pen wide. CUT_TRIES candidates are tried, cheapest first.
 A single digit gives the image itself.
 
-Tuned on the calibration writers of tools/make_numbers.py only, never on its test writers.
+Tuned on the calibration writers of tools/make_numbers.py, and rule 5 also on the single
+digits of the pendigits writers the network trains on; never on the test writers.
 """
 
 from __future__ import annotations
@@ -72,6 +76,12 @@ UPRIGHT_SHORTER = 0.9  # the other part is at most this share of the upright's h
 UPRIGHT_LIFT = 0.2  # ends at least this far above the upright's bottom
 UPRIGHT_TOP = 0.5  # starts within this top share of the upright's height
 UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
+
+DOWN_UPRIGHT = 2.0  # a down-stroke is at least this many times taller than wide
+DOWN_BELOW = 0.3  # it starts at least this far below the top of the stroke before it
+DOWN_ABOVE = 0.1  # and this far above its bottom, and reaches down to this near it or lower
+DOWN_END = 0.25  # the stroke before it ends at most this far from its ink
+
 # Cutting image blobs where digits touch.
 PAIR_WIDE = 0.4  # a blob narrower than this is never cut
 SIDE = 0.75  # the ink on either side of a cut covers at least this many rows
@@ -195,7 +205,7 @@ def _group_in_order(parts: list[_Part], height: float, pen: float) -> list[_Part
                 target = index
                 break
         # ... otherwise it may only join the digit drawn just before it.
-        if target is None and groups and _same_digit(groups[-1], part, height, pen):
+        if target is None and groups and _same_digit(groups[-1], part, height, pen, drawn=True):
             target = len(groups) - 1
         if target is None:
             groups.append(part)
@@ -269,8 +279,9 @@ def _lazy_gap(a: _Part, b: _Part, height: float, pen: float) -> Callable[[], flo
     return gap
 
 
-def _same_digit(a: _Part, b: _Part, height: float, pen: float) -> bool:
-    """Whether b belongs to the digit a (rules 1-4 of the module docstring)."""
+def _same_digit(a: _Part, b: _Part, height: float, pen: float, drawn: bool = False) -> bool:
+    """Whether b belongs to the digit a (rules 1-4 of the module docstring; 5 too when drawn:
+    a's points are strokes in drawing order and b was drawn right after them)."""
     gap = _lazy_gap(a, b, height, pen)
     return (
         _inside(a, b, height, gap)
@@ -278,6 +289,7 @@ def _same_digit(a: _Part, b: _Part, height: float, pen: float) -> bool:
         or _bar(a, b, height, pen, gap)
         or _crossbar(a, b, height, pen, gap)
         or _upright(a, b, height, gap)
+        or (drawn and _down_stroke(a, b, height))
     )
 
 
@@ -351,6 +363,21 @@ def _upright(a: _Part, b: _Part, height: float, gap: Callable[[], float]) -> boo
         ):
             return True
     return False
+
+
+def _down_stroke(a: _Part, b: _Part, height: float) -> bool:
+    """Rule 5: b is an upright drawn down past the end of a, from well below a's top (a 4
+    drawn as an L, then its down-stroke through the L's bar)."""
+    x0, y0, x1, y1 = a.box
+    bx0, by0, bx1, by1 = b.box
+    if not (
+        by1 - by0 >= DOWN_UPRIGHT * (bx1 - bx0)
+        and y0 + DOWN_BELOW * height <= by0 <= y1 - DOWN_ABOVE * height
+        and by1 >= y1 - DOWN_ABOVE * height
+        and (bx0 + bx1) / 2 >= (x0 + x1) / 2
+    ):
+        return False
+    return _min_distance(a.points[-1:], b.points) <= DOWN_END * height
 
 
 def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
