@@ -239,6 +239,13 @@ def test_a_long_number_in_a_clean_image_keeps_its_ink_as_drawn():
     assert len(split_image(image)) == 8
 
 
+@pytest.mark.parametrize("gap", [0.3, 0.45])
+def test_the_lined_up_bars_of_a_long_number_are_not_taken_for_a_ruled_line(gap):
+    # Eight digits whose bars line up along their tops cross the picture like a printed line.
+    ink = number([SEVEN, FIVE_TWO_STROKES] * 4, [gap] * 7)
+    assert len(split_image(image_of(ink))) == 8
+
+
 def test_the_crops_leave_out_the_neighbours_ink():
     ink = number([ZERO, ONE, ZERO], [0.15, 0.15])
     parts = split_image(image_of(ink))

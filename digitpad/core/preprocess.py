@@ -49,6 +49,7 @@ MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
 LINE_SIGMAS = 3.0  # printed lines are looked for down to this many deviations
 LINE_COVER = 0.6  # a printed line has ink along this share of its length, at least
+LINE_RUN = 0.2  # in one run at least this long, however it is broken elsewhere
 LINE_END = 0.1  # and reaches this close to both edges of the picture
 LINE_LENGTH = 0.3  # lines through a corner are looked for down to this share of the side
 LINE_EDGE_LENGTH = 0.1  # and lines leaving the picture through its edge down to this
@@ -494,14 +495,21 @@ class _Segment:
     thickness: int
 
 
+def _longest_run(row: np.ndarray) -> int:
+    """The length of the longest run of True in a 1-d bool array."""
+    steps = np.diff(np.concatenate([[0], row.astype(np.int8), [0]]))
+    return int((np.flatnonzero(steps == -1) - np.flatnonzero(steps == 1)).max(initial=0))
+
+
 def _straight_lines(
     contrast: np.ndarray, threshold: np.ndarray, slope: float
 ) -> tuple[np.ndarray, bool, list[_Segment]]:
     """Find straight lines near the horizontal; paint out those that cross the picture.
 
     The picture is sheared by the lines' slope so that they become rows. A row with ink along
-    LINE_COVER of its length is a printed line: its pixels get the weaker of the ink just
-    above and just below it, so a stroke crossing the line keeps going and the line goes.
+    LINE_COVER of its length, LINE_RUN of it unbroken, is a printed line: its pixels get the
+    weaker of the ink just above and just below it, so a stroke crossing the line keeps going
+    and the line goes.
     Returns the cleaned contrast, whether any line was painted out, and every straight run of
     ink at least SEGMENT long (for boxes), lines included.
     """
@@ -546,6 +554,9 @@ def _straight_lines(
         & (start - first <= reach)
         & (last - end <= reach)
     )
+    # Not the bars of a long number's digits, lined up along their tops, broken between them.
+    for row in np.flatnonzero(lines):
+        lines[row] = _longest_run(near[row]) >= LINE_RUN * length[row]
     # The bands: runs of line rows, one row wider each side for the blur around them.
     band = lines.copy()
     band[1:] |= lines[:-1]
