@@ -92,6 +92,15 @@ def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
     assert window.close() and len(_no_modal_dialogs) == asked
 
 
+def test_a_signal_right_after_clearing_quits_without_a_dialog(qtbot, window, _no_modal_dialogs):
+    # The signal handler (gui/app.py) discards the changes, then closes: nothing may ask.
+    draw(window.canvas, [(100, 100), (200, 200)])
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    window.discard_changes()
+    assert not window.undo_action.isEnabled()
+    assert window.close() and not _no_modal_dialogs
+
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_saved_files_get_ordinary_permissions_and_keep_their_own(tmp_path):
     old = os.umask(0o022)

@@ -60,6 +60,13 @@ class Document:
     def modified(self, value: bool) -> None:
         self._saved = None if value else self.page
 
+    def forget_unsaved(self) -> None:
+        """Treat the drawing as saved and drop the undo and redo steps: nothing is unsaved,
+        not even a drawing just cleared away (for closing without asking)."""
+        self._saved = self.page
+        self._undo.clear()
+        self._redo.clear()
+
     @property
     def cleared_unsaved(self) -> bool:
         """Whether the sheet is blank because an unsaved drawing was just cleared away: it is

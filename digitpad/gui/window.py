@@ -805,8 +805,12 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About digitpad", about_text(self.metadata))
 
     def discard_changes(self) -> None:
-        """Forget that the drawing is unsaved, so that closing does not ask."""
-        self.canvas.document.modified = False
+        """Forget that the drawing, or one just cleared away, is unsaved: closing does not ask.
+
+        Undo and Redo then have nothing left to do.
+        """
+        self.canvas.document.forget_unsaved()
+        self._on_document_changed()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard("Quit") or not self._confirm_cleared():
