@@ -39,7 +39,8 @@ def test_mouse_stroke_becomes_ink_and_the_expected_image(qtbot, canvas):
 def test_empty_canvas_shows_paper_and_a_centred_hint(canvas):
     shot = canvas.grab().toImage()
     hint = [x for x in range(300) for y in range(140, 160) if shot.pixelColor(x, y) == HINT_TEXT]
-    assert hint and abs((min(hint) + max(hint)) / 2 - 150) <= 2
+    # Centred by its advance width: the glyphs' side bearings leave a few pixels either way.
+    assert hint and abs((min(hint) + max(hint)) / 2 - 150) <= 4
     assert shot.pixelColor(5, 5) == PAPER and shot.pixelColor(150, 60) == PAPER
 
 

@@ -30,7 +30,7 @@ from digitpad.gui.colours import BOX, HINT_TEXT, INK, PAPER
 if TYPE_CHECKING:
     from PIL import Image
 
-HINT = "Draw a digit here"
+HINT = "Draw a digit or a number here"
 # Strokes longer than this (points) are thinned to what the screen can show before painting.
 LONG_STROKE = 2000
 # A finished stroke is painted again as one path only if it is at most this many times as
@@ -52,7 +52,7 @@ class InkCanvas(QWidget):
         super().__init__(parent)
         self.setObjectName("canvas")
         self.setAccessibleName("Drawing canvas")
-        self.setToolTip("Draw a digit with the mouse, a pen or a finger")
+        self.setToolTip("Draw a digit or a number with the mouse, a pen or a finger")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 160)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -63,7 +63,7 @@ class ProbabilityChart(QWidget):
         self.update()
 
     def show_empty(self) -> None:
-        self._show_message("Draw a digit to see what the network reads.")
+        self._show_message("Draw a digit or a number to see what the network reads.")
 
     def show_loading(self) -> None:
         self._show_message("Loading the model…")
