@@ -52,3 +52,20 @@ def test_forget_asks_first_and_then_deletes_everything(
 def test_nothing_to_correct_when_nothing_is_read(window):
     window.correct(3)
     assert window.profile.count == 0
+
+
+def test_the_last_correction_can_be_taken_back(qtbot, window):
+    assert not window.unteach_action.isEnabled()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    window.correct(4)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_7)  # a slip of the finger
+    assert window.chart.bars()[0][0] == 7
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.unteach_action.trigger()
+    assert window.profile.labels().tolist() == [4]  # the 7 is gone, the 4 taught before stays
+    assert window.chart.bars()[0][0] == 1
+    assert "Forgot the 7" in window.statusBar().currentMessage()

@@ -45,7 +45,7 @@ from digitpad.gui.number import NumberView
 from digitpad.gui.preview import InputPreview
 
 if TYPE_CHECKING:
-    from digitpad.core.profile import Profile
+    from digitpad.core.profile import Profile, Sample
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._conventions = None  # and its Conventions
         self.selected = 0  # the digit of a number whose reading the charts show
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
+        self._taught: list[Sample] = []  # the samples taught in this session, last last
         self.live = LiveRecognition(self._drawing_to_read, self)
         self._build_layout()
         self._build_actions()
@@ -221,6 +222,12 @@ class MainWindow(QMainWindow):
             ["Ctrl+Return"],
             "The reading is right: learn this drawing as it is read",
         )
+        self.unteach_action = self._action(
+            "&Undo Last Correction",
+            self.undo_correction,
+            (),
+            "Forget the sample you taught last, as if it had never been taught",
+        )
         self.export_profile_action = self._action(
             "&Export My Handwriting…",
             self.export_profile,
@@ -279,6 +286,7 @@ class MainWindow(QMainWindow):
         for action in self.correct_actions:
             self.wrong_menu.addAction(action)
         learn_menu.addAction(self.confirm_action)
+        learn_menu.addAction(self.unteach_action)
         learn_menu.addSeparator()
         for action in (self.export_profile_action, self.import_profile_action, self.forget_action):
             learn_menu.addAction(action)
@@ -448,13 +456,28 @@ class MainWindow(QMainWindow):
         digit = self.reading.digits[self.selected]
         label = digit.recognition.ranked[0][0] if label is None else label
         try:
-            self.profile.add(self._selected_drawing(), label)
+            self._taught.append(self.profile.add(self._selected_drawing(), label))
         except (InputError, OSError) as error:
             self._report(f"Could not keep this sample: {error}.")
             return
-        self._status(f"Learned: this is a {label}.", 5000)
+        self._status(f"Learned: this is a {label} (Learn ▸ Undo Last Correction forgets it).", 5000)
         self._update_samples()
         self.live.changed()  # read again with the new sample
+
+    def undo_correction(self) -> None:
+        """Forget the sample taught last in this session, if it is still in the profile."""
+        while self._taught:
+            sample = self._taught.pop()
+            try:
+                removed = self.profile.remove(sample)
+            except OSError as error:
+                self._report(f"Could not forget the sample: {error}.")
+                return
+            if removed:
+                self._status(f"Forgot the {sample.label} you taught last.", 5000)
+                break
+        self._update_samples()
+        self.live.changed()
 
     def _selected_drawing(self):
         """The selected digit's own drawing: its strokes, or its part of an opened picture."""
@@ -475,6 +498,7 @@ class MainWindow(QMainWindow):
         self.import_profile_action.setEnabled(self.profile is not None)
         self.samples_status.setText(f"Knows {plural(count, 'sample')} of yours" if count else "")
         self.forget_action.setEnabled(count > 0)
+        self.unteach_action.setEnabled(count > 0 and bool(self._taught))
         self.export_profile_action.setEnabled(count > 0)
 
     def export_profile(self) -> None:
