@@ -246,6 +246,20 @@ def test_the_lined_up_bars_of_a_long_number_are_not_taken_for_a_ruled_line(gap):
     assert len(split_image(image_of(ink))) == 8
 
 
+def test_the_ones_of_a_tightly_cropped_number_are_not_taken_for_printed_lines():
+    image = image_of(number([ONE_PLAIN, ZERO, ONE_PLAIN], [0.4, 0.4]))
+    x0, y0, x1, y1 = Image.eval(image, lambda v: 255 - v).getbbox()
+    tight = image.crop((x0 - 12, y0 - 12, x1 + 12, y1 + 12))  # 12 px of paper around the ink
+    assert len(split_image(tight)) == 3
+
+
+def test_a_wide_number_image_is_read_as_a_whole_too():
+    # reader.py reads the whole drawing first: a wide image of thin strokes is no photo.
+    digits = [ONE_PLAIN, ZERO, SEVEN, FIVE_TWO_STROKES, ZERO, ONE_PLAIN, SEVEN, ZERO]
+    ink = number(digits, [0.15] * 7, pen=8.0)
+    assert model_input(image_of(ink)) is not None
+
+
 def test_the_crops_leave_out_the_neighbours_ink():
     ink = number([ZERO, ONE, ZERO], [0.15, 0.15])
     parts = split_image(image_of(ink))

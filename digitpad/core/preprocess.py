@@ -51,6 +51,7 @@ LINE_SIGMAS = 3.0  # printed lines are looked for down to this many deviations
 LINE_COVER = 0.6  # a printed line has ink along this share of its length, at least
 LINE_RUN = 0.2  # in one run at least this long, however it is broken elsewhere
 LINE_END = 0.1  # and reaches this close to both edges of the picture
+EDGE_TO_EDGE = 1  # working pixels: a line this near both edges crosses a clean image too
 LINE_LENGTH = 0.3  # lines through a corner are looked for down to this share of the side
 LINE_EDGE_LENGTH = 0.1  # and lines leaving the picture through its edge down to this
 LINE_TILT = 6.0  # lines are looked for up to this many degrees off the horizontal or vertical
@@ -186,7 +187,7 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     clean = np.asarray(grey)
     if _border_median(clean) > 127:
         clean = 255 - clean
-    if _is_clean(clean, photo, factor, grey, one_digit):
+    if _is_clean(clean, photo, factor, grey):
         return clean, 1, None
     ink, box = photo.ink(one_digit)
     return ink, factor, box
@@ -224,15 +225,10 @@ def _paper_grey(image: Image.Image) -> Image.Image:
     return to_grey(image)
 
 
-def _is_clean(
-    clean: np.ndarray, photo: _Photo, factor: int, grey: Image.Image, one_digit: bool
-) -> bool:
-    """Whether the image reads right as it is: pure paper, strong ink, no lines, no doubt.
-
-    one_digit: the image is read as one digit; else it may hold a number, whose digits are
-    as tall as its ink but only a part of its width.
-    """
-    if photo.lines_found:
+def _is_clean(clean: np.ndarray, photo: _Photo, factor: int, grey: Image.Image) -> bool:
+    """Whether the image reads right as it is: pure paper, strong ink, no lines, no doubt."""
+    # A printed line crosses the whole picture; a digit's stroke in a tight crop stops short.
+    if photo.lines_across:
         return False
     if photo.dark_ink != (_border_median(np.asarray(grey)) > 127):
         return False  # the border says otherwise: lines along it, a shadow, a dark corner
@@ -245,12 +241,11 @@ def _is_clean(
     small = Image.fromarray(clean).reduce(factor) if factor > 1 else Image.fromarray(clean)
     if int(np.asarray(small).max()) < CLEAN_INK:
         return False
+    # Measured against the ink's height: a number is far wider than its strokes suggest.
     strokes = clean >= INK_LEVEL
-    width, size = _stroke_width(strokes)
-    if not one_digit:
-        rows = np.flatnonzero(strokes.any(axis=1))
-        size = int(rows[-1] - rows[0] + 1) if len(rows) else 0
-    return width >= CLEAN_STROKE * size
+    width, _ = _stroke_width(strokes)
+    rows = np.flatnonzero(strokes.any(axis=1))
+    return width >= CLEAN_STROKE * (rows[-1] - rows[0] + 1 if len(rows) else 0)
 
 
 def to_grey(image: Image.Image) -> Image.Image:
@@ -320,7 +315,8 @@ class _Photo:
         line_level = _noise_floor(excess, fine, LINE_SIGMAS, tail=False)
         line_floor = np.maximum(line_level / self.scale, MIN_CONTRAST / 2)
         contrast = excess / self.scale
-        self.lines_found = False
+        self.lines_found = False  # some printed line was painted out
+        self.lines_across = False  # one of them runs from edge to edge, or a box was found
         found = []
         # Lines across and down the page are turned alike: the clearer of the two tilts wins.
         mask = contrast >= line_floor
@@ -328,13 +324,14 @@ class _Photo:
         slope = across if sure_across >= sure_down else -down
         for transpose in (False, True):
             view, floor = (contrast.T, line_floor.T) if transpose else (contrast, line_floor)
-            cleaned, removed, segments = _straight_lines(
+            cleaned, removed, across, segments = _straight_lines(
                 view, floor, -slope if transpose else slope
             )
             if transpose:
                 cleaned = cleaned.T
                 segments = [_Segment(s.start[::-1], s.end[::-1], s.thickness) for s in segments]
             self.lines_found |= removed
+            self.lines_across |= across
             contrast = cleaned
             found.append(segments)
         # The noise that ink must stand out from, measured without the lines.
@@ -353,7 +350,7 @@ class _Photo:
             outer = _running(np.maximum, shape, 2 * thickness + 3)
             ink = np.clip(contrast - self.floor, 0, None)
             if ink[outer == 0].sum() <= BOX_OUTSIDE * ink[inner > 0].sum():
-                self.lines_found = True
+                self.lines_found = self.lines_across = True
                 contrast = contrast * inner
         self.contrast = contrast
         self.side = side
@@ -503,21 +500,22 @@ def _longest_run(row: np.ndarray) -> int:
 
 def _straight_lines(
     contrast: np.ndarray, threshold: np.ndarray, slope: float
-) -> tuple[np.ndarray, bool, list[_Segment]]:
+) -> tuple[np.ndarray, bool, bool, list[_Segment]]:
     """Find straight lines near the horizontal; paint out those that cross the picture.
 
     The picture is sheared by the lines' slope so that they become rows. A row with ink along
     LINE_COVER of its length, LINE_RUN of it unbroken, is a printed line: its pixels get the
     weaker of the ink just above and just below it, so a stroke crossing the line keeps going
     and the line goes.
-    Returns the cleaned contrast, whether any line was painted out, and every straight run of
-    ink at least SEGMENT long (for boxes), lines included.
+    Returns the cleaned contrast, whether any line was painted out, whether one of them runs
+    from edge to edge (within EDGE_TO_EDGE), and every straight run of ink at least SEGMENT
+    long (for boxes), lines included.
     """
     height, width = contrast.shape
     mask = contrast >= threshold
     shortest = SEGMENT * min(height, width)
     if np.count_nonzero(mask) < shortest:
-        return contrast, False, []
+        return contrast, False, False, []
     # Row r of the sheared picture holds the pixels where y - slope * x = r - shift[x] + c.
     shift = -np.round(np.arange(width) * slope).astype(np.int64)
     shift -= shift.min()
@@ -564,7 +562,8 @@ def _straight_lines(
     # Straight runs, lines included, may be the sides of a box.
     segments = _runs(near, shortest, shift)
     if not lines.any():
-        return contrast, False, segments
+        return contrast, False, False, segments
+    across = bool(np.any(lines & (start - first <= EDGE_TO_EDGE) & (last - end <= EDGE_TO_EDGE)))
     edges = np.flatnonzero(np.diff(np.concatenate([[0], band.astype(np.int8), [0]])))
     for start, stop in zip(edges[::2], edges[1::2]):
         above = sheared[start - 1] if start > 0 else np.zeros(width)
@@ -584,7 +583,7 @@ def _straight_lines(
             band_rows >= LINE_MARGIN * level, band_rows, np.minimum(band_rows, fill)
         )
     cleaned = sheared[np.arange(height)[:, None] + shift[None, :], columns]
-    return cleaned, True, segments
+    return cleaned, True, across, segments
 
 
 def _runs(near: np.ndarray, shortest: float, shift: np.ndarray) -> list[_Segment]:
