@@ -3,7 +3,7 @@
 import itertools
 
 import numpy as np
-from helpers import SAMPLES
+from helpers import SAMPLES, draw_ink
 from PySide6.QtCore import Qt
 
 from digitpad.core.ink import Ink, read_ink
@@ -37,6 +37,21 @@ def test_a_number_is_shown_digit_by_digit(qtbot, window):
     window.number.selected.emit(2)  # a click on the third digit
     assert window.chart.bars()[0][0] == 6
     assert window.chart.accessibleDescription().startswith("6, ")
+
+
+def test_the_chart_follows_the_digit_being_written_until_one_is_picked(qtbot, window):
+    ink = number_ink([2, 0, 6])
+    strokes = [list(map(tuple, s)) for s in ink.strokes]
+    draw_ink(window.canvas, strokes)
+    qtbot.waitUntil(lambda: window.reading is not None and window.reading.number == "206")
+    assert window.selected == 2 and window.chart.bars()[0][0] == 6  # the 6, written last
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.live.changed()  # read again: the digit picked stays picked
+    assert window.selected == 1
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.undo()  # not the pen: the selection stays where it was
+    assert window.selected == 1
 
 
 def test_a_single_digit_shows_no_number_row(qtbot, window):

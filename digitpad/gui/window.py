@@ -80,6 +80,10 @@ class MainWindow(QMainWindow):
         self._asked_model: str | None = None  # the model being opened, until it is
         self._conventions = None  # and its Conventions
         self.selected = 0  # the digit of a number whose reading the charts show
+        # The charts follow the digit being written, until the user picks one or the drawing
+        # changes otherwise (open, undo): the pen moved since the drawing last changed, or
+        # the last change was the pen's.
+        self._pen_moved = self._follow_pen = False
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self.live = LiveRecognition(self._drawing_to_read, self)
@@ -335,6 +339,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.canvas.strokeMoved.connect(self.live.moved)
+        self.canvas.strokeMoved.connect(self._on_stroke_moved)
         self.canvas.documentChanged.connect(self.live.changed)
         self.canvas.documentChanged.connect(self._on_document_changed)
         self.pen_slider.valueChanged.connect(self._on_pen_changed)
@@ -380,13 +385,34 @@ class MainWindow(QMainWindow):
             self._keep_minimum()
             self.canvas.set_boxes([], -1)
             return
+        if self._pen_moved or self._follow_pen:
+            self.selected = self._digit_at_pen()
         self.selected = min(self.selected, len(self.reading.digits) - 1)
         self._show_selected()
+
+    @Slot()
+    def _on_stroke_moved(self) -> None:
+        self._pen_moved = True
+
+    def _digit_at_pen(self) -> int:
+        """The digit that holds the end of the newest stroke (the nearest one's box)."""
+        drawing = self.canvas.drawing()
+        if not isinstance(drawing, Ink) or not drawing.strokes or not drawing.strokes[-1]:
+            return self.selected
+        x, y = drawing.strokes[-1][-1]
+
+        def distance(box: tuple[float, float, float, float]) -> float:
+            x0, y0, x1, y1 = box
+            return max(x0 - x, 0.0, x - x1) + max(y0 - y, 0.0, y - y1)
+
+        boxes = [digit.box for digit in self.reading.digits]
+        return min(range(len(boxes)), key=lambda i: distance(boxes[i]))
 
     def select(self, index: int, relative: bool = False) -> None:
         """Show the reading of digit index (or index digits on from the one shown)."""
         if self.reading is None:
             return
+        self._pen_moved = self._follow_pen = False  # the user's choice holds
         index = self.selected + index if relative else index
         self.selected = max(0, min(index, len(self.reading.digits) - 1))
         self._show_selected()
@@ -428,6 +454,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_document_changed(self) -> None:
+        self._follow_pen, self._pen_moved = self._pen_moved, False
         document = self.canvas.document
         self.undo_action.setEnabled(document.can_undo())
         self.redo_action.setEnabled(document.can_redo())
