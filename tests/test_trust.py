@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from helpers import ROOT, draw, make_window
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from digitpad.core.files import atomic_write
 from digitpad.core.ink import read_ink
@@ -99,6 +99,30 @@ def test_a_signal_right_after_clearing_quits_without_a_dialog(qtbot, window, _no
     window.discard_changes()
     assert not window.undo_action.isEnabled()
     assert window.close() and not _no_modal_dialogs
+
+
+def test_a_signal_while_quit_asks_answers_cancel_and_quits(qtbot, window, monkeypatch):
+    from digitpad.gui.app import install_signal_handlers
+
+    before = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    install_signal_handlers(window)
+    stop = signal.getsignal(signal.SIGTERM)
+    for number, handler in before.items():  # the test process keeps its own
+        signal.signal(number, handler)
+    draw(window.canvas, [(100, 100), (200, 200)])
+
+    def ask(parent, title, text, buttons, default):  # a real question, with its event loop
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
+        QTimer.singleShot(50, lambda: stop(signal.SIGTERM, None))  # the signal comes now
+        QTimer.singleShot(1500, box.reject)  # so that a failure does not hang the test
+        return QMessageBox.StandardButton(box.exec())
+
+    quits = []
+    monkeypatch.setattr(QMessageBox, "question", ask)
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(1))
+    window.close()  # asks "Quit? Your drawing has not been saved."
+    qtbot.waitUntil(lambda: quits == [1], timeout=2000)
+    assert not window.isVisible() and QApplication.activeModalWidget() is None
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

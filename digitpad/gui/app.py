@@ -167,8 +167,14 @@ def install_signal_handlers(window) -> None:
     def stop(number: int, frame) -> None:
         log.info("signal %d: quitting", number)
         window.discard_changes()  # a signal cannot be asked "save first?"
-        window.close()
-        QApplication.quit()
+        # A question already on screen (Quit? Save?) is answered Cancel, and its event loop
+        # ends before the window closes: closing from inside it would leave threads running.
+        for _ in range(10):  # a question over a question, at most
+            dialog = QApplication.activeModalWidget()
+            if dialog is None:
+                break
+            dialog.reject()
+        QTimer.singleShot(0, lambda: (window.close(), QApplication.quit()))
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
