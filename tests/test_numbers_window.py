@@ -6,7 +6,7 @@ import numpy as np
 from helpers import SAMPLES, draw_ink
 from PySide6.QtCore import Qt
 
-from digitpad.core.ink import Ink, read_ink
+from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 
 
 def number_ink(labels: list[int]) -> Ink:
@@ -52,6 +52,27 @@ def test_the_chart_follows_the_digit_being_written_until_one_is_picked(qtbot, wi
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.undo()  # not the pen: the selection stays where it was
     assert window.selected == 1
+
+
+def test_the_chart_follows_a_stroke_that_ends_inside_the_digit_before(qtbot, window):
+    # A 7 whose foot sweeps down-left under the 4 before it: it ends in the 4's frame.
+    four = [[(60, 100), (30, 170), (95, 170)], [(80, 120), (80, 200)]]
+    seven = [[(110, 100), (170, 100), (150, 150), (88, 196)]]
+    draw_ink(window.canvas, four + seven)
+    qtbot.waitUntil(lambda: window.reading is not None and len(window.reading.digits) == 2)
+    qtbot.waitUntil(lambda: window.selected == 1, timeout=5000)
+
+
+def test_an_opened_number_starts_at_its_first_digit(qtbot, window, tmp_path):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    window.select(2)
+    path = tmp_path / "number.json"
+    path.write_bytes(ink_to_bytes(number_ink([3, 9, 4])))
+    window.discard_changes()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        assert window.open_file(path)
+    assert window.selected == 0 and window.chart.bars()[0][0] == 3
 
 
 def test_a_single_digit_shows_no_number_row(qtbot, window):

@@ -395,18 +395,17 @@ class MainWindow(QMainWindow):
         self._pen_moved = True
 
     def _digit_at_pen(self) -> int:
-        """The digit that holds the end of the newest stroke (the nearest one's box)."""
+        """The digit that holds the newest stroke, as split_ink groups the drawing."""
+        from digitpad.core.segment import split_ink
+
         drawing = self.canvas.drawing()
-        if not isinstance(drawing, Ink) or not drawing.strokes or not drawing.strokes[-1]:
+        if not isinstance(drawing, Ink) or not drawing.strokes:
             return self.selected
-        x, y = drawing.strokes[-1][-1]
-
-        def distance(box: tuple[float, float, float, float]) -> float:
-            x0, y0, x1, y1 = box
-            return max(x0 - x, 0.0, x - x1) + max(y0 - y, 0.0, y - y1)
-
-        boxes = [digit.box for digit in self.reading.digits]
-        return min(range(len(boxes)), key=lambda i: distance(boxes[i]))
+        newest = drawing.strokes[-1]
+        digits = split_ink(drawing)
+        if len(digits) != len(self.reading.digits):
+            return self.selected  # the reading is of the drawing before this stroke
+        return next((i for i, d in enumerate(digits) if newest in d.strokes), self.selected)
 
     def select(self, index: int, relative: bool = False) -> None:
         """Show the reading of digit index (or index digits on from the one shown)."""
@@ -712,6 +711,7 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard(f"Open {path.name}"):
             return False
         self.settings.setValue("last_folder", str(path.parent))
+        self.selected = 0  # a new drawing: its reading starts at its first digit
         if isinstance(drawing, Ink):
             self.canvas.open_ink(drawing, path)
         else:
