@@ -395,17 +395,19 @@ class MainWindow(QMainWindow):
         self._pen_moved = True
 
     def _digit_at_pen(self) -> int:
-        """The digit that holds the newest stroke, as split_ink groups the drawing."""
-        from digitpad.core.segment import split_ink
-
+        """The digit whose frame holds the most points of the newest stroke."""
+        digits = self.reading.digits
         drawing = self.canvas.drawing()
-        if not isinstance(drawing, Ink) or not drawing.strokes:
+        if len(digits) < 2 or not isinstance(drawing, Ink) or not drawing.strokes:
             return self.selected
         newest = drawing.strokes[-1]
-        digits = split_ink(drawing)
-        if len(digits) != len(self.reading.digits):
-            return self.selected  # the reading is of the drawing before this stroke
-        return next((i for i, d in enumerate(digits) if newest in d.strokes), self.selected)
+
+        def held(box: tuple[float, float, float, float]) -> int:
+            x0, y0, x1, y1 = box
+            return sum(x0 <= x <= x1 and y0 <= y <= y1 for x, y in newest)
+
+        counts = [held(digit.box) for digit in digits]
+        return counts.index(max(counts)) if max(counts) else self.selected
 
     def select(self, index: int, relative: bool = False) -> None:
         """Show the reading of digit index (or index digits on from the one shown)."""
