@@ -315,8 +315,7 @@ class _Photo:
         line_level = _noise_floor(excess, fine, LINE_SIGMAS, tail=False)
         line_floor = np.maximum(line_level / self.scale, MIN_CONTRAST / 2)
         contrast = excess / self.scale
-        self.lines_found = False  # some printed line was painted out
-        self.lines_across = False  # one of them runs from edge to edge, or a box was found
+        self.lines_across = False  # a printed line runs from edge to edge, or a box was found
         found = []
         # Lines across and down the page are turned alike: the clearer of the two tilts wins.
         mask = contrast >= line_floor
@@ -324,13 +323,10 @@ class _Photo:
         slope = across if sure_across >= sure_down else -down
         for transpose in (False, True):
             view, floor = (contrast.T, line_floor.T) if transpose else (contrast, line_floor)
-            cleaned, removed, across, segments = _straight_lines(
-                view, floor, -slope if transpose else slope
-            )
+            cleaned, across, segments = _straight_lines(view, floor, -slope if transpose else slope)
             if transpose:
                 cleaned = cleaned.T
                 segments = [_Segment(s.start[::-1], s.end[::-1], s.thickness) for s in segments]
-            self.lines_found |= removed
             self.lines_across |= across
             contrast = cleaned
             found.append(segments)
@@ -350,7 +346,7 @@ class _Photo:
             outer = _running(np.maximum, shape, 2 * thickness + 3)
             ink = np.clip(contrast - self.floor, 0, None)
             if ink[outer == 0].sum() <= BOX_OUTSIDE * ink[inner > 0].sum():
-                self.lines_found = self.lines_across = True
+                self.lines_across = True
                 contrast = contrast * inner
         self.contrast = contrast
         self.side = side
@@ -500,22 +496,22 @@ def _longest_run(row: np.ndarray) -> int:
 
 def _straight_lines(
     contrast: np.ndarray, threshold: np.ndarray, slope: float
-) -> tuple[np.ndarray, bool, bool, list[_Segment]]:
+) -> tuple[np.ndarray, bool, list[_Segment]]:
     """Find straight lines near the horizontal; paint out those that cross the picture.
 
     The picture is sheared by the lines' slope so that they become rows. A row with ink along
     LINE_COVER of its length, LINE_RUN of it unbroken, is a printed line: its pixels get the
     weaker of the ink just above and just below it, so a stroke crossing the line keeps going
     and the line goes.
-    Returns the cleaned contrast, whether any line was painted out, whether one of them runs
-    from edge to edge (within EDGE_TO_EDGE), and every straight run of ink at least SEGMENT
-    long (for boxes), lines included.
+    Returns the cleaned contrast, whether one of the lines painted out runs from edge to edge
+    (within EDGE_TO_EDGE), and every straight run of ink at least SEGMENT long (for boxes),
+    lines included.
     """
     height, width = contrast.shape
     mask = contrast >= threshold
     shortest = SEGMENT * min(height, width)
     if np.count_nonzero(mask) < shortest:
-        return contrast, False, False, []
+        return contrast, False, []
     # Row r of the sheared picture holds the pixels where y - slope * x = r - shift[x] + c.
     shift = -np.round(np.arange(width) * slope).astype(np.int64)
     shift -= shift.min()
@@ -562,7 +558,7 @@ def _straight_lines(
     # Straight runs, lines included, may be the sides of a box.
     segments = _runs(near, shortest, shift)
     if not lines.any():
-        return contrast, False, False, segments
+        return contrast, False, segments
     across = bool(np.any(lines & (start - first <= EDGE_TO_EDGE) & (last - end <= EDGE_TO_EDGE)))
     edges = np.flatnonzero(np.diff(np.concatenate([[0], band.astype(np.int8), [0]])))
     for start, stop in zip(edges[::2], edges[1::2]):
@@ -583,7 +579,7 @@ def _straight_lines(
             band_rows >= LINE_MARGIN * level, band_rows, np.minimum(band_rows, fill)
         )
     cleaned = sheared[np.arange(height)[:, None] + shift[None, :], columns]
-    return cleaned, True, across, segments
+    return cleaned, across, segments
 
 
 def _runs(near: np.ndarray, shortest: float, shift: np.ndarray) -> list[_Segment]:
