@@ -63,7 +63,7 @@ class Document:
     def forget_unsaved(self) -> None:
         """Treat the drawing as saved and drop the undo and redo steps: nothing is unsaved,
         not even a drawing just cleared away (for closing without asking)."""
-        self._saved = self.page
+        self.modified = False
         self._undo.clear()
         self._redo.clear()
 
