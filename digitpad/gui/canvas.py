@@ -78,6 +78,11 @@ class InkCanvas(QWidget):
         ink.add_stroke(self._current, self._live_pen_width())
         return ink
 
+    def newest_stroke(self) -> Stroke | None:
+        """The stroke being drawn, else the page's last one (canvas pixels); None if none."""
+        strokes = self.document.page.strokes
+        return self._current or (strokes[-1] if strokes else None)
+
     def is_empty(self) -> bool:
         return self.document.is_empty and not self._current
 

@@ -397,10 +397,9 @@ class MainWindow(QMainWindow):
     def _digit_at_pen(self) -> int:
         """The digit whose frame holds the most points of the newest stroke."""
         digits = self.reading.digits
-        drawing = self.canvas.drawing()
-        if len(digits) < 2 or not isinstance(drawing, Ink) or not drawing.strokes:
+        newest = self.canvas.newest_stroke()
+        if len(digits) < 2 or not newest:
             return self.selected
-        newest = drawing.strokes[-1]
 
         def held(box: tuple[float, float, float, float]) -> int:
             x0, y0, x1, y1 = box
