@@ -31,6 +31,19 @@ FIVE_BODY = [(0.2, 0.0), (0.15, 0.45), (0.5, 0.38), (0.78, 0.6), (0.7, 0.9), (0.
 FIVE_TWO_STROKES = [FIVE_BODY, [(0.2, 0.0), (0.85, 0.0)]]
 FIVE_FAR_BAR = [FIVE_BODY, [(0.35, -0.04), (1.1, -0.08)]]  # detached, reaching far right
 ZERO = [[(0.45, 0.0), (0.05, 0.3), (0.1, 0.85), (0.5, 1.0), (0.85, 0.7), (0.8, 0.15), (0.45, 0.0)]]
+# A round 0, a little wider than tall, whose ends stop about two pens short at the top.
+ZERO_OPEN = [
+    [
+        (0.6, 0.0),
+        (0.33, 0.02),
+        (0.05, 0.3),
+        (0.11, 0.85),
+        (0.55, 1.0),
+        (0.99, 0.85),
+        (1.07, 0.5),
+        (0.88, 0.12),
+    ]
+]
 
 
 def densify(stroke, step=0.02):
@@ -284,6 +297,12 @@ def test_one_digit_image_comes_back_whole_even_in_two_pieces():
         assert crop is image
         x0, y0, x1, y1 = box
         assert 0 <= x0 < x1 <= image.width and 0 <= y0 < y1 <= image.height
+
+
+def test_a_zero_left_open_at_the_top_is_not_cut_through_its_opening():
+    assert len(split_image(image_of(number([ZERO_OPEN], [], pen=9.0)))) == 1
+    ink = number([ONE, ZERO_OPEN, ZERO_OPEN], [0.3, 0.3], pen=9.0)
+    assert len(split_image(image_of(ink))) == 3
 
 
 def test_a_five_with_a_detached_bar_stays_one_digit_next_to_others():

@@ -27,7 +27,8 @@ stroke is seldom a bar.
 Images. The blobs of ink (8-connected pixels that model_input would keep) are cut where they
 hold digits that touch, then joined with the same four rules, in no order. A cut is the
 cheapest top-to-bottom path through a blob (ink pixels cost 1, steps BEND) that keeps out of
-the blob's loops (holes at least HOLE tall, gaps under a pen width closed), crosses one run
+the blob's loops (holes at least HOLE tall, gaps under a pen width closed; in a blob narrower
+than ALMOST_UNDER, also loops left open by up to ALMOST pens), crosses one run
 of ink no longer than NECK pens that is not a bar going on at both sides (except near the
 top: a 7's bar over its neighbour), or two runs at most LENS apart (strokes of two digits that
 cross), or up to WIDE_RUNS in a blob at least WIDE across; the ink on either side must fill
@@ -88,6 +89,11 @@ SIDE = 0.75  # the ink on either side of a cut covers at least this many rows
 NECK = 1.5  # a cut through one run of ink crosses at most this many pen widths of it
 EDGE = 0.2  # a bar this near the blob's top may be cut (a 7's bar over its neighbour)
 HOLE = 0.4  # a cut keeps out of holes in the ink at least this tall
+# A blob narrower than ALMOST_UNDER is most likely one digit: its cut also keeps out of loops
+# left open by up to ALMOST pen widths (a 0 whose ends stop short) at least ALMOST_WIDE across.
+ALMOST = 4.0
+ALMOST_UNDER = 1.2
+ALMOST_WIDE = 0.35
 LENS = 0.4  # a cut across two runs of ink has them at most this far apart
 WIDE = 1.0  # a blob at least this wide is most likely two digits: it may be cut
 WIDE_RUNS = 3  # across this many runs of ink
@@ -462,6 +468,8 @@ def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray
     grid = solid + BEND  # an ink pixel costs 1, a step BEND: the straightest thinnest path
     grid[:, :margin] = grid[:, width - margin :] = np.inf  # keep the cut off the edges
     grid[_big_holes(solid, HOLE * height, pen)] = np.inf  # and out of loops (a 0, an 8's)
+    if width < ALMOST_UNDER * height:
+        grid[_big_holes(solid, HOLE * height, ALMOST * pen, ALMOST_WIDE * height)] = np.inf
     middle = rows // 2
     down, down_moves = _cheapest_paths(grid[: middle + 1])
     up, up_moves = _cheapest_paths(grid[middle:][::-1])
@@ -519,20 +527,24 @@ def _trace(moves: np.ndarray, column: int) -> np.ndarray:
     return path
 
 
-def _big_holes(solid: np.ndarray, tall: float, pen: float) -> np.ndarray:
-    """The background that the ink encloses in holes at least tall high, once gaps narrower
-    than a pen width are closed (a 0 whose ends do not quite meet)."""
-    reach = max(1, round(pen / 2))
+def _big_holes(solid: np.ndarray, tall: float, gap: float, wide: float = 0.0) -> np.ndarray:
+    """The background that the ink encloses in holes at least tall high and wide across, once
+    gaps in the ink narrower than gap pixels are closed (a 0 whose ends do not quite meet)."""
+    reach = max(1, round(gap / 2))
     closed = _grow(solid, reach)
     labels, count = _label(np.pad(~closed, 1, constant_values=True))
     labels = labels[1:-1, 1:-1]
-    rows = np.nonzero(labels)[0]
-    found = labels[labels > 0]
+    rows, cols = np.nonzero(labels)
+    found = labels[rows, cols]
     top = np.full(count + 1, np.inf)
     bottom = np.full(count + 1, -np.inf)
     np.minimum.at(top, found, rows)
     np.maximum.at(bottom, found, rows)
-    big = bottom - top + 1 + 2 * reach >= tall
+    left = np.full(count + 1, np.inf)
+    right = np.full(count + 1, -np.inf)
+    np.minimum.at(left, found, cols)
+    np.maximum.at(right, found, cols)
+    big = (bottom - top + 1 + 2 * reach >= tall) & (right - left + 1 + 2 * reach >= wide)
     big[:2] = False  # 0: ink; 1: the background all around, reached from the padding
     return _grow(big[labels], reach + 1) & ~solid
 
