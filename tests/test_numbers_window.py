@@ -39,6 +39,15 @@ def test_a_number_is_shown_digit_by_digit(qtbot, window):
     assert window.chart.accessibleDescription().startswith("6, ")
 
 
+def test_a_number_appearing_does_not_make_the_smallest_window_taller(qtbot, window):
+    window.resize(window.minimumSize())
+    smallest = window.minimumSize()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    assert window.number.isVisible()
+    assert window.minimumSize() == smallest
+
+
 def test_the_chart_follows_the_digit_being_written_until_one_is_picked(qtbot, window):
     ink = number_ink([2, 0, 6])
     strokes = [list(map(tuple, s)) for s in ink.strokes]

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 MARGIN = 12
 MIN_ROW = 18  # pixels: a bar's row is never thinner than this
+# Short enough that the smallest window has room for a number above the chart.
+MIN_SIZE = (200, 120)
 
 
 class ProbabilityChart(QWidget):
@@ -32,7 +34,7 @@ class ProbabilityChart(QWidget):
         self.setAccessibleName("Reading")
         self.setToolTip("What the network reads: the most likely digits and their probability")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(200, 150)
+        self.setMinimumSize(*MIN_SIZE)
         self._top_k = 5
         self._recognition: Recognition | None = None
         self._label = QLabel(self)
