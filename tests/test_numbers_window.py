@@ -61,6 +61,10 @@ def test_the_chart_follows_the_digit_being_written_until_one_is_picked(qtbot, wi
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.undo()  # not the pen: the selection stays where it was
     assert window.selected == 1
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.redo_action.trigger()  # the 6's stroke is back: its digit is shown
+    assert window.selected == 2 and window.chart.bars()[0][0] == 6
 
 
 def test_the_chart_follows_a_stroke_that_ends_inside_the_digit_before(qtbot, window):

@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
             "&Undo", self.canvas.undo, [keys.Undo], "Take back the last change"
         )
         self.redo_action = self._action(
-            "&Redo", self.canvas.redo, [keys.Redo, "Ctrl+Y"], "Put back the last change taken back"
+            "&Redo", self.redo, [keys.Redo, "Ctrl+Y"], "Put back the last change taken back"
         )
         self.clear_action = self._action(
             "&Clear",
@@ -393,6 +393,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_stroke_moved(self) -> None:
         self._pen_moved = True
+
+    def redo(self) -> None:
+        """Put back the change taken back; the chart shows the digit of a stroke put back."""
+        self._pen_moved = True
+        self.canvas.redo()
 
     def _digit_at_pen(self) -> int:
         """The digit whose frame holds the most points of the newest stroke."""
