@@ -16,8 +16,7 @@ if TYPE_CHECKING:
 
 MARGIN = 12
 MIN_ROW = 18  # pixels: a bar's row is never thinner than this
-# Short enough that the smallest window has room for a number above the chart.
-MIN_SIZE = (200, 120)
+MIN_WIDTH = 200
 
 
 class ProbabilityChart(QWidget):
@@ -34,7 +33,6 @@ class ProbabilityChart(QWidget):
         self.setAccessibleName("Reading")
         self.setToolTip("What the network reads: the most likely digits and their probability")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(*MIN_SIZE)
         self._top_k = 5
         self._recognition: Recognition | None = None
         self._label = QLabel(self)
@@ -48,11 +46,19 @@ class ProbabilityChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(260, 360)
 
+    def minimumSizeHint(self) -> QSize:
+        """Room for the head and top_k bars at their smallest readable height."""
+        height = 2 * MARGIN + 8 + self._top_k * MIN_ROW
+        while self._rows_that_fit(height) < self._top_k:
+            height += 1
+        return QSize(MIN_WIDTH, height)
+
     # ------------------------------------------------------------------ slots
 
     def set_top_k(self, k: int) -> None:
         self._top_k = max(1, min(10, int(k)))
         self._describe()
+        self.updateGeometry()
         self.update()
 
     def top_k(self) -> int:
@@ -106,12 +112,15 @@ class ProbabilityChart(QWidget):
             return []
         return self._recognition.top(min(self._top_k, self._rows_that_fit()))
 
-    def _head_height(self) -> float:
-        return max(24, min(72, int((self.height() - 2 * MARGIN) * 0.16))) * 1.25
+    @staticmethod
+    def _head_height(height: int) -> float:
+        """The height of the head (the digit read, how sure) in a chart this tall."""
+        return max(24, min(72, int((height - 2 * MARGIN) * 0.16))) * 1.25
 
-    def _rows_that_fit(self) -> int:
-        """As many bars as fit at a readable height."""
-        return max(1, int((self.height() - 2 * MARGIN - self._head_height() - 8) // MIN_ROW))
+    def _rows_that_fit(self, height: int | None = None) -> int:
+        """As many bars as fit at a readable height in the chart (or one this tall)."""
+        height = self.height() if height is None else height
+        return max(1, int((height - 2 * MARGIN - self._head_height(height) - 8) // MIN_ROW))
 
     # ------------------------------------------------------------------ painting
 
@@ -175,8 +184,7 @@ class ProbabilityChart(QWidget):
         painter.setFont(label_font)
         digit_width = label_font.pixelSize() * 1.4
         percent_width = painter.fontMetrics().horizontalAdvance("<0.1%") + 6
-        track_colour = palette.color(QPalette.ColorRole.Mid)
-        track_colour.setAlpha(70)
+        track_colour = colours.track(self)
         self._rows = []
         for index, (digit, probability) in enumerate(bars):
             y = top + index * row

@@ -20,11 +20,21 @@ def is_dark(widget: QWidget) -> bool:
 
 def muted(widget: QWidget) -> QColor:
     """Secondary text: captions, messages, the runners-up; readable in both schemes."""
+    # Two thirds of the way from the window towards the text keeps WCAG AA contrast.
+    return _towards_text(widget, 0.72)
+
+
+def track(widget: QWidget) -> QColor:
+    """The empty part of a bar: a faint shade of the text on the window, in both schemes."""
+    return _towards_text(widget, 0.15)
+
+
+def _towards_text(widget: QWidget, share: float) -> QColor:
+    """The window's colour moved share of the way towards the text's."""
     text = widget.palette().color(QPalette.ColorRole.WindowText)
     window = widget.palette().color(QPalette.ColorRole.Window)
-    # Two thirds of the way from the window towards the text keeps WCAG AA contrast.
     return QColor(
-        *(round(w + (t - w) * 0.72) for t, w in zip(text.getRgb()[:3], window.getRgb()[:3]))
+        *(round(w + (t - w) * share) for t, w in zip(text.getRgb()[:3], window.getRgb()[:3]))
     )
 
 
