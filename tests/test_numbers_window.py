@@ -48,6 +48,16 @@ def test_a_number_appearing_does_not_make_the_smallest_window_taller(qtbot, wind
     assert window.minimumSize() == smallest
 
 
+def test_the_smallest_window_shows_all_the_bars_asked_for(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([4, 7]))
+    for k in (5, 10, 3):
+        window.top_k_box.setValue(k)
+        window.resize(window.minimumSize())
+        qtbot.waitUntil(lambda: window.size() == window.minimumSize())
+        qtbot.waitUntil(lambda k=k: len(window.chart.bars()) == k)
+
+
 def test_the_chart_follows_the_digit_being_written_until_one_is_picked(qtbot, window):
     ink = number_ink([2, 0, 6])
     strokes = [list(map(tuple, s)) for s in ink.strokes]

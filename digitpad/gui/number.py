@@ -26,7 +26,17 @@ class NumberView(QWidget):
         self._group = QButtonGroup(self)
         self._group.idClicked.connect(self.selected)
         self._text = ""
+        self._font = QFont(self.font())
+        self._font.setPixelSize(34)
+        self._font.setBold(True)
         self.hide()
+
+    def row_height(self) -> int:
+        """The height the number takes when shown (pixels), also while it is hidden."""
+        button = QToolButton()
+        button.setFont(self._font)
+        button.setText("0")
+        return button.sizeHint().height()
 
     def text(self) -> str:
         return self._text
@@ -40,13 +50,10 @@ class NumberView(QWidget):
         for button in self._group.buttons():
             self._group.removeButton(button)
             button.deleteLater()
-        font = QFont(self.font())
-        font.setPixelSize(34)
-        font.setBold(True)
         for index, char in enumerate(marked):
             button = QToolButton()
             button.setText(char)
-            button.setFont(font)
+            button.setFont(self._font)
             button.setCheckable(True)
             button.setAutoRaise(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the arrow keys move the selection

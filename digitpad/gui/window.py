@@ -345,6 +345,8 @@ class MainWindow(QMainWindow):
         self.pen_slider.valueChanged.connect(self._on_pen_changed)
         self.pen_slider.sliderReleased.connect(self.canvas.setFocus)
         self.top_k_box.valueChanged.connect(self.chart.set_top_k)
+        self.top_k_box.valueChanged.connect(self.theirs_chart.set_top_k)
+        self.top_k_box.valueChanged.connect(self._keep_minimum)
         self.top_k_box.valueChanged.connect(lambda k: self.settings.setValue("top_k", k))
         self.top_k_box.editingFinished.connect(self.canvas.setFocus)
         self.live.modelReady.connect(self._on_model_ready)
@@ -794,8 +796,16 @@ class MainWindow(QMainWindow):
         return True
 
     def _keep_minimum(self) -> None:
-        """The smallest window: MINIMUM_SIZE, or what the panel needs while a number shows."""
-        self.setMinimumSize(self.minimumSizeHint().expandedTo(QSize(*MINIMUM_SIZE)))
+        """The smallest window: MINIMUM_SIZE, or what the panel needs to show a number above
+        the chart's bars, so that the window never grows when a number appears."""
+        # The layouts would learn of a chart's new size from posted events: tell them now.
+        for widget in (self.chart.parentWidget(), self.centralWidget()):
+            widget.updateGeometry()
+        needed = self.minimumSizeHint()
+        if self.number.isHidden():
+            spacing = self.centralWidget().layout().spacing()
+            needed.setHeight(needed.height() + self.number.row_height() + max(spacing, 0))
+        self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)))
 
     def _report(self, message: str) -> None:
         log.warning(message)
