@@ -235,6 +235,9 @@ def evaluate(args: argparse.Namespace) -> int:
     except InputError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
+    for path in (args.confusion, args.misread):
+        if path:
+            print(f"wrote {path}")
     return 0
 
 

@@ -225,7 +225,6 @@ def report(
         lines.append(f"accuracy on the {kind} digits: {share:.2%} of {chosen.sum()}")
     if confusion_png:
         draw_confusion(matrix, Path(confusion_png), f"{name}: rows true, columns read")
-        lines.append(f"wrote {confusion_png}")
     if misread_png:
         wrong = np.flatnonzero(predicted != labelled.labels)[:120]
         draw_gallery(
@@ -234,5 +233,4 @@ def report(
             Path(misread_png),
             f"{name}: misread digits (true → read)",
         )
-        lines.append(f"wrote {misread_png}")
     return "\n".join(lines)

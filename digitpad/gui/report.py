@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -69,27 +68,51 @@ class Evaluation(QObject):
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
+class FittedPicture(QLabel):
+    """A picture scaled down to the label's size, keeping its proportions."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full: QPixmap | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(120, 120)
+
+    def set_picture(self, pixmap: QPixmap) -> None:
+        self._full = pixmap
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._full is None or self._full.isNull():
+            return
+        size = self._full.size().boundedTo(self.size())
+        self.setPixmap(
+            self._full.scaled(
+                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+
+
 class ReportDialog(QDialog):
     """The report as text, its confusion matrix as a picture, and a way to save both."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 640)
+        self.resize(1100, 680)
         self._folder: str | None = None
         self.text = QPlainTextEdit("Reading the built-in real handwriting…")
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # tables stay tables
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setAccessibleName("Evaluation report")
-        self.picture = QLabel()
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea()
-        scroll.setWidget(self.picture)
-        scroll.setWidgetResizable(True)
+        self.picture = FittedPicture()
         row = QHBoxLayout()
-        row.addWidget(self.text, 1)
-        row.addWidget(scroll, 1)
+        row.addWidget(self.text, 3)  # wide enough for the confusion matrix's table
+        row.addWidget(self.picture, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton(
             "Save Pictures…", QDialogButtonBox.ButtonRole.ActionRole
@@ -107,7 +130,7 @@ class ReportDialog(QDialog):
         self._folder = folder
         matrix = Path(folder) / "confusion.png"
         if matrix.exists():
-            self.picture.setPixmap(QPixmap(str(matrix)))
+            self.picture.set_picture(QPixmap(str(matrix)))
             self.save_button.setEnabled(True)
 
     def save_pictures(self) -> None:
