@@ -5,6 +5,7 @@ import itertools
 import numpy as np
 from helpers import SAMPLES, draw_ink
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 
@@ -84,6 +85,17 @@ def test_the_chart_follows_a_stroke_that_ends_inside_the_digit_before(qtbot, win
     draw_ink(window.canvas, four + seven)
     qtbot.waitUntil(lambda: window.reading is not None and len(window.reading.digits) == 2)
     qtbot.waitUntil(lambda: window.selected == 1, timeout=5000)
+
+
+def test_a_new_number_is_saved_under_the_number_read(qtbot, window, monkeypatch):
+    offered = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda _, __, path, *a: (offered.append(path) or "", "")
+    )
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    window.save_ink_as()
+    assert offered[-1].endswith("206.json")
 
 
 def test_an_opened_number_starts_at_its_first_digit(qtbot, window, tmp_path):

@@ -741,10 +741,11 @@ class MainWindow(QMainWindow):
         return path is not None and self._write(path, "png")
 
     def _ask_save_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
-        """Where to save, named after the drawing's file; the suffix added if none was typed,
-        and a file of that name replaced only if the user says so."""
+        """Where to save, named after the drawing's file (or the number read); the suffix added
+        if none was typed, and a file of that name replaced only if the user says so."""
         current = self.canvas.document.path
-        name = (current.stem if current else "digit") + suffix
+        read = self.reading.number if self.reading is not None else ""
+        name = (current.stem if current else read or "drawing") + suffix
         chosen, _ = QFileDialog.getSaveFileName(
             self, title, str(Path(self._last_folder()) / name), file_filter
         )
