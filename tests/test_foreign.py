@@ -57,6 +57,8 @@ np.savez({str(folder / "weights.npz")!r}, *model.get_weights())
 unsafe = keras.Sequential([keras.Input((28, 28, 1)), layers.Lambda(lambda x: x * 2), *model.layers])
 unsafe.save({str(folder / "unsafe.h5")!r})
 unsafe.save({str(folder / "unsafe.keras")!r})
+keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(12)]).save(
+    {str(folder / "twelve.keras")!r})
 """
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600
@@ -169,9 +171,21 @@ def test_a_model_holding_python_code_is_refused(tutorial_models, name):
         ForeignModel(tutorial_models / name)
 
 
-def test_a_model_without_ten_outputs_is_refused_in_one_sentence():
+@needs_training
+def test_a_model_without_ten_outputs_is_refused_in_one_sentence(tutorial_models):
     with pytest.raises(ModelError, match="does not give 10 scores"):
-        ForeignModel(ROOT / "assets" / "model.tflite")  # digitpad's own: 10 digits + 1
+        ForeignModel(tutorial_models / "twelve.keras")
+
+
+def test_a_model_of_digitpads_own_opens_with_its_not_a_digit_output(labelled):
+    # tools/train.py's models give 10 digits and "not a digit", and their feature vector too.
+    model = ForeignModel(ROOT / "assets" / "model.tflite")
+    conventions, _ = find_conventions(model, labelled.inputs[::10], labelled.labels[::10])
+    assert conventions == Conventions("0-1", inverted=False, logits=True)
+    model.conventions = conventions
+    readings = model.recognize_batch(labelled.inputs[:200])
+    assert np.mean([r.ranked[0][0] for r in readings] == labelled.labels[:200]) > 0.95
+    assert all(len(r.ranked) == 10 and 0 < r.digit_probability <= 1 for r in readings)
 
 
 @pytest.mark.parametrize(

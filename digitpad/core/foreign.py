@@ -1,7 +1,8 @@
 """Models that users trained themselves: opened from .tflite, .keras/.h5 or .onnx files.
 
 A model qualifies if it takes one 28x28 greyscale digit (shaped 28x28, 28x28x1, 1x28x28 or
-784) and gives 10 scores. How it wants its input scaled and which way round (white on black,
+784) and gives 10 scores, one per digit, or 11: the last for "not a digit", as the models that
+tools/train.py makes. How it wants its input scaled and which way round (white on black,
 as MNIST, or the opposite), and whether it gives probabilities or logits, is found by reading
 labelled digits under each convention (find_conventions).
 """
@@ -27,6 +28,8 @@ SCALES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "MNIST mean/std": lambda x: (x - MNIST_MEAN) / MNIST_STD,
     "-1 to 1": lambda x: x * 2.0 - 1.0,
 }
+# 10 digits, or 10 digits and "not a digit" last.
+OUTPUT_SIZES = (10, 11)
 LAYOUTS = {(28, 28): (28, 28), (28, 28, 1): (28, 28, 1), (1, 28, 28): (1, 28, 28), (784,): (784,)}
 
 
@@ -75,7 +78,7 @@ class ForeignModel:
                 f"{self.name} does not take one 28x28 greyscale digit (its input is "
                 f"{'x'.join(str(s) for s in shape) or 'a scalar'})"
             )
-        if self._runner.output_size != 10:
+        if self._runner.output_size not in OUTPUT_SIZES:
             raise ModelError(
                 f"{self.name} does not give 10 scores, one per digit "
                 f"(its output has {self._runner.output_size})"
@@ -88,14 +91,14 @@ class ForeignModel:
         return tuple(self._runner.input_shape)
 
     def scores(self, inputs: np.ndarray) -> np.ndarray:
-        """Raw outputs, (n, 10) float64, for (n, 28, 28) inputs already prepared."""
+        """Raw outputs, (n, 10 or 11) float64, for (n, 28, 28) inputs already prepared."""
         batch = inputs.reshape(len(inputs), *self._runner.input_shape)
         try:
             outputs = np.asarray(self._runner.run(batch), dtype=np.float64)
         except Exception as error:  # noqa: BLE001 - a runtime's own errors, of many kinds
             raise ModelError(f"{self.name} failed to run ({type(error).__name__})") from None
         outputs = outputs.reshape(len(inputs), -1)
-        if outputs.shape[1] != 10:
+        if outputs.shape[1] not in OUTPUT_SIZES:
             raise ModelError(
                 f"{self.name} does not give 10 scores, one per digit "
                 f"(its output has {outputs.shape[1]})"
@@ -103,7 +106,8 @@ class ForeignModel:
         return outputs
 
     def probabilities(self, inputs: np.ndarray, conventions: Conventions | None = None):
-        """(n, 10) probabilities for (n, 28, 28) float32 inputs in 0-1, white on black."""
+        """(n, 10 or 11) probabilities for (n, 28, 28) float32 inputs in 0-1, white on black:
+        the digits', then "not a digit" for a model that gives it."""
         conventions = conventions or self.conventions
         outputs = self.scores(conventions.prepare(np.asarray(inputs, np.float32)))
         if conventions.logits:
@@ -114,9 +118,10 @@ class ForeignModel:
         """Read (n, 28, 28) inputs in 0-1 as digitpad's own Recognizer does."""
         results = []
         for row in self.probabilities(inputs):
-            order = np.argsort(-row, kind="stable")
-            ranked = [(int(d), float(row[d])) for d in order]
-            results.append(Recognition(ranked, 1.0, ranked[0][1] < NOT_SURE_BELOW))
+            digits = row[:10]
+            order = np.argsort(-digits, kind="stable")
+            ranked = [(int(d), float(digits[d])) for d in order]
+            results.append(Recognition(ranked, float(digits.sum()), ranked[0][1] < NOT_SURE_BELOW))
         return results
 
 
@@ -153,9 +158,13 @@ class _TfliteRunner:
                 f"{path.name} needs a single float32 input (quantised models are not supported)"
             )
         self._input = details[0]["index"]
-        self._output = self._interpreter.get_output_details()[0]["index"]
+        # A model with a second output (digitpad's own: its feature vector) is read by the
+        # output that gives the scores.
+        outputs = self._interpreter.get_output_details()
+        scores = [o for o in outputs if int(o["shape"][-1]) in OUTPUT_SIZES] or outputs[:1]
+        self._output = scores[0]["index"]
         self.input_shape = tuple(int(s) for s in details[0]["shape"][1:])
-        self.output_size = int(self._interpreter.get_output_details()[0]["shape"][-1])
+        self.output_size = int(scores[0]["shape"][-1])
         self._batch = int(details[0]["shape"][0])
 
     def run(self, batch: np.ndarray) -> np.ndarray:
