@@ -115,6 +115,16 @@ def test_open_image_file_is_read(qtbot, window, samples):
     assert window.canvas.document.page.picture is not None
 
 
+def test_a_stroke_over_a_picture_says_that_undo_brings_it_back(qtbot, window, samples):
+    with reading(qtbot, window):
+        assert window.open_file(samples / "mnist-8-0.png")
+    draw(window.canvas, [(60, 60), (120, 160)])
+    assert window.canvas.document.page.picture is None
+    assert "Undo brings it back" in window.statusBar().currentMessage()
+    window.canvas.undo()
+    assert window.canvas.document.page.picture is not None
+
+
 def test_drop_a_file_onto_the_window(qtbot, window, samples):
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(samples / "mnist-6-0.png"))])

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         # changes otherwise (open, undo): the pen moved since the drawing last changed, or
         # the last change was the pen's.
         self._pen_moved = self._follow_pen = False
+        self._had_picture = False  # an opened picture was shown before the latest change
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self.live = LiveRecognition(self._drawing_to_read, self)
@@ -461,8 +462,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_document_changed(self) -> None:
-        self._follow_pen, self._pen_moved = self._pen_moved, False
         document = self.canvas.document
+        if self._pen_moved and self._had_picture and document.page.picture is None:
+            self._status("A stroke over a picture starts a new drawing: Undo brings it back.", 8000)
+        self._had_picture = document.page.picture is not None
+        self._follow_pen, self._pen_moved = self._pen_moved, False
         self.undo_action.setEnabled(document.can_undo())
         self.redo_action.setEnabled(document.can_redo())
         for action in (self.save_action, self.save_as_action, self.export_action):
