@@ -113,6 +113,7 @@ def test_open_image_file_is_read(qtbot, window, samples):
         assert window.open_file(samples / "mnist-8-0.png")
     assert window.chart.bars()[0][0] == 8
     assert window.canvas.document.page.picture is not None
+    assert window.windowTitle().startswith("mnist-8-0.png")
 
 
 def test_a_stroke_over_a_picture_says_that_undo_brings_it_back(qtbot, window, samples):

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         # the last change was the pen's.
         self._pen_moved = self._follow_pen = False
         self._had_picture = False  # an opened picture was shown before the latest change
+        self._picture_file: tuple[object, str] = (None, "")  # the opened picture, its file name
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self.live = LiveRecognition(self._drawing_to_read, self)
@@ -474,8 +475,11 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        path = self.canvas.document.path
-        self.setWindowTitle(f"{path.name if path else 'Untitled'}[*] — digitpad")
+        document = self.canvas.document
+        name = document.path.name if document.path else "Untitled"
+        if document.page.picture is not None and document.page.picture is self._picture_file[0]:
+            name = self._picture_file[1]
+        self.setWindowTitle(f"{name}[*] — digitpad")
         self.setWindowModified(self.canvas.document.modified and self.canvas.document.has_ink)
 
     @Slot(int)
@@ -727,6 +731,7 @@ class MainWindow(QMainWindow):
         if isinstance(drawing, Ink):
             self.canvas.open_ink(drawing, path)
         else:
+            self._picture_file = (drawing, path.name)
             self.canvas.open_picture(drawing)
         self._status(f"Opened {path}", 5000)
         return True
