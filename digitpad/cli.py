@@ -258,7 +258,9 @@ def profile(args: argparse.Namespace) -> int:
         elif args.action == "import":
             print(f"imported {plural(len(store.import_folder(args.folder)), 'sample')}")
         elif args.action == "forget":
-            print(f"forgot {plural(store.forget(), 'file')} of {store.path}")
+            samples = store.count
+            store.forget()
+            print(f"forgot {plural(samples, 'sample')}, deleted from {store.path}")
         else:
             counts = np.bincount(store.labels(), minlength=10) if store.count else [0] * 10
             per_digit = list(map(int, counts))

@@ -114,6 +114,16 @@ def test_forget_deletes_every_file(profile):
     assert profile.samples() == [] and profile.revision() is None
 
 
+def test_the_command_line_forgets_and_says_how_many_samples(profile, capsys):
+    from digitpad.cli import main
+
+    for label in (4, 5, 4):
+        profile.add(ink(), label)
+    assert main(["profile", "forget", "--profile", str(profile.path)]) == 0
+    assert capsys.readouterr().out.startswith("forgot 3 samples")
+    assert not (profile.path / "samples.csv").exists()
+
+
 def test_forget_leaves_files_it_did_not_write(profile):
     profile.add(ink(), 4)
     (profile.path / "notes.txt").write_text("mine")
