@@ -185,6 +185,17 @@ def test_a_correction_takes_effect_on_the_next_reading_and_forget_undoes_all(rec
     assert not profile.path.exists()
 
 
+def test_the_same_drawing_taught_again_as_another_digit_reads_as_the_newer(recognizer, tmp_path):
+    profile = Profile(tmp_path / "p")
+    reader = ProfileAdapter(recognizer, profile)
+    stroke = Ink(400, 400, [[(200.0, 60.0), (200.0, 300.0)]])
+    profile.add(stroke, 7)  # a slip of the finger: meant 1
+    profile.add(read_ink(SAMPLES / "pen-4-0.json"), 9)  # another drawing: it stays
+    profile.add(Ink(400, 400, [[(120.0, 90.0), (121.0, 320.0)]]), 1)
+    assert list(reader.current().labels) == [9, 1]
+    assert recognizer.recognize(model_input(stroke), reader.current()).ranked[0][0] == 1
+
+
 def test_embeddings_are_cached_in_the_profile_and_reused(recognizer, tmp_path, monkeypatch):
     rng = np.random.default_rng(12)
     profile = Profile(tmp_path / "p")

@@ -28,7 +28,10 @@ tilted by ±15 degrees, three renderings):
 
 Fitting is storing the samples' embeddings: the network runs once per new sample (the
 embeddings are cached in the profile folder), so a correction takes effect on the next
-reading. An empty profile leaves every reading bit-identical (Recognizer.recognize_batch
+reading. A sample taught again later as another digit (the same drawing, SAME_DRAWING) gives
+way to the newer one.
+
+An empty profile leaves every reading bit-identical (Recognizer.recognize_batch
 does not call an empty adapter at all).
 """
 
@@ -51,6 +54,9 @@ log = logging.getLogger(__name__)
 SIGMA = 0.075  # kernel width, in units of cosine distance
 KAPPA = 0.3  # evidence at which the user's samples and the network weigh the same
 MAX_SAMPLES = 2000  # the newest samples used; older ones stay stored but are not read
+# Samples at least this similar (cosine) are one drawing: taught again as another digit, the
+# newer sample stands alone (the user changed their mind, or mistyped the first time).
+SAME_DRAWING = 0.97
 CACHE_VERSION = 1  # bumped when the embedding changes
 
 
@@ -155,11 +161,19 @@ def fit(profile: Profile, recognizer: Recognizer, settings: Settings = DEFAULT) 
     usable = [s for s in samples if s.file in cached]
     if not usable:
         return Adapter.empty()
-    return Adapter(
-        np.stack([cached[s.file] for s in usable]),
-        np.array([s.label for s in usable], np.int64),
-        settings,
-    )
+    embeddings = np.stack([cached[s.file] for s in usable])
+    labels = np.array([s.label for s in usable], np.int64)
+    standing = standing_samples(embeddings, labels)
+    return Adapter(embeddings[standing], labels[standing], settings)
+
+
+def standing_samples(embeddings: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """(m,) bool: which of m samples, oldest first ((m, d) unit embeddings, (m,) digits),
+    are not overruled by a newer sample of the same drawing (SAME_DRAWING) as another digit."""
+    same = embeddings @ embeddings.T >= SAME_DRAWING
+    newer = np.triu(np.ones(same.shape, dtype=bool), k=1)  # [i, j]: j was taught after i
+    overruled = same & newer & (labels[:, None] != labels[None, :])
+    return ~overruled.any(axis=1)
 
 
 class ProfileAdapter:
