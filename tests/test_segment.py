@@ -273,6 +273,17 @@ def test_a_wide_number_image_is_read_as_a_whole_too():
     assert model_input(image_of(ink)) is not None
 
 
+@pytest.mark.parametrize("paper", [245, 200])
+def test_a_number_on_grey_paper_splits_as_on_white(paper):
+    ink = number([sample(2), sample(0), sample(2), sample(6)], [0.3, 0.3, 0.3])
+    white = image_of(ink)
+    grey = white.point(lambda v: round(v * paper / 255))  # the paper greyer, the ink darker
+    expected = [box for box, _ in split_image(white)]
+    found = [box for box, _ in split_image(grey)]
+    assert len(found) == len(expected) == 4
+    assert np.abs(np.subtract(found, expected)).max() <= 3
+
+
 def test_the_crops_leave_out_the_neighbours_ink():
     ink = number([ZERO, ONE, ZERO], [0.15, 0.15])
     parts = split_image(image_of(ink))

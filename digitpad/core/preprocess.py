@@ -380,7 +380,7 @@ class _Photo:
         rows = np.flatnonzero(strong.any(axis=1))
         cols = np.flatnonzero(strong.any(axis=0))
         box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
-        return (_thicken(ink) * 255 + 0.5).astype(np.uint8), box
+        return (_thicken(ink, by_height=not one_digit) * 255 + 0.5).astype(np.uint8), box
 
 
 def _running(pick, values: np.ndarray, size: int) -> np.ndarray:
@@ -773,9 +773,14 @@ def _stroke_width(strokes: np.ndarray) -> tuple[float, int]:
     return area / max(edges / 2.5, 1.0), size
 
 
-def _thicken(ink: np.ndarray) -> np.ndarray:
-    """Widen strokes thinner than STROKE_WIDTH of the digit's size (a fine pen, a pencil)."""
-    width, size = _stroke_width(ink >= 0.5)
+def _thicken(ink: np.ndarray, by_height: bool = False) -> np.ndarray:
+    """Widen strokes thinner than STROKE_WIDTH of the digit's size (a fine pen, a pencil): the
+    longer side of the ink's box, or its height (by_height: a number is wider than its digits)."""
+    strokes = ink >= 0.5
+    width, size = _stroke_width(strokes)
+    if by_height:
+        rows = np.flatnonzero(strokes.any(axis=1))
+        size = int(rows[-1] - rows[0] + 1) if len(rows) else 0
     grow = round(STROKE_WIDTH * size - width)
     if size == 0 or grow < 1:
         return ink
