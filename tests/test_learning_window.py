@@ -18,6 +18,9 @@ def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
     assert window.profile.count == 1 and window.profile.labels().tolist() == [7]
     assert "Knows 1 sample of yours" in window.samples_status.text()
     assert window.chart.bars()[0][0] == 7  # the very drawing it was taught
+    assert "Learned: this is a 7" in window.statusBar().currentMessage()
+    window.canvas.clear()  # the message spoke of that drawing
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_a_click_on_a_bar_and_the_menu_correct_too(qtbot, window):

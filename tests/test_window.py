@@ -114,6 +114,10 @@ def test_open_image_file_is_read(qtbot, window, samples):
     assert window.chart.bars()[0][0] == 8
     assert window.canvas.document.page.picture is not None
     assert window.windowTitle().startswith("mnist-8-0.png")
+    with reading(qtbot, window):
+        assert window.open_file(samples / "mnist-3-0.png")
+    window.canvas.undo()  # the first picture again, and its name
+    assert window.windowTitle().startswith("mnist-8-0.png")
 
 
 def test_a_stroke_over_a_picture_says_that_undo_brings_it_back(qtbot, window, samples):

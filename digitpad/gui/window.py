@@ -55,6 +55,7 @@ OPEN_FILTER = (
 )
 DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
+PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
 
 
 class MainWindow(QMainWindow):
@@ -85,7 +86,6 @@ class MainWindow(QMainWindow):
         # the last change was the pen's.
         self._pen_moved = self._follow_pen = False
         self._had_picture = False  # an opened picture was shown before the latest change
-        self._picture_file: tuple[object, str] = (None, "")  # the opened picture, its file name
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self.live = LiveRecognition(self._drawing_to_read, self)
@@ -464,6 +464,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_document_changed(self) -> None:
         document = self.canvas.document
+        self.statusBar().clearMessage()  # it spoke of the drawing as it was
         if self._pen_moved and self._had_picture and document.page.picture is None:
             self._status("A stroke over a picture starts a new drawing: Undo brings it back.", 8000)
         self._had_picture = document.page.picture is not None
@@ -477,8 +478,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         document = self.canvas.document
         name = document.path.name if document.path else "Untitled"
-        if document.page.picture is not None and document.page.picture is self._picture_file[0]:
-            name = self._picture_file[1]
+        if document.page.picture is not None:
+            name = document.page.picture.info.get(PICTURE_NAME_KEY, name)
         self.setWindowTitle(f"{name}[*] — digitpad")
         self.setWindowModified(self.canvas.document.modified and self.canvas.document.has_ink)
 
@@ -502,7 +503,10 @@ class MainWindow(QMainWindow):
         except (InputError, OSError) as error:
             self._report(f"Could not keep this sample: {error}.")
             return
-        self._status(f"Learned: this is a {label} (Learn ▸ Undo Last Correction forgets it).", 5000)
+        article = "an" if label == 8 else "a"
+        self._status(
+            f"Learned: this is {article} {label} (Learn ▸ Undo Last Correction forgets it).", 5000
+        )
         self._update_samples()
         self.live.changed()  # read again with the new sample
 
@@ -731,7 +735,7 @@ class MainWindow(QMainWindow):
         if isinstance(drawing, Ink):
             self.canvas.open_ink(drawing, path)
         else:
-            self._picture_file = (drawing, path.name)
+            drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
             self.canvas.open_picture(drawing)
         self._status(f"Opened {path}", 5000)
         return True
