@@ -812,12 +812,13 @@ class MainWindow(QMainWindow):
     def _keep_minimum(self) -> None:
         """The smallest window: MINIMUM_SIZE, or what the panel needs to show a number above
         the chart's bars, so that the window never grows when a number appears."""
+        panel = self.chart.parentWidget()
         # The layouts would learn of a chart's new size from posted events: tell them now.
-        for widget in (self.chart.parentWidget(), self.centralWidget()):
+        for widget in (panel, self.centralWidget()):
             widget.updateGeometry()
         needed = self.minimumSizeHint()
         if self.number.isHidden():
-            spacing = self.centralWidget().layout().spacing()
+            spacing = panel.layout().spacing()
             needed.setHeight(needed.height() + self.number.row_height() + max(spacing, 0))
         self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)))
 
