@@ -148,14 +148,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     if args.command == "predict":
-        paths = expand_paths(args.files, sys.stdin)
+        paths, unmatched = expand_paths(args.files, sys.stdin)
+        for pattern in unmatched:
+            print(f"digitpad: no file matches {pattern}", file=sys.stderr)
         if not paths:
-            print("digitpad: no image or ink files to read", file=sys.stderr)
+            if not unmatched:
+                print("digitpad: no image or ink files to read", file=sys.stderr)
             return 2
         if args.profile not in (None, "default") and not os.path.isdir(args.profile):
             print(f"digitpad: {args.profile} is not a handwriting profile folder", file=sys.stderr)
             return 2
-        return predict(paths, args.top_k, args.json, profile_path(args.profile))
+        status = predict(paths, args.top_k, args.json, profile_path(args.profile))
+        return status or (1 if unmatched else 0)
     if args.command == "evaluate":
         return evaluate(args)
     if args.command == "profile":
@@ -168,16 +172,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app(getattr(args, "file", None), getattr(args, "model", None))
 
 
-def expand_paths(arguments: Sequence[str], stdin) -> list[str]:
-    """File arguments as file paths: folders listed, patterns matched, - read from stdin.
+def expand_paths(arguments: Sequence[str], stdin) -> tuple[list[str], list[str]]:
+    """File arguments as file paths: folders listed, patterns matched, - read from stdin; and
+    the patterns that matched nothing.
 
-    A pattern is expanded here because Windows shells pass it on as typed. What matches
-    nothing stays as given, so that its line says the file does not exist.
+    A pattern is expanded here because Windows shells pass it on as typed.
     """
     from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
 
     readable = IMAGE_SUFFIXES | INK_SUFFIXES
     paths: list[str] = []
+    unmatched: list[str] = []
     for argument in arguments:
         if argument == "-":
             paths += [line.strip() for line in stdin if line.strip()]
@@ -186,10 +191,13 @@ def expand_paths(arguments: Sequence[str], stdin) -> list[str]:
                 str(p) for p in Path(argument).iterdir() if p.suffix.lower() in readable
             )
         elif glob.has_magic(argument) and not os.path.exists(argument):
-            paths += sorted(glob.glob(argument)) or [argument]
+            matched = sorted(glob.glob(argument))
+            paths += matched
+            if not matched:
+                unmatched.append(argument)
         else:
             paths.append(argument)
-    return paths
+    return paths, unmatched
 
 
 def profile_path(argument: str | None) -> str | None:

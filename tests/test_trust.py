@@ -347,14 +347,24 @@ def test_predict_into_a_closed_pipe_is_quiet(tmp_path, samples):
 def test_predict_takes_folders_patterns_and_names_on_stdin(samples):
     from digitpad.cli import expand_paths
 
-    folder = expand_paths([str(samples)], [])
+    folder, _ = expand_paths([str(samples)], [])
     assert len(folder) == 40
-    assert expand_paths([str(samples / "pen-1-*.json")], []) == [
-        str(samples / "pen-1-0.json"),
-        str(samples / "pen-1-1.json"),
-    ]
-    assert expand_paths(["-"], ["a.png\n", "\n", "b.json\n"]) == ["a.png", "b.json"]
-    assert expand_paths(["no-such-*.png"], []) == ["no-such-*.png"]
+    assert expand_paths([str(samples / "pen-1-*.json")], []) == (
+        [str(samples / "pen-1-0.json"), str(samples / "pen-1-1.json")],
+        [],
+    )
+    assert expand_paths(["-"], ["a.png\n", "\n", "b.json\n"]) == (["a.png", "b.json"], [])
+    assert expand_paths(["no-such-*.png", "a.png"], []) == (["a.png"], ["no-such-*.png"])
+
+
+def test_a_pattern_that_matches_nothing_is_said_so(samples, capsys):
+    from digitpad.cli import main
+
+    assert main(["predict", "no-such-*.png"]) == 2
+    assert capsys.readouterr().err == "digitpad: no file matches no-such-*.png\n"
+    assert main(["predict", "no-such-*.png", str(samples / "mnist-7-0.png")]) == 1
+    captured = capsys.readouterr()
+    assert "no file matches no-such-*.png" in captured.err and captured.out.count("\n") == 1
 
 
 def test_a_missing_x11_library_is_named_in_one_sentence(monkeypatch, capsys):
