@@ -198,3 +198,20 @@ def test_a_stroke_of_many_points_is_shown_as_drawn(qtbot, canvas):
         for y in range(0, 300, 2)
     )
     assert differing < 60
+
+
+def test_a_stroke_beside_the_sheet_grows_it_and_stays_where_it_was_drawn(qtbot, canvas):
+    draw(canvas, [(150, 50), (150, 250)])  # the sheet is 300 x 300
+    canvas.resize(600, 300)  # now it sits in the middle, with room either side
+    qtbot.waitUntil(lambda: canvas.width() == 600)
+    beside = [(520, 60), (560, 150), (520, 240)]
+    draw(canvas, beside)
+    page = canvas.document.page
+    assert (page.width, page.height) == (600, 300)
+    drawn = page.strokes[-1]
+    for (x, y), point in ((beside[0], drawn[0]), (beside[-1], drawn[-1])):
+        shown = canvas.to_widget(point)
+        assert abs(shown.x() - x) <= 1 and abs(shown.y() - y) <= 1
+    assert canvas.to_widget(page.strokes[0][0]).x() == pytest.approx(300, abs=1)
+    canvas.undo()  # the stroke and the room it took go together
+    assert (canvas.document.page.width, canvas.document.page.height) == (300, 300)

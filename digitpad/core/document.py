@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,8 @@ from digitpad.core.ink import Ink, Stroke, default_pen_width
 
 if TYPE_CHECKING:
     from PIL import Image
+
+Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -104,14 +107,30 @@ class Document:
 
     # ------------------------------------------------------------------ editing
 
-    def add_stroke(self, stroke: Stroke) -> None:
-        """Add a finished stroke (canvas pixels); drawn over a picture, it starts a new sheet."""
+    def add_stroke(self, stroke: Stroke, room: Box | None = None) -> None:
+        """Add a finished stroke (canvas pixels); drawn over a picture, it starts a new sheet.
+
+        room: (x0, y0, x1, y1) in canvas pixels, what the sheet may grow to (the whole view). A
+        stroke that leaves the sheet makes it that big, every stroke moved by (-x0, -y0), so
+        that nothing drawn beside the sheet is lost.
+        """
         pen = self.page.pen_width or default_pen_width(self.page.width, self.page.height)
         if self.page.picture is not None:
-            self._change(replace(self.page, strokes=(list(stroke),), widths=(pen,), picture=None))
+            page = replace(self.page, strokes=(list(stroke),), widths=(pen,), picture=None)
         else:
             strokes, widths = (*self.page.strokes, list(stroke)), (*self.page.widths, pen)
-            self._change(replace(self.page, strokes=strokes, widths=widths))
+            page = replace(self.page, strokes=strokes, widths=widths)
+        off = any(not (0 <= x <= page.width and 0 <= y <= page.height) for x, y in stroke)
+        if room is not None and off:
+            x0, y0, x1, y1 = room
+            dx, dy = -min(x0, 0.0), -min(y0, 0.0)
+            page = replace(
+                page,
+                width=math.ceil(max(x1, page.width) + dx),
+                height=math.ceil(max(y1, page.height) + dy),
+                strokes=tuple([(x + dx, y + dy) for x, y in s] for s in page.strokes),
+            )
+        self._change(page)
 
     def clear(self, width: int | None = None, height: int | None = None) -> None:
         """Start a new, empty drawing, optionally of a new size; undoable.

@@ -128,12 +128,22 @@ class InkCanvas(QWidget):
         return scale, offset
 
     def _to_ink(self, position: QPointF) -> Point:
-        """Canvas pixels of a widget position, kept on the sheet: ink off it would not be read."""
+        """Canvas pixels of a widget position, kept inside the widget (the room of _room)."""
         scale, offset = self._view()
-        page = self.document.page
-        x = min(max((position.x() - offset.x()) / scale, 0.0), float(page.width))
-        y = min(max((position.y() - offset.y()) / scale, 0.0), float(page.height))
+        x0, y0, x1, y1 = self._room()
+        x = min(max((position.x() - offset.x()) / scale, x0), x1)
+        y = min(max((position.y() - offset.y()) / scale, y0), y1)
         return (x, y)
+
+    def _room(self) -> tuple[float, float, float, float]:
+        """The whole widget in canvas pixels: a stroke drawn beside the sheet grows it to this."""
+        scale, offset = self._view()
+        return (
+            -offset.x() / scale,
+            -offset.y() / scale,
+            (self.width() - offset.x()) / scale,
+            (self.height() - offset.y()) / scale,
+        )
 
     def to_widget(self, point: Point) -> QPointF:
         """Where a point in canvas pixels is shown on the widget."""
@@ -205,8 +215,9 @@ class InkCanvas(QWidget):
             return
         stroke, self._current = self._current, None
         over_picture = self.document.page.picture is not None
-        self.document.add_stroke(stroke)
-        if over_picture:
+        size = (self.document.page.width, self.document.page.height)
+        self.document.add_stroke(stroke, self._room())
+        if over_picture or size != (self.document.page.width, self.document.page.height):
             self._invalidate()
         elif self._before_stroke is not None and self._cache_is_valid() and _plain(stroke):
             self._cache, self._before_stroke = self._before_stroke, None
