@@ -178,6 +178,12 @@ def test_a_name_typed_without_a_suffix_gets_one_and_replaces_nothing_unasked(
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
     assert not window.export_png()
     assert (tmp_path / "n2026.png").read_bytes() == b"keep me"
+    # Ink typed under a picture's name goes beside it, never into it.
+    picture = tmp_path / "p.png"
+    picture.write_bytes(b"a picture")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(picture), ""))
+    assert window.save_ink_as() and (tmp_path / "p.png.json").exists()
+    assert picture.read_bytes() == b"a picture"
 
 
 def test_failed_save_keeps_the_drawing(qtbot, window, tmp_path, monkeypatch, warnings_shown):

@@ -755,7 +755,7 @@ class MainWindow(QMainWindow):
 
     def _ask_save_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
         """Where to save, named after the drawing's file (or the number read); the suffix added
-        if none was typed, and a file of that name replaced only if the user says so."""
+        unless it was typed, and a file of that name replaced only if the user says so."""
         current = self.canvas.document.path
         read = self.reading.number if self.reading is not None else ""
         name = (current.stem if current else read or "drawing") + suffix
@@ -765,7 +765,7 @@ class MainWindow(QMainWindow):
         if not chosen:
             return None
         path = Path(chosen)
-        if not path.suffix:
+        if path.suffix.lower() != suffix:  # ink is never written into a .png, nor the reverse
             path = path.with_name(path.name + suffix)
             button = QMessageBox.StandardButton
             if path.exists() and (
