@@ -244,8 +244,7 @@ def _is_clean(clean: np.ndarray, photo: _Photo, factor: int, grey: Image.Image) 
     # Measured against the ink's height: a number is far wider than its strokes suggest.
     strokes = clean >= INK_LEVEL
     width, _ = _stroke_width(strokes)
-    rows = np.flatnonzero(strokes.any(axis=1))
-    return width >= CLEAN_STROKE * (rows[-1] - rows[0] + 1 if len(rows) else 0)
+    return width >= CLEAN_STROKE * _height(strokes)
 
 
 def to_grey(image: Image.Image) -> Image.Image:
@@ -773,14 +772,19 @@ def _stroke_width(strokes: np.ndarray) -> tuple[float, int]:
     return area / max(edges / 2.5, 1.0), size
 
 
+def _height(strokes: np.ndarray) -> int:
+    """How many rows a bool mask's ink spans, top to bottom (0 without ink)."""
+    rows = np.flatnonzero(strokes.any(axis=1))
+    return int(rows[-1] - rows[0] + 1) if len(rows) else 0
+
+
 def _thicken(ink: np.ndarray, by_height: bool = False) -> np.ndarray:
     """Widen strokes thinner than STROKE_WIDTH of the digit's size (a fine pen, a pencil): the
     longer side of the ink's box, or its height (by_height: a number is wider than its digits)."""
     strokes = ink >= 0.5
     width, size = _stroke_width(strokes)
     if by_height:
-        rows = np.flatnonzero(strokes.any(axis=1))
-        size = int(rows[-1] - rows[0] + 1) if len(rows) else 0
+        size = _height(strokes)
     grow = round(STROKE_WIDTH * size - width)
     if size == 0 or grow < 1:
         return ink
