@@ -29,14 +29,17 @@ class NumberView(QWidget):
         self._font = QFont(self.font())
         self._font.setPixelSize(34)
         self._font.setBold(True)
+        self._row_height: int | None = None
         self.hide()
 
     def row_height(self) -> int:
         """The height the number takes when shown (pixels), also while it is hidden."""
-        button = QToolButton()
-        button.setFont(self._font)
-        button.setText("0")
-        return button.sizeHint().height()
+        if self._row_height is None:  # measured once: the font does not change
+            button = QToolButton()
+            button.setFont(self._font)
+            button.setText("0")
+            self._row_height = button.sizeHint().height()
+        return self._row_height
 
     def text(self) -> str:
         return self._text

@@ -346,9 +346,7 @@ class MainWindow(QMainWindow):
         self.canvas.documentChanged.connect(self._on_document_changed)
         self.pen_slider.valueChanged.connect(self._on_pen_changed)
         self.pen_slider.sliderReleased.connect(self.canvas.setFocus)
-        self.top_k_box.valueChanged.connect(self.chart.set_top_k)
-        self.top_k_box.valueChanged.connect(self.theirs_chart.set_top_k)
-        self.top_k_box.valueChanged.connect(self._keep_minimum)
+        self.top_k_box.valueChanged.connect(self._set_top_k)
         self.top_k_box.valueChanged.connect(lambda k: self.settings.setValue("top_k", k))
         self.top_k_box.editingFinished.connect(self.canvas.setFocus)
         self.live.modelReady.connect(self._on_model_ready)
@@ -809,16 +807,22 @@ class MainWindow(QMainWindow):
         self._status(f"Saved {path}", 5000)
         return True
 
+    @Slot(int)
+    def _set_top_k(self, k: int) -> None:
+        """Both charts show k bars; the smallest window makes room for them."""
+        for chart in (self.chart, self.theirs_chart):
+            chart.set_top_k(k)
+        # The layouts would learn of the charts' new size from posted events: tell them now.
+        for widget in (self.chart.parentWidget(), self.centralWidget()):
+            widget.updateGeometry()
+        self._keep_minimum()
+
     def _keep_minimum(self) -> None:
         """The smallest window: MINIMUM_SIZE, or what the panel needs to show a number above
         the chart's bars, so that the window never grows when a number appears."""
-        panel = self.chart.parentWidget()
-        # The layouts would learn of a chart's new size from posted events: tell them now.
-        for widget in (panel, self.centralWidget()):
-            widget.updateGeometry()
         needed = self.minimumSizeHint()
         if self.number.isHidden():
-            spacing = panel.layout().spacing()
+            spacing = self.chart.parentWidget().layout().spacing()
             needed.setHeight(needed.height() + self.number.row_height() + max(spacing, 0))
         self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)))
 
