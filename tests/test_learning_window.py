@@ -1,5 +1,7 @@
 """Correcting a reading in the window: one gesture, kept on disk, read differently at once."""
 
+from pathlib import Path
+
 from helpers import SAMPLES
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -72,3 +74,19 @@ def test_the_last_correction_can_be_taken_back(qtbot, window):
     assert window.profile.labels().tolist() == [4]  # the 7 is gone, the 4 taught before stays
     assert window.chart.bars()[0][0] == 1
     assert "Forgot the 7" in window.statusBar().currentMessage()
+
+
+def test_correcting_a_digit_of_a_number_keeps_that_digit_alone(qtbot, window):
+    # A 9 and a 4 whose strokes overlap: the network tells them apart (reader.py).
+    ink = read_ink(Path(__file__).parent / "data" / "overlapping-94.json")
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(ink)
+    assert window.reading.number == "94"
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_4)  # "that's right": a 4
+    (sample,) = window.profile.samples()
+    four = window.reading.digits[1].drawing
+    assert sample.label == 4
+    assert [list(s) for s in sample.drawing().strokes] == [list(s) for s in four.strokes]
+    assert len(four.strokes) < len(ink.strokes)

@@ -42,6 +42,7 @@ import report
 
 from digitpad.core.evaluation import draw_confusion, draw_gallery
 from digitpad.core.preprocess import INPUT_SIZE, model_input, to_model_input
+from digitpad.core.reader import read_drawings
 from digitpad.core.recognizer import STROKE_VIEWS, Recognizer
 from digitpad.training import datasets, synth
 
@@ -125,26 +126,9 @@ SINGLE_IMAGES = 2000  # single digits rendered as images to check that they stay
 
 
 def read_numbers(recognizer: Recognizer, drawings: list) -> list[str]:
-    """Each drawing (ink or image) read as a number, the way the app does: split it, one
-    model_input per digit, the best digit of each, left to right ('' when nothing is read)."""
-    from digitpad.core.segment import split_image, split_ink
-
-    inputs: list[np.ndarray] = []
-    counts = []
-    for drawing in drawings:
-        if isinstance(drawing, Image.Image):
-            pieces = [crop for _, crop in split_image(drawing)]
-        else:
-            pieces = split_ink(drawing)
-        found = [x for x in map(model_input, pieces) if x is not None]
-        inputs.extend(found)
-        counts.append(len(found))
-    digits, _, _ = read_batch(recognizer, inputs)
-    texts, start = [], 0
-    for count in counts:
-        texts.append("".join(map(str, digits[start : start + count])))
-        start += count
-    return texts
+    """Each drawing (ink or image) read as a number, the way the app does (reader.py): the
+    best digit of each, left to right ('' when nothing is read)."""
+    return [r.number if r is not None else "" for r in read_drawings(recognizer, drawings)]
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -166,7 +150,6 @@ def evaluate_numbers(recognizer: Recognizer, data: Path, writers: str, count: in
 
     from digitpad.core.ink import read_ink
     from digitpad.core.render import export_image
-    from digitpad.core.segment import split_image, split_ink
 
     samples = make_numbers.pen_samples(data, writers)
     numbers = make_numbers.make_numbers(samples, count, seed)
@@ -201,7 +184,7 @@ def evaluate_numbers(recognizer: Recognizer, data: Path, writers: str, count: in
     out["single_digit_accuracy"] = float(np.mean(alone == [samples[i].label for i in used]))
     # Every single digit of these writers, drawn alone, must stay one digit.
     singles = [synth.place_like_a_person(s.strokes, rng) for s in samples]
-    split = np.array([len(split_ink(ink)) > 1 for ink in singles])
+    split = np.array([len(number) > 1 for number in read_numbers(recognizer, singles)])
     two_stroke = np.array([s.label in (4, 5, 7) and len(s.strokes) > 1 for s in samples])
     out["single_digits"] = len(singles)
     out["single_split"] = float(split.mean())
@@ -209,17 +192,17 @@ def evaluate_numbers(recognizer: Recognizer, data: Path, writers: str, count: in
     out["two_stroke_457_split"] = float(split[two_stroke].mean())
     chosen = rng.choice(len(singles), min(SINGLE_IMAGES, len(singles)), replace=False)
     out["single_images"] = len(chosen)
+    images = [export_image(singles[i]) for i in chosen]
     out["single_image_split"] = float(
-        np.mean([len(split_image(export_image(singles[i]))) > 1 for i in chosen])
+        np.mean([len(number) > 1 for number in read_numbers(recognizer, images)])
     )
-    # Time to read one number: split, model_input per digit, one network call.
+    # Time to read one number as the app does: the whole and each digit (reader.py).
     timed = [ink for ink, t in zip(inks, truth) if len(t) == NUMBER_TIMING_DIGITS]
     recognizer.recognize_batch(np.zeros((NUMBER_TIMING_DIGITS, INPUT_SIZE, INPUT_SIZE)))
     times, cpu_times = [], []
     for ink in timed:
         begun, begun_cpu = time.perf_counter(), time.process_time()
-        found = [x for x in map(model_input, split_ink(ink)) if x is not None]
-        recognizer.recognize_batch(np.stack(found))
+        read_drawings(recognizer, [ink])
         times.append(1000 * (time.perf_counter() - begun))
         cpu_times.append(1000 * (time.process_time() - begun_cpu))
     out["read_ms_median"] = float(np.median(times))

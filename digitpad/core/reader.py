@@ -10,7 +10,14 @@ from PIL import Image
 
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
-from digitpad.core.segment import ink_box, split_image, split_ink
+from digitpad.core.segment import (
+    image_cuts,
+    ink_box,
+    ink_splits,
+    paper_origin,
+    split_image,
+    split_ink,
+)
 
 if TYPE_CHECKING:
     from digitpad.core.adapt import Adapter
@@ -18,6 +25,16 @@ if TYPE_CHECKING:
     from digitpad.core.recognizer import Recognition, Recognizer
 
 Box = tuple[float, float, float, float]
+Drawing = Ink | Image.Image
+
+# Segmentation by recognition: a digit that the network reads less surely than DOUBT is
+# tried as two digits, and read as the two that it reads best, if it reads both at least
+# SURE. Ink is split between its strokes, images along cheap paths through the ink
+# (segment.image_cuts). Chosen on the calibration writers of tools/make_numbers.py.
+# Casey and Lecolinet, "A survey of methods and strategies in character segmentation",
+# IEEE PAMI 18(7), 1996 (recognition-based segmentation).
+DOUBT = {"ink": 0.5, "image": 0.9}
+SURE = {"ink": 0.95, "image": 0.8}
 
 
 @dataclass(frozen=True)
@@ -26,13 +43,15 @@ class DigitReading:
 
     box: (x0, y0, x1, y1) in the drawing's own pixels (canvas pixels for ink, image pixels for
     a picture); pixels: the (28, 28) float32 network input; theirs: the reading of a model the
-    user opened, if any.
+    user opened, if any; drawing: the digit's own strokes or crop (segment.py), None when it
+    is the whole drawing.
     """
 
     box: Box
     pixels: np.ndarray
     recognition: Recognition
     theirs: Recognition | None = None
+    drawing: Drawing | None = None
 
 
 @dataclass(frozen=True)
@@ -57,37 +76,81 @@ class DrawingReading:
 
 def read_drawings(
     recognizer: Recognizer,
-    drawings: list[Ink | Image.Image],
+    drawings: list[Drawing],
     theirs: ForeignModel | None = None,
     adapter: Adapter | None = None,
 ) -> list[DrawingReading | None]:
-    """Read drawings (ink or images) as numbers, in one network call for all their digits.
+    """Read drawings (ink or images) as numbers, in one network call for all their digits,
+    and one more for the digits it doubts, tried as two (DOUBT).
 
-    None for a drawing with nothing to read. A drawing of one digit is read exactly as
-    model_input and the recognizer read it alone. theirs: a user's own model, read beside;
-    adapter: the user's handwriting profile (digitpad.core.adapt), which the network's
-    readings take into account.
+    None for a drawing with nothing to read. A drawing of one digit that the network is sure
+    of is read exactly as model_input and the recognizer read it alone. theirs: a user's own
+    model, read beside; adapter: the user's handwriting profile (digitpad.core.adapt), which
+    the network's readings take into account.
     """
     parts = [_split(drawing) for drawing in drawings]
-    inputs = [x for part in parts if part for _, x in part]
-    if not inputs:
-        return [None] * len(drawings)
-    batch = np.stack(inputs)
-    ours = iter(recognizer.recognize_batch(batch, adapter))
-    others = iter(theirs.recognize_batch(batch) if theirs is not None else [None] * len(batch))
-    readings: list[DrawingReading | None] = []
+    read = _read(recognizer, [p for part in parts for p in part], theirs, adapter)
+    readings: list[list[DigitReading]] = []
     for part in parts:
-        if not part:
-            readings.append(None)
-            continue
-        read = [DigitReading(box, x, next(ours), next(others)) for box, x in part]
-        whole, digits = read[0], read[1:] or read[:1]
-        readings.append(DrawingReading(digits, whole))
-    return readings
+        readings.append(read[: len(part)])
+        read = read[len(part) :]
+    # The digits of each drawing: the whole itself (0) when it holds one, else 1, 2, ...
+    own = [range(1 if len(d) > 1 else 0, len(d)) for d in readings]
+    doubted = [
+        (i, j, pairs)
+        for i, (drawing, digits) in enumerate(zip(drawings, readings))
+        for j in own[i]
+        if _sureness(digits[j]) < DOUBT[_kind(drawing)]
+        for pairs in [_two_digits(drawing, digits[j])]
+        if pairs
+    ]
+    pieces = [piece for _, _, pairs in doubted for pair in pairs for piece in pair]
+    read = iter(_read(recognizer, pieces, theirs, adapter))
+    replaced: dict[tuple[int, int], list[DigitReading]] = {}
+    for i, j, pairs in doubted:
+        best = max(
+            [(next(read), next(read)) for _ in pairs],
+            key=lambda two: min(map(_sureness, two)),
+        )
+        if min(map(_sureness, best)) >= SURE[_kind(drawings[i])]:
+            replaced[i, j] = sorted(best, key=lambda d: d.box[0] + d.box[2])
+    return [
+        DrawingReading([d for j in own[i] for d in replaced.get((i, j), [digits[j]])], digits[0])
+        if digits
+        else None
+        for i, digits in enumerate(readings)
+    ]
 
 
-def _split(drawing: Ink | Image.Image) -> list[tuple[Box, np.ndarray]]:
-    """(box, input) of the whole drawing, then of each digit when there are two or more."""
+def _kind(drawing: Drawing) -> str:
+    return "ink" if isinstance(drawing, Ink) else "image"
+
+
+def _sureness(digit: DigitReading) -> float:
+    return digit.recognition.ranked[0][1]
+
+
+def _read(
+    recognizer: Recognizer,
+    pieces: list[tuple[Box, np.ndarray, Drawing | None]],
+    theirs: ForeignModel | None,
+    adapter: Adapter | None,
+) -> list[DigitReading]:
+    """Each (box, input, drawing) read, in one network call (and one of theirs)."""
+    if not pieces:
+        return []
+    batch = np.stack([x for _, x, _ in pieces])
+    ours = recognizer.recognize_batch(batch, adapter)
+    others = theirs.recognize_batch(batch) if theirs is not None else [None] * len(batch)
+    return [
+        DigitReading(box, x, mine, other, drawing)
+        for (box, x, drawing), mine, other in zip(pieces, ours, others)
+    ]
+
+
+def _split(drawing: Drawing) -> list[tuple[Box, np.ndarray, Drawing | None]]:
+    """(box, input, None) of the whole drawing, then (box, input, its drawing) of each digit
+    when there are two or more."""
     whole = model_input(drawing)
     if whole is None:
         return []
@@ -99,9 +162,39 @@ def _split(drawing: Ink | Image.Image) -> list[tuple[Box, np.ndarray]]:
         pieces = split_image(drawing)
         box = _union([b for b, _ in pieces]) if pieces else (0, 0, *drawing.size)
     if len(pieces) < 2:
-        return [(box, whole)]
-    digits = [(b, model_input(piece)) for b, piece in pieces]
-    return [(box, whole)] + [(b, x) for b, x in digits if x is not None]
+        return [(box, whole, None)]
+    digits = [(b, model_input(piece), piece) for b, piece in pieces]
+    return [(box, whole, None)] + [(b, x, p) for b, x, p in digits if x is not None]
+
+
+def _two_digits(
+    drawing: Drawing, digit: DigitReading
+) -> list[tuple[tuple[Box, np.ndarray, Drawing], tuple[Box, np.ndarray, Drawing]]]:
+    """The ways to read one digit of a drawing as two: ((box, input, drawing), same) pairs."""
+    if isinstance(drawing, Ink):
+        own = drawing if digit.drawing is None else digit.drawing
+        halves = [((ink_box(a), a), (ink_box(b), b)) for a, b in ink_splits(own)]
+    else:
+        crop, origin = _digit_crop(drawing, digit)
+        halves = [((a, crop_a), (b, crop_b)) for a, crop_a, b, crop_b in image_cuts(crop, origin)]
+    pairs = []
+    for (box_a, a), (box_b, b) in halves:
+        x_a, x_b = model_input(a), model_input(b)
+        if x_a is not None and x_b is not None:
+            pairs.append(((box_a, x_a, a), (box_b, x_b, b)))
+    return pairs
+
+
+def _digit_crop(image: Image.Image, digit: DigitReading) -> tuple[Image.Image, tuple[int, int]]:
+    """A digit's crop of a picture, and the picture's pixel at the crop's top-left corner."""
+    if digit.drawing is not None:
+        return digit.drawing, paper_origin(digit.drawing, digit.box)
+    # A picture of one digit (a photo, maybe): the part around its ink is enough.
+    x0, y0, x1, y1 = map(int, digit.box)
+    margin = max(2, (y1 - y0) // 10)
+    left, top = max(0, x0 - margin), max(0, y0 - margin)
+    right, bottom = min(image.width, x1 + margin), min(image.height, y1 + margin)
+    return image.crop((left, top, right, bottom)), (left, top)
 
 
 def _union(boxes: list[Box]) -> Box:

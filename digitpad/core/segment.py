@@ -35,6 +35,10 @@ cross), or up to WIDE_RUNS in a blob at least WIDE across; the ink on either sid
 SIDE of h's rows and be a pen wide. CUT_TRIES candidates are tried, cheapest first.
 A single digit gives the image itself.
 
+These rules never ask the network. reader.py does, for a digit it doubts: it reads the ways to
+make it two digits that ink_splits (between strokes, in drawing order) and image_cuts (along
+cheap paths through the ink) offer.
+
 Tuned on the calibration writers of tools/make_numbers.py, and rule 5 also on the single
 digits of the pendigits writers the network trains on; never on the test writers.
 """
@@ -100,6 +104,10 @@ WIDE_RUNS = 3  # across this many runs of ink
 BEND = 0.01  # the cost of one step of a cut, against 1 for each ink pixel it crosses
 CUT_TRIES = 16  # the cheapest cuts tried, at least a pen width apart in the blob's middle row
 MARGIN = 0.5  # a digit's crop has at least this much white paper around its ink
+# Cuts offered for the network to judge (image_cuts): in digits at least CHECK_WIDE of their
+# own height across, the CHECK_TRIES cheapest paths.
+CHECK_WIDE = 0.85
+CHECK_TRIES = 12
 
 
 @dataclass
@@ -428,6 +436,66 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     return results
 
 
+def ink_splits(ink: Ink) -> list[tuple[Ink, Ink]]:
+    """A digit's strokes split into two digits every way that keeps the drawing order:
+    (its first k strokes, the rest) for k = 1 .. strokes - 1. One stroke gives []."""
+    count = len(ink.strokes)
+    return [
+        (ink.subset(list(range(k))), ink.subset(list(range(k, count)))) for k in range(1, count)
+    ]
+
+
+def image_cuts(
+    crop: Image.Image, origin: tuple[int, int] = (0, 0)
+) -> list[tuple[Box, Image.Image, Box, Image.Image]]:
+    """Where a digit of an image might be cut into two that touch: (box, crop) of each side.
+
+    crop is one of split_image's digits (or an image of one digit) and origin the image pixel
+    at its top-left corner (paper_origin); the boxes returned are in the image's pixels. Unlike
+    split_image's own cuts these are not judged by their shape: they are the CHECK_TRIES
+    cheapest paths through a digit at least CHECK_WIDE of its height across, for the network
+    to judge (reader.py). Digit height here is the ink's own: one digit, or two side by side.
+    """
+    intensity = ink_intensity(crop)
+    rows, cols = np.nonzero(intensity >= INK_LEVEL)
+    if not len(rows):
+        return []
+    ink = np.column_stack([cols, rows])
+    x0, y0 = ink.min(axis=0)
+    width, height = ink.max(axis=0) - (x0, y0) + 1
+    pen = _pen_width(intensity >= INK_LEVEL)
+    margin = max(1, round(pen))
+    if width < CHECK_WIDE * height or width < 2 * margin + 1:
+        return []
+    solid = np.zeros((height, width), dtype=bool)
+    solid[ink[:, 1] - y0, ink[:, 0] - x0] = True
+    grid = solid + BEND
+    grid[:, :margin] = grid[:, width - margin :] = np.inf
+    cuts = []
+    for path, _ in _cut_paths(grid, pen, np.inf, CHECK_TRIES):
+        left = ink[:, 0] - x0 < path[ink[:, 1] - y0]
+        sides = (ink[left], ink[~left])
+        if not all(_big_enough(side, height, pen) for side in sides):
+            continue
+        cut = []
+        for side in sides:
+            sx0, sy0, sx1, sy1 = _pixel_box(side)
+            window = np.zeros((sy1 - sy0, sx1 - sx0), dtype=intensity.dtype)
+            window[side[:, 1] - sy0, side[:, 0] - sx0] = intensity[side[:, 1], side[:, 0]]
+            side_box = (sx0 + origin[0], sy0 + origin[1], sx1 + origin[0], sy1 + origin[1])
+            cut += [side_box, _on_paper(window, height)]
+        cuts.append(tuple(cut))
+    return cuts
+
+
+def paper_origin(crop: Image.Image, box: Box) -> tuple[int, int]:
+    """The image pixel at the top-left corner of split_image's crop of the digit in box."""
+    return (
+        int(box[0]) - (crop.width - int(box[2] - box[0])) // 2,
+        int(box[1]) - (crop.height - int(box[3] - box[1])) // 2,
+    )
+
+
 def _on_paper(window: np.ndarray, height: float) -> Image.Image:
     """An ink intensity window as black ink in the middle of a square of white paper.
 
@@ -470,24 +538,9 @@ def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray
     grid[_big_holes(solid, HOLE * height, pen)] = np.inf  # and out of loops (a 0, an 8's)
     if width < ALMOST_UNDER * height:
         grid[_big_holes(solid, HOLE * height, ALMOST * pen, ALMOST_WIDE * height)] = np.inf
-    middle = rows // 2
-    down, down_moves = _cheapest_paths(grid[: middle + 1])
-    up, up_moves = _cheapest_paths(grid[middle:][::-1])
-    # The cheapest path through each column of the middle row (inf: off the edges).
-    through = np.full(width, np.inf)
-    inside = np.isfinite(grid[middle])
-    through[inside] = down[inside] + up[inside] - grid[middle][inside]
     wide = width >= WIDE * height  # most likely two digits: a cut may cross more ink
-    limit = (WIDE_RUNS if wide else 2) * NECK * pen + BEND * rows
-    tried: list[int] = []
-    for column in np.argsort(through, kind="stable"):
-        if through[column] > limit or len(tried) >= CUT_TRIES:
-            break
-        if any(abs(column - t) <= pen for t in tried):
-            continue
-        tried.append(int(column))
-        path = np.concatenate([_trace(down_moves, column), _trace(up_moves, column)[::-1][1:]])
-        cost = through[column] - BEND * rows
+    limit = (WIDE_RUNS if wide else 2) * NECK * pen
+    for path, cost in _cut_paths(grid, pen, limit, CUT_TRIES):
         starts, ends = _crossings(solid, path)
         if not (wide and len(starts) <= WIDE_RUNS) and not _clean_cut(
             solid, path, starts, ends, cost, height, pen
@@ -497,6 +550,31 @@ def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray
         if all(_big_enough(side, height, pen) for side in (ink[left], ink[~left])):
             return _cut_touching(ink[left], height, pen) + _cut_touching(ink[~left], height, pen)
     return [ink]
+
+
+def _cut_paths(grid: np.ndarray, pen: float, limit: float, tries: int):
+    """Top-to-bottom paths through a (rows, width) cost grid, cheapest first: (path, cost).
+
+    path is the column of each row; cost counts the ink crossed, not the steps. At most tries
+    paths, at least a pen width apart in the middle row, none costing more than limit.
+    """
+    rows, width = grid.shape
+    middle = rows // 2
+    down, down_moves = _cheapest_paths(grid[: middle + 1])
+    up, up_moves = _cheapest_paths(grid[middle:][::-1])
+    # The cheapest path through each column of the middle row (inf: off the edges).
+    through = np.full(width, np.inf)
+    inside = np.isfinite(grid[middle])
+    through[inside] = down[inside] + up[inside] - grid[middle][inside] - BEND * rows
+    tried: list[int] = []
+    for column in np.argsort(through, kind="stable"):
+        if not through[column] <= min(limit, np.finfo(float).max) or len(tried) >= tries:
+            break
+        if any(abs(column - t) <= pen for t in tried):
+            continue
+        tried.append(int(column))
+        path = np.concatenate([_trace(down_moves, column), _trace(up_moves, column)[::-1][1:]])
+        yield path, float(through[column])
 
 
 def _cheapest_paths(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from digitpad import __version__
 from digitpad.core.errors import InputError
 from digitpad.core.format import count as plural
-from digitpad.core.ink import Ink
 from digitpad.core.resources import assets_dir
 from digitpad.gui import colours
 from digitpad.gui.canvas import InkCanvas
@@ -525,17 +524,8 @@ class MainWindow(QMainWindow):
 
     def _selected_drawing(self):
         """The selected digit's own drawing: its strokes, or its part of an opened picture."""
-        from digitpad.core.segment import split_image, split_ink
-
-        drawing = self.canvas.drawing()
-        if len(self.reading.digits) < 2:
-            return drawing
-        pieces = (
-            split_ink(drawing)
-            if isinstance(drawing, Ink)
-            else [crop for _, crop in split_image(drawing)]
-        )
-        return pieces[min(self.selected, len(pieces) - 1)]
+        digit = self.reading.digits[self.selected]
+        return self.canvas.drawing() if digit.drawing is None else digit.drawing
 
     def _update_samples(self) -> None:
         count = 0 if self.profile is None else self.profile.count

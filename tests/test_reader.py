@@ -1,0 +1,68 @@
+"""Reading whole drawings: a digit the network doubts is tried as two digits."""
+
+from pathlib import Path
+
+from PIL import Image
+
+from digitpad.core.ink import Ink, read_ink
+from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
+from digitpad.core.reader import read_drawings
+from digitpad.core.render import export_image
+from digitpad.core.segment import image_cuts, ink_splits, split_image, split_ink
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_two_digits_whose_strokes_overlap_are_read_apart_by_the_network(recognizer):
+    # Written by a calibration writer of tools/make_numbers.py: the 4 starts inside the 9.
+    ink = read_ink(DATA / "overlapping-94.json")
+    assert len(split_ink(ink)) == 1  # the stroke rules alone join them
+    reading = read_drawings(recognizer, [ink])[0]
+    assert reading.number == "94"
+    nine, four = reading.digits
+    assert isinstance(nine.drawing, Ink) and isinstance(four.drawing, Ink)
+    strokes = [list(s) for s in ink.strokes]
+    assert [list(s) for s in nine.drawing.strokes + four.drawing.strokes] == strokes
+    assert nine.box[0] < four.box[0]
+    # The drawing read as one digit is still the whole drawing's reading.
+    alone = recognizer.recognize(model_input(ink))
+    assert reading.whole.recognition.ranked == alone.ranked
+
+
+def test_two_digits_that_touch_in_an_image_are_cut_where_the_network_reads_both(recognizer):
+    image = export_image(read_ink(DATA / "touching-68.json"))
+    assert len(split_image(image)) == 1  # no cut looks like two digits meeting
+    reading = read_drawings(recognizer, [image])[0]
+    assert reading.number == "68"
+    six, eight = reading.digits
+    assert six.box[2] <= eight.box[2] and six.box[0] < eight.box[0]
+    for digit in (six, eight):
+        x0, y0, x1, y1 = digit.box
+        assert 0 <= x0 < x1 <= image.width and 0 <= y0 < y1 <= image.height
+        assert isinstance(digit.drawing, Image.Image)
+        # The box holds the ink of its crop: the two come from the same pixels.
+        ink = (ink_intensity(image) >= INK_LEVEL)[int(y0) : int(y1), int(x0) : int(x1)]
+        assert ink.any(axis=0)[[0, -1]].all() and ink.any(axis=1)[[0, -1]].all()
+
+
+def test_a_digit_the_network_is_sure_of_is_not_tried_as_two(recognizer):
+    ink = read_ink(DATA / "overlapping-94.json")
+    nine = ink.subset([0])
+    reading = read_drawings(recognizer, [nine])[0]
+    assert reading.number == "9" and reading.digits[0].drawing is None
+    assert reading.digits[0] is reading.whole
+
+
+def test_a_digit_is_split_only_between_its_strokes_in_the_order_drawn():
+    ink = read_ink(DATA / "overlapping-94.json")
+    splits = ink_splits(ink)
+    assert [(len(a.strokes), len(b.strokes)) for a, b in splits] == [(1, 2), (2, 1)]
+    assert ink_splits(ink.subset([0])) == []
+
+
+def test_only_a_digit_wider_than_most_is_offered_cuts():
+    narrow = Ink(200, 200, [[(100, 20), (100, 180)]], 12.0)
+    assert image_cuts(export_image(narrow)) == []
+    image = export_image(read_ink(DATA / "touching-68.json"))
+    cuts = image_cuts(image)
+    assert cuts and all(a[2] <= image.width and b[0] >= 0 for a, _, b, _ in cuts)
