@@ -66,3 +66,11 @@ def test_only_a_digit_wider_than_most_is_offered_cuts():
     image = export_image(read_ink(DATA / "touching-68.json"))
     cuts = image_cuts(image)
     assert cuts and all(a[2] <= image.width and b[0] >= 0 for a, _, b, _ in cuts)
+
+
+def test_a_digit_in_two_pieces_that_the_network_reads_surely_as_one_stays_one(recognizer):
+    # A 0 whose ends do not meet, from a calibration writer: two blobs apart in the image.
+    image = export_image(read_ink(DATA / "open-0.json"))
+    assert len(split_image(image)) == 2
+    reading = read_drawings(recognizer, [image])[0]
+    assert reading.number == "0" and reading.digits == [reading.whole]

@@ -35,6 +35,11 @@ Drawing = Ink | Image.Image
 # IEEE PAMI 18(7), 1996 (recognition-based segmentation).
 DOUBT = {"ink": 0.5, "image": 0.9}
 SURE = {"ink": 0.95, "image": 0.8}
+# And the other way: a drawing split into two digits, one of which the network doubts (below
+# HALF_DOUBT), is one digit when it reads the whole drawing surely as one (at least WHOLE_SURE):
+# a 0 cut in two is read "0", not "63".
+HALF_DOUBT = 0.9
+WHOLE_SURE = 0.95
 
 
 @dataclass(frozen=True)
@@ -114,12 +119,18 @@ def read_drawings(
         )
         if min(map(_sureness, best)) >= SURE[_kind(drawings[i])]:
             replaced[i, j] = sorted(best, key=lambda d: d.box[0] + d.box[2])
-    return [
-        DrawingReading([d for j in own[i] for d in replaced.get((i, j), [digits[j]])], digits[0])
-        if digits
-        else None
-        for i, digits in enumerate(readings)
-    ]
+    results: list[DrawingReading | None] = []
+    for i, digits in enumerate(readings):
+        found = [d for j in own[i] for d in replaced.get((i, j), [digits[j]])]
+        if len(digits) == 3 and _one_digit(digits[0], digits[1:]):
+            found = digits[:1]
+        results.append(DrawingReading(found, digits[0]) if digits else None)
+    return results
+
+
+def _one_digit(whole: DigitReading, halves: list[DigitReading]) -> bool:
+    """Whether two digits are better read as the one digit they make together (HALF_DOUBT)."""
+    return _sureness(whole) >= WHOLE_SURE and min(map(_sureness, halves)) < HALF_DOUBT
 
 
 def _kind(drawing: Drawing) -> str:
