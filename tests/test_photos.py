@@ -129,6 +129,17 @@ def test_light_ink_on_a_dark_board(recognizer, level):
     assert reads_seven(recognizer, seven(ink=220, paper=level))
 
 
+@pytest.mark.parametrize("paper, ink", [(255, 0), (0, 255)])
+def test_a_bold_digit_filling_its_picture_keeps_its_polarity(recognizer, paper, ink):
+    # Strokes about 12% of the picture wide: its fine detail leans to the paper's side.
+    image = Image.new("L", (150, 200), paper)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((40, 30, 110, 95), outline=ink, width=22)
+    draw.ellipse((32, 85, 118, 170), outline=ink, width=24)
+    reading = recognizer.recognize(to_model_input(image))
+    assert reading.ranked[0][0] == 8 and not reading.not_sure
+
+
 def test_lines_along_two_edges_do_not_flip_the_polarity(recognizer):
     image = seven(size=(300, 200))
     draw = ImageDraw.Draw(image)

@@ -44,6 +44,10 @@ BACKGROUND_SPAN = 0.1  # the background is estimated over windows this wide
 THIN = 3  # working pixels: lines this narrow are thin (a pencil, a fine pen)
 FINE_NOISE = 0.6  # a thin line stands out by this many times NOISE_SIGMAS times the fine noise
 POLARITY_SPAN = 0.1  # fine detail, for telling dark ink from light: finer than this
+# In a picture framed by even paper (EVEN_SHARE of its border within EVEN_LEVELS grey levels
+# of the border's median) the ink is what departs from the paper, however bold its strokes.
+EVEN_SHARE = 0.98
+EVEN_LEVELS = 16
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
 MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG's, at least)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
@@ -470,10 +474,17 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
 
     Strokes stand out from their surroundings far more than the paper between them does, so
     the fine detail (the picture less its local mean) leans to the ink's side. The edge of a
-    shadow or of a pool of light leans both ways alike and cancels out.
+    shadow or of a pool of light leans both ways alike and cancels out. Strokes wider than that
+    detail (a bold digit filling the picture) lean the other way: even paper all round the
+    picture decides then.
     """
-    radius = max(1, round(POLARITY_SPAN * side))
     grey = np.asarray(work, dtype=np.float64)
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    median = float(np.median(border))
+    if np.mean(np.abs(border - median) <= EVEN_LEVELS) >= EVEN_SHARE:
+        # On even paper the ink is what departs from it: more darkness than light, or less.
+        return bool(np.maximum(median - grey, 0).sum() >= np.maximum(grey - median, 0).sum())
+    radius = max(1, round(POLARITY_SPAN * side))
     detail = grey - np.asarray(work.filter(ImageFilter.BoxBlur(radius)), dtype=np.float64)
     return bool(np.sum(detail**3) <= 0)
 
