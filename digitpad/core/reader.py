@@ -40,6 +40,12 @@ SURE = {"ink": 0.95, "image": 0.8}
 # a 0 cut in two is read "0", not "63".
 HALF_DOUBT = 0.9
 WHOLE_SURE = 0.95
+# Two digits that touch may read surely as one ("55" as a 5): an image's digit at least
+# WIDE_AS_TWO of its height across is tried as two however sure the network is, and made two
+# if it reads both halves at least WIDE_SURE.
+WIDE_AS_TWO = 1.1
+WIDE_SURE = 0.95
+ROUNDS = 3  # at most this many rounds of trying doubted digits as two
 
 
 @dataclass(frozen=True)
@@ -99,38 +105,59 @@ def read_drawings(
     for part in parts:
         readings.append(read[: len(part)])
         read = read[len(part) :]
-    # The digits of each drawing: the whole itself (0) when it holds one, else 1, 2, ...
-    own = [range(1 if len(d) > 1 else 0, len(d)) for d in readings]
-    doubted = [
-        (i, j, pairs)
-        for i, (drawing, digits) in enumerate(zip(drawings, readings))
-        for j in own[i]
-        if _sureness(digits[j]) < DOUBT[_kind(drawing)]
-        for pairs in [_two_digits(drawing, digits[j])]
-        if pairs
-    ]
-    pieces = [piece for _, _, pairs in doubted for pair in pairs for piece in pair]
-    read = iter(_read(recognizer, pieces, theirs, adapter))
-    replaced: dict[tuple[int, int], list[DigitReading]] = {}
-    for i, j, pairs in doubted:
-        best = max(
-            [(next(read), next(read)) for _ in pairs],
-            key=lambda two: min(map(_sureness, two)),
-        )
-        if min(map(_sureness, best)) >= SURE[_kind(drawings[i])]:
-            replaced[i, j] = sorted(best, key=lambda d: d.box[0] + d.box[2])
+    # The digits of each drawing: the whole itself when it holds one, else all but the whole.
+    found = [digits[1:] or digits[:1] for digits in readings]
+    untried = [list(digits) for digits in found]
+    for _ in range(ROUNDS):  # a digit made two may hold a third (three digits that touch)
+        doubted = [
+            (i, digit, pairs)
+            for i, drawing in enumerate(drawings)
+            for digit in untried[i]
+            if _doubted(drawing, digit)
+            for pairs in [_two_digits(drawing, digit)]
+            if pairs
+        ]
+        if not doubted:
+            break
+        pieces = [piece for _, _, pairs in doubted for pair in pairs for piece in pair]
+        read = iter(_read(recognizer, pieces, theirs, adapter))
+        untried = [[] for _ in drawings]
+        for i, digit, pairs in doubted:
+            best = max(
+                [(next(read), next(read)) for _ in pairs],
+                key=lambda two: min(map(_sureness, two)),
+            )
+            if min(map(_sureness, best)) >= _sure_enough(drawings[i], digit):
+                two = sorted(best, key=lambda d: d.box[0] + d.box[2])
+                at = next(k for k, d in enumerate(found[i]) if d is digit)
+                found[i][at : at + 1] = two
+                untried[i] += two
     results: list[DrawingReading | None] = []
-    for i, digits in enumerate(readings):
-        found = [d for j in own[i] for d in replaced.get((i, j), [digits[j]])]
+    for digits, mine in zip(readings, found):
         if len(digits) == 3 and _one_digit(digits[0], digits[1:]):
-            found = digits[:1]
-        results.append(DrawingReading(found, digits[0]) if digits else None)
+            mine = digits[:1]
+        results.append(DrawingReading(mine, digits[0]) if digits else None)
     return results
 
 
 def _one_digit(whole: DigitReading, halves: list[DigitReading]) -> bool:
     """Whether two digits are better read as the one digit they make together (HALF_DOUBT)."""
     return _sureness(whole) >= WHOLE_SURE and min(map(_sureness, halves)) < HALF_DOUBT
+
+
+def _doubted(drawing: Drawing, digit: DigitReading) -> bool:
+    """Whether a digit should be tried as two: the network doubts it, or it is very wide."""
+    return _sureness(digit) < DOUBT[_kind(drawing)] or _wide(drawing, digit)
+
+
+def _sure_enough(drawing: Drawing, digit: DigitReading) -> float:
+    """How surely both halves must read for a digit to be made two."""
+    return SURE[_kind(drawing)] if _sureness(digit) < DOUBT[_kind(drawing)] else WIDE_SURE
+
+
+def _wide(drawing: Drawing, digit: DigitReading) -> bool:
+    x0, y0, x1, y1 = digit.box
+    return _kind(drawing) == "image" and x1 - x0 >= WIDE_AS_TWO * (y1 - y0)
 
 
 def _kind(drawing: Drawing) -> str:

@@ -108,6 +108,7 @@ MARGIN = 0.5  # a digit's crop has at least this much white paper around its ink
 # own height across, the CHECK_TRIES cheapest paths.
 CHECK_WIDE = 0.85
 CHECK_TRIES = 12
+EVERY_SPLIT = 4  # ink_splits tries every split of a digit of at most this many strokes
 
 
 @dataclass
@@ -437,11 +438,18 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
 
 
 def ink_splits(ink: Ink) -> list[tuple[Ink, Ink]]:
-    """A digit's strokes split into two digits every way that keeps the drawing order:
-    (its first k strokes, the rest) for k = 1 .. strokes - 1. One stroke gives []."""
+    """A digit's strokes split into two digits, each keeping the drawing order: every way for
+    up to EVERY_SPLIT strokes (a stroke may be added to a digit after the next one), else
+    (its first k strokes, the rest). One stroke gives []."""
     count = len(ink.strokes)
+    if count <= EVERY_SPLIT:
+        masks = range(1, 2 ** (count - 1))  # stroke 0 stays in the first digit
+        seconds = [[i for i in range(1, count) if mask >> (i - 1) & 1] for mask in masks]
+    else:
+        seconds = [list(range(k, count)) for k in range(1, count)]
     return [
-        (ink.subset(list(range(k))), ink.subset(list(range(k, count)))) for k in range(1, count)
+        (ink.subset([i for i in range(count) if i not in second]), ink.subset(second))
+        for second in seconds
     ]
 
 
