@@ -92,7 +92,7 @@ def read_drawings(
     adapter: Adapter | None = None,
 ) -> list[DrawingReading | None]:
     """Read drawings (ink or images) as numbers, in one network call for all their digits,
-    and one more for the digits it doubts, tried as two (DOUBT).
+    and up to ROUNDS more for the digits it doubts or finds too wide, tried as two (DOUBT).
 
     None for a drawing with nothing to read. A drawing of one digit that the network is sure
     of is read exactly as model_input and the recognizer read it alone. theirs: a user's own

@@ -36,8 +36,8 @@ SIDE of h's rows and be a pen wide. CUT_TRIES candidates are tried, cheapest fir
 A single digit gives the image itself.
 
 These rules never ask the network. reader.py does, for a digit it doubts: it reads the ways to
-make it two digits that ink_splits (between strokes, in drawing order) and image_cuts (along
-cheap paths through the ink) offer.
+make it two digits that ink_splits (between its strokes) and image_cuts (along cheap paths
+through the ink) offer.
 
 Tuned on the calibration writers of tools/make_numbers.py, and rule 5 also on the single
 digits of the pendigits writers the network trains on; never on the test writers.
@@ -576,7 +576,7 @@ def _cut_paths(grid: np.ndarray, pen: float, limit: float, tries: int):
     through[inside] = down[inside] + up[inside] - grid[middle][inside] - BEND * rows
     tried: list[int] = []
     for column in np.argsort(through, kind="stable"):
-        if not through[column] <= min(limit, np.finfo(float).max) or len(tried) >= tries:
+        if not np.isfinite(through[column]) or through[column] > limit or len(tried) >= tries:
             break
         if any(abs(column - t) <= pen for t in tried):
             continue
