@@ -45,9 +45,13 @@ THIN = 3  # working pixels: lines this narrow are thin (a pencil, a fine pen)
 FINE_NOISE = 0.6  # a thin line stands out by this many times NOISE_SIGMAS times the fine noise
 POLARITY_SPAN = 0.1  # fine detail, for telling dark ink from light: finer than this
 # In a picture framed by even paper (EVEN_SHARE of its border within EVEN_LEVELS grey levels
-# of the border's median) the ink is what departs from the paper, however bold its strokes.
+# of the border's median) whose ink clearly stands out to one side (STANDS_OUT grey levels,
+# on at least EVEN_INK of the picture, four times more than to the other), that side is the
+# ink's, however bold its strokes.
 EVEN_SHARE = 0.98
 EVEN_LEVELS = 16
+STANDS_OUT = 48
+EVEN_INK = 0.01
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
 MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG's, at least)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
@@ -482,8 +486,13 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
     border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
     median = float(np.median(border))
     if np.mean(np.abs(border - median) <= EVEN_LEVELS) >= EVEN_SHARE:
-        # On even paper the ink is what departs from it: more darkness than light, or less.
-        return bool(np.maximum(median - grey, 0).sum() >= np.maximum(grey - median, 0).sum())
+        # On even paper the ink is what stands out from it, clearly to one side.
+        darker = np.count_nonzero(grey < median - STANDS_OUT)
+        lighter = np.count_nonzero(grey > median + STANDS_OUT)
+        if max(darker, lighter) >= EVEN_INK * grey.size and min(darker, lighter) * 4 <= max(
+            darker, lighter
+        ):
+            return darker > lighter
     radius = max(1, round(POLARITY_SPAN * side))
     detail = grey - np.asarray(work.filter(ImageFilter.BoxBlur(radius)), dtype=np.float64)
     return bool(np.sum(detail**3) <= 0)
