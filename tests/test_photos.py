@@ -140,6 +140,13 @@ def test_a_bold_digit_filling_its_picture_keeps_its_polarity(recognizer, paper, 
     assert reading.ranked[0][0] == 8 and not reading.not_sure
 
 
+def test_a_bold_digit_small_in_a_wide_picture_is_not_taken_for_a_printed_box(recognizer):
+    # A new user's 1200x300 picture: at working size the 8's own outline looks like a box.
+    image = Image.open(Path(__file__).parent / "data" / "bold-8-wide.png")
+    reading = recognizer.recognize(to_model_input(image))
+    assert reading.ranked[0][0] == 8 and not reading.not_sure
+
+
 def test_lines_along_two_edges_do_not_flip_the_polarity(recognizer):
     image = seven(size=(300, 200))
     draw = ImageDraw.Draw(image)

@@ -352,7 +352,9 @@ class _Photo:
             inner = _running(np.minimum, shape, 2 * thickness + 3)
             outer = _running(np.maximum, shape, 2 * thickness + 3)
             ink = np.clip(contrast - self.floor, 0, None)
-            if ink[outer == 0].sum() <= BOX_OUTSIDE * ink[inner > 0].sum():
+            inside = ink[inner > 0].sum()
+            # A "box" with nothing inside is a bold digit's own outline, seen small.
+            if inside > 0 and ink[outer == 0].sum() <= BOX_OUTSIDE * inside:
                 self.lines_across = True
                 contrast = contrast * inner
         self.contrast = contrast
