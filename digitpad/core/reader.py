@@ -105,9 +105,17 @@ def read_drawings(
     for part in parts:
         readings.append(read[: len(part)])
         read = read[len(part) :]
-    # The digits of each drawing: the whole itself when it holds one, else all but the whole.
-    found = [digits[1:] or digits[:1] for digits in readings]
-    untried = [list(digits) for digits in found]
+    # The digits of each drawing: all but the whole, or the whole itself when it holds one
+    # digit or is better read as one (_one_digit: then settled, not tried as two again).
+    found: list[list[DigitReading]] = []
+    untried: list[list[DigitReading]] = []
+    for digits in readings:
+        if len(digits) == 3 and _one_digit(digits[0], digits[1:]):
+            found.append(digits[:1])
+            untried.append([])
+        else:
+            found.append(digits[1:] or digits[:1])
+            untried.append(list(found[-1]))
     for _ in range(ROUNDS):  # a digit made two may hold a third (three digits that touch)
         doubted = [
             (i, digit, pairs)
@@ -132,12 +140,9 @@ def read_drawings(
                 at = next(k for k, d in enumerate(found[i]) if d is digit)
                 found[i][at : at + 1] = two
                 untried[i] += two
-    results: list[DrawingReading | None] = []
-    for digits, mine in zip(readings, found):
-        if len(digits) == 3 and _one_digit(digits[0], digits[1:]):
-            mine = digits[:1]
-        results.append(DrawingReading(mine, digits[0]) if digits else None)
-    return results
+    return [
+        DrawingReading(mine, digits[0]) if digits else None for digits, mine in zip(readings, found)
+    ]
 
 
 def _one_digit(whole: DigitReading, halves: list[DigitReading]) -> bool:
