@@ -269,7 +269,12 @@ def to_grey(image: Image.Image) -> Image.Image:
 
 
 def _border_median(values: np.ndarray) -> float:
-    return float(np.median(np.concatenate([values[0], values[-1], values[:, 0], values[:, -1]])))
+    return float(np.median(_border(values)))
+
+
+def _border(values: np.ndarray) -> np.ndarray:
+    """The values along a 2-d array's four edges (corners twice)."""
+    return np.concatenate([values[0], values[-1], values[:, 0], values[:, -1]])
 
 
 def _centre_by_mass(digit: np.ndarray) -> np.ndarray | None:
@@ -485,7 +490,7 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
     picture decides then.
     """
     grey = np.asarray(work, dtype=np.float64)
-    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    border = _border(grey)
     median = float(np.median(border))
     if np.mean(np.abs(border - median) <= EVEN_LEVELS) >= EVEN_SHARE:
         # On even paper the ink is what stands out from it, clearly to one side.

@@ -465,24 +465,20 @@ def image_cuts(
     to judge (reader.py). Digit height here is the ink's own: one digit, or two side by side.
     """
     intensity = ink_intensity(crop)
-    rows, cols = np.nonzero(intensity >= INK_LEVEL)
+    mask = intensity >= INK_LEVEL
+    rows, cols = np.nonzero(mask)
     if not len(rows):
         return []
     ink = np.column_stack([cols, rows])
-    x0, y0 = ink.min(axis=0)
-    width, height = ink.max(axis=0) - (x0, y0) + 1
-    pen = _pen_width(intensity >= INK_LEVEL)
+    width, height = ink.max(axis=0) - ink.min(axis=0) + 1
+    pen = _pen_width(mask)
     margin = max(1, round(pen))
     if width < CHECK_WIDE * height or width < 2 * margin + 1:
         return []
-    solid = np.zeros((height, width), dtype=bool)
-    solid[ink[:, 1] - y0, ink[:, 0] - x0] = True
-    grid = solid + BEND
-    grid[:, :margin] = grid[:, width - margin :] = np.inf
+    _, grid = _cut_grid(ink, margin)
     cuts = []
     for path, _ in _cut_paths(grid, pen, np.inf, CHECK_TRIES):
-        left = ink[:, 0] - x0 < path[ink[:, 1] - y0]
-        sides = (ink[left], ink[~left])
+        sides = _sides(ink, path)
         if not all(_big_enough(side, height, pen) for side in sides):
             continue
         cut = []
@@ -534,15 +530,11 @@ def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray
     pen is the pen's width in pixels. The cut is the module docstring's: the cheapest of
     CUT_TRIES candidate paths that crosses the ink as two touching digits would.
     """
-    x0, y0 = ink.min(axis=0)
-    width, rows = ink.max(axis=0) - (x0, y0) + 1
+    width = ink[:, 0].max() - ink[:, 0].min() + 1
     margin = max(1, round(pen))  # a side is at least a pen wide (a 1)
     if width < 2 * margin + 1 or width < PAIR_WIDE * height:
         return [ink]
-    solid = np.zeros((rows, width), dtype=bool)
-    solid[ink[:, 1] - y0, ink[:, 0] - x0] = True
-    grid = solid + BEND  # an ink pixel costs 1, a step BEND: the straightest thinnest path
-    grid[:, :margin] = grid[:, width - margin :] = np.inf  # keep the cut off the edges
+    solid, grid = _cut_grid(ink, margin)
     grid[_big_holes(solid, HOLE * height, pen)] = np.inf  # and out of loops (a 0, an 8's)
     if width < ALMOST_UNDER * height:
         grid[_big_holes(solid, HOLE * height, ALMOST * pen, ALMOST_WIDE * height)] = np.inf
@@ -554,10 +546,23 @@ def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray
             solid, path, starts, ends, cost, height, pen
         ):
             continue
-        left = ink[:, 0] - x0 < path[ink[:, 1] - y0]
-        if all(_big_enough(side, height, pen) for side in (ink[left], ink[~left])):
-            return _cut_touching(ink[left], height, pen) + _cut_touching(ink[~left], height, pen)
+        left, right = _sides(ink, path)
+        if _big_enough(left, height, pen) and _big_enough(right, height, pen):
+            return _cut_touching(left, height, pen) + _cut_touching(right, height, pen)
     return [ink]
+
+
+def _cut_grid(ink: np.ndarray, margin: int) -> tuple[np.ndarray, np.ndarray]:
+    """A blob's (x, y) pixels as a (rows, width) bool mask of its box, and the cost of a cut
+    through each cell: an ink pixel 1, a step BEND (the straightest thinnest path), the margin
+    pixels at either side out of reach (a side is at least that wide)."""
+    low = ink.min(axis=0)
+    width, rows = ink.max(axis=0) - low + 1
+    solid = np.zeros((rows, width), dtype=bool)
+    solid[ink[:, 1] - low[1], ink[:, 0] - low[0]] = True
+    grid = solid + BEND
+    grid[:, :margin] = grid[:, width - margin :] = np.inf
+    return solid, grid
 
 
 def _cut_paths(grid: np.ndarray, pen: float, limit: float, tries: int):
@@ -583,6 +588,13 @@ def _cut_paths(grid: np.ndarray, pen: float, limit: float, tries: int):
         tried.append(int(column))
         path = np.concatenate([_trace(down_moves, column), _trace(up_moves, column)[::-1][1:]])
         yield path, float(through[column])
+
+
+def _sides(ink: np.ndarray, path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A blob's (x, y) pixels left and right of a cut path (a column of its box per row)."""
+    x0, y0 = ink.min(axis=0)
+    left = ink[:, 0] - x0 < path[ink[:, 1] - y0]
+    return ink[left], ink[~left]
 
 
 def _cheapest_paths(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
