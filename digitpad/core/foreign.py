@@ -78,11 +78,7 @@ class ForeignModel:
                 f"{self.name} does not take one 28x28 greyscale digit (its input is "
                 f"{'x'.join(str(s) for s in shape) or 'a scalar'})"
             )
-        if self._runner.output_size not in OUTPUT_SIZES:
-            raise ModelError(
-                f"{self.name} does not give 10 scores, one per digit "
-                f"(its output has {self._runner.output_size})"
-            )
+        self._check_output_size(self._runner.output_size)
         self.conventions = conventions or Conventions()
 
     @property
@@ -98,12 +94,15 @@ class ForeignModel:
         except Exception as error:  # noqa: BLE001 - a runtime's own errors, of many kinds
             raise ModelError(f"{self.name} failed to run ({type(error).__name__})") from None
         outputs = outputs.reshape(len(inputs), -1)
-        if outputs.shape[1] not in OUTPUT_SIZES:
-            raise ModelError(
-                f"{self.name} does not give 10 scores, one per digit "
-                f"(its output has {outputs.shape[1]})"
-            )
+        self._check_output_size(outputs.shape[1])
         return outputs
+
+    def _check_output_size(self, size: int) -> None:
+        """Raise ModelError unless size is one of OUTPUT_SIZES."""
+        if size not in OUTPUT_SIZES:
+            raise ModelError(
+                f"{self.name} does not give 10 scores, one per digit (its output has {size})"
+            )
 
     def probabilities(self, inputs: np.ndarray, conventions: Conventions | None = None):
         """(n, 10 or 11) probabilities for (n, 28, 28) float32 inputs in 0-1, white on black:
