@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 from helpers import SAMPLES, draw_ink
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QToolButton
 
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 
@@ -47,6 +47,27 @@ def test_a_number_appearing_does_not_make_the_smallest_window_taller(qtbot, wind
         window.canvas.open_ink(number_ink([2, 0, 6]))
     assert window.number.isVisible()
     assert window.minimumSize() == smallest
+
+
+def test_a_long_number_fits_its_row_in_the_smallest_window(qtbot, window):
+    window.resize(window.minimumSize())
+    qtbot.waitUntil(lambda: window.size() == window.minimumSize())
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    short = window.number.findChildren(QToolButton)[0].font().pixelSize()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2]))
+    assert len(window.reading.digits) >= 10
+
+    def buttons():  # the digits shown; the previous number's go at the next deferred delete
+        return [b for b in window.number.findChildren(QToolButton) if b.isVisible()]
+
+    qtbot.waitUntil(lambda: len(buttons()) == len(window.reading.digits))
+    buttons = buttons()
+    row = window.number.contentsRect()
+    assert all(row.contains(b.geometry()) for b in buttons)  # none cut off at the edge
+    assert all(b.width() > b.fontMetrics().horizontalAdvance(b.text()) for b in buttons)
+    assert buttons[0].font().pixelSize() < short == 34
 
 
 def test_the_smallest_window_shows_all_the_bars_asked_for(qtbot, window):

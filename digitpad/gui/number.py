@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLayout,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
 
 from digitpad.gui import colours
+
+FONT_PX = 34  # the number's type
+SMALLEST_PX = 12  # a long number's type shrinks down to this to fit the row
 
 
 class NumberView(QWidget):
@@ -22,12 +32,15 @@ class NumberView(QWidget):
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.setSpacing(2)
+        # The panel sets the row's width, and a long number's type shrinks to fit it (_fit).
+        self._row.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._row.addStretch()
         self._group = QButtonGroup(self)
         self._group.idClicked.connect(self.selected)
         self._text = ""
         self._font = QFont(self.font())
-        self._font.setPixelSize(34)
+        self._font.setPixelSize(FONT_PX)
         self._font.setBold(True)
         self._row_height: int | None = None
         self.hide()
@@ -40,6 +53,12 @@ class NumberView(QWidget):
             button.setText("0")
             self._row_height = button.sizeHint().height()
         return self._row_height
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, self.row_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
     def text(self) -> str:
         return self._text
@@ -65,6 +84,7 @@ class NumberView(QWidget):
                 button.setStyleSheet(f"color: {colours.unsure(self).name()}")
             self._group.addButton(button, index)
             self._row.insertWidget(index, button)
+        self._fit()
         self.setVisible(len(marked) > 1)
         self.setAccessibleDescription(marked)
         self.select(current)
@@ -73,3 +93,22 @@ class NumberView(QWidget):
         button = self._group.button(index)
         if button is not None:
             button.setChecked(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit()
+        super().resizeEvent(event)
+
+    def _fit(self) -> None:
+        """Give the digits the largest type, FONT_PX at most, at which they all fit the row:
+        each digit with half its height of room, the buttons' padding squeezed if need be."""
+        buttons = self._group.buttons()
+        if not buttons:
+            return
+        font = QFont(self._font)
+        room = self.contentsRect().width() - (len(buttons) - 1) * self._row.spacing()
+        for size in range(FONT_PX, SMALLEST_PX - 1, -1):
+            font.setPixelSize(size)
+            if len(buttons) * (QFontMetrics(font).horizontalAdvance("0") + size // 2) <= room:
+                break
+        for button in buttons:
+            button.setFont(font)
