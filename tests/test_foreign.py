@@ -173,7 +173,7 @@ def test_a_model_holding_python_code_is_refused(tutorial_models, name):
 
 @needs_training
 def test_a_model_without_ten_outputs_is_refused_in_one_sentence(tutorial_models):
-    with pytest.raises(ModelError, match="does not give 10 scores"):
+    with pytest.raises(ModelError, match="does not give 10 scores, one per digit, or 11"):
         ForeignModel(tutorial_models / "twelve.keras")
 
 

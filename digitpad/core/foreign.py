@@ -101,7 +101,8 @@ class ForeignModel:
         """Raise ModelError unless size is one of OUTPUT_SIZES."""
         if size not in OUTPUT_SIZES:
             raise ModelError(
-                f"{self.name} does not give 10 scores, one per digit (its output has {size})"
+                f"{self.name} does not give 10 scores, one per digit, or 11 with "
+                f'"not a digit" last (its output has {size})'
             )
 
     def probabilities(self, inputs: np.ndarray, conventions: Conventions | None = None):
