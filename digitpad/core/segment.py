@@ -20,9 +20,10 @@ before it when one of these rules holds, and otherwise starts a new digit:
 
 A drawing with more ink than MOST_INK resampled points (a scribble) is read whole.
 Rule 1 also joins a stroke to an earlier digit (a 7 crossed after the whole number); marks
-left alone join the nearest digit; digits are ordered by their centres. Neighbours that
-overlap slightly stay apart: the centre of neither lies inside the other, and a digit's first
-stroke is seldom a bar.
+left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
+dot or slip of the pen, left out of the digits); digits are ordered by their centres.
+Neighbours that overlap slightly stay apart: the centre of neither lies inside the other, and
+a digit's first stroke is seldom a bar.
 
 Images. The blobs of ink (8-connected pixels that model_input would keep) are cut where they
 hold digits that touch, then joined with the same four rules, in no order. A cut is the
@@ -70,6 +71,7 @@ NEAR = 0.35  # the largest gap between their ink
 # Rule 2, mark.
 MARK = 0.3  # a mark is no wider and no taller than this
 MARK_NEAR = 0.25  # the largest gap between a mark and its digit
+STRAY = 1.0  # a mark left alone at least this far from every digit is a stray, in no digit
 # Rule 3, bar.
 BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)
 BAR_END = 0.25  # its centre lies at most this far below the other's top or above its bottom
@@ -231,7 +233,8 @@ def _group_in_order(parts: list[_Part], height: float, pen: float) -> list[_Part
 
 
 def _absorb_marks(groups: list[_Part], height: float, pen: float) -> list[_Part]:
-    """Join each group no bigger than a mark to the nearest other group."""
+    """Join each group no bigger than a mark to the nearest other group, or leave it out of
+    all of them when none lies within STRAY."""
     index = 0
     while len(groups) > 1 and index < len(groups):
         x0, y0, x1, y1 = groups[index].box
@@ -239,8 +242,10 @@ def _absorb_marks(groups: list[_Part], height: float, pen: float) -> list[_Part]
             index += 1
             continue
         mark = groups.pop(index)
-        nearest = min(range(len(groups)), key=lambda i: _gap(groups[i], mark, pen))
-        groups[nearest] = groups[nearest].merged(mark)
+        gaps = [_gap(group, mark, pen, STRAY * height) for group in groups]
+        nearest = int(np.argmin(gaps))
+        if gaps[nearest] < STRAY * height:
+            groups[nearest] = groups[nearest].merged(mark)
         index = 0
     return groups
 
