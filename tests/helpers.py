@@ -5,10 +5,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+
+from digitpad.core.ink import Ink, read_ink
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "assets" / "samples"
@@ -73,3 +76,19 @@ def sample_label(path: Path) -> int:
 def on_screen(widget):
     """What the screen shows of a top-level widget now (a QImage), not a fresh repaint."""
     return widget.screen().grabWindow(widget.winId()).toImage()
+
+
+def number_ink(labels: list[int]) -> Ink:
+    """Pen-written digits of the built-in samples side by side, each 100 px tall."""
+    strokes, x = [], 20.0
+    for label in labels:
+        ink = read_ink(SAMPLES / f"pen-{label}-0.json")
+        points = np.concatenate([np.asarray(s) for s in ink.strokes])
+        low, high = points.min(axis=0), points.max(axis=0)
+        scale = 100 / (high[1] - low[1])
+        strokes += [
+            [((px - low[0]) * scale + x, (py - low[1]) * scale + 100) for px, py in stroke]
+            for stroke in ink.strokes
+        ]
+        x += (high[0] - low[0]) * scale + 30
+    return Ink(int(x) + 20, 300, strokes)

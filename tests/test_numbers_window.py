@@ -2,28 +2,11 @@
 
 import itertools
 
-import numpy as np
-from helpers import SAMPLES, draw_ink
+from helpers import SAMPLES, draw_ink, number_ink
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QToolButton
 
-from digitpad.core.ink import Ink, ink_to_bytes, read_ink
-
-
-def number_ink(labels: list[int]) -> Ink:
-    """Pen-written digits of the built-in samples side by side, each 100 px tall."""
-    strokes, x = [], 20.0
-    for label in labels:
-        ink = read_ink(SAMPLES / f"pen-{label}-0.json")
-        points = np.concatenate([np.asarray(s) for s in ink.strokes])
-        low, high = points.min(axis=0), points.max(axis=0)
-        scale = 100 / (high[1] - low[1])
-        strokes += [
-            [((px - low[0]) * scale + x, (py - low[1]) * scale + 100) for px, py in stroke]
-            for stroke in ink.strokes
-        ]
-        x += (high[0] - low[0]) * scale + 30
-    return Ink(int(x) + 20, 300, strokes)
+from digitpad.core.ink import ink_to_bytes, read_ink
 
 
 def test_a_number_is_shown_digit_by_digit(qtbot, window):

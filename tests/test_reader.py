@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from helpers import number_ink
 from PIL import Image
 
 from digitpad.core.ink import Ink, read_ink
@@ -83,3 +84,17 @@ def test_a_stroke_added_to_a_digit_after_the_next_digit_is_still_its_own(recogni
     assert reading.number == "42"
     four, two = reading.digits
     assert len(four.drawing.strokes) == 2 and len(two.drawing.strokes) == 1
+
+
+def test_the_app_reads_a_number_without_reading_it_whole_and_gets_the_same_digits(recognizer):
+    for labels in ([2, 0, 2, 6], [4, 7]):
+        ink = number_ink(labels)
+        full = read_drawings(recognizer, [ink])[0]
+        app = read_drawings(recognizer, [ink], whole=False)[0]
+        assert app.number == full.number == "".join(map(str, labels))
+        assert [d.box for d in app.digits] == [d.box for d in full.digits]
+        assert [d.recognition.ranked for d in app.digits] == [
+            d.recognition.ranked for d in full.digits
+        ]
+        # Two digits are read whole all the same: one may be better read as one digit.
+        assert (app.whole is None) == (len(labels) > 2)

@@ -156,7 +156,7 @@ def numbers_section(figures: dict) -> list[str]:
         f"| {figures['single_split']:.2%} | {figures['single_image_split']:.2%} |",
         f"| two-stroke 4, 5 and 7 split ({figures['two_stroke_457']}) "
         f"| {figures['two_stroke_457_split']:.2%} | |",
-        f"| ms to read a {figures['timing_digits']}-digit number as the app does (whole, "
+        f"| ms to read a {figures['timing_digits']}-digit number as the app does (its "
         f"digits, doubted digits as two), median / p99 ({figures['timed_numbers']} numbers) "
         f"| {figures['read_ms_median']:.1f} / {figures['read_ms_p99']:.1f} | |",
         f"| the same in CPU ms of the process, median / p99 "

@@ -67,10 +67,11 @@ class DigitReading:
 
 @dataclass(frozen=True)
 class DrawingReading:
-    """A drawing read as a number (digits, left to right) and as one digit (whole)."""
+    """A drawing read as a number (digits, left to right) and as one digit (whole; None for
+    ink of three or more digits read without it, see read_drawings)."""
 
     digits: list[DigitReading]
-    whole: DigitReading
+    whole: DigitReading | None
 
     @property
     def number(self) -> str:
@@ -90,6 +91,7 @@ def read_drawings(
     drawings: list[Drawing],
     theirs: ForeignModel | None = None,
     adapter: Adapter | None = None,
+    whole: bool = True,
 ) -> list[DrawingReading | None]:
     """Read drawings (ink or images) as numbers, in one network call for all their digits,
     and up to ROUNDS more for the digits it doubts or finds too wide, tried as two (DOUBT).
@@ -97,14 +99,13 @@ def read_drawings(
     None for a drawing with nothing to read. A drawing of one digit that the network is sure
     of is read exactly as model_input and the recognizer read it alone. theirs: a user's own
     model, read beside; adapter: the user's handwriting profile (digitpad.core.adapt), which
-    the network's readings take into account.
+    the network's readings take into account. whole=False leaves out reading ink of three or
+    more digits as one digit, which only `digitpad predict` reports: the app reads sooner.
     """
-    parts = [_split(drawing) for drawing in drawings]
-    read = _read(recognizer, [p for part in parts for p in part], theirs, adapter)
-    readings: list[list[DigitReading]] = []
-    for part in parts:
-        readings.append(read[: len(part)])
-        read = read[len(part) :]
+    parts = [_split(drawing, whole) for drawing in drawings]
+    inputs = [p for part in parts for p in part if p is not None]
+    read = iter(_read(recognizer, inputs, theirs, adapter))
+    readings = [[next(read) if p is not None else None for p in part] for part in parts]
     # The digits of each drawing: all but the whole, or the whole itself when it holds one
     # digit or is better read as one (_one_digit: then settled, not tried as two again).
     found: list[list[DigitReading]] = []
@@ -191,23 +192,29 @@ def _read(
     ]
 
 
-def _split(drawing: Drawing) -> list[tuple[Box, np.ndarray, Drawing | None]]:
+def _split(
+    drawing: Drawing, whole: bool = True
+) -> list[tuple[Box, np.ndarray, Drawing | None] | None]:
     """(box, input, None) of the whole drawing, then (box, input, its drawing) of each digit
-    when there are two or more."""
-    whole = model_input(drawing)
-    if whole is None:
-        return []
+    when there are two or more; the whole is None for ink of three or more digits unless
+    whole (read_drawings)."""
     if isinstance(drawing, Ink):
-        inks = split_ink(drawing)
+        inks = split_ink(drawing)  # [] when no stroke shows, as model_input gives None
+        if len(inks) > 2 and not whole:
+            digits = [(ink_box(d), model_input(d), d) for d in inks]
+            return [None] + [(b, x, d) for b, x, d in digits if x is not None]
         pieces = [(ink_box(d), d) for d in inks] if len(inks) > 1 else []
-        box = ink_box(drawing)
+        box = ink_box(drawing) if inks else (0.0, 0.0, 0.0, 0.0)
     else:
         pieces = split_image(drawing)
         box = _union([b for b, _ in pieces]) if pieces else (0, 0, *drawing.size)
+    whole_input = model_input(drawing)
+    if whole_input is None:
+        return []
     if len(pieces) < 2:
-        return [(box, whole, None)]
+        return [(box, whole_input, None)]
     digits = [(b, model_input(piece), piece) for b, piece in pieces]
-    return [(box, whole, None)] + [(b, x, p) for b, x, p in digits if x is not None]
+    return [(box, whole_input, None)] + [(b, x, p) for b, x, p in digits if x is not None]
 
 
 def _two_digits(

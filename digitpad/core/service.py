@@ -109,11 +109,12 @@ def close_theirs() -> None:
 
 
 def read_drawing(drawing: Ink | Image.Image) -> DrawingReading | None:
-    """The drawing read as a number and as one digit, by digitpad's model and the user's."""
+    """The drawing read as a number by digitpad's model and the user's, as the window shows
+    it (read_drawings with whole=False)."""
     from digitpad.core.reader import read_drawings
 
     adapter = _profile.current() if _profile is not None else None
-    return read_drawings(recognizer(), [drawing], _theirs, adapter)[0]
+    return read_drawings(recognizer(), [drawing], _theirs, adapter, whole=False)[0]
 
 
 def profile_adapter():
