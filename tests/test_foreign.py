@@ -8,7 +8,7 @@ import pytest
 from helpers import ROOT, SHARED_DATA
 
 from digitpad.core.errors import ModelError
-from digitpad.core.evaluation import built_in_set
+from digitpad.core.evaluation import built_in_set, report
 from digitpad.core.foreign import Conventions, ForeignModel, find_conventions
 
 MNIST = SHARED_DATA / "mnist"
@@ -231,6 +231,13 @@ def test_evaluate_prints_the_report_and_draws_the_pictures(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "precision" in done.stdout and "confusion matrix" in done.stdout
     assert (tmp_path / "c.png").stat().st_size > 0 and (tmp_path / "m.png").exists()
+
+
+def test_evaluate_reports_on_a_model_that_gives_logits():
+    # digitpad's own network, opened as a user's model: 11 outputs, logits.
+    text = report(str(ROOT / "assets" / "model.tflite"))
+    assert "conventions found: " in text and "logits" in text.lower()
+    assert "of a fifth read right" in text and "precision" in text
 
 
 def test_evaluate_refuses_a_bad_model_in_one_line(tmp_path):

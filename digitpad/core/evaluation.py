@@ -203,8 +203,7 @@ def report(
         reader.conventions = replace(found, **(overrides or {}))
         name = reader.name
         lines.append(
-            f"conventions found: {found.describe()} "
-            f"({accuracy[replace(found, logits=False)]:.1%} of a fifth read right)"
+            f"conventions found: {found.describe()} ({accuracy[found]:.1%} of a fifth read right)"
         )
         if overrides:
             lines.append(f"conventions used: {reader.conventions.describe()}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import shutil
 import tempfile
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.errors import InputError
+
+log = logging.getLogger(__name__)
 
 POLL_MS = 100
 
@@ -58,7 +61,8 @@ class Evaluation(QObject):
         self._timer.stop()
         try:
             text = self._future.result()
-        except Exception as error:  # noqa: BLE001 - the process's failure, told in one line
+        except Exception as error:  # the process's failure: logged, told in one line
+            log.error("evaluation failed", exc_info=error)
             text = f"The evaluation failed ({type(error).__name__}); details are in the log file."
         self._pool.shutdown(wait=False)
         self.finished.emit(text, self.folder)
