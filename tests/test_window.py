@@ -5,7 +5,7 @@ import time
 
 import pytest
 from helpers import draw, make_window, move
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -23,6 +23,16 @@ def warnings_shown(monkeypatch):
 def reading(qtbot, window):
     """Wrap the action that changes the drawing: waits until the chart shows its reading."""
     return qtbot.waitSignal(window.readingShown, timeout=5000)
+
+
+@pytest.mark.parametrize(("pen", "top_k"), [(40, 1), (250, 10)])
+def test_the_last_sessions_pen_and_show_top_are_applied(qtbot, pen, top_k):
+    QSettings().setValue("pen", pen)
+    QSettings().setValue("top_k", top_k)
+    window = make_window(qtbot)
+    assert window.pen_slider.value() == pen and window.pen_value.text().strip() == f"{pen}%"
+    assert window.canvas.document.pen_scale == pen / 100
+    assert window.top_k_box.value() == top_k and window.chart.top_k() == top_k
 
 
 def test_window_has_named_canvas_and_chart(window):

@@ -661,6 +661,10 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         self.pen_slider.setValue(int(self.settings.value("pen", DEFAULTS["pen"])))
         self.top_k_box.setValue(int(self.settings.value("top_k", DEFAULTS["top_k"])))
+        # setValue() signals nothing when the range already gave the widget that value (the
+        # smallest pen, one bar), so the values are applied here whatever they are.
+        self._on_pen_changed(self.pen_slider.value())
+        self._set_top_k(self.top_k_box.value())
         geometry = self.settings.value("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self._default_size()
