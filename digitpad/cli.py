@@ -238,6 +238,11 @@ def evaluate(args: argparse.Namespace) -> int:
 
     names = ("scale", "inverted", "logits")
     overrides = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    for path in (args.confusion, args.misread):
+        folder = Path(path).parent if path else None
+        if folder is not None and not folder.is_dir():
+            print(f"digitpad: there is no folder {folder} to write {path} in", file=sys.stderr)
+            return 2
     try:
         print(report(args.model, args.data, overrides, args.confusion, args.misread))
     except InputError as error:

@@ -8,7 +8,7 @@ import pytest
 from helpers import ROOT, SHARED_DATA
 
 from digitpad.core.errors import ModelError
-from digitpad.core.evaluation import built_in_set, report
+from digitpad.core.evaluation import built_in_set, classification_report, report
 from digitpad.core.foreign import Conventions, ForeignModel, find_conventions
 
 MNIST = SHARED_DATA / "mnist"
@@ -238,6 +238,25 @@ def test_evaluate_reports_on_a_model_that_gives_logits():
     text = report(str(ROOT / "assets" / "model.tflite"))
     assert "conventions found: " in text and "logits" in text.lower()
     assert "of a fifth read right" in text and "precision" in text
+
+
+def test_the_macro_f1_averages_only_the_digits_of_the_set():
+    text = classification_report(np.array([7, 7, 3]), np.array([7, 7, 3]))
+    assert text.splitlines()[-1].split()[2] == "1.0000"
+    assert [line.split()[0] for line in text.splitlines()[2:4]] == ["3", "7"]
+
+
+def test_evaluate_refuses_a_picture_in_a_missing_folder_before_reading(tmp_path):
+    picture = str(tmp_path / "no" / "c.png")
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "evaluate", "--confusion", picture],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "no folder" in done.stderr and not done.stdout
 
 
 def test_evaluate_refuses_a_bad_model_in_one_line(tmp_path):

@@ -96,10 +96,11 @@ def confusion_matrix(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
 
 
 def classification_report(labels: np.ndarray, predicted: np.ndarray) -> str:
-    """Per-digit precision, recall, F1 and support, then accuracy, as scikit-learn prints them."""
+    """Per-digit precision, recall, F1 and support, then accuracy, as scikit-learn prints them:
+    only the digits that are in the labels or were read, which the macro F1 averages."""
     lines = ["       precision    recall  f1-score   support", ""]
     f1s = []
-    for d in range(10):
+    for d in sorted({int(x) for x in labels} | {int(x) for x in predicted}):
         tp = np.sum((predicted == d) & (labels == d))
         precision = tp / max(1, np.sum(predicted == d))
         recall = tp / max(1, np.sum(labels == d))
