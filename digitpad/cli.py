@@ -155,8 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not unmatched:
                 print("digitpad: no image or ink files to read", file=sys.stderr)
             return 2
-        if args.profile not in (None, "default") and not os.path.isdir(args.profile):
-            print(f"digitpad: {args.profile} is not a handwriting profile folder", file=sys.stderr)
+        if args.profile not in (None, "default") and not is_profile(args.profile):
+            print(
+                f"digitpad: {args.profile} is not a handwriting profile folder "
+                "(one the app made, with a samples.csv)",
+                file=sys.stderr,
+            )
             return 2
         status = predict(paths, args.top_k, args.json, profile_path(args.profile))
         return status or (1 if unmatched else 0)
@@ -198,6 +202,13 @@ def expand_paths(arguments: Sequence[str], stdin) -> tuple[list[str], list[str]]
         else:
             paths.append(argument)
     return paths, unmatched
+
+
+def is_profile(path: str) -> bool:
+    """Whether path is a handwriting profile's folder: one with the profile's index."""
+    from digitpad.core.profile import INDEX_FILE
+
+    return os.path.isfile(os.path.join(path, INDEX_FILE))
 
 
 def profile_path(argument: str | None) -> str | None:
@@ -264,6 +275,12 @@ def profile(args: argparse.Namespace) -> int:
 
     if args.action in ("export", "import") and not args.folder:
         print(f"digitpad: profile {args.action} needs a folder", file=sys.stderr)
+        return 2
+    if args.action in ("forget", "show") and args.folder:
+        print(
+            f"digitpad: profile {args.action} takes no folder; name the profile with --profile",
+            file=sys.stderr,
+        )
         return 2
     try:
         if args.action == "export":

@@ -59,8 +59,15 @@ def test_nothing_to_read_and_a_missing_profile_are_usage_errors(capsys, samples,
     assert main(["predict", str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip() == "digitpad: no image or ink files to read"
     pen = str(samples / "pen-3-0.json")
-    assert main(["predict", "--profile", str(tmp_path / "nowhere"), pen]) == 2
-    assert "not a handwriting profile folder" in capsys.readouterr().err
+    for folder in (tmp_path / "nowhere", samples):  # missing, and a folder of something else
+        assert main(["predict", "--profile", str(folder), pen]) == 2
+        assert "not a handwriting profile folder" in capsys.readouterr().err
+
+
+def test_profile_show_and_forget_take_no_folder(capsys, tmp_path):
+    for action in ("show", "forget"):
+        assert main(["profile", action, str(tmp_path)]) == 2
+        assert "takes no folder" in capsys.readouterr().err
 
 
 def test_missing_model_is_one_line_not_a_traceback(tmp_path, samples):

@@ -224,3 +224,6 @@ def test_export_refuses_a_folder_that_is_not_empty(profile, tmp_path):
     with pytest.raises(InputError, match="not empty"):
         profile.export(tmp_path / "full")
     assert files_under(tmp_path / "full") == ["keep.txt"]
+    with pytest.raises(InputError, match="is a file; choose an empty folder"):
+        profile.export(tmp_path / "full" / "keep.txt")
+    assert (tmp_path / "full" / "keep.txt").read_text() == "precious"

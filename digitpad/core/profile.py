@@ -257,7 +257,9 @@ class Profile:
         labels-idx1-ubyte). Raises InputError if the folder is not empty.
         """
         folder = Path(folder)
-        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"{folder} is a file; choose an empty folder, or a new one")
+        if folder.exists() and any(folder.iterdir()):
             raise InputError(f"the folder {folder} is not empty; choose an empty one")
         images, labels = [], []
         for sample in self.samples():
