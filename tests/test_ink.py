@@ -38,6 +38,7 @@ def test_unknown_keys_are_ignored(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
+        ("", "the file is empty"),
         ("{not json", "invalid JSON"),
         ("[1, 2]", "not a JSON object"),
         ('{"width": 10, "height": 10}', "'strokes' is missing"),
@@ -47,6 +48,7 @@ def test_unknown_keys_are_ignored(tmp_path):
         ('{"width": 10, "height": 10, "strokes": [[[1, NaN]]]}', "not finite"),
         ('{"width": 10, "height": 10, "strokes": [[[1, Infinity]]]}', "not finite"),
         ('{"width": 10, "height": 10, "strokes": [[[1e400, 2]]]}', "not finite"),
+        ('{"width": 10, "height": 10, "strokes": [[[1e308, 2], [-1e308, 2]]]}', "pixels from"),
         ('{"width": 0, "height": 10, "strokes": []}', "out of range"),
         ('{"width": true, "height": 10, "strokes": []}', "must be numbers"),
         ("\xff\xfe", "not UTF-8"),

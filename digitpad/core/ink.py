@@ -19,6 +19,9 @@ DEFAULT_PEN_FRACTION = 0.035
 MAX_INK_FILE_BYTES = 64 * 1024 * 1024
 MAX_POINTS = 2_000_000
 MAX_CANVAS_SIDE = 20_000
+# Strokes may run off the canvas (drawn beside the sheet), but never this far: such a point
+# is a broken file, and would only come back as an empty drawing.
+MAX_COORDINATE = 1_000_000
 
 
 @dataclass(slots=True)
@@ -167,6 +170,10 @@ def _read_stroke(raw: list, number: int) -> Stroke:
         )
     if not all(math.isfinite(x) and math.isfinite(y) for x, y in stroke):
         raise InputError(f"ink stroke {number} has a coordinate that is not finite")
+    if not all(abs(x) <= MAX_COORDINATE and abs(y) <= MAX_COORDINATE for x, y in stroke):
+        raise InputError(
+            f"ink stroke {number} has a point more than {MAX_COORDINATE:,} pixels from the canvas"
+        )
     return stroke
 
 
@@ -179,6 +186,8 @@ def read_ink(path: str | os.PathLike) -> Ink:
     path = Path(path)
     try:
         size = path.stat().st_size
+        if size == 0:
+            raise InputError("the file is empty")
         if size > MAX_INK_FILE_BYTES:
             raise InputError(
                 f"ink file is too large ({size / 2**20:.0f} MB; "
