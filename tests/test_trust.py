@@ -215,7 +215,9 @@ def test_headline_and_bar_use_one_formatter():
     assert caption_text(recognition(0.996)) == "99.6% sure"
     assert headline(recognition(0.996)) == "4, 99.6%"
     assert caption_text(recognition(0.45)) == "Not sure: maybe 4"
-    assert "not a digit" in caption_text(recognition(0.001, digit_probability=0.002))
+    assert caption_text(recognition(0.001, digit_probability=0.002)) == (
+        "Maybe not a digit\n(0.2% a digit)"
+    )
 
 
 def contrast(a, b) -> float:

@@ -221,7 +221,7 @@ def caption_text(result: Recognition) -> str:
     if not result.not_sure:
         return f"{percent(probability)} sure"
     if result.digit_probability < 0.5:
-        return f"Not sure: maybe not a digit ({percent(result.digit_probability)} a digit)"
+        return f"Maybe not a digit\n({percent(result.digit_probability)} a digit)"
     return f"Not sure: maybe {digit}"
 
 
