@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from digitpad.core.batch import Reading
 
 COMMANDS = ("app", "predict", "evaluate", "profile")
+ALREADY_IMPORTED = "imported no new samples: the profile already holds every one in that folder"
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
   1  some file could not be read (its line says why)
@@ -286,7 +287,8 @@ def profile(args: argparse.Namespace) -> int:
         if args.action == "export":
             print(f"exported {plural(store.export(args.folder), 'sample')} to {args.folder}")
         elif args.action == "import":
-            print(f"imported {plural(len(store.import_folder(args.folder)), 'sample')}")
+            added = store.import_folder(args.folder)
+            print(f"imported {plural(len(added), 'sample')}" if added else ALREADY_IMPORTED)
         elif args.action == "forget":
             samples = store.count
             store.forget()

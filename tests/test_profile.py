@@ -10,6 +10,7 @@ import pytest
 from helpers import SAMPLES
 from PIL import Image
 
+from digitpad.cli import main
 from digitpad.core import profile as profile_module
 from digitpad.core.errors import InputError
 from digitpad.core.files import load_drawing
@@ -115,13 +116,24 @@ def test_forget_deletes_every_file(profile):
 
 
 def test_the_command_line_forgets_and_says_how_many_samples(profile, capsys):
-    from digitpad.cli import main
-
     for label in (4, 5, 4):
         profile.add(ink(), label)
     assert main(["profile", "forget", "--profile", str(profile.path)]) == 0
     assert capsys.readouterr().out.startswith("forgot 3 samples")
     assert not (profile.path / "samples.csv").exists()
+
+
+def test_the_command_line_says_when_an_import_brings_nothing_new(profile, tmp_path, capsys):
+    profile.add(ink(), 4)
+    profile.export(tmp_path / "out")
+    target = str(tmp_path / "again")
+    for expected in ("imported 1 sample", "imported no new samples"):
+        assert main(["profile", "import", str(tmp_path / "out"), "--profile", target]) == 0
+        assert capsys.readouterr().out.startswith(expected)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "labels.csv").write_text("file,label\n")
+    assert main(["profile", "import", str(tmp_path / "empty"), "--profile", target]) == 2
+    assert "labels.csv lists no samples" in capsys.readouterr().err
 
 
 def test_forget_leaves_files_it_did_not_write(profile):

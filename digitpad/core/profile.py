@@ -288,14 +288,18 @@ class Profile:
     def import_folder(self, folder: str | os.PathLike) -> list[Sample]:
         """Add the samples of a folder with labels.csv ("file,label"): an export, or any
         folder of digit images (or ink files) labelled that way. Returns the samples added;
-        those the profile already holds (the same file and label) are skipped.
+        those the profile already holds (the same file and label) are skipped, so [] means it
+        held them all.
 
         Every row is checked before anything is written: the first bad one raises InputError
         with one sentence naming its line, and the profile is left as it was.
         """
         folder = Path(folder)
+        rows = list(_read_labels(folder))
+        if not rows:
+            raise InputError(f"{LABELS_FILE} lists no samples")
         prepared = []
-        for line, file, label in _read_labels(folder):
+        for line, file, label in rows:
             path = _inside(folder, file, line)
             try:
                 prepared.append(_prepared(load_drawing(path), label))

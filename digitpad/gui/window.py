@@ -557,7 +557,10 @@ class MainWindow(QMainWindow):
         except (InputError, OSError) as error:
             self._report(f"Could not import {Path(folder).name}: {error}.")
             return
-        self._status(f"Imported {plural(len(added), 'sample')}", 8000)
+        if added:
+            self._status(f"Imported {plural(len(added), 'sample')}", 8000)
+        else:
+            self._status("No new samples: your handwriting already holds every one there", 8000)
         self._update_samples()
         self.live.changed()
 
