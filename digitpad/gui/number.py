@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from digitpad.gui import colours
 
 FONT_PX = 34  # the number's type
-SMALLEST_PX = 12  # a long number's type shrinks down to this to fit the row
+SMALLEST_PX = 10  # a long number's type shrinks down to this to fit the row
 
 
 class NumberView(QWidget):
