@@ -40,10 +40,20 @@ class Page:
         return Ink(self.width, self.height, strokes, pen)
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One undo or redo step: a page, and the file it belonged to with its content then."""
+
+    page: Page
+    path: Path | None
+    saved: Page | None
+
+
 class Document:
     """The drawing, its undo history, the file it came from, and whether it is saved.
 
     Every change (a stroke, clear, open) is one undo step; a new change drops the redo steps.
+    Undoing back past an open or a clear brings back the file the drawing belonged to.
     """
 
     def __init__(self, width: int = 360, height: int = 360, pen_scale: float = 1.0) -> None:
@@ -51,8 +61,8 @@ class Document:
         self.page = self._blank(width, height)
         self.path: Path | None = None  # the ink file that Save writes to
         self._saved: Page | None = self.page  # the drawing as last opened or saved
-        self._undo: list[Page] = []
-        self._redo: list[Page] = []
+        self._undo: list[_Step] = []
+        self._redo: list[_Step] = []
 
     @property
     def modified(self) -> bool:
@@ -76,7 +86,7 @@ class Document:
         one undo back, and lost if the app closes now."""
         if self.has_ink or self.page.picture is not None or not self._undo:
             return False
-        before = self._undo[-1]
+        before = self._undo[-1].page
         return any(before.strokes) and not _same_drawing(before, self._saved)
 
     # ------------------------------------------------------------------ reading
@@ -176,13 +186,23 @@ class Document:
 
     def undo(self) -> None:
         if self._undo:
-            self._redo.append(self.page)
-            self.page = self._with_current_pen(self._undo.pop())
+            self._redo.append(self._step())
+            self._restore(self._undo.pop())
 
     def redo(self) -> None:
         if self._redo:
-            self._undo.append(self.page)
-            self.page = self._with_current_pen(self._redo.pop())
+            self._undo.append(self._step())
+            self._restore(self._redo.pop())
+
+    def _step(self) -> _Step:
+        return _Step(self.page, self.path, self._saved)
+
+    def _restore(self, step: _Step) -> None:
+        """Go back (or forward) to a step; a step of another file brings back that file and
+        its content then, while the same file keeps what was saved to it last."""
+        if step.path != self.path:
+            self.path, self._saved = step.path, step.saved
+        self.page = self._with_current_pen(step.page)
 
     def _with_current_pen(self, page: Page) -> Page:
         """The page as it was, but with the pen chosen now for the next strokes."""
@@ -203,7 +223,7 @@ class Document:
         return Page(width, height, pen_width=self._next_pen(width, height))
 
     def _change(self, page: Page) -> None:
-        self._undo.append(self.page)
+        self._undo.append(self._step())
         self._redo.clear()
         self.page = page
 

@@ -1,0 +1,48 @@
+"""The drawing being edited, without Qt: undo and redo, and which file it belongs to."""
+
+from pathlib import Path
+
+from PIL import Image
+
+from digitpad.core.document import Document
+from digitpad.core.ink import Ink
+
+STROKE_A = [(10.0, 10.0), (50.0, 60.0)]
+STROKE_B = [(80.0, 20.0), (90.0, 70.0)]
+
+
+def test_undoing_back_past_an_open_brings_back_the_saved_file():
+    document = Document()
+    document.add_stroke(STROKE_A)
+    document.mark_saved(Path("mine.json"))
+    document.clear()
+    document.open_picture(Image.new("L", (40, 40), 255), 360, 360)
+    document.add_stroke(STROKE_B)  # over the picture: a new sheet
+    document.undo()
+    assert document.page.picture is not None and not document.modified
+    document.undo()
+    assert document.is_empty and document.path is None  # the sheet Clear left
+    document.undo()
+    assert document.path == Path("mine.json") and not document.modified
+    document.redo()
+    assert document.is_empty and document.path is None
+
+
+def test_a_file_saved_again_stays_modified_when_its_older_drawing_comes_back():
+    document = Document()
+    document.add_stroke(STROKE_A)
+    document.mark_saved(Path("mine.json"))
+    document.add_stroke(STROKE_B)
+    document.mark_saved()
+    document.undo()
+    assert document.path == Path("mine.json") and document.modified
+
+
+def test_undo_and_redo_between_two_opened_files_keep_each_one_unmodified():
+    document = Document()
+    document.open_ink(Ink(360, 360, [STROKE_A]), Path("one.json"))
+    document.open_ink(Ink(360, 360, [STROKE_B]), Path("two.json"))
+    document.undo()
+    assert document.path == Path("one.json") and not document.modified
+    document.redo()
+    assert document.path == Path("two.json") and not document.modified
