@@ -23,6 +23,18 @@ def test_a_number_is_shown_digit_by_digit(qtbot, window):
     assert window.chart.accessibleDescription().startswith("6, ")
 
 
+def test_the_arrow_keys_move_the_pen_slider_when_it_has_the_focus(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    window.pen_slider.setFocus()
+    pen = window.pen_slider.value()
+    qtbot.keyClick(window.pen_slider, Qt.Key.Key_Right)
+    assert window.pen_slider.value() > pen and window.selected == 0
+    window.canvas.setFocus()  # as a click on the drawing gives it
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    assert window.selected == 1
+
+
 def test_a_number_appearing_does_not_make_the_smallest_window_taller(qtbot, window):
     window.resize(window.minimumSize())
     smallest = window.minimumSize()

@@ -263,6 +263,12 @@ class MainWindow(QMainWindow):
             ["Right"],
             "Show the reading of the next digit",
         )
+        # The arrow keys move through the digits only from the drawing and its reading: in
+        # the toolbar they are the Pen slider's and the Show top box's own.
+        for action in (self.previous_digit_action, self.next_digit_action):
+            self.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.centralWidget().addAction(action)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
