@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 from helpers import draw, on_screen
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 
 from digitpad.core.ink import Ink
 from digitpad.core.render import render_ink
@@ -215,3 +217,21 @@ def test_a_stroke_beside_the_sheet_grows_it_and_stays_where_it_was_drawn(qtbot, 
     assert canvas.to_widget(page.strokes[0][0]).x() == pytest.approx(300, abs=1)
     canvas.undo()  # the stroke and the room it took go together
     assert (canvas.document.page.width, canvas.document.page.height) == (300, 300)
+
+
+def test_a_focus_frame_shows_when_the_keyboard_brings_the_focus(qtbot, canvas):
+    highlight = canvas.palette().color(QPalette.ColorRole.Highlight)
+
+    def corner():
+        return canvas.grab().toImage().pixelColor(1, 1)
+
+    canvas.activateWindow()
+    qtbot.waitActive(canvas)
+    canvas.clearFocus()
+    canvas.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: canvas.hasFocus())
+    assert corner() == highlight
+    canvas.clearFocus()
+    canvas.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(lambda: canvas.hasFocus())
+    assert corner() != highlight

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QImage,
     QMouseEvent,
     QPainter,
@@ -66,6 +67,7 @@ class InkCanvas(QWidget):
         self._picture: tuple[Image.Image, QImage] | None = None  # the page's picture as a QImage
         self._boxes: list[tuple[float, float, float, float]] = []  # digits, in page pixels
         self._selected = -1
+        self._focus_shown = False  # focus came from the keyboard: a focus frame shows
 
     # ------------------------------------------------------------------ state
 
@@ -229,7 +231,21 @@ class InkCanvas(QWidget):
         self._before_stroke = None
         self.documentChanged.emit()
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        keyboard = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+        self._focus_shown = event.reason() in keyboard
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._focus_shown = False
+        self.update()
+        super().focusOutEvent(event)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._focus_shown:
+            self._focus_shown = False
+            self.update()
         if event.button() == Qt.MouseButton.LeftButton:
             self._begin(event.position())
 
@@ -357,6 +373,10 @@ class InkCanvas(QWidget):
             painter.setFont(font)
             painter.setPen(HINT_TEXT)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, HINT)
+        if self._focus_shown and self.hasFocus():  # a frame in the scheme's highlight colour
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         painter.end()
 
 
