@@ -25,6 +25,20 @@ def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
     assert window.statusBar().currentMessage() == ""
 
 
+def test_nothing_can_be_corrected_on_an_empty_canvas(qtbot, window):
+    def offered():
+        return [a.isEnabled() for a in (*window.correct_actions, window.confirm_action)]
+
+    assert not any(offered())
+    qtbot.keyClick(window.canvas, Qt.Key.Key_5)
+    assert window.profile.count == 0
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    assert all(offered())
+    window.canvas.clear()
+    assert not any(offered())
+
+
 def test_a_click_on_a_bar_and_the_menu_correct_too(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))

@@ -384,6 +384,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_recognized(self, reading) -> None:
         self.reading = None if self.canvas.is_empty() else reading
+        self._enable_corrections(self.reading is not None)
         if self.reading is None:
             self.chart.show_empty()
             self.theirs_chart.show_empty()
@@ -476,7 +477,15 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(document.can_redo())
         for action in (self.save_action, self.save_as_action, self.export_action):
             action.setEnabled(document.has_ink)
+        if document.is_empty:
+            self._enable_corrections(False)
         self._update_title()
+
+    def _enable_corrections(self, enabled: bool) -> None:
+        """The Learn menu's "That's Wrong, It Is" and "That's Right" (and the digit keys) act
+        only on a reading shown."""
+        for action in (*self.correct_actions, self.confirm_action):
+            action.setEnabled(enabled)
 
     def _update_title(self) -> None:
         document = self.canvas.document
