@@ -199,18 +199,21 @@ def _split(
     when there are two or more; the whole is None for ink of three or more digits unless
     whole (read_drawings)."""
     if isinstance(drawing, Ink):
-        inks = split_ink(drawing)  # [] when no stroke shows, as model_input gives None
+        inks = split_ink(drawing)
         if len(inks) > 2 and not whole:
             digits = [(ink_box(d), model_input(d), d) for d in inks]
-            return [None] + [(b, x, d) for b, x, d in digits if x is not None]
+            kept = [(b, x, d) for b, x, d in digits if x is not None]
+            return [None, *kept] if kept else []
         pieces = [(ink_box(d), d) for d in inks] if len(inks) > 1 else []
-        box = ink_box(drawing) if inks else (0.0, 0.0, 0.0, 0.0)
     else:
         pieces = split_image(drawing)
-        box = _union([b for b, _ in pieces]) if pieces else (0, 0, *drawing.size)
     whole_input = model_input(drawing)
     if whole_input is None:
         return []
+    if isinstance(drawing, Ink):
+        box = ink_box(drawing)
+    else:
+        box = _union([b for b, _ in pieces]) if pieces else (0, 0, *drawing.size)
     if len(pieces) < 2:
         return [(box, whole_input, None)]
     digits = [(b, model_input(piece), piece) for b, piece in pieces]
