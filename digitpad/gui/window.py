@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -677,10 +677,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ settings
 
     def _restore_settings(self) -> None:
-        self.pen_slider.setValue(int(self.settings.value("pen", DEFAULTS["pen"])))
-        self.top_k_box.setValue(int(self.settings.value("top_k", DEFAULTS["top_k"])))
-        # setValue() signals nothing when the range already gave the widget that value (the
-        # smallest pen, one bar), so the values are applied here whatever they are.
+        # Applied once each, here: setValue() alone signals nothing when the range already
+        # gave the widget that value (the smallest pen, one bar).
+        for widget, key in ((self.pen_slider, "pen"), (self.top_k_box, "top_k")):
+            with QSignalBlocker(widget):
+                widget.setValue(int(self.settings.value(key, DEFAULTS[key])))
         self._on_pen_changed(self.pen_slider.value())
         self._set_top_k(self.top_k_box.value())
         geometry = self.settings.value("geometry")
