@@ -207,9 +207,9 @@ def expand_paths(arguments: Sequence[str], stdin) -> tuple[list[str], list[str]]
 
 def is_profile(path: str) -> bool:
     """Whether path is a handwriting profile's folder: one with the profile's index."""
-    from digitpad.core.profile import INDEX_FILE
+    from digitpad.core.profile import Profile
 
-    return os.path.isfile(os.path.join(path, INDEX_FILE))
+    return Profile(path).index_path.is_file()
 
 
 def profile_path(argument: str | None) -> str | None:
