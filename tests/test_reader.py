@@ -9,7 +9,7 @@ from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
 from digitpad.core.reader import read_drawings
 from digitpad.core.render import export_image
-from digitpad.core.segment import image_cuts, ink_splits, split_image, split_ink
+from digitpad.core.segment import MOST_SPLIT, image_cuts, ink_splits, split_image, split_ink
 
 DATA = Path(__file__).parent / "data"
 
@@ -59,6 +59,15 @@ def test_a_digit_is_split_between_its_strokes_every_way_keeping_their_order():
     splits = ink_splits(ink)
     assert sorted((len(a.strokes), len(b.strokes)) for a, b in splits) == [(1, 2), (2, 1), (2, 1)]
     assert ink_splits(ink.subset([0])) == []
+
+
+def test_a_scribble_of_many_strokes_is_not_tried_as_two_digits_every_way():
+    # Each split costs two readings: a hatching of hundreds of strokes would take minutes.
+    hatching = Ink(360, 360, [[(x, 40), (x + 30, 320)] for x in range(10, 300, 10)], 8.0)
+    assert len(hatching.strokes) > MOST_SPLIT
+    assert ink_splits(hatching) == []
+    most = hatching.subset(list(range(MOST_SPLIT)))
+    assert len(ink_splits(most)) == MOST_SPLIT - 1
 
 
 def test_only_a_digit_wider_than_most_is_offered_cuts():

@@ -111,6 +111,10 @@ MARGIN = 0.5  # a digit's crop has at least this much white paper around its ink
 CHECK_WIDE = 0.85
 CHECK_TRIES = 12
 EVERY_SPLIT = 4  # ink_splits tries every split of a digit of at most this many strokes
+# ... and none of one of more than this: a digit has at most 4 strokes in the pen data, so
+# this leaves room for retouching two digits; more is a scribble, and each split costs two
+# readings.
+MOST_SPLIT = 16
 
 
 @dataclass
@@ -162,7 +166,9 @@ def split_ink(ink: Ink) -> list[Ink]:
                 visible.append(index)
     if not visible:
         return []
-    if len(visible) == 1:  # strokes are grouped, never cut: one stroke is one digit
+    # Strokes are grouped, never cut: one stroke is one digit. Each stroke has a point at
+    # least, so more strokes than MOST_INK need no resampling to be read whole.
+    if len(visible) == 1 or len(visible) > MOST_INK:
         return [ink.copy()]
     pen = ink.effective_pen_width()
     height = _digit_height(arrays)
@@ -190,7 +196,8 @@ def _on_canvas(points: np.ndarray, ink: Ink) -> bool:
 def _digit_height(strokes: list[np.ndarray]) -> float:
     """h: the median height of the strokes at least TALL_STROKE of the tallest (at least 1)."""
     heights = [float(s[:, 1].max() - s[:, 1].min()) for s in strokes]
-    tall = sorted(h for h in heights if h >= TALL_STROKE * max(heights))
+    least = TALL_STROKE * max(heights)
+    tall = sorted(h for h in heights if h >= least)
     middle = len(tall) // 2
     median = tall[middle] if len(tall) % 2 else (tall[middle - 1] + tall[middle]) / 2
     return max(1.0, median)
@@ -445,8 +452,10 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
 def ink_splits(ink: Ink) -> list[tuple[Ink, Ink]]:
     """A digit's strokes split into two digits, each keeping the drawing order: every way for
     up to EVERY_SPLIT strokes (a stroke may be added to a digit after the next one), else
-    (its first k strokes, the rest). One stroke gives []."""
+    (its first k strokes, the rest). One stroke, or more than MOST_SPLIT, gives []."""
     count = len(ink.strokes)
+    if count > MOST_SPLIT:
+        return []
     if count <= EVERY_SPLIT:
         masks = range(1, 2 ** (count - 1))  # stroke 0 stays in the first digit
         seconds = [[i for i in range(1, count) if mask >> (i - 1) & 1] for mask in masks]
