@@ -145,6 +145,13 @@ def test_too_many_points_are_refused(tmp_path):
         read_ink(path)
 
 
+def test_too_many_strokes_are_refused(tmp_path):
+    strokes = ",".join(["[[1,1],[2,2]]"] * 10_001)
+    path = write(tmp_path, f'{{"width": 10, "height": 10, "strokes": [{strokes}]}}')
+    with pytest.raises(InputError, match="more than 10,000 strokes"):
+        read_ink(path)
+
+
 def test_strokes_keep_their_own_pens_through_the_file_format(tmp_path):
     ink = Ink(200, 100, [[(10.0, 10.0), (50.0, 50.0)], [(100.0, 10.0)]], pen_width=7.0)
     ink.add_stroke([(150.0, 20.0), (150.0, 80.0)], 21.0)

@@ -18,6 +18,8 @@ Stroke = list[Point]
 DEFAULT_PEN_FRACTION = 0.035
 MAX_INK_FILE_BYTES = 64 * 1024 * 1024
 MAX_POINTS = 2_000_000
+# Far more than any hand writes on one canvas; reading costs time in proportion to strokes.
+MAX_STROKES = 10_000
 MAX_CANVAS_SIDE = 20_000
 # Strokes may run off the canvas (drawn beside the sheet), but never this far: such a point
 # is a broken file, and would only come back as an empty drawing.
@@ -113,6 +115,8 @@ def ink_from_json(data: object) -> Ink:
     raw_strokes = data["strokes"]
     if not isinstance(raw_strokes, list):
         raise InputError("not an ink file: 'strokes' must be a list")
+    if len(raw_strokes) > MAX_STROKES:
+        raise InputError(f"ink has more than {MAX_STROKES:,} strokes")
     strokes: list[Stroke] = []
     kept: list[int] = []  # the indices of the non-empty strokes
     total = 0
