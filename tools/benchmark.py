@@ -121,7 +121,9 @@ def main() -> None:
     args = parser.parse_args()
     # Bytecode is written as an installed app has it (pip and PyInstaller compile it).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(DIGITPAD_STARTUP_REPORT="1", DIGITPAD_LOG_DIR=tempfile.mkdtemp())
+    # The log goes where the app puts it (platformdirs), in a scratch state folder on Linux.
+    env.update(DIGITPAD_STARTUP_REPORT="1", XDG_STATE_HOME=tempfile.mkdtemp())
+    env.pop("DIGITPAD_LOG_DIR", None)
     rows: list[tuple[str, str]] = []
 
     # On a real display (an X server, e.g. under xvfb-run) and on Qt's offscreen platform.
