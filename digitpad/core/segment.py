@@ -765,8 +765,11 @@ def _thin_out(pixels: np.ndarray, cell: float) -> np.ndarray:
     """One point per cell-sized square of a component's (x, y) pixels, for measuring gaps."""
     if cell <= 1.0:
         return pixels.astype(np.float64)
-    cells = np.unique(np.floor(pixels / cell).astype(np.int64), axis=0)
-    return (cells + 0.5) * cell
+    cells = np.floor(pixels / cell).astype(np.int64)
+    # One number per cell, in the order of np.unique(cells, axis=0), which sorts far slower.
+    rows = int(cells[:, 1].max()) + 1
+    keys = np.unique(cells[:, 0] * rows + cells[:, 1])
+    return (np.column_stack([keys // rows, keys % rows]) + 0.5) * cell
 
 
 def _pixel_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
