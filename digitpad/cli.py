@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from digitpad.core.batch import Reading
 
 COMMANDS = ("app", "predict", "evaluate", "profile")
+NOT_A_PROFILE = "is not a handwriting profile folder (one the app made, with a samples.csv)"
 ALREADY_IMPORTED = "imported no new samples: the profile already holds every one in that folder"
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
@@ -73,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=3,
         choices=range(1, 11),
         metavar="K",
-        help="how many digits to list, 1 to 10 (default 3)",
+        help="how many digits to list, 1 to 10 (default 3); a number's line gives each digit's "
+        "best, --json the K best of each",
     )
     predict.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
     predict.add_argument(
@@ -157,11 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("digitpad: no image or ink files to read", file=sys.stderr)
             return 2
         if args.profile not in (None, "default") and not is_profile(args.profile):
-            print(
-                f"digitpad: {args.profile} is not a handwriting profile folder "
-                "(one the app made, with a samples.csv)",
-                file=sys.stderr,
-            )
+            print(f"digitpad: {args.profile} {NOT_A_PROFILE}", file=sys.stderr)
             return 2
         status = predict(paths, args.top_k, args.json, profile_path(args.profile))
         return status or (1 if unmatched else 0)
@@ -210,6 +208,10 @@ def is_profile(path: str) -> bool:
     from digitpad.core.profile import Profile
 
     return Profile(path).index_path.is_file()
+
+
+def _empty_folder(path: Path) -> bool:
+    return path.is_dir() and not any(path.iterdir())
 
 
 def profile_path(argument: str | None) -> str | None:
@@ -268,12 +270,18 @@ def evaluate(args: argparse.Namespace) -> int:
 
 def profile(args: argparse.Namespace) -> int:
     """`digitpad profile export|import|forget|show`; 0, or 2 with one sentence."""
-    from digitpad.core.errors import InputError
+    from digitpad.core.errors import InputError, reason
     from digitpad.core.profile import Profile
 
     store = Profile.open(profile_path(args.profile))
     import numpy as np
 
+    # Import may start a profile in a new or empty folder; the rest need one.
+    folder = Path(args.profile)
+    new = args.action == "import" and (not folder.exists() or _empty_folder(folder))
+    if args.profile != "default" and not is_profile(args.profile) and not new:
+        print(f"digitpad: {args.profile} {NOT_A_PROFILE}", file=sys.stderr)
+        return 2
     if args.action in ("export", "import") and not args.folder:
         print(f"digitpad: profile {args.action} needs a folder", file=sys.stderr)
         return 2
@@ -291,14 +299,22 @@ def profile(args: argparse.Namespace) -> int:
             print(f"imported {plural(len(added), 'sample')}" if added else ALREADY_IMPORTED)
         elif args.action == "forget":
             samples = store.count
+            if not samples:
+                print(f"{store.path}: no samples to forget")
+                return 0
             store.forget()
             print(f"forgot {plural(samples, 'sample')}, deleted from {store.path}")
         else:
             counts = np.bincount(store.labels(), minlength=10) if store.count else [0] * 10
             per_digit = list(map(int, counts))
             print(f"{store.path}: {plural(store.count, 'sample')}; per digit {per_digit}")
-    except (InputError, OSError) as error:
+    except InputError as error:
         print(f"digitpad: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        where = error.filename or args.folder or store.path
+        doing = {"export": "export to", "import": "import from", "show": "read"}.get(args.action)
+        print(f"digitpad: cannot {doing or args.action} {where}: {reason(error)}", file=sys.stderr)
         return 2
     return 0
 
@@ -332,7 +348,7 @@ def _digit_json(digit, top_k: int) -> dict:
 
 def format_text(reading: Reading, top_k: int) -> str:
     """'path: 7 99.6%  1 0.3% ...' for a digit, 'path: 2026 (2 99.9%, 0 98.1%, ...)' for a
-    number, with '(not sure)', the error or 'empty drawing'."""
+    number, with '(not sure)' or '(maybe not a digit ...)', the error or 'empty drawing'."""
     if reading.error is not None:
         return f"{reading.path}: error: {reading.error}"
     if reading.drawing is None:
@@ -347,4 +363,8 @@ def format_text(reading: Reading, top_k: int) -> str:
         return f"{reading.path}: {reading.drawing.marked_number}  ({each})"
     result = reading.drawing.whole.recognition
     ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))
-    return f"{reading.path}: {ranked}" + ("  (not sure)" if result.not_sure else "")
+    if result.maybe_not_a_digit:
+        doubt = f"  (maybe not a digit: {percent(result.digit_probability)} a digit)"
+    else:
+        doubt = "  (not sure)" if result.not_sure else ""
+    return f"{reading.path}: {ranked}{doubt}"

@@ -48,6 +48,13 @@ def test_text_output_and_success_status(capsys, samples):
     assert lines[1].startswith(f"{samples / 'pen-2-0.json'}: 2 ")
 
 
+def test_text_output_says_when_a_drawing_is_maybe_not_a_digit(capsys, tmp_path):
+    dot = tmp_path / "dot.json"
+    dot.write_text('{"width": 360, "height": 360, "strokes": [[[180, 180]]]}')
+    status, out, _ = run_predict(capsys, dot)
+    assert status == 0 and "(maybe not a digit: " in out and "a digit)" in out
+
+
 def test_bad_top_k_is_a_usage_error(capsys, samples):
     with pytest.raises(SystemExit) as exit_info:
         main(["predict", str(samples / "mnist-1-0.png"), "--top-k", "11"])

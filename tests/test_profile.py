@@ -136,6 +136,39 @@ def test_the_command_line_says_when_an_import_brings_nothing_new(profile, tmp_pa
     assert "labels.csv lists no samples" in capsys.readouterr().err
 
 
+def test_importing_a_profiles_own_export_adds_nothing(profile, tmp_path):
+    profile.add(ink(), 4)
+    profile.add(picture(), 7)
+    profile.export(tmp_path / "out")
+    assert profile.import_folder(tmp_path / "out") == []
+    assert profile.count == 2
+
+
+def test_the_command_line_needs_a_profile_folder_to_show_forget_or_export(tmp_path, capsys):
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "a.png").write_bytes(b"mine")
+    for folder in (tmp_path / "nowhere", tmp_path / "photos"):
+        for action in (["show"], ["forget"], ["export", str(tmp_path / "out")]):
+            assert main(["profile", *action, "--profile", str(folder)]) == 2
+            assert "is not a handwriting profile folder" in capsys.readouterr().err
+    assert (tmp_path / "photos" / "a.png").read_bytes() == b"mine"
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command_line_says_which_folder_it_cannot_use_in_words(profile, tmp_path, capsys):
+    profile.add(ink(), 4)
+    target = ["--profile", str(profile.path)]
+    (tmp_path / "file.txt").write_text("x")
+    for action, folder, expected in (
+        ("import", tmp_path / "nowhere", f"there is no folder {tmp_path / 'nowhere'}"),
+        ("import", tmp_path / "file.txt", "is a file; choose the folder that holds labels.csv"),
+        ("export", tmp_path / "file.txt" / "out", "cannot export"),
+    ):
+        assert main(["profile", action, str(folder), *target]) == 2
+        error = capsys.readouterr().err
+        assert expected in error and "Errno" not in error
+
+
 def test_forget_leaves_files_it_did_not_write(profile):
     profile.add(ink(), 4)
     (profile.path / "notes.txt").write_text("mine")

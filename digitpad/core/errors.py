@@ -22,4 +22,11 @@ def file_error(error: OSError) -> InputError:
     for kind, sentence in FILE_ERRORS.items():
         if isinstance(error, kind):
             return InputError(sentence)
-    return InputError(f"cannot read the file: {error.strerror or error}")
+    return InputError(f"cannot read the file: {reason(error)}")
+
+
+def reason(error: Exception) -> str:
+    """An error in words for the user: an OSError's reason without its number and path."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)

@@ -263,18 +263,14 @@ class Profile:
             raise InputError(f"the folder {folder} is not empty; choose an empty one")
         images, labels = [], []
         for sample in self.samples():
-            try:
-                pixels = sample.model_input()
-            except InputError as error:
-                log.warning("not exporting %s: %s", sample.file, error)
-                continue
+            pixels = _exported_pixels(sample)
             if pixels is not None:
-                images.append(np.clip(np.rint(pixels * 255), 0, 255).astype(np.uint8))
+                images.append(pixels)
                 labels.append(sample.label)
         folder.mkdir(parents=True, exist_ok=True)
         names = [f"{i + 1:05d}.png" for i in range(len(images))]
         for name, pixels in zip(names, images):
-            atomic_write(folder / name, _png_bytes(Image.fromarray(pixels, "L")))
+            atomic_write(folder / name, _exported_png(pixels))
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(LABELS_HEADER)
@@ -295,6 +291,10 @@ class Profile:
         with one sentence naming its line, and the profile is left as it was.
         """
         folder = Path(folder)
+        if not folder.exists():
+            raise InputError(f"there is no folder {folder}")
+        if not folder.is_dir():
+            raise InputError(f"{folder} is a file; choose the folder that holds {LABELS_FILE}")
         rows = list(_read_labels(folder))
         if not rows:
             raise InputError(f"{LABELS_FILE} lists no samples")
@@ -305,9 +305,15 @@ class Profile:
                 prepared.append(_prepared(load_drawing(path), label))
             except InputError as error:
                 raise InputError(f"{LABELS_FILE}, line {line}: {file}: {error}") from None
-        # A sample the profile already holds, byte for byte and with its label, is not added
-        # again: importing the same export twice changes nothing.
-        known = {(_digest(s.path.read_bytes()), s.label) for s in self.samples() if s.path.exists()}
+        # A sample the profile already holds, byte for byte and with its label, or as its
+        # export writes it, is not added again: importing an export twice changes nothing.
+        known = set()
+        for sample in self.samples():
+            if sample.path.exists():
+                known.add((_digest(sample.path.read_bytes()), sample.label))
+                pixels = _exported_pixels(sample)
+                if pixels is not None:
+                    known.add((_digest(_exported_png(pixels)), sample.label))
         fresh = []
         for data, suffix, label in prepared:
             key = (_digest(data), label)
@@ -318,6 +324,21 @@ class Profile:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _exported_pixels(sample: Sample) -> np.ndarray | None:
+    """A sample as export writes it: (28, 28) uint8, white digit on black; None if it has
+    no digit or cannot be read (logged)."""
+    try:
+        pixels = sample.model_input()
+    except InputError as error:
+        log.warning("cannot export %s: %s", sample.file, error)
+        return None
+    return None if pixels is None else np.clip(np.rint(pixels * 255), 0, 255).astype(np.uint8)
+
+
+def _exported_png(pixels: np.ndarray) -> bytes:
+    return _png_bytes(Image.fromarray(pixels, "L"))
 
 
 def _digest(data: bytes) -> str:

@@ -85,6 +85,11 @@ class Recognition:
     digit_probability: float
     not_sure: bool
 
+    @property
+    def maybe_not_a_digit(self) -> bool:
+        """Not sure, and more likely no digit at all than any digit."""
+        return self.not_sure and self.digit_probability < 0.5
+
     def top(self, k: int) -> list[tuple[int, float]]:
         """The k most likely digits, k clipped to 1-10."""
         return self.ranked[: max(1, min(k, len(self.ranked)))]

@@ -220,7 +220,7 @@ def caption_text(result: Recognition) -> str:
     digit, probability = result.ranked[0]
     if not result.not_sure:
         return f"{percent(probability)} sure"
-    if result.digit_probability < 0.5:
+    if result.maybe_not_a_digit:
         return f"Maybe not a digit\n({percent(result.digit_probability)} a digit)"
     return f"Not sure: maybe {digit}"
 

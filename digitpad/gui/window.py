@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad import __version__
-from digitpad.core.errors import InputError
+from digitpad.core.errors import InputError, reason
 from digitpad.core.format import count as plural
 from digitpad.core.resources import assets_dir
 from digitpad.gui import colours
@@ -513,7 +513,7 @@ class MainWindow(QMainWindow):
         try:
             self._taught.append(self.profile.add(self._selected_drawing(), label))
         except (InputError, OSError) as error:
-            self._report(f"Could not keep this sample: {error}.")
+            self._report(f"Could not keep this sample: {reason(error)}.")
             return
         article = "an" if label == 8 else "a"
         self._status(
@@ -557,7 +557,7 @@ class MainWindow(QMainWindow):
         try:
             written = self.profile.export(folder)
         except (InputError, OSError) as error:
-            self._report(f"Could not export your handwriting: {error}.")
+            self._report(f"Could not export your handwriting: {reason(error)}.")
             return
         self._status(f"Exported {plural(written, 'sample')} to {folder}", 8000)
 
@@ -570,7 +570,7 @@ class MainWindow(QMainWindow):
         try:
             added = self.profile.import_folder(folder)
         except (InputError, OSError) as error:
-            self._report(f"Could not import {Path(folder).name}: {error}.")
+            self._report(f"Could not import {Path(folder).name}: {reason(error)}.")
             return
         if added:
             self._status(f"Imported {plural(len(added), 'sample')}", 8000)
@@ -594,7 +594,7 @@ class MainWindow(QMainWindow):
         try:
             self.profile.forget()
         except OSError as error:
-            self._report(f"Could not forget every sample: {error.strerror or error}.")
+            self._report(f"Could not forget every sample: {reason(error)}.")
         self._update_samples()
         self.live.changed()
 
@@ -809,8 +809,7 @@ class MainWindow(QMainWindow):
         except OSError as error:
             log.exception("saving %s failed", path)
             self._report(
-                f"Could not save {path.name}: {error.strerror or error}. "
-                "Your drawing is still here."
+                f"Could not save {path.name}: {reason(error)}. Your drawing is still here."
             )
             return False
         self.settings.setValue("last_folder", str(path.parent))
