@@ -125,6 +125,50 @@ def test_a_signal_while_quit_asks_answers_cancel_and_quits(qtbot, window, monkey
     assert not window.isVisible() and QApplication.activeModalWidget() is None
 
 
+def kept_drawings() -> list[Path]:
+    from digitpad.core.recovery import recovery_dir
+
+    return sorted(recovery_dir().glob("*.json"))
+
+
+def test_an_unsaved_drawing_is_kept_on_disk_until_it_is_saved(qtbot, window, tmp_path, monkeypatch):
+    window.start_recovery()
+    draw(window.canvas, [(100, 100), (200, 200)])
+    qtbot.waitUntil(lambda: len(kept_drawings()) == 1, timeout=3000)
+    assert len(read_ink(kept_drawings()[0]).strokes) == 1
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "a.json"), "")
+    )
+    assert window.save_ink()
+    assert kept_drawings() == []
+
+
+def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, window):
+    window.start_recovery()
+    draw(window.canvas, [(100, 100), (200, 200)])
+    draw(window.canvas, [(100, 200), (200, 100)])
+    window.close_keeping_unsaved()  # what SIGTERM does (gui/app.py): nothing asked
+    assert not window.isVisible() and len(kept_drawings()) == 1
+    again = make_window(qtbot)
+    again.start_recovery()
+    assert len(again.canvas.document.page.strokes) == 2
+    assert again.canvas.document.modified and again.isWindowModified()
+    assert "not saved when digitpad last ended" in again.statusBar().currentMessage()
+    assert len(kept_drawings()) == 1  # now kept by the new window, in its own file
+    again.discard_changes()
+    again.close()
+    assert kept_drawings() == []
+
+
+def test_a_drawing_kept_by_a_running_app_is_left_to_it(qtbot, window):
+    window.start_recovery()
+    draw(window.canvas, [(100, 100), (200, 200)])
+    qtbot.waitUntil(lambda: len(kept_drawings()) == 1, timeout=3000)
+    other = make_window(qtbot)
+    other.start_recovery()
+    assert other.canvas.document.is_empty and len(kept_drawings()) == 1
+
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_saved_files_get_ordinary_permissions_and_keep_their_own(tmp_path):
     old = os.umask(0o022)
@@ -398,3 +442,24 @@ def test_no_display_is_said_in_one_sentence(monkeypatch, capsys, platform):
     assert app.run_app() == 1
     message = capsys.readouterr().err.strip()
     assert "needs a display" in message and len(message.splitlines()) == 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="an X display (Linux)")
+def test_a_display_that_cannot_be_reached_is_said_in_one_sentence(tmp_path, monkeypatch):
+    from digitpad.gui.app import missing_x11_library
+
+    monkeypatch.setenv("DISPLAY", ":97")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    if missing_x11_library():
+        pytest.skip("Qt's X11 plugin cannot load here")
+    env = dict(os.environ, DIGITPAD_LOG_DIR=str(tmp_path))
+    env.pop("WAYLAND_DISPLAY", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "digitpad could not connect to the display :97: is it running, and may this user open "
+        "windows on it?"
+    ]
+    assert "could not connect to display :97" in (tmp_path / "digitpad.log").read_text()

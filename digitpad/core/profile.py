@@ -33,6 +33,7 @@ from digitpad.core.errors import InputError
 from digitpad.core.files import atomic_write, load_drawing
 from digitpad.core.ink import Ink, ink_to_bytes
 from digitpad.core.preprocess import INPUT_SIZE, model_input, to_grey
+from digitpad.core.resources import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +48,6 @@ LABELS_HEADER = ("file", "label")
 IDX_IMAGES = "images-idx3-ubyte"
 IDX_LABELS = "labels-idx1-ubyte"
 MAX_IMPORT = 100_000  # rows of labels.csv read at most
-
-
-def data_dir() -> Path:
-    """The per-user data folder (platformdirs); DIGITPAD_DATA_DIR overrides it."""
-    override = os.environ.get("DIGITPAD_DATA_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("digitpad", appauthor=False))
 
 
 def default_profile_dir() -> Path:

@@ -1,4 +1,4 @@
-"""Where the packaged files (model, icon, samples) are, installed, frozen or in a checkout."""
+"""Where the packaged files (model, icon, samples) are, and where the user's own data goes."""
 
 from __future__ import annotations
 
@@ -24,3 +24,13 @@ def assets_dir() -> Path:
     if frozen.is_dir():
         return frozen
     return PACKAGE.parent / "assets"  # source checkout
+
+
+def data_dir() -> Path:
+    """The per-user data folder (platformdirs); DIGITPAD_DATA_DIR overrides it."""
+    override = os.environ.get("DIGITPAD_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("digitpad", appauthor=False))

@@ -144,8 +144,29 @@ class FirstFrameWatcher(QObject):
             callback()
 
 
+_unreachable_display: list[str] = []  # the display Qt said it could not connect to
+
+
 def _log_qt_message(kind: QtMsgType, context, message: str) -> None:
     logging.getLogger("qt").log(QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+    if message.startswith("could not connect to display"):
+        _unreachable_display.append(message.rsplit(" ", 1)[-1])
+    if kind == QtMsgType.QtFatalMsg:
+        # Qt aborts after this: the user gets one sentence instead of "Aborted".
+        if _unreachable_display:
+            print(
+                f"digitpad could not connect to the display {_unreachable_display[-1]}: "
+                "is it running, and may this user open windows on it?",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                f"digitpad could not open its window: {message.splitlines()[0]} "
+                "Details are in the log file.",
+                file=sys.stderr,
+            )
+        logging.shutdown()
+        os._exit(1)
 
 
 def install_excepthook(window) -> None:
@@ -168,7 +189,6 @@ def install_signal_handlers(window) -> None:
 
     def stop(number: int, frame) -> None:
         log.info("signal %d: quitting", number)
-        window.discard_changes()  # a signal cannot be asked "save first?"
         # A question already on screen (Quit? Save?) is answered Cancel, and its event loop
         # ends before the window closes: closing from inside it would leave threads running.
         for _ in range(10):  # a question over a question, at most
@@ -176,7 +196,8 @@ def install_signal_handlers(window) -> None:
             if dialog is None:
                 break
             dialog.reject()
-        QTimer.singleShot(0, lambda: (window.close(), QApplication.quit()))
+        # A signal cannot be asked "save first?": an unsaved drawing is kept for next time.
+        QTimer.singleShot(0, lambda: (window.close_keeping_unsaved(), QApplication.quit()))
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QLockFile, QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -45,6 +45,7 @@ from digitpad.gui.preview import InputPreview
 
 if TYPE_CHECKING:
     from digitpad.core.profile import Profile, Sample
+    from digitpad.core.recovery import Recovery
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ OPEN_FILTER = (
 )
 DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
+KEEP_AFTER_MS = 1000  # an unsaved drawing is kept on disk this long after its last change
 PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
 
 
@@ -88,6 +90,12 @@ class MainWindow(QMainWindow):
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self.live = LiveRecognition(self._drawing_to_read, self)
+        # The unsaved drawing, kept on disk while the app runs (core/recovery.py): its file,
+        # the lock held on it, and whether closing keeps it for the next start.
+        self._recovery: Recovery | None = None
+        self._recovery_lock: QLockFile | None = None
+        self._keep_on_close = False
+        self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
         self._build_layout()
         self._build_actions()
         self._wire()
@@ -349,6 +357,7 @@ class MainWindow(QMainWindow):
         self.canvas.strokeMoved.connect(self._on_stroke_moved)
         self.canvas.documentChanged.connect(self.live.changed)
         self.canvas.documentChanged.connect(self._on_document_changed)
+        self._keep_timer.timeout.connect(self._keep_unsaved)
         self.pen_slider.valueChanged.connect(self._on_pen_changed)
         self.pen_slider.sliderReleased.connect(self.canvas.setFocus)
         self.top_k_box.valueChanged.connect(self._set_top_k)
@@ -375,6 +384,57 @@ class MainWindow(QMainWindow):
         self.profile = Profile.open()
         self._update_samples()
         self.live.start(str(self.profile.path))
+        self.start_recovery()
+
+    def start_recovery(self) -> None:
+        """Keep unsaved drawings from now on, and open one that an app left behind (once the
+        window is shown, from start_model)."""
+        from digitpad.core.recovery import Recovery, lock_path, take_back
+
+        self._recovery = Recovery()
+        try:
+            self._recovery.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            log.warning("unsaved drawings cannot be kept in %s: %s", self._recovery.folder, error)
+            self._recovery = None
+            return
+        self._recovery_lock = QLockFile(str(self._recovery.lock_path))
+        self._recovery_lock.tryLock(0)
+        for path in self._recovery.left_behind():
+            lock = QLockFile(str(lock_path(path)))
+            if not lock.tryLock(0):
+                continue  # another digitpad is running and keeps it
+            ink = take_back(path)
+            lock.unlock()
+            if ink is not None and self.canvas.document.is_empty:
+                self.canvas.open_ink(ink)
+                self.canvas.document.modified = True
+                self._on_document_changed()
+                self._keep_unsaved()
+                self._status("Opened the drawing that was not saved when digitpad last ended.")
+            break
+
+    def _keep_unsaved(self) -> None:
+        """Keep the drawing on disk while it is unsaved ink; forget it once it is not."""
+        if self._recovery is None:
+            return
+        document = self.canvas.document
+        try:
+            if document.modified and document.has_ink and document.page.picture is None:
+                self._recovery.keep(document.ink())
+            else:
+                self._recovery.clear()
+        except OSError as error:
+            log.warning("could not keep the unsaved drawing: %s", error)
+
+    def close_keeping_unsaved(self) -> None:
+        """Close without asking, keeping an unsaved drawing for the next start (asked to
+        quit by the system: logout, shutdown, Ctrl+C)."""
+        self._keep_timer.stop()
+        self._keep_unsaved()
+        self._keep_on_close = True
+        self.discard_changes()
+        self.close()
 
     # ------------------------------------------------------------------ recognition
 
@@ -480,6 +540,8 @@ class MainWindow(QMainWindow):
         if document.is_empty:
             self._enable_corrections(False)
         self._update_title()
+        if self._recovery is not None and not self._keep_on_close:
+            self._keep_timer.start()
 
     def _enable_corrections(self, enabled: bool) -> None:
         """The Learn menu's "That's Wrong, It Is" and "That's Right" (and the digit keys) act
@@ -816,6 +878,7 @@ class MainWindow(QMainWindow):
         if kind == "ink":
             self.canvas.document.mark_saved(path)
             self._update_title()
+            self._keep_unsaved()  # saved: nothing to keep
         self._status(f"Saved {path}", 5000)
         return True
 
@@ -916,6 +979,11 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.live.stop()
+        self._keep_timer.stop()
+        if self._recovery is not None and not self._keep_on_close:
+            self._recovery.clear()
+        if self._recovery_lock is not None:
+            self._recovery_lock.unlock()
         event.accept()
 
     def changeEvent(self, event) -> None:
