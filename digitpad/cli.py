@@ -348,11 +348,15 @@ def _digit_json(digit, top_k: int) -> dict:
 
 def format_text(reading: Reading, top_k: int) -> str:
     """'path: 7 99.6%  1 0.3% ...' for a digit, 'path: 2026 (2 99.9%, 0 98.1%, ...)' for a
-    number, with '(not sure)' or '(maybe not a digit ...)', the error or 'empty drawing'."""
+    number, with '(not sure)' or '(maybe not a digit ...)', the error, 'empty drawing' (ink) or
+    'no digit found' (a picture)."""
     if reading.error is not None:
         return f"{reading.path}: error: {reading.error}"
     if reading.drawing is None:
-        return f"{reading.path}: empty drawing"
+        from digitpad.core.files import INK_SUFFIXES
+
+        ink = Path(reading.path).suffix.lower() in INK_SUFFIXES
+        return f"{reading.path}: {'empty drawing' if ink else 'no digit found'}"
     digits = reading.drawing.digits
     if len(digits) > 1:
         each = ", ".join(

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from helpers import ROOT, sample_label
+from PIL import Image
 
 from digitpad.cli import main
 
@@ -53,6 +54,18 @@ def test_text_output_says_when_a_drawing_is_maybe_not_a_digit(capsys, tmp_path):
     dot.write_text('{"width": 360, "height": 360, "strokes": [[[180, 180]]]}')
     status, out, _ = run_predict(capsys, dot)
     assert status == 0 and "(maybe not a digit: " in out and "a digit)" in out
+
+
+def test_text_output_tells_an_empty_drawing_from_a_picture_without_a_digit(capsys, tmp_path):
+    blank = tmp_path / "blank.json"
+    blank.write_text('{"width": 100, "height": 100, "strokes": []}')
+    Image.new("L", (60, 40), 255).save(tmp_path / "white.png")
+    status, out, _ = run_predict(capsys, blank, tmp_path / "white.png")
+    assert status == 0
+    assert out.splitlines() == [
+        f"{blank}: empty drawing",
+        f"{tmp_path / 'white.png'}: no digit found",
+    ]
 
 
 def test_bad_top_k_is_a_usage_error(capsys, samples):

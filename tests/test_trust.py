@@ -132,7 +132,6 @@ def kept_drawings() -> list[Path]:
 
 
 def test_an_unsaved_drawing_is_kept_on_disk_until_it_is_saved(qtbot, window, tmp_path, monkeypatch):
-    window.start_recovery()
     draw(window.canvas, [(100, 100), (200, 200)])
     qtbot.waitUntil(lambda: len(kept_drawings()) == 1, timeout=3000)
     assert len(read_ink(kept_drawings()[0]).strokes) == 1
@@ -144,7 +143,6 @@ def test_an_unsaved_drawing_is_kept_on_disk_until_it_is_saved(qtbot, window, tmp
 
 
 def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, window):
-    window.start_recovery()
     draw(window.canvas, [(100, 100), (200, 200)])
     draw(window.canvas, [(100, 200), (200, 100)])
     window.close_keeping_unsaved()  # what SIGTERM does (gui/app.py): nothing asked
@@ -161,7 +159,6 @@ def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, 
 
 
 def test_a_drawing_kept_by_a_running_app_is_left_to_it(qtbot, window):
-    window.start_recovery()
     draw(window.canvas, [(100, 100), (200, 200)])
     qtbot.waitUntil(lambda: len(kept_drawings()) == 1, timeout=3000)
     other = make_window(qtbot)

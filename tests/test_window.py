@@ -5,6 +5,7 @@ import time
 
 import pytest
 from helpers import draw, make_window, move
+from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -250,3 +251,12 @@ def test_start_up_work_still_runs_when_no_frame_comes(qtbot, monkeypatch):
     calls = []
     app.FirstFrameWatcher(widget, lambda: calls.append(1))
     qtbot.waitUntil(lambda: calls == [1], timeout=2000)
+
+
+def test_a_picture_without_writing_says_so(qtbot, window, tmp_path):
+    blank = tmp_path / "blank.png"
+    Image.new("L", (300, 200), 200).save(blank)
+    assert window.open_file(blank)
+    qtbot.waitUntil(
+        lambda: "No digit found in this picture" in window.chart.accessibleDescription()
+    )

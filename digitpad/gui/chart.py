@@ -19,6 +19,12 @@ MIN_ROW = 18  # pixels: a bar's row is never thinner than this
 MIN_WIDTH = 200
 
 
+NOTHING_FOUND = (
+    "No digit found in this picture: digitpad looks for dark writing on light paper, "
+    "or light writing on dark."
+)
+
+
 class ProbabilityChart(QWidget):
     """Shows what the network reads; a view driven by its slots.
 
@@ -72,6 +78,10 @@ class ProbabilityChart(QWidget):
 
     def show_empty(self) -> None:
         self._show_message("Draw a digit or a number to see what the network reads.")
+
+    def show_nothing_found(self) -> None:
+        """An opened picture in which no writing was found."""
+        self._show_message(NOTHING_FOUND)
 
     def show_loading(self) -> None:
         self._show_message("Loading the model…")

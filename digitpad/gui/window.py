@@ -446,8 +446,12 @@ class MainWindow(QMainWindow):
         self.reading = None if self.canvas.is_empty() else reading
         self._enable_corrections(self.reading is not None)
         if self.reading is None:
-            self.chart.show_empty()
-            self.theirs_chart.show_empty()
+            picture = self.canvas.document.page.picture is not None
+            for chart in (self.chart, self.theirs_chart):
+                if picture:
+                    chart.show_nothing_found()
+                else:
+                    chart.show_empty()
             self.preview.show_input(None)
             self.number.show_number("", 0)
             self._keep_minimum()
