@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from helpers import ROOT, draw, make_window
 from PIL import Image
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from digitpad.core.files import atomic_write
@@ -460,3 +460,17 @@ def test_a_display_that_cannot_be_reached_is_said_in_one_sentence(tmp_path, monk
         "windows on it?"
     ]
     assert "could not connect to display :97" in (tmp_path / "digitpad.log").read_text()
+
+
+def test_a_long_caption_gets_smaller_type_where_it_would_not_fit(qtbot):
+    from digitpad.gui.chart import fitted_font
+
+    flags = Qt.AlignmentFlag.AlignRight | Qt.TextFlag.TextWordWrap
+    words = "Maybe not a digit\n(2.1% a digit)"
+    font = QWidget().font()
+    roomy = fitted_font(font, 24, QRectF(0, 0, 400, 90), flags, words)
+    assert roomy.pixelSize() == 24
+    narrow = QRectF(0, 0, 147, 90)  # a 236-pixel panel beside a 72-pixel digit
+    fitted = fitted_font(font, 24, narrow, flags, words)
+    assert fitted.pixelSize() < 24
+    assert QFontMetrics(fitted).boundingRect(narrow.toRect(), flags, words).height() <= 90

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from digitpad.core.format import percent
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 MARGIN = 12
 MIN_ROW = 18  # pixels: a bar's row is never thinner than this
+MIN_CAPTION_PX = 10  # the caption beside the big digit is never smaller than this
 MIN_WIDTH = 200
 
 
@@ -175,16 +176,14 @@ class ProbabilityChart(QWidget):
         head = QRectF(area.left(), area.top(), area.width(), big.pixelSize() * 1.25)
         shown = "?" if result.not_sure else str(best_digit)
         painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
-        caption = QFont(self.font())
-        caption.setPixelSize(max(12, big.pixelSize() // 3))
-        painter.setFont(caption)
-        painter.setPen(muted)
         caption_area = head.adjusted(big.pixelSize() * 0.9, 0, 0, 0)
-        painter.drawText(
-            caption_area,
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
-            caption_text(result),
-        )
+        flags = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        flags |= Qt.TextFlag.TextWordWrap
+        words = caption_text(result)
+        start = max(12, big.pixelSize() // 3)
+        painter.setFont(fitted_font(self.font(), start, caption_area, flags, words))
+        painter.setPen(muted)
+        painter.drawText(caption_area, flags, words)
 
         top = head.bottom() + 8
         bars = self.bars()
@@ -223,6 +222,17 @@ class ProbabilityChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 percent(probability),
             )
+
+
+def fitted_font(font: QFont, pixels: int, area: QRectF, flags: int, text: str) -> QFont:
+    """font at pixels high, or smaller (down to MIN_CAPTION_PX) where text, wrapped as flags
+    say, would be taller than area: a long caption in a narrow panel."""
+    fitted = QFont(font)
+    for size in range(pixels, MIN_CAPTION_PX - 1, -1):
+        fitted.setPixelSize(size)
+        if QFontMetrics(fitted).boundingRect(area.toRect(), flags, text).height() <= area.height():
+            break
+    return fitted
 
 
 def caption_text(result: Recognition) -> str:
