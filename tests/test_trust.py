@@ -158,6 +158,24 @@ def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, 
     assert kept_drawings() == []
 
 
+def test_an_unreadable_kept_drawing_is_dropped_for_the_next_one(qtbot, tmp_path):
+    from digitpad.core.ink import Ink, ink_to_bytes
+    from digitpad.core.recovery import recovery_dir
+
+    folder = recovery_dir()
+    folder.mkdir(parents=True)
+    good = Ink(360, 360, [[(10.0, 10.0), (90.0, 90.0)]], 9.0)
+    (folder / "older.json").write_bytes(ink_to_bytes(good))
+    (folder / "newer.json").write_text('{"width": 360, "height"')
+    os.utime(folder / "older.json", (1, 1))
+    (folder / "gone.lock").write_text("99999999\ndigitpad\nnowhere\n")  # its app ended
+    os.utime(folder / "gone.lock", (1, 1))  # long ago
+    window = make_window(qtbot)
+    window.start_recovery()
+    assert window.canvas.document.ink().strokes == good.strokes
+    assert not (folder / "newer.json").exists() and not (folder / "gone.lock").exists()
+
+
 def test_a_drawing_kept_by_a_running_app_is_left_to_it(qtbot, window):
     draw(window.canvas, [(100, 100), (200, 200)])
     qtbot.waitUntil(lambda: len(kept_drawings()) == 1, timeout=3000)

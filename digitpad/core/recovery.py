@@ -56,6 +56,14 @@ class Recovery:
             return []
         return sorted(found, key=_modified, reverse=True)
 
+    def locks_without_drawing(self) -> list[Path]:
+        """The other apps' lock files that keep no drawing (their app may still run)."""
+        try:
+            locks = [p for p in self.folder.glob("*.lock") if p != self.lock_path]
+        except OSError:
+            return []
+        return [p for p in locks if not p.with_suffix(".json").exists()]
+
 
 def lock_path(path: Path) -> Path:
     """The lock file that the app keeping the drawing in path holds."""

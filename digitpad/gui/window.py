@@ -401,18 +401,24 @@ class MainWindow(QMainWindow):
         self._recovery_lock = QLockFile(str(self._recovery.lock_path))
         self._recovery_lock.tryLock(0)
         for path in self._recovery.left_behind():
+            if not self.canvas.document.is_empty:
+                break  # the user is drawing already: the next start opens it
             lock = QLockFile(str(lock_path(path)))
             if not lock.tryLock(0):
                 continue  # another digitpad is running and keeps it
             ink = take_back(path)
             lock.unlock()
-            if ink is not None and self.canvas.document.is_empty:
+            if ink is not None:
                 self.canvas.open_ink(ink)
                 self.canvas.document.modified = True
                 self._on_document_changed()
                 self._keep_unsaved()
                 self._status("Opened the drawing that was not saved when digitpad last ended.")
-            break
+                break
+        for path in self._recovery.locks_without_drawing():  # apps that ended keeping none
+            lock = QLockFile(str(path))
+            if lock.tryLock(0):
+                lock.unlock()
 
     def _keep_unsaved(self) -> None:
         """Keep the drawing on disk while it is unsaved ink; forget it once it is not."""
