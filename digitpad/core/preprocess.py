@@ -103,8 +103,9 @@ def model_input(drawing: Ink | Image.Image) -> np.ndarray | None:
     """
     if isinstance(drawing, Ink):
         image = render_for_model(drawing)
-        # A rendered drawing is clean by construction: black strokes on white.
-        return None if image is None else _fit(_clean_intensity(image))[0]
+        # A rendered drawing is clean by construction, black strokes on white, however much
+        # of it the strokes cover.
+        return None if image is None else _fit(255 - np.asarray(image))[0]
     return to_model_input(drawing)
 
 
