@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from helpers import draw, on_screen
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QImage, QPalette
 
 from digitpad.core.ink import Ink
 from digitpad.core.render import render_ink
@@ -235,3 +235,21 @@ def test_a_focus_frame_shows_when_the_keyboard_brings_the_focus(qtbot, canvas):
     canvas.setFocus(Qt.FocusReason.MouseFocusReason)
     qtbot.waitUntil(lambda: canvas.hasFocus())
     assert corner() != highlight
+
+
+def test_a_page_of_very_many_points_is_painted_without_smoothing(canvas):
+    # Smooth edges would take seconds here: a generated file of thousands of wide strokes.
+    from digitpad.gui.canvas import SMOOTH_POINTS
+
+    rng = np.random.default_rng(0)
+    count = SMOOTH_POINTS // 20 + 1
+    strokes = [[tuple(p) for p in rng.uniform(0, 360, (20, 2)).tolist()] for _ in range(count)]
+    for ink, smooth in ((Ink(360, 360, strokes[:3], 10.0), True), (Ink(360, 360, strokes), False)):
+        canvas.open_ink(ink)
+        image = canvas.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        colours = {
+            image.pixel(x, y)
+            for x in range(0, image.width(), 3)
+            for y in range(0, image.height(), 3)
+        }
+        assert (len(colours) > 3) == smooth  # edges in between ink and paper, or none

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 HINT = "Draw a digit or a number here"
 # Strokes longer than this (points) are thinned to what the screen can show before painting.
 LONG_STROKE = 2000
+# A page of more points than this is drawn without anti-aliasing: painting thousands of wide
+# strokes smoothly takes seconds (a generated or scribbled-over file), plainly fifty times less.
+SMOOTH_POINTS = 10_000
 # A finished stroke is painted again as one path only if it is at most this many times as
 # long as its box's diagonal: Qt takes tens of milliseconds to stroke a path that crosses
 # itself again and again (a scribble). Digits' strokes reach 3.6 (the pen-digit writers).
@@ -343,6 +346,8 @@ class InkCanvas(QWidget):
         painter.end()
         drawn = [] if page.picture is not None and self._current else zip(page.strokes, page.widths)
         painter = self._page_painter(cache)
+        if sum(map(len, page.strokes)) > SMOOTH_POINTS:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for stroke, width in drawn:
             self._draw_stroke(painter, stroke, width)
         if self._current:
