@@ -169,6 +169,15 @@ def test_the_command_line_says_which_folder_it_cannot_use_in_words(profile, tmp_
         assert expected in error and "Errno" not in error
 
 
+def test_forget_leaves_the_users_own_files_among_the_samples(profile):
+    profile.add(ink(), 4)
+    (profile.path / "samples" / "userphoto.png").write_bytes(b"mine")
+    (profile.path / "samples" / "sub").mkdir()
+    (profile.path / "samples" / "sub" / "deep.txt").write_text("mine")
+    assert profile.forget() == 2  # the index and the one sample
+    assert files_under(profile.path) == ["samples/sub/deep.txt", "samples/userphoto.png"]
+
+
 def test_forget_leaves_files_it_did_not_write(profile):
     profile.add(ink(), 4)
     (profile.path / "notes.txt").write_text("mine")

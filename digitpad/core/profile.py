@@ -21,6 +21,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import secrets
 import struct
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ LABELS_HEADER = ("file", "label")
 IDX_IMAGES = "images-idx3-ubyte"
 IDX_LABELS = "labels-idx1-ubyte"
 MAX_IMPORT = 100_000  # rows of labels.csv read at most
+SAMPLE_NAME = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}\.(json|png)")  # as _new_path names them
 
 
 def default_profile_dir() -> Path:
@@ -219,15 +221,20 @@ class Profile:
         Files this module never writes are left alone; everything it writes goes.
         """
         deleted = 0
+        named = [sample.path for sample in self.samples()]
         ours = (INDEX_FILE, FEATURES_CACHE)
         for name in ours:  # the index first: from then on the profile is empty
             deleted += _unlink(self.path / name)
         folder = self.path / SAMPLES_FOLDER
         if folder.is_dir():
-            for path in folder.iterdir():
-                if path.is_file() or path.is_symlink():
+            # The samples the index named, and any this module wrote but did not index (an
+            # add cut short); other files are the user's.
+            written = [p for p in folder.iterdir() if SAMPLE_NAME.fullmatch(p.name)]
+            for path in {*named, *written}:
+                if path.parent == folder and (path.is_file() or path.is_symlink()):
                     deleted += _unlink(path)
-            folder.rmdir()
+            if not any(folder.iterdir()):
+                folder.rmdir()
         if self.path.is_dir():
             for path in self.path.iterdir():
                 # Leftovers of an interrupted atomic_write: .<name>.<random>.tmp
@@ -341,6 +348,7 @@ def _now() -> str:
 
 
 def _new_path(folder: Path, suffix: str) -> Path:
+    """A new sample's file: SAMPLE_NAME, the time it was kept and a random part."""
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     while True:
         path = folder / f"{stamp}-{secrets.token_hex(4)}{suffix}"
