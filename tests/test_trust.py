@@ -17,7 +17,7 @@ from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from digitpad.core.files import atomic_write
-from digitpad.core.ink import read_ink
+from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.recognizer import Recognition
 from digitpad.gui import colours
 from digitpad.gui.chart import ProbabilityChart, caption_text, headline
@@ -159,21 +159,34 @@ def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, 
 
 
 def test_an_unreadable_kept_drawing_is_dropped_for_the_next_one(qtbot, tmp_path):
-    from digitpad.core.ink import Ink, ink_to_bytes
     from digitpad.core.recovery import recovery_dir
 
     folder = recovery_dir()
     folder.mkdir(parents=True)
     good = Ink(360, 360, [[(10.0, 10.0), (90.0, 90.0)]], 9.0)
-    (folder / "older.json").write_bytes(ink_to_bytes(good))
-    (folder / "newer.json").write_text('{"width": 360, "height"')
-    os.utime(folder / "older.json", (1, 1))
+    (folder / "00000000000000aa.json").write_bytes(ink_to_bytes(good))
+    (folder / "00000000000000bb.json").write_text('{"width": 360, "height"')
+    (folder / "notes.json").write_text("mine")  # not a name the app gives: not opened
+    os.utime(folder / "00000000000000aa.json", (1, 1))
     (folder / "gone.lock").write_text("99999999\ndigitpad\nnowhere\n")  # its app ended
     os.utime(folder / "gone.lock", (1, 1))  # long ago
     window = make_window(qtbot)
     window.start_recovery()
     assert window.canvas.document.ink().strokes == good.strokes
-    assert not (folder / "newer.json").exists() and not (folder / "gone.lock").exists()
+    assert not (folder / "00000000000000bb.json").exists()
+    assert not (folder / "gone.lock").exists() and (folder / "notes.json").read_text() == "mine"
+
+
+def test_a_kept_drawing_comes_back_with_its_own_file(qtbot, window, tmp_path):
+    path = tmp_path / "seven.json"
+    path.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))
+    assert window.open_file(path)
+    draw(window.canvas, [(150, 60), (120, 250)])
+    window.close_keeping_unsaved()
+    again = make_window(qtbot)
+    again.start_recovery()
+    assert again.canvas.document.path == path and len(again.canvas.document.page.strokes) == 2
+    assert again.windowTitle().startswith("seven.json") and again.isWindowModified()
 
 
 def test_a_drawing_kept_by_a_running_app_is_left_to_it(qtbot, window):

@@ -1,25 +1,30 @@
 """Unsaved ink kept on disk while the app runs, so that a crash, a kill or a logout loses none.
 
-Each running app keeps its unsaved drawing in <data_dir>/recovery/<random>.json (an ink file,
-docs/ink-format.md), next to a lock file that the app holds while it runs (Qt's QLockFile, in
-the window). A drawing whose lock nobody holds was left behind by an app that ended without
-closing: the next app to start opens it again.
+Each running app keeps its unsaved drawing in <data_dir>/recovery/<16 hex digits>.json (an ink
+file, docs/ink-format.md, with the drawing's own file under "digitpad_file" if it has one),
+next to a lock file that the app holds while it runs (Qt's QLockFile, in the window). A
+drawing whose lock nobody holds was left behind by an app that ended without closing: the
+next app to start opens it again.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import secrets
 from pathlib import Path
 
 from digitpad.core.errors import InputError
 from digitpad.core.files import atomic_write
-from digitpad.core.ink import Ink, ink_to_bytes, read_ink
+from digitpad.core.ink import Ink, read_ink
 from digitpad.core.resources import data_dir
 
 log = logging.getLogger(__name__)
 
 RECOVERY_FOLDER = "recovery"
+KEPT_NAME = re.compile(r"[0-9a-f]{16}\.json")  # other files there are not ours to open
+FILE_KEY = "digitpad_file"  # the drawing's own ink file, if it has one
 
 
 def recovery_dir() -> Path:
@@ -38,10 +43,14 @@ class Recovery:
     def lock_path(self) -> Path:
         return lock_path(self.path)
 
-    def keep(self, ink: Ink) -> None:
-        """Write the ink atomically in place of what was kept; OSError if it cannot be."""
+    def keep(self, ink: Ink, file: Path | None = None) -> None:
+        """Write the ink, and the ink file it belongs to, atomically in place of what was
+        kept; OSError if it cannot be."""
+        data = ink.to_json()
+        if file is not None:
+            data[FILE_KEY] = str(file)
         self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, ink_to_bytes(ink))
+        atomic_write(self.path, (json.dumps(data, separators=(",", ":")) + "\n").encode("utf-8"))
 
     def clear(self) -> None:
         """Forget the kept drawing: it was saved, or let go on purpose."""
@@ -51,7 +60,8 @@ class Recovery:
         """The other drawings in the folder, newest first: left behind, or kept by another
         app that is still running (its lock says which)."""
         try:
-            found = [p for p in self.folder.glob("*.json") if p != self.path]
+            found = [p for p in self.folder.iterdir() if KEPT_NAME.fullmatch(p.name)]
+            found = [p for p in found if p != self.path]
         except OSError:
             return []
         return sorted(found, key=_modified, reverse=True)
@@ -70,16 +80,18 @@ def lock_path(path: Path) -> Path:
     return path.with_suffix(".lock")
 
 
-def take_back(path: Path) -> Ink | None:
-    """The ink of a drawing left behind, which is then deleted; None if it cannot be read
-    (then it is deleted too, and the reason logged)."""
+def take_back(path: Path) -> tuple[Ink, Path | None] | None:
+    """The ink of a drawing left behind and the file it belongs to (None for a new drawing);
+    the kept file is then deleted. None if it cannot be read (deleted too, reason logged)."""
     try:
         ink = read_ink(path)
-    except InputError as error:
+        file = json.loads(path.read_bytes()).get(FILE_KEY)
+    except (InputError, OSError) as error:
         log.warning("dropping the unreadable kept drawing %s: %s", path, error)
-        ink = None
+        path.unlink(missing_ok=True)
+        return None
     path.unlink(missing_ok=True)
-    return ink
+    return ink, (Path(file) if isinstance(file, str) and file else None)
 
 
 def _modified(path: Path) -> float:

@@ -406,10 +406,10 @@ class MainWindow(QMainWindow):
             lock = QLockFile(str(lock_path(path)))
             if not lock.tryLock(0):
                 continue  # another digitpad is running and keeps it
-            ink = take_back(path)
+            kept = take_back(path)
             lock.unlock()
-            if ink is not None:
-                self.canvas.open_ink(ink)
+            if kept is not None:
+                self.canvas.open_ink(*kept)
                 self.canvas.document.modified = True
                 self._on_document_changed()
                 self._keep_unsaved()
@@ -427,7 +427,7 @@ class MainWindow(QMainWindow):
         document = self.canvas.document
         try:
             if document.modified and document.has_ink and document.page.picture is None:
-                self._recovery.keep(document.ink())
+                self._recovery.keep(document.ink(), document.path)
             else:
                 self._recovery.clear()
         except OSError as error:
