@@ -273,6 +273,9 @@ def profile(args: argparse.Namespace) -> int:
     from digitpad.core.errors import InputError, reason
     from digitpad.core.profile import Profile
 
+    if not args.profile:
+        print("digitpad: --profile needs a folder, or default", file=sys.stderr)
+        return 2
     store = Profile.open(profile_path(args.profile))
     import numpy as np
 
@@ -312,9 +315,16 @@ def profile(args: argparse.Namespace) -> int:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        where = error.filename or args.folder or store.path
-        doing = {"export": "export to", "import": "import from", "show": "read"}.get(args.action)
-        print(f"digitpad: cannot {doing or args.action} {where}: {reason(error)}", file=sys.stderr)
+        # Named as the user named it: not the file inside it (a sample, a temporary file).
+        inside = Path(error.filename or "").is_relative_to(store.path)
+        if args.action == "export":
+            where = f"export to {args.folder}"
+        elif args.action == "import" and not inside:
+            where = f"import from {args.folder}"
+        else:
+            doing = {"import": "import into", "show": "read"}.get(args.action, args.action)
+            where = f"{doing} the profile {store.path}"
+        print(f"digitpad: cannot {where}: {reason(error)}", file=sys.stderr)
         return 2
     return 0
 

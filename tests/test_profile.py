@@ -167,6 +167,14 @@ def test_the_command_line_says_which_folder_it_cannot_use_in_words(profile, tmp_
         assert main(["profile", action, str(folder), *target]) == 2
         error = capsys.readouterr().err
         assert expected in error and "Errno" not in error
+    profile.export(tmp_path / "out")
+    inside_a_file = str(tmp_path / "file.txt" / "p")
+    assert main(["profile", "import", str(tmp_path / "out"), "--profile", inside_a_file]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"digitpad: cannot import into the profile {inside_a_file}:"
+    )
+    assert main(["profile", "show", "--profile", ""]) == 2
+    assert "--profile needs a folder" in capsys.readouterr().err
 
 
 def test_forget_leaves_the_users_own_files_among_the_samples(profile):
