@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from helpers import SAMPLES
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
@@ -47,6 +47,11 @@ def test_a_click_on_a_bar_and_the_menu_correct_too(qtbot, window):
     QTest.mouseClick(window.chart, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
     assert window.profile.labels().tolist() == [digit]
     window.confirm_action.trigger()  # "that's right": the reading as it is
+    assert window.profile.count == 2
+    # Like a button: pressed on a bar but released elsewhere, it teaches nothing.
+    rect, _ = window.chart._rows[2]
+    QTest.mousePress(window.chart, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    QTest.mouseRelease(window.chart, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
     assert window.profile.count == 2
 
 

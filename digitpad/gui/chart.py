@@ -48,6 +48,7 @@ class ProbabilityChart(QWidget):
         self._label.setTextFormat(Qt.TextFormat.PlainText)
         self._message_is_error = False
         self._rows: list[tuple[QRectF, int]] = []  # where each bar was painted, and its digit
+        self._pressed: int | None = None  # the digit whose bar the mouse was pressed on
         self.show_loading()
 
     def sizeHint(self) -> QSize:
@@ -136,11 +137,24 @@ class ProbabilityChart(QWidget):
     # ------------------------------------------------------------------ painting
 
     def mousePressEvent(self, event) -> None:
+        self._pressed = self._row_at(event.position())
+        if self._pressed is None:
+            super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        # Like a button: a press moved off its bar before release teaches nothing.
+        pressed, self._pressed = self._pressed, None
+        if pressed is not None and self._row_at(event.position()) == pressed:
+            self.digitClicked.emit(pressed)
+            return
+        super().mouseReleaseEvent(event)
+
+    def _row_at(self, position) -> int | None:
+        """The digit of the bar's row at a position in the chart, if a reading is shown."""
         for rect, digit in self._rows:
-            if self._recognition is not None and rect.contains(event.position()):
-                self.digitClicked.emit(digit)
-                return
-        super().mousePressEvent(event)
+            if self._recognition is not None and rect.contains(position):
+                return digit
+        return None
 
     def changeEvent(self, event) -> None:
         if self._recognition is None and event.type() == event.Type.PaletteChange:

@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
             learn_menu.addAction(action)
         model_menu = menus.addMenu("&Model")
         model_menu.addAction(self.open_model_action)
-        self.conventions_menu = model_menu.addMenu("Your Model's &Conventions")
+        self.conventions_menu = model_menu.addMenu("Your Model's Co&nventions")
         for action in (*self.scale_actions, None, self.inverted_action, self.logits_action):
             if action is None:
                 self.conventions_menu.addSeparator()
