@@ -260,3 +260,17 @@ def test_a_picture_without_writing_says_so(qtbot, window, tmp_path):
     qtbot.waitUntil(
         lambda: "No digit found in this picture" in window.chart.accessibleDescription()
     )
+
+
+def test_opening_a_model_keeps_the_window_its_size(qtbot, window, samples):
+    from digitpad.core.resources import assets_dir
+
+    window.resize(820, 540)
+    window.top_k_box.setValue(7)
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
+        window.open_model(assets_dir() / "model.tflite")  # any .tflite is a user's model
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(samples / "pen-2-0.json"))
+    QApplication.processEvents()
+    assert (window.width(), window.height()) == (820, 540)
+    assert window.theirs_chart.bars() and window.chart.bars()

@@ -41,6 +41,7 @@ class ProbabilityChart(QWidget):
         self.setToolTip("What the network reads: the most likely digits and their probability")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._top_k = 5
+        self._fewest_bars = 10
         self._recognition: Recognition | None = None
         self._label = QLabel(self)
         self._label.setWordWrap(True)
@@ -55,11 +56,18 @@ class ProbabilityChart(QWidget):
         return QSize(260, 360)
 
     def minimumSizeHint(self) -> QSize:
-        """Room for the head and top_k bars at their smallest readable height."""
-        height = 2 * MARGIN + 8 + self._top_k * MIN_ROW
-        while self._rows_that_fit(height) < self._top_k:
+        """Room for the head and top_k bars (at most fewest_bars, see set_fewest_bars) at
+        their smallest readable height."""
+        bars = min(self._top_k, self._fewest_bars)
+        height = 2 * MARGIN + 8 + bars * MIN_ROW
+        while self._rows_that_fit(height) < bars:
             height += 1
         return QSize(MIN_WIDTH, height)
+
+    def set_fewest_bars(self, bars: int) -> None:
+        """Ask room for no more than this many bars: a taller chart shows up to top_k."""
+        self._fewest_bars = bars
+        self.updateGeometry()
 
     # ------------------------------------------------------------------ slots
 

@@ -55,6 +55,7 @@ OPEN_FILTER = (
 )
 DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
+TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
 KEEP_AFTER_MS = 1000  # an unsaved drawing is kept on disk this long after its last change
 PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
 
@@ -725,6 +726,12 @@ class MainWindow(QMainWindow):
         shown = name is not None
         for widget in (self.ours_title, self.theirs_title, self.theirs_chart):
             widget.setVisible(shown)
+        # Two charts share the panel: each asks room for fewer bars, and shows more if it can.
+        for chart in (self.chart, self.theirs_chart):
+            chart.set_fewest_bars(TWO_CHARTS_BARS if shown else 10)
+        for widget in (self.chart.parentWidget(), self.centralWidget()):
+            widget.updateGeometry()
+        self._keep_minimum()
         self.conventions_menu.setEnabled(shown)
         self.close_model_action.setEnabled(shown)
         if not shown:
@@ -909,7 +916,9 @@ class MainWindow(QMainWindow):
         if self.number.isHidden():
             spacing = self.chart.parentWidget().layout().spacing()
             needed.setHeight(needed.height() + self.number.row_height() + max(spacing, 0))
-        self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)))
+        # Never more than the screen has room for (a small screen at 200%).
+        room = self.screen().availableSize()
+        self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)).boundedTo(room))
 
     def _report(self, message: str) -> None:
         log.warning(message)
