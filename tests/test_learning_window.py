@@ -55,6 +55,20 @@ def test_a_click_on_a_bar_and_the_menu_correct_too(qtbot, window):
     assert window.profile.count == 2
 
 
+def test_the_same_drawing_taught_twice_as_the_same_digit_is_kept_once(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    window.confirm_action.trigger()
+    window.confirm_action.trigger()
+    assert window.profile.count == 1
+    assert window.statusBar().currentMessage().startswith("Already learned")
+    window.correct(9)  # the user changed their mind: a new sample
+    assert window.profile.count == 2
+    window.undo_correction()
+    window.correct(9)  # taught again after Undo Last Correction
+    assert window.profile.count == 2
+
+
 def test_forget_asks_first_and_then_deletes_everything(
     qtbot, window, _no_modal_dialogs, monkeypatch
 ):

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self._had_picture = False  # an opened picture was shown before the latest change
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._taught: list[Sample] = []  # the samples taught in this session, last last
+        self._last_taught: tuple[object, int] | None = None  # its drawing and digit
         self.live = LiveRecognition(self._drawing_to_read, self)
         # The unsaved drawing, kept on disk while the app runs (core/recovery.py): its file,
         # the lock held on it, and whether closing keeps it for the next start.
@@ -583,12 +584,17 @@ class MainWindow(QMainWindow):
             return
         digit = self.reading.digits[self.selected]
         label = digit.recognition.ranked[0][0] if label is None else label
+        drawing = self._selected_drawing()
+        article = "an" if label == 8 else "a"
+        if self._taught and self._last_taught == (drawing, label):
+            self._status(f"Already learned: this is {article} {label}.", 5000)
+            return
         try:
-            self._taught.append(self.profile.add(self._selected_drawing(), label))
+            self._taught.append(self.profile.add(drawing, label))
         except (InputError, OSError) as error:
             self._report(f"Could not keep this sample: {reason(error)}.")
             return
-        article = "an" if label == 8 else "a"
+        self._last_taught = (drawing, label)
         self._status(
             f"Learned: this is {article} {label} (Learn ▸ Undo Last Correction forgets it).", 5000
         )
@@ -597,6 +603,7 @@ class MainWindow(QMainWindow):
 
     def undo_correction(self) -> None:
         """Forget the sample taught last in this session, if it is still in the profile."""
+        self._last_taught = None
         while self._taught:
             sample = self._taught.pop()
             try:
@@ -664,6 +671,7 @@ class MainWindow(QMainWindow):
         )
         if answer != button.Yes:
             return
+        self._last_taught = None
         try:
             self.profile.forget()
         except OSError as error:
