@@ -142,8 +142,9 @@ class MainWindow(QMainWindow):
         self.model_status = QLabel("Loading the model…")
         self.samples_status = QLabel()
         self.samples_status.setToolTip("Your corrected samples, which digitpad learns from")
-        self.statusBar().addPermanentWidget(self.samples_status)
-        self.statusBar().addPermanentWidget(self.model_status)
+        for label in (self.samples_status, self.model_status):
+            label.setContentsMargins(12, 0, 0, 0)  # apart from the message and each other
+            self.statusBar().addPermanentWidget(label)
         self._keep_minimum()
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
