@@ -151,7 +151,7 @@ def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, 
     again.start_recovery()
     assert len(again.canvas.document.page.strokes) == 2
     assert again.canvas.document.modified and again.isWindowModified()
-    assert "not saved when digitpad last ended" in again.statusBar().currentMessage()
+    assert again.statusBar().currentMessage() == "Reopened your unsaved drawing."
     assert len(kept_drawings()) == 1  # now kept by the new window, in its own file
     again.discard_changes()
     again.close()

@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
                 self.canvas.document.modified = True
                 self._on_document_changed()
                 self._keep_unsaved()
-                self._status("Opened the drawing that was not saved when digitpad last ended.")
+                self._status("Reopened your unsaved drawing.")
                 break
         for path in self._recovery.locks_without_drawing():  # apps that ended keeping none
             lock = QLockFile(str(path))
@@ -590,7 +590,12 @@ class MainWindow(QMainWindow):
         if self._taught and self._last_taught == (drawing, label):
             self._status(f"Already learned: this is {article} {label}.", 5000)
             return
+        # The same drawing taught again as another digit: the user changed their mind, and
+        # the newer label replaces the older sample.
+        again = bool(self._taught) and (self._last_taught or (None,))[0] == drawing
         try:
+            if again:
+                self.profile.remove(self._taught.pop())
             self._taught.append(self.profile.add(drawing, label))
         except (InputError, OSError) as error:
             self._report(f"Could not keep this sample: {reason(error)}.")
