@@ -158,6 +158,8 @@ def fit(profile: Profile, recognizer: Recognizer, settings: Settings = DEFAULT) 
         # may come back, and a newer index deserves a cache of its own.
         if keep and revision is not None and profile.revision() == revision:
             _write_cache(profile, key, keep)
+            if profile.revision() != revision:  # forgotten while it was being written
+                (profile.path / FEATURES_CACHE).unlink(missing_ok=True)
     usable = [s for s in samples if s.file in cached]
     if not usable:
         return Adapter.empty()
