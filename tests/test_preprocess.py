@@ -142,3 +142,10 @@ def test_inputs_of_the_shipped_samples_are_bit_identical_to_the_trained_ones(sam
         else:
             drawing = load_drawing(samples / name)
         assert np.array_equal(model_input(drawing), expected[name]), name
+
+
+def test_ink_that_covers_the_sheet_to_its_edges_is_still_read():
+    # Rendered ink is black on white whatever its border looks like.
+    rows = [[(0.0, y), (360.0, y)] for y in range(0, 361, 10)]
+    covered = model_input(Ink(360, 360, rows, 30.0))
+    assert covered is not None and covered.max() > 0.9
