@@ -218,6 +218,8 @@ def _reject_constant(name: str) -> float:
     raise InputError(f"ink has a coordinate that is not finite ({name})")
 
 
-def ink_to_bytes(ink: Ink) -> bytes:
-    """The ink file's bytes: compact UTF-8 JSON and a newline."""
-    return (json.dumps(ink.to_json(), separators=(",", ":")) + "\n").encode("utf-8")
+def ink_to_bytes(ink: Ink, extra: dict | None = None) -> bytes:
+    """The ink file's bytes: compact UTF-8 JSON and a newline; extra keys (which readers
+    ignore) are added to the object."""
+    data = ink.to_json() | (extra or {})
+    return (json.dumps(data, separators=(",", ":")) + "\n").encode("utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from digitpad.core.errors import InputError
 from digitpad.core.files import atomic_write
-from digitpad.core.ink import Ink, read_ink
+from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.resources import data_dir
 
 log = logging.getLogger(__name__)
@@ -46,11 +46,9 @@ class Recovery:
     def keep(self, ink: Ink, file: Path | None = None) -> None:
         """Write the ink, and the ink file it belongs to, atomically in place of what was
         kept; OSError if it cannot be."""
-        data = ink.to_json()
-        if file is not None:
-            data[FILE_KEY] = str(file)
+        extra = {} if file is None else {FILE_KEY: str(file)}
         self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, (json.dumps(data, separators=(",", ":")) + "\n").encode("utf-8"))
+        atomic_write(self.path, ink_to_bytes(ink, extra))
 
     def clear(self) -> None:
         """Forget the kept drawing: it was saved, or let go on purpose."""
@@ -60,8 +58,9 @@ class Recovery:
         """The other drawings in the folder, newest first: left behind, or kept by another
         app that is still running (its lock says which)."""
         try:
-            found = [p for p in self.folder.iterdir() if KEPT_NAME.fullmatch(p.name)]
-            found = [p for p in found if p != self.path]
+            found = [
+                p for p in self.folder.iterdir() if KEPT_NAME.fullmatch(p.name) and p != self.path
+            ]
         except OSError:
             return []
         return sorted(found, key=_modified, reverse=True)
