@@ -282,8 +282,8 @@ class Profile:
     def import_folder(self, folder: str | os.PathLike) -> list[Sample]:
         """Add the samples of a folder with labels.csv ("file,label"): an export, or any
         folder of digit images (or ink files) labelled that way. Returns the samples added;
-        those the profile already holds (the same file and label) are skipped, so [] means it
-        held them all.
+        those the profile already holds (the same file, or its export, and label) are skipped,
+        so [] means it held them all.
 
         Every row is checked before anything is written: the first bad one raises InputError
         with one sentence naming its line, and the profile is left as it was.
@@ -330,7 +330,7 @@ def _exported_pixels(sample: Sample) -> np.ndarray | None:
     try:
         pixels = sample.model_input()
     except InputError as error:
-        log.warning("cannot export %s: %s", sample.file, error)
+        log.warning("cannot read the sample %s: %s", sample.file, error)
         return None
     return None if pixels is None else np.clip(np.rint(pixels * 255), 0, 255).astype(np.uint8)
 
