@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self._had_picture = False  # an opened picture was shown before the latest change
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._taught: list[Sample] = []  # the samples taught in this session, last last
-        self._last_taught: tuple[object, int] | None = None  # its drawing and digit
+        self._last_drawing: object = None  # the drawing of the sample taught last
         self.live = LiveRecognition(self._drawing_to_read, self)
         # The unsaved drawing, kept on disk while the app runs (core/recovery.py): its file,
         # the lock held on it, and whether closing keeps it for the next start.
@@ -587,20 +587,20 @@ class MainWindow(QMainWindow):
         label = digit.recognition.ranked[0][0] if label is None else label
         drawing = self._selected_drawing()
         article = "an" if label == 8 else "a"
-        if self._taught and self._last_taught == (drawing, label):
+        again = bool(self._taught) and self._last_drawing == drawing
+        if again and self._taught[-1].label == label:
             self._status(f"Already learned: this is {article} {label}.", 5000)
             return
-        # The same drawing taught again as another digit: the user changed their mind, and
-        # the newer label replaces the older sample.
-        again = bool(self._taught) and (self._last_taught or (None,))[0] == drawing
         try:
+            # The same drawing taught again as another digit: the user changed their mind,
+            # and the newer label replaces the older sample.
             if again:
                 self.profile.remove(self._taught.pop())
             self._taught.append(self.profile.add(drawing, label))
         except (InputError, OSError) as error:
             self._report(f"Could not keep this sample: {reason(error)}.")
             return
-        self._last_taught = (drawing, label)
+        self._last_drawing = drawing
         self._status(
             f"Learned: this is {article} {label} (Learn ▸ Undo Last Correction forgets it).", 5000
         )
@@ -609,7 +609,7 @@ class MainWindow(QMainWindow):
 
     def undo_correction(self) -> None:
         """Forget the sample taught last in this session, if it is still in the profile."""
-        self._last_taught = None
+        self._last_drawing = None
         while self._taught:
             sample = self._taught.pop()
             try:
@@ -677,7 +677,7 @@ class MainWindow(QMainWindow):
         )
         if answer != button.Yes:
             return
-        self._last_taught = None
+        self._last_drawing = None
         try:
             self.profile.forget()
         except OSError as error:
@@ -743,9 +743,7 @@ class MainWindow(QMainWindow):
         # Two charts share the panel: each asks room for fewer bars, and shows more if it can.
         for chart in (self.chart, self.theirs_chart):
             chart.set_fewest_bars(TWO_CHARTS_BARS if shown else 10)
-        for widget in (self.chart.parentWidget(), self.centralWidget()):
-            widget.updateGeometry()
-        self._keep_minimum()
+        self._charts_resized()
         self.conventions_menu.setEnabled(shown)
         self.close_model_action.setEnabled(shown)
         if not shown:
@@ -918,7 +916,11 @@ class MainWindow(QMainWindow):
         """Both charts show k bars; the smallest window makes room for them."""
         for chart in (self.chart, self.theirs_chart):
             chart.set_top_k(k)
-        # The layouts would learn of the charts' new size from posted events: tell them now.
+        self._charts_resized()
+
+    def _charts_resized(self) -> None:
+        """The charts ask for another size: the smallest window follows at once, where the
+        layouts would learn of it from posted events."""
         for widget in (self.chart.parentWidget(), self.centralWidget()):
             widget.updateGeometry()
         self._keep_minimum()
