@@ -393,6 +393,7 @@ def simulate_writer(recognizer: Recognizer, logits, features, labels, base, sett
     shown: list[int] = []
     adapter = Adapter.empty()
     corrections = confirmed = 0
+    corrected: list[tuple[int, int, int]] = []  # (position, true digit, misread as)
     states = {0: (0, adapter, 0)}
     fit_seconds = []
     for i in range(walk):
@@ -403,6 +404,7 @@ def simulate_writer(recognizer: Recognizer, logits, features, labels, base, sett
             read = int(read[0, :10].argmax())
         if read != labels[i]:
             corrections += 1
+            corrected.append((i, int(labels[i]), read))
         else:
             confirmed += 1
             if confirmed % PERSONAL_CONFIRM_EVERY:
@@ -424,7 +426,19 @@ def simulate_writer(recognizer: Recognizer, logits, features, labels, base, sett
         if not state.is_empty:
             p = state.probabilities(logits[:, rest], features[:, rest], temperature)
             after = float(np.mean(p[:, :10].argmax(axis=1) != labels[rest]))
-        result[str(k)] = {"corrections": used, "read": n - start, "before": before, "after": after}
+        # The misreads that repeat a mistake corrected so far (the same digit read as the
+        # same wrong one): what a profile could hope to mend from the corrections alone.
+        mistakes = {(true, wrong) for i, true, wrong in corrected if i < start}
+        repeats = sum(
+            (int(t), int(b)) in mistakes for t, b in zip(labels[rest], base[rest]) if t != b
+        )
+        result[str(k)] = {
+            "corrections": used,
+            "read": n - start,
+            "before": before,
+            "after": after,
+            "repeats": repeats / (n - start),
+        }
     result["fit_ms_max"] = 1000 * max(fit_seconds, default=0.0)
     result["adapter"] = adapter
     return result
@@ -542,7 +556,16 @@ def evaluate_personal(
             "worst_change_points": 100 * max(c["after"] - c["before"] for c in cells),
             "writers_worse": sum(c["after"] > c["before"] for c in cells),
             "writers_reaching": sum(c["corrections"] >= k for c in cells),
+            # The mean relative reduction if exactly the repeats were mended, and how many
+            # writers with errors to come had corrected nothing yet.
+            "repeats_reduction": float(
+                np.mean([c["repeats"] / c["before"] for c in erring]) if erring else 0.0
+            ),
+            "erring_uncorrected": sum(c["corrections"] == 0 for c in erring),
         }
+    for row in rows:  # the repeats are reported only summed up, above
+        for k in PERSONAL_CHECKPOINTS:
+            row[str(k)].pop("repeats")
     (inks_a, labels_a), (inks_b, labels_b) = check_inks
     empty, separate, refit_ms = personal_checks(recognizer, inks_a, labels_a, inks_b, labels_b)
     out["empty_profile_bit_identical"] = empty

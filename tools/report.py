@@ -228,8 +228,9 @@ def personal_section(figures: dict) -> list[str]:
         )
     lines += [
         "",
-        "| after at most | mean relative reduction | errors | worst writer | worse | reached |",
-        "|---|---|---|---|---|---|",
+        "| after at most | mean relative reduction | errors | worst writer | worse | reached "
+        "| none corrected yet | if every repeat were mended |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for k in checkpoints:
         f = figures[f"after_{k}"]
@@ -238,8 +239,19 @@ def personal_section(figures: dict) -> list[str]:
             f"({f['writers_with_errors']} writers with errors) "
             f"| {f['errors_before']} → {f['errors_after']} "
             f"| {f['worst_change_points']:+.2f} points | {f['writers_worse']} "
-            f"| {f['writers_reaching']} of {len(figures['per_writer'])} |"
+            f"| {f['writers_reaching']} of {len(figures['per_writer'])} "
+            f"| {f.get('erring_uncorrected', '–')} | "
+            + (f"{f['repeats_reduction']:.1%} |" if "repeats_reduction" in f else "– |")
         )
+    if "repeats_reduction" in figures[f"after_{checkpoints[-1]}"]:
+        lines += [
+            "",
+            "*None corrected yet*: writers with misreads among the digits not yet shown who "
+            "had corrected nothing so far. *If every repeat were mended*: the mean relative "
+            "reduction of a profile that mended exactly those later misreads that repeat a "
+            "corrected mistake (the same digit read as the same wrong one) — what the "
+            "corrections themselves can teach.",
+        ]
     lines += [
         "",
         f"An empty profile reads bit-identically: {figures['empty_profile_bit_identical']}; "
