@@ -25,6 +25,8 @@ SEVEN_TWO_STROKES = [[(0.0, 0.0), (0.7, 0.0)], [(0.7, 0.0), (0.3, 1.0)]]
 SEVEN_CROSSED = [[(0.0, 0.0), (0.7, 0.0), (0.3, 1.0)], [(0.3, 0.5), (0.75, 0.5)]]
 FOUR_TWO_STROKES = [[(0.5, 0.0), (0.0, 0.62), (0.8, 0.62)], [(0.6, 0.25), (0.6, 1.0)]]
 FOUR_APART = [[(0.1, 0.0), (0.1, 0.55), (0.5, 0.55)], [(0.68, 0.0), (0.68, 1.0)]]
+# Its bar ends low, near the upright's foot, as some writers draw it.
+FOUR_APART_LOW = [[(0.0, 0.16), (0.02, 0.83), (0.33, 0.83)], [(0.8, 0.0), (0.82, 1.0)]]
 FOUR_L_THEN_DOWN = [[(0.1, 0.0), (0.05, 0.62), (0.5, 0.62)], [(0.62, 0.35), (0.6, 1.0)]]
 FOUR_X = [[(0.05, 0.05), (0.4, 0.6), (0.95, 0.6)], [(0.8, 0.0), (0.45, 1.0)]]
 FIVE_BODY = [(0.2, 0.0), (0.15, 0.45), (0.5, 0.38), (0.78, 0.6), (0.7, 0.9), (0.4, 1.0), (0.1, 0.9)]
@@ -106,6 +108,7 @@ def stroke_counts(parts):
         SEVEN_CROSSED,
         FOUR_TWO_STROKES,
         FOUR_APART,
+        FOUR_APART_LOW,
         FOUR_L_THEN_DOWN,
         FOUR_X,
         FIVE_TWO_STROKES,
@@ -120,6 +123,7 @@ def stroke_counts(parts):
         "7-crossed",
         "4-two-strokes",
         "4-drawn-apart",
+        "4-drawn-apart-low-bar",
         "4-L-then-down-stroke",
         "4-x-shaped",
         "5-two-strokes",
