@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from digitpad.core.ink import read_ink
+from digitpad.core.ink import Ink, read_ink
 
 
 def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
@@ -127,3 +127,18 @@ def test_correcting_a_digit_of_a_number_keeps_that_digit_alone(qtbot, window):
     assert sample.label == 4
     assert [list(s) for s in sample.drawing().strokes] == [list(s) for s in four.strokes]
     assert len(four.strokes) < len(ink.strokes)
+
+
+def test_a_drawing_read_as_maybe_no_digit_has_no_reading_to_confirm(qtbot, window):
+    star = Ink(
+        360, 360, [[(120, 120), (240, 240)], [(240, 120), (120, 240)], [(180, 100), (180, 260)]]
+    )
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(star)
+    assert window.reading.digits[0].recognition.maybe_not_a_digit
+    assert not window.confirm_action.isEnabled()
+    window.correct(None)  # Ctrl+Return, should it reach the window anyway
+    assert window.profile.count == 0
+    assert "no reading to confirm" in window.statusBar().currentMessage()
+    window.correct(3)  # telling which digit it is still works
+    assert window.profile.labels().tolist() == [3]

@@ -67,6 +67,9 @@ def test_file_new_asks_before_dropping_an_unsaved_drawing(qtbot, window, _no_mod
     window.new_action.trigger()
     assert _no_modal_dialogs and "new drawing" in _no_modal_dialogs[-1].lower()
     assert window.canvas.is_empty()
+    # Answered Discard: the drawing is gone by the user's choice, and quitting does not ask.
+    asked = len(_no_modal_dialogs)
+    assert window.close() and len(_no_modal_dialogs) == asked
 
 
 def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(

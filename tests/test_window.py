@@ -153,6 +153,17 @@ def test_drop_a_file_onto_the_window(qtbot, window, samples):
         QApplication.sendEvent(window, drop)
     assert window.canvas.document.page.picture is not None
     assert window.chart.bars()[0][0] == 6
+    # Several files at once: the first is opened, and the window says so.
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(samples / f"mnist-{d}-0.png")) for d in (3, 8)])
+    assert QApplication.sendEvent(
+        window, QDragEnterEvent(where.toPoint(), how, data, no_button, no_key)
+    )
+    drop = QDropEvent(where, how, data, no_button, no_key)
+    with reading(qtbot, window):
+        QApplication.sendEvent(window, drop)
+    assert window.chart.bars()[0][0] == 3
+    assert "the first of 2 files" in window.statusBar().currentMessage()
 
 
 def test_save_ink_and_png_and_open_again(qtbot, window, tmp_path, monkeypatch):

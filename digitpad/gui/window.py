@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
             scales.addAction(action)
         self.correct_actions = [
             self._action(
-                f"It Is &{d}",
+                f"&{d}",
                 lambda _=False, d=d: self.correct(d),
                 [str(d)],
                 f"The digit shown is a {d}: learn it from this drawing",
@@ -510,6 +510,8 @@ class MainWindow(QMainWindow):
         if digit.theirs is not None:
             self.theirs_chart.show_recognition(digit.theirs)
         self.preview.show_input(digit.pixels)
+        # A drawing read as maybe no digit at all has no reading to confirm.
+        self.confirm_action.setEnabled(not digit.recognition.maybe_not_a_digit)
         self.number.show_number(self.reading.marked_number, self.selected)
         self._keep_minimum()
         self.canvas.set_boxes([d.box for d in digits] if len(digits) > 1 else [], self.selected)
@@ -584,6 +586,13 @@ class MainWindow(QMainWindow):
         if self.reading is None:
             return
         digit = self.reading.digits[self.selected]
+        if label is None and digit.recognition.maybe_not_a_digit:
+            self._status(
+                "This is read as maybe not a digit, so there is no reading to confirm: "
+                "press the digit it is instead.",
+                8000,
+            )
+            return
         label = digit.recognition.ranked[0][0] if label is None else label
         drawing = self._selected_drawing()
         article = "an" if label == 8 else "a"
@@ -800,6 +809,8 @@ class MainWindow(QMainWindow):
     def new_drawing(self) -> None:
         if self._confirm_discard("Start a new drawing"):
             self.canvas.clear()
+            if self.canvas.document.cleared_unsaved:  # the user chose Discard: it is gone
+                self.discard_changes()
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -993,7 +1004,15 @@ class MainWindow(QMainWindow):
         if files:
             event.acceptProposedAction()
             # Opening may ask a question; don't hold the drag source waiting for it.
-            QTimer.singleShot(0, lambda: self.open_file(files[0]))
+            QTimer.singleShot(0, lambda: self._open_dropped(files))
+
+    def _open_dropped(self, files: list[str]) -> None:
+        if self.open_file(files[0]) and len(files) > 1:
+            self._status(
+                f"Opened {Path(files[0]).name}, the first of {len(files)} files dropped: "
+                "digitpad reads one drawing at a time.",
+                8000,
+            )
 
     # ------------------------------------------------------------------ about and closing
 
