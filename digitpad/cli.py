@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from digitpad.core.batch import Reading
 
 COMMANDS = ("app", "predict", "evaluate", "profile")
+NO_PROFILE_NAMED = "--profile needs a folder, or default"
 NOT_A_PROFILE = "is not a handwriting profile folder (one the app made, with a samples.csv)"
 ALREADY_IMPORTED = "imported no new samples: the profile already holds every one in that folder"
 EXIT_CODES = """exit status:
@@ -153,10 +154,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "predict":
         paths, unmatched = expand_paths(args.files, sys.stdin)
         for pattern in unmatched:
-            print(f"digitpad: no file matches {pattern}", file=sys.stderr)
+            if os.path.isdir(pattern):
+                print(f"digitpad: no image or ink files in {pattern}", file=sys.stderr)
+            else:
+                print(f"digitpad: no file matches {pattern}", file=sys.stderr)
         if not paths:
             if not unmatched:
                 print("digitpad: no image or ink files to read", file=sys.stderr)
+            return 2
+        if args.profile == "":
+            print(f"digitpad: {NO_PROFILE_NAMED}", file=sys.stderr)
             return 2
         if args.profile not in (None, "default") and not is_profile(args.profile):
             print(f"digitpad: {args.profile} {NOT_A_PROFILE}", file=sys.stderr)
@@ -177,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def expand_paths(arguments: Sequence[str], stdin) -> tuple[list[str], list[str]]:
     """File arguments as file paths: folders listed, patterns matched, - read from stdin; and
-    the patterns that matched nothing.
+    the patterns that matched nothing and the folders with nothing to read.
 
     A pattern is expanded here because Windows shells pass it on as typed.
     """
@@ -190,9 +197,12 @@ def expand_paths(arguments: Sequence[str], stdin) -> tuple[list[str], list[str]]
         if argument == "-":
             paths += [line.strip() for line in stdin if line.strip()]
         elif os.path.isdir(argument):
-            paths += sorted(
+            listed = sorted(
                 str(p) for p in Path(argument).iterdir() if p.suffix.lower() in readable
             )
+            paths += listed
+            if not listed:
+                unmatched.append(argument)
         elif glob.has_magic(argument) and not os.path.exists(argument):
             matched = sorted(glob.glob(argument))
             paths += matched
@@ -274,7 +284,7 @@ def profile(args: argparse.Namespace) -> int:
     from digitpad.core.profile import Profile
 
     if not args.profile:
-        print("digitpad: --profile needs a folder, or default", file=sys.stderr)
+        print(f"digitpad: {NO_PROFILE_NAMED}", file=sys.stderr)
         return 2
     store = Profile.open(profile_path(args.profile))
     import numpy as np
@@ -295,7 +305,9 @@ def profile(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        if args.action == "export":
+        if args.action == "export" and not store.count:
+            print(f"{store.path}: no samples to export")  # and no empty dataset written
+        elif args.action == "export":
             print(f"exported {plural(store.export(args.folder), 'sample')} to {args.folder}")
         elif args.action == "import":
             added = store.import_folder(args.folder)

@@ -77,7 +77,10 @@ def test_bad_top_k_is_a_usage_error(capsys, samples):
 
 def test_nothing_to_read_and_a_missing_profile_are_usage_errors(capsys, samples, tmp_path):
     assert main(["predict", str(tmp_path)]) == 2
-    assert capsys.readouterr().err.strip() == "digitpad: no image or ink files to read"
+    assert capsys.readouterr().err.strip() == f"digitpad: no image or ink files in {tmp_path}"
+    # Beside a file that is read, the empty folder is named and the status says so.
+    assert main(["predict", str(tmp_path), str(samples / "pen-3-0.json")]) == 1
+    assert capsys.readouterr().err.strip() == f"digitpad: no image or ink files in {tmp_path}"
     pen = str(samples / "pen-3-0.json")
     for folder in (tmp_path / "nowhere", samples):  # missing, and a folder of something else
         assert main(["predict", "--profile", str(folder), pen]) == 2

@@ -173,8 +173,17 @@ def test_the_command_line_says_which_folder_it_cannot_use_in_words(profile, tmp_
     assert capsys.readouterr().err.startswith(
         f"digitpad: cannot import into the profile {inside_a_file}:"
     )
-    assert main(["profile", "show", "--profile", ""]) == 2
-    assert "--profile needs a folder" in capsys.readouterr().err
+    for command in (["profile", "show"], ["predict", str(tmp_path / "file.txt")]):
+        assert main([*command, "--profile", ""]) == 2
+        assert capsys.readouterr().err == "digitpad: --profile needs a folder, or default\n"
+
+
+def test_exporting_a_profile_with_no_samples_writes_nothing(profile, tmp_path, capsys):
+    profile.remove(profile.add(ink(), 4))  # a profile, with no samples left
+    out = tmp_path / "new" / "out"
+    assert main(["profile", "export", str(out), "--profile", str(profile.path)]) == 0
+    assert "no samples to export" in capsys.readouterr().out
+    assert not (tmp_path / "new").exists()
 
 
 def test_forget_leaves_the_users_own_files_among_the_samples(profile):
