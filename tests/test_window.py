@@ -215,6 +215,10 @@ def test_failed_save_keeps_the_drawing(qtbot, window, tmp_path, monkeypatch, war
     assert not window.save_ink_as()
     assert warnings_shown and "still here" in warnings_shown[0]
     assert window.canvas.document.modified and len(window.canvas.document.ink().strokes) == 1
+    # A name too long for the file system, typed without its suffix: said in one sentence.
+    target = tmp_path / ("n" * 300)
+    assert not window.save_ink_as()
+    assert len(warnings_shown) == 2 and "too long" in warnings_shown[1].lower()
 
 
 def test_missing_model_leaves_the_canvas_usable(qtbot, tmp_path, monkeypatch):

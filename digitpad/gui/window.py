@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -881,7 +882,8 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() != suffix:  # ink is never written into a .png, nor the reverse
             path = path.with_name(path.name + suffix)
             button = QMessageBox.StandardButton
-            if path.exists() and (
+            # os.path.exists: a name too long to look up is not there, and _write says why.
+            if os.path.exists(path) and (
                 QMessageBox.question(
                     self,
                     "digitpad",
