@@ -80,7 +80,7 @@ CROSS_INSIDE = 0.05  # a crossbar meets the other's ink away from this share of 
 # Rule 4, upright.
 TALL = 0.6  # an upright is at least this tall
 UPRIGHT_SHORTER = 0.9  # the other part is at most this share of the upright's height
-UPRIGHT_LIFT = 0.15  # ends at least this far above the upright's bottom
+UPRIGHT_LIFT = 0.2  # ends at least this far above the upright's bottom
 UPRIGHT_TOP = 0.5  # starts within this top share of the upright's height
 UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
 
