@@ -107,3 +107,16 @@ def test_the_app_reads_a_number_without_reading_it_whole_and_gets_the_same_digit
         ]
         # Two digits are read whole all the same: one may be better read as one digit.
         assert (app.whole is None) == (len(labels) > 2)
+
+
+def test_one_digit_and_a_stray_dot_far_from_it_is_read_without_the_dot(recognizer):
+    two = read_ink(Path(__file__).parent.parent / "assets" / "samples" / "pen-2-0.json")
+    wide = Ink(3 * two.width, two.height, [*two.strokes, [(2.5 * two.width, two.height / 2)]])
+    wide.pen_width = two.effective_pen_width()
+    [digit] = split_ink(wide)
+    assert [list(s) for s in digit.strokes] == [list(s) for s in two.strokes]
+    reading = read_drawings(recognizer, [wide])[0]
+    assert reading.number == "2" and not reading.digits[0].recognition.not_sure
+    assert reading.digits[0].box[2] < two.width  # its box leaves the dot out
+    # The drawing read whole, dot and all, is still there for `predict`'s predictions.
+    assert reading.whole.recognition.ranked == recognizer.recognize(model_input(wide)).ranked

@@ -154,8 +154,9 @@ def split_ink(ink: Ink) -> list[Ink]:
     """The digits of a drawing, left to right, each an Ink on the same canvas and pen.
 
     An empty ink gives []; a drawing of one digit gives a single Ink with the very same
-    strokes, so that reading it reads exactly what reading the whole drawing does. Strokes
-    wholly outside the canvas are left out when there are several digits.
+    strokes, so that reading it reads exactly what reading the whole drawing does, unless a
+    stray mark was left out of it (STRAY). Strokes wholly outside the canvas are left out when
+    there are several digits.
     """
     arrays, visible = [], []
     for index, stroke in enumerate(ink.strokes):
@@ -176,7 +177,7 @@ def split_ink(ink: Ink) -> list[Ink]:
     if sum(len(part.points) for part in parts) > MOST_INK:
         return [ink.copy()]  # far more ink than any number has: a scribble, read whole
     groups = _group_in_order(parts, height, pen)
-    if len(groups) == 1:
+    if len(groups) == 1 and len(groups[0].members) == len(visible):
         return [ink.copy()]
     return [ink.subset(sorted(g.members)) for g in groups]
 
