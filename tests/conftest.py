@@ -35,12 +35,16 @@ def _no_modal_dialogs(monkeypatch):
         from PySide6.QtWidgets import QMessageBox
     except ImportError:
         return
+    from digitpad.gui import dialogs
+
     asked = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda *args, **kwargs: (asked.append(args[2]), QMessageBox.StandardButton.Discard)[1],
-    )
+
+    def answer(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(dialogs, "question", answer)
     monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: asked.append(args[2]))
     monkeypatch.setattr(QMessageBox, "about", lambda *args, **kwargs: asked.append(args[2]))
     return asked

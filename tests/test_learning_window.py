@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from digitpad.core.ink import Ink, read_ink
+from digitpad.gui import dialogs
 
 
 def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
@@ -84,7 +85,7 @@ def test_forget_asks_first_and_then_deletes_everything(
     assert _no_modal_dialogs and "Forget 1 sample of" in _no_modal_dialogs[-1]
     assert window.profile.count == 1
     yes = QMessageBox.StandardButton.Yes
-    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: yes)
+    monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: yes)
     window.forget_action.trigger()
     left = list(folder.rglob("*")) if folder.exists() else []
     assert window.profile.count == 0 and left == []

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from digitpad.core.files import atomic_write
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.recognizer import Recognition
-from digitpad.gui import colours
+from digitpad.gui import colours, dialogs
 from digitpad.gui.chart import ProbabilityChart, caption_text, headline
 
 
@@ -78,7 +78,7 @@ def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
     draw(window.canvas, [(100, 100), (200, 200)])
     qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)  # cleared, but one undo away
     monkeypatch.setattr(
-        QMessageBox,
+        dialogs,
         "question",
         lambda *a: (_no_modal_dialogs.append(a[2]), QMessageBox.StandardButton.Cancel)[1],
     )
@@ -121,7 +121,7 @@ def test_a_signal_while_quit_asks_answers_cancel_and_quits(qtbot, window, monkey
         return QMessageBox.StandardButton(box.exec())
 
     quits = []
-    monkeypatch.setattr(QMessageBox, "question", ask)
+    monkeypatch.setattr(dialogs, "question", ask)
     monkeypatch.setattr(QApplication, "quit", lambda: quits.append(1))
     window.close()  # asks "Quit? Your drawing has not been saved."
     qtbot.waitUntil(lambda: quits == [1], timeout=2000)

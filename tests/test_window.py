@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from digitpad.core.ink import read_ink
+from digitpad.gui import dialogs
 from digitpad.gui.window import about_text
 
 
@@ -110,10 +111,10 @@ def test_opening_asks_before_replacing_an_unsaved_drawing(qtbot, window, samples
         asked.append(args[2])
         return QMessageBox.StandardButton.Cancel
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(dialogs, "question", answer)
     assert not window.open_file(samples / "pen-4-0.json")
     assert asked and len(window.canvas.document.ink().strokes) == 1
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(dialogs, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     with reading(qtbot, window):
         assert window.open_file(samples / "pen-4-0.json")
     assert window.chart.bars()[0][0] == 4
@@ -197,7 +198,7 @@ def test_a_name_typed_without_a_suffix_gets_one_and_replaces_nothing_unasked(
     assert window.export_png() and (tmp_path / "n2026.png").exists()
     assert asked[1].endswith("n2026.png")  # the export is named after the drawing's file
     (tmp_path / "n2026.png").write_bytes(b"keep me")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(dialogs, "question", lambda *a: QMessageBox.StandardButton.Cancel)
     assert not window.export_png()
     assert (tmp_path / "n2026.png").read_bytes() == b"keep me"
     # Ink typed under a picture's name goes beside it, never into it.

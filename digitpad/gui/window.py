@@ -37,7 +37,7 @@ from digitpad import __version__
 from digitpad.core.errors import InputError, reason
 from digitpad.core.format import count as plural
 from digitpad.core.resources import assets_dir
-from digitpad.gui import colours
+from digitpad.gui import colours, dialogs
 from digitpad.gui.canvas import InkCanvas
 from digitpad.gui.chart import ProbabilityChart
 from digitpad.gui.live import LiveRecognition
@@ -677,7 +677,7 @@ class MainWindow(QMainWindow):
 
     def forget_profile(self) -> None:
         button = QMessageBox.StandardButton
-        answer = QMessageBox.question(
+        answer = dialogs.question(
             self,
             "digitpad",
             f"Forget {plural(self.profile.count, 'sample')} of your handwriting? "
@@ -884,7 +884,7 @@ class MainWindow(QMainWindow):
             button = QMessageBox.StandardButton
             # os.path.exists: a name too long to look up is not there, and _write says why.
             if os.path.exists(path) and (
-                QMessageBox.question(
+                dialogs.question(
                     self,
                     "digitpad",
                     f"{path.name} already exists. Replace it?",
@@ -969,7 +969,7 @@ class MainWindow(QMainWindow):
         if not document.modified or not document.has_ink:
             return True
         button = QMessageBox.StandardButton
-        answer = QMessageBox.question(
+        answer = dialogs.question(
             self,
             "digitpad",
             f"{doing}? Your drawing has not been saved.",
@@ -985,7 +985,7 @@ class MainWindow(QMainWindow):
         if not self.canvas.document.cleared_unsaved:
             return True
         button = QMessageBox.StandardButton
-        answer = QMessageBox.question(
+        answer = dialogs.question(
             self,
             "digitpad",
             "Quit? The drawing you cleared has not been saved (Undo brings it back).",

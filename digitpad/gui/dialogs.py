@@ -1,0 +1,41 @@
+"""Questions in message boxes whose every button has a keyboard mnemonic (Alt+letter)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+
+Button = QMessageBox.StandardButton
+
+
+def question(
+    parent: QWidget | None, title: str, text: str, buttons: Button, default: Button
+) -> Button:
+    """QMessageBox.question, with a mnemonic on each button whose text has none.
+
+    Qt's own button texts ("Save", "Discard", "Cancel") have none unless the desktop's theme
+    gives them, so a keyboard user could only Tab to them. Returns the button chosen; Escape
+    and closing the box choose Cancel (or the box's other escape button).
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
+    box.setDefaultButton(default)
+    add_mnemonics(box.buttons())
+    return Button(box.exec())
+
+
+def add_mnemonics(buttons: list[QAbstractButton]) -> None:
+    """Mark the first letter of each button's text not yet taken as its mnemonic, in place;
+    texts with a mnemonic already keep it."""
+    taken = {
+        text[text.index("&") + 1].lower()
+        for text in (b.text() for b in buttons)
+        if "&" in text[:-1]
+    }
+    for button in buttons:
+        text = button.text()
+        if "&" in text:
+            continue
+        for at, letter in enumerate(text):
+            if letter.isalpha() and letter.lower() not in taken:
+                taken.add(letter.lower())
+                button.setText(f"{text[:at]}&{text[at:]}")
+                break

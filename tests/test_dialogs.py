@@ -1,0 +1,44 @@
+"""Questions asked in message boxes: every button can be pressed with Alt and a letter."""
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from digitpad.gui import dialogs
+
+BUTTONS = (
+    QMessageBox.StandardButton.Save
+    | QMessageBox.StandardButton.Discard
+    | QMessageBox.StandardButton.Cancel
+)
+
+
+def test_each_button_gets_its_own_mnemonic(qtbot):
+    box = QMessageBox(QMessageBox.Icon.Question, "digitpad", "Quit?", BUTTONS)
+    qtbot.addWidget(box)
+    dialogs.add_mnemonics(box.buttons())
+    letters = [b.text()[b.text().index("&") + 1].lower() for b in box.buttons()]
+    assert len(set(letters)) == 3
+
+
+def test_a_question_is_answered_with_alt_and_a_letter(qtbot, monkeypatch):
+    # conftest answers questions for the other tests; this one asks for real.
+    monkeypatch.undo()
+
+    def press_discard() -> None:
+        box = QApplication.activeModalWidget()
+        letter = next(
+            b.text()[b.text().index("&") + 1]
+            for b in box.buttons()
+            if box.standardButton(b) == QMessageBox.StandardButton.Discard
+        )
+        QTest.keyClick(
+            box, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier
+        )
+
+    QTimer.singleShot(100, press_discard)
+    QTimer.singleShot(
+        3000, lambda: QApplication.activeModalWidget() and QApplication.activeModalWidget().reject()
+    )
+    answer = dialogs.question(None, "digitpad", "Quit?", BUTTONS, QMessageBox.StandardButton.Save)
+    assert answer == QMessageBox.StandardButton.Discard
