@@ -142,6 +142,21 @@ def test_a_stroke_over_a_picture_says_that_undo_brings_it_back(qtbot, window, sa
     assert window.canvas.document.page.picture is not None
 
 
+def test_saving_a_picture_says_why_nothing_is_saved(qtbot, window, samples, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: asked.append(a) or ("", ""))
+    with reading(qtbot, window):
+        assert window.open_file(samples / "mnist-8-0.png")
+    for action in (window.save_action, window.save_as_action, window.export_action):
+        window.statusBar().clearMessage()
+        assert action.isEnabled()
+        action.trigger()
+        assert "has no ink to save" in window.statusBar().currentMessage()
+    assert asked == []
+    window.canvas.clear()
+    assert not window.save_action.isEnabled()
+
+
 def test_drop_a_file_onto_the_window(qtbot, window, samples):
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(samples / "mnist-6-0.png"))])

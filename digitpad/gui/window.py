@@ -58,6 +58,10 @@ DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
 TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
 KEEP_AFTER_MS = 1000  # an unsaved drawing is kept on disk this long after its last change
+PICTURE_NOT_SAVED = (
+    "An opened picture has no ink to save: Save and Export keep what you draw, "
+    "and the picture stays in its file."
+)
 PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
 
 
@@ -551,8 +555,9 @@ class MainWindow(QMainWindow):
         self._follow_pen, self._pen_moved = self._pen_moved, False
         self.undo_action.setEnabled(document.can_undo())
         self.redo_action.setEnabled(document.can_redo())
+        # With a picture open they stay enabled, to say why there is nothing to save.
         for action in (self.save_action, self.save_as_action, self.export_action):
-            action.setEnabled(document.has_ink)
+            action.setEnabled(not document.is_empty)
         if document.is_empty:
             self._enable_corrections(False)
         self._update_title()
@@ -855,17 +860,30 @@ class MainWindow(QMainWindow):
         return True
 
     def save_ink(self) -> bool:
+        if self._only_a_picture():
+            return False
         if self.canvas.document.path is None:
             return self.save_ink_as()
         return self._write(self.canvas.document.path, "ink")
 
     def save_ink_as(self) -> bool:
+        if self._only_a_picture():
+            return False
         path = self._ask_save_path("Save the drawing as ink", "Ink files (*.json)", ".json")
         return path is not None and self._write(path, "ink")
 
     def export_png(self) -> bool:
+        if self._only_a_picture():
+            return False
         path = self._ask_save_path("Export the drawing as PNG", "PNG images (*.png)", ".png")
         return path is not None and self._write(path, "png")
+
+    def _only_a_picture(self) -> bool:
+        """Whether the sheet holds an opened picture and no ink; if so, the status bar says so."""
+        if self.canvas.document.has_ink:
+            return False
+        self._status(PICTURE_NOT_SAVED, 8000)
+        return True
 
     def _ask_save_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
         """Where to save, named after the drawing's file (or the number read); the suffix added
