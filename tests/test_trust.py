@@ -350,6 +350,23 @@ def test_the_smallest_window_still_shows_a_readable_chart(qtbot, window, samples
     )
 
 
+def test_a_chart_too_short_for_every_bar_says_how_many_are_hidden(qtbot):
+    chart = ProbabilityChart()
+    qtbot.addWidget(chart)
+    chart.set_top_k(10)
+    chart.resize(260, 200)
+    chart.show()  # a hidden widget is told of its size only when shown
+    chart.show_recognition(recognition(0.9))
+    hidden = 10 - len(chart.bars())
+    assert hidden > 0
+    assert f"{hidden} more digits of the top 10 would show in a taller window" in chart.toolTip()
+    chart.resize(260, 1200)
+    assert len(chart.bars()) == 10 and "taller" not in chart.toolTip()
+    chart.resize(260, 200)
+    chart.show_empty()
+    assert "taller" not in chart.toolTip()
+
+
 # ---------------------------------------------------------------- a recognizer that heals
 
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from digitpad.core.format import count as plural
 from digitpad.core.format import percent
 from digitpad.gui import colours
 
@@ -20,6 +21,7 @@ MIN_CAPTION_PX = 10  # the caption beside the big digit is never smaller than th
 MIN_WIDTH = 200
 
 
+TIP = "What the network reads: the most likely digits and their probability"
 NOTHING_FOUND = (
     "No digit found in this picture: digitpad looks for dark writing on light paper, "
     "or light writing on dark."
@@ -38,7 +40,7 @@ class ProbabilityChart(QWidget):
         super().__init__(parent)
         self.setObjectName("chart")
         self.setAccessibleName("Reading")
-        self.setToolTip("What the network reads: the most likely digits and their probability")
+        self.setToolTip(TIP)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._top_k = 5
         self._fewest_bars = 10
@@ -108,12 +110,23 @@ class ProbabilityChart(QWidget):
         self._label.setPalette(palette)
         self._label.setText(message)
         self._label.show()
+        self.setToolTip(TIP)
         self.setAccessibleDescription(message)
         self.update()
 
     def _describe(self) -> None:
+        """The reading for screen readers, and a tip that says when bars did not fit."""
+        hidden = 0
         if self._recognition is not None:
             self.setAccessibleDescription(headline(self._recognition))
+            hidden = self._top_k - len(self.bars())
+        if hidden > 0:
+            self.setToolTip(
+                f"{TIP}: {plural(hidden, 'more digit')} of the top {self._top_k} would show "
+                "in a taller window"
+            )
+        else:
+            self.setToolTip(TIP)
 
     # ------------------------------------------------------------------ read-outs
 
@@ -171,6 +184,7 @@ class ProbabilityChart(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._label.setGeometry(self.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
+        self._describe()
         super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
