@@ -59,8 +59,7 @@ MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays reada
 TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
 KEEP_AFTER_MS = 1000  # an unsaved drawing is kept on disk this long after its last change
 PICTURE_NOT_SAVED = (
-    "An opened picture has no ink to save: Save and Export keep what you draw, "
-    "and the picture stays in its file."
+    "An opened picture has no ink to save: Save and Export keep what you draw on it."
 )
 PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
 
