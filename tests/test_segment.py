@@ -23,6 +23,11 @@ ONE_WITH_BASE = [[(0.5, 0.0), (0.5, 1.0)], [(0.2, 1.0), (0.8, 1.0)]]
 SEVEN = [[(0.0, 0.0), (0.7, 0.0), (0.3, 1.0)]]
 SEVEN_TWO_STROKES = [[(0.0, 0.0), (0.7, 0.0)], [(0.7, 0.0), (0.3, 1.0)]]
 SEVEN_CROSSED = [[(0.0, 0.0), (0.7, 0.0), (0.3, 1.0)], [(0.3, 0.5), (0.75, 0.5)]]
+# A 7 with a curved top, crossed from the left by a bar that stops at its stem.
+SEVEN_CROSSED_LEFT = [
+    [(0.13, 0.0), (0.36, 0.04), (0.44, 0.13), (0.42, 0.29), (0.31, 0.59), (0.15, 1.0)],
+    [(0.03, 0.74), (0.0, 0.69), (0.26, 0.63)],
+]
 FOUR_TWO_STROKES = [[(0.5, 0.0), (0.0, 0.62), (0.8, 0.62)], [(0.6, 0.25), (0.6, 1.0)]]
 FOUR_APART = [[(0.1, 0.0), (0.1, 0.55), (0.5, 0.55)], [(0.68, 0.0), (0.68, 1.0)]]
 FOUR_L_THEN_DOWN = [[(0.1, 0.0), (0.05, 0.62), (0.5, 0.62)], [(0.62, 0.35), (0.6, 1.0)]]
@@ -104,6 +109,7 @@ def stroke_counts(parts):
         SEVEN,
         SEVEN_TWO_STROKES,
         SEVEN_CROSSED,
+        SEVEN_CROSSED_LEFT,
         FOUR_TWO_STROKES,
         FOUR_APART,
         FOUR_L_THEN_DOWN,
@@ -118,6 +124,7 @@ def stroke_counts(parts):
         "7",
         "7-two-strokes",
         "7-crossed",
+        "7-crossed-from-the-left",
         "4-two-strokes",
         "4-drawn-apart",
         "4-L-then-down-stroke",

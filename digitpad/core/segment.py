@@ -11,7 +11,8 @@ before it when one of these rules holds, and otherwise starts a new digit:
 2. mark: one is at most MARK across and within MARK_NEAR of the other (a dot, a tick);
 3. bar: one is flat (at most BAR_FLAT tall, wider than tall) and either lies at the other's
    top or bottom over its x-range within BAR_NEAR (a 5's bar, however far right it reaches,
-   a 1's foot), or runs into the other's ink away from its own ends (a 7's crossbar);
+   a 1's foot), or runs into the other's ink away from its own ends, or touches it halfway
+   up (a 7's crossbar, also one drawn from one side only);
 4. upright: a tall, straight stroke (UPRIGHT_STRAIGHT) with a shorter shape (UPRIGHT_SHORTER)
    on its left, lifted UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two
    strokes do not meet; not a small 2 before a 6);
@@ -360,11 +361,16 @@ def _bar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]
 
 
 def _crossbar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
-    """Rule 3 too: one is a flat bar that runs into the other's ink (a 7's crossbar)."""
-    return any(
-        _flat(bar, height) and gap() <= 0 and _crosses(bar.points, body.points, pen)
-        for bar, body in ((a, b), (b, a))
-    )
+    """Rule 3 too: one is a flat bar that runs into the other's ink (a 7's crossbar), or
+    touches it halfway up (a 7 crossed from one side only)."""
+    for bar, body in ((a, b), (b, a)):
+        if not (_flat(bar, height) and gap() <= 0):
+            continue
+        middle = (bar.box[1] + bar.box[3]) / 2
+        halfway = body.box[1] + BAR_END * height < middle < body.box[3] - BAR_END * height
+        if halfway or _crosses(bar.points, body.points, pen):
+            return True
+    return False
 
 
 def _crosses(bar: np.ndarray, body: np.ndarray, pen: float) -> bool:
