@@ -28,7 +28,8 @@ def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
 
 def test_nothing_can_be_corrected_on_an_empty_canvas(qtbot, window):
     def offered():
-        return [a.isEnabled() for a in (*window.correct_actions, window.confirm_action)]
+        actions = (*window.correct_actions, window.confirm_action, window.wrong_menu.menuAction())
+        return [a.isEnabled() for a in actions]
 
     assert not any(offered())
     qtbot.keyClick(window.canvas, Qt.Key.Key_5)

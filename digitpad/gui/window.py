@@ -566,7 +566,7 @@ class MainWindow(QMainWindow):
     def _enable_corrections(self, enabled: bool) -> None:
         """The Learn menu's "That's Wrong, It Is" and "That's Right" (and the digit keys) act
         only on a reading shown."""
-        for action in (*self.correct_actions, self.confirm_action):
+        for action in (*self.correct_actions, self.confirm_action, self.wrong_menu.menuAction()):
             action.setEnabled(enabled)
 
     def _update_title(self) -> None:
