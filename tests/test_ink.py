@@ -35,6 +35,19 @@ def test_unknown_keys_are_ignored(tmp_path):
     assert read_ink(write(tmp_path, json.dumps(data))).strokes == [[(1.0, 2.0), (3.0, 4.0)]]
 
 
+def test_a_byte_order_mark_is_read_past(tmp_path):
+    """Windows editors (Notepad's "UTF-8 with BOM") start the file with one."""
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + b'{"width": 100, "height": 100, "strokes": [[[1, 2]]]}')
+    assert read_ink(path).strokes == [[(1.0, 2.0)]]
+
+
+def test_values_after_x_and_y_are_ignored(tmp_path):
+    """A time or a pressure after x and y, as pen recorders write them (docs/ink-format.md)."""
+    data = {"width": 100, "height": 100, "strokes": [[[1, 2, 0.5], [3, 4, 0.7, 120]]]}
+    assert read_ink(write(tmp_path, json.dumps(data))).strokes == [[(1.0, 2.0), (3.0, 4.0)]]
+
+
 @pytest.mark.parametrize(
     "text, message",
     [

@@ -197,7 +197,7 @@ def read_ink(path: str | os.PathLike) -> Ink:
                 f"ink file is too large ({size / 2**20:.0f} MB; "
                 f"the limit is {MAX_INK_FILE_BYTES // 2**20} MB)"
             )
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # Windows editors may write a BOM
         data = json.loads(text, parse_constant=_reject_constant)
     except InputError:
         raise
