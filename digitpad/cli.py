@@ -134,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="default",
         help="the profile's folder (default: the app's)",
     )
+    profile.add_argument("--yes", action="store_true", help="forget without asking first")
     return parser
 
 
@@ -278,6 +279,14 @@ def evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _confirmed(question: str) -> bool:
+    """Ask on the terminal; only y or yes agrees (end of input declines)."""
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
 def profile(args: argparse.Namespace) -> int:
     """`digitpad profile export|import|forget|show`; 0, or 2 with one sentence."""
     from digitpad.core.errors import InputError, reason
@@ -317,6 +326,17 @@ def profile(args: argparse.Namespace) -> int:
             if not samples:
                 print(f"{store.path}: no samples to forget")
                 return 0
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    print(
+                        f"digitpad: profile forget deletes {plural(samples, 'sample')}; "
+                        "add --yes to forget them without being asked",
+                        file=sys.stderr,
+                    )
+                    return 2
+                if not _confirmed(f"Forget {plural(samples, 'sample')} in {store.path}? [y/N] "):
+                    print(f"kept {plural(samples, 'sample')} in {store.path}")
+                    return 0
             store.forget()
             print(f"forgot {plural(samples, 'sample')}, deleted from {store.path}")
         else:

@@ -118,9 +118,28 @@ def test_forget_deletes_every_file(profile):
 def test_the_command_line_forgets_and_says_how_many_samples(profile, capsys):
     for label in (4, 5, 4):
         profile.add(ink(), label)
-    assert main(["profile", "forget", "--profile", str(profile.path)]) == 0
+    assert main(["profile", "forget", "--yes", "--profile", str(profile.path)]) == 0
     assert capsys.readouterr().out.startswith("forgot 3 samples")
     assert not (profile.path / "samples.csv").exists()
+
+
+@pytest.mark.parametrize("answer, kept", [("n", True), ("", True), ("y", False)])
+def test_the_command_line_asks_before_forgetting(profile, monkeypatch, capsys, answer, kept):
+    profile.add(ink(), 4)
+    asked = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
+    assert main(["profile", "forget", "--profile", str(profile.path)]) == 0
+    assert asked == [f"Forget 1 sample in {profile.path}? [y/N] "]
+    assert profile.count == (1 if kept else 0)
+    assert capsys.readouterr().out.startswith("kept 1 sample" if kept else "forgot 1 sample")
+
+
+def test_the_command_line_forgets_nothing_unasked_without_yes(profile, monkeypatch, capsys):
+    profile.add(ink(), 4)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)  # a script: nobody to ask
+    assert main(["profile", "forget", "--profile", str(profile.path)]) == 2
+    assert "add --yes" in capsys.readouterr().err and profile.count == 1
 
 
 def test_the_command_line_says_when_an_import_brings_nothing_new(profile, tmp_path, capsys):
