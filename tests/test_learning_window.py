@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from helpers import SAMPLES
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from digitpad.cli import main
 from digitpad.core.ink import Ink, read_ink
 from digitpad.gui import dialogs
 
@@ -144,3 +145,25 @@ def test_a_drawing_read_as_maybe_no_digit_has_no_reading_to_confirm(qtbot, windo
     assert "no reading to confirm" in window.statusBar().currentMessage()
     window.correct(3)  # telling which digit it is still works
     assert window.profile.labels().tolist() == [3]
+
+
+def test_samples_taught_from_the_command_line_are_noticed_on_coming_back(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    assert main(["profile", "import", str(exported_sample(window)), "--profile", "default"]) == 0
+    assert window.samples_status.text() == ""  # the window has not looked yet
+    with qtbot.waitSignal(window.readingShown, timeout=10000):  # read again with them
+        QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    assert "Knows 1 sample of yours" in window.samples_status.text()
+    assert window.forget_action.isEnabled()
+
+
+def exported_sample(window) -> Path:
+    """A dataset folder holding one 4, as Learn ▸ Export writes it, outside the profile."""
+    from digitpad.core.profile import Profile
+
+    other = Profile.open(window.profile.path.parent / "elsewhere")
+    other.add(read_ink(SAMPLES / "pen-4-0.json"), 4)
+    folder = window.profile.path.parent / "export"
+    other.export(folder)
+    return folder

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._pen_moved = self._follow_pen = False
         self._had_picture = False  # an opened picture was shown before the latest change
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
+        self._profile_revision: tuple[int, int, int] | None = None  # as the window shows it
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self._last_drawing: object = None  # the drawing of the sample taught last
         self.live = LiveRecognition(self._drawing_to_read, self)
@@ -644,6 +645,7 @@ class MainWindow(QMainWindow):
 
     def _update_samples(self) -> None:
         count = 0 if self.profile is None else self.profile.count
+        self._profile_revision = None if self.profile is None else self.profile.revision()
         self.import_profile_action.setEnabled(self.profile is not None)
         self.samples_status.setText(f"Knows {plural(count, 'sample')} of yours" if count else "")
         self.forget_action.setEnabled(count > 0)
@@ -1062,7 +1064,17 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.PaletteChange:
             self._tint_caption()
+        elif event.type() == event.Type.ActivationChange:
+            self._notice_profile_changes()
         super().changeEvent(event)
+
+    def _notice_profile_changes(self) -> None:
+        """`digitpad profile import|forget` may have changed the samples while the user was
+        in a terminal: show the count and read again with them (the reading process refits
+        on its own)."""
+        if self.profile is not None and self.profile.revision() != self._profile_revision:
+            self._update_samples()
+            self.live.changed()
 
     def _tint_caption(self) -> None:
         palette = self.caption.palette()
