@@ -320,3 +320,12 @@ def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
     monkeypatch.setattr(report.ReportDialog, "show", lambda self: None)
     window.evaluate()
     assert asked == [None]
+
+
+def test_the_report_dialog_fits_a_small_screen(qtbot):
+    from digitpad.gui.report import ReportDialog
+
+    dialog = ReportDialog("How digitpad's model reads real handwriting")
+    qtbot.addWidget(dialog)
+    screen = dialog.screen().availableSize()  # offscreen: 800x600, like a laptop at 200%
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()

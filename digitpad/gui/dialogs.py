@@ -1,4 +1,4 @@
-"""Questions in message boxes whose every button has a keyboard mnemonic (Alt+letter)."""
+"""Questions whose every button has a keyboard mnemonic (Alt+letter); windows sized to fit."""
 
 from __future__ import annotations
 
@@ -39,3 +39,10 @@ def add_mnemonics(buttons: list[QAbstractButton]) -> None:
                 taken.add(letter.lower())
                 button.setText(f"{text[:at]}&{text[at:]}")
                 break
+
+
+def resize_to_fit(window: QWidget, width: int, height: int) -> None:
+    """Resize window to width x height (logical pixels), or to nine tenths of a smaller
+    screen (a laptop at 200% scaling)."""
+    screen = window.screen().availableSize()
+    window.resize(min(width, screen.width() * 9 // 10), min(height, screen.height() * 9 // 10))

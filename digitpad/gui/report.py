@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.errors import InputError
+from digitpad.gui import dialogs
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class ReportDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(1100, 680)
+        dialogs.resize_to_fit(self, 1100, 680)
         self._folder: str | None = None
         self.text = QPlainTextEdit("Reading the built-in real handwriting…")
         self.text.setReadOnly(True)

@@ -798,8 +798,7 @@ class MainWindow(QMainWindow):
 
     def _default_size(self) -> None:
         """820x540, or nine tenths of a smaller screen (a laptop at 200% scaling)."""
-        screen = self.screen().availableSize()
-        self.resize(min(820, screen.width() * 9 // 10), min(540, screen.height() * 9 // 10))
+        dialogs.resize_to_fit(self, 820, 540)
 
     def restore_defaults(self) -> None:
         """Pen width, chart length and window size as on a first start."""
