@@ -193,19 +193,6 @@ def test_a_smaller_digit_written_a_little_high_before_a_tall_one_stays_a_digit()
     assert stroke_counts(split_ink(ink)) == [1, 1]
 
 
-def test_a_small_digit_high_up_before_a_curved_tall_one_stays_a_digit():
-    # Rule 4 joins a shorter shape high up on the left of an upright (a 4 drawn apart); a 6
-    # is no upright, so a small 2 written before it stays a digit of its own.
-    two = [(0.1, 0.2), (0.5, 0.0), (0.85, 0.25), (0.1, 1.0), (0.9, 1.0)]
-    six = [(0.7, 0.0), (0.2, 0.4), (0.1, 0.8), (0.4, 1.0), (0.7, 0.8), (0.6, 0.55), (0.15, 0.65)]
-    small = [(x * 0.6 * HEIGHT, (y * 0.6 + 0.15) * HEIGHT) for x, y in densify(two)]
-    tall = [((x + 0.85) * HEIGHT, y * HEIGHT) for x, y in densify(six)]
-    shift = HEIGHT / 2
-    strokes = [[(x + shift, y + shift) for x, y in stroke] for stroke in (small, tall)]
-    ink = Ink(int(3 * HEIGHT), int(2.2 * HEIGHT), strokes, PEN)
-    assert stroke_counts(split_ink(ink)) == [1, 1]
-
-
 def test_a_one_just_after_a_digit_that_ends_near_it_stays_a_digit_of_its_own():
     two = [[(0.1, 0.2), (0.5, 0.0), (0.85, 0.25), (0.1, 1.0), (0.9, 1.0)]]  # ends bottom right
     for gap in (0.0, 0.1):

@@ -13,9 +13,8 @@ before it when one of these rules holds, and otherwise starts a new digit:
    top or bottom over its x-range within BAR_NEAR (a 5's bar, however far right it reaches,
    a 1's foot), or runs into the other's ink away from its own ends, or touches it halfway
    up (a 7's crossbar, also one drawn from one side only);
-4. upright: a tall, straight stroke (UPRIGHT_STRAIGHT) with a shorter shape (UPRIGHT_SHORTER)
-   on its left, lifted UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two
-   strokes do not meet; not a small 2 before a 6);
+4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
+   UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet);
 5. down-stroke: an upright (DOWN_UPRIGHT) drawn right after a stroke, starting DOWN_BELOW
    below its top and reaching down to its bottom, on its right, where that stroke ended
    (within DOWN_END): a 4 drawn as an L, then its down-stroke (ink only: it needs the order).
@@ -85,7 +84,6 @@ UPRIGHT_SHORTER = 0.9  # the other part is at most this share of the upright's h
 UPRIGHT_LIFT = 0.2  # ends at least this far above the upright's bottom
 UPRIGHT_TOP = 0.5  # starts within this top share of the upright's height
 UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
-UPRIGHT_STRAIGHT = 0.12  # an upright's points stray at most this from its axis (std)
 
 DOWN_UPRIGHT = 2.0  # a down-stroke is at least this many times taller than wide
 DOWN_BELOW = 0.3  # it starts at least this far below the top of the stroke before it
@@ -391,7 +389,6 @@ def _upright(a: _Part, b: _Part, height: float, gap: Callable[[], float]) -> boo
         ox0, oy0, ox1, oy1 = other.box
         if (
             y1 - y0 >= TALL * height
-            and _straightness(tall) <= UPRIGHT_STRAIGHT * height
             and oy1 - oy0 <= UPRIGHT_SHORTER * (y1 - y0)
             and oy1 <= y1 - UPRIGHT_LIFT * height
             and oy0 <= y0 + UPRIGHT_TOP * (y1 - y0)
@@ -400,15 +397,6 @@ def _upright(a: _Part, b: _Part, height: float, gap: Callable[[], float]) -> boo
         ):
             return True
     return False
-
-
-def _straightness(part: _Part) -> float:
-    """How far a part's points stray from their principal axis: the standard deviation across
-    it, in the points' own units (0 for a straight stroke)."""
-    if len(part.points) < 3:
-        return 0.0
-    smallest = np.linalg.eigvalsh(np.cov(part.points.T))[0]  # may round to just below 0
-    return float(np.sqrt(max(smallest, 0.0)))
 
 
 def _down_stroke(a: _Part, b: _Part, height: float) -> bool:
