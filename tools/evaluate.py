@@ -40,7 +40,13 @@ import itertools
 
 import report
 
-from digitpad.core.evaluation import draw_confusion, draw_gallery
+from digitpad.core.evaluation import (
+    classification_report,
+    confusion_matrix,
+    draw_confusion,
+    draw_gallery,
+    misread_caption,
+)
 from digitpad.core.preprocess import INPUT_SIZE, model_input, to_model_input
 from digitpad.core.reader import read_drawings
 from digitpad.core.recognizer import STROKE_VIEWS, Recognizer
@@ -87,26 +93,6 @@ def pen_ink(sample, rng, pen=1.0, height=None, tilt=0.0, position=None):
             ink.pen_width,
         )
     return ink
-
-
-def classification_report(labels: np.ndarray, predicted: np.ndarray) -> str:
-    lines = ["digit  precision  recall  f1-score  support"]
-    for d in range(10):
-        tp = np.sum((predicted == d) & (labels == d))
-        precision = tp / max(1, np.sum(predicted == d))
-        recall = tp / max(1, np.sum(labels == d))
-        f1 = 2 * precision * recall / max(1e-12, precision + recall)
-        lines.append(f"{d:>5}  {precision:9.4f}  {recall:6.4f}  {f1:8.4f}  {np.sum(labels == d):7}")
-    lines.append(f"accuracy {np.mean(labels == predicted):.4f} on {len(labels)} digits")
-    return "\n".join(lines)
-
-
-def confusion(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
-    matrix = np.zeros((10, 10), int)
-    for t, p in zip(labels, predicted):
-        if p >= 0:
-            matrix[t, p] += 1
-    return matrix
 
 
 def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins=15) -> float:
@@ -693,7 +679,7 @@ def main() -> None:
     digits, confidence, unsure = read_batch(recognizer, inputs)
     print("MNIST test set, through the app's preprocessing and the .tflite model\n")
     print(classification_report(labels, digits))
-    matrix = confusion(labels, digits)
+    matrix = confusion_matrix(labels, digits)  # MNIST images are never empty: no -1
     print("\nconfusion matrix (rows: true digit, columns: read as)")
     print("     " + " ".join(f"{p:5}" for p in range(10)))
     for t in range(10):
@@ -710,9 +696,9 @@ def main() -> None:
     wrong = np.flatnonzero(digits != labels)[:96]
     draw_gallery(
         [inputs[i] if inputs[i] is not None else np.zeros((INPUT_SIZE, INPUT_SIZE)) for i in wrong],
-        [f"{labels[i]} → {digits[i]}" for i in wrong],
+        [misread_caption(labels[i], digits[i]) for i in wrong],
         args.figures / "misread-digits.png",
-        "Misread MNIST test digits (true → read, as the network sees them)",
+        "Misread MNIST test digits (true digit as the digit read, as the network sees them)",
     )
 
     # Pen-drawn digits of writers never seen in training, as people draw them on the canvas.

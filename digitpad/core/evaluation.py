@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,28 +62,16 @@ def folder_set(folder: str | Path) -> LabelledSet:
     Raises InputError with one sentence when the file is missing or a row is unusable.
     """
     from digitpad.core.files import load_drawing
+    from digitpad.core.profile import labelled_files
 
-    folder = Path(folder)
-    index = folder / "labels.csv"
-    try:
-        rows = list(csv.DictReader(index.read_text(encoding="utf-8").splitlines()))
-    except OSError:
-        raise InputError(
-            f"{index} cannot be read: a folder needs labels.csv (file,label)"
-        ) from None
     inputs, labels, sources = [], [], []
-    for number, row in enumerate(rows, start=2):
-        name, label = (row.get("file") or "").strip(), (row.get("label") or "").strip()
-        if not name or label not in {str(d) for d in range(10)}:
-            raise InputError(f"labels.csv line {number} needs a file name and a digit 0-9")
-        pixels = model_input(load_drawing(folder / name))
+    for line, path, label in labelled_files(folder):
+        pixels = model_input(load_drawing(path))
         if pixels is None:
-            raise InputError(f"labels.csv line {number}: {name} shows no digit")
+            raise InputError(f"labels.csv, line {line}: {path.name} shows no digit")
         inputs.append(pixels)
-        labels.append(int(label))
-        sources.append(name)
-    if not inputs:
-        raise InputError(f"{index} lists no files")
+        labels.append(label)
+        sources.append(path.name)
     return LabelledSet(str(folder), np.stack(inputs), np.array(labels), sources)
 
 
@@ -128,19 +115,26 @@ def font(size: int) -> ImageFont.ImageFont:
 
 
 def draw_confusion(matrix: np.ndarray, path: Path, title: str) -> None:
-    """A PNG of the confusion matrix: the diagonal blue, mistakes shaded red by count."""
+    """A PNG of the confusion matrix (10, 10) of counts, rows true: the diagonal shaded blue by
+    the row's share read right, mistakes shaded red by count."""
     cell, margin = 56, 70
     image = Image.new("RGB", (margin + 10 * cell + 20, margin + 10 * cell + 20), "white")
     draw = ImageDraw.Draw(image)
     draw.text((margin, 8), title, fill="black", font=font(16))
     off_max = max(1, (matrix - np.diag(np.diag(matrix))).max())
+    rows = np.maximum(1, matrix.sum(axis=1))
     for t in range(10):
         draw.text((margin - 24, margin + t * cell + cell // 3), str(t), fill="black", font=font(18))
         draw.text((margin + t * cell + cell // 3, margin - 26), str(t), fill="black", font=font(18))
         for p in range(10):
             value = matrix[t, p]
-            shade = int(255 - 200 * min(1.0, value / off_max)) if value else 255
-            colour = (47, 111, 222) if t == p else (255, shade, shade)
+            if t == p:
+                share = value / rows[t]
+                colour = tuple(round(255 + (c - 255) * share) for c in (47, 111, 222))
+                ink = "white" if share > 0.5 else "black"
+            else:
+                shade = int(255 - 200 * min(1.0, value / off_max)) if value else 255
+                colour, ink = (255, shade, shade), "black"
             box = (
                 margin + p * cell,
                 margin + t * cell,
@@ -148,19 +142,19 @@ def draw_confusion(matrix: np.ndarray, path: Path, title: str) -> None:
                 margin + (t + 1) * cell - 2,
             )
             draw.rectangle(box, fill=colour)
-            draw.text(
-                (box[0] + 6, box[1] + 18),
-                str(value),
-                fill="white" if t == p else "black",
-                font=font(14),
-            )
+            draw.text((box[0] + 6, box[1] + 18), str(value), fill=ink, font=font(14))
     image.save(path)
+
+
+def misread_caption(true: int, read: int) -> str:
+    """A gallery caption: '4 as 9' for a 4 read as 9 (the default font has no arrow)."""
+    return f"{true} as {read}"
 
 
 def draw_gallery(
     images: list[np.ndarray], captions: list[str], path: Path, title: str, columns: int = 12
 ) -> None:
-    """A PNG of 28x28 inputs (float 0-1) enlarged, each with a caption such as '4 → 9'."""
+    """A PNG of 28x28 inputs (float 0-1) enlarged, each with a caption such as '4 as 9'."""
     tile, label = 84, 20
     rows = max(1, -(-len(images) // columns))
     sheet = Image.new("RGB", (columns * tile, rows * (tile + label) + 30), "white")
@@ -229,8 +223,8 @@ def report(
         wrong = np.flatnonzero(predicted != labelled.labels)[:120]
         draw_gallery(
             [labelled.inputs[i] for i in wrong],
-            [f"{labelled.labels[i]} → {predicted[i]}" for i in wrong],
+            [misread_caption(labelled.labels[i], predicted[i]) for i in wrong],
             Path(misread_png),
-            f"{name}: misread digits (true → read)",
+            f"{name}: misread digits (true digit as the digit read)",
         )
     return "\n".join(lines)

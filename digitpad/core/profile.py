@@ -288,21 +288,12 @@ class Profile:
         Every row is checked before anything is written: the first bad one raises InputError
         with one sentence naming its line, and the profile is left as it was.
         """
-        folder = Path(folder)
-        if not folder.exists():
-            raise InputError(f"there is no folder {folder}")
-        if not folder.is_dir():
-            raise InputError(f"{folder} is a file; choose the folder that holds {LABELS_FILE}")
-        rows = list(_read_labels(folder))
-        if not rows:
-            raise InputError(f"{LABELS_FILE} lists no samples")
         prepared = []
-        for line, file, label in rows:
-            path = _inside(folder, file, line)
+        for line, path, label in labelled_files(folder):
             try:
                 prepared.append(_prepared(load_drawing(path), label))
             except InputError as error:
-                raise InputError(f"{LABELS_FILE}, line {line}: {file}: {error}") from None
+                raise InputError(f"{LABELS_FILE}, line {line}: {path.name}: {error}") from None
         # A sample the profile already holds, byte for byte and with its label, or as its
         # export writes it, is not added again: importing an export twice changes nothing.
         known = set()
@@ -395,6 +386,22 @@ def idx_bytes(array: np.ndarray) -> bytes:
     header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim)
     header += b"".join(struct.pack(">I", size) for size in array.shape)
     return header + array.tobytes()
+
+
+def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
+    """(line, path, label) of each row of folder/labels.csv, whose header is file,label (a
+    byte order mark allowed): the dataset format that Export writes and Import reads.
+
+    Raises InputError with one sentence for a missing folder, an unreadable or empty
+    labels.csv, or the first bad row (named by its line), such as a file outside the folder.
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise InputError(f"there is no folder {folder}")
+    if not folder.is_dir():
+        raise InputError(f"{folder} is a file; choose the folder that holds {LABELS_FILE}")
+    rows = _read_labels(folder)
+    return [(line, _inside(folder, file, line), label) for line, file, label in rows]
 
 
 def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
