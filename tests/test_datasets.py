@@ -22,6 +22,44 @@ def test_unipen_file_becomes_labelled_strokes_with_y_down():
     assert all(len(s) > 1 for s in first.strokes)
 
 
+def write_unipen(path: Path) -> None:
+    """A small unipen_1a_dev.npz: a 7 of source app, a digit with no ink, a 1 of source syn."""
+    np.savez(
+        path,
+        points=np.array([[0, 10], [5, 20], [1, 1], [2, 2], [3, 3]], np.int32),
+        stroke_offsets=np.array([0, 2, 2, 5]),  # the second stroke is empty
+        sample_offsets=np.array([0, 1, 2, 3]),
+        labels=np.array([7, 3, 1], np.uint8),
+        writer=np.array(["app/w1", "syn/w2", "syn/w3"]),
+        source=np.array(["app", "syn", "syn"]),
+    )
+
+
+def test_unipen_digits_become_labelled_strokes_with_y_down(tmp_path):
+    write_unipen(tmp_path / "u.npz")
+    digits = datasets.read_unipen(tmp_path / "u.npz")
+    assert [(d.label, d.writer) for d in digits] == [(7, "unipen/app/w1"), (1, "unipen/syn/w3")]
+    assert digits[0].strokes == [[(0.0, -10.0), (5.0, -20.0)]]  # y flipped for screens
+    assert datasets.unipen_source(digits[1].writer) == "syn"
+
+
+def test_the_writer_independent_split_shares_no_writer_or_source(tmp_path):
+    import make_numbers
+
+    (tmp_path / "pendigits").mkdir()
+    (tmp_path / "unipen").mkdir()
+    (tmp_path / "pendigits" / "pendigits-orig.tra").write_bytes(SNIPPET.read_bytes())
+    write_unipen(tmp_path / "unipen" / "unipen_1a_dev.npz")
+    test = {d.writer for d in make_numbers.pen_samples(tmp_path, "test")}
+    calibration = {d.writer for d in make_numbers.pen_samples(tmp_path, "calibration")}
+    assert test == {"pendigits/12", "unipen/syn/w3"}  # writer 11 trains: on neither side
+    assert calibration == {"pendigits/26", "unipen/app/w1"}
+    sources = [
+        {w.split("/")[1] for w in side if w.startswith("unipen")} for side in (test, calibration)
+    ]
+    assert not sources[0] & sources[1]
+
+
 def test_placing_strokes_fills_the_asked_height_and_stays_on_the_canvas():
     strokes = [[(0.0, 0.0), (10.0, 50.0), (20.0, 100.0)]]
     for position in [(0, 0), (1, 1), (0.3, 0.8)]:

@@ -35,9 +35,6 @@ from digitpad.core.ink import Ink, Stroke, ink_to_bytes
 from digitpad.core.render import export_image
 from digitpad.training import datasets
 
-# UNIPEN institutions whose writers are kept for tuning the splitting (31 writers, 1,529
-# digits); the other eight sources (159 writers, 6,923 digits) are for the figures.
-UNIPEN_CALIBRATION_SOURCES = frozenset({"app", "aga", "pri"})
 SPLITS = ("test", "calibration")
 MIN_WRITER_DIGITS = 10  # writers with fewer digits than this write no numbers
 
@@ -54,13 +51,7 @@ BASELINE_JITTER = 0.03  # each digit sits this much (standard deviation) off the
 MARGIN = 0.5  # free canvas around the number
 
 
-@dataclass
-class PenSample:
-    """One pen-written digit: label, writer ("pendigits/12", "unipen/syn/..."), y-down strokes."""
-
-    label: int
-    writer: str
-    strokes: list[Stroke]
+PenSample = datasets.PenDigit  # the writer named as "pendigits/12" or "unipen/source/writer"
 
 
 @dataclass
@@ -74,27 +65,6 @@ class NumberSample:
     sources: list[int]  # index into the pen samples of each digit, left to right
 
 
-def read_unipen(path: str | Path) -> list[PenSample]:
-    """The digits of unipen_1a_dev.npz with their source and writer, y flipped to grow down."""
-    data = np.load(path)
-    points = data["points"].astype(np.float64) * (1.0, -1.0)
-    strokes = np.split(points, data["stroke_offsets"][1:-1])
-    offsets = data["sample_offsets"]
-    return [
-        PenSample(
-            int(label),
-            f"unipen/{writer}",
-            [list(map(tuple, s.tolist())) for s in strokes[offsets[i] : offsets[i + 1]] if len(s)],
-        )
-        for i, (label, writer) in enumerate(zip(data["labels"], data["writer"]))
-    ]
-
-
-def unipen_source(writer: str) -> str:
-    """The UNIPEN institution of a writer named "unipen/source/writer"."""
-    return writer.split("/")[1]
-
-
 def pen_samples(data: str | Path, split: str) -> list[PenSample]:
     """The digits of the split's writers (see the module docstring), pendigits first."""
     if split not in SPLITS:
@@ -106,9 +76,9 @@ def pen_samples(data: str | Path, split: str) -> list[PenSample]:
         for d in datasets.read_pendigits(data / "pendigits" / "pendigits-orig.tra")
         if d.writer in pen_writers
     ]
-    for sample in read_unipen(data / "unipen" / "unipen_1a_dev.npz"):
-        calibration = unipen_source(sample.writer) in UNIPEN_CALIBRATION_SOURCES
-        if calibration == (split == "calibration") and sample.strokes:
+    for sample in datasets.read_unipen(data / "unipen" / "unipen_1a_dev.npz"):
+        calibration = datasets.unipen_source(sample.writer) in datasets.UNIPEN_CALIBRATION_SOURCES
+        if calibration == (split == "calibration"):
             samples.append(sample)
     return samples
 

@@ -36,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from digitpad.core.ink import Stroke, read_ink
 from digitpad.core.render import render_strokes
+from digitpad.training import datasets
+from digitpad.training.datasets import PenDigit
 
 # The kinds of picture, each a way that paper, light and camera differ from a clean drawing.
 KINDS = (
@@ -67,15 +69,6 @@ JPEG_QUALITY = (40, 90)
 ROTATION_DEGREES = 3.0
 BLUR_PX = (0.0, 1.0)  # Gaussian blur radius, in pixels of a 1000-pixel picture
 DIGIT_HEIGHT = (0.25, 0.60)  # share of the picture's shorter side
-
-
-@dataclass
-class PenDigit:
-    """A digit written on a tablet: label, writer and strokes (y down, tablet units)."""
-
-    label: int
-    writer: str
-    strokes: list[Stroke]
 
 
 @dataclass
@@ -517,24 +510,8 @@ def save_jpeg(picture: Image.Image, path: Path, look: Look, rng: np.random.Gener
 # ---- digits from writers never seen in training ------------------------------------------
 
 
-def read_unipen(path: Path) -> list[PenDigit]:
-    data = np.load(path)
-    points = data["points"].astype(np.float64) * (1.0, -1.0)  # y grows downwards on screen
-    strokes = np.split(points, data["stroke_offsets"][1:-1])
-    offsets = data["sample_offsets"]
-    digits = []
-    for i, (label, writer) in enumerate(zip(data["labels"], data["writer"])):
-        parts = [list(map(tuple, s.tolist())) for s in strokes[offsets[i] : offsets[i + 1]]]
-        parts = [s for s in parts if s]
-        if parts:
-            digits.append(PenDigit(int(label), f"unipen/{writer}", parts))
-    return digits
-
-
 def unseen_digits(data: Path) -> list[PenDigit]:
     """Digits of writers never trained on: pendigits' test writers, then all of UNIPEN."""
-    from digitpad.training import datasets
-
     digits = [
         PenDigit(d.label, f"pendigits/{d.writer}", d.strokes)
         for d in datasets.read_pendigits(data / "pendigits" / "pendigits-orig.tra")
@@ -542,7 +519,7 @@ def unseen_digits(data: Path) -> list[PenDigit]:
     ]
     unipen = data / "unipen" / "unipen_1a_dev.npz"
     if unipen.is_file():
-        digits += read_unipen(unipen)
+        digits += datasets.read_unipen(unipen)
     return digits
 
 

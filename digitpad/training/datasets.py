@@ -44,10 +44,11 @@ def file_sha256(path: str | os.PathLike) -> str:
 
 @dataclass
 class PenDigit:
-    """One digit written on a tablet: its label, its writer and its strokes (y down)."""
+    """One digit written on a tablet: its label, its writer and its strokes (y down, tablet
+    units)."""
 
     label: int
-    writer: int
+    writer: int | str  # pendigits: the writer's number, 1-30; UNIPEN: "unipen/source/writer"
     strokes: list[Stroke]
 
 
@@ -86,6 +87,27 @@ def read_pendigits(path: str | os.PathLike) -> list[PenDigit]:
     return digits
 
 
+def read_unipen(path: str | os.PathLike) -> list[PenDigit]:
+    """The isolated digits of unipen_1a_dev.npz (../shared/data/README.md), y flipped to grow
+    down, each writer named "unipen/source/writer"; digits without a stroke are left out."""
+    data = np.load(path)
+    points = data["points"].astype(np.float64) * (1.0, -1.0)
+    strokes = np.split(points, data["stroke_offsets"][1:-1])
+    offsets = data["sample_offsets"]
+    digits = []
+    for i, (label, writer) in enumerate(zip(data["labels"], data["writer"])):
+        parts = [list(map(tuple, s.tolist())) for s in strokes[offsets[i] : offsets[i + 1]]]
+        parts = [s for s in parts if s]
+        if parts:
+            digits.append(PenDigit(int(label), f"unipen/{writer}", parts))
+    return digits
+
+
+def unipen_source(writer: str) -> str:
+    """The UNIPEN institution of a writer named "unipen/source/writer"."""
+    return writer.split("/")[1]
+
+
 def place_strokes(
     strokes: list[Stroke],
     canvas: tuple[int, int],
@@ -119,3 +141,7 @@ def place_strokes(
 # confidence temperature is fitted on CALIBRATION_WRITERS. The other 17 writers train.
 PEN_TEST_WRITERS = frozenset(range(3, 31, 3))
 PEN_CALIBRATION_WRITERS = frozenset({1, 14, 26})
+# UNIPEN is split by whole institution (source), never by writer alone: a source shares its
+# tablets and local writing habits. These sources (31 writers, 1,529 digits) are for tuning;
+# the other eight (159 writers, 6,923 digits) are held out for the figures. None is trained on.
+UNIPEN_CALIBRATION_SOURCES = frozenset({"app", "aga", "pri"})
