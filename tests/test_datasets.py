@@ -122,3 +122,29 @@ def test_not_a_digit_decision_on_real_inks(recognizer, samples):
         for d in datasets.read_pendigits(SNIPPET)
     ]
     assert not any(r.not_sure for r in recognizer.recognize_batch(np.stack(pen)))
+
+
+OVAL = [(50 + 30 * np.cos(t), 50 + 45 * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 40)]
+STEM = [(20.0, 0.0), (80.0, 0.0), (40.0, 100.0)]  # a 7's top bar and stem, one stroke
+
+
+@pytest.mark.parametrize(
+    "label, strokes, style",
+    [
+        (0, [OVAL, [(30.0, 100.0), (70.0, 0.0)]], "slashed 0"),
+        (0, [OVAL], None),
+        (7, [STEM, [(40.0, 50.0), (80.0, 50.0)]], "crossed 7"),
+        (7, [[(40.0, 100.0), (80.0, 0.0)], [(20.0, 0.0), (80.0, 0.0)]], None),  # top bar alone
+        (1, [[(30.0, 40.0), (60.0, 0.0), (60.0, 100.0)]], "continental 1"),
+        (1, [[(60.0, 0.0), (60.0, 100.0)]], None),
+        (
+            4,
+            [[(50.0, 0.0), (20.0, 60.0), (80.0, 60.0), (60.0, 30.0), (60.0, 100.0)]],
+            "one-stroke 4",
+        ),
+        (4, [[(50.0, 0.0), (20.0, 60.0), (80.0, 60.0)], [(60.0, 30.0), (60.0, 100.0)]], None),
+    ],
+)
+def test_handwriting_styles_are_tagged_by_their_rules(label, strokes, style):
+    digit = datasets.PenDigit(label, "unipen/x/w", [list(map(tuple, s)) for s in strokes])
+    assert datasets.handwriting_style(digit) == style

@@ -13,6 +13,10 @@ writers, e.g.:
 
     python tools/evaluate.py --writers calibration --views 0,-0.5,0.5 --figures /tmp/views
 
+UNIPEN (--unipen-only to add just it to evaluation.json): the digits of the UNIPEN institutions
+held out whole (datasets.UNIPEN_CALIBRATION_SOURCES are for tuning, the others for the figures),
+per institution, the worst writer, small against large, and misread-unipen.png.
+
 Numbers (--numbers N, 0 to skip; --numbers-only to add just them to evaluation.json): numbers
 of 2-8 digits that tools/make_numbers.py writes from the same writers, read as ink and as
 images by splitting them (digitpad/core/segment.py), against the same digits read alone.
@@ -103,6 +107,98 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
         if inside.any():
             error += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())
     return float(error)
+
+
+# ---------------------------------------------------------------- UNIPEN: held-out institutions
+
+UNIPEN_WORST_MIN_DIGITS = 20  # the worst-writer figure counts writers with at least this many
+SMALL = (0.15, 0.30)  # small digits: this share of the canvas tall (issue: filled loops)
+LARGE = (0.60, 0.85)  # and the same digits drawn large
+
+
+def evaluate_unipen(recognizer: Recognizer, data: Path, writers: str, seed: int, figures: Path):
+    """The UNIPEN section: digits of whole institutions held out (datasets.
+    UNIPEN_CALIBRATION_SOURCES or the others), drawn as people draw on the canvas, then
+    small and large; per source, the worst writer, a gallery of the misread ones, and per
+    handwriting style (datasets.handwriting_style), counted with pendigits' writers."""
+    rng = np.random.default_rng(seed)
+    calibration = writers == "calibration"
+    digits = [
+        d
+        for d in datasets.read_unipen(data / "unipen" / "unipen_1a_dev.npz")
+        if (datasets.unipen_source(d.writer) in datasets.UNIPEN_CALIBRATION_SOURCES) == calibration
+    ]
+    labels = np.array([d.label for d in digits])
+    inputs = [model_input(pen_ink(d, rng)) for d in digits]
+    read, _, unsure = read_batch(recognizer, inputs)
+    right = read == labels
+    by_source, by_writer = defaultdict(list), defaultdict(list)
+    for d, ok in zip(digits, right):
+        by_source[datasets.unipen_source(d.writer)].append(ok)
+        by_writer[d.writer].append(ok)
+    counted = {w: v for w, v in by_writer.items() if len(v) >= UNIPEN_WORST_MIN_DIGITS}
+    worst = min(counted, key=lambda w: (np.mean(counted[w]), w))
+    sized = {}
+    for name, (low, high) in (("small", SMALL), ("large", LARGE)):
+        drawn = [model_input(pen_ink(d, rng, height=rng.uniform(low, high))) for d in digits]
+        sized[name] = float(np.mean(read_batch(recognizer, drawn)[0] == labels))
+    # Styles (datasets.handwriting_style), on these writers and pendigits' held-out ones.
+    pen = [
+        d
+        for d in datasets.read_pendigits(data / "pendigits" / "pendigits-orig.tra")
+        if d.writer in PEN_WRITERS[writers]
+    ]
+    pen_read = read_batch(recognizer, [model_input(pen_ink(d, rng)) for d in pen])[0]
+    by_style = defaultdict(list)
+    for d, ok in zip(digits + pen, np.concatenate([right, pen_read == [d.label for d in pen]])):
+        by_style[datasets.handwriting_style(d)].append(ok)
+    wrong = np.flatnonzero(~right)[:96]
+    draw_gallery(
+        [inputs[i] if inputs[i] is not None else np.zeros((INPUT_SIZE, INPUT_SIZE)) for i in wrong],
+        [misread_caption(labels[i], read[i]) for i in wrong],
+        figures / "misread-unipen.png",
+        f"Misread UNIPEN digits of the {writers} institutions (true digit as the digit read)",
+    )
+    return {
+        "writers": writers,
+        "sources": sorted(by_source),
+        "writer_count": len(by_writer),
+        "digits": len(digits),
+        "accuracy": float(np.mean(right)),
+        "not_sure": float(np.mean(unsure)),
+        "per_source": {
+            k: {"digits": len(v), "accuracy": float(np.mean(v))}
+            for k, v in sorted(by_source.items())
+        },
+        "worst_writer_min_digits": UNIPEN_WORST_MIN_DIGITS,
+        "worst_writer": worst,
+        "worst_writer_accuracy": float(np.mean(counted[worst])),
+        "worst_writer_digits": len(counted[worst]),
+        "small_accuracy": sized["small"],
+        "large_accuracy": sized["large"],
+        "per_style": {
+            style: {"digits": len(by_style[style]), "accuracy": float(np.mean(by_style[style]))}
+            for style in datasets.STYLES
+            if by_style[style]
+        },
+    }
+
+
+def print_unipen(figures: dict) -> None:
+    print(
+        f"\nUNIPEN, {figures['writers']} institutions {', '.join(figures['sources'])}: "
+        f"{figures['accuracy']:.2%} of {figures['digits']} digits by {figures['writer_count']} "
+        f"writers ({figures['not_sure']:.2%} not sure); worst writer {figures['worst_writer']} "
+        f"{figures['worst_writer_accuracy']:.2%} of {figures['worst_writer_digits']}; small "
+        f"{figures['small_accuracy']:.2%}, large {figures['large_accuracy']:.2%}; per source "
+        + ", ".join(f"{k} {v['accuracy']:.2%}" for k, v in figures["per_source"].items())
+    )
+    print(
+        "styles, with pendigits' writers: "
+        + ", ".join(
+            f"{k} {v['accuracy']:.2%} of {v['digits']}" for k, v in figures["per_style"].items()
+        )
+    )
 
 
 # ---------------------------------------------------------------- numbers (tools/make_numbers.py)
@@ -606,6 +702,12 @@ def main() -> None:
         help="only the numbers section; its figures go into the existing evaluation.json",
     )
     parser.add_argument(
+        "--unipen-only",
+        action="store_true",
+        help="only the UNIPEN section (held-out institutions); goes into the existing "
+        "evaluation.json",
+    )
+    parser.add_argument(
         "--photos",
         action="store_true",
         help="also the photos section: pictures made with tools/make_photos.py, read by kind",
@@ -663,6 +765,11 @@ def main() -> None:
         )
         print_photos(figures)
         add_section(args.figures, "photos", figures, started)
+        return
+    if args.unipen_only:
+        figures = evaluate_unipen(recognizer, args.data, args.writers, args.seed, args.figures)
+        print_unipen(figures)
+        add_section(args.figures, "unipen", figures, started)
         return
     if args.numbers_only:
         figures = evaluate_numbers(recognizer, args.data, args.writers, args.numbers, args.seed)
@@ -772,6 +879,10 @@ def main() -> None:
         "non-digits shown as not sure, by kind: "
         + ", ".join(f"{k} {v:.0%}" for k, v in results["non_digit_by_kind"].items())
     )
+    results["unipen"] = evaluate_unipen(
+        recognizer, args.data, args.writers, args.seed, args.figures
+    )
+    print_unipen(results["unipen"])
     if args.numbers:
         results["numbers"] = evaluate_numbers(
             recognizer, args.data, args.writers, args.numbers, args.seed

@@ -108,6 +108,49 @@ def unipen_source(writer: str) -> str:
     return writer.split("/")[1]
 
 
+STYLES = ("slashed 0", "crossed 7", "continental 1", "one-stroke 4")
+
+
+def handwriting_style(digit: PenDigit) -> str | None:
+    """The style of STYLES a pen digit is written in, by a rule on its strokes (y down), or
+    None. Heights are shares of the digit's own height h:
+
+    - slashed 0: a 0 with a later stroke whose box centre lies inside the first stroke's box
+      and that spans at least h/2 (the slash);
+    - crossed 7: a 7 with a later flat stroke (at most h/4 tall, wider than tall) whose
+      middle lies between 0.25h and 0.85h below the top (the crossbar, not the top bar);
+    - continental 1: a 1 whose first stroke starts at least 0.2h below the top and 0.15h left
+      of its topmost point (the long up-stroke before the down-stroke);
+    - one-stroke 4: a 4 written in a single stroke.
+    """
+    points = np.array([p for s in digit.strokes for p in s], np.float64).reshape(-1, 2)
+    if len(points) == 0:
+        return None
+    top, h = points[:, 1].min(), max(np.ptp(points[:, 1]), 1e-6)
+    first = np.array(digit.strokes[0], np.float64)
+    later = [np.array(s, np.float64) for s in digit.strokes[1:]]
+    if digit.label == 0:
+        x0, y0 = first.min(axis=0)
+        x1, y1 = first.max(axis=0)
+        for stroke in later:
+            cx, cy = (stroke.min(axis=0) + stroke.max(axis=0)) / 2
+            if x0 < cx < x1 and y0 < cy < y1 and np.ptp(stroke[:, 1]) >= h / 2:
+                return "slashed 0"
+    if digit.label == 7:
+        for stroke in later:
+            tall, wide = np.ptp(stroke[:, 1]), np.ptp(stroke[:, 0])
+            middle = (stroke[:, 1].min() + stroke[:, 1].max()) / 2 - top
+            if tall <= h / 4 and wide > tall and 0.25 * h <= middle <= 0.85 * h:
+                return "crossed 7"
+    if digit.label == 1:
+        peak = first[np.argmin(first[:, 1])]
+        if first[0, 1] - top >= 0.2 * h and peak[0] - first[0, 0] >= 0.15 * h:
+            return "continental 1"
+    if digit.label == 4 and len(digit.strokes) == 1:
+        return "one-stroke 4"
+    return None
+
+
 def place_strokes(
     strokes: list[Stroke],
     canvas: tuple[int, int],
