@@ -121,13 +121,12 @@ def evaluate_unipen(recognizer: Recognizer, data: Path, writers: str, seed: int,
     UNIPEN_CALIBRATION_SOURCES or the others), drawn as people draw on the canvas, then
     small and large; per source, the worst writer, a gallery of the misread ones, and per
     handwriting style (datasets.handwriting_style), counted with pendigits' writers."""
+    import make_numbers
+
     rng = np.random.default_rng(seed)
-    calibration = writers == "calibration"
-    digits = [
-        d
-        for d in datasets.read_unipen(data / "unipen" / "unipen_1a_dev.npz")
-        if (datasets.unipen_source(d.writer) in datasets.UNIPEN_CALIBRATION_SOURCES) == calibration
-    ]
+    held_out = make_numbers.pen_samples(data, writers)  # the split's pendigits, then UNIPEN
+    digits = [d for d in held_out if d.writer.startswith("unipen/")]
+    pen = [d for d in held_out if not d.writer.startswith("unipen/")]
     labels = np.array([d.label for d in digits])
     inputs = [model_input(pen_ink(d, rng)) for d in digits]
     read, _, unsure = read_batch(recognizer, inputs)
@@ -143,11 +142,6 @@ def evaluate_unipen(recognizer: Recognizer, data: Path, writers: str, seed: int,
         drawn = [model_input(pen_ink(d, rng, height=rng.uniform(low, high))) for d in digits]
         sized[name] = float(np.mean(read_batch(recognizer, drawn)[0] == labels))
     # Styles (datasets.handwriting_style), on these writers and pendigits' held-out ones.
-    pen = [
-        d
-        for d in datasets.read_pendigits(data / "pendigits" / "pendigits-orig.tra")
-        if d.writer in PEN_WRITERS[writers]
-    ]
     pen_read = read_batch(recognizer, [model_input(pen_ink(d, rng)) for d in pen])[0]
     by_style = defaultdict(list)
     for d, ok in zip(digits + pen, np.concatenate([right, pen_read == [d.label for d in pen]])):
