@@ -23,6 +23,19 @@ def test_a_number_is_shown_digit_by_digit(qtbot, window):
     assert window.chart.accessibleDescription().startswith("6, ")
 
 
+def test_previous_and_next_digit_are_enabled_only_where_there_is_one(qtbot, window):
+    previous, following = window.previous_digit_action, window.next_digit_action
+    assert not previous.isEnabled() and not following.isEnabled()  # nothing read yet
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    assert not previous.isEnabled() and not following.isEnabled()  # one digit
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0]))
+    assert not previous.isEnabled() and following.isEnabled()
+    following.trigger()
+    assert previous.isEnabled() and not following.isEnabled()
+
+
 def test_the_arrow_keys_move_the_pen_slider_when_it_has_the_focus(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(number_ink([2, 0, 6]))

@@ -282,6 +282,7 @@ class MainWindow(QMainWindow):
         # The arrow keys move through the digits only from the drawing and its reading: in
         # the toolbar they are the Pen slider's and the Show top box's own.
         for action in (self.previous_digit_action, self.next_digit_action):
+            action.setEnabled(False)  # until a number is read
             self.removeAction(action)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.centralWidget().addAction(action)
@@ -470,6 +471,8 @@ class MainWindow(QMainWindow):
             self.number.show_number("", 0)
             self._keep_minimum()
             self.canvas.set_boxes([], -1)
+            self.previous_digit_action.setEnabled(False)
+            self.next_digit_action.setEnabled(False)
             return
         if self._pen_moved or self._follow_pen:
             self.selected = self._digit_at_pen()
@@ -520,6 +523,8 @@ class MainWindow(QMainWindow):
         self.number.show_number(self.reading.marked_number, self.selected)
         self._keep_minimum()
         self.canvas.set_boxes([d.box for d in digits] if len(digits) > 1 else [], self.selected)
+        self.previous_digit_action.setEnabled(self.selected > 0)
+        self.next_digit_action.setEnabled(self.selected < len(digits) - 1)
 
     @Slot(str)
     def _on_recognition_failed(self, message: str) -> None:
