@@ -257,26 +257,37 @@ def predict(paths: Sequence[str], top_k: int, as_json: bool, profile: str | None
 
 
 def evaluate(args: argparse.Namespace) -> int:
-    """Print the evaluation report; 0, or 2 with one sentence when it cannot be made."""
+    """Print the evaluation report, then draw its pictures; 0, or 2 with one sentence for
+    each thing that could not be done (the report is printed whatever the pictures do)."""
     from digitpad.core.errors import InputError
-    from digitpad.core.evaluation import report
+    from digitpad.core.evaluation import picture_problem, report
 
     names = ("scale", "inverted", "logits")
     overrides = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
     for path in (args.confusion, args.misread):
-        folder = Path(path).parent if path else None
-        if folder is not None and not folder.is_dir():
-            print(f"digitpad: there is no folder {folder} to write {path} in", file=sys.stderr)
+        problem = path and picture_problem(path)
+        if problem:
+            print(f"digitpad: {problem}", file=sys.stderr)
             return 2
     try:
-        print(report(args.model, args.data, overrides, args.confusion, args.misread))
+        found = report(args.model, args.data, overrides)
     except InputError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
-    for path in (args.confusion, args.misread):
-        if path:
+    print(found.text)
+    status = 0
+    pictures = ((args.confusion, found.save_confusion), (args.misread, found.save_misread))
+    for path, save in pictures:
+        if not path:
+            continue
+        try:
+            save(path)
+        except InputError as error:
+            print(f"digitpad: {error}", file=sys.stderr)
+            status = 2
+        else:
             print(f"wrote {path}")
-    return 0
+    return status
 
 
 def _confirmed(question: str) -> bool:

@@ -55,7 +55,7 @@ def test_the_diagonal_is_shaded_by_the_share_read_right(tmp_path, drawn_text):
     picture = np.asarray(Image.open(path).convert("RGB")).astype(int)
 
     def cell(t: int, p: int) -> np.ndarray:
-        return picture[70 + t * 56 + 2, 70 + p * 56 + 2]
+        return picture[84 + t * 56 + 2, 60 + p * 56 + 2]
 
     assert cell(0, 0).tolist() == [47, 111, 222]  # all read right: full blue
     assert cell(3, 3)[0] > 140  # half right: half as blue
@@ -78,3 +78,54 @@ def test_a_labelled_folder_may_not_point_outside_itself(tmp_path):
     (tmp_path / "labels.csv").write_text("file,label\n../secret.png,3\n")
     with pytest.raises(InputError, match=r"line 2: \.\./secret\.png is not a file inside"):
         evaluation.folder_set(tmp_path)
+
+
+def test_a_count_is_centred_in_its_cell(tmp_path):
+    matrix = np.zeros((10, 10), np.int64)
+    matrix[0, 0] = 7
+    path = tmp_path / "m.png"
+    evaluation.draw_confusion(matrix, path, "")
+    cell = np.asarray(Image.open(path).convert("L"))[84 : 84 + 54, 60 : 60 + 54]
+    rows, columns = np.nonzero(cell > 128)  # the white 7 on full blue
+    middle = (rows.min() + rows.max()) / 2, (columns.min() + columns.max()) / 2
+    assert abs(middle[0] - 27) <= 3 and abs(middle[1] - 27) <= 3
+
+
+def test_the_confusion_matrix_is_drawn_twice_as_large_for_a_2x_screen(tmp_path):
+    matrix = np.eye(10, dtype=np.int64)
+    evaluation.draw_confusion(matrix, tmp_path / "1.png", "title")
+    evaluation.draw_confusion(matrix, tmp_path / "2.png", "title", scale=2)
+    one, two = Image.open(tmp_path / "1.png").size, Image.open(tmp_path / "2.png").size
+    assert two == (2 * one[0], 2 * one[1])
+
+
+def test_an_empty_gallery_says_that_nothing_was_misread(tmp_path, drawn_text):
+    evaluation.draw_gallery([], [], tmp_path / "g.png", "Misread")
+    assert "No digit was misread." in drawn_text
+
+
+def test_a_broken_image_in_a_labelled_folder_is_named_with_its_line(tmp_path):
+    shutil.copy(SAMPLES / "mnist-3-0.png", tmp_path / "good.png")
+    (tmp_path / "broken.png").write_bytes(b"not a picture")
+    (tmp_path / "labels.csv").write_text("file,label\ngood.png,3\nbroken.png,5\n")
+    with pytest.raises(InputError, match=r"^labels\.csv, line 3: broken\.png: "):
+        evaluation.folder_set(tmp_path)
+
+
+def test_a_file_listed_twice_is_refused(tmp_path):
+    shutil.copy(SAMPLES / "mnist-3-0.png", tmp_path / "a.png")
+    (tmp_path / "labels.csv").write_text("file,label\na.png,3\na.png,5\n")
+    with pytest.raises(InputError, match=r"line 3: a\.png is listed again \(first on line 2\)"):
+        evaluation.folder_set(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("c.txt", "name it .png"), ("c", "name it .png"), ("folder.png", "is a folder")],
+)
+def test_a_picture_that_cannot_be_written_is_named_in_one_sentence(tmp_path, name, says):
+    (tmp_path / "folder.png").mkdir()
+    found = evaluation.Report("", "model", np.eye(10, dtype=np.int64), [], [])
+    with pytest.raises(InputError, match=says):
+        found.save_confusion(tmp_path / name)
+    assert evaluation.picture_problem(tmp_path / "c.png") is None

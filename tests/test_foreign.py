@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -235,7 +236,7 @@ def test_evaluate_prints_the_report_and_draws_the_pictures(tmp_path):
 
 def test_evaluate_reports_on_a_model_that_gives_logits():
     # digitpad's own network, opened as a user's model: 11 outputs, logits.
-    text = report(str(ROOT / "assets" / "model.tflite"))
+    text = report(str(ROOT / "assets" / "model.tflite")).text
     assert "conventions found: " in text and "logits" in text.lower()
     assert "of a fifth read right" in text and "precision" in text
 
@@ -257,6 +258,32 @@ def test_evaluate_refuses_a_picture_in_a_missing_folder_before_reading(tmp_path)
     )
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "no folder" in done.stderr and not done.stdout
+
+
+def test_evaluate_refuses_a_picture_it_cannot_write_before_reading(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "evaluate", "--misread", str(tmp_path / "m.txt")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "name it .png" in done.stderr and not done.stdout
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_evaluate_prints_the_report_even_when_a_picture_cannot_be_written():
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "evaluate", "--confusion", "/proc/c.png"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "precision" in done.stdout
+    assert done.stderr.startswith("digitpad: could not write /proc/c.png")
+    assert done.stderr.count("\n") == 1
 
 
 def test_evaluate_refuses_a_bad_model_in_one_line(tmp_path):
@@ -329,3 +356,22 @@ def test_the_report_dialog_fits_a_small_screen(qtbot):
     qtbot.addWidget(dialog)
     screen = dialog.screen().availableSize()  # offscreen: 800x600, like a laptop at 200%
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+
+
+def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from digitpad.core import evaluation
+    from digitpad.gui.report import ReportDialog
+
+    made, target = tmp_path / "made", tmp_path / "chosen"
+    made.mkdir(), target.mkdir()
+    evaluation.draw_confusion(np.eye(10, dtype=np.int64), made / "confusion.png", "", scale=2)
+    evaluation.draw_gallery([], [], made / "misread.png", "")
+    dialog = ReportDialog("Evaluate")
+    qtbot.addWidget(dialog)
+    dialog.show_report("the report", str(made))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(target))
+    dialog.save_button.click()
+    assert (target / "confusion.png").exists() and (target / "misread.png").exists()
+    assert dialog.saved.text() == f"Saved confusion.png and misread.png in {target}"

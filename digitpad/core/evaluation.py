@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from digitpad.core.errors import InputError
+from digitpad.core.errors import InputError, reason
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
 from digitpad.core.resources import assets_dir
@@ -66,7 +66,10 @@ def folder_set(folder: str | Path) -> LabelledSet:
 
     inputs, labels, sources = [], [], []
     for line, path, label in labelled_files(folder):
-        pixels = model_input(load_drawing(path))
+        try:
+            pixels = model_input(load_drawing(path))
+        except InputError as error:
+            raise InputError(f"labels.csv, line {line}: {path.name}: {error}") from None
         if pixels is None:
             raise InputError(f"labels.csv, line {line}: {path.name} shows no digit")
         inputs.append(pixels)
@@ -114,18 +117,20 @@ def font(size: int) -> ImageFont.ImageFont:
     return ImageFont.load_default(size)
 
 
-def draw_confusion(matrix: np.ndarray, path: Path, title: str) -> None:
+def draw_confusion(matrix: np.ndarray, path: Path, title: str, scale: int = 1) -> None:
     """A PNG of the confusion matrix (10, 10) of counts, rows true: the diagonal shaded blue by
-    the row's share read right, mistakes shaded red by count."""
-    cell, margin = 56, 70
-    image = Image.new("RGB", (margin + 10 * cell + 20, margin + 10 * cell + 20), "white")
+    the row's share read right, mistakes shaded red by count. scale 2 draws it for a 2x screen."""
+    cell, left, top = 56 * scale, 60 * scale, 84 * scale
+    size = (left + 10 * cell + 20 * scale, top + 10 * cell + 20 * scale)
+    image = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(image)
-    draw.text((margin, 8), title, fill="black", font=font(16))
+    draw.text((left, 14 * scale), title, fill="black", font=font(16 * scale))
     off_max = max(1, (matrix - np.diag(np.diag(matrix))).max())
     rows = np.maximum(1, matrix.sum(axis=1))
     for t in range(10):
-        draw.text((margin - 24, margin + t * cell + cell // 3), str(t), fill="black", font=font(18))
-        draw.text((margin + t * cell + cell // 3, margin - 26), str(t), fill="black", font=font(18))
+        middle = t * cell + cell // 2
+        draw.text((left - 20 * scale, top + middle), str(t), "black", font(18 * scale), "mm")
+        draw.text((left + middle, top - 18 * scale), str(t), "black", font(18 * scale), "mm")
         for p in range(10):
             value = matrix[t, p]
             if t == p:
@@ -135,14 +140,10 @@ def draw_confusion(matrix: np.ndarray, path: Path, title: str) -> None:
             else:
                 shade = int(255 - 200 * min(1.0, value / off_max)) if value else 255
                 colour, ink = (255, shade, shade), "black"
-            box = (
-                margin + p * cell,
-                margin + t * cell,
-                margin + (p + 1) * cell - 2,
-                margin + (t + 1) * cell - 2,
-            )
-            draw.rectangle(box, fill=colour)
-            draw.text((box[0] + 6, box[1] + 18), str(value), fill=ink, font=font(14))
+            x, y = left + p * cell, top + t * cell
+            draw.rectangle((x, y, x + cell - 2 * scale, y + cell - 2 * scale), fill=colour)
+            centre = (x + cell // 2 - scale, y + cell // 2 - scale)
+            draw.text(centre, str(value), ink, font(14 * scale), "mm")
     image.save(path)
 
 
@@ -157,11 +158,13 @@ def draw_gallery(
     """A PNG of 28x28 inputs (float 0-1) enlarged, each with a caption such as '4 as 9'."""
     tile, label = 84, 20
     rows = max(1, -(-len(images) // columns))
-    sheet = Image.new("RGB", (columns * tile, rows * (tile + label) + 30), "white")
+    sheet = Image.new("RGB", (columns * tile, rows * (tile + label) + 36), "white")
     draw = ImageDraw.Draw(sheet)
     draw.text((6, 6), title, fill="black", font=font(16))
+    if not images:
+        draw.text((6, 40), "No digit was misread.", fill="black", font=font(14))
     for i, (pixels, caption) in enumerate(zip(images, captions)):
-        x, y = (i % columns) * tile, 30 + (i // columns) * (tile + label)
+        x, y = (i % columns) * tile, 36 + (i // columns) * (tile + label)
         digit = Image.fromarray((pixels * 255).astype(np.uint8)).resize(
             (tile - 6, tile - 6), Image.Resampling.NEAREST
         )
@@ -170,14 +173,63 @@ def draw_gallery(
     sheet.save(path)
 
 
+@dataclass
+class Report:
+    """What `digitpad evaluate` found: the text, and what its two pictures show.
+
+    matrix: (10, 10) int64 counts, rows the true digit; misread: the (28, 28) float32 inputs
+    read wrong (at most 120) with their captions.
+    """
+
+    text: str
+    name: str
+    matrix: np.ndarray
+    misread: list[np.ndarray]
+    captions: list[str]
+
+    def save_confusion(self, path: str | Path, scale: int = 1) -> None:
+        """Write the confusion matrix as a picture; InputError with one sentence if it cannot."""
+        _save(
+            path,
+            lambda p: draw_confusion(
+                self.matrix, p, f"{self.name}: rows true, columns read", scale
+            ),
+        )
+
+    def save_misread(self, path: str | Path) -> None:
+        """Write the misread digits as a picture; InputError with one sentence if it cannot."""
+        title = f"{self.name}: misread digits (true digit as the digit read)"
+        _save(path, lambda p: draw_gallery(self.misread, self.captions, p, title))
+
+
+def picture_problem(path: str | Path) -> str | None:
+    """Why a picture cannot be written to path, in one sentence, or None if it can be tried."""
+    path = Path(path)
+    if path.suffix.lower() not in Image.registered_extensions():
+        return f"cannot write {path.name}: name it .png (or another picture type)"
+    if path.is_dir():
+        return f"{path} is a folder; name a picture file such as {path / 'confusion.png'}"
+    if not path.parent.is_dir():
+        return f"there is no folder {path.parent} to write {path.name} in"
+    return None
+
+
+def _save(path: str | Path, draw) -> None:
+    problem = picture_problem(path)
+    if problem:
+        raise InputError(problem)
+    try:
+        draw(Path(path))
+    except (OSError, ValueError) as error:
+        raise InputError(f"could not write {path}: {reason(error)}") from None
+
+
 def report(
     model: str | None = None,
     data: str | None = None,
     overrides: dict | None = None,
-    confusion_png: str | None = None,
-    misread_png: str | None = None,
-) -> str:
-    """`digitpad evaluate`: read a labelled set with a model and describe how it did, as text.
+) -> Report:
+    """`digitpad evaluate`: read a labelled set with a model and describe how it did.
 
     model: a user's model file (None: digitpad's own); data: a folder with labels.csv (None:
     the built-in set); overrides: Conventions fields the user set. Raises InputError (and its
@@ -217,14 +269,11 @@ def report(
         chosen = np.array([s == kind for s in labelled.sources])
         share = np.mean(predicted[chosen] == labelled.labels[chosen])
         lines.append(f"accuracy on the {kind} digits: {share:.2%} of {chosen.sum()}")
-    if confusion_png:
-        draw_confusion(matrix, Path(confusion_png), f"{name}: rows true, columns read")
-    if misread_png:
-        wrong = np.flatnonzero(predicted != labelled.labels)[:120]
-        draw_gallery(
-            [labelled.inputs[i] for i in wrong],
-            [misread_caption(labelled.labels[i], predicted[i]) for i in wrong],
-            Path(misread_png),
-            f"{name}: misread digits (true digit as the digit read)",
-        )
-    return "\n".join(lines)
+    wrong = np.flatnonzero(predicted != labelled.labels)[:120]
+    return Report(
+        "\n".join(lines),
+        name,
+        matrix,
+        [labelled.inputs[i] for i in wrong],
+        [misread_caption(labelled.labels[i], predicted[i]) for i in wrong],
+    )

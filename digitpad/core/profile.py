@@ -420,7 +420,7 @@ def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
         header = next(reader, None)
         if header is None or [h.strip().lower() for h in header[:2]] != list(LABELS_HEADER):
             raise InputError(f"{LABELS_FILE} must start with the header line 'file,label'")
-        rows = []
+        rows, first_seen = [], {}
         for row in reader:
             line = reader.line_num
             if not any(value.strip() for value in row):
@@ -434,6 +434,12 @@ def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
                 raise InputError(
                     f"{LABELS_FILE}, line {line}: the label {label!r} is not a digit 0-9"
                 )
+            if file in first_seen:
+                raise InputError(
+                    f"{LABELS_FILE}, line {line}: {file} is listed again (first on line "
+                    f"{first_seen[file]})"
+                )
+            first_seen[file] = line
             rows.append((line, file, int(label)))
     except csv.Error as error:
         raise InputError(f"{LABELS_FILE}, line {reader.line_num}: {error}") from None

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.errors import InputError
+from digitpad.core.errors import InputError, reason
 from digitpad.gui import dialogs
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,15 @@ def _make_report(model: str | None, overrides: dict, folder: str) -> str:
     from digitpad.core.evaluation import report
 
     try:
-        return report(model, None, overrides, f"{folder}/confusion.png", f"{folder}/misread.png")
+        found = report(model, None, overrides)
     except InputError as error:
         return f"The evaluation could not be made: {error}."
+    try:
+        found.save_confusion(f"{folder}/confusion.png", scale=2)  # sharp on a 2x screen too
+        found.save_misread(f"{folder}/misread.png")
+    except InputError as error:
+        return f"{found.text}\n\nThe pictures could not be drawn: {error}."
+    return found.text
 
 
 class Evaluation(QObject):
@@ -93,12 +99,13 @@ class FittedPicture(QLabel):
     def _fit(self) -> None:
         if self._full is None or self._full.isNull():
             return
-        size = self._full.size().boundedTo(self.size())
-        self.setPixmap(
-            self._full.scaled(
-                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
+        ratio = self.devicePixelRatioF()  # device pixels, so a 2x screen gets a sharp picture
+        size = self._full.size().boundedTo(self.size() * ratio)
+        fitted = self._full.scaled(
+            size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
+        fitted.setDevicePixelRatio(ratio)
+        self.setPixmap(fitted)
 
 
 class ReportDialog(QDialog):
@@ -126,9 +133,14 @@ class ReportDialog(QDialog):
         self.save_button.setToolTip("Save the confusion matrix and the misread digits as PNG")
         self.save_button.clicked.connect(self.save_pictures)
         buttons.rejected.connect(self.reject)
+        self.saved = QLabel()  # where Save Pictures… put them
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.saved, 1)
+        bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(buttons)
+        layout.addLayout(bottom)
 
     def show_report(self, text: str, folder: str) -> None:
         self.text.setPlainText(text)
@@ -150,5 +162,12 @@ class ReportDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        for name in names:
-            shutil.copyfile(Path(self._folder) / name, Path(target) / name)
+        try:
+            for name in names:
+                shutil.copyfile(Path(self._folder) / name, Path(target) / name)
+        except OSError as error:
+            QMessageBox.warning(
+                self, "digitpad", f"Could not save the pictures in {target}: {reason(error)}."
+            )
+            return
+        self.saved.setText(f"Saved {' and '.join(names)} in {target}")
