@@ -83,6 +83,18 @@ def test_person_like_placement_varies_size_and_position():
     assert max(lefts) - min(lefts) > 100
 
 
+def test_a_slashed_zero_is_tagged_as_one_by_the_style_rule():
+    rng = np.random.default_rng(3)
+    zero = [[(0.5 + 0.3 * np.sin(t), 0.5 - 0.5 * np.cos(t)) for t in np.linspace(0, 6.3, 40)]]
+    for _ in range(20):
+        slashed = synth.slash_zero(zero, rng)
+        assert slashed[:1] == zero and len(slashed) == 2
+        assert datasets.handwriting_style(datasets.PenDigit(0, 1, slashed)) == "slashed 0"
+    assert datasets.handwriting_style(datasets.PenDigit(0, 1, zero)) is None
+    with pytest.raises(ValueError):
+        synth.slash_zero([[]], rng)
+
+
 @pytest.mark.parametrize("kind", synth.NON_DIGIT_KINDS)
 def test_every_kind_of_non_digit_renders_to_an_input(kind):
     rng = np.random.default_rng(1)

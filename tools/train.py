@@ -2,6 +2,11 @@
 
     python tools/train.py --data ../shared/data/mnist --pendigits ../shared/data/pendigits
 
+The shipped model goes on from that one (docs/evaluation.md gives the exact commands):
+
+    python tools/train.py ... --unipen ../shared/data/unipen/unipen_1a_dev.npz \
+        --init assets/model.keras --epochs 4 --learning-rate 5e-4 --pen-renders 8 --slashed-zeros 3
+
 Reads top to bottom: settings, data, model, training, calibration, evaluation, export.
 """
 
@@ -33,6 +38,7 @@ NOT_A_DIGIT = 10  # the extra output class for scribbles, letters and shapes
 class Settings:
     data: Path | None = None  # MNIST IDX directory; None downloads with Keras
     pendigits: Path | None = None  # directory with pendigits-orig.tra; None: MNIST only
+    unipen: Path | None = None  # unipen_1a_dev.npz: its calibration sources join the calibration
     out: Path = ROOT / "assets"
     epochs: int = 19
     batch_size: int = 128
@@ -42,6 +48,8 @@ class Settings:
     limit: int | None = None  # use only the first N MNIST training digits
     pen_renders: int = 4  # renders of each training writer's pen digit
     pen_tilt: float = 15.0  # each render is turned by up to this many degrees
+    slashed_zeros: int = 0  # renders of each training writer's 0 with a slash (synth.slash_zero)
+    init: Path | None = None  # a trained model.keras to go on training (fine-tuning)
     non_digits: int = 9000
     width: int = 24  # channels of the first block; later blocks double
     threads: int = 0  # TensorFlow threads; 0 lets TensorFlow choose
@@ -56,7 +64,7 @@ def parse_settings() -> Settings:
             continue
         kind = (
             Path
-            if isinstance(value, Path) or name in ("data", "pendigits")
+            if isinstance(value, Path) or name in ("data", "pendigits", "unipen", "init")
             else (int if isinstance(value, int) or name == "limit" else float)
         )
         parser.add_argument(f"--{name.replace('_', '-')}", type=kind, default=value)
@@ -116,6 +124,19 @@ def pen_digit_inks(digits, writers, renders: int, rng, tilt: float = 0.0, pen_sc
     return inks, np.array(labels, np.int64)
 
 
+def slashed_zero_inks(digits, writers, renders: int, rng, tilt: float, pen_scale=(0.5, 2.0)):
+    """The writers' 0s with a slash added: the slashed zero (Ø) is rare in MNIST and pendigits."""
+    inks = []
+    for digit in digits:
+        if digit.label == 0 and digit.writer in writers:
+            for _ in range(renders):
+                strokes = synth.rotate_strokes(
+                    synth.slash_zero(digit.strokes, rng), rng.uniform(-tilt, tilt)
+                )
+                inks.append(synth.place_like_a_person(strokes, rng, pen_scale=pen_scale))
+    return inks
+
+
 def non_digit_inks(count: int, rng, pen_scale=(0.5, 2.0)):
     return [synth.random_non_digit(rng, pen_scale=pen_scale)[1] for _ in range(count)]
 
@@ -156,6 +177,15 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
         if nll < best_nll:
             best_t, best_nll = float(t), nll
     return best_t
+
+
+def earlier_training_seconds(init: Path | None) -> int:
+    """The training time of the runs that made init (from the model.json beside it), or 0."""
+    metadata = init.parent / METADATA_FILE if init else None
+    if metadata is None or not metadata.exists():
+        return 0
+    earlier = json.loads(metadata.read_text())
+    return earlier.get("training_seconds", 0) + earlier.get("earlier_training_seconds", 0)
 
 
 def predict_logits(model, x: np.ndarray) -> np.ndarray:
@@ -206,12 +236,32 @@ def main() -> None:
         inks, labels = pen_digit_inks(pen, train_writers, renders, rng, settings.pen_tilt)
         x_parts.append(render_inks(inks))
         y_parts.append(labels)
+        log(f"pen digits: {len(labels)} renders of writers {sorted(train_writers)}")
+        if settings.slashed_zeros:
+            inks = slashed_zero_inks(
+                pen, train_writers, settings.slashed_zeros, rng, settings.pen_tilt
+            )
+            x_parts.append(render_inks(inks))
+            y_parts.append(np.zeros(len(inks), np.int64))
+            log(f"slashed zeros: {len(inks)} renders of the training writers' 0s")
         inks, labels = pen_digit_inks(
             pen, datasets.PEN_CALIBRATION_WRITERS, 1, rng, pen_scale=(1.0, 1.0)
         )
         calibration_x.append(render_inks(inks))
         calibration_y.append(labels)
-        log(f"pen digits: {len(y_parts[-1])} from writers {sorted(train_writers)}")
+    if settings.unipen is not None:
+        # Only the calibration sources: the other institutions are held out for the figures.
+        checksums[settings.unipen.name] = datasets.file_sha256(settings.unipen)
+        calibration = [
+            digit
+            for digit in datasets.read_unipen(settings.unipen)
+            if datasets.unipen_source(digit.writer) in datasets.UNIPEN_CALIBRATION_SOURCES
+        ]
+        inks = [synth.place_like_a_person(digit.strokes, rng) for digit in calibration]
+        calibration_x.append(render_inks(inks))
+        calibration_y.append(np.array([digit.label for digit in calibration], np.int64))
+        sources = ", ".join(sorted(datasets.UNIPEN_CALIBRATION_SOURCES))
+        log(f"calibration: {len(inks)} UNIPEN digits of {sources}")
     x_parts.append(render_inks(non_digit_inks(non_digit_count, rng)))
     y_parts.append(np.full(non_digit_count, NOT_A_DIGIT))
     calibration_x.append(render_inks(non_digit_inks(max(50, non_digit_count // 10), rng)))
@@ -222,7 +272,11 @@ def main() -> None:
     y_train = np.concatenate(y_parts)
     log(f"training set: {len(y_train)} images in {time.time() - started:.0f} s")
 
-    model = build_model(settings.width)
+    if settings.init is None:
+        model = build_model(settings.width)
+    else:  # go on training a trained network on this data
+        model = keras.models.load_model(settings.init)
+        checksums[f"init: {settings.init.name}"] = datasets.file_sha256(settings.init)
     trainer = keras.Sequential([augmentation(settings.seed), model])
     steps = settings.epochs * int(np.ceil(len(y_train) / settings.batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(
@@ -279,6 +333,7 @@ def main() -> None:
         "training_data_sha256": checksums,
         "training_images": len(y_train),
         "training_seconds": round(train_seconds),
+        "earlier_training_seconds": earlier_training_seconds(settings.init),
         "settings": {
             k: (str(v) if isinstance(v, Path) else v)
             for k, v in asdict(settings).items()

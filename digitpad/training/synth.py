@@ -185,3 +185,26 @@ def random_non_digit(
         x, y = rng.uniform(pen, canvas[0] - pen), rng.uniform(pen, canvas[1] - pen)
         return kind, Ink(canvas[0], canvas[1], [[(x, y)]], pen)
     return kind, place_like_a_person(strokes, rng, canvas, pen_scale)
+
+
+def slash_zero(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
+    """A 0's strokes (y down) with a slash added after them, as in the slashed zero (Ø).
+
+    The slash runs from above the 0's box to below it, mostly from upper right to lower left
+    ("/"), sometimes the other way ("\\"), as UNIPEN's writers of slashed zeros draw it.
+    Raises ValueError for strokes without points.
+    """
+    points = np.array([p for s in strokes for p in s], np.float64).reshape(-1, 2)
+    if len(points) == 0:
+        raise ValueError("a slash needs a drawing to cross")
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    w, h = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
+    top = (x0 + w * rng.uniform(0.5, 1.05), y0 - h * rng.uniform(0.0, 0.15))
+    bottom = (x0 + w * rng.uniform(-0.05, 0.45), y1 + h * rng.uniform(0.0, 0.15))
+    if rng.uniform() < 0.25:  # "\": mirror the slash across the box's middle
+        top, bottom = (x0 + x1 - top[0], top[1]), (x0 + x1 - bottom[0], bottom[1])
+    step = 0.04 * h
+    slash = _densify([top, bottom], step)
+    noise = rng.normal(0, 0.01 * h, size=(len(slash), 2)).cumsum(axis=0)
+    slash = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(slash, noise - noise.mean(axis=0))]
+    return [*strokes, slash]
