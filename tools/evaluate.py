@@ -53,7 +53,7 @@ from digitpad.core.evaluation import (
 )
 from digitpad.core.preprocess import INPUT_SIZE, model_input, to_model_input
 from digitpad.core.reader import read_drawings
-from digitpad.core.recognizer import STROKE_VIEWS, Recognizer
+from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, STROKE_VIEWS, Recognizer
 from digitpad.training import datasets, synth
 
 PEN_WRITERS = {"test": datasets.PEN_TEST_WRITERS, "calibration": datasets.PEN_CALIBRATION_WRITERS}
@@ -654,6 +654,18 @@ def print_personal(figures: dict) -> None:
     print("\n" + "\n".join(report.personal_section(figures)))
 
 
+def training_figures(folder: Path) -> dict:
+    """How the model in folder was trained, from its model.json: size, time and settings."""
+    metadata = json.loads((folder / METADATA_FILE).read_text())
+    return {
+        "parameters": metadata["parameters"],
+        "tflite_bytes": (folder / MODEL_FILE).stat().st_size,
+        "training_seconds": metadata.get("training_seconds"),
+        "earlier_training_seconds": metadata.get("earlier_training_seconds", 0),
+        "settings": metadata.get("settings", {}),
+    }
+
+
 def add_section(folder: Path, key: str, figures: dict, started: float) -> None:
     """Put one section's figures into folder/evaluation.json, keeping the others there."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -771,7 +783,7 @@ def main() -> None:
         add_section(args.figures, "numbers", figures, started)
         return
     rng = np.random.default_rng(args.seed)
-    results: dict = {}
+    results: dict = {"training": training_figures(args.model or ROOT / "assets")}
 
     # MNIST test digits through the app's preprocessing.
     mnist = datasets.load_mnist(args.data / "mnist")

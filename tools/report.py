@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -301,8 +302,50 @@ def personal_section(figures: dict) -> list[str]:
     return lines
 
 
+# The settings of tools/train.py that the shipped model's last run changed from the defaults.
+TRAINING_FLAGS = ("unipen", "init", "epochs", "learning_rate", "pen_renders", "slashed_zeros")
+
+
+def training_section(figures: dict) -> list[str]:
+    """How the shipped network was trained: its size, the commands and the time they took."""
+    settings = figures["settings"]
+    data = "--data ../shared/data/mnist --pendigits ../shared/data/pendigits"
+
+    def shown(value: object) -> str:  # paths as seen from the repository
+        path = Path(str(value))
+        return os.path.relpath(path, ROOT) if path.is_absolute() else str(value)
+
+    flags = " ".join(
+        f"--{key.replace('_', '-')} {shown(settings[key])}"
+        for key in TRAINING_FLAGS
+        if key in settings
+    )
+    earlier, last = figures["earlier_training_seconds"], figures["training_seconds"]
+    commands = [f"python tools/train.py {data}"]
+    if settings.get("init"):
+        commands.append(f"python tools/train.py {data} {flags}")
+    runs = (
+        f"two runs: {earlier / 60:.0f} minutes from scratch, then {last / 60:.0f} minutes on "
+        "from that network"
+        if settings.get("init")
+        else f"one run of {last / 60:.0f} minutes"
+    )
+    return [
+        "## Training",
+        "",
+        f"The shipped network has {figures['parameters']:,} parameters "
+        f"({figures['tflite_bytes'] / 1024:.0f} KB as .tflite). It was trained on the CPU of a "
+        f"2-core machine in {runs} ({(earlier + last) / 60:.0f} minutes in all), each from its "
+        "seed (assets/model.json records the settings):",
+        "",
+        *(f"    {command}" for command in commands),
+        "",
+    ]
+
+
 # Sections of evaluation.json with their own layout.
 EVALUATION_SECTIONS: dict[str, Callable[[dict], list[str]]] = {
+    "training": training_section,
     "unipen": unipen_section,
     "numbers": numbers_section,
     "photos": photos_section,
