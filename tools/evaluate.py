@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -654,6 +655,9 @@ def print_personal(figures: dict) -> None:
     print("\n" + "\n".join(report.personal_section(figures)))
 
 
+PATHS = ("unipen", "init")  # model.json settings that are paths
+
+
 def training_figures(folder: Path) -> dict:
     """How the model in folder was trained, from its model.json: size, time and settings."""
     metadata = json.loads((folder / METADATA_FILE).read_text())
@@ -662,7 +666,13 @@ def training_figures(folder: Path) -> dict:
         "tflite_bytes": (folder / MODEL_FILE).stat().st_size,
         "training_seconds": metadata.get("training_seconds"),
         "earlier_training_seconds": metadata.get("earlier_training_seconds", 0),
-        "settings": metadata.get("settings", {}),
+        "settings": {  # those that the last run changed, paths as seen from the repository
+            key: os.path.relpath(value, ROOT)
+            if key in PATHS and Path(value).is_absolute()
+            else value
+            for key, value in metadata.get("settings", {}).items()
+            if key in report.TRAINING_FLAGS
+        },
     }
 
 

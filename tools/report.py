@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -310,33 +309,21 @@ def training_section(figures: dict) -> list[str]:
     """How the shipped network was trained: its size, the commands and the time they took."""
     settings = figures["settings"]
     data = "--data ../shared/data/mnist --pendigits ../shared/data/pendigits"
-
-    def shown(value: object) -> str:  # paths as seen from the repository
-        path = Path(str(value))
-        return os.path.relpath(path, ROOT) if path.is_absolute() else str(value)
-
-    flags = " ".join(
-        f"--{key.replace('_', '-')} {shown(settings[key])}"
-        for key in TRAINING_FLAGS
-        if key in settings
-    )
+    flags = " ".join(f"--{key.replace('_', '-')} {value}" for key, value in settings.items())
     earlier, last = figures["earlier_training_seconds"], figures["training_seconds"]
     commands = [f"python tools/train.py {data}"]
     if settings.get("init"):
         commands.append(f"python tools/train.py {data} {flags}")
-    runs = (
-        f"two runs: {earlier / 60:.0f} minutes from scratch, then {last / 60:.0f} minutes on "
-        "from that network"
-        if settings.get("init")
-        else f"one run of {last / 60:.0f} minutes"
-    )
+        runs = f"two runs: {earlier} s from scratch, then {last} s on from that network"
+    else:
+        runs = f"one run of {last} s"
     return [
         "## Training",
         "",
-        f"The shipped network has {figures['parameters']:,} parameters "
-        f"({figures['tflite_bytes'] / 1024:.0f} KB as .tflite). It was trained on the CPU of a "
-        f"2-core machine in {runs} ({(earlier + last) / 60:.0f} minutes in all), each from its "
-        "seed (assets/model.json records the settings):",
+        f"The shipped network has {figures['parameters']} parameters "
+        f"({figures['tflite_bytes']} bytes as .tflite). It was trained on the CPU of a 2-core "
+        f"machine in {runs} ({(earlier + last) / 60:.0f} minutes in all), each from its seed "
+        "(assets/model.json records all the settings):",
         "",
         *(f"    {command}" for command in commands),
         "",
