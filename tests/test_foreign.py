@@ -212,23 +212,14 @@ def test_other_files_are_refused_in_one_sentence(tmp_path):
         ForeignModel(tmp_path / "missing.onnx")
 
 
+def evaluate(*arguments: str) -> subprocess.CompletedProcess:
+    """`digitpad evaluate` with arguments, run as a user runs it."""
+    command = [sys.executable, "-m", "digitpad", "evaluate", *arguments]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
 def test_evaluate_prints_the_report_and_draws_the_pictures(tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "digitpad",
-            "evaluate",
-            "--confusion",
-            str(tmp_path / "c.png"),
-            "--misread",
-            str(tmp_path / "m.png"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = evaluate("--confusion", str(tmp_path / "c.png"), "--misread", str(tmp_path / "m.png"))
     assert done.returncode == 0, done.stderr
     assert "precision" in done.stdout and "confusion matrix" in done.stdout
     assert (tmp_path / "c.png").stat().st_size > 0 and (tmp_path / "m.png").exists()
@@ -249,38 +240,20 @@ def test_the_macro_f1_averages_only_the_digits_of_the_set():
 
 def test_evaluate_refuses_a_picture_in_a_missing_folder_before_reading(tmp_path):
     picture = str(tmp_path / "no" / "c.png")
-    done = subprocess.run(
-        [sys.executable, "-m", "digitpad", "evaluate", "--confusion", picture],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = evaluate("--confusion", picture)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "no folder" in done.stderr and not done.stdout
 
 
 def test_evaluate_refuses_a_picture_it_cannot_write_before_reading(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "digitpad", "evaluate", "--misread", str(tmp_path / "m.txt")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = evaluate("--misread", str(tmp_path / "m.txt"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "name it .png" in done.stderr and not done.stdout
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
 def test_evaluate_prints_the_report_even_when_a_picture_cannot_be_written():
-    done = subprocess.run(
-        [sys.executable, "-m", "digitpad", "evaluate", "--confusion", "/proc/c.png"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = evaluate("--confusion", "/proc/c.png")
     assert done.returncode == 2 and "precision" in done.stdout
     assert done.stderr.startswith("digitpad: could not write /proc/c.png")
     assert done.stderr.count("\n") == 1
@@ -289,13 +262,7 @@ def test_evaluate_prints_the_report_even_when_a_picture_cannot_be_written():
 def test_evaluate_refuses_a_bad_model_in_one_line(tmp_path):
     bad = tmp_path / "bad.tflite"
     bad.write_bytes(b"nonsense")
-    done = subprocess.run(
-        [sys.executable, "-m", "digitpad", "evaluate", "--model", str(bad)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = evaluate("--model", str(bad))
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
 
