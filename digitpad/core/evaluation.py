@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,7 +215,7 @@ def picture_problem(path: str | Path) -> str | None:
     return None
 
 
-def _save(path: str | Path, draw) -> None:
+def _save(path: str | Path, draw: Callable[[Path], None]) -> None:
     problem = picture_problem(path)
     if problem:
         raise InputError(problem)
