@@ -14,7 +14,7 @@ from digitpad.training import datasets, synth
 SNIPPET = Path(__file__).parent / "data" / "pendigits-snippet.tra"
 
 
-def test_unipen_file_becomes_labelled_strokes_with_y_down():
+def test_pendigits_file_becomes_labelled_strokes_with_y_down():
     digits = datasets.read_pendigits(SNIPPET)
     assert [(d.label, d.writer) for d in digits] == [(8, 12), (2, 26), (1, 11)]
     first = digits[0]

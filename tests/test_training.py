@@ -11,6 +11,7 @@ from helpers import ROOT, SHARED_DATA
 from digitpad.core.recognizer import Recognizer
 
 tf = pytest.importorskip("tensorflow", reason="training needs the 'train' extra")
+UNIPEN = SHARED_DATA / "unipen" / "unipen_1a_dev.npz"
 needs_data = pytest.mark.skipif(
     not (SHARED_DATA / "mnist").is_dir(),
     reason=f"MNIST IDX files not found in {SHARED_DATA / 'mnist'}",
@@ -26,6 +27,9 @@ def train_tiny(out) -> subprocess.CompletedProcess:
             str(SHARED_DATA / "mnist"),
             "--pendigits",
             str(SHARED_DATA / "pendigits"),
+            *(["--unipen", str(UNIPEN)] if UNIPEN.exists() else []),
+            "--slashed-zeros",
+            "1",
             "--limit",
             "600",
             "--epochs",
@@ -59,6 +63,10 @@ def test_training_runs_end_to_end_on_a_tiny_subset(tiny_model):
         "train-images-idx3-ubyte.gz",
         "pendigits-orig.tra",
     }
+    assert "slashed zeros: " in stdout
+    if UNIPEN.exists():  # its calibration institutions join the temperature's digits
+        assert "unipen_1a_dev.npz" in metadata["training_data_sha256"]
+        assert "UNIPEN digits of aga, app, pri" in stdout
     assert (out / "model.keras").stat().st_size > 0
     recognizer = Recognizer(out)  # the export loads and runs in the app's service
     result = recognizer.recognize(np.zeros((28, 28), np.float32))
