@@ -165,9 +165,10 @@ def _densify(stroke: Stroke, step: float = 0.04) -> Stroke:
     return dense
 
 
-def _wobble(stroke: Stroke, rng: np.random.Generator) -> Stroke:
-    """Hand tremor: a smooth random offset along the stroke."""
-    noise = rng.normal(0, 0.012, size=(len(stroke), 2)).cumsum(axis=0)
+def _wobble(stroke: Stroke, rng: np.random.Generator, step: float = 0.012) -> Stroke:
+    """Hand tremor: a smooth random offset along the stroke, each point's change about step
+    (in the stroke's units; the default suits a drawing in a unit box)."""
+    noise = rng.normal(0, step, size=(len(stroke), 2)).cumsum(axis=0)
     noise -= noise.mean(axis=0)
     return [(x + dx, y + dy) for (x, y), (dx, dy) in zip(stroke, noise)]
 
@@ -203,8 +204,4 @@ def slash_zero(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     bottom = (x0 + w * rng.uniform(-0.05, 0.45), y1 + h * rng.uniform(0.0, 0.15))
     if rng.uniform() < 0.25:  # "\": mirror the slash across the box's middle
         top, bottom = (x0 + x1 - top[0], top[1]), (x0 + x1 - bottom[0], bottom[1])
-    step = 0.04 * h
-    slash = _densify([top, bottom], step)
-    noise = rng.normal(0, 0.01 * h, size=(len(slash), 2)).cumsum(axis=0)
-    slash = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(slash, noise - noise.mean(axis=0))]
-    return [*strokes, slash]
+    return [*strokes, _wobble(_densify([top, bottom], 0.04 * h), rng, 0.01 * h)]
