@@ -63,14 +63,12 @@ def folder_set(folder: str | Path) -> LabelledSet:
     Raises InputError with one sentence when the file is missing or a row is unusable.
     """
     from digitpad.core.files import load_drawing
-    from digitpad.core.profile import labelled_files
+    from digitpad.core.profile import labelled_files, naming_the_row
 
     inputs, labels, sources = [], [], []
     for line, path, label in labelled_files(folder):
-        try:
+        with naming_the_row(line, path):
             pixels = model_input(load_drawing(path))
-        except InputError as error:
-            raise InputError(f"labels.csv, line {line}: {path.name}: {error}") from None
         if pixels is None:
             raise InputError(f"labels.csv, line {line}: {path.name} shows no digit")
         inputs.append(pixels)

@@ -24,6 +24,8 @@ import os
 import re
 import secrets
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -290,10 +292,8 @@ class Profile:
         """
         prepared = []
         for line, path, label in labelled_files(folder):
-            try:
+            with naming_the_row(line, path):
                 prepared.append(_prepared(load_drawing(path), label))
-            except InputError as error:
-                raise InputError(f"{LABELS_FILE}, line {line}: {path.name}: {error}") from None
         # A sample the profile already holds, byte for byte and with its label, or as its
         # export writes it, is not added again: importing an export twice changes nothing.
         known = set()
@@ -386,6 +386,15 @@ def idx_bytes(array: np.ndarray) -> bytes:
     header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim)
     header += b"".join(struct.pack(">I", size) for size in array.shape)
     return header + array.tobytes()
+
+
+@contextmanager
+def naming_the_row(line: int, path: Path) -> Iterator[None]:
+    """Put labels.csv's line and the file's name before an InputError raised inside."""
+    try:
+        yield
+    except InputError as error:
+        raise InputError(f"{LABELS_FILE}, line {line}: {path.name}: {error}") from None
 
 
 def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
