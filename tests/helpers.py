@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -92,3 +95,16 @@ def number_ink(labels: list[int]) -> Ink:
         ]
         x += (high[0] - low[0]) * scale + 30
     return Ink(int(x) + 20, 300, strokes)
+
+
+def self_test_from_source(log_dir: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`python -m digitpad --self-test` from this checkout on Qt's offscreen platform, its log
+    in log_dir."""
+    return subprocess.run(
+        [sys.executable, "-m", "digitpad", "--self-test"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen", DIGITPAD_LOG_DIR=str(log_dir)),
+        cwd=ROOT,
+        timeout=timeout,
+    )

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ROOT, sample_label
+from helpers import ROOT, sample_label, self_test_from_source
 from PIL import Image
 
 from digitpad.cli import main
@@ -170,15 +170,7 @@ def test_python_dash_m_and_version():
 
 
 def test_self_test_passes(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DIGITPAD_LOG_DIR=str(tmp_path))
-    done = subprocess.run(
-        [sys.executable, "-m", "digitpad", "--self-test"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = self_test_from_source(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "PASSED" in done.stdout and "window: a drawn 3 reads as 3" in done.stdout
 

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import self_test_from_source
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "tools") not in sys.path:
@@ -227,16 +228,9 @@ def test_installed_app_holds_no_stand_in_dlls_and_no_training_code(installed, st
 
 
 @pytest.fixture(scope="module")
-def read_natively() -> str:
+def read_natively(tmp_path_factory) -> str:
     """'N of 40': how many built-in samples the self-test reads right here, from source."""
-    done = subprocess.run(
-        [sys.executable, "-m", "digitpad", "--self-test"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    done = self_test_from_source(tmp_path_factory.mktemp("self-test-log"), timeout=300)
     return re.search(r"^PASSED: (\d+ of \d+) samples", done.stdout, re.MULTILINE).group(1)
 
 
