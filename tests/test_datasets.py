@@ -138,6 +138,17 @@ def test_not_a_digit_decision_on_real_inks(recognizer, samples):
 
 OVAL = [(50 + 30 * np.cos(t), 50 + 45 * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 40)]
 STEM = [(20.0, 0.0), (80.0, 0.0), (40.0, 100.0)]  # a 7's top bar and stem, one stroke
+CURVED_STEM = [(20.0, 0.0), (80.0, 0.0), (50.0, 40.0), (40.0, 70.0), (45.0, 100.0)]
+
+
+def arc(cx: float, cy: float, r: float, start: float, stop: float) -> list[tuple[float, float]]:
+    """Points of a circle's arc, angles in degrees (y down)."""
+    angles = np.radians(np.linspace(start, stop, 40))
+    return [(cx + r * np.cos(t), cy + r * np.sin(t)) for t in angles]
+
+
+NINE_STEM = [(80.0, 30.0), (80.0, 100.0)]
+SIX_TOP = [(70.0, 0.0), (30.0, 60.0)]
 
 
 @pytest.mark.parametrize(
@@ -147,6 +158,8 @@ STEM = [(20.0, 0.0), (80.0, 0.0), (40.0, 100.0)]  # a 7's top bar and stem, one 
         (0, [OVAL], None),
         (7, [STEM, [(40.0, 50.0), (80.0, 50.0)]], "crossed 7"),
         (7, [[(40.0, 100.0), (80.0, 0.0)], [(20.0, 0.0), (80.0, 0.0)]], None),  # top bar alone
+        (7, [CURVED_STEM], "7 with a curved tail"),
+        (7, [STEM], None),
         (1, [[(30.0, 40.0), (60.0, 0.0), (60.0, 100.0)]], "continental 1"),
         (1, [[(60.0, 0.0), (60.0, 100.0)]], None),
         (
@@ -155,6 +168,15 @@ STEM = [(20.0, 0.0), (80.0, 0.0), (40.0, 100.0)]  # a 7's top bar and stem, one 
             "one-stroke 4",
         ),
         (4, [[(50.0, 0.0), (20.0, 60.0), (80.0, 60.0)], [(60.0, 30.0), (60.0, 100.0)]], None),
+        (9, [arc(55, 30, 25, 0, 360), NINE_STEM], None),
+        (9, [arc(55, 30, 25, 30, 300), NINE_STEM], "9 with a small or open loop"),
+        (
+            9,
+            [arc(70, 12, 10, 0, 360), [(80.0, 12.0), (80.0, 100.0)]],
+            "9 with a small or open loop",
+        ),
+        (6, [SIX_TOP, arc(50, 70, 30, 180, 540)], None),
+        (6, [SIX_TOP, arc(50, 70, 30, 180, 440)], "6 with an open loop"),
     ],
 )
 def test_handwriting_styles_are_tagged_by_their_rules(label, strokes, style):

@@ -424,7 +424,7 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     """
     intensity = ink_intensity(image)
     mask = intensity >= INK_LEVEL
-    labels, count = _label(mask)
+    labels, count = connected_components(mask)
     if count == 0:
         return []
     rows, cols = np.nonzero(labels)
@@ -651,7 +651,7 @@ def _big_holes(solid: np.ndarray, tall: float, gap: float, wide: float = 0.0) ->
     gaps in the ink narrower than gap pixels are closed (a 0 whose ends do not quite meet)."""
     reach = max(1, round(gap / 2))
     closed = _grow(solid, reach)
-    labels, count = _label(np.pad(~closed, 1, constant_values=True))
+    labels, count = connected_components(np.pad(~closed, 1, constant_values=True))
     labels = labels[1:-1, 1:-1]
     rows, cols = np.nonzero(labels)
     found = labels[rows, cols]
@@ -728,7 +728,7 @@ def _big_enough(pixels: np.ndarray, height: float, pen: float) -> bool:
     return bool(rows >= SIDE * height and np.ptp(pixels[:, 0]) + 1 >= pen)
 
 
-def _label(mask: np.ndarray) -> tuple[np.ndarray, int]:
+def connected_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     """8-connected components of a (h, w) bool mask: int32 labels 1..count (0: none), count.
 
     Works on the runs of ink in each row, joined to the runs they touch in the row above.

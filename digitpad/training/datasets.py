@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from PIL import Image, ImageDraw
 
 from digitpad.core.ink import Ink, Stroke
+from digitpad.core.segment import connected_components
 
 MNIST_FILES = {
     "train_images": "train-images-idx3-ubyte.gz",
@@ -108,20 +110,39 @@ def unipen_source(writer: str) -> str:
     return writer.split("/")[1]
 
 
-STYLES = ("slashed 0", "crossed 7", "continental 1", "one-stroke 4")
+STYLES = (
+    "slashed 0",
+    "crossed 7",
+    "7 with a curved tail",
+    "continental 1",
+    "one-stroke 4",
+    "9 with a small or open loop",
+    "6 with an open loop",
+)
+# The looped styles are judged on the digit drawn HOLE_HEIGHT pixels tall with a pen a tenth
+# of that, about as thick as the model's 28x28 input has it; smaller holes are specks.
+HOLE_HEIGHT = 40
+HOLE_MIN_PIXELS = 4
 
 
 def handwriting_style(digit: PenDigit) -> str | None:
     """The style of STYLES a pen digit is written in, by a rule on its strokes (y down), or
-    None. Heights are shares of the digit's own height h:
+    None; the first rule that holds, in this order. Heights are shares of the digit's own
+    height h:
 
     - slashed 0: a 0 with a later stroke whose box centre lies inside the first stroke's box
       and that spans at least h/2 (the slash);
     - crossed 7: a 7 with a later flat stroke (at most h/4 tall, wider than tall) whose
       middle lies between 0.25h and 0.85h below the top (the crossbar, not the top bar);
+    - 7 with a curved tail: a 7 whose stem, from the top-right corner of the stroke that
+      reaches lowest to its lowest point, strays at least 0.1h from the straight line
+      between them;
     - continental 1: a 1 whose first stroke starts at least 0.2h below the top and 0.15h left
       of its topmost point (the long up-stroke before the down-stroke);
-    - one-stroke 4: a 4 written in a single stroke.
+    - one-stroke 4: a 4 written in a single stroke;
+    - 9 with a small or open loop: a 9 that, drawn as enclosed_holes draws it, encloses no
+      hole, or whose largest hole is less than 0.2h tall;
+    - 6 with an open loop: a 6 that encloses no hole, drawn so.
     """
     points = np.array([p for s in digit.strokes for p in s], np.float64).reshape(-1, 2)
     if len(points) == 0:
@@ -142,13 +163,63 @@ def handwriting_style(digit: PenDigit) -> str | None:
             middle = (stroke[:, 1].min() + stroke[:, 1].max()) / 2 - top
             if tall <= h / 4 and wide > tall and 0.25 * h <= middle <= 0.85 * h:
                 return "crossed 7"
+        if stem_bend(digit.strokes) >= 0.1:
+            return "7 with a curved tail"
     if digit.label == 1:
         peak = first[np.argmin(first[:, 1])]
         if first[0, 1] - top >= 0.2 * h and peak[0] - first[0, 0] >= 0.15 * h:
             return "continental 1"
     if digit.label == 4 and len(digit.strokes) == 1:
         return "one-stroke 4"
+    if digit.label == 9:
+        holes = enclosed_holes(digit.strokes)
+        if not holes or holes[0] < 0.2:
+            return "9 with a small or open loop"
+    if digit.label == 6 and not enclosed_holes(digit.strokes):
+        return "6 with an open loop"
     return None
+
+
+def stem_bend(strokes: list[Stroke]) -> float:
+    """How far a 7's stem strays from a straight line, as a share of the drawing's height:
+    the stem runs, in the stroke that reaches lowest (y down), from its top-right corner
+    (the point of largest x - y) to its lowest point; 0 for a stem of under three points."""
+    height = max(np.ptp([y for s in strokes for _, y in s]), 1e-6)
+    stroke = np.array(max(strokes, key=lambda s: max(y for _, y in s)), np.float64)
+    corner, lowest = int(np.argmax(stroke[:, 0] - stroke[:, 1])), int(np.argmax(stroke[:, 1]))
+    stem = stroke[min(corner, lowest) : max(corner, lowest) + 1]
+    chord = stem[-1] - stem[0]
+    length = np.hypot(*chord)
+    if len(stem) < 3 or length < 1e-6:
+        return 0.0
+    offsets = stem - stem[0]
+    distance = np.abs(chord[0] * offsets[:, 1] - chord[1] * offsets[:, 0]) / length
+    return float(distance.max() / height)
+
+
+def enclosed_holes(strokes: list[Stroke]) -> list[float]:
+    """The heights of the holes a drawing's strokes (y down) enclose, as shares of its
+    height, largest area first. The drawing is rendered HOLE_HEIGHT pixels tall with a pen a
+    tenth of that; a hole is a connected component of the background that does not reach the
+    border, of at least HOLE_MIN_PIXELS pixels."""
+    points = np.array([p for s in strokes for p in s], np.float64).reshape(-1, 2)
+    origin = points.min(axis=0)
+    scale = HOLE_HEIGHT / max(np.ptp(points[:, 1]), 1e-6)
+    pen = HOLE_HEIGHT // 10
+    width = int(np.ptp(points[:, 0]) * scale) + 2 * pen + 1
+    picture = Image.new("1", (width, HOLE_HEIGHT + 2 * pen + 1))
+    draw = ImageDraw.Draw(picture)
+    for stroke in strokes:
+        line = [tuple(p) for p in (np.array(stroke, np.float64) - origin) * scale + pen]
+        draw.line(line * 2 if len(line) == 1 else line, fill=1, width=pen, joint="curve")
+    labels, count = connected_components(~np.asarray(picture))
+    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    holes = []
+    for label in set(range(1, count + 1)) - set(border.tolist()):
+        rows = np.nonzero(labels == label)[0]
+        if len(rows) >= HOLE_MIN_PIXELS:
+            holes.append((len(rows), (np.ptp(rows) + 1) / HOLE_HEIGHT))
+    return [height for _, height in sorted(holes, reverse=True)]
 
 
 def place_strokes(
