@@ -95,6 +95,23 @@ def test_a_slashed_zero_is_tagged_as_one_by_the_style_rule():
         synth.slash_zero([[]], rng)
 
 
+def test_opened_sixes_and_curved_sevens_are_tagged_as_such_by_the_style_rules():
+    rng = np.random.default_rng(4)
+    six = [[(70.0, 0.0), (25.0, 60.0), *arc(50, 75, 25, 180, 540)]]
+    seven = [STEM]
+    assert datasets.handwriting_style(datasets.PenDigit(6, 1, six)) is None
+    assert datasets.handwriting_style(datasets.PenDigit(7, 1, seven)) is None
+    for _ in range(20):
+        opened = synth.open_loop(six, rng)
+        assert opened is not None and datasets.enclosed_holes(opened) == []
+        assert datasets.handwriting_style(datasets.PenDigit(6, 1, opened)) == "6 with an open loop"
+        curved = synth.curve_tail(seven, rng)
+        assert datasets.handwriting_style(datasets.PenDigit(7, 1, curved)) == "7 with a curved tail"
+    assert synth.open_loop([[(0.0, 0.0), (0.0, 100.0)]], rng) is None  # no loop to open
+    with pytest.raises(ValueError):
+        synth.open_loop([[]], rng)
+
+
 @pytest.mark.parametrize("kind", synth.NON_DIGIT_KINDS)
 def test_every_kind_of_non_digit_renders_to_an_input(kind):
     rng = np.random.default_rng(1)

@@ -30,6 +30,10 @@ def train_tiny(out) -> subprocess.CompletedProcess:
             *(["--unipen", str(UNIPEN)] if UNIPEN.exists() else []),
             "--slashed-zeros",
             "1",
+            "--open-sixes",
+            "1",
+            "--curved-sevens",
+            "1",
             "--limit",
             "600",
             "--epochs",
@@ -63,7 +67,8 @@ def test_training_runs_end_to_end_on_a_tiny_subset(tiny_model):
         "train-images-idx3-ubyte.gz",
         "pendigits-orig.tra",
     }
-    assert "slashed zeros: " in stdout
+    for label in (0, 6, 7):  # slashed zeros, open sixes, curved sevens
+        assert f"restyled {label}s: " in stdout
     if UNIPEN.exists():  # its calibration institutions join the temperature's digits
         assert "unipen_1a_dev.npz" in metadata["training_data_sha256"]
         assert "UNIPEN digits of aga, app, pri" in stdout

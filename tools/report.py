@@ -302,7 +302,16 @@ def personal_section(figures: dict) -> list[str]:
 
 
 # The settings of tools/train.py that the shipped model's last run changed from the defaults.
-TRAINING_FLAGS = ("unipen", "init", "epochs", "learning_rate", "pen_renders", "slashed_zeros")
+TRAINING_FLAGS = (
+    "unipen",
+    "init",
+    "epochs",
+    "learning_rate",
+    "pen_renders",
+    "slashed_zeros",
+    "open_sixes",
+    "curved_sevens",
+)
 
 
 def training_section(figures: dict) -> list[str]:

@@ -49,6 +49,8 @@ class Settings:
     pen_renders: int = 4  # renders of each training writer's pen digit
     pen_tilt: float = 15.0  # each render is turned by up to this many degrees
     slashed_zeros: int = 0  # renders of each training writer's 0 with a slash (synth.slash_zero)
+    open_sixes: int = 0  # and of each 6 with its loop left open (synth.open_loop)
+    curved_sevens: int = 0  # and of each 7 with its stem bowed (synth.curve_tail)
     init: Path | None = None  # a trained model.keras to go on training (fine-tuning)
     non_digits: int = 9000
     width: int = 24  # channels of the first block; later blocks double
@@ -124,16 +126,17 @@ def pen_digit_inks(digits, writers, renders: int, rng, tilt: float = 0.0, pen_sc
     return inks, np.array(labels, np.int64)
 
 
-def slashed_zero_inks(digits, writers, renders: int, rng, tilt: float, pen_scale=(0.5, 2.0)):
-    """The writers' 0s with a slash added: the slashed zero (Ø) is rare in MNIST and pendigits."""
+def restyled_inks(digits, writers, label: int, restyle, renders: int, rng, tilt: float):
+    """The writers' digits of label redrawn in a style that MNIST and pendigits rarely have:
+    restyle(strokes, rng) gives the new strokes, or None where the digit cannot take it."""
     inks = []
     for digit in digits:
-        if digit.label == 0 and digit.writer in writers:
+        if digit.label == label and digit.writer in writers:
             for _ in range(renders):
-                strokes = synth.rotate_strokes(
-                    synth.slash_zero(digit.strokes, rng), rng.uniform(-tilt, tilt)
-                )
-                inks.append(synth.place_like_a_person(strokes, rng, pen_scale=pen_scale))
+                strokes = restyle(digit.strokes, rng)
+                if strokes is not None:
+                    strokes = synth.rotate_strokes(strokes, rng.uniform(-tilt, tilt))
+                    inks.append(synth.place_like_a_person(strokes, rng, pen_scale=(0.5, 2.0)))
     return inks
 
 
@@ -237,13 +240,18 @@ def main() -> None:
         x_parts.append(render_inks(inks))
         y_parts.append(labels)
         log(f"pen digits: {len(labels)} renders of writers {sorted(train_writers)}")
-        if settings.slashed_zeros:
-            inks = slashed_zero_inks(
-                pen, train_writers, settings.slashed_zeros, rng, settings.pen_tilt
-            )
-            x_parts.append(render_inks(inks))
-            y_parts.append(np.zeros(len(inks), np.int64))
-            log(f"slashed zeros: {len(inks)} renders of the training writers' 0s")
+        for label, restyle, renders in (
+            (0, synth.slash_zero, settings.slashed_zeros),
+            (6, synth.open_loop, settings.open_sixes),
+            (7, synth.curve_tail, settings.curved_sevens),
+        ):
+            if renders:
+                inks = restyled_inks(
+                    pen, train_writers, label, restyle, renders, rng, settings.pen_tilt
+                )
+                x_parts.append(render_inks(inks))
+                y_parts.append(np.full(len(inks), label, np.int64))
+                log(f"restyled {label}s: {len(inks)} renders ({restyle.__name__})")
         inks, labels = pen_digit_inks(
             pen, datasets.PEN_CALIBRATION_WRITERS, 1, rng, pen_scale=(1.0, 1.0)
         )

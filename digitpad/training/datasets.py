@@ -134,9 +134,9 @@ def handwriting_style(digit: PenDigit) -> str | None:
       and that spans at least h/2 (the slash);
     - crossed 7: a 7 with a later flat stroke (at most h/4 tall, wider than tall) whose
       middle lies between 0.25h and 0.85h below the top (the crossbar, not the top bar);
-    - 7 with a curved tail: a 7 whose stem, from the top-right corner of the stroke that
-      reaches lowest to its lowest point, strays at least 0.1h from the straight line
-      between them;
+    - 7 with a curved tail: a 7 whose stem (seven_stem: from the top-right corner of the
+      stroke that reaches lowest to its lowest point) strays at least 0.1h from the straight
+      line between them;
     - continental 1: a 1 whose first stroke starts at least 0.2h below the top and 0.15h left
       of its topmost point (the long up-stroke before the down-stroke);
     - one-stroke 4: a 4 written in a single stroke;
@@ -180,14 +180,21 @@ def handwriting_style(digit: PenDigit) -> str | None:
     return None
 
 
-def stem_bend(strokes: list[Stroke]) -> float:
-    """How far a 7's stem strays from a straight line, as a share of the drawing's height:
-    the stem runs, in the stroke that reaches lowest (y down), from its top-right corner
-    (the point of largest x - y) to its lowest point; 0 for a stem of under three points."""
-    height = max(np.ptp([y for s in strokes for _, y in s]), 1e-6)
-    stroke = np.array(max(strokes, key=lambda s: max(y for _, y in s)), np.float64)
+def seven_stem(strokes: list[Stroke]) -> tuple[int, int, int]:
+    """Where a 7's stem is: the stroke that reaches lowest (y down), and the indices of its
+    top-right corner (the point of largest x - y) and lowest point, smaller first."""
+    index = max(range(len(strokes)), key=lambda i: max(y for _, y in strokes[i]))
+    stroke = np.array(strokes[index], np.float64).reshape(-1, 2)
     corner, lowest = int(np.argmax(stroke[:, 0] - stroke[:, 1])), int(np.argmax(stroke[:, 1]))
-    stem = stroke[min(corner, lowest) : max(corner, lowest) + 1]
+    return index, min(corner, lowest), max(corner, lowest)
+
+
+def stem_bend(strokes: list[Stroke]) -> float:
+    """How far a 7's stem (seven_stem) strays from the straight line between its ends, as a
+    share of the drawing's height; 0 for a stem of under three points."""
+    height = max(np.ptp([y for s in strokes for _, y in s]), 1e-6)
+    index, start, stop = seven_stem(strokes)
+    stem = np.array(strokes[index][start : stop + 1], np.float64)
     chord = stem[-1] - stem[0]
     length = np.hypot(*chord)
     if len(stem) < 3 or length < 1e-6:

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from digitpad.core.ink import Ink, Stroke, default_pen_width
-from digitpad.training.datasets import place_strokes
+from digitpad.training.datasets import enclosed_holes, place_strokes, seven_stem
 
 # The canvas a new window opens with; pen-drawn evaluation is rendered at this size.
 DEFAULT_CANVAS = (360, 360)
@@ -205,3 +205,67 @@ def slash_zero(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     if rng.uniform() < 0.25:  # "\": mirror the slash across the box's middle
         top, bottom = (x0 + x1 - top[0], top[1]), (x0 + x1 - bottom[0], bottom[1])
     return [*strokes, _wobble(_densify([top, bottom], 0.04 * h), rng, 0.01 * h)]
+
+
+def open_loop(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke] | None:
+    """A 6's strokes (y down) with its loop left open, often angular, as many writers draw it.
+
+    The loop closes where the last stroke first comes back within 0.08 of the drawing's
+    height h of its own earlier path (at least h/2 behind); the stroke ends 0.06-0.16 h
+    before that point. Half the time it is then redrawn through 6-9 points evenly spaced
+    along it, with corners. None if the last stroke never closes a loop, or if the drawing
+    still encloses a hole (datasets.enclosed_holes). Raises ValueError for strokes without
+    points.
+    """
+    points = np.array([p for s in strokes for p in s], np.float64).reshape(-1, 2)
+    if len(points) == 0:
+        raise ValueError("no drawing to open")
+    height = max(np.ptp(points[:, 1]), 1e-6)
+    last = np.array(_densify(strokes[-1], 0.02 * height))
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(last, axis=0).T))])
+    closing = None
+    for i in np.flatnonzero(along > height / 2):
+        behind = last[along < along[i] - height / 2]
+        if np.hypot(*(behind - last[i]).T).min() < 0.08 * height:
+            closing = i
+            break
+    if closing is None:
+        return None
+    end = along[closing] - rng.uniform(0.06, 0.16) * height
+    kept = along <= end
+    if kept.sum() < 2:
+        return None
+    stroke = last[kept]
+    if rng.uniform() < 0.5:
+        at = np.linspace(0, along[kept][-1], int(rng.integers(6, 10)))
+        stroke = np.column_stack(
+            [np.interp(at, along[kept], stroke[:, 0]), np.interp(at, along[kept], stroke[:, 1])]
+        )
+    opened = [*strokes[:-1], [tuple(p) for p in stroke.tolist()]]
+    return None if enclosed_holes(opened) else opened
+
+
+def curve_tail(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
+    """A 7's strokes (y down) with its stem (datasets.seven_stem) bowed into a curve: each
+    point moves across the stem by 0.1-0.25 of the drawing's height times sin(pi t), t from
+    0 at the corner to 1 at the foot; three times in four the bow bulges to the right.
+    Raises ValueError for strokes without points."""
+    points = np.array([p for s in strokes for p in s], np.float64).reshape(-1, 2)
+    if len(points) == 0:
+        raise ValueError("no stem to curve")
+    height = max(np.ptp(points[:, 1]), 1e-6)
+    index, start, stop = seven_stem(strokes)
+    stroke = np.array(strokes[index], np.float64).reshape(-1, 2)
+    head, stem, foot = stroke[:start], stroke[start : stop + 1], stroke[stop + 1 :]
+    stem = np.array(_densify([tuple(p) for p in stem.tolist()], 0.04 * height))
+    chord = stem[-1] - stem[0]
+    length = np.hypot(*chord)
+    if len(stem) < 2 or length < 1e-6:
+        return strokes
+    across = np.array([-chord[1], chord[0]]) / length  # perpendicular to the stem
+    if (across[0] < 0) == (rng.uniform() < 0.75):
+        across = -across  # three times in four towards larger x, else towards smaller
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(stem, axis=0).T))])
+    bow = rng.uniform(0.1, 0.25) * height * np.sin(np.pi * along / max(along[-1], 1e-6))
+    curved = np.concatenate([head, stem + bow[:, None] * across, foot])
+    return [*strokes[:index], [tuple(p) for p in curved.tolist()], *strokes[index + 1 :]]
