@@ -200,3 +200,19 @@ def test_startup_report_times_first_frame_then_model(tmp_path):
     assert done.stdout.rstrip().endswith(" ok")
     assert times.keys() == {"window_shown", "model_ready"}
     assert times["window_shown"] <= times["model_ready"]
+
+
+def test_the_readmes_predict_examples_are_what_predict_prints(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text().splitlines()
+    examples = [i for i, line in enumerate(readme) if line.startswith("$ digitpad predict ")]
+    checked = 0
+    for start in examples:
+        args = readme[start].split()[3:]
+        if not all((ROOT / a).is_file() for a in args if not a.startswith("-")):
+            continue  # an example about files that are not in the repository
+        end = readme.index("```", start)
+        _, out, _ = run_predict(capsys, *args)
+        assert out.splitlines() == readme[start + 1 : end]
+        checked += 1
+    assert checked >= 1
