@@ -145,6 +145,15 @@ def test_an_unsaved_drawing_is_kept_on_disk_until_it_is_saved(qtbot, window, tmp
     assert kept_drawings() == []
 
 
+def test_a_drawing_is_kept_while_its_writer_writes_on_without_a_pause(qtbot, window):
+    for i in range(8):  # a stroke every 0.3 s, for longer than KEEP_AFTER_MS
+        draw(window.canvas, [(50 + 30 * i, 100), (60 + 30 * i, 200)])
+        qtbot.wait(300)
+        if kept_drawings():
+            break
+    assert kept_drawings(), "nothing was kept while strokes kept coming"
+
+
 def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, window):
     draw(window.canvas, [(100, 100), (200, 200)])
     draw(window.canvas, [(100, 200), (200, 100)])

@@ -57,7 +57,7 @@ OPEN_FILTER = (
 DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
 TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
-KEEP_AFTER_MS = 1000  # an unsaved drawing is kept on disk this long after its last change
+KEEP_AFTER_MS = 1000  # an unsaved change is kept on disk at most this long after it is made
 PICTURE_NOT_SAVED = (
     "An opened picture has no ink to save: Save and Export keep what you draw on it."
 )
@@ -566,7 +566,12 @@ class MainWindow(QMainWindow):
         if document.is_empty:
             self._enable_corrections(False)
         self._update_title()
-        if self._recovery is not None and not self._keep_on_close:
+        # Not restarted by each change: one who writes on without a pause is kept too.
+        if (
+            self._recovery is not None
+            and not self._keep_on_close
+            and not self._keep_timer.isActive()
+        ):
             self._keep_timer.start()
 
     def _enable_corrections(self, enabled: bool) -> None:
