@@ -143,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if argv and argv[0] not in (*COMMANDS, "-h", "--help", "--version", "--self-test"):
+        first = argv[0]
+        # A word that is no file and has no file's suffix is a command mistyped ("predcit").
+        if not (first.startswith("-") or os.path.exists(first) or Path(first).suffix):
+            parser.error(f"{first} is neither a command ({', '.join(COMMANDS)}) nor a file")
         argv.insert(0, "app")  # `digitpad FILE`, as file managers call it
     args = parser.parse_args(argv)
     from digitpad.core.logs import setup_logging

@@ -216,3 +216,12 @@ def test_the_readmes_predict_examples_are_what_predict_prints(capsys, monkeypatc
         assert out.splitlines() == readme[start + 1 : end]
         checked += 1
     assert checked >= 1
+
+
+def test_a_mistyped_command_is_a_usage_error_not_a_file_to_open(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["predcit", "x.png"])
+    assert exit_info.value.code == 2
+    assert "predcit is neither a command (app, predict, evaluate, profile) nor a file" in (
+        capsys.readouterr().err
+    )
