@@ -248,7 +248,8 @@ def predict(paths: Sequence[str], top_k: int, as_json: bool, profile: str | None
         for reading, line in describe_files(paths, describe, profile=profile):
             if reading.error is not None:
                 failures += 1
-                print(f"digitpad: {reading.path}: {reading.error}", file=sys.stderr)
+                if not sys.stdout.isatty():  # on a terminal its own line already says it
+                    print(f"digitpad: {reading.path}: {reading.error}", file=sys.stderr)
             print(line)
         sys.stdout.flush()
     except ModelError as error:

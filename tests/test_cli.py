@@ -225,3 +225,16 @@ def test_a_mistyped_command_is_a_usage_error_not_a_file_to_open(capsys):
     assert "predcit is neither a command (app, predict, evaluate, profile) nor a file" in (
         capsys.readouterr().err
     )
+
+
+def test_an_unreadable_file_is_named_once_on_a_terminal_and_also_on_stderr_when_piped(
+    capsys, monkeypatch, tmp_path
+):
+    bad = tmp_path / "fake.png"
+    bad.write_text("x")
+    status, out, err = run_predict(capsys, bad)  # stdout captured: as if piped
+    assert status == 1 and out.strip() == f"{bad}: error: not an image file that digitpad can read"
+    assert err.strip() == f"digitpad: {bad}: not an image file that digitpad can read"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    status, out, err = run_predict(capsys, bad)
+    assert status == 1 and "not an image file" in out and err == ""
