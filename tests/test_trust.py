@@ -77,6 +77,7 @@ def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
 ):
     draw(window.canvas, [(100, 100), (200, 200)])
     qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)  # cleared, but one undo away
+    assert window.isWindowModified()  # the title says so too ("Untitled* — digitpad")
     monkeypatch.setattr(
         dialogs,
         "question",
@@ -91,6 +92,7 @@ def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
     )
     assert window.save_ink()
     qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    assert not window.isWindowModified()
     asked = len(_no_modal_dialogs)
     assert window.close() and len(_no_modal_dialogs) == asked
 

@@ -586,7 +586,8 @@ class MainWindow(QMainWindow):
         if document.page.picture is not None:
             name = document.page.picture.info.get(PICTURE_NAME_KEY, name)
         self.setWindowTitle(f"{name}[*] — digitpad")
-        self.setWindowModified(self.canvas.document.modified and self.canvas.document.has_ink)
+        # A cleared drawing that was never saved is still unsaved work: Quit asks for it.
+        self.setWindowModified((document.modified and document.has_ink) or document.cleared_unsaved)
 
     @Slot(int)
     def _on_pen_changed(self, value: int) -> None:
