@@ -229,7 +229,7 @@ def test_evaluate_reports_on_a_model_that_gives_logits():
     # digitpad's own network, opened as a user's model: 11 outputs, logits.
     text = report(str(ROOT / "assets" / "model.tflite")).text
     assert "conventions found: " in text and "logits" in text.lower()
-    assert "of a fifth read right" in text and "precision" in text
+    assert "of a fifth of the digits read right" in text and "precision" in text
 
 
 def test_the_macro_f1_averages_only_the_digits_of_the_set():

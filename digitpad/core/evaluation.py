@@ -248,9 +248,10 @@ def report(
         found, accuracy = find_conventions(reader, labelled.inputs[::5], labelled.labels[::5])
         reader.conventions = replace(found, **(overrides or {}))
         name = reader.name
-        lines.append(
-            f"conventions found: {found.describe()} ({accuracy[found]:.1%} of a fifth read right)"
-        )
+        lines += [  # two lines: the report is shown unwrapped, its tables kept as tables
+            f"conventions found: {found.describe()}",
+            f"  ({accuracy[found]:.1%} of a fifth of the digits read right with them)",
+        ]
         if overrides:
             lines.append(f"conventions used: {reader.conventions.describe()}")
     readings = reader.recognize_batch(labelled.inputs)
