@@ -67,10 +67,33 @@ def test_a_click_on_a_bar_and_the_menu_correct_too(qtbot, window):
     assert window.profile.labels().tolist() == [digit, 7]
 
 
+def test_a_reading_not_yet_of_the_drawing_takes_no_clicks_and_dims_when_slow(qtbot, window):
+    from digitpad.gui.chart import OUTDATED_DIM_MS
+
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    window.chart.repaint()
+    rect, digit = window.chart._rows[0]
+    centre = rect.center().toPoint()
+    bright = window.chart.grab().toImage().pixelColor(centre)
+    window.live.outdated.emit()  # the drawing changed; its reading has not come yet
+    QTest.mouseClick(window.chart, Qt.MouseButton.LeftButton, pos=centre)
+    window.confirm_action.trigger()
+    assert window.profile.count == 0
+    assert "still being read" in window.statusBar().currentMessage()
+    qtbot.wait(OUTDATED_DIM_MS + 200)
+    assert window.chart.grab().toImage().pixelColor(centre) != bright  # dimmed
+    window.live.settled.emit()  # the reading of the drawing as it is now has come
+    assert window.chart.grab().toImage().pixelColor(centre) == bright
+    QTest.mouseClick(window.chart, Qt.MouseButton.LeftButton, pos=centre)
+    assert window.profile.labels().tolist() == [digit]
+
+
 def test_the_same_drawing_taught_twice_as_the_same_digit_is_kept_once(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
-    window.confirm_action.trigger()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):  # read again with the sample
+        window.confirm_action.trigger()
     window.confirm_action.trigger()
     assert window.profile.count == 1
     assert window.statusBar().currentMessage().startswith("Already learned")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -19,6 +19,8 @@ MARGIN = 12
 MIN_ROW = 18  # pixels: a bar's row is never thinner than this
 MIN_CAPTION_PX = 10  # the caption beside the big digit is never smaller than this
 MIN_WIDTH = 200
+OUTDATED_DIM_MS = 300  # a reading still not of the drawing after this long is shown dimmed
+OUTDATED_OPACITY = 0.35
 
 
 TIP = "What the network reads: the most likely digits and their probability"
@@ -52,6 +54,9 @@ class ProbabilityChart(QWidget):
         self._message_is_error = False
         self._rows: list[tuple[QRectF, int]] = []  # where each bar was painted, and its digit
         self._pressed: int | None = None  # the digit whose bar the mouse was pressed on
+        self._outdated = False
+        self._dim_timer = QTimer(self, singleShot=True, interval=OUTDATED_DIM_MS)
+        self._dim_timer.timeout.connect(self.update)
         self.show_loading()
 
     def sizeHint(self) -> QSize:
@@ -84,9 +89,28 @@ class ProbabilityChart(QWidget):
 
     def show_recognition(self, recognition: Recognition) -> None:
         self._recognition = recognition
+        if self._outdated:  # readings still coming (while drawing): not a slow one
+            self._dim_timer.start()
         self._label.hide()
         self._describe()
         self.update()
+
+    def set_outdated(self, outdated: bool) -> None:
+        """Whether the drawing changed since the reading shown: its bars then take no clicks
+        (a click would teach a digit read from another drawing), and once OUTDATED_DIM_MS
+        have passed without any reading (a slow one) they are dimmed until it comes."""
+        if outdated == self._outdated:
+            return
+        self._outdated = outdated
+        if outdated:
+            self._dim_timer.start()
+        else:
+            self._dim_timer.stop()
+            self.update()
+
+    @property
+    def outdated(self) -> bool:
+        return self._outdated
 
     def show_empty(self) -> None:
         self._show_message("Draw a digit or a number to see what the network reads.")
@@ -173,7 +197,7 @@ class ProbabilityChart(QWidget):
     def _row_at(self, position) -> int | None:
         """The digit of the bar's row at a position in the chart, if a reading is shown."""
         for rect, digit in self._rows:
-            if self._recognition is not None and rect.contains(position):
+            if self._recognition is not None and not self._outdated and rect.contains(position):
                 return digit
         return None
 
@@ -192,6 +216,8 @@ class ProbabilityChart(QWidget):
             return  # the label shows the message
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._outdated and not self._dim_timer.isActive():
+            painter.setOpacity(OUTDATED_OPACITY)
         area = QRectF(self.rect()).adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
         self._paint_recognition(painter, area, self._recognition)
         painter.end()

@@ -38,6 +38,7 @@ class LiveRecognition(QObject):
     theirsOpened = Signal(str, object, str)  # the user's model: name, Conventions, how found
     theirsFailed = Signal(str)
     settled = Signal()  # the last reading or error is of the drawing as it is now
+    outdated = Signal()  # the drawing changed: the reading shown is not of it yet
     restarting = Signal(str)  # a short notice: the recognizer is being restarted
 
     _loadRequested = Signal()
@@ -119,6 +120,7 @@ class LiveRecognition(QObject):
     def moved(self) -> None:
         """The stroke being drawn grew: read it again soon."""
         self._dirty = True
+        self.outdated.emit()
         if not self._timer.isActive():
             self._timer.start()
 
@@ -126,6 +128,7 @@ class LiveRecognition(QObject):
     def changed(self) -> None:
         """The drawing changed as a whole (stroke ended, undo, open): read it now."""
         self._dirty = True
+        self.outdated.emit()
         self._timer.stop()
         self._send()
 

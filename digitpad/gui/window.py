@@ -377,6 +377,8 @@ class MainWindow(QMainWindow):
         self.live.recognized.connect(self._on_recognized)
         self.live.failed.connect(self._on_recognition_failed)
         self.live.settled.connect(self.readingShown)
+        self.live.outdated.connect(lambda: self._set_outdated(True))
+        self.live.settled.connect(lambda: self._set_outdated(False))
         self.live.restarting.connect(self._on_restarting)
         self.live.theirsOpened.connect(self._on_theirs_opened)
         self.live.theirsFailed.connect(self._on_theirs_failed)
@@ -598,9 +600,18 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ learning
 
+    def _set_outdated(self, outdated: bool) -> None:
+        for chart in (self.chart, self.theirs_chart):
+            chart.set_outdated(outdated)
+
     def correct(self, label: int | None) -> None:
         """Learn the digit shown as label (None: as it is read), from its drawing."""
         if self.reading is None:
+            return
+        if label is None and self.chart.outdated:
+            self._status(
+                "The drawing is still being read: confirm it once its reading shows.", 5000
+            )
             return
         digit = self.reading.digits[self.selected]
         if label is None and digit.recognition.maybe_not_a_digit:
