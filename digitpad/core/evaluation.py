@@ -10,6 +10,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from digitpad.core.errors import InputError, reason
+from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
 from digitpad.core.resources import assets_dir
@@ -240,7 +241,7 @@ def report(
     from digitpad.core.recognizer import Recognizer
 
     labelled = built_in_set() if data is None else folder_set(data)
-    lines = [f"{len(labelled.labels)} digits: {labelled.name}"]
+    lines = [f"{plural(len(labelled.labels), 'digit')}: {labelled.name}"]
     if model is None:
         reader, name = Recognizer(), "digitpad's own model"
     else:
