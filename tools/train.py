@@ -115,13 +115,18 @@ def load_mnist(settings: Settings) -> tuple[dict[str, np.ndarray], dict[str, str
     return mnist, sums
 
 
+def placed_ink(strokes, rng, tilt: float, pen_scale=(0.5, 2.0)):
+    """The strokes turned by up to tilt degrees and drawn on the canvas as a person would."""
+    strokes = synth.rotate_strokes(strokes, rng.uniform(-tilt, tilt))
+    return synth.place_like_a_person(strokes, rng, pen_scale=pen_scale)
+
+
 def pen_digit_inks(digits, writers, renders: int, rng, tilt: float = 0.0, pen_scale=(0.5, 2.0)):
     inks, labels = [], []
     for digit in digits:
         if digit.writer in writers:
             for _ in range(renders):
-                strokes = synth.rotate_strokes(digit.strokes, rng.uniform(-tilt, tilt))
-                inks.append(synth.place_like_a_person(strokes, rng, pen_scale=pen_scale))
+                inks.append(placed_ink(digit.strokes, rng, tilt, pen_scale))
                 labels.append(digit.label)
     return inks, np.array(labels, np.int64)
 
@@ -135,8 +140,7 @@ def restyled_inks(digits, writers, label: int, restyle, renders: int, rng, tilt:
             for _ in range(renders):
                 strokes = restyle(digit.strokes, rng)
                 if strokes is not None:
-                    strokes = synth.rotate_strokes(strokes, rng.uniform(-tilt, tilt))
-                    inks.append(synth.place_like_a_person(strokes, rng, pen_scale=(0.5, 2.0)))
+                    inks.append(placed_ink(strokes, rng, tilt))
     return inks
 
 

@@ -205,11 +205,16 @@ def _digit_height(strokes: list[np.ndarray]) -> float:
     return max(1.0, median)
 
 
+def arc_lengths(points: np.ndarray) -> np.ndarray:
+    """(n,) float64: how far along an (n, 2) polyline each of its points lies, from 0."""
+    return np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points, axis=0).T))])
+
+
 def _resample(points: np.ndarray, step: float) -> np.ndarray:
     """The polyline as points evenly spaced at most step apart, its ends kept."""
     if len(points) < 2:
         return points
-    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points, axis=0).T))])
+    along = arc_lengths(points)
     count = max(2, int(np.ceil(along[-1] / step)) + 1)
     where = np.linspace(0.0, along[-1], count)
     return np.column_stack(
@@ -377,7 +382,7 @@ def _crosses(bar: np.ndarray, body: np.ndarray, pen: float) -> bool:
     into = np.flatnonzero(distances <= pen / 2)
     if not len(into):
         return False
-    lengths = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(bar, axis=0).T))])
+    lengths = arc_lengths(bar)
     share = lengths[into] / max(lengths[-1], 1e-9)
     return bool(np.any((share >= CROSS_INSIDE) & (share <= 1 - CROSS_INSIDE)))
 

@@ -144,7 +144,7 @@ def handwriting_style(digit: PenDigit) -> str | None:
       hole, or whose largest hole is less than 0.2h tall;
     - 6 with an open loop: a 6 that encloses no hole, drawn so.
     """
-    points = np.array([p for s in digit.strokes for p in s], np.float64).reshape(-1, 2)
+    points = stroke_points(digit.strokes)
     if len(points) == 0:
         return None
     top, h = points[:, 1].min(), max(np.ptp(points[:, 1]), 1e-6)
@@ -180,6 +180,11 @@ def handwriting_style(digit: PenDigit) -> str | None:
     return None
 
 
+def stroke_points(strokes: list[Stroke]) -> np.ndarray:
+    """Every point of the strokes, in order: (n, 2) float64 (n may be 0)."""
+    return np.array([p for s in strokes for p in s], np.float64).reshape(-1, 2)
+
+
 def seven_stem(strokes: list[Stroke]) -> tuple[int, int, int]:
     """Where a 7's stem is: the stroke that reaches lowest (y down), and the indices of its
     top-right corner (the point of largest x - y) and lowest point, smaller first."""
@@ -192,7 +197,7 @@ def seven_stem(strokes: list[Stroke]) -> tuple[int, int, int]:
 def stem_bend(strokes: list[Stroke]) -> float:
     """How far a 7's stem (seven_stem) strays from the straight line between its ends, as a
     share of the drawing's height; 0 for a stem of under three points."""
-    height = max(np.ptp([y for s in strokes for _, y in s]), 1e-6)
+    height = max(np.ptp(stroke_points(strokes)[:, 1]), 1e-6)
     index, start, stop = seven_stem(strokes)
     stem = np.array(strokes[index][start : stop + 1], np.float64)
     chord = stem[-1] - stem[0]
@@ -209,7 +214,7 @@ def enclosed_holes(strokes: list[Stroke]) -> list[float]:
     height, largest area first. The drawing is rendered HOLE_HEIGHT pixels tall with a pen a
     tenth of that; a hole is a connected component of the background that does not reach the
     border, of at least HOLE_MIN_PIXELS pixels."""
-    points = np.array([p for s in strokes for p in s], np.float64).reshape(-1, 2)
+    points = stroke_points(strokes)
     origin = points.min(axis=0)
     scale = HOLE_HEIGHT / max(np.ptp(points[:, 1]), 1e-6)
     pen = HOLE_HEIGHT // 10

@@ -8,7 +8,8 @@ import math
 import numpy as np
 
 from digitpad.core.ink import Ink, Stroke, default_pen_width
-from digitpad.training.datasets import enclosed_holes, place_strokes, seven_stem
+from digitpad.core.segment import arc_lengths
+from digitpad.training.datasets import enclosed_holes, place_strokes, seven_stem, stroke_points
 
 # The canvas a new window opens with; pen-drawn evaluation is rendered at this size.
 DEFAULT_CANVAS = (360, 360)
@@ -195,7 +196,7 @@ def slash_zero(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     ("/"), sometimes the other way ("\\"), as UNIPEN's writers of slashed zeros draw it.
     Raises ValueError for strokes without points.
     """
-    points = np.array([p for s in strokes for p in s], np.float64).reshape(-1, 2)
+    points = stroke_points(strokes)
     if len(points) == 0:
         raise ValueError("a slash needs a drawing to cross")
     (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
@@ -217,12 +218,12 @@ def open_loop(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke] |
     still encloses a hole (datasets.enclosed_holes). Raises ValueError for strokes without
     points.
     """
-    points = np.array([p for s in strokes for p in s], np.float64).reshape(-1, 2)
+    points = stroke_points(strokes)
     if len(points) == 0:
         raise ValueError("no drawing to open")
     height = max(np.ptp(points[:, 1]), 1e-6)
     last = np.array(_densify(strokes[-1], 0.02 * height))
-    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(last, axis=0).T))])
+    along = arc_lengths(last)
     closing = None
     for i in np.flatnonzero(along > height / 2):
         behind = last[along < along[i] - height / 2]
@@ -250,7 +251,7 @@ def curve_tail(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     point moves across the stem by 0.1-0.25 of the drawing's height times sin(pi t), t from
     0 at the corner to 1 at the foot; three times in four the bow bulges to the right.
     Raises ValueError for strokes without points."""
-    points = np.array([p for s in strokes for p in s], np.float64).reshape(-1, 2)
+    points = stroke_points(strokes)
     if len(points) == 0:
         raise ValueError("no stem to curve")
     height = max(np.ptp(points[:, 1]), 1e-6)
@@ -265,7 +266,7 @@ def curve_tail(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     across = np.array([-chord[1], chord[0]]) / length  # perpendicular to the stem
     if (across[0] < 0) == (rng.uniform() < 0.75):
         across = -across  # three times in four towards larger x, else towards smaller
-    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(stem, axis=0).T))])
+    along = arc_lengths(stem)
     bow = rng.uniform(0.1, 0.25) * height * np.sin(np.pi * along / max(along[-1], 1e-6))
     curved = np.concatenate([head, stem + bow[:, None] * across, foot])
     return [*strokes[:index], [tuple(p) for p in curved.tolist()], *strokes[index + 1 :]]
