@@ -57,6 +57,18 @@ def test_a_number_appearing_does_not_make_the_smallest_window_taller(qtbot, wind
     assert window.minimumSize() == smallest
 
 
+def test_clearing_a_number_leaves_the_window_its_size(qtbot, window):
+    window.resize(window.width(), window.minimumSize().height() + 20)
+    qtbot.waitUntil(lambda: window.height() == window.minimumSize().height() + 20)
+    size, smallest = window.size(), window.minimumSize()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    window.canvas.clear()  # the number's row goes, and is not counted twice
+    qtbot.wait(100)
+    assert not window.number.isVisible()
+    assert window.minimumSize() == smallest and window.size() == size
+
+
 def test_a_long_number_fits_its_row_in_the_smallest_window(qtbot, window):
     window.resize(window.minimumSize())
     qtbot.waitUntil(lambda: window.size() == window.minimumSize())

@@ -781,7 +781,7 @@ class MainWindow(QMainWindow):
         # Two charts share the panel: each asks room for fewer bars, and shows more if it can.
         for chart in (self.chart, self.theirs_chart):
             chart.set_fewest_bars(TWO_CHARTS_BARS if shown else 10)
-        self._charts_resized()
+        self._keep_minimum()
         self.conventions_menu.setEnabled(shown)
         self.close_model_action.setEnabled(shown)
         if not shown:
@@ -969,18 +969,15 @@ class MainWindow(QMainWindow):
         """Both charts show k bars; the smallest window makes room for them."""
         for chart in (self.chart, self.theirs_chart):
             chart.set_top_k(k)
-        self._charts_resized()
-
-    def _charts_resized(self) -> None:
-        """The charts ask for another size: the smallest window follows at once, where the
-        layouts would learn of it from posted events."""
-        for widget in (self.chart.parentWidget(), self.centralWidget()):
-            widget.updateGeometry()
         self._keep_minimum()
 
     def _keep_minimum(self) -> None:
         """The smallest window: MINIMUM_SIZE, or what the panel needs to show a number above
         the chart's bars, so that the window never grows when a number appears."""
+        # The layouts learn of a chart's new size or the number shown or hidden from posted
+        # events: measured before those, the number's row would be counted twice.
+        for widget in (self.chart.parentWidget(), self.centralWidget()):
+            widget.updateGeometry()
         needed = self.minimumSizeHint()
         if self.number.isHidden():
             spacing = self.chart.parentWidget().layout().spacing()
