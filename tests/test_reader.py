@@ -47,6 +47,15 @@ def test_two_digits_that_touch_in_an_image_are_cut_where_the_network_reads_both(
         assert ink.any(axis=0)[[0, -1]].all() and ink.any(axis=1)[[0, -1]].all()
 
 
+def test_a_1_touching_its_neighbour_in_an_image_is_cut_off_though_the_two_are_narrow(recognizer):
+    # From a calibration writer of tools/make_numbers.py: the 1 touches the 3, and the network
+    # doubts the blob they make, which is narrower than two digits side by side usually are.
+    image = export_image(read_ink(DATA / "touching-13.json"))
+    ((box, _),) = split_image(image)
+    assert box[2] - box[0] < 0.7 * (box[3] - box[1])
+    assert read_drawings(recognizer, [image])[0].number == "13"
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="the model of 2026-12-01 reads the 6's left arc alone as a 1 (0.89) more surely "

@@ -108,8 +108,9 @@ BEND = 0.01  # the cost of one step of a cut, against 1 for each ink pixel it cr
 CUT_TRIES = 16  # the cheapest cuts tried, at least a pen width apart in the blob's middle row
 MARGIN = 0.5  # a digit's crop has at least this much white paper around its ink
 # Cuts offered for the network to judge (image_cuts): in digits at least CHECK_WIDE of their
-# own height across, the CHECK_TRIES cheapest paths.
-CHECK_WIDE = 0.85
+# own height across (a 1 touching its neighbour makes a blob about half as wide as tall), the
+# CHECK_TRIES cheapest paths.
+CHECK_WIDE = 0.5
 CHECK_TRIES = 12
 EVERY_SPLIT = 4  # ink_splits tries every split of a digit of at most this many strokes
 # ... and none of one of more than this: a digit has at most 4 strokes in the pen data, so
