@@ -1,6 +1,7 @@
 """Training end to end on a tiny subset, and the augmentation layers."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -61,6 +62,7 @@ def tiny_model(tmp_path_factory):
 def test_training_runs_end_to_end_on_a_tiny_subset(tiny_model):
     out, stdout = tiny_model
     assert "MNIST test accuracy" in stdout
+    assert re.search(r"MNIST: \d+ training, [1-9]\d* calibration", stdout)  # held out of training
     metadata = json.loads((out / "model.json").read_text())
     assert metadata["training_images"] > 600 and metadata["outputs"] == 11
     assert set(metadata["training_data_sha256"]) >= {

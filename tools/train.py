@@ -46,6 +46,7 @@ class Settings:
     weight_decay: float = 1e-4
     seed: int = 2026
     limit: int | None = None  # use only the first N MNIST training digits
+    mnist_calibration: int = 5000  # the last N MNIST training digits calibrate, never train
     pen_renders: int = 4  # renders of each training writer's pen digit
     pen_tilt: float = 15.0  # each render is turned by up to this many degrees
     slashed_zeros: int = 0  # renders of each training writer's 0 with a slash (synth.slash_zero)
@@ -221,15 +222,25 @@ def main() -> None:
     train_images, train_labels = mnist["train_images"], mnist["train_labels"].astype(np.int64)
     if settings.limit:
         train_images, train_labels = train_images[: settings.limit], train_labels[: settings.limit]
+    # The temperature is fitted on held-out images as well as pen digits: the app reads both.
+    held = settings.mnist_calibration if not settings.limit else settings.limit // 10
+    calibration_x = [preprocess_images(train_images[len(train_images) - held :])]
+    calibration_y = [train_labels[len(train_labels) - held :]]
+    train_images, train_labels = (
+        train_images[: len(train_images) - held],
+        train_labels[: len(train_labels) - held],
+    )
     x_parts = [preprocess_images(train_images)]
     y_parts = [train_labels]
     test_images, y_test = mnist["test_images"], mnist["test_labels"].astype(np.int64)
     if settings.limit:
         test_images, y_test = test_images[: settings.limit], y_test[: settings.limit]
     x_test = preprocess_images(test_images)
-    log(f"MNIST: {len(train_labels)} training, {len(y_test)} test digits preprocessed")
+    log(
+        f"MNIST: {len(train_labels)} training, {held} calibration, {len(y_test)} test digits "
+        "preprocessed"
+    )
 
-    calibration_x, calibration_y = [], []
     non_digit_count = settings.non_digits if not settings.limit else settings.limit // 8
     if settings.pendigits is not None:
         tra = settings.pendigits / "pendigits-orig.tra"
