@@ -220,7 +220,7 @@ def photos_section(figures: dict) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for kind, f in [*figures["kinds"].items(), ("all", overall)]:
-        iou = f"{f['box_iou_median']:.2f}" if "box_iou_median" in f else ""
+        iou = f"{f['box_iou_median']:.3f}" if "box_iou_median" in f else ""
         lines.append(
             f"| {kind} | {f['n']} | {f['right']:.1%} | {f['wrong']:.1%} | {f['not_sure']:.1%} "
             f"| {f['empty']:.1%} | {f['blank_empty_or_not_sure']:.0%} of {f['blank']} | {iou} "

@@ -52,7 +52,7 @@ from digitpad.core.recognizer import Recognizer, softmax
 log = logging.getLogger(__name__)
 
 SIGMA = 0.075  # kernel width, in units of cosine distance
-KAPPA = 0.3  # evidence at which the user's samples and the network weigh the same
+KAPPA = 0.1  # evidence at which the user's samples and the network weigh the same
 MAX_SAMPLES = 2000  # the newest samples used; older ones stay stored but are not read
 # Samples at least this similar (cosine) are one drawing: taught again as another digit, the
 # newer sample stands alone (the user changed their mind, or mistyped the first time).
