@@ -224,12 +224,10 @@ def main() -> None:
         train_images, train_labels = train_images[: settings.limit], train_labels[: settings.limit]
     # The temperature is fitted on held-out images as well as pen digits: the app reads both.
     held = settings.mnist_calibration if not settings.limit else settings.limit // 10
-    calibration_x = [preprocess_images(train_images[len(train_images) - held :])]
-    calibration_y = [train_labels[len(train_labels) - held :]]
-    train_images, train_labels = (
-        train_images[: len(train_images) - held],
-        train_labels[: len(train_labels) - held],
-    )
+    kept = len(train_labels) - held
+    calibration_x = [preprocess_images(train_images[kept:])]
+    calibration_y = [train_labels[kept:]]
+    train_images, train_labels = train_images[:kept], train_labels[:kept]
     x_parts = [preprocess_images(train_images)]
     y_parts = [train_labels]
     test_images, y_test = mnist["test_images"], mnist["test_labels"].astype(np.int64)
