@@ -716,10 +716,13 @@ class MainWindow(QMainWindow):
         if answer != button.Yes:
             return
         self._last_drawing = None
+        count = self.profile.count
         try:
             self.profile.forget()
         except OSError as error:
             self._report(f"Could not forget every sample: {reason(error)}.")
+        else:
+            self._status(f"Forgot {plural(count, 'sample')} of your handwriting", 8000)
         self._update_samples()
         self.live.changed()
 
