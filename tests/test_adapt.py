@@ -129,6 +129,35 @@ def test_an_empty_profile_reads_bit_identically(recognizer, built_in, tmp_path):
     assert [recognizer.recognize(x, empty.current()) for x in built_in[:3]] == plain[:3]
 
 
+def turned(ink: Ink, degrees: float) -> Ink:
+    """The ink rotated about its canvas's centre."""
+    angle = math.radians(degrees)
+    cos, sin = math.cos(angle), math.sin(angle)
+    cx, cy = ink.width / 2, ink.height / 2
+    strokes = [
+        [(cx + cos * (x - cx) - sin * (y - cy), cy + sin * (x - cx) + cos * (y - cy)) for x, y in s]
+        for s in ink.strokes
+    ]
+    return Ink(ink.width, ink.height, strokes, ink.pen_width)
+
+
+def test_a_sample_is_kept_with_turned_sheared_and_stretched_copies(recognizer):
+    ink = read_ink(SAMPLES / "pen-4-0.json")
+    pixels = model_input(ink)
+    copies = adapt.variants(pixels)
+    assert copies.shape == (1 + len(adapt.VARIANTS), 28, 28) and copies.dtype == np.float32
+    assert np.array_equal(copies[0], pixels) and copies.min() >= 0 and copies.max() <= 1
+    assert not any(np.allclose(c, pixels, atol=0.05) for c in copies[1:])
+    embeddings = adapt.sample_embeddings(recognizer, pixels[None])
+    assert embeddings.shape == (1, len(copies), 2400)
+    np.testing.assert_allclose(np.linalg.norm(embeddings, axis=2), 1, atol=1e-3)
+    # The same 4 written tilted is nearer to the sample through its copies than as drawn.
+    _, features = recognizer.view_outputs(model_input(turned(ink, 10))[None])
+    with_copies = Adapter(embeddings, [4]).evidence(features)[0, 4]
+    as_drawn = Adapter(embeddings[:, :1], [4]).evidence(features)[0, 4]
+    assert with_copies > 2 * as_drawn
+
+
 def test_a_writer_whose_4s_read_as_5_is_read_right_after_a_few_corrections(
     recognizer, built_in, tmp_path
 ):

@@ -456,12 +456,16 @@ def personal_writers(data: Path, writers: str, min_digits: int) -> dict[str, lis
     return {w: s for w, s in grouped.items() if len(s) >= min_digits}
 
 
-def simulate_writer(recognizer: Recognizer, logits, features, labels, base, settings) -> dict:
+def simulate_writer(
+    recognizer: Recognizer, logits, features, embeddings, labels, base, settings
+) -> dict:
     """One simulated user: walk the first half of their digits in order, correct every misread
     and confirm every PERSONAL_CONFIRM_EVERY-th right reading (each becomes a profile sample);
     after 0, 5, 10 and 20 corrections (or at the end of the walk, with fewer), read the digits
     not yet shown with and without the profile. logits, features: (views, n, ...) network
-    outputs; labels, base: (n,) true digits and the readings without adaptation."""
+    outputs; embeddings: the first half's samples as a profile keeps them
+    (adapt.sample_embeddings); labels, base: (n,) true digits and the readings without
+    adaptation."""
     from digitpad.core.adapt import Adapter
 
     temperature = recognizer.metadata.temperature
@@ -488,7 +492,7 @@ def simulate_writer(recognizer: Recognizer, logits, features, labels, base, sett
                 continue
         shown.append(i)
         started = time.perf_counter()
-        adapter = Adapter.from_features(features[:, shown], labels[shown], settings)
+        adapter = Adapter(embeddings[shown], labels[shown], settings)
         fit_seconds.append(time.perf_counter() - started)
         if read != labels[i] and corrections in PERSONAL_CHECKPOINTS:
             states[corrections] = (i + 1, adapter, corrections)
@@ -571,7 +575,7 @@ def evaluate_personal(
     only, to choose adapt.py's settings)."""
     import dataclasses
 
-    from digitpad.core.adapt import DEFAULT
+    from digitpad.core.adapt import DEFAULT, sample_embeddings
 
     settings = settings or DEFAULT
     if not recognizer.has_features:
@@ -593,7 +597,10 @@ def evaluate_personal(
                 inputs = np.stack([model_input(ink) for ink in inks])
                 base, _, _ = read_batch(recognizer, list(inputs))
                 logits, features = recognizer.view_outputs(inputs)
-                row = simulate_writer(recognizer, logits, features, labels, base, settings)
+                embeddings = sample_embeddings(recognizer, inputs[: len(labels) // 2])
+                row = simulate_writer(
+                    recognizer, logits, features, embeddings, labels, base, settings
+                )
                 adapter = row.pop("adapter")
                 rest = slice(len(labels) // 2, None)
                 app = [r.ranked[0][0] for r in recognizer.recognize_batch(inputs[rest], adapter)]
