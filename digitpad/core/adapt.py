@@ -236,7 +236,8 @@ def standing_samples(embeddings: np.ndarray, labels: np.ndarray) -> np.ndarray:
 class ProfileAdapter:
     """A profile's adapter, refitted when the profile changes: for a long-lived process
     such as the app's recognition process. current() costs one stat() when nothing changed;
-    after a correction it reads the index and embeds the new sample (milliseconds)."""
+    after a correction it reads the index and the cache and embeds the new sample (a fraction
+    of a second with MAX_SAMPLES samples)."""
 
     def __init__(
         self, recognizer: Recognizer, profile: Profile, settings: Settings = DEFAULT
