@@ -106,6 +106,17 @@ def test_a_digit_in_two_pieces_that_the_network_reads_surely_as_one_stays_one(re
     assert reading.number == "0" and reading.digits == [reading.whole]
 
 
+def test_a_digit_and_a_figure_far_from_it_are_two_however_surely_both_read_as_one(recognizer):
+    # A 2, and well to its right an L (a new user's drawing): squeezed into one input, the
+    # two read as a 2, 99% sure; they are a 2 and a figure the network is not sure of.
+    ink = read_ink(DATA / "two-and-l.json")
+    for drawing in (ink, export_image(ink)):
+        reading = read_drawings(recognizer, [drawing])[0]
+        two, other = reading.digits
+        assert two.recognition.ranked[0][0] == 2 and not two.recognition.not_sure
+        assert other.recognition.not_sure and other.box[0] > two.box[2]
+
+
 def test_a_stroke_added_to_a_digit_after_the_next_digit_is_still_its_own(recognizer):
     # The 4's first stroke, then a whole 2, then the 4's upright (a new user's drawing).
     ink = read_ink(DATA / "late-stroke-42.json")

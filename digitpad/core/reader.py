@@ -37,9 +37,11 @@ DOUBT = {"ink": 0.5, "image": 0.9}
 SURE = {"ink": 0.95, "image": 0.8}
 # And the other way: a drawing split into two digits, one of which the network doubts (below
 # HALF_DOUBT), is one digit when it reads the whole drawing surely as one (at least WHOLE_SURE):
-# a 0 cut in two is read "0", not "63".
+# a 0 cut in two is read "0", not "63". Not when the two lie more than ONE_DIGIT_GAP of their
+# height apart: squeezed into one input, a 2 and a scribble far from it can read as a sure 2.
 HALF_DOUBT = 0.9
 WHOLE_SURE = 0.95
+ONE_DIGIT_GAP = 0.25
 # Two digits that touch may read surely as one ("55" as a 5): an image's digit at least
 # WIDE_AS_TWO of its height across is tried as two however sure the network is, and made two
 # if it reads both halves at least WIDE_SURE.
@@ -148,7 +150,13 @@ def read_drawings(
 
 def _one_digit(whole: DigitReading, halves: list[DigitReading]) -> bool:
     """Whether two digits are better read as the one digit they make together (HALF_DOUBT)."""
-    return _sureness(whole) >= WHOLE_SURE and min(map(_sureness, halves)) < HALF_DOUBT
+    left, right = sorted(halves, key=lambda d: d.box[0])
+    height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
+    return (
+        right.box[0] - left.box[2] <= ONE_DIGIT_GAP * height
+        and _sureness(whole) >= WHOLE_SURE
+        and min(map(_sureness, halves)) < HALF_DOUBT
+    )
 
 
 def _doubted(drawing: Drawing, digit: DigitReading) -> bool:
