@@ -460,6 +460,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_recognized(self, reading) -> None:
+        self._notice_profile_changes()  # this reading already used the samples as they are
         self.reading = None if self.canvas.is_empty() else reading
         self._enable_corrections(self.reading is not None)
         if self.reading is None:
@@ -647,6 +648,7 @@ class MainWindow(QMainWindow):
     def undo_correction(self) -> None:
         """Forget the sample taught last in this session, if it is still in the profile."""
         self._last_drawing = None
+        taught = bool(self._taught)
         while self._taught:
             sample = self._taught.pop()
             try:
@@ -657,6 +659,9 @@ class MainWindow(QMainWindow):
             if removed:
                 self._status(f"Forgot the {sample.label} you taught last.", 5000)
                 break
+        else:
+            if taught:  # forgotten meanwhile, from a terminal
+                self._status("The samples taught here are no longer in your handwriting.", 5000)
         self._update_samples()
         self.live.changed()
 
@@ -1085,17 +1090,17 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.PaletteChange:
             self._tint_caption()
-        elif event.type() == event.Type.ActivationChange:
-            self._notice_profile_changes()
+        elif event.type() == event.Type.ActivationChange and self._notice_profile_changes():
+            self.live.changed()  # read again with them (the reading process refits on its own)
         super().changeEvent(event)
 
-    def _notice_profile_changes(self) -> None:
-        """`digitpad profile import|forget` may have changed the samples while the user was
-        in a terminal: show the count and read again with them (the reading process refits
-        on its own)."""
-        if self.profile is not None and self.profile.revision() != self._profile_revision:
+    def _notice_profile_changes(self) -> bool:
+        """Whether `digitpad profile import|forget` changed the samples since the window last
+        looked (from a terminal, say); if so, show the new count."""
+        changed = self.profile is not None and self.profile.revision() != self._profile_revision
+        if changed:
             self._update_samples()
-            self.live.changed()
+        return changed
 
     def _tint_caption(self) -> None:
         palette = self.caption.palette()
