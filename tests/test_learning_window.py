@@ -200,7 +200,7 @@ def test_samples_forgotten_from_the_command_line_are_noticed_at_the_next_reading
         window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
     assert window.samples_status.text() == ""
     assert not window.unteach_action.isEnabled() and not window.forget_action.isEnabled()
-    window.undo_correction()  # reached by its shortcut or an old menu: says why nothing happens
+    window.undo_correction()  # offered until the window looks again: says why nothing happens
     assert "no longer in your handwriting" in window.statusBar().currentMessage()
 
 
