@@ -244,7 +244,7 @@ def test_fitting_hundreds_of_samples_is_quick_and_readings_stay_probabilities():
     rng = np.random.default_rng(0)
     features = rng.random((2, 200, 2400), dtype=np.float32)
     started = time.perf_counter()
-    adapter = Adapter.from_features(features, rng.integers(0, 10, 200))
+    adapter = Adapter(adapt.embed(features), rng.integers(0, 10, 200))
     logits = rng.normal(0, 5, (2, 64, 11)).astype(np.float32)
     p = adapter.probabilities(logits, rng.random((2, 64, 2400), dtype=np.float32), 1.3)
     assert time.perf_counter() - started < 0.5

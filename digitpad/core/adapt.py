@@ -118,14 +118,6 @@ class Adapter:
         """An adapter that changes nothing."""
         return cls(np.zeros((0, 1, 0), np.float32), np.zeros(0, np.int64))
 
-    @classmethod
-    def from_features(
-        cls, features: np.ndarray, labels: np.ndarray, settings: Settings = DEFAULT
-    ) -> Adapter:
-        """Fit from the samples' features without variants, (views, m, d) float32
-        (Recognizer.view_outputs)."""
-        return cls(embed(features), labels, settings)
-
     @property
     def is_empty(self) -> bool:
         return len(self.labels) == 0
