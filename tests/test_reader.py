@@ -10,7 +10,14 @@ from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
 from digitpad.core.reader import read_drawings
 from digitpad.core.render import export_image
-from digitpad.core.segment import MOST_SPLIT, image_cuts, ink_splits, split_image, split_ink
+from digitpad.core.segment import (
+    CUT_SIDE,
+    MOST_SPLIT,
+    image_cuts,
+    ink_splits,
+    split_image,
+    split_ink,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -54,6 +61,50 @@ def test_a_1_touching_its_neighbour_in_an_image_is_cut_off_though_the_two_are_na
     ((box, _),) = split_image(image)
     assert box[2] - box[0] < 0.7 * (box[3] - box[1])
     assert read_drawings(recognizer, [image])[0].number == "13"
+
+
+def test_two_touching_digits_read_surely_as_one_are_two_when_both_halves_read_more_surely(
+    recognizer,
+):
+    # From a calibration writer: the 2 and 1 of "2137" touch, and the blob reads as a 2,
+    # 96% sure; cut, a 2 and a 1 read more surely together than the blob alone.
+    image = export_image(read_ink(DATA / "touching-2137.json"))
+    assert len(split_image(image)) == 3
+    assert read_drawings(recognizer, [image])[0].number == "2137"
+
+
+def test_a_wide_digit_is_not_cut_into_two_that_read_less_surely_than_it(recognizer):
+    # A calibration writer's 0, wider than tall: cut, its halves read as a 6 and a 7 more than
+    # 95% sure each, but the 0 itself reads surer still.
+    image = export_image(read_ink(DATA / "wide-0-and-1.json"))
+    zero, _ = split_image(image)
+    assert zero[0][2] - zero[0][0] > zero[0][3] - zero[0][1]
+    assert read_drawings(recognizer, [image])[0].number == "01"
+
+
+def test_a_digit_in_two_pieces_inside_a_number_is_joined_when_it_reads_surely_as_one(
+    recognizer,
+):
+    # From a calibration writer: the 8 of "50468" is two blobs, read as a 9 and a 3 that the
+    # network doubts; together they read as a sure 8.
+    image = export_image(read_ink(DATA / "broken-8-in-50468.json"))
+    assert len(split_image(image)) == 6
+    reading = read_drawings(recognizer, [image])[0]
+    assert reading.number == "50468"
+    eight = reading.digits[-1]
+    assert isinstance(eight.drawing, Image.Image) and not eight.recognition.not_sure
+
+
+def test_a_big_photo_is_cut_on_a_shrunk_copy_with_boxes_in_its_own_pixels():
+    image = export_image(read_ink(DATA / "touching-68.json"))
+    big = image.resize((image.width * 5, image.height * 5), Image.Resampling.LANCZOS)
+    assert max(big.size) > CUT_SIDE
+    small, large = image_cuts(image), image_cuts(big)
+    # Each side is the shrunk copy's ink on its paper margin, not the big picture's.
+    sides = [crop for cut in large for crop in cut[1::2]]
+    assert sides and all(max(crop.size) <= 1.5 * CUT_SIDE for crop in sides)
+    # The first cut falls at the same place, in the big picture's pixels.
+    assert abs(large[0][0][2] - 5 * small[0][0][2]) <= 5 * 3
 
 
 @pytest.mark.xfail(

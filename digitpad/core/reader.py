@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from digitpad.core.segment import (
     image_cuts,
     ink_box,
     ink_splits,
+    joined_crops,
     paper_origin,
     split_image,
     split_ink,
@@ -39,13 +41,16 @@ SURE = {"ink": 0.95, "image": 0.8}
 # HALF_DOUBT), is one digit when it reads the whole drawing surely as one (at least WHOLE_SURE):
 # a 0 cut in two is read "0", not "63". Not when the two lie more than ONE_DIGIT_GAP of their
 # height apart: squeezed into one input, a 2 and a scribble far from it can read as a sure 2.
+# In an image of more digits, two such neighbouring blobs are read together (_join_pieces);
+# not in ink, whose strokes group digits better than joining mends (calibration numbers).
 HALF_DOUBT = 0.9
 WHOLE_SURE = 0.95
 ONE_DIGIT_GAP = 0.25
 # Two digits that touch may read surely as one ("55" as a 5): an image's digit at least
 # WIDE_AS_TWO of its height across is tried as two however sure the network is, and made two
-# if it reads both halves at least WIDE_SURE.
-WIDE_AS_TWO = 1.1
+# if it reads both halves at least WIDE_SURE and the two together (the product of their
+# probabilities) more surely than the one.
+WIDE_AS_TWO = 0.7
 WIDE_SURE = 0.95
 ROUNDS = 3  # at most this many rounds of trying doubted digits as two
 
@@ -119,6 +124,7 @@ def read_drawings(
         else:
             found.append(digits[1:] or digits[:1])
             untried.append(list(found[-1]))
+    found, untried = _join_pieces(recognizer, drawings, found, untried, theirs, adapter)
     for _ in range(ROUNDS):  # a digit made two may hold a third (three digits that touch)
         doubted = [
             (i, digit, pairs)
@@ -138,7 +144,7 @@ def read_drawings(
                 [(next(read), next(read)) for _ in pairs],
                 key=lambda two: min(map(_sureness, two)),
             )
-            if min(map(_sureness, best)) >= _sure_enough(drawings[i], digit):
+            if _made_two(drawings[i], digit, best):
                 two = sorted(best, key=lambda d: d.box[0] + d.box[2])
                 at = next(k for k, d in enumerate(found[i]) if d is digit)
                 found[i][at : at + 1] = two
@@ -146,6 +152,47 @@ def read_drawings(
     return [
         DrawingReading(mine, digits[0]) if digits else None for digits, mine in zip(readings, found)
     ]
+
+
+def _join_pieces(
+    recognizer: Recognizer,
+    drawings: list[Drawing],
+    found: list[list[DigitReading]],
+    untried: list[list[DigitReading]],
+    theirs: ForeignModel | None,
+    adapter: Adapter | None,
+) -> tuple[list[list[DigitReading]], list[list[DigitReading]]]:
+    """_one_digit for the neighbours in an image of three or more pieces: two neighbours at
+    most ONE_DIGIT_GAP apart, one of them doubted (HALF_DOUBT), become one digit if the
+    network reads the two together surely (WHOLE_SURE); the surest first, each piece once,
+    in one network call for all. A joined digit is settled: not tried as two again."""
+    tries = []
+    for i, digits in enumerate(found):
+        if len(digits) < 3 or _kind(drawings[i]) != "image":
+            continue
+        ordered = sorted(digits, key=lambda d: d.box[0] + d.box[2])
+        for left, right in itertools.pairwise(ordered):
+            height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
+            near = right.box[0] - left.box[2] <= ONE_DIGIT_GAP * height
+            if near and min(_sureness(left), _sureness(right)) < HALF_DOUBT:
+                both = joined_crops((left.box, left.drawing), (right.box, right.drawing))
+                box = _union([left.box, right.box])
+                pixels = model_input(both)
+                if pixels is not None:
+                    tries.append((i, left, right, (box, pixels, both)))
+    if not tries:
+        return found, untried
+    read = _read(recognizer, [piece for *_, piece in tries], theirs, adapter)
+    for (i, left, right, _), one in sorted(
+        zip(tries, read), key=lambda t: _sureness(t[1]), reverse=True
+    ):
+        present = [d for d in found[i] if d is left or d is right]
+        if _sureness(one) < WHOLE_SURE or len(present) < 2:
+            continue
+        kept = [d for d in found[i] if d is not left and d is not right]
+        found[i] = sorted([*kept, one], key=lambda d: d.box[0] + d.box[2])
+        untried[i] = [d for d in untried[i] if d is not left and d is not right]
+    return found, untried
 
 
 def _one_digit(whole: DigitReading, halves: list[DigitReading]) -> bool:
@@ -164,9 +211,13 @@ def _doubted(drawing: Drawing, digit: DigitReading) -> bool:
     return _sureness(digit) < DOUBT[_kind(drawing)] or _wide(drawing, digit)
 
 
-def _sure_enough(drawing: Drawing, digit: DigitReading) -> float:
-    """How surely both halves must read for a digit to be made two."""
-    return SURE[_kind(drawing)] if _sureness(digit) < DOUBT[_kind(drawing)] else WIDE_SURE
+def _made_two(drawing: Drawing, digit: DigitReading, two: tuple[DigitReading, ...]) -> bool:
+    """Whether a digit tried as two (_doubted) reads better as those two: both sure enough
+    (SURE; WIDE_SURE for a digit tried only for its width), and then more surely than it."""
+    left, right = map(_sureness, two)
+    if _sureness(digit) < DOUBT[_kind(drawing)]:
+        return min(left, right) >= SURE[_kind(drawing)]
+    return min(left, right) >= WIDE_SURE and left * right > _sureness(digit)
 
 
 def _wide(drawing: Drawing, digit: DigitReading) -> bool:

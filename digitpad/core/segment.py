@@ -112,6 +112,9 @@ MARGIN = 0.5  # a digit's crop has at least this much white paper around its ink
 # CHECK_TRIES cheapest paths.
 CHECK_WIDE = 0.5
 CHECK_TRIES = 12
+# A crop is cut at most CUT_SIDE pixels across (a photo's digit, often 1,000 pixels or more,
+# is shrunk first): each side becomes a 28x28 input, so more pixels would only cost time.
+CUT_SIDE = 400
 EVERY_SPLIT = 4  # ink_splits tries every split of a digit of at most this many strokes
 # ... and none of one of more than this: a digit has at most 4 strokes in the pen data, so
 # this leaves room for retouching two digits; more is a scribble, and each split costs two
@@ -490,7 +493,13 @@ def image_cuts(
     split_image's own cuts these are not judged by their shape: they are the CHECK_TRIES
     cheapest paths through a digit at least CHECK_WIDE of its height across, for the network
     to judge (reader.py). Digit height here is the ink's own: one digit, or two side by side.
+    A crop more than CUT_SIDE pixels across is shrunk to that first (Pillow's box filter);
+    the boxes are still in the image's pixels, the sides' crops are the shrunk ones.
     """
+    scale = min(1.0, CUT_SIDE / max(crop.size))
+    if scale < 1.0:
+        size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
+        crop = crop.resize(size, Image.Resampling.BOX)
     intensity = ink_intensity(crop)
     mask = intensity >= INK_LEVEL
     rows, cols = np.nonzero(mask)
@@ -513,10 +522,33 @@ def image_cuts(
             sx0, sy0, sx1, sy1 = _pixel_box(side)
             window = np.zeros((sy1 - sy0, sx1 - sx0), dtype=intensity.dtype)
             window[side[:, 1] - sy0, side[:, 0] - sx0] = intensity[side[:, 1], side[:, 0]]
-            side_box = (sx0 + origin[0], sy0 + origin[1], sx1 + origin[0], sy1 + origin[1])
+            side_box = (
+                origin[0] + sx0 / scale,
+                origin[1] + sy0 / scale,
+                origin[0] + sx1 / scale,
+                origin[1] + sy1 / scale,
+            )
             cut += [side_box, _on_paper(window, height)]
         cuts.append(tuple(cut))
     return cuts
+
+
+def joined_crops(a: tuple[Box, Image.Image], b: tuple[Box, Image.Image]) -> Image.Image:
+    """Two digits of an image, each (box, split_image's crop), as one crop of both: their ink
+    in the box around both (image pixels), on paper as split_image makes it."""
+    x0, y0 = (round(min(a[0][k], b[0][k])) for k in (0, 1))
+    x1, y1 = (round(max(a[0][k], b[0][k])) for k in (2, 3))
+    window = np.zeros((y1 - y0, x1 - x0), dtype=np.uint8)
+    for box, crop in a, b:
+        left, top = paper_origin(crop, box)
+        ink = 255 - np.asarray(crop.convert("L"))
+        # The crop's pixels that fall inside the box around both.
+        rows = slice(max(y0, top), min(y1, top + crop.height))
+        cols = slice(max(x0, left), min(x1, left + crop.width))
+        inside = ink[rows.start - top : rows.stop - top, cols.start - left : cols.stop - left]
+        here = window[rows.start - y0 : rows.stop - y0, cols.start - x0 : cols.stop - x0]
+        np.maximum(here, inside, out=here)
+    return _on_paper(window, y1 - y0)
 
 
 def paper_origin(crop: Image.Image, box: Box) -> tuple[int, int]:
