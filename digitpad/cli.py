@@ -396,7 +396,7 @@ def format_json(reading: Reading, top_k: int) -> str:
 
 def _digit_json(digit, top_k: int) -> dict:
     return {
-        "box": [round(v, 1) for v in digit.box],
+        "box": [round(float(v), 1) for v in digit.box],
         "predictions": [
             {"digit": d, "probability": round(p, 6)} for d, p in digit.recognition.top(top_k)
         ],

@@ -38,6 +38,9 @@ def test_json_gives_one_line_per_file_in_order(capsys, samples, tmp_path):
             assert len(predictions) == 2
             assert predictions[0]["probability"] >= predictions[1]["probability"]
             right += predictions[0]["digit"] == sample_label(path)
+            # Boxes are canvas or image pixels, always as numbers with a fraction.
+            boxes = [record["box"], *(digit["box"] for digit in record["digits"])]
+            assert all(isinstance(v, float) for box in boxes for v in box)
     assert right >= len(good) - 2
 
 
