@@ -13,8 +13,10 @@ from digitpad.core.render import export_image
 from digitpad.core.segment import (
     CUT_SIDE,
     MOST_SPLIT,
+    crop_geometry,
     image_cuts,
     ink_splits,
+    paper_origin,
     split_image,
     split_ink,
 )
@@ -105,6 +107,28 @@ def test_a_big_photo_is_cut_on_a_shrunk_copy_with_boxes_in_its_own_pixels():
     assert sides and all(max(crop.size) <= 1.5 * CUT_SIDE for crop in sides)
     # The first cut falls at the same place, in the big picture's pixels.
     assert abs(large[0][0][2] - 5 * small[0][0][2]) <= 5 * 3
+    # A side cut again (three digits that touch) is placed by its shrunk crop's own ink: the
+    # sides of "2137", five times as big, cut again, stay inside them.
+    image = export_image(read_ink(DATA / "touching-2137.json"))
+    big = image.resize((image.width * 5, image.height * 5), Image.Resampling.LANCZOS)
+    recut = 0
+    for cut in image_cuts(big):
+        for box, crop in (cut[:2], cut[2:]):
+            origin, scale = crop_geometry(crop, box)
+            assert scale < 1
+            for again in image_cuts(crop, origin, scale):
+                recut += 1
+                for x0, y0, x1, y1 in again[::2]:
+                    assert box[0] - 5 <= x0 < x1 <= box[2] + 5
+                    assert box[1] - 5 <= y0 < y1 <= box[3] + 5
+    assert recut
+
+
+def test_a_crop_of_a_digit_is_placed_in_its_picture_by_its_ink():
+    image = export_image(read_ink(DATA / "touching-2137.json"))
+    for box, crop in split_image(image):
+        origin, scale = crop_geometry(crop, box)
+        assert scale == 1 and origin == paper_origin(crop, box)
 
 
 @pytest.mark.xfail(

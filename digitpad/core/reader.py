@@ -12,11 +12,11 @@ from PIL import Image
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
 from digitpad.core.segment import (
+    crop_geometry,
     image_cuts,
     ink_box,
     ink_splits,
     joined_crops,
-    paper_origin,
     split_image,
     split_ink,
 )
@@ -294,8 +294,9 @@ def _two_digits(
         own = drawing if digit.drawing is None else digit.drawing
         halves = [((ink_box(a), a), (ink_box(b), b)) for a, b in ink_splits(own)]
     else:
-        crop, origin = _digit_crop(drawing, digit)
-        halves = [((a, crop_a), (b, crop_b)) for a, crop_a, b, crop_b in image_cuts(crop, origin)]
+        crop, origin, scale = _digit_crop(drawing, digit)
+        cuts = image_cuts(crop, origin, scale)
+        halves = [((a, crop_a), (b, crop_b)) for a, crop_a, b, crop_b in cuts]
     pairs = []
     for (box_a, a), (box_b, b) in halves:
         x_a, x_b = model_input(a), model_input(b)
@@ -304,16 +305,19 @@ def _two_digits(
     return pairs
 
 
-def _digit_crop(image: Image.Image, digit: DigitReading) -> tuple[Image.Image, tuple[int, int]]:
-    """A digit's crop of a picture, and the picture's pixel at the crop's top-left corner."""
+def _digit_crop(
+    image: Image.Image, digit: DigitReading
+) -> tuple[Image.Image, tuple[float, float], float]:
+    """A digit's crop of a picture, the picture's pixel at the crop's top-left corner, and the
+    crop's pixels per picture pixel (segment.crop_geometry)."""
     if digit.drawing is not None:
-        return digit.drawing, paper_origin(digit.drawing, digit.box)
+        return digit.drawing, *crop_geometry(digit.drawing, digit.box)
     # A picture of one digit (a photo, maybe): the part around its ink is enough.
     x0, y0, x1, y1 = map(int, digit.box)
     margin = max(2, (y1 - y0) // 10)
     left, top = max(0, x0 - margin), max(0, y0 - margin)
     right, bottom = min(image.width, x1 + margin), min(image.height, y1 + margin)
-    return image.crop((left, top, right, bottom)), (left, top)
+    return image.crop((left, top, right, bottom)), (left, top), 1.0
 
 
 def _union(boxes: list[Box]) -> Box:

@@ -484,22 +484,24 @@ def ink_splits(ink: Ink) -> list[tuple[Ink, Ink]]:
 
 
 def image_cuts(
-    crop: Image.Image, origin: tuple[int, int] = (0, 0)
+    crop: Image.Image, origin: tuple[float, float] = (0.0, 0.0), scale: float = 1.0
 ) -> list[tuple[Box, Image.Image, Box, Image.Image]]:
     """Where a digit of an image might be cut into two that touch: (box, crop) of each side.
 
-    crop is one of split_image's digits (or an image of one digit) and origin the image pixel
-    at its top-left corner (paper_origin); the boxes returned are in the image's pixels. Unlike
+    crop is one of split_image's or image_cuts's digits (or a part of a picture), origin the
+    image pixel at its top-left corner and scale its pixels per image pixel (crop_geometry);
+    the boxes returned are in the image's pixels. Unlike
     split_image's own cuts these are not judged by their shape: they are the CHECK_TRIES
     cheapest paths through a digit at least CHECK_WIDE of its height across, for the network
     to judge (reader.py). Digit height here is the ink's own: one digit, or two side by side.
     A crop more than CUT_SIDE pixels across is shrunk to that first (Pillow's box filter);
     the boxes are still in the image's pixels, the sides' crops are the shrunk ones.
     """
-    scale = min(1.0, CUT_SIDE / max(crop.size))
-    if scale < 1.0:
-        size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
+    shrink = min(1.0, CUT_SIDE / max(crop.size))
+    if shrink < 1.0:
+        size = (max(1, round(crop.width * shrink)), max(1, round(crop.height * shrink)))
         crop = crop.resize(size, Image.Resampling.BOX)
+        scale *= shrink
     intensity = ink_intensity(crop)
     mask = intensity >= INK_LEVEL
     rows, cols = np.nonzero(mask)
@@ -549,6 +551,19 @@ def joined_crops(a: tuple[Box, Image.Image], b: tuple[Box, Image.Image]) -> Imag
         here = window[rows.start - y0 : rows.stop - y0, cols.start - x0 : cols.stop - x0]
         np.maximum(here, inside, out=here)
     return _on_paper(window, y1 - y0)
+
+
+def crop_geometry(crop: Image.Image, box: Box) -> tuple[tuple[float, float], float]:
+    """Where a digit's crop (split_image's or image_cuts's: its ink alone, on white paper) lies
+    in the image whose box (image pixels) holds the digit: the image pixel at the crop's
+    top-left corner, and the crop's pixels per image pixel (below 1 for image_cuts's sides of
+    a shrunk crop). Both come from the crop's ink, whose box is the digit's."""
+    rows, cols = np.nonzero(ink_intensity(crop) >= INK_LEVEL)
+    if not len(rows):
+        return (float(box[0]), float(box[1])), 1.0
+    across = max(cols.max() + 1 - cols.min(), rows.max() + 1 - rows.min())
+    scale = float(across) / max(box[2] - box[0], box[3] - box[1], 1)
+    return (box[0] - cols.min() / scale, box[1] - rows.min() / scale), scale
 
 
 def paper_origin(crop: Image.Image, box: Box) -> tuple[int, int]:
