@@ -147,7 +147,7 @@ def read_drawings(
                 key=lambda two: min(map(_sureness, two)),
             )
             if _made_two(drawings[i], digit, best):
-                two = sorted(best, key=lambda d: d.box[0] + d.box[2])
+                two = sorted(best, key=_middle)
                 at = next(k for k, d in enumerate(found[i]) if d is digit)
                 found[i][at : at + 1] = two
                 untried[i] += two
@@ -172,13 +172,13 @@ def _join_pieces(
     for i, digits in enumerate(found):
         if len(digits) < 3 or _kind(drawings[i]) != "image":
             continue
-        ordered = sorted(digits, key=lambda d: d.box[0] + d.box[2])
+        ordered = sorted(digits, key=_middle)
         for left, right in itertools.pairwise(ordered):
             height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
             near = right.box[0] - left.box[2] <= ONE_DIGIT_GAP * height
             if near and min(_sureness(left), _sureness(right)) < HALF_DOUBT:
-                both = joined_crops((left.box, left.drawing), (right.box, right.drawing))
                 box = _union([left.box, right.box])
+                both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
                 pixels = model_input(both)
                 if pixels is not None:
                     tries.append((i, left, right, (box, pixels, both)))
@@ -192,7 +192,7 @@ def _join_pieces(
         if _sureness(one) < WHOLE_SURE or len(present) < 2:
             continue
         kept = [d for d in found[i] if d is not left and d is not right]
-        found[i] = sorted([*kept, one], key=lambda d: d.box[0] + d.box[2])
+        found[i] = sorted([*kept, one], key=_middle)
         untried[i] = [d for d in untried[i] if d is not left and d is not right]
     return found, untried
 
@@ -227,6 +227,11 @@ def _made_two(drawing: Drawing, digit: DigitReading, two: tuple[DigitReading, ..
 def _wide(drawing: Drawing, digit: DigitReading) -> bool:
     x0, y0, x1, y1 = digit.box
     return _kind(drawing) == "image" and x1 - x0 >= WIDE_AS_TWO * (y1 - y0)
+
+
+def _middle(digit: DigitReading) -> float:
+    """Twice the middle of a digit's box across: digits sort left to right by it."""
+    return digit.box[0] + digit.box[2]
 
 
 def _kind(drawing: Drawing) -> str:
