@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import gc
 import glob
 import json
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     app = commands.add_parser("app", help="start the app (the default)")
+    app.set_defaults(usage=app)
     app.add_argument("file", nargs="?", help="an ink file or image to open")
     app.add_argument(
         "--model",
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    predict.set_defaults(usage=predict)
     predict.add_argument(
         "files",
         nargs="+",
@@ -90,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a labelled set with digitpad's model or your own and report how it "
         "did: precision, recall and F1 per digit, the confusion matrix and the accuracy.",
     )
+    evaluate.set_defaults(usage=evaluate)
     evaluate.add_argument(
         "--model",
         metavar="FILE",
@@ -121,9 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--misread", metavar="PNG", help="also draw the misread digits")
     profile = commands.add_parser(
         "profile",
-        help="export, import or forget the handwriting the app has learned",
+        help="export, import, forget or show the handwriting the app has learned",
         description="The samples the app learned from your corrections.",
     )
+    profile.set_defaults(usage=profile)
     profile.add_argument("action", choices=["export", "import", "forget", "show"])
     profile.add_argument(
         "folder", nargs="?", help="export: the folder to write; import: a folder with labels.csv"
@@ -146,9 +151,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = argv[0]
         # A word that is no file and has no file's suffix is a command mistyped ("predcit").
         if not (first.startswith("-") or os.path.exists(first) or Path(first).suffix):
-            parser.error(f"{first} is neither a command ({', '.join(COMMANDS)}) nor a file")
+            close = difflib.get_close_matches(first, COMMANDS, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            parser.error(f"{first} is neither a command ({', '.join(COMMANDS)}) nor a file{hint}")
         argv.insert(0, "app")  # `digitpad FILE`, as file managers call it
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said with the usage of the command they were given to
+        getattr(args, "usage", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     from digitpad.core.logs import setup_logging
 
     setup_logging()
@@ -160,7 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths, unmatched = expand_paths(args.files, sys.stdin)
         for pattern in unmatched:
             if os.path.isdir(pattern):
-                print(f"digitpad: no image or ink files in {pattern}", file=sys.stderr)
+                inside = (
+                    " (the folders inside it are not searched)" if _has_folders(pattern) else ""
+                )
+                print(f"digitpad: no image or ink files in {pattern}{inside}", file=sys.stderr)
             else:
                 print(f"digitpad: no file matches {pattern}", file=sys.stderr)
         if not paths:
@@ -171,7 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"digitpad: {NO_PROFILE_NAMED}", file=sys.stderr)
             return 2
         if args.profile not in (None, "default") and not is_profile(args.profile):
-            print(f"digitpad: {args.profile} {NOT_A_PROFILE}", file=sys.stderr)
+            print(
+                f"digitpad: {args.profile} {NOT_A_PROFILE}{_export_hint(args.profile)}",
+                file=sys.stderr,
+            )
             return 2
         status = predict(paths, args.top_k, args.json, profile_path(args.profile))
         return status or (1 if unmatched else 0)
@@ -185,6 +200,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from digitpad.gui.app import run_app
 
     return run_app(getattr(args, "file", None), getattr(args, "model", None))
+
+
+def _has_folders(folder: str) -> bool:
+    with os.scandir(folder) as entries:
+        return any(entry.is_dir() for entry in entries)
+
+
+def _export_hint(folder: str) -> str:
+    """For a folder that is an export of a profile (labels.csv), how to read with it."""
+    if not (Path(folder) / "labels.csv").is_file():
+        return ""
+    return f"; to read with an export, import it first: digitpad profile import {folder}"
 
 
 def expand_paths(arguments: Sequence[str], stdin) -> tuple[list[str], list[str]]:
@@ -357,8 +384,10 @@ def profile(args: argparse.Namespace) -> int:
             print(f"forgot {plural(samples, 'sample')}, deleted from {store.path}")
         else:
             counts = np.bincount(store.labels(), minlength=10) if store.count else [0] * 10
-            per_digit = list(map(int, counts))
-            print(f"{store.path}: {plural(store.count, 'sample')}; per digit {per_digit}")
+            held = ", ".join(
+                f"{plural(int(n), 'sample')} of {d}" for d, n in enumerate(counts) if n
+            )
+            print(f"{store.path}: {plural(store.count, 'sample')}" + (f" ({held})" if held else ""))
     except InputError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2

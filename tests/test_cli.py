@@ -79,15 +79,27 @@ def test_bad_top_k_is_a_usage_error(capsys, samples):
 
 
 def test_nothing_to_read_and_a_missing_profile_are_usage_errors(capsys, samples, tmp_path):
-    assert main(["predict", str(tmp_path)]) == 2
-    assert capsys.readouterr().err.strip() == f"digitpad: no image or ink files in {tmp_path}"
+    folder = tmp_path / "empty"  # not the test's own folder, which holds its settings
+    folder.mkdir()
+    assert main(["predict", str(folder)]) == 2
+    assert capsys.readouterr().err.strip() == f"digitpad: no image or ink files in {folder}"
     # Beside a file that is read, the empty folder is named and the status says so.
-    assert main(["predict", str(tmp_path), str(samples / "pen-3-0.json")]) == 1
-    assert capsys.readouterr().err.strip() == f"digitpad: no image or ink files in {tmp_path}"
+    assert main(["predict", str(folder), str(samples / "pen-3-0.json")]) == 1
+    assert capsys.readouterr().err.strip() == f"digitpad: no image or ink files in {folder}"
     pen = str(samples / "pen-3-0.json")
-    for folder in (tmp_path / "nowhere", samples):  # missing, and a folder of something else
-        assert main(["predict", "--profile", str(folder), pen]) == 2
+    for wrong in (folder / "nowhere", samples):  # missing, and a folder of something else
+        assert main(["predict", "--profile", str(wrong), pen]) == 2
         assert "not a handwriting profile folder" in capsys.readouterr().err
+    # A folder of folders: they are not searched, and it says so.
+    (folder / "inside").mkdir()
+    assert main(["predict", str(folder)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"digitpad: no image or ink files in {folder} (the folders inside it are not searched)"
+    )
+    # An exported profile is not a profile: how to read with it is named.
+    (folder / "labels.csv").write_text("file,label\n")
+    assert main(["predict", "--profile", str(folder), pen]) == 2
+    assert f"import it first: digitpad profile import {folder}" in capsys.readouterr().err
 
 
 def test_profile_show_and_forget_take_no_folder(capsys, tmp_path):
@@ -225,9 +237,18 @@ def test_a_mistyped_command_is_a_usage_error_not_a_file_to_open(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["predcit", "x.png"])
     assert exit_info.value.code == 2
-    assert "predcit is neither a command (app, predict, evaluate, profile) nor a file" in (
-        capsys.readouterr().err
-    )
+    assert (
+        "predcit is neither a command (app, predict, evaluate, profile) nor a file "
+        "(did you mean predict?)"
+    ) in capsys.readouterr().err
+
+
+def test_an_unknown_option_is_said_with_its_commands_usage(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["predict", "-k", "2", "x.png"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: digitpad predict") and "unrecognized arguments: -k" in err
 
 
 def test_an_unreadable_file_is_named_once_on_a_terminal_and_also_on_stderr_when_piped(

@@ -229,7 +229,7 @@ def test_evaluate_reports_on_a_model_that_gives_logits():
     # digitpad's own network, opened as a user's model: 11 outputs, logits.
     text = report(str(ROOT / "assets" / "model.tflite")).text
     assert "conventions found: " in text and "logits" in text.lower()
-    assert "of a fifth of the digits read right" in text and "precision" in text
+    assert "of 400 of these digits right)" in text and "precision" in text
 
 
 def test_the_macro_f1_averages_only_the_digits_of_the_set():
@@ -342,3 +342,13 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     dialog.save_button.click()
     assert (target / "confusion.png").exists() and (target / "misread.png").exists()
     assert dialog.saved.text() == f"Saved confusion.png and misread.png in {target}"
+
+
+def test_a_missing_extra_is_named_with_the_command_that_installs_it_here(monkeypatch):
+    from digitpad.core.foreign import install_hint
+
+    assert install_hint("onnx") == (
+        f"install it with {sys.executable} -m pip install -e '{ROOT}[onnx]'"
+    )
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert "installed app does not include it" in install_hint("keras")

@@ -148,6 +148,24 @@ def test_the_last_correction_can_be_taken_back(qtbot, window):
     assert f"Forgot the {other}" in window.statusBar().currentMessage()
 
 
+def test_undo_right_after_a_correction_forgets_it_and_then_takes_back_the_drawing(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
+    read, other = taught_other(window)
+    strokes = len(window.canvas.document.ink().strokes)
+    assert "Click a digit's bar to teach" in window.chart.toolTip()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, getattr(Qt.Key, f"Key_{other}"))  # a slip of the finger
+    assert "Undo forgets it" in window.statusBar().currentMessage()
+    assert window.undo_action.toolTip() == "Forget the digit you just taught"
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.profile.count == 0 and window.chart.bars()[0][0] == read
+    assert len(window.canvas.document.ink().strokes) == strokes  # the drawing is untouched
+    window.undo_action.trigger()  # now the drawing's own last change: the opened ink goes
+    assert window.canvas.document.is_empty and window.profile.count == 0
+
+
 def test_correcting_a_digit_of_a_number_keeps_that_digit_alone(qtbot, window):
     # A 9 and a 4 whose strokes overlap: the network tells them apart (reader.py).
     ink = read_ink(Path(__file__).parent / "data" / "overlapping-94.json")

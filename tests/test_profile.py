@@ -118,6 +118,10 @@ def test_forget_deletes_every_file(profile):
 def test_the_command_line_forgets_and_says_how_many_samples(profile, capsys):
     for label in (4, 5, 4):
         profile.add(ink(), label)
+    assert main(["profile", "show", "--profile", str(profile.path)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"{profile.path}: 3 samples (2 samples of 4, 1 sample of 5)"
+    )
     assert main(["profile", "forget", "--yes", "--profile", str(profile.path)]) == 0
     assert capsys.readouterr().out.startswith("forgot 3 samples")
     assert not (profile.path / "samples.csv").exists()

@@ -239,6 +239,19 @@ def test_ink_cannot_go_where_the_model_would_not_see_it(qtbot, window):
         assert 0 <= x <= ink.width and 0 <= y <= ink.height
 
 
+def test_saving_into_a_folder_that_is_not_there_says_so(
+    window, tmp_path, monkeypatch, _no_modal_dialogs
+):
+    draw(window.canvas, [(60, 60), (240, 200)])
+    target = tmp_path / "no such folder" / "three.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert not window.save_ink()
+    assert _no_modal_dialogs == [
+        "Could not save three.json: its folder does not exist. Your drawing is still here."
+    ]
+    assert window.canvas.document.modified
+
+
 def test_exported_png_is_anti_aliased(qtbot, window, tmp_path, monkeypatch):
     draw(window.canvas, [(60, 60), (240, 200)])
     target = tmp_path / "digit.png"

@@ -9,6 +9,7 @@ labelled digits under each convention (find_conventions).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
@@ -177,15 +178,24 @@ class _TfliteRunner:
         return self._interpreter.get_tensor(self._output).copy()
 
 
+def install_hint(extra: str) -> str:
+    """How this very installation gets one of digitpad's extras ("keras", "onnx"): a frozen
+    app cannot; a source checkout installs it into its own environment; else from PyPI."""
+    if getattr(sys, "frozen", False):
+        return "the installed app does not include it; run digitpad from source to use it"
+    checkout = Path(__file__).resolve().parents[2]
+    python = sys.executable
+    if (checkout / "pyproject.toml").is_file():
+        return f"install it with {python} -m pip install -e '{checkout}[{extra}]'"
+    return f"install it with {python} -m pip install 'digitpad[{extra}]'"
+
+
 class _KerasRunner:
     def __init__(self, path: Path) -> None:
         try:
             import keras
         except ImportError:
-            raise ModelError(
-                f"opening {path.name} needs Keras: install digitpad with the keras extra "
-                "(pip install 'digitpad[keras]')"
-            ) from None
+            raise ModelError(f"opening {path.name} needs Keras: {install_hint('keras')}") from None
         try:  # safe_mode refuses models that would run arbitrary code (lambda layers)
             self._model = keras.saving.load_model(path, compile=False, safe_mode=True)
         except Exception as error:  # noqa: BLE001 - corrupt files raise many kinds
@@ -208,8 +218,7 @@ class _OnnxRunner:
             import onnxruntime
         except ImportError:
             raise ModelError(
-                f"opening {path.name} needs ONNX Runtime: install digitpad with the onnx extra "
-                "(pip install 'digitpad[onnx]')"
+                f"opening {path.name} needs ONNX Runtime: {install_hint('onnx')}"
             ) from None
         try:
             self._session = onnxruntime.InferenceSession(

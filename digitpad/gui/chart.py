@@ -24,6 +24,9 @@ OUTDATED_OPACITY = 0.35
 
 
 TIP = "What the network reads: the most likely digits and their probability"
+TEACH_TIP = (
+    "Click a digit's bar to teach digitpad that the drawing is that digit (Undo forgets it)."
+)
 NOTHING_FOUND = (
     "No digit found in this picture: digitpad looks for dark writing on light paper, "
     "or light writing on dark."
@@ -42,6 +45,7 @@ class ProbabilityChart(QWidget):
         super().__init__(parent)
         self.setObjectName("chart")
         self.setAccessibleName("Reading")
+        self._tip = TIP
         self.setToolTip(TIP)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._top_k = 5
@@ -134,7 +138,7 @@ class ProbabilityChart(QWidget):
         self._label.setPalette(palette)
         self._label.setText(message)
         self._label.show()
-        self.setToolTip(TIP)
+        self.setToolTip(self._tip)
         self.setAccessibleDescription(message)
         self.update()
 
@@ -146,11 +150,11 @@ class ProbabilityChart(QWidget):
             hidden = self._top_k - len(self.bars())
         if hidden > 0:
             self.setToolTip(
-                f"{TIP}: {plural(hidden, 'more digit')} of the top {self._top_k} would show "
-                "in a taller window"
+                f"{self._tip}\n{plural(hidden, 'more digit')} of the top {self._top_k} would "
+                "show in a taller window."
             )
         else:
-            self.setToolTip(TIP)
+            self.setToolTip(self._tip)
 
     # ------------------------------------------------------------------ read-outs
 
@@ -180,6 +184,20 @@ class ProbabilityChart(QWidget):
         return max(1, int((height - 2 * MARGIN - self._head_height(height) - 8) // MIN_ROW))
 
     # ------------------------------------------------------------------ painting
+
+    def offer_corrections(self) -> None:
+        """Say that a click on a bar teaches (digitClicked): in the tooltip, and with a
+        pointing hand over the bars."""
+        self._tip = f"{TIP}.\n{TEACH_TIP}"
+        self.setToolTip(self._tip)
+        self.setMouseTracking(True)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.hasMouseTracking() and self._row_at(event.position()) is not None:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
+        super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event) -> None:
         self._pressed = self._row_at(event.position())

@@ -59,8 +59,11 @@ MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays reada
 TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
 KEEP_AFTER_MS = 1000  # an unsaved change is kept on disk at most this long after it is made
 PICTURE_NOT_SAVED = (
-    "An opened picture has no ink to save: Save and Export keep what you draw on it."
+    "An opened picture is only read, and has no ink to save: Save and Export keep drawings "
+    "(File ▸ New starts one)."
 )
+UNDO_TIP = "Take back the last change"
+UNDO_CORRECTION_TIP = "Forget the digit you just taught"
 PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
 
 
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self._profile_revision: tuple[int, int, int] | None = None  # as the window shows it
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self._last_drawing: object = None  # the drawing of the sample taught last
+        self._taught_last = False  # a correction is the last thing done: Undo forgets it
         self.live = LiveRecognition(self._drawing_to_read, self)
         # The unsaved drawing, kept on disk while the app runs (core/recovery.py): its file,
         # the lock held on it, and whether closing keeps it for the next start.
@@ -177,9 +181,7 @@ class MainWindow(QMainWindow):
             "&Export PNG…", self.export_png, ["Ctrl+E"], "Save the drawing as a PNG image"
         )
         self.quit_action = self._action("&Quit", self.close, [keys.Quit], "Quit digitpad")
-        self.undo_action = self._action(
-            "&Undo", self.canvas.undo, [keys.Undo], "Take back the last change"
-        )
+        self.undo_action = self._action("&Undo", self.undo, [keys.Undo], UNDO_TIP)
         self.redo_action = self._action(
             "&Redo", self.redo, [keys.Redo, "Ctrl+Y"], "Put back the last change taken back"
         )
@@ -384,6 +386,7 @@ class MainWindow(QMainWindow):
         self.live.theirsFailed.connect(self._on_theirs_failed)
         self.number.selected.connect(self.select)
         self.chart.digitClicked.connect(self.correct)
+        self.chart.offer_corrections()
 
     def start_model(self) -> None:
         """Open the user's handwriting and start loading the model in the background.
@@ -486,6 +489,14 @@ class MainWindow(QMainWindow):
     def _on_stroke_moved(self) -> None:
         self._pen_moved = True
 
+    def undo(self) -> None:
+        """Take back the last thing done: a correction taught since the drawing last changed
+        (Learn ▸ Undo Last Correction), else the drawing's last change."""
+        if self._taught_last:
+            self.undo_correction()
+        else:
+            self.canvas.undo()
+
     def redo(self) -> None:
         """Put back the change taken back; the chart shows the digit of a stroke put back."""
         self._pen_moved = True
@@ -561,7 +572,7 @@ class MainWindow(QMainWindow):
             self._status("A stroke over a picture starts a new drawing: Undo brings it back.", 8000)
         self._had_picture = document.page.picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
-        self.undo_action.setEnabled(document.can_undo())
+        self._set_taught_last(False)
         self.redo_action.setEnabled(document.can_redo())
         # With a picture open they stay enabled, to say why there is nothing to save.
         for action in (self.save_action, self.save_as_action, self.export_action):
@@ -639,15 +650,15 @@ class MainWindow(QMainWindow):
             self._report(f"Could not keep this sample: {reason(error)}.")
             return
         self._last_drawing = drawing
-        self._status(
-            f"Learned: this is {article} {label} (Learn ▸ Undo Last Correction forgets it).", 5000
-        )
+        self._set_taught_last(True)
+        self._status(f"Learned: this is {article} {label} (Undo forgets it).", 5000)
         self._update_samples()
         self.live.changed()  # read again with the new sample
 
     def undo_correction(self) -> None:
         """Forget the sample taught last in this session, if it is still in the profile."""
         self._last_drawing = None
+        self._set_taught_last(False)
         taught = bool(self._taught)
         while self._taught:
             sample = self._taught.pop()
@@ -664,6 +675,12 @@ class MainWindow(QMainWindow):
                 self._status("The samples taught here are no longer in your handwriting.", 5000)
         self._update_samples()
         self.live.changed()
+
+    def _set_taught_last(self, taught: bool) -> None:
+        self._taught_last = taught
+        self.undo_action.setEnabled(taught or self.canvas.document.can_undo())
+        self.undo_action.setStatusTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
+        self.undo_action.setToolTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
 
     def _selected_drawing(self):
         """The selected digit's own drawing: its strokes, or its part of an opened picture."""
@@ -960,9 +977,9 @@ class MainWindow(QMainWindow):
             atomic_write(path, data)
         except OSError as error:
             log.exception("saving %s failed", path)
-            self._report(
-                f"Could not save {path.name}: {reason(error)}. Your drawing is still here."
-            )
+            # A typed name in a folder that is not there: the folder is what is missing.
+            why = "its folder does not exist" if not path.parent.is_dir() else reason(error)
+            self._report(f"Could not save {path.name}: {why}. Your drawing is still here.")
             return False
         self.settings.setValue("last_folder", str(path.parent))
         if kind == "ink":
@@ -1054,10 +1071,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._open_dropped(files))
 
     def _open_dropped(self, files: list[str]) -> None:
-        if self.open_file(files[0]) and len(files) > 1:
+        opened = self.open_file(files[0])
+        if len(files) > 1:
+            first = Path(files[0]).name
+            done = f"Opened {first}" if opened else f"Did not open {first}"
             self._status(
-                f"Opened {Path(files[0]).name}, the first of {len(files)} files dropped: "
-                "digitpad reads one drawing at a time.",
+                f"{done}, the first of {len(files)} files dropped: digitpad reads one drawing "
+                "at a time, so drop the others one by one.",
                 8000,
             )
 
@@ -1112,14 +1132,14 @@ def about_text(metadata) -> str:
     """The About box's rich text for a ModelMetadata (or None when no model is loaded)."""
     lines = [
         f"<h3>digitpad {__version__}</h3>",
-        "<p>Draw a digit; a convolutional network reads it as you write.</p>",
+        "<p>Draw a digit or a number; a convolutional network reads it as you write.</p>",
     ]
     if metadata is None:
         lines.append("<p>The model is not loaded.</p>")
     else:
         lines.append(
             f"<p><b>Model</b>: {metadata.name}, {metadata.parameters:,} parameters<br>"
-            f"MNIST test accuracy of the network alone: {metadata.mnist_test_accuracy:.2%}<br>"
+            f"MNIST test accuracy when trained: {metadata.mnist_test_accuracy:.2%}<br>"
             f"Preprocessing version: {metadata.preprocessing_version}<br>"
             f"Trained: {metadata.created} with TensorFlow {metadata.tensorflow}</p>"
         )
