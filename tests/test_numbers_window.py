@@ -4,7 +4,7 @@ import itertools
 
 from helpers import SAMPLES, draw_ink, number_ink
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QToolButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton
 
 from digitpad.core.ink import ink_to_bytes, read_ink
 
@@ -168,3 +168,20 @@ def test_the_smallest_window_makes_room_for_the_number_row(qtbot, window):
     panel = [window.number, window.chart, window.caption, window.preview]
     for upper, lower in itertools.pairwise(panel):
         assert upper.geometry().bottom() < lower.geometry().top()
+
+
+def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
+    clipboard = QApplication.clipboard()
+    clipboard.setText("before")
+    assert not window.copy_number_action.isEnabled()  # nothing read yet
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    assert window.copy_number_action.isEnabled()
+    qtbot.keyClick(
+        window.canvas,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert clipboard.text() == window.reading.number == "206"
+    window.canvas.clear()
+    assert not window.copy_number_action.isEnabled()

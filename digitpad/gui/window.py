@@ -185,6 +185,12 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action(
             "&Redo", self.redo, [keys.Redo, "Ctrl+Y"], "Put back the last change taken back"
         )
+        self.copy_number_action = self._action(
+            "Copy &Number",
+            self.copy_number,
+            ["Ctrl+Shift+C"],
+            "Copy the number read to the clipboard",
+        )
         self.clear_action = self._action(
             "&Clear",
             self.canvas.clear,
@@ -306,6 +312,8 @@ class MainWindow(QMainWindow):
         edit_menu = menus.addMenu("&Edit")
         for action in (self.undo_action, self.redo_action, self.clear_action):
             edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.copy_number_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.defaults_action)
         view_menu = menus.addMenu("&View")
@@ -588,11 +596,20 @@ class MainWindow(QMainWindow):
         ):
             self._keep_timer.start()
 
+    def copy_number(self) -> None:
+        """Put the number read on the clipboard: each digit's best reading, as in the "number"
+        of `digitpad predict --json` (no "?" marks)."""
+        if self.reading is None:
+            return
+        QApplication.clipboard().setText(self.reading.number)
+        self._status(f"Copied {self.reading.number}", 3000)
+
     def _enable_corrections(self, enabled: bool) -> None:
-        """The Learn menu's "That's Wrong, It Is" and "That's Right" (and the digit keys) act
-        only on a reading shown."""
+        """The Learn menu's "That's Wrong, It Is" and "That's Right" (and the digit keys), and
+        Edit ▸ Copy Number, act only on a reading shown."""
         for action in (*self.correct_actions, self.confirm_action, self.wrong_menu.menuAction()):
             action.setEnabled(enabled)
+        self.copy_number_action.setEnabled(enabled)
 
     def _update_title(self) -> None:
         document = self.canvas.document
