@@ -1,4 +1,4 @@
-"""Command line: start the app, read files with `digitpad predict`, or run the self-test."""
+"""Command line: the app, `predict`, `evaluate`, `profile` and the self-test."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import glob
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +22,7 @@ from digitpad.core.format import percent
 # Each command imports what it needs when it runs: the app's window comes up before
 # NumPy, Pillow and the model are loaded (docs/decisions/startup.md).
 if TYPE_CHECKING:
-    from digitpad.core.batch import Reading
+    from digitpad.core.batch import FileReading
 
 COMMANDS = ("app", "predict", "evaluate", "profile")
 NO_PROFILE_NAMED = "--profile needs a folder, or default"
@@ -35,7 +35,8 @@ EXIT_CODES = """exit status:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """digitpad's arguments: the app by default, and the `predict` sub-command."""
+    """digitpad's arguments: the app by default, and the predict, evaluate and profile
+    sub-commands (each records its own parser as `usage`, for errors in its arguments)."""
     parser = argparse.ArgumentParser(
         prog="digitpad",
         description="Draw a digit and see what a neural network reads.",
@@ -214,7 +215,7 @@ def _export_hint(folder: str) -> str:
     return f"; to read with an export, import it first: digitpad profile import {folder}"
 
 
-def expand_paths(arguments: Sequence[str], stdin) -> tuple[list[str], list[str]]:
+def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[str], list[str]]:
     """File arguments as file paths: folders listed, patterns matched, - read from stdin; and
     the patterns that matched nothing and the folders with nothing to read.
 
@@ -406,7 +407,7 @@ def profile(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_json(reading: Reading, top_k: int) -> str:
+def format_json(reading: FileReading, top_k: int) -> str:
     """One JSON object: file, predictions of the drawing as one digit, not_sure,
     digit_probability, box, number and its digits; or error; or empty."""
     record: dict = {"file": reading.path}
@@ -433,7 +434,7 @@ def _digit_json(digit, top_k: int) -> dict:
     }
 
 
-def format_text(reading: Reading, top_k: int) -> str:
+def format_text(reading: FileReading, top_k: int) -> str:
     """'path: 7 99.6%  1 0.3% ...' for a digit, 'path: 2026 (2 99.9%, 0 98.1%, ...)' for a
     number, with '(not sure)' or '(maybe not a digit ...)', the error, 'empty drawing' (ink) or
     'no digit found' (a picture)."""

@@ -3,9 +3,8 @@
     python tests/fast_pen.py scribble|strokes
 
 tests/test_load.py runs it. A fresh process holds only the app's own objects and memory, as
-the app's process does, and not what the test run has built up before: a full garbage
-collection of pytest's objects alone took 50-60 ms, and one load test in a full run, but
-never alone, saw events wait 50-160 ms.
+the app's process does, and not what the test run has built up before (a full garbage
+collection of pytest's many objects would hold events up).
 """
 
 from __future__ import annotations

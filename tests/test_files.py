@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from digitpad.core.errors import InputError
 from digitpad.core.files import atomic_write, is_ink_file, load_drawing, load_image
 from digitpad.core.ink import Ink
-from digitpad.core.preprocess import model_input, to_model_input
+from digitpad.core.preprocess import model_input
 
 
 def seven(size=(280, 280), ink=0, paper=255, mode="L"):
@@ -26,7 +26,7 @@ REFERENCE = None
 def reference():
     global REFERENCE
     if REFERENCE is None:
-        REFERENCE = to_model_input(seven())
+        REFERENCE = model_input(seven())
     return REFERENCE
 
 
@@ -99,7 +99,7 @@ def test_enormous_valid_image_is_downscaled_not_refused(tmp_path):
     path = save(tmp_path, seven().resize((7000, 7000)), "big.png")
     image = load_image(path)
     assert max(image.size) <= 2048
-    assert np.abs(to_model_input(image) - reference()).max() < 0.25
+    assert np.abs(model_input(image) - reference()).max() < 0.25
 
 
 @pytest.mark.parametrize(
@@ -116,21 +116,21 @@ def test_enormous_valid_image_is_downscaled_not_refused(tmp_path):
 )
 def test_image_variants_read_like_the_plain_digit(tmp_path, name, make):
     path = save(tmp_path, make(), name)
-    assert np.abs(to_model_input(load_image(path)) - reference()).max() < 0.25
+    assert np.abs(model_input(load_image(path)) - reference()).max() < 0.25
 
 
 def test_rgba_with_transparent_background(tmp_path):
     image = Image.new("RGBA", (280, 280), (0, 0, 0, 0))
     ImageDraw.Draw(image).line([(80, 50), (200, 50), (120, 230)], fill=(0, 0, 0, 255), width=18)
     path = save(tmp_path, image, "transparent.png")
-    assert np.abs(to_model_input(load_image(path)) - reference()).max() < 1e-6
+    assert np.abs(model_input(load_image(path)) - reference()).max() < 1e-6
 
 
 def test_animated_gif_uses_its_first_frame(tmp_path):
     frames = [seven(), Image.new("L", (280, 280), 255)]
     path = tmp_path / "anim.gif"
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=100)
-    assert np.abs(to_model_input(load_image(path)) - reference()).max() < 0.05
+    assert np.abs(model_input(load_image(path)) - reference()).max() < 0.05
 
 
 def test_exif_rotation_is_applied(tmp_path):
@@ -139,7 +139,7 @@ def test_exif_rotation_is_applied(tmp_path):
     exif[0x0112] = 6  # orientation: turn 90 degrees clockwise to display
     path = tmp_path / "exif.jpg"
     rotated.save(path, exif=exif, quality=95)
-    assert np.abs(to_model_input(load_image(path)) - reference()).max() < 0.3
+    assert np.abs(model_input(load_image(path)) - reference()).max() < 0.3
 
 
 def test_ink_files_are_told_apart_from_images(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import make_photos
 import numpy as np
 import pytest
+from helpers import ROOT
 from PIL import Image, ImageDraw
 
 from digitpad.core.files import load_image
@@ -23,11 +24,9 @@ from digitpad.core.preprocess import (
     find_digit,
     ink_intensity,
     model_input,
-    to_model_input,
 )
 from digitpad.core.render import export_image
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "assets" / "samples"
 SCALE = 0.5  # the pictures are half the size of the measured ones
 PER_KIND = 3
@@ -95,7 +94,7 @@ def test_sticky_notes_of_every_colour(recognizer, tmp_path):
     for seed, name in zip(range(10, 15), make_photos.PAPER_COLOURS):  # seed % 5: the colour
         label = seed % 10
         image, _ = picture("coloured", pen_sample(label), seed, tmp_path=tmp_path)
-        reading = recognizer.recognize(to_model_input(image))
+        reading = recognizer.recognize(model_input(image))
         assert reading.ranked[0][0] == label and not reading.not_sure, name
 
 
@@ -115,7 +114,7 @@ def seven(size=(300, 200), ink=0, paper=255, width=12, mode="L"):
 
 
 def reads_seven(recognizer, image) -> bool:
-    reading = recognizer.recognize(to_model_input(image))
+    reading = recognizer.recognize(model_input(image))
     return reading.ranked[0][0] == 7 and not reading.not_sure
 
 
@@ -136,14 +135,14 @@ def test_a_bold_digit_filling_its_picture_keeps_its_polarity(recognizer, paper, 
     draw = ImageDraw.Draw(image)
     draw.ellipse((40, 30, 110, 95), outline=ink, width=22)
     draw.ellipse((32, 85, 118, 170), outline=ink, width=24)
-    reading = recognizer.recognize(to_model_input(image))
+    reading = recognizer.recognize(model_input(image))
     assert reading.ranked[0][0] == 8 and not reading.not_sure
 
 
 def test_a_bold_digit_small_in_a_wide_picture_is_not_taken_for_a_printed_box(recognizer):
     # A new user's 1200x300 picture: at working size the 8's own outline looks like a box.
     image = Image.open(Path(__file__).parent / "data" / "bold-8-wide.png")
-    reading = recognizer.recognize(to_model_input(image))
+    reading = recognizer.recognize(model_input(image))
     assert reading.ranked[0][0] == 8 and not reading.not_sure
 
 
@@ -168,7 +167,7 @@ def test_light_falling_off_and_a_shadow(recognizer):
 def test_a_thin_line_on_a_large_canvas_gets_full_strength(recognizer):
     image = Image.new("L", (1600, 1200), 255)
     ImageDraw.Draw(image).line([(600, 300), (1000, 300), (720, 950)], fill=0, width=2)
-    x = to_model_input(image)
+    x = model_input(image)
     assert x.max() > 0.9
     assert reads_seven(recognizer, image)
 
@@ -197,7 +196,7 @@ def legacy_intensity(image: Image.Image) -> np.ndarray:
 
 
 def legacy_model_input(image: Image.Image) -> np.ndarray | None:
-    """to_model_input as the shipped model was trained on it (preprocessing version 1)."""
+    """model_input as the shipped model was trained on it (preprocessing version 1)."""
     from digitpad.core.preprocess import _centre_by_mass
 
     intensity = legacy_intensity(image)
@@ -221,19 +220,19 @@ def same(a, b) -> bool:
 def test_canvas_exports_are_read_exactly_as_before(tmp_path):
     for path in sorted(SAMPLES.glob("pen-*.json")):
         export = export_image(read_ink(path))  # black ink on a white canvas
-        assert same(to_model_input(export), legacy_model_input(export)), path.name
+        assert same(model_input(export), legacy_model_input(export)), path.name
         export.save(tmp_path / "export.png")
         loaded = load_image(tmp_path / "export.png")
-        assert same(to_model_input(loaded), legacy_model_input(loaded)), path.name
+        assert same(model_input(loaded), legacy_model_input(loaded)), path.name
 
 
 def test_mnist_digits_are_read_exactly_as_before():
     for path in sorted(SAMPLES.glob("mnist-*.png")):
         image = load_image(path)
-        assert same(to_model_input(image), legacy_model_input(image)), path.name
+        assert same(model_input(image), legacy_model_input(image)), path.name
         # Larger MNIST-style pictures (white on black) too.
         big = image.resize((112, 112), Image.Resampling.BICUBIC)
-        assert same(to_model_input(big), legacy_model_input(big)), path.name
+        assert same(model_input(big), legacy_model_input(big)), path.name
 
 
 def test_plain_scans_and_drawings_are_read_exactly_as_before():
@@ -248,7 +247,7 @@ def test_plain_scans_and_drawings_are_read_exactly_as_before():
         seven().convert("RGBA"),
     ]
     for image in images:
-        assert same(to_model_input(image), legacy_model_input(image))
+        assert same(model_input(image), legacy_model_input(image))
         assert np.array_equal(ink_intensity(image), legacy_intensity(image))
 
 

@@ -1,5 +1,6 @@
 """Preprocessing: any image becomes an MNIST-style 28x28 input."""
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from digitpad.core.ink import Ink
-from digitpad.core.preprocess import INPUT_SIZE, model_input, to_model_input
+from digitpad.core.preprocess import INPUT_SIZE, model_input
 
 
 def drawn_seven(size=(300, 200), ink=0, paper=255, mode="L", width=12):
@@ -25,7 +26,7 @@ def centre_of_mass(x):
 
 
 def test_output_is_28x28_in_unit_range():
-    x = to_model_input(drawn_seven())
+    x = model_input(drawn_seven())
     assert x.shape == (INPUT_SIZE, INPUT_SIZE) and x.dtype == np.float32
     assert x.min() >= 0.0 and x.max() <= 1.0 and x.max() > 0.9
 
@@ -34,14 +35,14 @@ def test_centre_of_mass_is_at_the_centre():
     # A lopsided digit far off-centre in a wide image.
     image = Image.new("L", (600, 300), 255)
     ImageDraw.Draw(image).line([(500, 20), (560, 20), (560, 280)], fill=0, width=15)
-    cy, cx = centre_of_mass(to_model_input(image))
+    cy, cx = centre_of_mass(model_input(image))
     assert abs(cy - 13.5) <= 0.5 + 1e-6 and abs(cx - 13.5) <= 0.5 + 1e-6
 
 
 def test_ink_fits_a_20x20_box_keeping_aspect_ratio():
     tall = Image.new("L", (400, 400), 255)
     ImageDraw.Draw(tall).rectangle((180, 50, 220, 350), fill=0)  # 41 x 301: tall and thin
-    x = to_model_input(tall)
+    x = model_input(tall)
     rows = np.flatnonzero((x > 0.05).any(axis=1))
     cols = np.flatnonzero((x > 0.05).any(axis=0))
     assert rows[-1] - rows[0] + 1 == 20
@@ -49,15 +50,15 @@ def test_ink_fits_a_20x20_box_keeping_aspect_ratio():
 
 
 def test_dark_on_light_and_light_on_dark_give_the_same_input():
-    dark_on_light = to_model_input(drawn_seven(ink=0, paper=255))
-    light_on_dark = to_model_input(drawn_seven(ink=255, paper=0))
+    dark_on_light = model_input(drawn_seven(ink=0, paper=255))
+    light_on_dark = model_input(drawn_seven(ink=255, paper=0))
     assert np.abs(dark_on_light - light_on_dark).max() < 1e-6
 
 
 def test_transparent_background_counts_as_light():
     rgba = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
     ImageDraw.Draw(rgba).line([(100, 40), (190, 40), (130, 170)], fill=(0, 0, 0, 255), width=12)
-    assert np.abs(to_model_input(rgba) - to_model_input(drawn_seven())).max() < 1e-6
+    assert np.abs(model_input(rgba) - model_input(drawn_seven())).max() < 1e-6
 
 
 def test_white_ink_on_transparent_background_is_still_ink():
@@ -65,7 +66,7 @@ def test_white_ink_on_transparent_background_is_still_ink():
     ImageDraw.Draw(rgba).line(
         [(100, 40), (190, 40), (130, 170)], fill=(255, 255, 255, 255), width=12
     )
-    assert np.abs(to_model_input(rgba) - to_model_input(drawn_seven())).max() < 1e-6
+    assert np.abs(model_input(rgba) - model_input(drawn_seven())).max() < 1e-6
 
 
 @pytest.mark.parametrize("mode", ["RGB", "CMYK", "P", "1", "LA", "I;16", "I", "F"])
@@ -78,7 +79,7 @@ def test_every_common_mode_reads_like_greyscale(mode):
     else:
         image = grey.convert(mode)
     assert image.mode == mode
-    assert np.abs(to_model_input(image) - to_model_input(grey)).max() < 0.02
+    assert np.abs(model_input(image) - model_input(grey)).max() < 0.02
 
 
 @pytest.mark.parametrize(
@@ -91,20 +92,20 @@ def test_every_common_mode_reads_like_greyscale(mode):
     ],
 )
 def test_blank_images_are_empty(image):
-    assert to_model_input(image) is None
+    assert model_input(image) is None
 
 
 def test_a_speck_is_near_empty():
     image = Image.new("L", (300, 300), 255)
     image.putpixel((150, 150), 0)
     image.putpixel((151, 150), 0)
-    assert to_model_input(image) is None
+    assert model_input(image) is None
 
 
 def test_faint_noise_is_not_ink():
     rng = np.random.default_rng(0)
     paper = (255 - rng.integers(0, 30, (200, 200))).astype(np.uint8)
-    assert to_model_input(Image.fromarray(paper)) is None
+    assert model_input(Image.fromarray(paper)) is None
 
 
 ink_points = st.tuples(st.floats(-50, 450), st.floats(-50, 450))
@@ -149,3 +150,14 @@ def test_ink_that_covers_the_sheet_to_its_edges_is_still_read():
     rows = [[(0.0, y), (360.0, y)] for y in range(0, 361, 10)]
     covered = model_input(Ink(360, 360, rows, 30.0))
     assert covered is not None and covered.max() > 0.9
+
+
+def test_a_16_bit_grey_image_with_a_transparent_value_is_read_as_grey():
+    pixels = np.full((50, 50), 60000, np.uint16)
+    pixels[10:40, 24:27] = 1000  # a dark stroke on light paper
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "PNG", transparency=65535)
+    buffer.seek(0)
+    image = Image.open(buffer)
+    assert image.mode == "I;16" and "transparency" in image.info
+    assert model_input(image) is not None

@@ -1,12 +1,11 @@
 """tools/report.py: the docs' figures come from the measured JSON, and the docs are current."""
 
 import json
-from pathlib import Path
 
 import pytest
 import report
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 

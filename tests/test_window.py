@@ -305,3 +305,12 @@ def test_opening_a_model_keeps_the_window_its_size(qtbot, window, samples):
     QApplication.processEvents()
     assert (window.width(), window.height()) == (820, 540)
     assert window.theirs_chart.bars() and window.chart.bars()
+
+
+def test_the_open_dialog_offers_every_file_type_that_is_read():
+    from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
+    from digitpad.gui.window import open_filter
+
+    first = open_filter().split(";;")[0]  # "Drawings and images (*.json *.ink ...)"
+    offered = set(first[first.index("(") + 1 : -1].split())
+    assert offered == {f"*{suffix}" for suffix in IMAGE_SUFFIXES | INK_SUFFIXES}

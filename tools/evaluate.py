@@ -52,7 +52,7 @@ from digitpad.core.evaluation import (
     draw_gallery,
     misread_caption,
 )
-from digitpad.core.preprocess import INPUT_SIZE, model_input, to_model_input
+from digitpad.core.preprocess import INPUT_SIZE, model_input
 from digitpad.core.reader import read_drawings
 from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, STROKE_VIEWS, Recognizer
 from digitpad.training import datasets, synth
@@ -805,7 +805,7 @@ def main() -> None:
     # MNIST test digits through the app's preprocessing.
     mnist = datasets.load_mnist(args.data / "mnist")
     labels = mnist["test_labels"].astype(int)
-    inputs = [to_model_input(Image.fromarray(x)) for x in mnist["test_images"]]
+    inputs = [model_input(Image.fromarray(x)) for x in mnist["test_images"]]
     digits, confidence, unsure = read_batch(recognizer, inputs)
     print("MNIST test set, through the app's preprocessing and the .tflite model\n")
     print(classification_report(labels, digits))

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digitpad.core.files import atomic_write, load_drawing
-from digitpad.core.preprocess import model_input, to_model_input
+from digitpad.core.preprocess import model_input
 from digitpad.core.recognizer import (
     FEATURES_FILE,
     METADATA_FILE,
@@ -114,7 +114,7 @@ def check_inputs(mnist: Path | None = None, count: int = 3000) -> np.ndarray:
         from digitpad.training import datasets
 
         images = datasets.read_idx(mnist / datasets.MNIST_FILES["test_images"])[:count]
-        inputs += [to_model_input(Image.fromarray(x)) for x in images]
+        inputs += [model_input(Image.fromarray(x)) for x in images]
     base = np.stack([x for x in inputs if x is not None])
     return stroke_views(base, STROKE_VIEWS).reshape(-1, 28, 28)
 

@@ -25,7 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitpad.core.preprocess import INPUT_SIZE, PREPROCESSING_VERSION, model_input, to_model_input
+from digitpad.core.preprocess import INPUT_SIZE, PREPROCESSING_VERSION, model_input
 from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, NOT_SURE_BELOW, softmax
 from digitpad.training import datasets, synth
 
@@ -86,7 +86,7 @@ def preprocess_images(images: np.ndarray) -> np.ndarray:
 
     out = np.zeros((len(images), INPUT_SIZE, INPUT_SIZE), np.float32)
     for i, pixels in enumerate(images):
-        x = to_model_input(Image.fromarray(pixels))
+        x = model_input(Image.fromarray(pixels))
         if x is not None:
             out[i] = x
     return out

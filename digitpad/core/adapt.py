@@ -252,11 +252,6 @@ class ProfileAdapter:
             self._revision = revision
         return self._adapter
 
-    def reload(self) -> Adapter:
-        """Refit now, whatever the profile's revision says."""
-        self._revision = ()
-        return self.current()
-
 
 def model_key(recognizer: Recognizer) -> str:
     """Identifies the embeddings a model makes: its metadata's features entry, its

@@ -14,6 +14,7 @@ from digitpad.core import service
 from digitpad.core.errors import InputError
 
 if TYPE_CHECKING:
+    from digitpad.core.adapt import Adapter
     from digitpad.core.reader import DrawingReading
     from digitpad.core.recognizer import Recognition, Recognizer
 
@@ -25,7 +26,7 @@ MAX_WORKERS = 4
 
 
 @dataclass(frozen=True)
-class Reading:
+class FileReading:
     """What came of one file: a drawing read (as a number and as one digit), or an error."""
 
     path: str
@@ -34,7 +35,7 @@ class Reading:
 
     @property
     def recognition(self) -> Recognition | None:
-        """The drawing read as one digit, as before numbers were read (None if empty)."""
+        """The whole drawing read as one digit (None if empty): `predict`'s "predictions"."""
         return None if self.drawing is None else self.drawing.whole.recognition
 
     @property
@@ -42,7 +43,9 @@ class Reading:
         return self.drawing is None and self.error is None
 
 
-def read_files(recognizer: Recognizer, paths: Sequence[str], adapter=None) -> list[Reading]:
+def read_files(
+    recognizer: Recognizer, paths: Sequence[str], adapter: Adapter | None = None
+) -> list[FileReading]:
     """Read files (ink or image) in one process, one network call per CHUNK files.
 
     adapter: a user's handwriting (digitpad.core.adapt.Adapter) to read with, or None.
@@ -50,7 +53,7 @@ def read_files(recognizer: Recognizer, paths: Sequence[str], adapter=None) -> li
     from digitpad.core.files import load_drawing
     from digitpad.core.reader import read_drawings
 
-    readings: list[Reading] = []
+    readings: list[FileReading] = []
     for start in range(0, len(paths), CHUNK):
         chunk = paths[start : start + CHUNK]
         drawings, errors = {}, {}
@@ -65,16 +68,16 @@ def read_files(recognizer: Recognizer, paths: Sequence[str], adapter=None) -> li
         drawn = read_drawings(recognizer, list(drawings.values()), adapter=adapter)
         read = dict(zip(drawings, drawn))
         for path in chunk:
-            readings.append(Reading(path, read.get(path), errors.get(path)))
+            readings.append(FileReading(path, read.get(path), errors.get(path)))
     return readings
 
 
 def describe_files(
     paths: Sequence[str],
-    describe: Callable[[Reading], str],
+    describe: Callable[[FileReading], str],
     workers: int | None = None,
     profile: str | None = None,
-) -> Iterator[tuple[Reading, str]]:
+) -> Iterator[tuple[FileReading, str]]:
     """Per file, in the order given: its reading and describe's line for it.
 
     Large batches are spread over worker processes that each load the model and send back
@@ -98,7 +101,7 @@ def describe_files(
 
 
 def _describe_in_worker(
-    paths: list[str], describe: Callable[[Reading], str]
-) -> list[tuple[Reading, str]]:
+    paths: list[str], describe: Callable[[FileReading], str]
+) -> list[tuple[FileReading, str]]:
     recognizer, adapter = service.recognizer(), service.profile_adapter()
     return [(r, describe(r)) for r in read_files(recognizer, paths, adapter)]

@@ -8,7 +8,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from digitpad.core.errors import InputError, file_error
 from digitpad.core.ink import Ink, read_ink
@@ -33,12 +33,13 @@ MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024
 MAX_IMAGE_PIXELS = 64_000_000
 # Anything larger is shrunk on loading: a digit needs nowhere near this many pixels.
 WORKING_SIDE = 2048
-ORIENTATION = 0x0112  # the EXIF tag
 
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
 
 def is_ink_file(path: str | os.PathLike) -> bool:
+    """Whether a file is read as ink: by its suffix, or, without a known one, by starting
+    with "{" (JSON)."""
     path = Path(path)
     if path.suffix.lower() in INK_SUFFIXES:
         return True
@@ -68,7 +69,7 @@ def load_image(path: str | os.PathLike) -> Image.Image:
             with Image.open(path) as image:
                 image.seek(0)
                 file_size = image.size
-                if image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8):
+                if image.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8):
                     file_size = file_size[::-1]  # stored on its side
                 if image.format == "JPEG":
                     image.draft(image.mode, _draft_size(image.size))
@@ -121,6 +122,7 @@ def plain_mode(image: Image.Image) -> Image.Image:
 
 
 def shrink(image: Image.Image) -> Image.Image:
+    """The image at most WORKING_SIDE pixels across, shrunk by a whole factor (box filter)."""
     longest = max(image.size)
     if longest <= WORKING_SIDE:
         return image

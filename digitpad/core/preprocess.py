@@ -96,27 +96,21 @@ class Found:
 
 
 def model_input(drawing: Ink | Image.Image) -> np.ndarray | None:
-    """The network input for a drawing: (28, 28) float32 in 0-1, white digit on black.
+    """The network input for a drawing: (28, 28) float32 in 0-1, white digit on black, centred
+    by mass; None when there is nothing to read (no ink, or less than a speck).
 
-    Ink is rendered first (render_for_model); any PIL image mode is accepted. Returns None when
-    there is nothing to read (no ink, or less than a speck).
+    Ink is rendered first (render_for_model); any PIL image mode is accepted, clean or a
+    photo (see the module's docstring). The ink is cropped, fitted into a 20x20 box keeping
+    its aspect ratio (Lanczos) and placed so that its centre of mass is at the centre of the
+    28x28 field: the way MNIST's digits were made (LeCun et al., "Gradient-based learning
+    applied to document recognition", 1998).
     """
     if isinstance(drawing, Ink):
         image = render_for_model(drawing)
         # A rendered drawing is clean by construction, black strokes on white, however much
         # of it the strokes cover.
         return None if image is None else _fit(255 - np.asarray(image))[0]
-    return to_model_input(drawing)
-
-
-def to_model_input(image: Image.Image) -> np.ndarray | None:
-    """(28, 28) float32 in [0, 1], white digit on black, centred by mass; None if empty.
-
-    Crops to the ink, fits it into a 20x20 box keeping the aspect ratio (Lanczos), and places
-    it so that its centre of mass is at the centre of the 28x28 field: the way MNIST's digits
-    were made (LeCun et al., "Gradient-based learning applied to document recognition", 1998).
-    """
-    return find_digit(image).input
+    return find_digit(drawing).input
 
 
 def digit_box(image: Image.Image) -> Box | None:
@@ -125,7 +119,7 @@ def digit_box(image: Image.Image) -> Box | None:
 
 
 def find_digit(image: Image.Image) -> Found:
-    """The network input of an image and where its digit is (the work of to_model_input)."""
+    """The network input of an image and where its digit is (the work of model_input)."""
     ink, factor, box = _ink(image, one_digit=True)
     pixels, fitted = _fit(ink)
     box = box or fitted
@@ -204,7 +198,7 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
 
 def _clean_intensity(image: Image.Image) -> np.ndarray:
     """The ink of a clean image: (height, width) uint8, polarity from the border's median."""
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+    if _has_alpha(image):
         rgba = image.convert("RGBA")
         alpha = np.asarray(rgba.getchannel("A"))
         if _border_median(alpha) < 128:
@@ -219,15 +213,24 @@ def _clean_intensity(image: Image.Image) -> np.ndarray:
     return grey
 
 
+def _has_alpha(image: Image.Image) -> bool:
+    """Whether an image has transparency that RGBA keeps: an alpha band, or a palette's
+    transparent entry (not Image.has_transparency_data, which also counts a 16-bit grey
+    image's transparent value, lost in the conversion to RGBA)."""
+    return image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+
+
 def _transparent_background(image: Image.Image) -> bool:
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+    if _has_alpha(image):
         return _border_median(np.asarray(image.convert("RGBA").getchannel("A"))) < 128
     return False
 
 
 def _paper_grey(image: Image.Image) -> Image.Image:
     """The image as "L", transparent pixels counting as white paper."""
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+    if _has_alpha(image):
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)

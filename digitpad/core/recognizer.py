@@ -1,4 +1,4 @@
-"""The model service: loads the trained CNN and turns 28x28 inputs into digit probabilities."""
+"""The recognizer: runs the exported CNN (LiteRT) on 28x28 inputs and gives digit probabilities."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from digitpad.core.errors import ModelError
 from digitpad.core.preprocess import INPUT_SIZE, PREPROCESSING_VERSION
+
+if TYPE_CHECKING:
+    from ai_edge_litert.interpreter import Interpreter
 from digitpad.core.resources import assets_dir
 
 MODEL_FILE = "model.tflite"
@@ -282,7 +285,9 @@ def load_metadata(path: Path) -> ModelMetadata:
     return ModelMetadata.from_json(data, path.name)
 
 
-def make_interpreter(path: Path):
+def make_interpreter(path: Path) -> Interpreter:
+    """A one-thread LiteRT interpreter of a .tflite file, its tensors allocated. Raises
+    ModelError with one sentence when the file is missing or not a model."""
     if not path.is_file():
         raise ModelError(f"the model is missing ({path.name} not found in {path.parent})")
     try:

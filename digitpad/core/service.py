@@ -74,6 +74,7 @@ def recognizer() -> Recognizer:
 
 
 def metadata() -> ModelMetadata:
+    """The loaded model's metadata."""
     return recognizer().metadata
 
 
@@ -104,6 +105,7 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str,
 
 
 def close_theirs() -> None:
+    """Forget the user's model: drawings are read with digitpad's alone."""
     global _theirs
     _theirs = None
 

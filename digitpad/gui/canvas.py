@@ -74,7 +74,7 @@ class InkCanvas(QWidget):
 
     # ------------------------------------------------------------------ state
 
-    def drawing(self):
+    def drawing(self) -> Ink | Image.Image:
         """What the network should read now, the stroke being drawn included (Ink or image)."""
         if not self._current:
             return self.document.drawing()

@@ -27,8 +27,8 @@ MAX_RESTARTS = 3
 class LiveRecognition(QObject):
     """Reads the drawing that `source` returns whenever it changes, one request at a time.
 
-    Emits recognized(Recognition | None, input | None) for each reading; restarts the child
-    process if it dies, at most MAX_RESTARTS times in a row.
+    Emits recognized(DrawingReading | None) for each reading; restarts the child process if
+    it dies, at most MAX_RESTARTS times in a row.
     """
 
     modelReady = Signal(object)  # ModelMetadata

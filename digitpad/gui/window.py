@@ -46,14 +46,12 @@ from digitpad.gui.preview import InputPreview
 
 if TYPE_CHECKING:
     from digitpad.core.profile import Profile, Sample
+    from digitpad.core.reader import DrawingReading
+    from digitpad.core.recognizer import ModelMetadata
     from digitpad.core.recovery import Recovery
 
 log = logging.getLogger(__name__)
 
-OPEN_FILTER = (
-    "Drawings and images (*.json *.ink *.png *.jpg *.jpeg *.bmp *.gif *.tif "
-    "*.tiff *.webp *.pgm *.ppm);;Ink files (*.json *.ink);;All files (*)"
-)
 DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
 TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
@@ -116,7 +114,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     @property
-    def metadata(self):
+    def metadata(self) -> ModelMetadata | None:
         """The loaded model's ModelMetadata, or None."""
         return self.live.metadata
 
@@ -470,7 +468,7 @@ class MainWindow(QMainWindow):
         return None if self.canvas.is_empty() else self.canvas.drawing()
 
     @Slot(object)
-    def _on_recognized(self, reading) -> None:
+    def _on_recognized(self, reading: DrawingReading | None) -> None:
         self._notice_profile_changes()  # this reading already used the samples as they are
         self.reading = None if self.canvas.is_empty() else reading
         self._enable_corrections(self.reading is not None)
@@ -714,6 +712,7 @@ class MainWindow(QMainWindow):
         self.export_profile_action.setEnabled(count > 0)
 
     def export_profile(self) -> None:
+        """Write the user's samples into a folder they choose (Learn ▸ Export)."""
         folder = QFileDialog.getExistingDirectory(self, "Export your handwriting into")
         if not folder:
             return
@@ -725,6 +724,7 @@ class MainWindow(QMainWindow):
         self._status(f"Exported {plural(written, 'sample')} to {folder}", 8000)
 
     def import_profile(self) -> None:
+        """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
         folder = QFileDialog.getExistingDirectory(
             self, "Import handwriting from a folder with labels.csv"
         )
@@ -743,6 +743,7 @@ class MainWindow(QMainWindow):
         self.live.changed()
 
     def forget_profile(self) -> None:
+        """Delete every sample, once the user says so (Learn ▸ Forget)."""
         button = QMessageBox.StandardButton
         answer = dialogs.question(
             self,
@@ -768,6 +769,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ your model
 
     def open_model_dialog(self) -> None:
+        """Ask for a user's model to read beside digitpad's (Model ▸ Open Model)."""
         path, _ = QFileDialog.getOpenFileName(
             self,
             "Open a digit model",
@@ -813,6 +815,7 @@ class MainWindow(QMainWindow):
         self.live.open_theirs(self._model_path, conventions)
 
     def close_model(self) -> None:
+        """Stop reading with the user's model."""
         self.live.close_theirs()
         self._show_theirs(None)
 
@@ -877,14 +880,16 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ files
 
     def new_drawing(self) -> None:
+        """An empty sheet, once unsaved work is saved or given up."""
         if self._confirm_discard("Start a new drawing"):
             self.canvas.clear()
             if self.canvas.document.cleared_unsaved:  # the user chose Discard: it is gone
                 self.discard_changes()
 
     def open_dialog(self) -> None:
+        """Ask for an ink file or an image to open (File ▸ Open)."""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open a drawing or image", self._last_folder(), OPEN_FILTER
+            self, "Open a drawing or image", self._last_folder(), open_filter()
         )
         if path:
             self.open_file(path)
@@ -924,6 +929,7 @@ class MainWindow(QMainWindow):
         return True
 
     def save_ink(self) -> bool:
+        """Save the drawing to its ink file (asking for one if new); whether it was saved."""
         if self._only_a_picture():
             return False
         if self.canvas.document.path is None:
@@ -931,12 +937,14 @@ class MainWindow(QMainWindow):
         return self._write(self.canvas.document.path, "ink")
 
     def save_ink_as(self) -> bool:
+        """Save the drawing to an ink file the user names; whether it was saved."""
         if self._only_a_picture():
             return False
         path = self._ask_save_path("Save the drawing as ink", "Ink files (*.json)", ".json")
         return path is not None and self._write(path, "ink")
 
     def export_png(self) -> bool:
+        """Save the drawing as a PNG the user names; whether it was saved."""
         if self._only_a_picture():
             return False
         path = self._ask_save_path("Export the drawing as PNG", "PNG images (*.png)", ".png")
@@ -1101,6 +1109,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ about and closing
 
     def show_about(self) -> None:
+        """Help ▸ About: the version and the model's metadata."""
         QMessageBox.about(self, "About digitpad", about_text(self.metadata))
 
     def discard_changes(self) -> None:
@@ -1145,7 +1154,7 @@ class MainWindow(QMainWindow):
         self.caption.setPalette(palette)
 
 
-def about_text(metadata) -> str:
+def about_text(metadata: ModelMetadata | None) -> str:
     """The About box's rich text for a ModelMetadata (or None when no model is loaded)."""
     lines = [
         f"<h3>digitpad {__version__}</h3>",
@@ -1163,5 +1172,15 @@ def about_text(metadata) -> str:
     return "".join(lines)
 
 
+def open_filter() -> str:
+    """The Open dialog's file types: every suffix digitpad reads (core/files.py)."""
+    from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
+
+    ink = " ".join(f"*{suffix}" for suffix in sorted(INK_SUFFIXES))
+    every = " ".join(f"*{suffix}" for suffix in [*sorted(INK_SUFFIXES), *sorted(IMAGE_SUFFIXES)])
+    return f"Drawings and images ({every});;Ink files ({ink});;All files (*)"
+
+
 def window_icon() -> QIcon:
+    """The app's icon, from the packaged assets."""
     return QIcon(str(assets_dir() / "icon.png"))
