@@ -158,15 +158,6 @@ class ProbabilityChart(QWidget):
 
     # ------------------------------------------------------------------ read-outs
 
-    def state(self) -> str:
-        """'message', 'error', 'result' or 'not sure'."""
-        if self._recognition is None:
-            return "error" if self._message_is_error else "message"
-        return "not sure" if self._recognition.not_sure else "result"
-
-    def message(self) -> str:
-        return "" if self._recognition is not None else self._label.text()
-
     def bars(self) -> list[tuple[int, float]]:
         """The (digit, probability) pairs shown, best first."""
         if self._recognition is None:

@@ -26,21 +26,21 @@ class InputPreview(QWidget):
         self.setFixedSize(QSize(112, 112))
         self.setToolTip("What the network sees: your drawing as a 28x28 MNIST-style image")
         self._image: QImage | None = None
+        self.setAccessibleDescription("Empty")
 
     def show_input(self, model_input: np.ndarray | None) -> None:
         """Show a (28, 28) float array in 0-1, or nothing (None)."""
         if model_input is None:
             self._image = None
+            self.setAccessibleDescription("Empty")
         else:
+            self.setAccessibleDescription("The drawing as the network sees it")
             height, width = model_input.shape
             pixels = (model_input.clip(0, 1) * 255).astype("uint8").tobytes()
             self._image = QImage(
                 pixels, width, height, width, QImage.Format.Format_Grayscale8
             ).copy()
         self.update()
-
-    def has_input(self) -> bool:
-        return self._image is not None
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
