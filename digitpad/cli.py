@@ -204,8 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _has_folders(folder: str) -> bool:
-    with os.scandir(folder) as entries:
-        return any(entry.is_dir() for entry in entries)
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.is_dir() for entry in entries)
+    except OSError:  # a folder that cannot be listed: its own message says enough
+        return False
 
 
 def _export_hint(folder: str) -> str:
