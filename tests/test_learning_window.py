@@ -100,7 +100,7 @@ def test_the_same_drawing_taught_twice_as_the_same_digit_is_kept_once(qtbot, win
     window.correct(9)  # the user changed their mind: the newer label replaces the sample
     assert window.profile.labels().tolist() == [9]
     window.undo_correction()
-    assert window.profile.count == 0
+    assert window.profile.labels().tolist() == [4]  # the digit it was taught as before
     window.correct(9)  # taught again after Undo Last Correction
     assert window.profile.labels().tolist() == [9]
 
@@ -164,6 +164,33 @@ def test_undo_right_after_a_correction_forgets_it_and_then_takes_back_the_drawin
     assert len(window.canvas.document.ink().strokes) == strokes  # the drawing is untouched
     window.undo_action.trigger()  # now the drawing's own last change: the opened ink goes
     assert window.canvas.document.is_empty and window.profile.count == 0
+
+
+def test_a_digit_key_while_the_pen_is_down_teaches_nothing(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    QTest.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 60))
+    QTest.mouseMove(window.canvas, QPoint(300, 120))
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    assert window.profile.count == 0
+    assert "Lift the pen first" in window.statusBar().currentMessage()
+    QTest.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 120))
+
+
+def test_undo_after_a_drawing_is_taught_again_as_another_digit_brings_back_the_first(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    window.confirm_action.trigger()  # a 4, and it is one
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.correct(9)  # no: a 9, the same drawing (the 4 gives way)
+    assert window.profile.labels().tolist() == [9]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.undo_action.trigger()
+    assert window.profile.labels().tolist() == [4]
+    assert "Forgot the 9: this is a 4 again" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.unteach_action.trigger()  # and then the 4 too
+    assert window.profile.count == 0
 
 
 def test_correcting_a_digit_of_a_number_keeps_that_digit_alone(qtbot, window):

@@ -2,6 +2,7 @@
 
 import itertools
 
+import pytest
 from helpers import SAMPLES, draw_ink, number_ink
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton
@@ -185,3 +186,28 @@ def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
     assert clipboard.text() == window.reading.number == "206"
     window.canvas.clear()
     assert not window.copy_number_action.isEnabled()
+
+
+# Qt's offscreen platform cannot raise a popup or give it the keyboard, and says so.
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_in_an_open_menu_the_arrow_keys_are_the_menus_and_esc_in_a_tool_clears_nothing(
+    qtbot, window
+):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    window.select(1)
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    edit.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitUntil(edit.isVisible)
+    # The keys step aside for the menu; the View menu's items stay usable.
+    assert not any(key.isEnabled() for key in window.digit_keys)
+    assert window.previous_digit_action.isEnabled() and window.next_digit_action.isEnabled()
+    edit.hide()
+    qtbot.waitUntil(lambda: all(key.isEnabled() for key in window.digit_keys))
+    assert window.selected == 1
+    # Esc in the Show top box is the box's, not Edit ▸ Clear's; a click on the Pen slider
+    # leaves the keys with the drawing.
+    window.top_k_box.setFocus()
+    qtbot.keyClick(window.top_k_box, Qt.Key.Key_Escape)
+    assert not window.canvas.is_empty()
+    assert window.pen_slider.focusPolicy() == Qt.FocusPolicy.TabFocus

@@ -91,6 +91,10 @@ class InkCanvas(QWidget):
     def is_empty(self) -> bool:
         return self.document.is_empty and not self._current
 
+    def is_drawing(self) -> bool:
+        """Whether a stroke is being drawn (the pen is down)."""
+        return bool(self._current)
+
     # ------------------------------------------------------------------ editing
 
     def clear(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSlider,
     QSpinBox,
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self._last_drawing: object = None  # the drawing of the sample taught last
         self._taught_last = False  # a correction is the last thing done: Undo forgets it
+        self._relabelled: list[int] = []  # the digits the last drawing was taught as before
         self.live = LiveRecognition(self._drawing_to_read, self)
         # The unsaved drawing, kept on disk while the app runs (core/recovery.py): its file,
         # the lock held on it, and whether closing keeps it for the next start.
@@ -273,25 +276,35 @@ class MainWindow(QMainWindow):
             (),
             "Delete every sample digitpad has learned from",
         )
+        # The menu items only name ← and → (after a tab): the keys are the drawing's own
+        # shortcuts, which step aside while a menu is open, where they move between menus.
         self.previous_digit_action = self._action(
-            "&Previous Digit",
+            "&Previous Digit\tLeft",
             lambda: self.select(-1, True),
-            ["Left"],
+            (),
             "Show the reading of the digit before",
         )
         self.next_digit_action = self._action(
-            "&Next Digit",
+            "&Next Digit\tRight",
             lambda: self.select(1, True),
-            ["Right"],
+            (),
             "Show the reading of the next digit",
         )
-        # The arrow keys move through the digits only from the drawing and its reading: in
+        self.digit_keys = []
+        for key, action in (
+            ("Left", self.previous_digit_action),
+            ("Right", self.next_digit_action),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self.centralWidget())
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action.trigger)
+            self.digit_keys.append(shortcut)
+        self._update_digit_arrows()  # off until a number is read
+        # Clear's keys (Esc, Delete, Backspace) act only from the drawing and its reading: in
         # the toolbar they are the Pen slider's and the Show top box's own.
-        for action in (self.previous_digit_action, self.next_digit_action):
-            action.setEnabled(False)  # until a number is read
-            self.removeAction(action)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.centralWidget().addAction(action)
+        self.removeAction(self.clear_action)
+        self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.centralWidget().addAction(self.clear_action)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -352,6 +365,9 @@ class MainWindow(QMainWindow):
         self.pen_slider.setObjectName("pen_width")
         self.pen_slider.setRange(40, 250)
         self.pen_slider.setFixedWidth(120)
+        self.pen_slider.setFocusPolicy(
+            Qt.FocusPolicy.TabFocus
+        )  # a click leaves keys to the drawing
         self.pen_slider.setToolTip("Pen width for the next strokes, as a percentage of the default")
         self.pen_slider.setAccessibleName("Pen width")
         tools.addWidget(self.pen_slider)
@@ -393,6 +409,10 @@ class MainWindow(QMainWindow):
         self.number.selected.connect(self.select)
         self.chart.digitClicked.connect(self.correct)
         self.chart.offer_corrections()
+        for menu in self.menuBar().findChildren(QMenu):
+            menu.aboutToShow.connect(lambda: self._free_digit_keys(menu_open=True))
+            # After the menu is gone, or another one (→ to the next menu) has opened.
+            menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._free_digit_keys))
 
     def start_model(self) -> None:
         """Open the user's handwriting and start loading the model in the background.
@@ -483,8 +503,7 @@ class MainWindow(QMainWindow):
             self.number.show_number("", 0)
             self._keep_minimum()
             self.canvas.set_boxes([], -1)
-            self.previous_digit_action.setEnabled(False)
-            self.next_digit_action.setEnabled(False)
+            self._update_digit_arrows()
             return
         if self._pen_moved or self._follow_pen:
             self.selected = self._digit_at_pen()
@@ -543,8 +562,19 @@ class MainWindow(QMainWindow):
         self.number.show_number(self.reading.marked_number, self.selected)
         self._keep_minimum()
         self.canvas.set_boxes([d.box for d in digits] if len(digits) > 1 else [], self.selected)
-        self.previous_digit_action.setEnabled(self.selected > 0)
-        self.next_digit_action.setEnabled(self.selected < len(digits) - 1)
+        self._update_digit_arrows()
+
+    def _update_digit_arrows(self) -> None:
+        """View ▸ Previous and Next Digit: through the digits of a number read."""
+        count = 0 if self.reading is None else len(self.reading.digits)
+        self.previous_digit_action.setEnabled(0 < self.selected < count)
+        self.next_digit_action.setEnabled(self.selected < count - 1)
+
+    def _free_digit_keys(self, menu_open: bool = False) -> None:
+        """← and → are the drawing's, except while a menu is open."""
+        free = not menu_open and QApplication.activePopupWidget() is None
+        for shortcut in self.digit_keys:
+            shortcut.setEnabled(free)
 
     @Slot(str)
     def _on_recognition_failed(self, message: str) -> None:
@@ -635,6 +665,9 @@ class MainWindow(QMainWindow):
         """Learn the digit shown as label (None: as it is read), from its drawing."""
         if self.reading is None:
             return
+        if self.canvas.is_drawing():
+            self._status("Lift the pen first: the drawing is still being written.", 5000)
+            return
         if label is None and self.chart.outdated:
             self._status(
                 "The drawing is still being read: confirm it once its reading shows.", 5000
@@ -659,7 +692,11 @@ class MainWindow(QMainWindow):
             # The same drawing taught again as another digit: the user changed their mind,
             # and the newer label replaces the older sample.
             if again:
-                self.profile.remove(self._taught.pop())
+                replaced = self._taught.pop()
+                self.profile.remove(replaced)
+                self._relabelled.append(replaced.label)
+            else:
+                self._relabelled = []
             self._taught.append(self.profile.add(drawing, label))
         except (InputError, OSError) as error:
             self._report(f"Could not keep this sample: {reason(error)}.")
@@ -671,18 +708,27 @@ class MainWindow(QMainWindow):
         self.live.changed()  # read again with the new sample
 
     def undo_correction(self) -> None:
-        """Forget the sample taught last in this session, if it is still in the profile."""
-        self._last_drawing = None
+        """Forget the sample taught last in this session, if it is still in the profile; a
+        drawing taught again as another digit is its earlier digit again."""
+        drawing, self._last_drawing = self._last_drawing, None
         self._set_taught_last(False)
         taught = bool(self._taught)
         while self._taught:
             sample = self._taught.pop()
             try:
                 removed = self.profile.remove(sample)
-            except OSError as error:
-                self._report(f"Could not forget the sample: {error}.")
+                if removed and self._relabelled and drawing is not None:
+                    earlier = self._relabelled.pop()
+                    self._taught.append(self.profile.add(drawing, earlier))
+                    self._last_drawing = drawing
+                    again = "an 8" if earlier == 8 else f"a {earlier}"
+                    self._status(f"Forgot the {sample.label}: this is {again} again.", 5000)
+                    break
+            except (InputError, OSError) as error:
+                self._report(f"Could not forget the sample: {reason(error)}.")
                 return
             if removed:
+                self._relabelled = []
                 self._status(f"Forgot the {sample.label} you taught last.", 5000)
                 break
         else:
@@ -713,7 +759,9 @@ class MainWindow(QMainWindow):
 
     def export_profile(self) -> None:
         """Write the user's samples into a folder they choose (Learn ▸ Export)."""
-        folder = QFileDialog.getExistingDirectory(self, "Export your handwriting into")
+        folder = QFileDialog.getExistingDirectory(
+            self, "Export your handwriting into", self._last_folder()
+        )
         if not folder:
             return
         try:
@@ -726,7 +774,7 @@ class MainWindow(QMainWindow):
     def import_profile(self) -> None:
         """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
         folder = QFileDialog.getExistingDirectory(
-            self, "Import handwriting from a folder with labels.csv"
+            self, "Import handwriting from a folder with labels.csv", self._last_folder()
         )
         if not folder:
             return
@@ -1032,8 +1080,8 @@ class MainWindow(QMainWindow):
         if self.number.isHidden():
             spacing = self.chart.parentWidget().layout().spacing()
             needed.setHeight(needed.height() + self.number.row_height() + max(spacing, 0))
-        # Never more than the screen has room for (a small screen at 200%).
-        room = self.screen().availableSize()
+        # Never more than the screen has room for, title bar included (a small screen at 200%).
+        room = self.screen().availableSize() - (self.frameGeometry().size() - self.size())
         self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)).boundedTo(room))
 
     def _report(self, message: str) -> None:
