@@ -365,9 +365,8 @@ class MainWindow(QMainWindow):
         self.pen_slider.setObjectName("pen_width")
         self.pen_slider.setRange(40, 250)
         self.pen_slider.setFixedWidth(120)
-        self.pen_slider.setFocusPolicy(
-            Qt.FocusPolicy.TabFocus
-        )  # a click leaves keys to the drawing
+        # Reached with Tab; a click on it leaves the keys (←, →, digits) with the drawing.
+        self.pen_slider.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.pen_slider.setToolTip("Pen width for the next strokes, as a percentage of the default")
         self.pen_slider.setAccessibleName("Pen width")
         tools.addWidget(self.pen_slider)
