@@ -49,6 +49,17 @@ def test_nothing_can_be_corrected_on_an_empty_canvas(qtbot, window):
     assert not any(offered())
 
 
+def test_that_s_wrong_offers_every_digit_but_the_one_read(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    read = window.chart.bars()[0][0]
+    offered = [a.text()[1] for a in window.wrong_menu.actions() if a.isEnabled()]
+    assert offered == [str(d) for d in range(10) if d != read]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.wrong_actions[(read + 1) % 10].trigger()
+    assert window.profile.labels().tolist() == [(read + 1) % 10]
+
+
 def test_a_click_on_a_bar_and_the_menu_correct_too(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))

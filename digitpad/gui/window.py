@@ -246,6 +246,17 @@ class MainWindow(QMainWindow):
             )
             for d in range(10)
         ]
+        # The same in the menu, where the digit read is left out: choosing it is not a
+        # correction (the key still confirms it, as That's Right does).
+        self.wrong_actions = [
+            self._action(
+                f"&{d}\t{d}",
+                lambda _=False, d=d: self.correct(d),
+                (),
+                f"The digit shown is a {d}: learn it from this drawing",
+            )
+            for d in range(10)
+        ]
         self.confirm_action = self._action(
             "That's &Right",
             lambda: self.correct(None),
@@ -332,7 +343,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.next_digit_action)
         learn_menu = menus.addMenu("&Learn")
         self.wrong_menu = learn_menu.addMenu("That's &Wrong, It Is")
-        for action in self.correct_actions:
+        for action in self.wrong_actions:
             self.wrong_menu.addAction(action)
         learn_menu.addAction(self.confirm_action)
         learn_menu.addAction(self.unteach_action)
@@ -557,7 +568,11 @@ class MainWindow(QMainWindow):
             self.theirs_chart.show_recognition(digit.theirs)
         self.preview.show_input(digit.pixels)
         # A drawing read as maybe no digit at all has no reading to confirm.
-        self.confirm_action.setEnabled(not digit.recognition.maybe_not_a_digit)
+        unsure = digit.recognition.maybe_not_a_digit
+        self.confirm_action.setEnabled(not unsure)
+        read = digit.recognition.ranked[0][0]
+        for d, action in enumerate(self.wrong_actions):
+            action.setEnabled(unsure or d != read)
         self.number.show_number(self.reading.marked_number, self.selected)
         self._keep_minimum()
         self.canvas.set_boxes([d.box for d in digits] if len(digits) > 1 else [], self.selected)
@@ -634,7 +649,12 @@ class MainWindow(QMainWindow):
     def _enable_corrections(self, enabled: bool) -> None:
         """The Learn menu's "That's Wrong, It Is" and "That's Right" (and the digit keys), and
         Edit ▸ Copy Number, act only on a reading shown."""
-        for action in (*self.correct_actions, self.confirm_action, self.wrong_menu.menuAction()):
+        for action in (
+            *self.correct_actions,
+            *self.wrong_actions,
+            self.confirm_action,
+            self.wrong_menu.menuAction(),
+        ):
             action.setEnabled(enabled)
         self.copy_number_action.setEnabled(enabled)
 
