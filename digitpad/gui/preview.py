@@ -26,7 +26,7 @@ class InputPreview(QWidget):
         self.setFixedSize(QSize(112, 112))
         self.setToolTip("What the network sees: your drawing as a 28x28 MNIST-style image")
         self._image: QImage | None = None
-        self.setAccessibleDescription("Empty")
+        self.show_input(None)
 
     def show_input(self, model_input: np.ndarray | None) -> None:
         """Show a (28, 28) float array in 0-1, or nothing (None)."""

@@ -237,26 +237,19 @@ class MainWindow(QMainWindow):
         scales = QActionGroup(self)
         for action in self.scale_actions:
             scales.addAction(action)
-        self.correct_actions = [
-            self._action(
-                f"&{d}",
-                lambda _=False, d=d: self.correct(d),
-                [str(d)],
-                f"The digit shown is a {d}: learn it from this drawing",
-            )
-            for d in range(10)
-        ]
-        # The same in the menu, where the digit read is left out: choosing it is not a
-        # correction (the key still confirms it, as That's Right does).
-        self.wrong_actions = [
-            self._action(
-                f"&{d}\t{d}",
-                lambda _=False, d=d: self.correct(d),
-                (),
-                f"The digit shown is a {d}: learn it from this drawing",
-            )
-            for d in range(10)
-        ]
+        # Each digit twice: its key, and an item of That's Wrong, It Is (which names the key
+        # after a tab), where the digit read is left out: choosing it is not a correction
+        # (the key still confirms it, as That's Right does).
+        self.correct_actions: list[QAction] = []
+        self.wrong_actions: list[QAction] = []
+        for d in range(10):
+
+            def teach(_checked: bool = False, d: int = d) -> None:
+                self.correct(d)
+
+            tip = f"The digit shown is a {d}: learn it from this drawing"
+            self.correct_actions.append(self._action(f"&{d}", teach, [str(d)], tip))
+            self.wrong_actions.append(self._action(f"&{d}\t{d}", teach, (), tip))
         self.confirm_action = self._action(
             "That's &Right",
             lambda: self.correct(None),
