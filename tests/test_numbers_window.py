@@ -5,7 +5,7 @@ import itertools
 import pytest
 from helpers import SAMPLES, draw_ink, number_ink
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolButton
 
 from digitpad.core.ink import ink_to_bytes, read_ink
 
@@ -205,9 +205,15 @@ def test_in_an_open_menu_the_arrow_keys_are_the_menus_and_esc_in_a_tool_clears_n
     edit.hide()
     qtbot.waitUntil(lambda: all(key.isEnabled() for key in window.digit_keys))
     assert window.selected == 1
-    # Esc in the Show top box is the box's, not Edit ▸ Clear's; a click on the Pen slider
-    # leaves the keys with the drawing.
-    window.top_k_box.setFocus()
-    qtbot.keyClick(window.top_k_box, Qt.Key.Key_Escape)
+    # Esc clears nothing, and Backspace in the Show top box edits the box; a click on the Pen
+    # slider leaves the keys with the drawing.
+    window.activateWindow()
+    for widget in (window.canvas, window.top_k_box.findChild(QLineEdit)):
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        qtbot.keyClick(widget, Qt.Key.Key_Escape)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace)
     assert not window.canvas.is_empty()
+    assert window.top_k_box.findChild(QLineEdit).text() == ""
     assert window.pen_slider.focusPolicy() == Qt.FocusPolicy.TabFocus

@@ -34,7 +34,7 @@ def test_undo_brings_back_an_opened_picture_after_clearing_or_drawing(qtbot, win
     with reading(qtbot, window):
         window.open_file(samples / "mnist-8-0.png")
     picture = window.canvas.document.page.picture
-    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Delete)
     assert window.canvas.document.page.picture is None
     window.undo_action.trigger()
     assert window.canvas.document.page.picture is picture
@@ -52,7 +52,7 @@ def test_a_new_drawing_never_overwrites_the_file_it_replaced(qtbot, window, tmp_
     assert window.save_ink()
     before = saved.read_bytes()
     assert window.windowTitle().startswith("a.json")
-    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)  # start a new drawing
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Delete)  # start a new drawing
     draw(window.canvas, [(50, 50), (60, 250)])
     assert window.isWindowModified()
     asked = []
@@ -76,7 +76,7 @@ def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
     qtbot, window, _no_modal_dialogs, tmp_path, monkeypatch
 ):
     draw(window.canvas, [(100, 100), (200, 200)])
-    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)  # cleared, but one undo away
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Delete)  # cleared, but one undo away
     assert window.isWindowModified()  # the title says so too ("Untitled* — digitpad")
     monkeypatch.setattr(
         dialogs,
@@ -91,7 +91,7 @@ def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "a.json"), "")
     )
     assert window.save_ink()
-    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Delete)
     assert not window.isWindowModified()
     asked = len(_no_modal_dialogs)
     assert window.close() and len(_no_modal_dialogs) == asked
@@ -100,7 +100,7 @@ def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
 def test_a_signal_right_after_clearing_quits_without_a_dialog(qtbot, window, _no_modal_dialogs):
     # The signal handler (gui/app.py) discards the changes, then closes: nothing may ask.
     draw(window.canvas, [(100, 100), (200, 200)])
-    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Delete)
     window.discard_changes()
     assert not window.undo_action.isEnabled()
     assert window.close() and not _no_modal_dialogs

@@ -85,7 +85,7 @@ def test_top_k_setting(qtbot, window, samples):
 def test_clearing_empties_the_chart(qtbot, window, samples):
     with reading(qtbot, window):
         window.canvas.open_ink(read_ink(samples / "pen-5-0.json"))
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Delete)
     assert window.canvas.is_empty()
     assert not window.chart.bars() and window.preview.accessibleDescription() == "Empty"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

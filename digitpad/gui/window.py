@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         self.clear_action = self._action(
             "&Clear",
             self.canvas.clear,
-            ["Esc", keys.Delete, "Backspace"],
+            [keys.Delete, "Backspace"],
             "Clear the sheet (can be undone)",
         )
         self.defaults_action = self._action(
@@ -304,8 +304,8 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(action.trigger)
             self.digit_keys.append(shortcut)
         self._update_digit_arrows()  # off until a number is read
-        # Clear's keys (Esc, Delete, Backspace) act only from the drawing and its reading: in
-        # the toolbar they are the Pen slider's and the Show top box's own.
+        # Clear's keys (Delete, Backspace) act from the drawing and the toolbar, whose Show top
+        # box keeps them for typing. Esc clears nothing: it closes menus and cancels dialogs.
         self.removeAction(self.clear_action)
         self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.centralWidget().addAction(self.clear_action)
