@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 COMMANDS = ("app", "predict", "evaluate", "profile")
 NO_PROFILE_NAMED = "--profile needs a folder, or default"
 NOT_A_PROFILE = "is not a handwriting profile folder (one the app made, with a samples.csv)"
-ALREADY_IMPORTED = "imported no new samples: the profile already holds every one in that folder"
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
   1  some file could not be read (its line says why)
@@ -366,8 +365,7 @@ def profile(args: argparse.Namespace) -> int:
         elif args.action == "export":
             print(f"exported {plural(store.export(args.folder), 'sample')} to {args.folder}")
         elif args.action == "import":
-            added = store.import_folder(args.folder)
-            print(f"imported {plural(len(added), 'sample')}" if added else ALREADY_IMPORTED)
+            print(store.import_folder(args.folder).sentence())
         elif args.action == "forget":
             samples = store.count
             if not samples:

@@ -16,7 +16,7 @@ from digitpad.core.errors import InputError
 from digitpad.core.files import load_drawing
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import model_input
-from digitpad.core.profile import Profile, default_profile_dir
+from digitpad.core.profile import Imported, Profile, default_profile_dir
 
 
 @pytest.fixture
@@ -163,8 +163,23 @@ def test_importing_a_profiles_own_export_adds_nothing(profile, tmp_path):
     profile.add(ink(), 4)
     profile.add(picture(), 7)
     profile.export(tmp_path / "out")
-    assert profile.import_folder(tmp_path / "out") == []
+    assert profile.import_folder(tmp_path / "out") == Imported([], held=2)
     assert profile.count == 2
+
+
+def test_an_import_never_teaches_a_drawing_as_a_second_digit(profile, tmp_path, capsys):
+    # Exported as a 4, then corrected to a 9: the old export does not bring the 4 back.
+    first = profile.add(ink(), 4)
+    profile.export(tmp_path / "out")
+    profile.remove(first)
+    profile.add(ink(), 9)
+    profile.add(picture(), 7)
+    assert main(["profile", "import", str(tmp_path / "out"), "--profile", str(profile.path)]) == 0
+    assert capsys.readouterr().out == (
+        "imported no new samples: the profile already holds every one in that folder; "
+        "1 drawing it holds as another digit keeps that digit\n"
+    )
+    assert profile.labels().tolist() == [9, 7]
 
 
 def test_the_command_line_needs_a_profile_folder_to_show_forget_or_export(tmp_path, capsys):
@@ -251,13 +266,13 @@ def test_export_writes_pngs_labels_csv_and_idx_and_import_reads_it_back(profile,
         np.testing.assert_allclose(pixels / 255, model_input(drawing), atol=0.5 / 255)
 
     again = Profile(tmp_path / "again")
-    imported = again.import_folder(out)
+    imported = again.import_folder(out).added
     assert [s.label for s in imported] == [3, 8, 2] == again.labels().tolist()
     for sample, pixels in zip(imported, images):
         # Read back through the app's preprocessing, as any picture is.
         assert np.abs(sample.model_input() - pixels / 255).mean() < 0.02
     # Importing the same export again adds nothing.
-    assert again.import_folder(out) == [] and again.count == 3
+    assert again.import_folder(out) == Imported([], held=3) and again.count == 3
 
 
 def test_import_reads_any_folder_of_labelled_digit_images(profile, tmp_path):
@@ -267,7 +282,7 @@ def test_import_reads_any_folder_of_labelled_digit_images(profile, tmp_path):
     black_on_white.resize((112, 112)).save(folder / "one.png")
     (folder / "inks" / "six.json").write_text(json.dumps(ink("pen-6-0.json").to_json()))
     (folder / "labels.csv").write_text("file,label,writer\none.png,1,me\n\ninks/six.json,6,me\n")
-    samples = profile.import_folder(folder)
+    samples = profile.import_folder(folder).added
     assert [(s.label, s.is_ink) for s in samples] == [(1, False), (6, True)]
     assert profile.count == 2
 

@@ -34,6 +34,7 @@ from PIL import Image
 
 from digitpad.core.errors import InputError
 from digitpad.core.files import atomic_write, load_drawing
+from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink, ink_to_bytes
 from digitpad.core.preprocess import INPUT_SIZE, model_input, to_grey
 from digitpad.core.resources import data_dir
@@ -83,6 +84,33 @@ class Sample:
     def model_input(self) -> np.ndarray | None:
         """(28, 28) float32 in 0-1: what the network reads, as for any drawing."""
         return model_input(self.drawing())
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What Profile.import_folder did.
+
+    added: the samples added; held: drawings left out because the profile holds them with the
+    same digit; conflicting: drawings left out because the profile holds them as another digit
+    (a drawing means one digit: the profile's is kept).
+    """
+
+    added: list[Sample]
+    held: int = 0
+    conflicting: int = 0
+
+    def sentence(self) -> str:
+        """What was imported, in words for the user: 'imported 3 samples'."""
+        if self.added:
+            text = f"imported {plural(len(self.added), 'sample')}"
+        else:
+            text = "imported no new samples: the profile already holds every one in that folder"
+        if self.conflicting:
+            text += (
+                f"; {plural(self.conflicting, 'drawing')} it holds as another digit "
+                f"{'keeps' if self.conflicting == 1 else 'keep'} that digit"
+            )
+        return text
 
 
 class Profile:
@@ -281,11 +309,11 @@ class Profile:
         atomic_write(folder / IDX_LABELS, idx_bytes(np.array(labels, np.uint8)))
         return len(images)
 
-    def import_folder(self, folder: str | os.PathLike) -> list[Sample]:
+    def import_folder(self, folder: str | os.PathLike) -> Imported:
         """Add the samples of a folder with labels.csv ("file,label"): an export, or any
-        folder of digit images (or ink files) labelled that way. Returns the samples added;
-        those the profile already holds (the same file, or its export, and label) are skipped,
-        so [] means it held them all.
+        folder of digit images (or ink files) labelled that way. A drawing the profile already
+        holds (the same file, or its export) is skipped, with its label or another: the
+        profile's label stays, so that no drawing is taught as two digits.
 
         Every row is checked before anything is written: the first bad one raises InputError
         with one sentence naming its line, and the profile is left as it was.
@@ -294,22 +322,27 @@ class Profile:
         for line, path, label in labelled_files(folder):
             with naming_the_row(line, path):
                 prepared.append(_prepared(load_drawing(path), label))
-        # A sample the profile already holds, byte for byte and with its label, or as its
-        # export writes it, is not added again: importing an export twice changes nothing.
-        known = set()
+        # A sample the profile already holds, byte for byte or as its export writes it, is
+        # not added again: importing an export twice changes nothing.
+        known: dict[str, int] = {}  # digest of a drawing's file: its label
         for sample in self.samples():
             if sample.path.exists():
-                known.add((_digest(sample.path.read_bytes()), sample.label))
+                known[_digest(sample.path.read_bytes())] = sample.label
                 pixels = _exported_pixels(sample)
                 if pixels is not None:
-                    known.add((_digest(_exported_png(pixels)), sample.label))
+                    known[_digest(_exported_png(pixels))] = sample.label
         fresh = []
+        held = conflicting = 0
         for data, suffix, label in prepared:
-            key = (_digest(data), label)
-            if key not in known:
-                known.add(key)
+            digest = _digest(data)
+            if digest not in known:
+                known[digest] = label
                 fresh.append((data, suffix, label))
-        return self._add_prepared(fresh)
+            elif known[digest] == label:
+                held += 1
+            else:
+                conflicting += 1
+        return Imported(self._add_prepared(fresh), held, conflicting)
 
 
 # ---------------------------------------------------------------- helpers

@@ -791,14 +791,12 @@ class MainWindow(QMainWindow):
         if not folder:
             return
         try:
-            added = self.profile.import_folder(folder)
+            imported = self.profile.import_folder(folder)
         except (InputError, OSError) as error:
             self._report(f"Could not import {Path(folder).name}: {reason(error)}.")
             return
-        if added:
-            self._status(f"Imported {plural(len(added), 'sample')}", 8000)
-        else:
-            self._status("No new samples: your handwriting already holds every one there", 8000)
+        sentence = imported.sentence()
+        self._status(sentence[0].upper() + sentence[1:], 8000)
         self._update_samples()
         self.live.changed()
 
