@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--confusion", metavar="PNG", help="also draw the confusion matrix")
     evaluate.add_argument("--misread", metavar="PNG", help="also draw the misread digits")
+    evaluate.add_argument(
+        "--overwrite", action="store_true", help="replace the pictures if the files exist"
+    )
     profile = commands.add_parser(
         "profile",
         help="export, import, forget or show the handwriting the app has learned",
@@ -301,6 +304,8 @@ def evaluate(args: argparse.Namespace) -> int:
     overrides = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
     for path in (args.confusion, args.misread):
         problem = path and picture_problem(path)
+        if path and not problem and os.path.lexists(path) and not args.overwrite:
+            problem = f"{path} exists; add --overwrite to replace it"
         if problem:
             print(f"digitpad: {problem}", file=sys.stderr)
             return 2

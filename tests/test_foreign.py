@@ -245,6 +245,16 @@ def test_evaluate_refuses_a_picture_in_a_missing_folder_before_reading(tmp_path)
     assert "no folder" in done.stderr and not done.stdout
 
 
+def test_evaluate_replaces_a_file_only_when_told(tmp_path):
+    kept = tmp_path / "c.png"
+    kept.write_text("my notes")
+    done = evaluate("--confusion", str(kept))
+    assert done.returncode == 2 and not done.stdout and kept.read_text() == "my notes"
+    assert done.stderr == f"digitpad: {kept} exists; add --overwrite to replace it\n"
+    assert evaluate("--confusion", str(kept), "--overwrite").returncode == 0
+    assert kept.read_bytes().startswith(b"\x89PNG")
+
+
 def test_evaluate_refuses_a_picture_it_cannot_write_before_reading(tmp_path):
     done = evaluate("--misread", str(tmp_path / "m.txt"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1
