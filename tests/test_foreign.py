@@ -336,7 +336,7 @@ def test_the_report_dialog_fits_a_small_screen(qtbot):
 
 
 def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from digitpad.core import evaluation
     from digitpad.gui.report import ReportDialog
@@ -352,6 +352,10 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     dialog.save_button.click()
     assert (target / "confusion.png").exists() and (target / "misread.png").exists()
     assert dialog.saved.text() == f"Saved confusion.png and misread.png in {target}"
+    # Saving there again, but not replacing them: nothing is said to be saved.
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    dialog.save_button.click()
+    assert dialog.saved.text() == ""
 
 
 def test_a_missing_extra_is_named_with_the_command_that_installs_it_here(monkeypatch):

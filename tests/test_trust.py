@@ -246,10 +246,16 @@ def test_saving_into_a_folder_that_is_not_there_says_so(
     target = tmp_path / "no such folder" / "three.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     assert not window.save_ink()
+    (tmp_path / "notes").write_text("mine")
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "notes" / "three.json"), "")
+    )
+    assert not window.save_ink()
     assert _no_modal_dialogs == [
-        "Could not save three.json: its folder does not exist. Your drawing is still here."
+        "Could not save three.json: its folder does not exist. Your drawing is still here.",
+        "Could not save three.json: notes is a file, not a folder. Your drawing is still here.",
     ]
-    assert window.canvas.document.modified
+    assert window.canvas.document.modified and (tmp_path / "notes").read_text() == "mine"
 
 
 def test_exported_png_is_anti_aliased(qtbot, window, tmp_path, monkeypatch):

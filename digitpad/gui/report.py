@@ -99,8 +99,9 @@ class FittedPicture(QLabel):
     def _fit(self) -> None:
         if self._full is None or self._full.isNull():
             return
-        ratio = self.devicePixelRatioF()  # device pixels, so a 2x screen gets a sharp picture
-        size = self._full.size().boundedTo(self.size() * ratio)
+        # As large on a 2x screen as on a 1x one, in device pixels where they are there.
+        ratio = self.devicePixelRatioF()
+        size = (self._full.size() * ratio).boundedTo(self.size() * ratio)
         fitted = self._full.scaled(
             size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
@@ -154,6 +155,7 @@ class ReportDialog(QDialog):
         target = QFileDialog.getExistingDirectory(self, "Save the pictures in")
         if not target or self._folder is None:
             return
+        self.saved.clear()  # an earlier save's line would answer for this one
         names = [n for n in ("confusion.png", "misread.png") if (Path(self._folder) / n).exists()]
         taken = [n for n in names if (Path(target) / n).exists()]
         if taken:

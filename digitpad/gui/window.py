@@ -1061,7 +1061,11 @@ class MainWindow(QMainWindow):
         except OSError as error:
             log.exception("saving %s failed", path)
             # A typed name in a folder that is not there: the folder is what is missing.
-            why = "its folder does not exist" if not path.parent.is_dir() else reason(error)
+            why = reason(error)
+            if path.parent.is_file():
+                why = f"{path.parent.name} is a file, not a folder"
+            elif not path.parent.is_dir():
+                why = "its folder does not exist"
             self._report(f"Could not save {path.name}: {why}. Your drawing is still here.")
             return False
         self.settings.setValue("last_folder", str(path.parent))
