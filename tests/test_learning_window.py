@@ -177,6 +177,23 @@ def test_undo_right_after_a_correction_forgets_it_and_then_takes_back_the_drawin
     assert window.canvas.document.is_empty and window.profile.count == 0
 
 
+def test_redo_waits_until_a_correction_is_undone(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.undo_action.trigger()  # the 4 is taken back: Redo would bring it
+    assert window.redo_action.isEnabled()
+    _, other = taught_other(window)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, getattr(Qt.Key, f"Key_{other}"))
+    # Redo would put the 4 over the 1 just taught: not until the correction is undone.
+    assert not window.redo_action.isEnabled()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.profile.count == 0 and window.redo_action.isEnabled()
+
+
 def test_a_digit_key_while_the_pen_is_down_teaches_nothing(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))

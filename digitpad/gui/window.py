@@ -616,7 +616,6 @@ class MainWindow(QMainWindow):
         self._had_picture = document.page.picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
         self._set_taught_last(False)
-        self.redo_action.setEnabled(document.can_redo())
         # With a picture open they stay enabled, to say why there is nothing to save.
         for action in (self.save_action, self.save_as_action, self.export_action):
             action.setEnabled(not document.is_empty)
@@ -752,6 +751,8 @@ class MainWindow(QMainWindow):
     def _set_taught_last(self, taught: bool) -> None:
         self._taught_last = taught
         self.undo_action.setEnabled(taught or self.canvas.document.can_undo())
+        # Redo would put a change back over the drawing just taught: Undo comes first.
+        self.redo_action.setEnabled(not taught and self.canvas.document.can_redo())
         self.undo_action.setStatusTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
         self.undo_action.setToolTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
 
