@@ -62,7 +62,10 @@ def test_values_after_x_and_y_are_ignored(tmp_path):
         ('{"width": 10, "height": 10, "strokes": [[[1, Infinity]]]}', "not finite"),
         ('{"width": 10, "height": 10, "strokes": [[[1e400, 2]]]}', "not finite"),
         ('{"width": 10, "height": 10, "strokes": [[[1e308, 2], [-1e308, 2]]]}', "pixels from"),
-        ('{"width": 0, "height": 10, "strokes": []}', "out of range"),
+        (
+            '{"width": 0, "height": 10, "strokes": []}',
+            "ink canvas of 0 x 10 is not 1 to 20000 pixels a side",
+        ),
         ('{"width": true, "height": 10, "strokes": []}', "must be numbers"),
         ("\xff\xfe", "not UTF-8"),
     ],

@@ -111,7 +111,9 @@ def ink_from_json(data: object) -> Ink:
     if not (_is_number(width) and _is_number(height)):
         raise InputError("not an ink file: width and height must be numbers")
     if not (1 <= width <= MAX_CANVAS_SIDE and 1 <= height <= MAX_CANVAS_SIDE):
-        raise InputError(f"ink canvas of {width} x {height} is out of range")
+        raise InputError(
+            f"ink canvas of {width} x {height} is not 1 to {MAX_CANVAS_SIDE} pixels a side"
+        )
     raw_strokes = data["strokes"]
     if not isinstance(raw_strokes, list):
         raise InputError("not an ink file: 'strokes' must be a list")
