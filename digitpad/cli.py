@@ -423,16 +423,16 @@ def format_json(reading: FileReading, top_k: int) -> str:
         record.update(empty=True, predictions=[])
     else:
         whole = reading.drawing.whole
-        record.update(_digit_json(whole, top_k))
+        record.update(_digit_json(reading, whole, top_k))
         record["digit_probability"] = round(whole.recognition.digit_probability, 6)
         record["number"] = reading.drawing.number
-        record["digits"] = [_digit_json(d, top_k) for d in reading.drawing.digits]
+        record["digits"] = [_digit_json(reading, d, top_k) for d in reading.drawing.digits]
     return json.dumps(record)
 
 
-def _digit_json(digit, top_k: int) -> dict:
+def _digit_json(reading: FileReading, digit, top_k: int) -> dict:
     return {
-        "box": [round(float(v), 1) for v in digit.box],
+        "box": [round(float(v), 1) for v in reading.file_box(digit.box)],
         "predictions": [
             {"digit": d, "probability": round(p, 6)} for d, p in digit.recognition.top(top_k)
         ],

@@ -6,10 +6,11 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ROOT, sample_label, self_test_from_source
+from helpers import ROOT, number_ink, sample_label, self_test_from_source
 from PIL import Image
 
 from digitpad.cli import main
+from digitpad.core.render import export_image
 
 
 def run_predict(capsys, *args):
@@ -42,6 +43,19 @@ def test_json_gives_one_line_per_file_in_order(capsys, samples, tmp_path):
             boxes = [record["box"], *(digit["box"] for digit in record["digits"])]
             assert all(isinstance(v, float) for box in boxes for v in box)
     assert right >= len(good) - 2
+
+
+def test_boxes_are_in_the_files_own_pixels_however_large_the_picture(capsys, tmp_path):
+    # A picture over files.WORKING_SIDE across is read shrunk; its boxes are still its own.
+    picture = export_image(number_ink([2, 0, 6]))
+    picture.save(tmp_path / "small.png")
+    picture.resize((picture.width * 8, picture.height * 8)).save(tmp_path / "large.png")
+    _, out, _ = run_predict(capsys, tmp_path / "small.png", tmp_path / "large.png", "--json")
+    small, large = (json.loads(line) for line in out.splitlines())
+    assert small["number"] == large["number"] == "206"
+    for one, eight in zip(small["digits"], large["digits"]):
+        assert max(abs(8 * a - b) for a, b in zip(one["box"], eight["box"])) < 8 * 4
+    assert max(abs(8 * a - b) for a, b in zip(small["box"], large["box"])) < 8 * 4
 
 
 def test_text_output_and_success_status(capsys, samples):

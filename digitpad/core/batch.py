@@ -27,11 +27,21 @@ MAX_WORKERS = 4
 
 @dataclass(frozen=True)
 class FileReading:
-    """What came of one file: a drawing read (as a number and as one digit), or an error."""
+    """What came of one file: a drawing read (as a number and as one digit), or an error.
+
+    scale: the file's pixels per pixel of the drawing read, across and down (a large picture
+    is read shrunk, files.load_image); the drawing's boxes times scale are in the file's.
+    """
 
     path: str
     drawing: DrawingReading | None = None
     error: str | None = None
+    scale: tuple[float, float] = (1.0, 1.0)
+
+    def file_box(self, box: tuple[float, float, float, float]) -> tuple[float, ...]:
+        """A box (x0, y0, x1, y1) of the drawing read, in the file's own pixels."""
+        sx, sy = self.scale
+        return (box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy)
 
     @property
     def recognition(self) -> Recognition | None:
@@ -50,7 +60,10 @@ def read_files(
 
     adapter: a user's handwriting (digitpad.core.adapt.Adapter) to read with, or None.
     """
+    from PIL import Image
+
     from digitpad.core.files import load_drawing
+    from digitpad.core.preprocess import FILE_SIZE_KEY
     from digitpad.core.reader import read_drawings
 
     readings: list[FileReading] = []
@@ -68,7 +81,12 @@ def read_files(
         drawn = read_drawings(recognizer, list(drawings.values()), adapter=adapter)
         read = dict(zip(drawings, drawn))
         for path in chunk:
-            readings.append(FileReading(path, read.get(path), errors.get(path)))
+            scale = (1.0, 1.0)
+            if isinstance(drawings.get(path), Image.Image):
+                picture = drawings[path]
+                width, height = picture.info.get(FILE_SIZE_KEY, picture.size)
+                scale = (width / picture.width, height / picture.height)
+            readings.append(FileReading(path, read.get(path), errors.get(path), scale))
     return readings
 
 
