@@ -1,6 +1,7 @@
 """A number in the window: its digits framed on the canvas, each one's reading on demand."""
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from helpers import SAMPLES, draw_ink, number_ink
@@ -184,6 +185,16 @@ def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert clipboard.text() == window.reading.number == "206"
+    assert window.statusBar().currentMessage() == "Copied 206"
+    # A digit shown as ? is copied as its best reading, and the status bar says to check it.
+    doubted = window.reading.digits[1]
+    doubted = replace(doubted, recognition=replace(doubted.recognition, not_sure=True))
+    window.reading = replace(
+        window.reading, digits=[window.reading.digits[0], doubted, window.reading.digits[2]]
+    )
+    window.copy_number_action.trigger()
+    assert clipboard.text() == "206"
+    assert window.statusBar().currentMessage() == "Copied 206: check the digit shown as ? in 2?6"
     window.canvas.clear()
     assert not window.copy_number_action.isEnabled()
 

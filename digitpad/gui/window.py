@@ -632,11 +632,17 @@ class MainWindow(QMainWindow):
 
     def copy_number(self) -> None:
         """Put the number read on the clipboard: each digit's best reading, as in the "number"
-        of `digitpad predict --json` (no "?" marks)."""
+        of `digitpad predict --json` (no "?" marks); the status bar names the digits marked."""
         if self.reading is None:
             return
-        QApplication.clipboard().setText(self.reading.number)
-        self._status(f"Copied {self.reading.number}", 3000)
+        number, marked = self.reading.number, self.reading.marked_number
+        QApplication.clipboard().setText(number)
+        if number == marked:
+            self._status(f"Copied {number}", 3000)
+        else:
+            count = marked.count("?")
+            unsure = "digit" if count == 1 else plural(count, "digit")
+            self._status(f"Copied {number}: check the {unsure} shown as ? in {marked}", 8000)
 
     def _enable_corrections(self, enabled: bool) -> None:
         """The Learn menu's "That's Wrong, It Is" and "That's Right" (and the digit keys), and
