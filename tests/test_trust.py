@@ -292,6 +292,7 @@ def test_settings_are_kept_and_can_be_restored(qtbot):
     assert second.size().width() == 700
     second.defaults_action.trigger()
     assert (second.pen_slider.value(), second.top_k_box.value()) == (100, 5)
+    assert "as on a first start" in second.statusBar().currentMessage()
 
 
 def test_every_control_is_named_and_explained(window):

@@ -938,6 +938,7 @@ class MainWindow(QMainWindow):
         self.top_k_box.setValue(DEFAULTS["top_k"])
         self._default_size()
         self.settings.remove("last_folder")
+        self._status("Pen width, chart length and window size are as on a first start", 5000)
 
     def _last_folder(self) -> str:
         return str(self.settings.value("last_folder", str(Path.home())))
