@@ -24,6 +24,14 @@ from digitpad.core.segment import (
 DATA = Path(__file__).parent / "data"
 
 
+def test_two_lines_are_read_one_after_the_other(recognizer):
+    top, bottom = number_ink([2, 0]), number_ink([2, 6])
+    below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]
+    reading = read_drawings(recognizer, [Ink(top.width, 500, top.strokes + below)])[0]
+    assert reading.number == "2026"
+    assert [digit.box[1] < 200 for digit in reading.digits] == [True, True, False, False]
+
+
 def test_two_digits_whose_strokes_overlap_are_read_apart_by_the_network(recognizer):
     # Written by a calibration writer of tools/make_numbers.py: the 4 starts inside the 9.
     ink = read_ink(DATA / "overlapping-94.json")

@@ -55,6 +55,9 @@ WIDE_AS_TWO = 0.7
 WIDE_SURE = 0.95
 WIDE_BETTER = 0.5
 ROUNDS = 3  # at most this many rounds of trying doubted digits as two
+# Digits are in one line when a chain of them links them, each overlapping the next in height
+# by at least LINE_OVERLAP of the shorter; lines are read from the top, each left to right.
+LINE_OVERLAP = 0.5
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,9 @@ class DigitReading:
 
 @dataclass(frozen=True)
 class DrawingReading:
-    """A drawing read as a number (digits, left to right) and as one digit (whole; None for
-    ink of three or more digits read without it, see read_drawings)."""
+    """A drawing read as a number (digits in reading order: left to right, a second line after
+    the first, see in_lines) and as one digit (whole; None for ink of three or more digits read
+    without it, see read_drawings)."""
 
     digits: list[DigitReading]
     whole: DigitReading | None
@@ -152,8 +156,32 @@ def read_drawings(
                 found[i][at : at + 1] = two
                 untried[i] += two
     return [
-        DrawingReading(mine, digits[0]) if digits else None for digits, mine in zip(readings, found)
+        DrawingReading(in_lines(mine), digits[0]) if digits else None
+        for digits, mine in zip(readings, found)
     ]
+
+
+def in_lines(digits: list[DigitReading]) -> list[DigitReading]:
+    """Digits in reading order: the lines from the top, each left to right (LINE_OVERLAP)."""
+    if len(digits) < 2:
+        return digits
+    line = list(range(len(digits)))  # each digit's line, as the first digit in it
+
+    def first(i: int) -> int:
+        while line[i] != i:
+            i = line[i]
+        return i
+
+    for i, j in itertools.combinations(range(len(digits)), 2):
+        (_, top_i, _, bottom_i), (_, top_j, _, bottom_j) = digits[i].box, digits[j].box
+        overlap = min(bottom_i, bottom_j) - max(top_i, top_j)
+        if overlap >= LINE_OVERLAP * min(bottom_i - top_i, bottom_j - top_j):
+            line[first(j)] = first(i)
+    lines: dict[int, list[DigitReading]] = {}
+    for i, digit in enumerate(digits):
+        lines.setdefault(first(i), []).append(digit)
+    ordered = sorted(lines.values(), key=lambda ds: np.mean([(d.box[1] + d.box[3]) for d in ds]))
+    return [digit for ds in ordered for digit in sorted(ds, key=_middle)]
 
 
 def _join_pieces(
