@@ -98,6 +98,10 @@ def test_a_reading_not_yet_of_the_drawing_takes_no_clicks_and_dims_when_slow(qtb
     assert window.chart.grab().toImage().pixelColor(centre) == bright
     QTest.mouseClick(window.chart, Qt.MouseButton.LeftButton, pos=centre)
     assert window.profile.labels().tolist() == [digit]
+    # A file opened is another drawing: the reading shown dims at once, until its own comes.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        assert window.open_file(SAMPLES / "pen-2-0.json")
+        assert window.chart.grab().toImage().pixelColor(centre) != bright
 
 
 def test_the_same_drawing_taught_twice_as_the_same_digit_is_kept_once(qtbot, window):

@@ -99,10 +99,16 @@ class ProbabilityChart(QWidget):
         self._describe()
         self.update()
 
-    def set_outdated(self, outdated: bool) -> None:
+    def set_outdated(self, outdated: bool, at_once: bool = False) -> None:
         """Whether the drawing changed since the reading shown: its bars then take no clicks
         (a click would teach a digit read from another drawing), and once OUTDATED_DIM_MS
-        have passed without any reading (a slow one) they are dimmed until it comes."""
+        have passed without any reading (a slow one), or at once, they are dimmed until it
+        comes."""
+        if outdated and at_once:
+            self._outdated = True
+            self._dim_timer.stop()
+            self.update()
+            return
         if outdated == self._outdated:
             return
         self._outdated = outdated

@@ -674,9 +674,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ learning
 
-    def _set_outdated(self, outdated: bool) -> None:
+    def _set_outdated(self, outdated: bool, at_once: bool = False) -> None:
         for chart in (self.chart, self.theirs_chart):
-            chart.set_outdated(outdated)
+            chart.set_outdated(outdated, at_once)
 
     def correct(self, label: int | None) -> None:
         """Learn the digit shown as label (None: as it is read), from its drawing."""
@@ -986,6 +986,7 @@ class MainWindow(QMainWindow):
             return False
         self.settings.setValue("last_folder", str(path.parent))
         self.selected = 0  # a new drawing: its reading starts at its first digit
+        self._set_outdated(True, at_once=True)  # the reading shown is another drawing's
         if isinstance(drawing, Ink):
             self.canvas.open_ink(drawing, path)
         else:
