@@ -55,8 +55,8 @@ WIDE_AS_TWO = 0.7
 WIDE_SURE = 0.95
 WIDE_BETTER = 0.5
 ROUNDS = 3  # at most this many rounds of trying doubted digits as two
-# Digits are in one line when a chain of them links them, each overlapping the next in height
-# by at least LINE_OVERLAP of the shorter; lines are read from the top, each left to right.
+# The lines of a drawing are the connected components of its digits, two digits linked when
+# they overlap in height by at least LINE_OVERLAP of the shorter; read from the top down.
 LINE_OVERLAP = 0.5
 
 
