@@ -66,7 +66,7 @@ def _window_check() -> bool:
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        from PySide6.QtCore import QEventLoop, QTimer
+        from PySide6.QtCore import QEventLoop, QSettings, QTimer
         from PySide6.QtWidgets import QApplication
 
         from digitpad.core.ink import read_ink
@@ -77,6 +77,9 @@ def _window_check() -> bool:
         # The built-in samples are read as shipped, not with what the app learned of its user.
         data = tempfile.TemporaryDirectory(prefix="digitpad-self-test-")
         os.environ["DIGITPAD_DATA_DIR"] = data.name
+        # Nor does the window it opens keep its settings (size, pen) where the app's are.
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, data.name)
         window = MainWindow()
         try:
             window.show()

@@ -198,10 +198,12 @@ def test_python_dash_m_and_version():
     assert done.returncode == 0 and done.stdout.startswith("digitpad ")
 
 
-def test_self_test_passes(tmp_path):
+def test_self_test_passes_and_leaves_the_users_settings_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     done = self_test_from_source(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "PASSED" in done.stdout and "window: a drawn 3 reads as 3" in done.stdout
+    assert not list((tmp_path / "config").rglob("*.conf"))
 
 
 def test_startup_report_times_first_frame_then_model(tmp_path):
