@@ -55,6 +55,7 @@ KINDS = (
     "thin-pen",  # a fine pen in a 1200x1600 photo: strokes 1.5-3 px wide
     "pencil-12mp",  # a faint, grainy pencil line in a 4000x3000 photo
     "rough",  # JPEG quality 40-50, more blur, noise and rotation
+    "on-a-table",  # the sheet photographed on a darker table that frames it
 )
 PAPER_COLOURS = {
     "pink": (250, 176, 198),
@@ -64,6 +65,13 @@ PAPER_COLOURS = {
     "yellow": (255, 238, 130),
 }
 BOARDS = {"green": (0.9, 1.15, 1.0), "slate": (1.0, 1.0, 1.05), "black": (1.0, 1.0, 1.0)}
+TABLES = {
+    "wood": (125.0, 88.0, 58.0),
+    "dark wood": (72.0, 50.0, 34.0),
+    "grey desk": (98.0, 98.0, 104.0),
+    "black desk": (36.0, 36.0, 40.0),
+}
+TABLE_BORDER = (0.03, 0.15)  # the table shows this share of the picture's side at each edge
 SIZES = ((640, 480), (800, 600), (1024, 768), (1280, 960), (1600, 1200), (1100, 850))
 JPEG_QUALITY = (40, 90)
 ROTATION_DEGREES = 3.0
@@ -88,6 +96,7 @@ class Look:
     light: Callable[[np.random.Generator, int, int], np.ndarray] | None = None
     lines: list[Callable] = field(default_factory=list)  # (size, rng, digit_box) -> [Line]
     margin: float = 0.04  # free room around the digit, share of the shorter side
+    table: tuple[float, float, float] | None = None  # a table's colour around the sheet
 
 
 # Pens as a share of the digit's height: a ballpoint or fine liner, a felt tip, a marker.
@@ -182,6 +191,11 @@ def look_for(kind: str, rng: np.random.Generator, index: int = 0, scale: float =
         look.blur = (1.0, 2.0)
         look.rotation = 6.0
         look.noise = (4.0, 8.0)
+        look.light = pick(rng, [even_light, gradient_light])
+    elif kind == "on-a-table":
+        look.table = TABLES[pick(rng, list(TABLES))]
+        look.height = rng.uniform(0.2, 0.45)
+        look.margin = TABLE_BORDER[1] + 0.04  # the digit is on the sheet
         look.light = pick(rng, [even_light, gradient_light])
     elif kind != "bright":
         raise ValueError(f"unknown kind {kind!r}")
@@ -437,6 +451,7 @@ def photo(
     # Grey paper, ink and lines are drawn in one channel and tinted at the end: three times
     # less work for the 12-megapixel pictures.
     colours = [look.paper, look.ink] + [colour for colour, _, _ in lines]
+    colours += [look.table] if look.table is not None else []
     neutral = all(max(c) - min(c) <= 12 for c in colours)
     tint = np.asarray(look.paper, np.float32) / float(np.mean(look.paper))
 
@@ -482,6 +497,19 @@ def photo(
                 x0 + int(cols[-1]) + 1,
                 y0 + int(rows[-1]) + 1,
             )
+
+    # The table around the sheet, in the same light, turned like it.
+    if look.table is not None:
+        left, top, right, bottom = rng.uniform(*TABLE_BORDER, 4) * side
+        corners = [(left, top), (width - right, top), (width - right, height - bottom)]
+        corners.append((left, height - bottom))
+        sheet = Image.new("L", (width, height), 0)
+        xy = [tuple(p) for p in to_picture(np.asarray(corners, np.float64)).tolist()]
+        ImageDraw.Draw(sheet).polygon(xy, fill=255)
+        grain = 1.0 + 0.04 * smooth_noise(rng, width, height, side * 0.01)
+        table = (light * grain)[..., None] * colour_of(look.table)
+        off = np.asarray(sheet) == 0
+        values[off] = table[off]
 
     # Camera: sensor noise, blur.
     noise = rng.standard_normal((height, width), dtype=np.float32) * rng.uniform(*look.noise)

@@ -47,11 +47,13 @@ POLARITY_SPAN = 0.1  # fine detail, for telling dark ink from light: finer than 
 # In a picture framed by even paper (EVEN_SHARE of its border within EVEN_LEVELS grey levels
 # of the border's median) whose ink clearly stands out to one side (STANDS_OUT grey levels,
 # on at least EVEN_INK of the picture, four times more than to the other), that side is the
-# ink's, however bold its strokes.
+# ink's, however bold its strokes. What stands out on more than EVEN_INK_MOST of the picture
+# is no ink: the frame is a table, and the paper on it stands out.
 EVEN_SHARE = 0.98
 EVEN_LEVELS = 16
 STANDS_OUT = 48
 EVEN_INK = 0.01
+EVEN_INK_MOST = 0.4
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
 MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG's, at least)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
@@ -500,8 +502,10 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
         # On even paper the ink is what stands out from it, clearly to one side.
         darker = np.count_nonzero(grey < median - STANDS_OUT)
         lighter = np.count_nonzero(grey > median + STANDS_OUT)
-        if max(darker, lighter) >= EVEN_INK * grey.size and min(darker, lighter) * 4 <= max(
-            darker, lighter
+        most = max(darker, lighter)
+        if (
+            EVEN_INK * grey.size <= most <= EVEN_INK_MOST * grey.size
+            and min(darker, lighter) * 4 <= most
         ):
             return darker > lighter
     radius = max(1, round(POLARITY_SPAN * side))
