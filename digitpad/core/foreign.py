@@ -182,7 +182,10 @@ def install_hint(extra: str) -> str:
     """How this very installation gets one of digitpad's extras ("keras", "onnx"): a frozen
     app cannot; a source checkout installs it into its own environment; else from PyPI."""
     if getattr(sys, "frozen", False):
-        return "the installed app does not include it; run digitpad from source to use it"
+        return (
+            "the installed app does not include it: convert the model to .tflite, which it "
+            "opens, or run digitpad from source"
+        )
     checkout = Path(__file__).resolve().parents[2]
     python = sys.executable
     if (checkout / "pyproject.toml").is_file():

@@ -74,6 +74,10 @@ class ProcessWorker(QObject):
         except BrokenProcessPool:
             self.died.emit()
             return
+        except InputError as error:  # a file the user chose that cannot be used: said to them
+            log.warning("opening the model %s failed: %s", path, error)
+            self.theirsFailed.emit(sentence(error, "The model could not be opened"))
+            return
         except Exception as error:  # the model's own errors: one sentence, nothing else lost
             log.exception("opening the model %s failed", path)
             self.theirsFailed.emit(sentence(error, "The model could not be opened"))
