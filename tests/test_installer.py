@@ -155,6 +155,7 @@ def test_deb_installs_the_app_its_command_menu_entry_and_icon(deb):
 def test_installed_desktop_entry_starts_the_command(installed):
     entry = (installed / "usr/share/applications/digitpad.desktop").read_text()
     assert "\nExec=digitpad %f\n" in entry and "\nIcon=digitpad\n" in entry
+    assert "image/png;" in entry  # file managers offer it for pictures
     if shutil.which("desktop-file-validate"):
         checked = subprocess.run(
             ["desktop-file-validate", str(installed / "usr/share/applications/digitpad.desktop")],

@@ -212,6 +212,7 @@ Terminal=false
 Categories=Education;ArtificialIntelligence;
 Keywords=digit;handwriting;neural network;MNIST;
 StartupWMClass=digitpad
+MimeType=image/png;image/jpeg;image/bmp;image/gif;image/tiff;image/webp;image/x-portable-bitmap;image/x-portable-graymap;image/x-portable-pixmap;
 """
 COPYRIGHT = """\
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
