@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import io
 import logging
 import os
+import platform
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -1226,17 +1228,32 @@ class MainWindow(QMainWindow):
 
 
 def about_text(metadata: ModelMetadata | None) -> str:
-    """The About box's rich text for a ModelMetadata (or None when no model is loaded)."""
+    """The About box's rich text for a ModelMetadata (or None when no model is loaded): the
+    versions it runs on and where its log is, for a bug report, and the model's metadata."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    from digitpad.core.logs import LOG_NAME, log_dir
+
+    try:
+        litert = version("ai-edge-litert")
+    except PackageNotFoundError:
+        litert = "(version unknown)"
     lines = [
         f"<h3>digitpad {__version__}</h3>",
         "<p>Draw a digit or a number; a convolutional network reads it as you write.</p>",
+        f"<p>Python {platform.python_version()}, Qt {qVersion()} (PySide6 {pyside_version}), "
+        f"LiteRT {litert}<br>Log: {html.escape(str(log_dir() / LOG_NAME))}</p>",
     ]
     if metadata is None:
         lines.append("<p>The model is not loaded.</p>")
     else:
         lines.append(
             f"<p><b>Model</b>: {metadata.name}, {metadata.parameters:,} parameters<br>"
-            f"MNIST test accuracy when trained: {metadata.mnist_test_accuracy:.2%}<br>"
+            f"MNIST test accuracy when trained (TensorFlow): "
+            f"{metadata.mnist_test_accuracy:.2%}<br>"
             f"Preprocessing version: {metadata.preprocessing_version}<br>"
             f"Trained: {metadata.created} with TensorFlow {metadata.tensorflow}</p>"
         )
