@@ -302,6 +302,9 @@ def evaluate(args: argparse.Namespace) -> int:
 
     names = ("scale", "inverted", "logits")
     overrides = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    if args.confusion and args.misread and Path(args.confusion) == Path(args.misread):
+        print("digitpad: --confusion and --misread need two different files", file=sys.stderr)
+        return 2
     for path in (args.confusion, args.misread):
         problem = path and picture_problem(path)
         if path and not problem and os.path.lexists(path) and not args.overwrite:

@@ -255,6 +255,11 @@ def test_evaluate_replaces_a_file_only_when_told(tmp_path):
     assert kept.read_bytes().startswith(b"\x89PNG")
 
 
+def test_evaluate_draws_its_two_pictures_into_two_files(tmp_path):
+    done = evaluate("--confusion", str(tmp_path / "a.png"), "--misread", str(tmp_path / "a.png"))
+    assert done.returncode == 2 and not done.stdout and "two different files" in done.stderr
+
+
 def test_evaluate_refuses_a_picture_it_cannot_write_before_reading(tmp_path):
     done = evaluate("--misread", str(tmp_path / "m.txt"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1

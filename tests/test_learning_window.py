@@ -181,7 +181,7 @@ def test_undo_right_after_a_correction_forgets_it_and_then_takes_back_the_drawin
     assert window.canvas.document.is_empty and window.profile.count == 0
 
 
-def test_redo_waits_until_a_correction_is_undone(qtbot, window):
+def test_a_correction_ends_what_redo_could_put_back(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
     with qtbot.waitSignal(window.readingShown, timeout=10000):
@@ -192,10 +192,13 @@ def test_redo_waits_until_a_correction_is_undone(qtbot, window):
     _, other = taught_other(window)
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         qtbot.keyClick(window.canvas, getattr(Qt.Key, f"Key_{other}"))
-    # Redo would put the 4 over the 1 just taught: not until the correction is undone.
+    # Redo would put the 4 over the 1 just taught, also once the correction is undone.
     assert not window.redo_action.isEnabled()
     qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.profile.count == 0 and window.redo_action.isEnabled()
+    assert window.profile.count == 0 and not window.redo_action.isEnabled()
+    assert len(window.canvas.document.ink().strokes) == len(
+        read_ink(SAMPLES / "pen-1-0.json").strokes
+    )
 
 
 def test_a_digit_key_while_the_pen_is_down_teaches_nothing(qtbot, window):

@@ -80,6 +80,11 @@ class Document:
         self._undo.clear()
         self._redo.clear()
 
+    def forget_redo(self) -> None:
+        """Drop the changes Redo would put back: something else was done since (a correction
+        taught from the drawing), and they would land on top of it."""
+        self._redo.clear()
+
     @property
     def cleared_unsaved(self) -> bool:
         """Whether the sheet is blank because an unsaved drawing was just cleared away: it is

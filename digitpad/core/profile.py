@@ -103,13 +103,12 @@ class Imported:
         """What was imported, in words for the user: 'imported 3 samples'."""
         if self.added:
             text = f"imported {plural(len(self.added), 'sample')}"
-        else:
+        elif not self.conflicting:
             text = "imported no new samples: the profile already holds every one in that folder"
+        else:
+            text = "imported no new samples"
         if self.conflicting:
-            text += (
-                f"; {plural(self.conflicting, 'drawing')} it holds as another digit "
-                f"{'keeps' if self.conflicting == 1 else 'keep'} that digit"
-            )
+            text += f"; left out {plural(self.conflicting, 'drawing')} held as another digit"
         return text
 
 

@@ -721,6 +721,9 @@ class MainWindow(QMainWindow):
             self._report(f"Could not keep this sample: {reason(error)}.")
             return
         self._last_drawing = drawing
+        # A correction is done after what Undo took back: Redo would put that on the drawing
+        # just taught, as in any editor once something new is done.
+        self.canvas.document.forget_redo()
         self._set_taught_last(True)
         self._status(f"Learned: this is {article} {label} (Undo forgets it).", 5000)
         self._update_samples()
@@ -759,8 +762,7 @@ class MainWindow(QMainWindow):
     def _set_taught_last(self, taught: bool) -> None:
         self._taught_last = taught
         self.undo_action.setEnabled(taught or self.canvas.document.can_undo())
-        # Redo would put a change back over the drawing just taught: Undo comes first.
-        self.redo_action.setEnabled(not taught and self.canvas.document.can_redo())
+        self.redo_action.setEnabled(self.canvas.document.can_redo())
         self.undo_action.setStatusTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
         self.undo_action.setToolTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
 
