@@ -30,7 +30,7 @@ class FileReading:
     """What came of one file: a drawing read (as a number and as one digit), or an error.
 
     scale: the file's pixels per pixel of the drawing read, across and down (a large picture
-    is read shrunk, files.load_image); the drawing's boxes times scale are in the file's.
+    is read shrunk, preprocess.file_scale); the drawing's boxes times scale are the file's.
     """
 
     path: str
@@ -63,7 +63,7 @@ def read_files(
     from PIL import Image
 
     from digitpad.core.files import load_drawing
-    from digitpad.core.preprocess import FILE_SIZE_KEY
+    from digitpad.core.preprocess import file_scale
     from digitpad.core.reader import read_drawings
 
     readings: list[FileReading] = []
@@ -81,11 +81,8 @@ def read_files(
         drawn = read_drawings(recognizer, list(drawings.values()), adapter=adapter)
         read = dict(zip(drawings, drawn))
         for path in chunk:
-            scale = (1.0, 1.0)
-            if isinstance(drawings.get(path), Image.Image):
-                picture = drawings[path]
-                width, height = picture.info.get(FILE_SIZE_KEY, picture.size)
-                scale = (width / picture.width, height / picture.height)
+            drawing = drawings.get(path)
+            scale = file_scale(drawing) if isinstance(drawing, Image.Image) else (1.0, 1.0)
             readings.append(FileReading(path, read.get(path), errors.get(path), scale))
     return readings
 

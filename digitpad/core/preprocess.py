@@ -129,8 +129,7 @@ def find_digit(image: Image.Image) -> Found:
         return Found(None, None)
     # From working pixels to the image's, and on to the file's.
     width, height = image.size
-    file_width, file_height = image.info.get(FILE_SIZE_KEY, image.size)
-    sx, sy = file_width / width, file_height / height
+    sx, sy = file_scale(image)
     x0, y0, x1, y1 = (v * factor for v in box)
     return Found(
         pixels,
@@ -141,6 +140,13 @@ def find_digit(image: Image.Image) -> Found:
             int(np.ceil(min(y1, height) * sy)),
         ),
     )
+
+
+def file_scale(image: Image.Image) -> tuple[float, float]:
+    """The file's pixels per pixel of an image read from it, across and down: above 1 for a
+    large picture shrunk on loading (files.load_image, FILE_SIZE_KEY), else 1."""
+    file_width, file_height = image.info.get(FILE_SIZE_KEY, image.size)
+    return file_width / image.width, file_height / image.height
 
 
 def ink_intensity(image: Image.Image) -> np.ndarray:
