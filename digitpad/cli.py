@@ -215,7 +215,9 @@ def _has_folders(folder: str) -> bool:
 
 def _export_hint(folder: str) -> str:
     """For a folder that is an export of a profile (labels.csv), how to read with it."""
-    if not (Path(folder) / "labels.csv").is_file():
+    from digitpad.core.profile import LABELS_FILE
+
+    if not (Path(folder) / LABELS_FILE).is_file():
         return ""
     return f"; to read with an export, import it first: digitpad profile import {folder}"
 

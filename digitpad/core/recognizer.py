@@ -13,10 +13,10 @@ import numpy as np
 
 from digitpad.core.errors import ModelError
 from digitpad.core.preprocess import INPUT_SIZE, PREPROCESSING_VERSION
+from digitpad.core.resources import assets_dir
 
 if TYPE_CHECKING:
     from ai_edge_litert.interpreter import Interpreter
-from digitpad.core.resources import assets_dir
 
 MODEL_FILE = "model.tflite"
 # The feature vector's model when model.tflite has no second output (model.json: "features").

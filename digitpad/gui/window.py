@@ -760,6 +760,7 @@ class MainWindow(QMainWindow):
         self.live.changed()
 
     def _set_taught_last(self, taught: bool) -> None:
+        """Whether a correction is the last thing done, and Undo and Redo as they now act."""
         self._taught_last = taught
         self.undo_action.setEnabled(taught or self.canvas.document.can_undo())
         self.redo_action.setEnabled(self.canvas.document.can_redo())
