@@ -331,6 +331,22 @@ def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
     assert asked == [None]
 
 
+def test_an_evaluation_that_cannot_start_says_so_in_one_sentence(qtbot, monkeypatch):
+    from digitpad.gui import report
+
+    def no_process(*args, **kwargs):
+        raise OSError(2, "No such file or directory")  # the app's files removed meanwhile
+
+    monkeypatch.setattr(report, "ProcessPoolExecutor", no_process)
+    evaluation = report.Evaluation(None, {})
+    with qtbot.waitSignal(evaluation.finished, timeout=5000) as finished:
+        pass
+    assert finished.args[0] == (
+        "The evaluation could not be started: no process could be made for it."
+    )
+    evaluation.cancel()  # closing the dialog afterwards
+
+
 def test_the_report_dialog_fits_a_small_screen(qtbot):
     from digitpad.gui.report import ReportDialog
 

@@ -55,11 +55,18 @@ class Evaluation(QObject):
     def __init__(self, model: str | None, overrides: dict, parent: QObject | None = None):
         super().__init__(parent)
         self.folder = tempfile.mkdtemp(prefix="digitpad-evaluation-")
-        context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(1, mp_context=context)
-        self._future: Future = self._pool.submit(_make_report, model, overrides, self.folder)
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self._poll)
+        self._pool: ProcessPoolExecutor | None = None
+        try:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(1, mp_context=context)
+            self._future: Future = self._pool.submit(_make_report, model, overrides, self.folder)
+        except (OSError, RuntimeError) as error:  # no process to be had (the app moved away?)
+            log.error("evaluation not started", exc_info=error)
+            message = "The evaluation could not be started: no process could be made for it."
+            QTimer.singleShot(0, lambda: self.finished.emit(message, self.folder))
+            return
         self._timer.start()
 
     def _poll(self) -> None:
@@ -71,12 +78,14 @@ class Evaluation(QObject):
         except Exception as error:  # the process's failure: logged, told in one line
             log.error("evaluation failed", exc_info=error)
             text = f"The evaluation failed ({type(error).__name__}); details are in the log file."
-        self._pool.shutdown(wait=False)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
         self.finished.emit(text, self.folder)
 
     def cancel(self) -> None:
         self._timer.stop()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 class FittedPicture(QLabel):
