@@ -412,6 +412,17 @@ def test_a_killed_recognizer_is_restarted_and_reads_the_next_drawing(qtbot, wind
     assert window.live.child_pid() not in (None, pid)
 
 
+def test_closing_a_users_model_after_the_recognizer_died_restarts_it(qtbot, window, samples):
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=20000):
+        window.open_model(ROOT / "assets" / "model.tflite")  # any .tflite stands for theirs
+    os.kill(window.live.child_pid(), signal.SIGKILL)
+    with qtbot.waitSignal(window.modelLoaded, timeout=20000):
+        window.close_model()
+    window.canvas.open_ink(read_ink(samples / "pen-5-0.json"))
+    qtbot.waitUntil(lambda: window.chart.bars()[:1] == [(5, pytest.approx(1, abs=0.2))])
+    assert not window.theirs_chart.isVisible()
+
+
 def session_processes(session: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():

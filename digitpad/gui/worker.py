@@ -86,8 +86,12 @@ class ProcessWorker(QObject):
 
     @Slot()
     def close_theirs(self) -> None:
-        if self._pool is not None:
+        if self._pool is None:
+            return
+        try:
             self._pool.submit(service.close_theirs).result()
+        except BrokenProcessPool:  # a restarted process opens only what is still asked for
+            self.died.emit()
 
     def stop(self) -> None:
         """End the child process (waits for it)."""
