@@ -370,6 +370,8 @@ def profile(args: argparse.Namespace) -> int:
         )
         return 2
     try:
+        if args.action != "forget":  # an index that cannot be read is named, not taken as empty
+            store.samples(strict=True)
         if args.action == "export" and not store.count:
             print(f"{store.path}: no samples to export")  # and no empty dataset written
         elif args.action == "export":

@@ -103,6 +103,30 @@ def test_every_write_is_atomic_and_a_failed_add_leaves_the_profile_as_it_was(pro
     assert len(files_under(profile.path / "samples")) == 1  # the new sample's file is gone
 
 
+def test_a_row_that_is_not_utf8_loses_only_itself(profile, capsys):
+    kept = [profile.add(ink(), 4), profile.add(ink("pen-7-0.json"), 7)]
+    index = profile.path / "samples.csv"
+    index.write_bytes(index.read_bytes() + b"samples/x.json,1,caf\xe9\n")
+    assert [s.file for s in profile.samples()] == [s.file for s in kept]
+    profile.add(ink("pen-5-0.json"), 5)
+    assert profile.labels().tolist() == [4, 7, 5]
+    assert main(["profile", "show", "--profile", str(profile.path)]) == 0
+    assert "3 samples" in capsys.readouterr().out
+
+
+def test_an_index_that_cannot_be_read_is_never_replaced(profile, capsys):
+    profile.add(ink(), 4)
+    index = profile.path / "samples.csv"
+    damaged = b"file;label;created\n" + index.read_bytes().split(b"\n", 1)[1]
+    index.write_bytes(damaged)
+    assert profile.samples() == []  # read as empty by the recognizer, and logged
+    with pytest.raises(InputError, match="does not begin with its header file,label,created"):
+        profile.add(ink("pen-7-0.json"), 7)
+    assert index.read_bytes() == damaged
+    assert main(["profile", "show", "--profile", str(profile.path)]) == 2
+    assert "does not begin with its header" in capsys.readouterr().err
+
+
 def test_forget_deletes_every_file(profile):
     for name, label in (("pen-4-0.json", 4), ("pen-5-1.json", 5)):
         profile.add(ink(name), label)

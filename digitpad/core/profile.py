@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from digitpad.core.errors import InputError
+from digitpad.core.errors import InputError, reason
 from digitpad.core.files import atomic_write, load_drawing
 from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink, ink_to_bytes
@@ -138,30 +138,53 @@ class Profile:
 
     # ------------------------------------------------------------ reading
 
-    def samples(self) -> list[Sample]:
+    def samples(self, strict: bool = False) -> list[Sample]:
         """The samples, oldest first. Rows that name a missing file or a label that is not
-        a digit are skipped (and logged): a damaged index loses those samples, no more."""
+        a digit, or hold bytes that are not UTF-8, are skipped (and logged): a damaged row
+        loses its sample, no more.
+
+        An index that exists but cannot be read at all (no header, a read error) reads as no
+        samples, or with strict raises InputError naming it: whatever writes the index reads
+        it strictly, so that it never replaces samples it could not read.
+        """
         try:
-            text = self.index_path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
+            return self._read_index()
+        except InputError as error:
+            if strict:
+                raise
+            log.warning("%s", error)
             return []
-        except (OSError, UnicodeDecodeError) as error:
-            log.warning("cannot read the profile's index %s: %s", self.index_path, error)
+
+    def _read_index(self) -> list[Sample]:
+        try:
+            data = self.index_path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):  # no profile there (yet)
             return []
-        rows = csv.reader(io.StringIO(text))
-        header = next(rows, None)
-        if header is None or tuple(h.strip() for h in header[:3]) != INDEX_HEADER:
-            log.warning("the profile's index %s has no %s header", self.index_path, INDEX_HEADER)
-            return []
-        samples = []
-        for number, row in enumerate(rows, start=2):
-            if not row:
-                continue
-            sample = self._sample(row)
-            if sample is None:
-                log.warning("skipping line %d of %s: %r", number, self.index_path, row)
-            else:
-                samples.append(sample)
+        except OSError as error:
+            raise InputError(
+                f"the profile's index {self.index_path} cannot be read: {reason(error)}"
+            ) from error
+        rows = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
+        try:
+            header = next(rows, None)
+            if header is None or tuple(h.strip() for h in header[:3]) != INDEX_HEADER:
+                raise InputError(
+                    f"the profile's index {self.index_path} does not begin with its header "
+                    f"{','.join(INDEX_HEADER)}"
+                )
+            samples = []
+            for number, row in enumerate(rows, start=2):
+                if not row:
+                    continue
+                sample = self._sample(row)
+                if sample is None:
+                    log.warning("skipping line %d of %s: %r", number, self.index_path, row)
+                else:
+                    samples.append(sample)
+        except csv.Error as error:
+            raise InputError(
+                f"the profile's index {self.index_path} cannot be read: {error}"
+            ) from error
         return samples
 
     def _sample(self, row: list[str]) -> Sample | None:
@@ -204,7 +227,7 @@ class Profile:
     def _add_prepared(self, prepared: list[tuple[bytes, str, int]]) -> list[Sample]:
         if not prepared:
             return []
-        existing = self.samples()
+        existing = self.samples(strict=True)
         folder = self.path / SAMPLES_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         created = _now()
@@ -226,7 +249,7 @@ class Profile:
     def remove(self, sample: Sample | str) -> bool:
         """Delete one sample (or its file name); whether it was there (undo of a correction)."""
         file = sample.file if isinstance(sample, Sample) else sample
-        samples = self.samples()
+        samples = self.samples(strict=True)
         kept = [s for s in samples if s.file != file]
         if len(kept) == len(samples):
             return False
