@@ -184,11 +184,15 @@ def test_an_unreadable_kept_drawing_is_dropped_for_the_next_one(qtbot, tmp_path)
     os.utime(folder / "00000000000000aa.json", (1, 1))
     (folder / "gone.lock").write_text("99999999\ndigitpad\nnowhere\n")  # its app ended
     os.utime(folder / "gone.lock", (1, 1))  # long ago
+    # Writes that a crash cut short, of the drawing taken back and of the ended app's.
+    (folder / ".00000000000000aa.json.x1y2z3.tmp").write_text('{"width"')
+    (folder / ".gone.json.a1b2c3.tmp").write_text('{"width"')
     window = make_window(qtbot)
     window.start_recovery()
     assert window.canvas.document.ink().strokes == good.strokes
     assert not (folder / "00000000000000bb.json").exists()
     assert not (folder / "gone.lock").exists() and (folder / "notes.json").read_text() == "mine"
+    assert not list(folder.glob("*.tmp"))
 
 
 def test_a_kept_drawing_comes_back_with_its_own_file(qtbot, window, tmp_path):

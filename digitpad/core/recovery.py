@@ -81,16 +81,30 @@ def lock_path(path: Path) -> Path:
 
 def take_back(path: Path) -> tuple[Ink, Path | None] | None:
     """The ink of a drawing left behind and the file it belongs to (None for a new drawing);
-    the kept file is then deleted. None if it cannot be read (deleted too, reason logged)."""
+    the kept file is then deleted, with what a write of it cut short left (drop_leftovers).
+    None if it cannot be read (deleted too, reason logged). Call it holding its lock."""
     try:
         ink = read_ink(path)
         file = json.loads(path.read_bytes()).get(FILE_KEY)
     except (InputError, OSError) as error:
         log.warning("dropping the unreadable kept drawing %s: %s", path, error)
-        path.unlink(missing_ok=True)
-        return None
+        kept = None
+    else:
+        kept = ink, (Path(file) if isinstance(file, str) and file else None)
     path.unlink(missing_ok=True)
-    return ink, (Path(file) if isinstance(file, str) and file else None)
+    drop_leftovers(path)
+    return kept
+
+
+def drop_leftovers(path: Path) -> None:
+    """Delete the temporary files of writes of the kept drawing path that a crash cut short
+    (files.atomic_write names them .<name>.<random>.tmp). Call it holding its lock: the
+    app that holds it may be writing one."""
+    try:
+        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("could not delete what a write of %s left: %s", path, error)
 
 
 def _modified(path: Path) -> float:

@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
     def start_recovery(self) -> None:
         """Keep unsaved drawings from now on, and open one that an app left behind (once the
         window is shown, from start_model)."""
-        from digitpad.core.recovery import Recovery, lock_path, take_back
+        from digitpad.core.recovery import Recovery, drop_leftovers, lock_path, take_back
 
         self._recovery = Recovery()
         try:
@@ -463,6 +463,7 @@ class MainWindow(QMainWindow):
         for path in self._recovery.locks_without_drawing():  # apps that ended keeping none
             lock = QLockFile(str(path))
             if lock.tryLock(0):
+                drop_leftovers(path.with_suffix(".json"))
                 lock.unlock()
 
     def _keep_unsaved(self) -> None:
