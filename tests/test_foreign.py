@@ -54,12 +54,22 @@ logits = keras.Sequential([keras.Input((28, 28, 1)), *model.layers[:-1], linear]
 linear.set_weights(model.layers[-1].get_weights())
 logits.save({str(folder / "logits.keras")!r})
 np.savez({str(folder / "weights.npz")!r}, *model.get_weights())
+# Two outputs, features first (128 numbers) and then the scores, as digitpad's own model has.
+inputs = keras.Input((28, 28, 1))
+features = inputs
+for layer in model.layers[:-1]:
+    features = layer(features)
+two = keras.Model(inputs, [features, model.layers[-1](features)])
+two.save({str(folder / "two.keras")!r})
+two.export({str(folder / "two.tflite")!r}, format="litert", verbose=False)
 # A model that would run Python code when loaded: Keras' safe mode must refuse it.
 unsafe = keras.Sequential([keras.Input((28, 28, 1)), layers.Lambda(lambda x: x * 2), *model.layers])
 unsafe.save({str(folder / "unsafe.h5")!r})
 unsafe.save({str(folder / "unsafe.keras")!r})
 keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(12)]).save(
     {str(folder / "twelve.keras")!r})
+keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(10)]).save(
+    {str(folder / "untrained.keras")!r})
 """
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600
@@ -87,8 +97,9 @@ def test_the_tutorials_model_opens_from_each_format_with_its_conventions_found(
     assert np.mean(np.array(predicted) == labelled.labels[:200]) > 0.6
 
 
-def write_onnx(weights: list[np.ndarray], path) -> None:
-    """The tutorial's network as an ONNX graph, NCHW input (n, 1, 28, 28), from its weights.
+def write_onnx(weights: list[np.ndarray], path, features: bool = False) -> None:
+    """The tutorial's network as an ONNX graph, NCHW input (n, 1, 28, 28), from its weights;
+    with features, its (n, 128) features are a first output before the scores.
 
     No exporter for Keras 3 installs beside TensorFlow 2.21 (tf2onnx pins protobuf 3), so the
     test writes the few nodes itself with onnx.helper.
@@ -125,7 +136,8 @@ def write_onnx(weights: list[np.ndarray], path) -> None:
         nodes,
         "tutorial",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 28, 28])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 10])],
+        [helper.make_tensor_value_info("h", TensorProto.FLOAT, ["n", 128])] * features
+        + [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 10])],
         [
             numpy_helper.from_array(v.astype(np.float32 if v.dtype != np.int64 else v.dtype), k)
             for k, v in initial.items()
@@ -154,6 +166,33 @@ def test_the_formats_read_alike(tutorial_models, labelled):
     ]
     for other in readings[1:]:
         np.testing.assert_allclose(other, readings[0], atol=1e-4)
+
+
+@needs_training
+def test_a_model_with_features_before_its_scores_is_read_by_its_scores(tutorial_models, labelled):
+    pytest.importorskip("onnx")
+    weights = np.load(tutorial_models / "weights.npz")
+    write_onnx(
+        [weights[f"arr_{i}"] for i in range(len(weights.files))],
+        tutorial_models / "two.onnx",
+        features=True,
+    )
+    inputs = labelled.inputs[::20]
+    expected = ForeignModel(tutorial_models / "mnist.keras").probabilities(inputs)
+    for name in ("two.keras", "two.tflite", "two.onnx"):
+        model = ForeignModel(tutorial_models / name)
+        np.testing.assert_allclose(model.probabilities(inputs), expected, atol=1e-4)
+
+
+@needs_training
+def test_opening_an_untrained_model_says_it_reads_hardly_better_than_chance(tutorial_models):
+    from digitpad.core import service
+
+    _, _, how = service.open_theirs(str(tutorial_models / "untrained.keras"))
+    assert "hardly better than chance" in how
+    _, _, how = service.open_theirs(str(tutorial_models / "mnist.keras"))
+    assert how.endswith("real digits read right with the conventions found")
+    service.close_theirs()
 
 
 @needs_training

@@ -159,13 +159,11 @@ class _TfliteRunner:
                 f"{path.name} needs a single float32 input (quantised models are not supported)"
             )
         self._input = details[0]["index"]
-        # A model with a second output (digitpad's own: its feature vector) is read by the
-        # output that gives the scores.
         outputs = self._interpreter.get_output_details()
-        scores = [o for o in outputs if int(o["shape"][-1]) in OUTPUT_SIZES] or outputs[:1]
-        self._output = scores[0]["index"]
+        chosen = outputs[scores_output([int(o["shape"][-1]) for o in outputs])]
+        self._output = chosen["index"]
         self.input_shape = tuple(int(s) for s in details[0]["shape"][1:])
-        self.output_size = int(scores[0]["shape"][-1])
+        self.output_size = int(chosen["shape"][-1])
         self._batch = int(details[0]["shape"][0])
 
     def run(self, batch: np.ndarray) -> np.ndarray:
@@ -176,6 +174,13 @@ class _TfliteRunner:
         self._interpreter.set_tensor(self._input, batch)
         self._interpreter.invoke()
         return self._interpreter.get_tensor(self._output).copy()
+
+
+def scores_output(sizes: list[int | None]) -> int:
+    """Which of a model's outputs, given their last sizes, is read: the first that gives 10
+    or 11 scores (a second output may be a feature vector, as digitpad's own model has), or
+    the first output if none does (refused then by its size)."""
+    return next((i for i, size in enumerate(sizes) if size in OUTPUT_SIZES), 0)
 
 
 def install_hint(extra: str) -> str:
@@ -209,10 +214,15 @@ class _KerasRunner:
             raise ModelError(f"{path.name} is not a Keras model digitpad can open") from None
         shape = self._model.inputs[0].shape if self._model.inputs else None
         self.input_shape = tuple(int(s) for s in shape[1:]) if shape else ()
-        self.output_size = int(self._model.outputs[0].shape[-1]) if self._model.outputs else 0
+        sizes = [output.shape[-1] for output in self._model.outputs or []]
+        self._output = scores_output(sizes)
+        self.output_size = int(sizes[self._output]) if sizes else 0
 
     def run(self, batch: np.ndarray) -> np.ndarray:
-        return np.asarray(self._model(batch, training=False))
+        outputs = self._model(batch, training=False)
+        if isinstance(outputs, (list, tuple)):
+            outputs = outputs[self._output]
+        return np.asarray(outputs)
 
 
 class _OnnxRunner:
@@ -232,8 +242,12 @@ class _OnnxRunner:
         first = self._session.get_inputs()[0]
         self._name = first.name
         self.input_shape = tuple(s if isinstance(s, int) else -1 for s in first.shape[1:])
-        last = self._session.get_outputs()[0].shape[-1]
-        self.output_size = last if isinstance(last, int) else 10  # a named size: checked on use
+        # A named size (a symbolic dimension) may be anything: it is checked on use.
+        sizes = [
+            o.shape[-1] if isinstance(o.shape[-1], int) else 10 for o in self._session.get_outputs()
+        ]
+        self._output = scores_output(sizes)
+        self.output_size = sizes[self._output]
 
     def run(self, batch: np.ndarray) -> np.ndarray:
-        return self._session.run(None, {self._name: batch})[0]
+        return self._session.run(None, {self._name: batch})[self._output]

@@ -24,6 +24,7 @@ _recognizer: Recognizer | Exception | None = None
 _theirs: ForeignModel | None = None  # a model the user opened, read beside digitpad's own
 _profile: ProfileAdapter | None = None  # the user's handwriting, refitted when it changes
 CONVENTION_SAMPLES = 5  # every fifth digit of the built-in set tells a model's conventions
+NEAR_CHANCE = 0.3  # a model reading fewer of those right is not much of a digit reader (10%)
 
 
 def load(profile: str | None = None) -> None:
@@ -96,9 +97,11 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str,
             model, labelled.inputs[pick], labelled.labels[pick]
         )
         right, count = accuracy[conventions], len(labelled.labels[pick])
-        how = f"found: {right:.1%} of {count} real digits read right"
+        how = f"{right:.1%} of {count} real digits read right with the conventions found"
+        if right < NEAR_CHANCE:
+            how += ", hardly better than chance: is it trained to read digits?"
     else:
-        how = "as set"
+        how = "conventions as set"
     model.conventions = conventions
     _theirs = model
     return model.name, conventions, how

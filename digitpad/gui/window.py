@@ -864,7 +864,7 @@ class MainWindow(QMainWindow):
         self._show_theirs(name)
         self.theirs_title.setText(f"Your model: {name}")
         self.theirs_title.setToolTip(f"{conventions.describe()} ({how})")
-        self._status(f"{name}: {conventions.describe()} ({how})", 10000)
+        self._status(f"{name}: {how}; {conventions.describe()}", 10000)
         for action in self.scale_actions:
             action.setChecked(action.text() == f"Pixels {conventions.scale}")
         self.inverted_action.setChecked(conventions.inverted)
