@@ -237,7 +237,7 @@ def report(
     """
     from dataclasses import replace
 
-    from digitpad.core.foreign import ForeignModel, find_conventions
+    from digitpad.core.foreign import NEAR_CHANCE, ForeignModel, find_conventions
     from digitpad.core.recognizer import Recognizer
 
     labelled = built_in_set() if data is None else folder_set(data)
@@ -254,6 +254,8 @@ def report(
             f"conventions found: {found.describe()}",
             f"  (with them it read {accuracy[found]:.1%} of {len(tried)} of these digits right)",
         ]
+        if accuracy[found] < NEAR_CHANCE:
+            lines.append("  hardly better than chance: is it trained to read digits?")
         if overrides:
             lines.append(f"conventions used: {reader.conventions.describe()}")
     readings = reader.recognize_batch(labelled.inputs)

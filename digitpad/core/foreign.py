@@ -9,6 +9,7 @@ labelled digits under each convention (find_conventions).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ SCALES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 # 10 digits, or 10 digits and "not a digit" last.
 OUTPUT_SIZES = (10, 11)
+# A model that reads fewer of the built-in digits right than this with the conventions found
+# is hardly a digit reader (chance is 10%): the user is asked whether it was trained.
+NEAR_CHANCE = 0.3
 LAYOUTS = {(28, 28): (28, 28), (28, 28, 1): (28, 28, 1), (1, 28, 28): (1, 28, 28), (784,): (784,)}
 
 
@@ -200,6 +204,10 @@ def install_hint(extra: str) -> str:
 
 class _KerasRunner:
     def __init__(self, path: Path) -> None:
+        # TensorFlow's notes about its build, printed on loading, are not for the user; an
+        # environment that sets either variable keeps its own choice.
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # its note is printed regardless
         try:
             import keras
         except ImportError:

@@ -24,7 +24,6 @@ _recognizer: Recognizer | Exception | None = None
 _theirs: ForeignModel | None = None  # a model the user opened, read beside digitpad's own
 _profile: ProfileAdapter | None = None  # the user's handwriting, refitted when it changes
 CONVENTION_SAMPLES = 5  # every fifth digit of the built-in set tells a model's conventions
-NEAR_CHANCE = 0.3  # a model reading fewer of those right is not much of a digit reader (10%)
 
 
 def load(profile: str | None = None) -> None:
@@ -87,7 +86,7 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str,
     """
     global _theirs
     from digitpad.core.evaluation import built_in_set
-    from digitpad.core.foreign import ForeignModel, find_conventions
+    from digitpad.core.foreign import NEAR_CHANCE, ForeignModel, find_conventions
 
     model = ForeignModel(path)
     if conventions is None:
