@@ -121,8 +121,14 @@ def main() -> None:
     args = parser.parse_args()
     # Bytecode is written as an installed app has it (pip and PyInstaller compile it).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    # The log goes where the app puts it (platformdirs), in a scratch state folder on Linux.
-    env.update(DIGITPAD_STARTUP_REPORT="1", XDG_STATE_HOME=tempfile.mkdtemp())
+    # The log goes where the app puts it (platformdirs), in a scratch state folder on Linux;
+    # scratch settings and data too: the user's handwriting and kept drawings are left alone.
+    env.update(
+        DIGITPAD_STARTUP_REPORT="1",
+        XDG_STATE_HOME=tempfile.mkdtemp(),
+        XDG_CONFIG_HOME=tempfile.mkdtemp(),
+        DIGITPAD_DATA_DIR=tempfile.mkdtemp(),
+    )
     env.pop("DIGITPAD_LOG_DIR", None)
     rows: list[tuple[str, str]] = []
 

@@ -1,9 +1,14 @@
-"""Draw a real pen-written digit into the running app with mouse events and save a screenshot.
+"""Draw real pen-written digits into the running app with mouse events and save a screenshot.
 
     python tools/screenshot.py [--out docs/screenshot.png] [--sample assets/samples/pen-4-0.json]
-                               [--dark] [--scale 2]
+                               [--number 2026 [--data ../shared/data]] [--dark] [--scale 2]
 
+--number writes those digits as the first unseen (test) pen-digits writer who wrote each of
+them wrote them (tools/make_numbers.py places them). The window reads with a scratch data
+folder and settings: the user's handwriting, kept drawings and settings are left alone.
 Works without a display (Qt's offscreen platform) or on a real one.
+
+README's pictures: `--number 2026 --seed 3`, and with `--dark --out docs/screenshot-dark.png`.
 """
 
 from __future__ import annotations
@@ -11,17 +16,46 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+NUMBER_HEIGHT = 0.5  # a written number's height, as a share of the canvas's
+NUMBER_AT = (40.0, 40.0)  # where its top left corner goes, in canvas pixels
+
+
+def written_number(text: str, data: Path, canvas: tuple[float, float], seed: int = 0) -> list:
+    """The strokes of text written by the first test writer (in make_numbers' order) who wrote
+    each of its digits, placed on a canvas of that (width, height) in canvas pixels."""
+    import make_numbers
+
+    samples = make_numbers.pen_samples(data, "test")
+    wanted = {int(c) for c in text}
+    writers: dict[str, dict[int, list]] = {}
+    for sample in samples:
+        writers.setdefault(sample.writer, {}).setdefault(sample.label, sample.strokes)
+    writer = next(w for w, digits in writers.items() if wanted <= digits.keys())
+    rng = np.random.default_rng(seed)  # the number's height, slant, baseline and gaps
+    ink = make_numbers.number_ink([writers[writer][int(c)] for c in text], rng)
+    scale = min(NUMBER_HEIGHT * canvas[1] / ink.height, 0.9 * canvas[0] / ink.width)
+    return [
+        [(NUMBER_AT[0] + x * scale, NUMBER_AT[1] + y * scale) for x, y in s] for s in ink.strokes
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--sample", type=Path, default=ROOT / "assets" / "samples" / "pen-4-0.json")
+    parser.add_argument("--number", help="digits to write, e.g. 2026, instead of --sample")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--seed", type=int, default=0, help="how --number is placed")
     parser.add_argument("--top-k", type=int, default=5)
     parser.add_argument("--dark", action="store_true", help="the dark colour scheme")
     parser.add_argument("--scale", type=float, default=1.0, help="screen scaling, e.g. 2")
@@ -29,6 +63,7 @@ def main() -> None:
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+    os.environ["DIGITPAD_DATA_DIR"] = tempfile.mkdtemp(prefix="digitpad-screenshot-")
 
     from helpers import draw_ink, wait_until
     from PySide6.QtCore import Qt
@@ -54,12 +89,17 @@ def main() -> None:
     window.top_k_box.setValue(args.top_k)
     shown = []
     window.readingShown.connect(lambda: shown.append(1))
-    draw_ink(window.canvas, read_ink(args.sample).strokes)
+    if args.number:
+        page = window.canvas.document.page
+        strokes = written_number(args.number, args.data, (page.width, page.height), args.seed)
+    else:
+        strokes = read_ink(args.sample).strokes
+    draw_ink(window.canvas, strokes)
     wait_until(lambda: shown and not window.live._busy, 5)
     app.processEvents()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(args.out))
-    print(f"saved {args.out}: the chart reads {window.chart.bars()[:1]}")
+    print(f"saved {args.out}: read {window.reading.number if window.reading else 'nothing'}")
     window.discard_changes()
     window.close()
 
