@@ -25,12 +25,16 @@ if TYPE_CHECKING:
     from digitpad.core.batch import FileReading
 
 COMMANDS = ("app", "predict", "evaluate", "profile")
+APP_OPTIONS = ("--self-test", "--version", "--help", "--model")  # those given without a command
 NO_PROFILE_NAMED = "--profile needs a folder, or default"
 NOT_A_PROFILE = "is not a handwriting profile folder (one the app made, with a samples.csv)"
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
   1  some file could not be read (its line says why)
   2  bad usage (nothing to read, no such profile), or the model could not be loaded"""
+EVALUATE_EXIT_CODES = """exit status:
+  0  the report was printed, and the pictures asked for were drawn
+  2  bad usage, a model or data that cannot be read, or a picture that could not be drawn"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,8 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "evaluate",
         help="report how a model reads real handwriting: per-digit scores and confusions",
-        description="Read a labelled set with digitpad's model or your own and report how it "
+        description="Read a labelled set with digitpad's model or your own and report how it\n"
         "did: precision, recall and F1 per digit, the confusion matrix and the accuracy.",
+        epilog=EVALUATE_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     evaluate.set_defaults(usage=evaluate)
     evaluate.add_argument(
@@ -158,7 +164,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             hint = f" (did you mean {close[0]}?)" if close else ""
             parser.error(f"{first} is neither a command ({', '.join(COMMANDS)}) nor a file{hint}")
         argv.insert(0, "app")  # `digitpad FILE`, as file managers call it
+        implied = True
+    else:
+        implied = False
     args, unknown = parser.parse_known_args(argv)
+    if unknown and implied:  # `digitpad --self-tes`: no command was named
+        close = difflib.get_close_matches(unknown[0], APP_OPTIONS, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     if unknown:  # said with the usage of the command they were given to
         getattr(args, "usage", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     from digitpad.core.logs import setup_logging
@@ -169,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     if args.command == "predict":
+        if "" in args.files:
+            args.usage.error("an empty file name was given")
         paths, unmatched = expand_paths(args.files, sys.stdin)
         for pattern in unmatched:
             if os.path.isdir(pattern):
@@ -304,6 +319,8 @@ def evaluate(args: argparse.Namespace) -> int:
 
     names = ("scale", "inverted", "logits")
     overrides = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    if overrides and not args.model:
+        args.usage.error("--scale, --inverted and --logits describe your model: add --model FILE")
     if args.confusion and args.misread and Path(args.confusion) == Path(args.misread):
         print("digitpad: --confusion and --misread need two different files", file=sys.stderr)
         return 2

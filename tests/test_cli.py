@@ -259,6 +259,23 @@ def test_a_mistyped_command_is_a_usage_error_not_a_file_to_open(capsys):
     ) in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (["--self-tes"], "digitpad: error: unrecognized arguments: --self-tes (did you mean "),
+        (["predict", ""], "digitpad predict: error: an empty file name was given"),
+        (
+            ["evaluate", "--logits"],
+            "digitpad evaluate: error: --scale, --inverted and --logits describe your model",
+        ),
+    ],
+)
+def test_a_mistake_in_the_arguments_is_named_as_the_user_typed_it(capsys, argv, said):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2 and said in capsys.readouterr().err
+
+
 def test_an_unknown_option_is_said_with_its_commands_usage(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["predict", "-k", "2", "x.png"])
