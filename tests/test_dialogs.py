@@ -42,3 +42,21 @@ def test_a_question_is_answered_with_alt_and_a_letter(qtbot, monkeypatch):
     )
     answer = dialogs.question(None, "digitpad", "Quit?", BUTTONS, QMessageBox.StandardButton.Save)
     assert answer == QMessageBox.StandardButton.Discard
+
+
+def test_buttons_are_named_by_what_they_do(qtbot, monkeypatch):
+    monkeypatch.undo()
+    seen = []
+
+    def press_forget() -> None:
+        box = QApplication.activeModalWidget()
+        seen.extend(b.text() for b in box.buttons())
+        QTest.keyClick(box, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+
+    QTimer.singleShot(100, press_forget)
+    QTimer.singleShot(
+        3000, lambda: QApplication.activeModalWidget() and QApplication.activeModalWidget().reject()
+    )
+    yes, cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
+    answer = dialogs.question(None, "digitpad", "Forget?", yes | cancel, cancel, {yes: "Forget"})
+    assert answer == yes and "&Forget" in seen

@@ -399,6 +399,7 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from digitpad.core import evaluation
+    from digitpad.gui import dialogs
     from digitpad.gui.report import ReportDialog
 
     made, target = tmp_path / "made", tmp_path / "chosen"
@@ -413,7 +414,7 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     assert (target / "confusion.png").exists() and (target / "misread.png").exists()
     assert dialog.saved.text() == f"Saved confusion.png and misread.png in {target}"
     # Saving there again, but not replacing them: nothing is said to be saved.
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(dialogs, "question", lambda *args: QMessageBox.StandardButton.Cancel)
     dialog.save_button.click()
     assert dialog.saved.text() == ""
 

@@ -137,7 +137,7 @@ def test_forget_asks_first_and_then_deletes_everything(
     left = list(folder.rglob("*")) if folder.exists() else []
     assert window.profile.count == 0 and left == []
     assert window.samples_status.text() == ""
-    assert window.statusBar().currentMessage() == "Forgot 1 sample of your handwriting"
+    assert window.statusBar().currentMessage() == "Forgot 1 sample of your handwriting."
 
 
 def test_nothing_to_correct_when_nothing_is_read(window):

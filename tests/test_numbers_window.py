@@ -185,7 +185,7 @@ def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert clipboard.text() == window.reading.number == "206"
-    assert window.statusBar().currentMessage() == "Copied 206"
+    assert window.statusBar().currentMessage() == "Copied 206."
     # A digit shown as ? is copied as its best reading, and the status bar says to check it.
     doubted = window.reading.digits[1]
     doubted = replace(doubted, recognition=replace(doubted.recognition, not_sure=True))
@@ -194,7 +194,12 @@ def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
     )
     window.copy_number_action.trigger()
     assert clipboard.text() == "206"
-    assert window.statusBar().currentMessage() == "Copied 206: check the digit shown as ? in 2?6"
+    assert window.statusBar().currentMessage() == "Copied 206: check the digit shown as ? in 2?6."
+    window.reading = replace(window.reading, digits=[doubted])  # one digit, read unsure
+    window.copy_number_action.trigger()
+    assert window.statusBar().currentMessage() == (
+        "Copied 0, which is read without being sure: check it."
+    )
     window.canvas.clear()
     assert not window.copy_number_action.isEnabled()
 

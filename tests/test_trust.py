@@ -116,7 +116,7 @@ def test_a_signal_while_quit_asks_answers_cancel_and_quits(qtbot, window, monkey
         signal.signal(number, handler)
     draw(window.canvas, [(100, 100), (200, 200)])
 
-    def ask(parent, title, text, buttons, default):  # a real question, with its event loop
+    def ask(parent, title, text, buttons, default, names=None):  # a real one, with its loop
         box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
         QTimer.singleShot(50, lambda: stop(signal.SIGTERM, None))  # the signal comes now
         QTimer.singleShot(1500, box.reject)  # so that a failure does not hang the test
@@ -296,7 +296,7 @@ def test_settings_are_kept_and_can_be_restored(qtbot):
     assert second.size().width() == 700
     second.defaults_action.trigger()
     assert (second.pen_slider.value(), second.top_k_box.value()) == (100, 5)
-    assert "as on a first start" in second.statusBar().currentMessage()
+    assert "Restored the default pen width" in second.statusBar().currentMessage()
 
 
 def test_every_control_is_named_and_explained(window):

@@ -8,16 +8,25 @@ Button = QMessageBox.StandardButton
 
 
 def question(
-    parent: QWidget | None, title: str, text: str, buttons: Button, default: Button
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    buttons: Button,
+    default: Button,
+    names: dict[Button, str] | None = None,
 ) -> Button:
-    """QMessageBox.question, with a mnemonic on each button whose text has none.
+    """QMessageBox.question, with the buttons named by what they do (names, e.g. Yes as
+    "Forget") and a mnemonic on each button whose text has none.
 
-    Qt's own button texts ("Save", "Discard", "Cancel") have none unless the desktop's theme
-    gives them, so a keyboard user could only Tab to them. Returns the button chosen; Escape
-    and closing the box choose Cancel (or the box's other escape button).
+    Without a name a button has the desktop theme's text, which may not fit the question (a
+    GNOME theme calls Discard "Close without Saving"). Qt's own texts have no mnemonic unless
+    the theme gives them, so a keyboard user could only Tab to them. Returns the button
+    chosen; Escape and closing the box choose Cancel (or the box's other escape button).
     """
     box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
     box.setDefaultButton(default)
+    for kind, name in (names or {}).items():
+        box.button(kind).setText(name)
     add_mnemonics(box.buttons())
     return Button(box.exec())
 

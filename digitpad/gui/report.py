@@ -168,10 +168,16 @@ class ReportDialog(QDialog):
         names = [n for n in ("confusion.png", "misread.png") if (Path(self._folder) / n).exists()]
         taken = [n for n in names if (Path(target) / n).exists()]
         if taken:
-            answer = QMessageBox.question(
-                self, "digitpad", f"Replace {' and '.join(taken)} in {target}?"
+            button = QMessageBox.StandardButton
+            answer = dialogs.question(
+                self,
+                "digitpad",
+                f"Replace {' and '.join(taken)} in {target}?",
+                button.Yes | button.Cancel,
+                button.Cancel,
+                {button.Yes: "Replace"},
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if answer != button.Yes:
                 return
         try:
             for name in names:

@@ -641,11 +641,13 @@ class MainWindow(QMainWindow):
         number, marked = self.reading.number, self.reading.marked_number
         QApplication.clipboard().setText(number)
         if number == marked:
-            self._status(f"Copied {number}", 3000)
+            self._status(f"Copied {number}.", 3000)
+        elif len(number) == 1:
+            self._status(f"Copied {number}, which is read without being sure: check it.", 8000)
         else:
             count = marked.count("?")
             unsure = "digit" if count == 1 else plural(count, "digit")
-            self._status(f"Copied {number}: check the {unsure} shown as ? in {marked}", 8000)
+            self._status(f"Copied {number}: check the {unsure} shown as ? in {marked}.", 8000)
 
     def _enable_corrections(self, enabled: bool) -> None:
         """The Learn menu's "That's Wrong, It Is" and "That's Right" (and the digit keys), and
@@ -809,7 +811,7 @@ class MainWindow(QMainWindow):
             self._report(f"Could not import {Path(folder).name}: {reason(error)}.")
             return
         sentence = imported.sentence()
-        self._status(sentence[0].upper() + sentence[1:], 8000)
+        self._status(f"{sentence[0].upper()}{sentence[1:]}.", 8000)
         self._update_samples()
         self.live.changed()
 
@@ -823,6 +825,7 @@ class MainWindow(QMainWindow):
             "This cannot be undone.",
             button.Yes | button.Cancel,
             button.Cancel,
+            {button.Yes: "Forget"},
         )
         if answer != button.Yes:
             return
@@ -833,7 +836,7 @@ class MainWindow(QMainWindow):
         except OSError as error:
             self._report(f"Could not forget every sample: {reason(error)}.")
         else:
-            self._status(f"Forgot {plural(count, 'sample')} of your handwriting", 8000)
+            self._status(f"Forgot {plural(count, 'sample')} of your handwriting.", 8000)
         self._update_samples()
         self.live.changed()
 
@@ -864,7 +867,7 @@ class MainWindow(QMainWindow):
         self._show_theirs(name)
         self.theirs_title.setText(f"Your model: {name}")
         self.theirs_title.setToolTip(f"{conventions.describe()} ({how})")
-        self._status(f"{name}: {how}; {conventions.describe()}", 10000)
+        self._status(f"{name}: {how}; {conventions.describe()}.", 10000)
         for action in self.scale_actions:
             action.setChecked(action.text() == f"Pixels {conventions.scale}")
         self.inverted_action.setChecked(conventions.inverted)
@@ -944,7 +947,7 @@ class MainWindow(QMainWindow):
         self.top_k_box.setValue(DEFAULTS["top_k"])
         self._default_size()
         self.settings.remove("last_folder")
-        self._status("Pen width, chart length and window size are as on a first start", 5000)
+        self._status("Restored the default pen width, chart length and window size.", 5000)
 
     def _last_folder(self) -> str:
         return str(self.settings.value("last_folder", str(Path.home())))
@@ -1053,6 +1056,7 @@ class MainWindow(QMainWindow):
                     f"{path.name} already exists. Replace it?",
                     button.Yes | button.Cancel,
                     button.Cancel,
+                    {button.Yes: "Replace"},
                 )
                 != button.Yes
             ):
@@ -1139,6 +1143,7 @@ class MainWindow(QMainWindow):
             f"{doing}? Your drawing has not been saved.",
             button.Save | button.Discard | button.Cancel,
             button.Save,
+            {button.Save: "Save", button.Discard: "Discard"},
         )
         if answer == button.Save:
             return self.save_ink()
@@ -1155,6 +1160,7 @@ class MainWindow(QMainWindow):
             "Quit? The drawing you cleared has not been saved (Undo brings it back).",
             button.Discard | button.Cancel,
             button.Cancel,
+            {button.Discard: "Quit"},
         )
         return answer == button.Discard
 
