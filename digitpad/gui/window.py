@@ -239,8 +239,8 @@ class MainWindow(QMainWindow):
         scales = QActionGroup(self)
         for action in self.scale_actions:
             scales.addAction(action)
-        # Each digit twice: its key, and an item of That's Wrong, It Is (which names the key
-        # after a tab), where the digit read is left out: choosing it is not a correction
+        # Each digit twice: its key, and an item of That's Wrong ("It's a 4", which names the
+        # key after a tab), where the digit read is left out: choosing it is not a correction
         # (the key still confirms it, as That's Right does).
         self.correct_actions: list[QAction] = []
         self.wrong_actions: list[QAction] = []
@@ -249,9 +249,10 @@ class MainWindow(QMainWindow):
             def teach(_checked: bool = False, d: int = d) -> None:
                 self.correct(d)
 
-            tip = f"The digit shown is a {d}: learn it from this drawing"
+            article = "an" if d == 8 else "a"
+            tip = f"The digit shown is {article} {d}: learn it from this drawing"
             self.correct_actions.append(self._action(f"&{d}", teach, [str(d)], tip))
-            self.wrong_actions.append(self._action(f"&{d}\t{d}", teach, (), tip))
+            self.wrong_actions.append(self._action(f"It's {article} &{d}\t{d}", teach, (), tip))
         self.confirm_action = self._action(
             "That's &Right",
             lambda: self.correct(None),
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.previous_digit_action)
         view_menu.addAction(self.next_digit_action)
         learn_menu = menus.addMenu("&Learn")
-        self.wrong_menu = learn_menu.addMenu("That's &Wrong, It Is")
+        self.wrong_menu = learn_menu.addMenu("That's &Wrong")
         for action in self.wrong_actions:
             self.wrong_menu.addAction(action)
         learn_menu.addAction(self.confirm_action)
@@ -650,7 +651,7 @@ class MainWindow(QMainWindow):
             self._status(f"Copied {number}: check the {unsure} shown as ? in {marked}.", 8000)
 
     def _enable_corrections(self, enabled: bool) -> None:
-        """The Learn menu's "That's Wrong, It Is" and "That's Right" (and the digit keys), and
+        """The Learn menu's "That's Wrong" and "That's Right" (and the digit keys), and
         Edit ▸ Copy Number, act only on a reading shown."""
         for action in (
             *self.correct_actions,
