@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolButton
 
 from digitpad.core.ink import ink_to_bytes, read_ink
+from digitpad.gui.chart import MARGIN
 
 
 def test_a_number_is_shown_digit_by_digit(qtbot, window):
@@ -71,6 +72,14 @@ def test_clearing_a_number_leaves_the_window_its_size(qtbot, window):
     assert window.minimumSize() == smallest and window.size() == size
 
 
+def test_the_digits_of_a_number_keep_within_the_charts_margins(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([1, 9, 8, 4, 5]))
+    qtbot.waitUntil(lambda: len(window.number.findChildren(QToolButton)) == 5)
+    row = window.number.rect().adjusted(MARGIN, 0, -MARGIN, 0)  # in line with the chart's
+    assert all(row.contains(b.geometry()) for b in window.number.findChildren(QToolButton))
+
+
 def test_a_long_number_fits_its_row_in_the_smallest_window(qtbot, window):
     window.resize(window.minimumSize())
     qtbot.waitUntil(lambda: window.size() == window.minimumSize())
@@ -86,7 +95,7 @@ def test_a_long_number_fits_its_row_in_the_smallest_window(qtbot, window):
 
     qtbot.waitUntil(lambda: len(buttons()) == len(window.reading.digits))
     buttons = buttons()
-    row = window.number.contentsRect()
+    row = window.number.rect().adjusted(MARGIN, 0, -MARGIN, 0)  # in line with the chart's
     assert all(row.contains(b.geometry()) for b in buttons)  # none cut off at the edge
     assert all(b.width() > b.fontMetrics().horizontalAdvance(b.text()) for b in buttons)
     assert buttons[0].font().pixelSize() < short == 34

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.gui import colours
+from digitpad.gui.chart import MARGIN
 
 FONT_PX = 34  # the number's type
 SMALLEST_PX = 10  # a long number's type shrinks down to this to fit the row
@@ -30,7 +31,8 @@ class NumberView(QWidget):
         self.setAccessibleName("Number read")
         self.setToolTip("The number read; click a digit, or use the arrow keys, to see its reading")
         self._row = QHBoxLayout(self)
-        self._row.setContentsMargins(0, 0, 0, 0)
+        # The digits line up with what the chart below paints (inside its margin).
+        self._row.setContentsMargins(MARGIN, 0, MARGIN, 0)
         self._row.setSpacing(2)
         # The panel sets the row's width, and a long number's type shrinks to fit it (_fit).
         self._row.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
@@ -99,16 +101,21 @@ class NumberView(QWidget):
         super().resizeEvent(event)
 
     def _fit(self) -> None:
-        """Give the digits the largest type, FONT_PX at most, at which they all fit the row:
-        each digit with half its height of room, the buttons' padding squeezed if need be."""
+        """Give the digits the largest type, FONT_PX at most, at which they all fit the row,
+        each button as wide as its digit and half its height more (the style's own padding
+        would leave a long number too small)."""
         buttons = self._group.buttons()
         if not buttons:
             return
         font = QFont(self._font)
-        room = self.contentsRect().width() - (len(buttons) - 1) * self._row.spacing()
+        margins = self._row.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        room -= (len(buttons) - 1) * self._row.spacing()
         for size in range(FONT_PX, SMALLEST_PX - 1, -1):
             font.setPixelSize(size)
-            if len(buttons) * (QFontMetrics(font).horizontalAdvance("0") + size // 2) <= room:
+            width = QFontMetrics(font).horizontalAdvance("0") + size // 2
+            if len(buttons) * width <= room:
                 break
         for button in buttons:
             button.setFont(font)
+            button.setFixedWidth(width)
