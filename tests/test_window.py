@@ -251,6 +251,7 @@ def test_about_names_the_model(window):
     text = about_text(window.metadata)
     assert "MNIST test accuracy" in text and "Preprocessing version" in text
     assert "Python 3." in text and "Qt 6." in text and "LiteRT " in text and "digitpad.log" in text
+    assert f"Trained on {window.metadata.created[:10]} with TensorFlow" in text  # the day
 
 
 def test_start_up_work_waits_for_the_first_frame_and_runs_once(qtbot, monkeypatch):

@@ -1266,7 +1266,7 @@ def about_text(metadata: ModelMetadata | None) -> str:
             f"MNIST test accuracy when trained (TensorFlow): "
             f"{metadata.mnist_test_accuracy:.2%}<br>"
             f"Preprocessing version: {metadata.preprocessing_version}<br>"
-            f"Trained: {metadata.created} with TensorFlow {metadata.tensorflow}</p>"
+            f"Trained on {metadata.created[:10]} with TensorFlow {metadata.tensorflow}</p>"
         )
     return "".join(lines)
 
