@@ -17,14 +17,40 @@ FORBIDDEN = {
 
 
 def imported_modules(path: Path) -> set[str]:
-    """Every module a file imports, at any depth (function-level imports included)."""
+    """Every module a file of this checkout imports (see modules_in)."""
+    return modules_in(
+        path.read_text(encoding="utf-8"), ".".join(path.relative_to(ROOT).parent.parts)
+    )
+
+
+def modules_in(source: str, package: str) -> set[str]:
+    """Every module that source, a module of package, imports, at any depth (function-level
+    imports included), by its full name: `from digitpad.core import service` and, in core,
+    `from . import service` both name digitpad.core and digitpad.core.service."""
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the file's package, one level up per extra dot
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}".rstrip(".")
+            names.add(base)
+            names.update(f"{base}.{a.name}" for a in node.names if is_module(f"{base}.{a.name}"))
     return names
+
+
+def is_module(name: str) -> bool:
+    """Whether name is a module or package of this checkout."""
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def test_imports_are_named_in_full():
+    source = "from digitpad import gui\nfrom . import batch\nfrom .ink import Ink\n"
+    found = modules_in(source, "digitpad.core")
+    assert {"digitpad.gui", "digitpad.core.batch", "digitpad.core.ink"} <= found
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
