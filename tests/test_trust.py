@@ -525,6 +525,17 @@ def test_a_missing_x11_library_is_named_in_one_sentence(monkeypatch, capsys):
     assert "libxcb-cursor0" in message and len(message.splitlines()) == 1
 
 
+def test_the_libraries_the_readme_asks_for_are_those_named_when_missing():
+    import re
+
+    from digitpad.gui.app import XCB_LIBRARIES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = readme.split("sudo apt install libxcb", 1)[1].split("```", 1)[0]
+    asked = set(re.findall(r"lib[\w.-]+", "libxcb" + command))
+    assert asked == set(XCB_LIBRARIES.values())
+
+
 @pytest.mark.parametrize("platform", ["", "xcb"])
 def test_no_display_is_said_in_one_sentence(monkeypatch, capsys, platform):
     from digitpad.gui import app
