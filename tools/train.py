@@ -5,7 +5,8 @@
 The shipped model goes on from that one (docs/evaluation.md gives the exact commands):
 
     python tools/train.py ... --unipen ../shared/data/unipen/unipen_1a_dev.npz \
-        --init assets/model.keras --epochs 4 --learning-rate 5e-4 --pen-renders 8 --slashed-zeros 3
+        --epochs 6 --learning-rate 0.001 --pen-renders 8 --slashed-zeros 3 --open-sixes 3 \
+        --curved-sevens 3 --init assets/model.keras
 
 Reads top to bottom: settings, data, model, training, calibration, evaluation, export.
 """
@@ -36,27 +37,53 @@ NOT_A_DIGIT = 10  # the extra output class for scribbles, letters and shapes
 
 @dataclass
 class Settings:
-    data: Path | None = None  # MNIST IDX directory; None downloads with Keras
-    pendigits: Path | None = None  # directory with pendigits-orig.tra; None: MNIST only
-    unipen: Path | None = None  # unipen_1a_dev.npz: its calibration sources join the calibration
+    data: Path | None = None
+    pendigits: Path | None = None
+    unipen: Path | None = None
     out: Path = ROOT / "assets"
     epochs: int = 19
     batch_size: int = 128
     learning_rate: float = 3e-3
     weight_decay: float = 1e-4
     seed: int = 2026
-    limit: int | None = None  # use only the first N MNIST training digits
-    mnist_calibration: int = 5000  # the last N MNIST training digits calibrate, never train
-    pen_renders: int = 4  # renders of each training writer's pen digit
-    pen_tilt: float = 15.0  # each render is turned by up to this many degrees
-    slashed_zeros: int = 0  # renders of each training writer's 0 with a slash (synth.slash_zero)
-    open_sixes: int = 0  # and of each 6 with its loop left open (synth.open_loop)
-    curved_sevens: int = 0  # and of each 7 with its stem bowed (synth.curve_tail)
-    init: Path | None = None  # a trained model.keras to go on training (fine-tuning)
+    limit: int | None = None
+    mnist_calibration: int = 5000
+    pen_renders: int = 4
+    pen_tilt: float = 15.0
+    slashed_zeros: int = 0
+    open_sixes: int = 0
+    curved_sevens: int = 0
+    init: Path | None = None
     non_digits: int = 9000
-    width: int = 24  # channels of the first block; later blocks double
-    threads: int = 0  # TensorFlow threads; 0 lets TensorFlow choose
+    width: int = 24
+    threads: int = 0
     notes: dict = field(default_factory=dict)
+
+
+HELP = {  # each setting's --help
+    "data": "MNIST IDX folder (default: Keras downloads MNIST)",
+    "pendigits": "folder with pendigits-orig.tra (default: MNIST only)",
+    "unipen": "unipen_1a_dev.npz: its training sources are trained on, its calibration ones "
+    "join the calibration",
+    "out": "where model.tflite, model.json and model.keras go",
+    "epochs": "passes over the training set",
+    "batch_size": "digits per step",
+    "learning_rate": "AdamW's peak learning rate (cosine schedule after a warm-up)",
+    "weight_decay": "AdamW's weight decay",
+    "seed": "seeds NumPy, Python and TensorFlow: the same seed gives the same model",
+    "limit": "a quick run (tests): the first N MNIST training and test digits, N/10 of them to "
+    "calibrate, N/8 non-digits, N/4 pen digits rendered once",
+    "mnist_calibration": "the last N MNIST training digits calibrate, never train",
+    "pen_renders": "renders of each training writer's pen digit",
+    "pen_tilt": "each render is turned by up to this many degrees",
+    "slashed_zeros": "renders of each training writer's 0 with a slash (synth.slash_zero)",
+    "open_sixes": "renders of each 6 with its loop left open (synth.open_loop)",
+    "curved_sevens": "renders of each 7 with its stem bowed (synth.curve_tail)",
+    "init": "a trained model.keras to go on training (fine-tuning)",
+    "non_digits": "scribbles, letters and shapes taught as not a digit",
+    "width": "channels of the first block; later blocks double",
+    "threads": "TensorFlow threads (0: TensorFlow chooses)",
+}
 
 
 def parse_settings() -> Settings:
@@ -70,7 +97,9 @@ def parse_settings() -> Settings:
             if isinstance(value, Path) or name in ("data", "pendigits", "unipen", "init")
             else (int if isinstance(value, int) or name == "limit" else float)
         )
-        parser.add_argument(f"--{name.replace('_', '-')}", type=kind, default=value)
+        parser.add_argument(
+            f"--{name.replace('_', '-')}", type=kind, default=value, help=HELP[name]
+        )
     return Settings(**vars(parser.parse_args()))
 
 
