@@ -62,7 +62,10 @@ def test_opening_writes_nothing_and_an_empty_profile_has_no_samples(profile):
 def test_samples_keep_the_ink_or_the_picture_with_the_label(profile):
     first = profile.add(ink(), 4)
     second = profile.add(picture(), 7)
-    assert [(s.label, s.is_ink) for s in profile.samples()] == [(4, True), (7, False)]
+    assert [(s.label, s.path.suffix == ".json") for s in profile.samples()] == [
+        (4, True),
+        (7, False),
+    ]
     assert profile.count == 2
     assert read_ink(first.path) == ink()  # the app's own ink format, unchanged
     with Image.open(second.path) as stored:
@@ -306,7 +309,7 @@ def test_import_reads_any_folder_of_labelled_digit_images(profile, tmp_path):
     (folder / "inks" / "six.json").write_text(json.dumps(ink("pen-6-0.json").to_json()))
     (folder / "labels.csv").write_text("file,label,writer\none.png,1,me\n\ninks/six.json,6,me\n")
     samples = profile.import_folder(folder).added
-    assert [(s.label, s.is_ink) for s in samples] == [(1, False), (6, True)]
+    assert [(s.label, s.path.suffix == ".json") for s in samples] == [(1, False), (6, True)]
     assert profile.count == 2
 
 

@@ -45,7 +45,6 @@ import build_installer
 NAME = build_installer.NAME
 PACKAGING = ROOT / "packaging"
 WINE_SOURCES = PACKAGING / "wine"
-NSIS_SCRIPT = PACKAGING / f"{NAME}.nsi"
 PYTHON_REQUIREMENTS = WINE_SOURCES / "requirements-python.txt"
 WHEEL_REQUIREMENTS = WINE_SOURCES / "requirements-windows.txt"
 APT_PACKAGES = ["wine", "wine64", "nsis", "gcc-mingw-w64-x86-64-posix"]
@@ -59,8 +58,6 @@ WINE_DLL_DIRS = [
 ]
 # Where the Windows Python lives in the prefix (C:\python311).
 PYTHON_DIR = "python311"
-# The DLLs that the stand-ins add to the prefix's System32: none may be in the app.
-STANDIN_NAMES = ("ucrtbase.dll", "ucrtwine.dll", "icuuc.dll")
 # Windows' API sets, which PyInstaller cannot resolve under Wine and need not: Windows has them.
 API_SET_WARNING = re.compile(r"Library not found: could not resolve 'api-ms-win-")
 

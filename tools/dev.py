@@ -49,8 +49,12 @@ def ensure_environment(extras: str) -> Path:
 
 def main() -> int:
     what = sys.argv[1] if len(sys.argv) > 1 else ""
-    if what not in EXTRAS:
+    if what in ("-h", "--help"):
         print(__doc__)
+        return 0
+    if what not in EXTRAS:
+        named = f"{what} is not a command: " if what else ""
+        print(f"dev.py: {named}use app or test\n{__doc__}", file=sys.stderr)
         return 2
     python = ensure_environment(EXTRAS[what])
     if what == "app":

@@ -5,6 +5,7 @@ python tools/make_icon.py
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -37,6 +38,7 @@ def draw_icon() -> Image.Image:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     icon = draw_icon()
     assets = ROOT / "assets"
     icon.resize((256, 256), Image.Resampling.LANCZOS).save(assets / "icon.png")

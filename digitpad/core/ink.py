@@ -45,10 +45,6 @@ class Ink:
     def is_empty(self) -> bool:
         return not any(self.strokes)
 
-    @property
-    def point_count(self) -> int:
-        return sum(len(stroke) for stroke in self.strokes)
-
     def effective_pen_width(self) -> float:
         """The pen's diameter in canvas pixels."""
         if self.pen_width is not None:

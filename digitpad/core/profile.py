@@ -73,10 +73,6 @@ class Sample:
     created: str
     path: Path
 
-    @property
-    def is_ink(self) -> bool:
-        return self.path.suffix == ".json"
-
     def drawing(self) -> Ink | Image.Image:
         """The stored ink or picture; raises InputError if the file is unusable."""
         return load_drawing(self.path)
