@@ -1,14 +1,20 @@
 """Draw real pen-written digits into the running app with mouse events and save a screenshot.
 
     python tools/screenshot.py [--out docs/screenshot.png] [--sample assets/samples/pen-4-0.json]
-                               [--number 2026 [--data ../shared/data]] [--dark] [--scale 2]
+                               [--number 2026 [--seed 3] [--data ../shared/data]]
+                               [--built-in 275] [--model FILE] [--select N]
+                               [--size 900x560] [--dark] [--scale 2]
 
 --number writes those digits as the first unseen (test) pen-digits writer who wrote each of
-them wrote them (tools/make_numbers.py places them). The window reads with a scratch data
-folder and settings: the user's handwriting, kept drawings and settings are left alone.
-Works without a display (Qt's offscreen platform) or on a real one.
+them wrote them (tools/make_numbers.py places them); --built-in writes the built-in samples'
+pen digits (assets/samples/pen-D-0.json) side by side. --model reads with a model of yours
+too, and --select shows the reading of the digit at that place (0 is the first). The window
+reads with a scratch data folder and settings: the user's handwriting, kept drawings and
+settings are left alone. Works without a display (Qt's offscreen platform) or on a real one.
 
 README's pictures: `--number 2026 --seed 3`, and with `--dark --out docs/screenshot-dark.png`.
+docs/your-model.md's: `--built-in 275 --model mnist.h5 --select 1 --size 1000x700
+--out docs/your-model.png`, with the model of tools/tutorial_model.py.
 """
 
 from __future__ import annotations
@@ -56,6 +62,10 @@ def main() -> None:
     parser.add_argument("--number", help="digits to write, e.g. 2026, instead of --sample")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--seed", type=int, default=0, help="how --number is placed")
+    parser.add_argument("--built-in", help="digits to write with the built-in samples")
+    parser.add_argument("--model", type=Path, help="read with your model too")
+    parser.add_argument("--select", type=int, help="the digit whose reading is shown")
+    parser.add_argument("--size", default="900x560", help="the window's size, WIDTHxHEIGHT")
     parser.add_argument("--top-k", type=int, default=5)
     parser.add_argument("--dark", action="store_true", help="the dark colour scheme")
     parser.add_argument("--scale", type=float, default=1.0, help="screen scaling, e.g. 2")
@@ -65,7 +75,7 @@ def main() -> None:
     os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     os.environ["DIGITPAD_DATA_DIR"] = tempfile.mkdtemp(prefix="digitpad-screenshot-")
 
-    from helpers import draw_ink, wait_until
+    from helpers import draw_ink, number_ink, wait_until
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -80,22 +90,31 @@ def main() -> None:
         apply_color_scheme(app, Qt.ColorScheme.Dark)
     window = MainWindow()
     window.restore_defaults()
-    window.resize(900, 560)
+    window.resize(*map(int, args.size.split("x")))
     window.show()
     loaded = []
     window.modelLoaded.connect(loaded.append)
     window.start_model()
     wait_until(lambda: loaded, 30)
     window.top_k_box.setValue(args.top_k)
+    if args.model:
+        opened = []
+        window.live.theirsOpened.connect(lambda *found: opened.append(found))
+        window.open_model(args.model)
+        wait_until(lambda: opened, 120)
     shown = []
     window.readingShown.connect(lambda: shown.append(1))
     if args.number:
         page = window.canvas.document.page
         strokes = written_number(args.number, args.data, (page.width, page.height), args.seed)
+    elif args.built_in:
+        strokes = number_ink([int(c) for c in args.built_in]).strokes
     else:
         strokes = read_ink(args.sample).strokes
     draw_ink(window.canvas, strokes)
     wait_until(lambda: shown and not window.live._busy, 5)
+    if args.select is not None:
+        window.select(args.select)
     app.processEvents()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(args.out))
