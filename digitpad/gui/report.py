@@ -124,7 +124,7 @@ class ReportDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        dialogs.resize_to_fit(self, 1100, 680)
+        dialogs.resize_to_fit(self, 960, 620)
         self._folder: str | None = None
         self.text = QPlainTextEdit("Reading the built-in real handwriting…")
         self.text.setReadOnly(True)
@@ -161,7 +161,7 @@ class ReportDialog(QDialog):
             self.save_button.setEnabled(True)
 
     def save_pictures(self) -> None:
-        target = QFileDialog.getExistingDirectory(self, "Save the pictures in")
+        target = QFileDialog.getExistingDirectory(self, "Save the pictures in a folder")
         if not target or self._folder is None:
             return
         self.saved.clear()  # an earlier save's line would answer for this one

@@ -788,7 +788,7 @@ class MainWindow(QMainWindow):
     def export_profile(self) -> None:
         """Write the user's samples into a folder they choose (Learn ▸ Export)."""
         folder = QFileDialog.getExistingDirectory(
-            self, "Export your handwriting into", self._last_folder()
+            self, "Export your handwriting to a folder", self._last_folder()
         )
         if not folder:
             return
