@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         for label in (self.samples_status, self.model_status):
             label.setContentsMargins(12, 0, 0, 0)  # apart from the message and each other
             self.statusBar().addPermanentWidget(label)
+        self.model_status.setContentsMargins(12, 0, 8, 0)  # off the edge once maximised too
         self._keep_minimum()
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
