@@ -31,6 +31,12 @@ def question(
     return Button(box.exec())
 
 
+def confirm_replace(parent: QWidget | None, text: str) -> bool:
+    """Ask text ("a.png already exists. Replace it?") with Replace and Cancel; True to replace."""
+    yes, cancel = Button.Yes, Button.Cancel
+    return question(parent, "digitpad", text, yes | cancel, cancel, {yes: "Replace"}) == yes
+
+
 def add_mnemonics(buttons: list[QAbstractButton]) -> None:
     """Mark the first letter of each button's text not yet taken as its mnemonic, in place;
     texts with a mnemonic already keep it."""

@@ -167,18 +167,11 @@ class ReportDialog(QDialog):
         self.saved.clear()  # an earlier save's line would answer for this one
         names = [n for n in ("confusion.png", "misread.png") if (Path(self._folder) / n).exists()]
         taken = [n for n in names if (Path(target) / n).exists()]
-        if taken:
-            button = QMessageBox.StandardButton
-            answer = dialogs.question(
-                self,
-                "digitpad",
-                f"Replace {' and '.join(taken)} in {target}?",
-                button.Yes | button.Cancel,
-                button.Cancel,
-                {button.Yes: "Replace"},
-            )
-            if answer != button.Yes:
-                return
+        them = "them" if len(taken) > 1 else "it"
+        if taken and not dialogs.confirm_replace(
+            self, f"{' and '.join(taken)} already in {target}. Replace {them}?"
+        ):
+            return
         try:
             for name in names:
                 shutil.copyfile(Path(self._folder) / name, Path(target) / name)

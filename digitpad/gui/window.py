@@ -1049,18 +1049,9 @@ class MainWindow(QMainWindow):
         path = Path(chosen)
         if path.suffix.lower() != suffix:  # ink is never written into a .png, nor the reverse
             path = path.with_name(path.name + suffix)
-            button = QMessageBox.StandardButton
             # os.path.exists: a name too long to look up is not there, and _write says why.
-            if os.path.exists(path) and (
-                dialogs.question(
-                    self,
-                    "digitpad",
-                    f"{path.name} already exists. Replace it?",
-                    button.Yes | button.Cancel,
-                    button.Cancel,
-                    {button.Yes: "Replace"},
-                )
-                != button.Yes
+            if os.path.exists(path) and not dialogs.confirm_replace(
+                self, f"{path.name} already exists. Replace it?"
             ):
                 return None
         return path
