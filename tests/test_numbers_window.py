@@ -24,6 +24,10 @@ def test_a_number_is_shown_digit_by_digit(qtbot, window):
     window.number.selected.emit(2)  # a click on the third digit
     assert window.chart.bars()[0][0] == 6
     assert window.chart.accessibleDescription().startswith("6, ")
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Home)
+    assert window.selected == 0 and not window.first_digit_action.isEnabled()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_End)
+    assert window.selected == 2 and window.chart.bars()[0][0] == 6
 
 
 def test_previous_and_next_digit_are_enabled_only_where_there_is_one(qtbot, window):

@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             (),
             "Delete every sample digitpad has learned from",
         )
-        # The menu items only name ← and → (after a tab): the keys are the drawing's own
+        # The menu items only name their keys (after a tab): the keys are the drawing's own
         # shortcuts, which step aside while a menu is open, where they move between menus.
         self.previous_digit_action = self._action(
             "&Previous Digit\tLeft",
@@ -298,10 +298,18 @@ class MainWindow(QMainWindow):
             (),
             "Show the reading of the next digit",
         )
+        self.first_digit_action = self._action(
+            "&First Digit\tHome", lambda: self.select(0), (), "Show the reading of the first digit"
+        )
+        self.last_digit_action = self._action(
+            "&Last Digit\tEnd", lambda: self.select(-1), (), "Show the reading of the last digit"
+        )
         self.digit_keys = []
         for key, action in (
             ("Left", self.previous_digit_action),
             ("Right", self.next_digit_action),
+            ("Home", self.first_digit_action),
+            ("End", self.last_digit_action),
         ):
             shortcut = QShortcut(QKeySequence(key), self.centralWidget())
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -336,8 +344,13 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.defaults_action)
         view_menu = menus.addMenu("&View")
-        view_menu.addAction(self.previous_digit_action)
-        view_menu.addAction(self.next_digit_action)
+        for action in (
+            self.previous_digit_action,
+            self.next_digit_action,
+            self.first_digit_action,
+            self.last_digit_action,
+        ):
+            view_menu.addAction(action)
         learn_menu = menus.addMenu("&Learn")
         self.wrong_menu = learn_menu.addMenu("That's &Wrong")
         for action in self.wrong_actions:
@@ -550,11 +563,15 @@ class MainWindow(QMainWindow):
         return counts.index(max(counts)) if max(counts) else self.selected
 
     def select(self, index: int, relative: bool = False) -> None:
-        """Show the reading of digit index (or index digits on from the one shown)."""
+        """Show the reading of digit index (-1: the last), or index digits on from the one
+        shown."""
         if self.reading is None:
             return
         self._pen_moved = self._follow_pen = False  # the user's choice holds
-        index = self.selected + index if relative else index
+        if relative:
+            index += self.selected
+        elif index < 0:
+            index += len(self.reading.digits)
         self.selected = max(0, min(index, len(self.reading.digits) - 1))
         self._show_selected()
 
@@ -581,9 +598,11 @@ class MainWindow(QMainWindow):
         count = 0 if self.reading is None else len(self.reading.digits)
         self.previous_digit_action.setEnabled(0 < self.selected < count)
         self.next_digit_action.setEnabled(self.selected < count - 1)
+        self.first_digit_action.setEnabled(self.previous_digit_action.isEnabled())
+        self.last_digit_action.setEnabled(self.next_digit_action.isEnabled())
 
     def _free_digit_keys(self, menu_open: bool = False) -> None:
-        """← and → are the drawing's, except while a menu is open."""
+        """←, →, Home and End are the drawing's, except while a menu is open."""
         free = not menu_open and QApplication.activePopupWidget() is None
         for shortcut in self.digit_keys:
             shortcut.setEnabled(free)
