@@ -206,6 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
+        problem = args.profile is not None and profile_problem(profile_path(args.profile))
+        if problem:
+            print(f"digitpad: {problem}", file=sys.stderr)
+            return 2
         status = predict(paths, args.top_k, args.json, profile_path(args.profile))
         return status or (1 if unmatched else 0)
     if args.command == "evaluate":
@@ -277,6 +281,18 @@ def is_profile(path: str) -> bool:
 
 def _empty_folder(path: Path) -> bool:
     return path.is_dir() and not any(path.iterdir())
+
+
+def profile_problem(folder: str) -> str | None:
+    """Why a profile cannot be read with (its index cannot be read), or None."""
+    from digitpad.core.errors import InputError
+    from digitpad.core.profile import Profile
+
+    try:
+        Profile(folder).samples(strict=True)
+    except InputError as error:
+        return str(error)
+    return None
 
 
 def profile_path(argument: str | None) -> str | None:

@@ -62,6 +62,8 @@ for layer in model.layers[:-1]:
 two = keras.Model(inputs, [features, model.layers[-1](features)])
 two.save({str(folder / "two.keras")!r})
 two.export({str(folder / "two.tflite")!r}, format="litert", verbose=False)
+named = keras.Model(inputs, {{"features": features, "scores": model.layers[-1](features)}})
+named.save({str(folder / "named.keras")!r})
 # A model that would run Python code when loaded: Keras' safe mode must refuse it.
 unsafe = keras.Sequential([keras.Input((28, 28, 1)), layers.Lambda(lambda x: x * 2), *model.layers])
 unsafe.save({str(folder / "unsafe.h5")!r})
@@ -179,7 +181,7 @@ def test_a_model_with_features_before_its_scores_is_read_by_its_scores(tutorial_
     )
     inputs = labelled.inputs[::20]
     expected = ForeignModel(tutorial_models / "mnist.keras").probabilities(inputs)
-    for name in ("two.keras", "two.tflite", "two.onnx"):
+    for name in ("two.keras", "two.tflite", "two.onnx", "named.keras"):
         model = ForeignModel(tutorial_models / name)
         np.testing.assert_allclose(model.probabilities(inputs), expected, atol=1e-4)
 
@@ -368,6 +370,23 @@ def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
     monkeypatch.setattr(report.ReportDialog, "show", lambda self: None)
     window.evaluate()
     assert asked == [None]
+
+
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (["--model", ""], "digitpad: no model file was named"),
+        (["--model", "{tmp}"], "is a folder, not a model file"),
+        (["--data", ""], "digitpad: no folder was named"),
+    ],
+)
+def test_evaluate_names_an_empty_or_folder_argument_plainly(tmp_path, capsys, argv, said):
+    from digitpad.cli import main
+
+    (tmp_path / "dir.keras").mkdir()
+    argv = [a.replace("{tmp}", str(tmp_path / "dir.keras")) for a in argv]
+    assert main(["evaluate", *argv]) == 2
+    assert said in capsys.readouterr().err
 
 
 def test_an_evaluation_that_cannot_start_says_so_in_one_sentence(qtbot, monkeypatch):

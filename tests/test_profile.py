@@ -128,6 +128,9 @@ def test_an_index_that_cannot_be_read_is_never_replaced(profile, capsys):
     assert index.read_bytes() == damaged
     assert main(["profile", "show", "--profile", str(profile.path)]) == 2
     assert "does not begin with its header" in capsys.readouterr().err
+    sample = str(SAMPLES / "pen-4-0.json")
+    assert main(["predict", sample, "--profile", str(profile.path)]) == 2  # not read without it
+    assert "does not begin with its header" in capsys.readouterr().err
 
 
 def test_forget_deletes_every_file(profile):

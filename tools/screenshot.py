@@ -74,6 +74,7 @@ def main() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     os.environ["DIGITPAD_DATA_DIR"] = tempfile.mkdtemp(prefix="digitpad-screenshot-")
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="digitpad-screenshot-")  # Linux
 
     from helpers import draw_ink, number_ink, wait_until
     from PySide6.QtCore import Qt
@@ -84,7 +85,7 @@ def main() -> None:
     from digitpad.gui.window import MainWindow
 
     app = QApplication([])
-    app.setOrganizationName("digitpad-screenshot")  # leaves the user's own settings alone
+    app.setOrganizationName("digitpad-screenshot")  # elsewhere: settings of its own
     follow_color_scheme(app)
     if args.dark:  # as if the desktop had switched: Qt's offscreen platform has no scheme
         apply_color_scheme(app, Qt.ColorScheme.Dark)

@@ -9,6 +9,7 @@ labelled digits under each convention (find_conventions).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -31,6 +32,8 @@ SCALES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "-1 to 1": lambda x: x * 2.0 - 1.0,
 }
 # 10 digits, or 10 digits and "not a digit" last.
+log = logging.getLogger(__name__)
+
 OUTPUT_SIZES = (10, 11)
 # A model that reads fewer of the built-in digits right than this with the conventions found
 # is hardly a digit reader (chance is 10%): the user is asked whether it was trained.
@@ -65,6 +68,8 @@ class ForeignModel:
     """
 
     def __init__(self, path: str | Path, conventions: Conventions | None = None) -> None:
+        if not str(path):
+            raise ModelError("no model file was named")
         self.path = Path(path)
         self.name = self.path.name
         suffix = self.path.suffix.lower()
@@ -72,6 +77,8 @@ class ForeignModel:
             raise ModelError(
                 f"{self.name} is not a model file digitpad can open (.tflite, .keras, .h5 or .onnx)"
             )
+        if self.path.is_dir():
+            raise ModelError(f"{self.name} is a folder, not a model file")
         if not self.path.is_file():
             raise ModelError(f"{self.name} does not exist")
         self.runtime = SUFFIXES[suffix]
@@ -96,7 +103,8 @@ class ForeignModel:
         batch = inputs.reshape(len(inputs), *self._runner.input_shape)
         try:
             outputs = np.asarray(self._runner.run(batch), dtype=np.float64)
-        except Exception as error:  # noqa: BLE001 - a runtime's own errors, of many kinds
+        except Exception as error:  # a runtime's own errors, of many kinds
+            log.warning("%s failed to run", self.name, exc_info=error)
             raise ModelError(f"{self.name} failed to run ({type(error).__name__})") from None
         outputs = outputs.reshape(len(inputs), -1)
         self._check_output_size(outputs.shape[1])
@@ -223,13 +231,14 @@ class _KerasRunner:
         shape = self._model.inputs[0].shape if self._model.inputs else None
         self.input_shape = tuple(int(s) for s in shape[1:]) if shape else ()
         sizes = [output.shape[-1] for output in self._model.outputs or []]
-        self._output = scores_output(sizes)
-        self.output_size = int(sizes[self._output]) if sizes else 0
+        self.output_size = int(sizes[scores_output(sizes)]) if sizes else 0
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         outputs = self._model(batch, training=False)
+        if isinstance(outputs, dict):  # outputs by name: their order is the model's
+            outputs = list(outputs.values())
         if isinstance(outputs, (list, tuple)):
-            outputs = outputs[self._output]
+            outputs = outputs[scores_output([output.shape[-1] for output in outputs])]
         return np.asarray(outputs)
 
 

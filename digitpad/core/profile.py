@@ -455,6 +455,8 @@ def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
     Raises InputError with one sentence for a missing folder, an unreadable or empty
     labels.csv, or the first bad row (named by its line), such as a file outside the folder.
     """
+    if not str(folder):
+        raise InputError("no folder was named")
     folder = Path(folder)
     if not folder.exists():
         raise InputError(f"there is no folder {folder}")

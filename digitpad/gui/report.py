@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,8 @@ from digitpad.gui import dialogs
 log = logging.getLogger(__name__)
 
 POLL_MS = 100
+REPORT_COLUMNS = 72  # the report's widest lines: the confusion matrix's rows, 70 characters
+PICTURE_WIDTH = 380  # the confusion matrix's picture beside it, and the margins
 
 
 def _make_report(model: str | None, overrides: dict, folder: str) -> str:
@@ -124,7 +127,6 @@ class ReportDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        dialogs.resize_to_fit(self, 960, 620)
         self._folder: str | None = None
         self.text = QPlainTextEdit("Reading the built-in real handwriting…")
         self.text.setReadOnly(True)
@@ -133,8 +135,15 @@ class ReportDialog(QDialog):
         self.text.setAccessibleName("Evaluation report")
         self.picture = FittedPicture()
         row = QHBoxLayout()
-        row.addWidget(self.text, 3)  # wide enough for the confusion matrix's table
-        row.addWidget(self.picture, 2)
+        row.addWidget(self.text)
+        row.addWidget(self.picture, 1)  # the picture takes what the text leaves
+        # The text as wide as the report's widest table, where the screen has room for it.
+        table = self.text.fontMetrics().horizontalAdvance("0" * REPORT_COLUMNS)
+        table += self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        table += 2 * (self.text.frameWidth() + round(self.text.document().documentMargin()))
+        screen = self.screen().availableSize()
+        self.text.setMinimumWidth(min(table, screen.width() * 3 // 5))
+        dialogs.resize_to_fit(self, table + PICTURE_WIDTH, 620)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton(
             "Save Pictures…", QDialogButtonBox.ButtonRole.ActionRole

@@ -888,7 +888,8 @@ class MainWindow(QMainWindow):
         self._show_theirs(name)
         self.theirs_title.setText(f"Your model: {name}")
         self.theirs_title.setToolTip(f"{conventions.describe()} ({how})")
-        self._status(f"{name}: {how}; {conventions.describe()}.", 10000)
+        # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
+        self._status(f"{name}: {how}" + ("" if how.endswith("?") else "."), 10000)
         for action in self.scale_actions:
             action.setChecked(action.text() == f"Pixels {conventions.scale}")
         self.inverted_action.setChecked(conventions.inverted)
