@@ -22,6 +22,8 @@ import numpy as np
 from digitpad.core.errors import ModelError
 from digitpad.core.recognizer import NOT_SURE_BELOW, Recognition, softmax
 
+log = logging.getLogger(__name__)
+
 SUFFIXES = {".tflite": "LiteRT", ".keras": "Keras", ".h5": "Keras", ".onnx": "ONNX"}
 # MNIST's pixel mean and standard deviation, as the PyTorch and Keras tutorials normalise.
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
@@ -32,8 +34,6 @@ SCALES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "-1 to 1": lambda x: x * 2.0 - 1.0,
 }
 # 10 digits, or 10 digits and "not a digit" last.
-log = logging.getLogger(__name__)
-
 OUTPUT_SIZES = (10, 11)
 # A model that reads fewer of the built-in digits right than this with the conventions found
 # is hardly a digit reader (chance is 10%): the user is asked whether it was trained.

@@ -136,8 +136,8 @@ class Profile:
 
     def samples(self, strict: bool = False) -> list[Sample]:
         """The samples, oldest first. Rows that name a missing file or a label that is not
-        a digit, or hold bytes that are not UTF-8, are skipped (and logged): a damaged row
-        loses its sample, no more.
+        a digit are skipped (and logged): a damaged row loses its sample, no more. Bytes that
+        are not UTF-8 read as U+FFFD.
 
         An index that exists but cannot be read at all (no header, a read error) reads as no
         samples, or with strict raises InputError naming it: whatever writes the index reads
