@@ -352,7 +352,10 @@ def evaluate(args: argparse.Namespace) -> int:
     except InputError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
-    print(found.text)
+    try:
+        print(found.text, flush=True)
+    except BrokenPipeError:  # `digitpad evaluate | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     status = 0
     pictures = ((args.confusion, found.save_confusion), (args.misread, found.save_misread))
     for path, save in pictures:
@@ -431,9 +434,7 @@ def profile(args: argparse.Namespace) -> int:
             print(f"forgot {plural(samples, 'sample')}, deleted from {store.path}")
         else:
             counts = np.bincount(store.labels(), minlength=10) if store.count else [0] * 10
-            held = ", ".join(
-                f"{plural(int(n), 'sample')} of {d}" for d, n in enumerate(counts) if n
-            )
+            held = ", ".join(f"digit {d}: {n}" for d, n in enumerate(counts) if n)
             print(f"{store.path}: {plural(store.count, 'sample')}" + (f" ({held})" if held else ""))
     except InputError as error:
         print(f"digitpad: {error}", file=sys.stderr)

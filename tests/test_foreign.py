@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import ROOT, SHARED_DATA
+from helpers import ROOT, SAMPLES, SHARED_DATA
 
 from digitpad.core.errors import ModelError
 from digitpad.core.evaluation import built_in_set, classification_report, report
@@ -270,7 +270,16 @@ def test_evaluate_reports_on_a_model_that_gives_logits():
     # digitpad's own network, opened as a user's model: 11 outputs, logits.
     text = report(str(ROOT / "assets" / "model.tflite")).text
     assert "conventions found: " in text and "logits" in text.lower()
-    assert "of 400 of these digits right)" in text and "precision" in text
+    assert "of 400 built-in digits right)" in text and "precision" in text
+
+
+def test_a_models_conventions_are_found_on_the_built_in_digits_for_any_data(tmp_path):
+    # One digit of the user's tells no conventions apart: they come from the built-in set.
+    (tmp_path / "7.png").write_bytes((SAMPLES / "mnist-7-0.png").read_bytes())
+    (tmp_path / "labels.csv").write_text("file,label\n7.png,7\n")
+    text = report(str(ROOT / "assets" / "model.tflite"), str(tmp_path)).text
+    assert "conventions found: pixels 0-1, white digit on black, outputs logits" in text
+    assert "of 400 built-in digits right)" in text and text.startswith("1 digit")
 
 
 def test_the_macro_f1_averages_only_the_digits_of_the_set():

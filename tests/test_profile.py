@@ -150,7 +150,7 @@ def test_the_command_line_forgets_and_says_how_many_samples(profile, capsys):
         profile.add(ink(), label)
     assert main(["profile", "show", "--profile", str(profile.path)]) == 0
     assert capsys.readouterr().out.strip() == (
-        f"{profile.path}: 3 samples (2 samples of 4, 1 sample of 5)"
+        f"{profile.path}: 3 samples (digit 4: 2, digit 5: 1)"
     )
     assert main(["profile", "forget", "--yes", "--profile", str(profile.path)]) == 0
     assert capsys.readouterr().out.startswith("forgot 3 samples")
