@@ -43,6 +43,7 @@ from digitpad.core.format import count as plural
 from digitpad.core.resources import assets_dir
 from digitpad.gui import colours, dialogs
 from digitpad.gui.canvas import InkCanvas
+from digitpad.gui.chart import MARGIN as CHART_MARGIN
 from digitpad.gui.chart import ProbabilityChart
 from digitpad.gui.live import LiveRecognition
 from digitpad.gui.number import NumberView
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.ours_title = QLabel("digitpad")
         self.theirs_title = QLabel()
         for title in (self.ours_title, self.theirs_title):
+            title.setContentsMargins(CHART_MARGIN, 0, 0, 0)  # in line with the chart's contents
             title.hide()
         side.addWidget(self.ours_title)
         side.addWidget(self.chart, 1)
