@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 import os
-import platform
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -1255,6 +1253,8 @@ class MainWindow(QMainWindow):
 def about_text(metadata: ModelMetadata | None) -> str:
     """The About box's rich text for a ModelMetadata (or None when no model is loaded): the
     versions it runs on and where its log is, for a bug report, and the model's metadata."""
+    import html
+    import platform
     from importlib.metadata import PackageNotFoundError, version
 
     from PySide6 import __version__ as pyside_version
