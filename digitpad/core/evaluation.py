@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -15,7 +16,13 @@ from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
 from digitpad.core.resources import assets_dir
 
+if TYPE_CHECKING:
+    from digitpad.core.foreign import Conventions, ForeignModel
+
 BUILT_IN = "evaluation.npz"
+CONVENTION_SAMPLES = 5  # every fifth digit of the built-in set tells a model's conventions
+# What a model reading fewer than foreign.NEAR_CHANCE of those right is asked.
+NEAR_CHANCE_DOUBT = "hardly better than chance: is it trained to read digits?"
 
 
 @dataclass
@@ -26,6 +33,22 @@ class LabelledSet:
     inputs: np.ndarray
     labels: np.ndarray
     sources: list[str]  # per input: where it came from (a file, or "pen" / "mnist")
+
+
+def built_in_conventions(
+    model: ForeignModel, known: LabelledSet | None = None
+) -> tuple[Conventions, float, int]:
+    """A user's model's conventions (foreign.find_conventions), found on every
+    CONVENTION_SAMPLES-th digit of the built-in set (known: that set, if loaded already),
+    whatever the model is then evaluated on: a few digits of the user's would not tell them
+    apart. Returns the conventions, the share of those digits read right with them, and how
+    many digits were tried."""
+    from digitpad.core.foreign import find_conventions
+
+    known = known or built_in_set()
+    pick = slice(None, None, CONVENTION_SAMPLES)
+    found, accuracy = find_conventions(model, known.inputs[pick], known.labels[pick])
+    return found, accuracy[found], len(known.labels[pick])
 
 
 def built_in_set(path: Path | None = None) -> LabelledSet:
@@ -237,7 +260,7 @@ def report(
     """
     from dataclasses import replace
 
-    from digitpad.core.foreign import NEAR_CHANCE, ForeignModel, find_conventions
+    from digitpad.core.foreign import NEAR_CHANCE, ForeignModel
     from digitpad.core.recognizer import Recognizer
 
     labelled = built_in_set() if data is None else folder_set(data)
@@ -246,19 +269,15 @@ def report(
         reader, name = Recognizer(), "digitpad's own model"
     else:
         reader = ForeignModel(model)
-        # Found on the built-in set whatever is evaluated: a folder of a few digits would not
-        # tell them apart. Every 5th digit is enough.
-        known = labelled if data is None else built_in_set()
-        tried = known.labels[::5]
-        found, accuracy = find_conventions(reader, known.inputs[::5], tried)
+        found, right, tried = built_in_conventions(reader, labelled if data is None else None)
         reader.conventions = replace(found, **(overrides or {}))
         name = reader.name
         lines += [  # two lines: the report is shown unwrapped, its tables kept as tables
             f"conventions found: {found.describe()}",
-            f"  (with them it read {accuracy[found]:.1%} of {len(tried)} built-in digits right)",
+            f"  (with them it read {right:.1%} of {tried} built-in digits right)",
         ]
-        if accuracy[found] < NEAR_CHANCE:
-            lines.append("  hardly better than chance: is it trained to read digits?")
+        if right < NEAR_CHANCE:
+            lines.append(f"  {NEAR_CHANCE_DOUBT}")
         if overrides:
             lines.append(f"conventions used: {reader.conventions.describe()}")
     readings = reader.recognize_batch(labelled.inputs)

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 _recognizer: Recognizer | Exception | None = None
 _theirs: ForeignModel | None = None  # a model the user opened, read beside digitpad's own
 _profile: ProfileAdapter | None = None  # the user's handwriting, refitted when it changes
-CONVENTION_SAMPLES = 5  # every fifth digit of the built-in set tells a model's conventions
 
 
 def load(profile: str | None = None) -> None:
@@ -85,20 +84,15 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str,
     with one sentence when the model cannot be used; the one open before stays open.
     """
     global _theirs
-    from digitpad.core.evaluation import built_in_set
-    from digitpad.core.foreign import NEAR_CHANCE, ForeignModel, find_conventions
+    from digitpad.core.evaluation import NEAR_CHANCE_DOUBT, built_in_conventions
+    from digitpad.core.foreign import NEAR_CHANCE, ForeignModel
 
     model = ForeignModel(path)
     if conventions is None:
-        labelled = built_in_set()
-        pick = slice(None, None, CONVENTION_SAMPLES)
-        conventions, accuracy = find_conventions(
-            model, labelled.inputs[pick], labelled.labels[pick]
-        )
-        right, count = accuracy[conventions], len(labelled.labels[pick])
+        conventions, right, count = built_in_conventions(model)
         how = f"{right:.1%} of {count} real digits read right with the conventions found"
         if right < NEAR_CHANCE:
-            how += ", hardly better than chance: is it trained to read digits?"
+            how += f", {NEAR_CHANCE_DOUBT}"
     else:
         how = "conventions as set"
     model.conventions = conventions
