@@ -322,9 +322,15 @@ def predict(paths: Sequence[str], top_k: int, as_json: bool, profile: str | None
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `digitpad predict ... | head`: the reader has all it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_output()
         return 0
     return 1 if failures else 0
+
+
+def _drop_output() -> None:
+    """The reader of stdout went away: what is still to be written goes nowhere, so that
+    Python's last flush at exit raises no BrokenPipeError."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def evaluate(args: argparse.Namespace) -> int:
@@ -355,7 +361,7 @@ def evaluate(args: argparse.Namespace) -> int:
     try:
         print(found.text, flush=True)
     except BrokenPipeError:  # `digitpad evaluate | head`: the reader has all it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_output()
     status = 0
     pictures = ((args.confusion, found.save_confusion), (args.misread, found.save_misread))
     for path, save in pictures:
