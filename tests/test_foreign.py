@@ -26,22 +26,12 @@ def tutorial_models(tmp_path_factory):
     .h5, .keras and .tflite (Keras' own exporter), in a process of its own."""
     folder = tmp_path_factory.mktemp("tutorial")
     script = f"""
+import sys
+sys.path.insert(0, "tools")
 import keras, numpy as np
 from keras import layers
-from digitpad.training.datasets import load_mnist
-keras.utils.set_random_seed(1)
-mnist = load_mnist({str(MNIST)!r})
-x = mnist["train_images"][:3000, ..., None].astype("float32") / 255
-y = mnist["train_labels"][:3000]
-model = keras.Sequential([
-    keras.Input((28, 28, 1)),
-    layers.Conv2D(32, 3, activation="relu"), layers.Conv2D(64, 3, activation="relu"),
-    layers.MaxPooling2D(2), layers.Dropout(0.25), layers.Flatten(),
-    layers.Dense(128, activation="relu"), layers.Dropout(0.5),
-    layers.Dense(10, activation="softmax"),
-])
-model.compile("adam", "sparse_categorical_crossentropy")
-model.fit(x, y, batch_size=128, epochs=1, verbose=0)
+from tutorial_model import train_tutorial_cnn
+model = train_tutorial_cnn({str(MNIST)!r}, digits=3000, epochs=1, seed=1, verbose=0)
 model.save({str(folder / "mnist.h5")!r})
 model.save({str(folder / "mnist.keras")!r})
 model.export({str(folder / "mnist.tflite")!r}, format="litert", verbose=False)

@@ -20,22 +20,16 @@ sys.path.insert(0, str(ROOT))
 from digitpad.training.datasets import load_mnist
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "mnist")
-    parser.add_argument("--out", type=Path, default=Path("mnist.h5"), help=".h5, .keras")
-    parser.add_argument("--digits", type=int, default=20_000, help="MNIST digits trained on")
-    parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-
+def train_tutorial_cnn(data: Path, digits: int, epochs: int, seed: int, verbose: int = 2):
+    """The tutorial's network (see the module docstring), trained from seed on the first
+    digits MNIST training digits of the IDX folder data for epochs: a keras.Model."""
     import keras
     from keras import layers
 
-    keras.utils.set_random_seed(args.seed)
-    mnist = load_mnist(args.data)
-    x = mnist["train_images"][: args.digits, ..., None].astype("float32") / 255
-    y = mnist["train_labels"][: args.digits]
+    keras.utils.set_random_seed(seed)
+    mnist = load_mnist(data)
+    x = mnist["train_images"][:digits, ..., None].astype("float32") / 255
+    y = mnist["train_labels"][:digits]
     model = keras.Sequential(
         [
             keras.Input((28, 28, 1)),
@@ -50,7 +44,19 @@ def main() -> None:
         ]
     )
     model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x, y, batch_size=128, epochs=args.epochs, verbose=2)
+    model.fit(x, y, batch_size=128, epochs=epochs, verbose=verbose)
+    return model
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "mnist")
+    parser.add_argument("--out", type=Path, default=Path("mnist.h5"), help=".h5, .keras")
+    parser.add_argument("--digits", type=int, default=20_000, help="MNIST digits trained on")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    model = train_tutorial_cnn(args.data, args.digits, args.epochs, args.seed)
     model.save(args.out)
     print(f"wrote {args.out}")
 
