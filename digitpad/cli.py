@@ -201,10 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"digitpad: {NO_PROFILE_NAMED}", file=sys.stderr)
             return 2
         if args.profile not in (None, "default") and not is_profile(args.profile):
-            print(
-                f"digitpad: {args.profile} {NOT_A_PROFILE}{_export_hint(args.profile)}",
-                file=sys.stderr,
-            )
+            print(f"digitpad: {not_a_profile(args.profile)}", file=sys.stderr)
             return 2
         problem = args.profile is not None and profile_problem(profile_path(args.profile))
         if problem:
@@ -232,13 +229,19 @@ def _has_folders(folder: str) -> bool:
         return False
 
 
-def _export_hint(folder: str) -> str:
-    """For a folder that is an export of a profile (labels.csv), how to read with it."""
+def not_a_profile(folder: str) -> str:
+    """Why folder is not a profile, in one sentence; for an export of a profile (labels.csv),
+    how to read with it."""
     from digitpad.core.profile import LABELS_FILE
 
+    if not os.path.exists(folder):
+        return f"there is no profile at {folder}: no such folder"
     if not (Path(folder) / LABELS_FILE).is_file():
-        return ""
-    return f"; to read with an export, import it first: digitpad profile import {folder}"
+        return f"{folder} {NOT_A_PROFILE}"
+    return (
+        f"{folder} {NOT_A_PROFILE}; to read with an export, import it first: "
+        f"digitpad profile import {folder}"
+    )
 
 
 def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -400,7 +403,7 @@ def profile(args: argparse.Namespace) -> int:
     folder = Path(args.profile)
     new = args.action == "import" and (not folder.exists() or _empty_folder(folder))
     if args.profile != "default" and not is_profile(args.profile) and not new:
-        print(f"digitpad: {args.profile} {NOT_A_PROFILE}", file=sys.stderr)
+        print(f"digitpad: {not_a_profile(args.profile)}", file=sys.stderr)
         return 2
     if args.action in ("export", "import") and not args.folder:
         print(f"digitpad: profile {args.action} needs a folder", file=sys.stderr)

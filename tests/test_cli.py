@@ -101,9 +101,13 @@ def test_nothing_to_read_and_a_missing_profile_are_usage_errors(capsys, samples,
     assert main(["predict", str(folder), str(samples / "pen-3-0.json")]) == 1
     assert capsys.readouterr().err.strip() == f"digitpad: no image or ink files in {folder}"
     pen = str(samples / "pen-3-0.json")
-    for wrong in (folder / "nowhere", samples):  # missing, and a folder of something else
-        assert main(["predict", "--profile", str(wrong), pen]) == 2
-        assert "not a handwriting profile folder" in capsys.readouterr().err
+    nowhere = folder / "nowhere"
+    assert main(["predict", "--profile", str(nowhere), pen]) == 2
+    assert (
+        capsys.readouterr().err == f"digitpad: there is no profile at {nowhere}: no such folder\n"
+    )
+    assert main(["predict", "--profile", str(samples), pen]) == 2  # a folder of something else
+    assert "not a handwriting profile folder" in capsys.readouterr().err
     # A folder of folders: they are not searched, and it says so.
     (folder / "inside").mkdir()
     assert main(["predict", str(folder)]) == 2

@@ -214,10 +214,11 @@ def test_an_import_never_teaches_a_drawing_as_a_second_digit(profile, tmp_path, 
 def test_the_command_line_needs_a_profile_folder_to_show_forget_or_export(tmp_path, capsys):
     (tmp_path / "photos").mkdir()
     (tmp_path / "photos" / "a.png").write_bytes(b"mine")
-    for folder in (tmp_path / "nowhere", tmp_path / "photos"):
+    says = {"nowhere": "no such folder", "photos": "is not a handwriting profile folder"}
+    for name, sentence in says.items():
         for action in (["show"], ["forget"], ["export", str(tmp_path / "out")]):
-            assert main(["profile", *action, "--profile", str(folder)]) == 2
-            assert "is not a handwriting profile folder" in capsys.readouterr().err
+            assert main(["profile", *action, "--profile", str(tmp_path / name)]) == 2
+            assert sentence in capsys.readouterr().err
     assert (tmp_path / "photos" / "a.png").read_bytes() == b"mine"
     assert not (tmp_path / "out").exists()
 
@@ -365,3 +366,13 @@ def test_export_refuses_a_folder_that_is_not_empty(profile, tmp_path):
     with pytest.raises(InputError, match="is a file; choose an empty folder"):
         profile.export(tmp_path / "full" / "keep.txt")
     assert (tmp_path / "full" / "keep.txt").read_text() == "precious"
+
+
+def test_an_import_says_what_it_left_out_beside_what_it_added():
+    assert Imported([], held=2).sentence() == (
+        "imported no new samples: the profile already holds every one in that folder"
+    )
+    assert Imported([object()] * 3, held=2, conflicting=1).sentence() == (
+        "imported 3 samples; left out 2 drawings the profile already holds and 1 held as "
+        "another digit"
+    )

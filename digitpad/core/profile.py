@@ -97,15 +97,18 @@ class Imported:
 
     def sentence(self) -> str:
         """What was imported, in words for the user: 'imported 3 samples'."""
-        if self.added:
-            text = f"imported {plural(len(self.added), 'sample')}"
-        elif not self.conflicting:
-            text = "imported no new samples: the profile already holds every one in that folder"
-        else:
-            text = "imported no new samples"
+        if not self.added and not self.conflicting:
+            return "imported no new samples: the profile already holds every one in that folder"
+        text = (
+            f"imported {plural(len(self.added), 'sample')}"
+            if self.added
+            else "imported no new samples"
+        )
+        left = [f"{plural(self.held, 'drawing')} the profile already holds"] if self.held else []
         if self.conflicting:
-            text += f"; left out {plural(self.conflicting, 'drawing')} held as another digit"
-        return text
+            count = str(self.conflicting) if left else plural(self.conflicting, "drawing")
+            left.append(f"{count} held as another digit")
+        return f"{text}; left out {' and '.join(left)}" if left else text
 
 
 class Profile:
