@@ -31,6 +31,8 @@ SEVEN_CROSSED_LEFT = [
 FOUR_TWO_STROKES = [[(0.5, 0.0), (0.0, 0.62), (0.8, 0.62)], [(0.6, 0.25), (0.6, 1.0)]]
 FOUR_APART = [[(0.1, 0.0), (0.1, 0.55), (0.5, 0.55)], [(0.68, 0.0), (0.68, 1.0)]]
 FOUR_L_THEN_DOWN = [[(0.1, 0.0), (0.05, 0.62), (0.5, 0.62)], [(0.62, 0.35), (0.6, 1.0)]]
+# Its left part nearly as tall as its down-stroke, which starts lower (UPRIGHT_SHORTER).
+FOUR_TALL_L = [[(0.12, 0.0), (0.02, 0.45), (0.08, 0.7), (0.3, 0.74)], [(0.45, 0.2), (0.42, 1.0)]]
 FOUR_X = [[(0.05, 0.05), (0.4, 0.6), (0.95, 0.6)], [(0.8, 0.0), (0.45, 1.0)]]
 FIVE_BODY = [(0.2, 0.0), (0.15, 0.45), (0.5, 0.38), (0.78, 0.6), (0.7, 0.9), (0.4, 1.0), (0.1, 0.9)]
 FIVE_TWO_STROKES = [FIVE_BODY, [(0.2, 0.0), (0.85, 0.0)]]
@@ -113,6 +115,7 @@ def stroke_counts(parts):
         FOUR_TWO_STROKES,
         FOUR_APART,
         FOUR_L_THEN_DOWN,
+        FOUR_TALL_L,
         FOUR_X,
         FIVE_TWO_STROKES,
         FIVE_FAR_BAR,
@@ -128,6 +131,7 @@ def stroke_counts(parts):
         "4-two-strokes",
         "4-drawn-apart",
         "4-L-then-down-stroke",
+        "4-tall-L-apart",
         "4-x-shaped",
         "5-two-strokes",
         "5-far-bar",
