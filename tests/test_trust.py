@@ -14,7 +14,7 @@ from helpers import ROOT, draw, make_window
 from PIL import Image
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from digitpad.core.files import atomic_write
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
@@ -285,6 +285,21 @@ def test_keys_act_on_the_drawing_again_after_using_a_tool(qtbot, window):
     assert window.canvas.is_empty()
 
 
+def test_return_in_the_show_top_box_leaves_the_next_keys_with_the_box(qtbot, window):
+    # The digit keys correct a reading: after Return, a digit typed must still edit the box.
+    draw(window.canvas, [(100, 100), (200, 200)])
+    window.activateWindow()
+    edit = window.top_k_box.findChild(QLineEdit)
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    for typed, shown in (("3", 3), ("2", 2)):
+        edit.selectAll()
+        qtbot.keyClicks(edit, typed)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        assert edit.hasFocus() and window.top_k_box.value() == shown
+    assert window.profile.count == 0
+
+
 def test_settings_are_kept_and_can_be_restored(qtbot):
     first = make_window(qtbot)
     first.pen_slider.setValue(160)
@@ -297,6 +312,10 @@ def test_settings_are_kept_and_can_be_restored(qtbot):
     second.defaults_action.trigger()
     assert (second.pen_slider.value(), second.top_k_box.value()) == (100, 5)
     assert "Restored the default pen width" in second.statusBar().currentMessage()
+    second.showMaximized()
+    qtbot.waitUntil(second.isMaximized)
+    second.defaults_action.trigger()
+    qtbot.waitUntil(lambda: not second.isMaximized())
 
 
 def test_every_control_is_named_and_explained(window):

@@ -415,7 +415,6 @@ class MainWindow(QMainWindow):
         self.pen_slider.sliderReleased.connect(self.canvas.setFocus)
         self.top_k_box.valueChanged.connect(self._set_top_k)
         self.top_k_box.valueChanged.connect(lambda k: self.settings.setValue("top_k", k))
-        self.top_k_box.editingFinished.connect(self.canvas.setFocus)
         self.live.modelReady.connect(self._on_model_ready)
         self.live.modelFailed.connect(self._on_model_failed)
         self.live.recognized.connect(self._on_recognized)
@@ -967,6 +966,7 @@ class MainWindow(QMainWindow):
         """Pen width, chart length and window size as on a first start."""
         self.pen_slider.setValue(DEFAULTS["pen"])
         self.top_k_box.setValue(DEFAULTS["top_k"])
+        self.showNormal()  # a maximised or full-screen window keeps its size otherwise
         self._default_size()
         self.settings.remove("last_folder")
         self._status("Restored the default pen width, chart length and window size.", 5000)
