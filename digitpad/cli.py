@@ -7,6 +7,7 @@ import difflib
 import gc
 import glob
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -153,8 +154,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run digitpad with these arguments (default sys.argv[1:]); returns the exit status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run digitpad with these arguments (default sys.argv[1:]); returns the exit status:
+    130 after Ctrl+C, 1 with one sentence when the output cannot be written (a full disk)."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # closed (`>&-`), or a windowed app's: written nowhere
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (open while we run)
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:  # stopped as asked
+        return 130
+    except OSError as error:  # the commands check what they read: this is their output
+        from digitpad.core.errors import reason
+
+        logging.getLogger(__name__).exception("stopped")
+        _drop_output()  # and Python's last flush at exit would fail the same way
+        where = "cannot write the output" if error.filename is None else error.filename
+        print(f"digitpad: {where}: {reason(error)}", file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     if argv and argv[0] not in (*COMMANDS, "-h", "--help", "--version", "--self-test"):
         first = argv[0]
@@ -259,9 +278,12 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
         if argument == "-":
             paths += [line.strip() for line in stdin if line.strip()]
         elif os.path.isdir(argument):
-            listed = sorted(
-                str(p) for p in Path(argument).iterdir() if p.suffix.lower() in readable
-            )
+            try:
+                listed = sorted(
+                    str(p) for p in Path(argument).iterdir() if p.suffix.lower() in readable
+                )
+            except OSError:  # a folder that cannot be listed is read as a file: it says why
+                listed = [argument]
             paths += listed
             if not listed:
                 unmatched.append(argument)
@@ -279,7 +301,10 @@ def is_profile(path: str) -> bool:
     """Whether path is a handwriting profile's folder: one with the profile's index."""
     from digitpad.core.profile import Profile
 
-    return Profile(path).index_path.is_file()
+    try:
+        return Profile(path).index_path.is_file()
+    except OSError:  # a folder that cannot be looked into: reading the index says why
+        return True
 
 
 def _empty_folder(path: Path) -> bool:
@@ -424,23 +449,26 @@ def profile(args: argparse.Namespace) -> int:
         elif args.action == "import":
             print(store.import_folder(args.folder).sentence())
         elif args.action == "forget":
-            samples = store.count
-            if not samples:
+            try:
+                samples = plural(len(store.samples(strict=True)), "sample")
+            except InputError:  # an index that cannot be read: its samples go all the same
+                samples = "every sample"
+            if samples == plural(0, "sample"):
                 print(f"{store.path}: no samples to forget")
                 return 0
             if not args.yes:
                 if not sys.stdin.isatty():
                     print(
-                        f"digitpad: profile forget deletes {plural(samples, 'sample')}; "
+                        f"digitpad: profile forget deletes {samples}; "
                         "add --yes to forget them without being asked",
                         file=sys.stderr,
                     )
                     return 2
-                if not _confirmed(f"Forget {plural(samples, 'sample')} in {store.path}? [y/N] "):
-                    print(f"kept {plural(samples, 'sample')} in {store.path}")
+                if not _confirmed(f"Forget {samples} in {store.path}? [y/N] "):
+                    print(f"kept {samples} in {store.path}")
                     return 0
             store.forget()
-            print(f"forgot {plural(samples, 'sample')}, deleted from {store.path}")
+            print(f"forgot {samples}, deleted from {store.path}")
         else:
             counts = np.bincount(store.labels(), minlength=10) if store.count else [0] * 10
             held = ", ".join(f"digit {d}: {n}" for d, n in enumerate(counts) if n)
@@ -450,7 +478,9 @@ def profile(args: argparse.Namespace) -> int:
         return 2
     except OSError as error:
         # Named as the user named it: not the file inside it (a sample, a temporary file).
-        inside = Path(error.filename or "").is_relative_to(store.path)
+        inside = error.filename is not None and Path(error.filename).absolute().is_relative_to(
+            store.path.absolute()
+        )
         if args.action == "export":
             where = f"export to {args.folder}"
         elif args.action == "import" and not inside:

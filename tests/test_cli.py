@@ -299,3 +299,32 @@ def test_an_unreadable_file_is_named_once_on_a_terminal_and_also_on_stderr_when_
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     status, out, err = run_predict(capsys, bad)
     assert status == 1 and "not an image file" in out and err == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_a_full_disk_ends_with_one_sentence_not_a_traceback(samples):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "digitpad", "predict", str(samples / "pen-3-0.json")],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "digitpad: cannot write the output: no space left on device\n"
+
+
+def test_ctrl_c_ends_quietly_with_status_130(samples, monkeypatch):
+    def interrupted(argv):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("digitpad.cli._run", interrupted)
+    assert main(["predict", str(samples / "pen-3-0.json")]) == 130
+
+
+def test_a_path_through_a_file_is_named_for_what_it_is(capsys, samples):
+    through = samples / "mnist-1-0.png" / "x.png"
+    status, out, _ = run_predict(capsys, through)
+    assert status == 1 and out.strip() == f"{through}: error: cannot read the file: not a directory"

@@ -157,6 +157,15 @@ def test_the_command_line_forgets_and_says_how_many_samples(profile, capsys):
     assert not (profile.path / "samples.csv").exists()
 
 
+def test_the_command_line_forgets_a_profile_whose_index_cannot_be_read(profile, capsys):
+    for label in (4, 5):
+        profile.add(ink(), label)
+    profile.index_path.write_text("not the header\n")
+    assert main(["profile", "forget", "--yes", "--profile", str(profile.path)]) == 0
+    assert capsys.readouterr().out.startswith("forgot every sample")
+    assert not profile.path.exists()
+
+
 @pytest.mark.parametrize("answer, kept", [("n", True), ("", True), ("y", False)])
 def test_the_command_line_asks_before_forgetting(profile, monkeypatch, capsys, answer, kept):
     profile.add(ink(), 4)

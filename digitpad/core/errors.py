@@ -26,7 +26,8 @@ def file_error(error: OSError) -> InputError:
 
 
 def reason(error: Exception) -> str:
-    """An error in words for the user: an OSError's reason without its number and path."""
+    """An error in words for the user, to follow a colon: an OSError's reason without its
+    number and path, lower case as FILE_ERRORS ("permission denied")."""
     if isinstance(error, OSError) and error.strerror:
-        return error.strerror
+        return error.strerror[:1].lower() + error.strerror[1:]
     return str(error)

@@ -84,9 +84,11 @@ def load_image(path: str | os.PathLike) -> Image.Image:
         ) from None
     except UnidentifiedImageError:
         raise InputError("not an image file that digitpad can read") from None
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise file_error(error) from None
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError):
+    except OSError as error:
+        if error.errno is None:  # Pillow's own: the data cannot be decoded
+            raise InputError("the image is damaged or truncated") from None
+        raise file_error(error) from None  # the system's: a path too long, a link loop
+    except (SyntaxError, ValueError, EOFError, IndexError, TypeError):
         raise InputError("the image is damaged or truncated") from None
     except MemoryError:
         raise InputError("the image is too large to open") from None
