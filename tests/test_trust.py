@@ -13,7 +13,7 @@ import pytest
 from helpers import ROOT, draw, make_window
 from PIL import Image
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from digitpad.core.files import atomic_write
@@ -21,6 +21,7 @@ from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.recognizer import Recognition
 from digitpad.gui import colours, dialogs
 from digitpad.gui.chart import ProbabilityChart, caption_text, headline
+from digitpad.gui.number import NumberView
 
 
 def reading(qtbot, window):
@@ -349,19 +350,6 @@ def test_headline_and_bar_use_one_formatter():
     )
 
 
-def contrast(a, b) -> float:
-    """WCAG 2 contrast ratio of two QColors."""
-
-    def luminance(colour):
-        channels = []
-        for value in (colour.redF(), colour.greenF(), colour.blueF()):
-            channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
-        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_chart_text_is_legible_in_both_schemes(qtbot, scheme):
     chart = ProbabilityChart()
@@ -380,14 +368,38 @@ def test_chart_text_is_legible_in_both_schemes(qtbot, scheme):
         "error": colours.error(chart),
     }
     for name, colour in used.items():
-        assert contrast(colour, background) >= 4.5, name
+        assert colours.contrast(colour, background) >= 4.5, name
     # The rendered picture holds text that contrasts that much with the background.
     best = max(
-        contrast(shot.pixelColor(x, y), background)
+        colours.contrast(shot.pixelColor(x, y), background)
         for x in range(0, shot.width(), 2)
         for y in range(0, shot.height(), 2)
     )
     assert best >= 4.5
+
+
+def test_the_best_bar_and_the_selected_digit_stand_out_in_a_theme_with_a_dark_accent(qtbot):
+    # GNOME's dark theme: a dark blue accent on dark grey (1.1:1 against the bars' track).
+    palette = colours.dark_palette()
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#15539e"))
+    chart, number = ProbabilityChart(), NumberView()
+    for widget in (chart, number):
+        qtbot.addWidget(widget)
+        widget.setPalette(palette)
+    chart.resize(260, 360)
+    chart.show_recognition(recognition(0.99))
+    shot = chart.grab().toImage()
+    track = colours.track(chart)
+    assert (
+        max(
+            colours.contrast(shot.pixelColor(x, y), track)
+            for x in range(260)
+            for y in range(150, 200)
+        )
+        >= 3
+    )
+    framed = QColor(number.styleSheet().split("solid ")[1].split(";")[0])
+    assert colours.contrast(framed, palette.color(QPalette.ColorRole.Window)) >= 3
 
 
 def test_the_smallest_window_still_shows_a_readable_chart(qtbot, window, samples):

@@ -241,9 +241,11 @@ class ProbabilityChart(QWidget):
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
         muted = colours.muted(self)
+        track_colour = colours.track(self)
         accent = (
             colours.unsure(self) if result.not_sure else palette.color(QPalette.ColorRole.Highlight)
         )
+        accent = colours.distinct(accent, track_colour)  # a dark theme's blue on its grey
         best_digit, _ = result.ranked[0]
         big = QFont(self.font())
         big.setPixelSize(max(24, min(72, int(area.height() * 0.16))))
@@ -270,7 +272,6 @@ class ProbabilityChart(QWidget):
         painter.setFont(label_font)
         digit_width = label_font.pixelSize() * 1.4
         percent_width = painter.fontMetrics().horizontalAdvance("<0.1%") + 6
-        track_colour = colours.track(self)
         self._rows = []
         for index, (digit, probability) in enumerate(bars):
             y = top + index * row

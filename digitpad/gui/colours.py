@@ -38,6 +38,31 @@ def _towards_text(widget: QWidget, share: float) -> QColor:
     )
 
 
+def distinct(colour: QColor, background: QColor, ratio: float = 3.0) -> QColor:
+    """colour, lightened on a dark background or darkened on a light one until it stands out
+    from it by ratio: WCAG 2.1's contrast for graphics (success criterion 1.4.11)."""
+    lighter = background.lightnessF() < 0.5
+    hue, saturation, lightness, alpha = colour.getHslF()
+    while contrast(colour, background) < ratio and 0.0 < lightness < 1.0:
+        lightness = min(1.0, lightness + 0.02) if lighter else max(0.0, lightness - 0.02)
+        colour = QColor.fromHslF(max(hue, 0.0), saturation, lightness, alpha)
+    return colour
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2.1's contrast ratio of two colours, 1 to 21."""
+
+    def luminance(colour: QColor) -> float:
+        channels = [
+            c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+            for c in (colour.redF(), colour.greenF(), colour.blueF())
+        ]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def error(widget: QWidget) -> QColor:
     return ERROR_DARK if is_dark(widget) else ERROR_LIGHT
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -45,6 +45,7 @@ class NumberView(QWidget):
         self._font.setPixelSize(FONT_PX)
         self._font.setBold(True)
         self._row_height: int | None = None
+        self._mark_selected()
         self.hide()
 
     def row_height(self) -> int:
@@ -95,6 +96,21 @@ class NumberView(QWidget):
         button = self._group.button(index)
         if button is not None:
             button.setChecked(True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # the light or dark scheme changed
+            self._mark_selected()
+        super().changeEvent(event)
+
+    def _mark_selected(self) -> None:
+        """Frame the selected digit in the accent colour, as its box on the canvas is framed
+        (a style's own checked look can be faint in a dark theme)."""
+        accent = self.palette().color(QPalette.ColorRole.Highlight)
+        window = self.palette().color(QPalette.ColorRole.Window)
+        colour = colours.distinct(accent, window).name()
+        self.setStyleSheet(
+            f"QToolButton:checked {{ border: 2px solid {colour}; border-radius: 4px; }}"
+        )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._fit()
