@@ -416,7 +416,7 @@ def _confirmed(question: str) -> bool:
 def profile(args: argparse.Namespace) -> int:
     """`digitpad profile export|import|forget|show`; 0, or 2 with one sentence."""
     from digitpad.core.errors import InputError, reason
-    from digitpad.core.profile import Profile
+    from digitpad.core.profile import Profile, export_sentence
 
     if not args.profile:
         print(f"digitpad: {NO_PROFILE_NAMED}", file=sys.stderr)
@@ -445,7 +445,8 @@ def profile(args: argparse.Namespace) -> int:
         if args.action == "export" and not store.count:
             print(f"{store.path}: no samples to export")  # and no empty dataset written
         elif args.action == "export":
-            print(f"exported {plural(store.export(args.folder), 'sample')} to {args.folder}")
+            held = store.count
+            print(export_sentence(store.export(args.folder), held, args.folder))
         elif args.action == "import":
             print(store.import_folder(args.folder).sentence())
         elif args.action == "forget":

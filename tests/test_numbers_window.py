@@ -192,11 +192,7 @@ def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(number_ink([2, 0, 6]))
     assert window.copy_number_action.isEnabled()
-    qtbot.keyClick(
-        window.canvas,
-        Qt.Key.Key_C,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    qtbot.keyClick(window.canvas, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert clipboard.text() == window.reading.number == "206"
     assert window.statusBar().currentMessage() == "Copied 206."
     # A digit shown as ? is copied as its best reading, and the status bar says to check it.

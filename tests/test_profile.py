@@ -385,3 +385,13 @@ def test_an_import_says_what_it_left_out_beside_what_it_added():
         "imported 3 samples; left out 2 drawings the profile already holds and 1 held as "
         "another digit"
     )
+
+
+def test_an_export_says_how_many_samples_it_could_not_read(profile, tmp_path, capsys):
+    kept = [profile.add(ink(), 4), profile.add(picture(), 7)]
+    kept[1].path.write_bytes(b"no longer a picture")
+    assert main(["profile", "export", str(tmp_path / "out"), "--profile", str(profile.path)]) == 0
+    assert capsys.readouterr().out == (
+        f"exported 1 sample to {tmp_path / 'out'}; left out 1 sample that could not be read "
+        "(see the log)\n"
+    )

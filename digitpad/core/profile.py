@@ -369,6 +369,17 @@ class Profile:
 # ---------------------------------------------------------------- helpers
 
 
+def export_sentence(written: int, held: int, folder: str | os.PathLike) -> str:
+    """What Profile.export did, in words for the user, naming the held samples it could not
+    read: 'exported 29 samples to F; left out 2 samples that could not be read (see the log)'."""
+    text = f"exported {plural(written, 'sample')} to {folder}"
+    if written < held:
+        text += (
+            f"; left out {plural(held - written, 'sample')} that could not be read (see the log)"
+        )
+    return text
+
+
 def _exported_pixels(sample: Sample) -> np.ndarray | None:
     """A sample as export writes it: (28, 28) uint8, white digit on black; None if it has
     no digit or cannot be read (logged)."""

@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         self.copy_number_action = self._action(
             "Copy &Number",
             self.copy_number,
-            ["Ctrl+Shift+C"],
+            [keys.Copy, "Ctrl+Shift+C"],
             "Copy the number read to the clipboard",
         )
         self.clear_action = self._action(
@@ -811,12 +811,16 @@ class MainWindow(QMainWindow):
         )
         if not folder:
             return
+        held = self.profile.count
         try:
             written = self.profile.export(folder)
         except (InputError, OSError) as error:
             self._report(f"Could not export your handwriting: {reason(error)}.")
             return
-        self._status(f"Exported {plural(written, 'sample')} to {folder}", 8000)
+        from digitpad.core.profile import export_sentence
+
+        sentence = export_sentence(written, held, folder)
+        self._status(f"{sentence[0].upper()}{sentence[1:]}.", 8000)
 
     def import_profile(self) -> None:
         """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
