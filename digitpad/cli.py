@@ -451,12 +451,13 @@ def profile(args: argparse.Namespace) -> int:
             print(store.import_folder(args.folder).sentence())
         elif args.action == "forget":
             try:
-                samples = plural(len(store.samples(strict=True)), "sample")
+                count: int | None = len(store.samples(strict=True))
             except InputError:  # an index that cannot be read: its samples go all the same
-                samples = "every sample"
-            if samples == plural(0, "sample"):
+                count = None
+            if count == 0:
                 print(f"{store.path}: no samples to forget")
                 return 0
+            samples = "every sample" if count is None else plural(count, "sample")
             if not args.yes:
                 if not sys.stdin.isatty():
                     print(
