@@ -234,3 +234,13 @@ def test_one_digit_and_a_stray_dot_far_from_it_is_read_without_the_dot(recognize
     assert reading.digits[0].box[2] < two.width  # its box leaves the dot out
     # The drawing read whole, dot and all, is still there for `predict`'s predictions.
     assert reading.whole.recognition.ranked == recognizer.recognize(model_input(wide)).ranked
+
+
+@pytest.mark.parametrize(
+    "name, digit", [("mnist-0-in-three-pieces.png", "0"), ("mnist-9-cut-in-two.png", "9")]
+)
+def test_a_small_picture_of_one_digit_in_pieces_is_read_as_that_digit(recognizer, name, digit):
+    # 28x28 MNIST test digits: faint strokes break a 0 into three arcs, and a 9 as wide as
+    # tall is cut in two; the network reads each whole far more surely than as pieces.
+    [reading] = read_drawings(recognizer, [Image.open(DATA / name)])
+    assert reading.number == digit

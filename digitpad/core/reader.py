@@ -123,8 +123,11 @@ def read_drawings(
     # digit or is better read as one (_one_digit: then settled, not tried as two again).
     found: list[list[DigitReading]] = []
     untried: list[list[DigitReading]] = []
-    for digits in readings:
-        if len(digits) == 3 and _one_digit(digits[0], digits[1:]):
+    for drawing, digits in zip(drawings, readings):
+        # Ink's strokes give two pieces of one digit at most; a small or faint picture's
+        # strokes may break into more (a 28x28 0 in three arcs).
+        pieces = len(digits) == 3 or (len(digits) > 3 and _kind(drawing) == "image")
+        if pieces and _one_digit(digits[0], digits[1:], _kind(drawing) == "image"):
             found.append(digits[:1])
             untried.append([])
         else:
@@ -225,15 +228,23 @@ def _join_pieces(
     return found, untried
 
 
-def _one_digit(whole: DigitReading, halves: list[DigitReading]) -> bool:
-    """Whether two digits are better read as the one digit they make together (HALF_DOUBT)."""
-    left, right = sorted(halves, key=lambda d: d.box[0])
-    height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
-    return (
-        right.box[0] - left.box[2] <= ONE_DIGIT_GAP * height
-        and _sureness(whole) >= WHOLE_SURE
-        and min(map(_sureness, halves)) < HALF_DOUBT
-    )
+def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = False) -> bool:
+    """Whether digits are better read as the one digit they make together: each at most
+    ONE_DIGIT_GAP of their height right of the ones before it, the whole read surely
+    (WHOLE_SURE), and one of them doubted (HALF_DOUBT) or, in an image, all of them together
+    not clearly likelier right than the whole (WIDE_BETTER, as _made_two asks of a cut)."""
+    ordered = sorted(pieces, key=lambda d: d.box[0])
+    height = max(d.box[3] - d.box[1] for d in pieces)
+    right = ordered[0].box[2]
+    for digit in ordered[1:]:
+        if digit.box[0] - right > ONE_DIGIT_GAP * height:
+            return False
+        right = max(right, digit.box[2])
+    if _sureness(whole) < WHOLE_SURE:
+        return False
+    sureness = [_sureness(d) for d in pieces]
+    wrong = 1 - float(np.prod(sureness))  # the chance that they are not all what they read
+    return min(sureness) < HALF_DOUBT or (image and wrong >= WIDE_BETTER * (1 - _sureness(whole)))
 
 
 def _doubted(drawing: Drawing, digit: DigitReading) -> bool:
