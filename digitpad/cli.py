@@ -344,7 +344,7 @@ def predict(paths: Sequence[str], top_k: int, as_json: bool, profile: str | None
                 failures += 1
                 if not sys.stdout.isatty():  # on a terminal its own line already says it
                     print(f"digitpad: {reading.path}: {reading.error}", file=sys.stderr)
-            print(line)
+            print(line, flush=True)  # a reader sees each line at once, and can stop us
         sys.stdout.flush()
     except ModelError as error:
         print(f"digitpad: {error}", file=sys.stderr)

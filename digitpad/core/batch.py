@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHUNK = 128  # files per network call
+# Files per task of a worker process: few, so that the first lines come soon and a reader
+# that stops (`| head`, Ctrl+C) waits only for the tasks under way.
+TASK = 32
 PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
 MAX_WORKERS = 4
 
@@ -100,16 +103,16 @@ def describe_files(
     if the model cannot be loaded.
     """
     workers = min(MAX_WORKERS, os.cpu_count() or 1) if workers is None else workers
-    chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    tasks = [list(paths[i : i + TASK]) for i in range(0, len(paths), TASK)]
     if len(paths) < PARALLEL_FROM or workers < 2:
         service.load(profile)
         recognizer, adapter = service.recognizer(), service.profile_adapter()
-        for chunk in chunks:
-            yield from ((r, describe(r)) for r in read_files(recognizer, chunk, adapter))
+        for task in tasks:
+            yield from ((r, describe(r)) for r in read_files(recognizer, task, adapter))
         return
     pool = ProcessPoolExecutor(workers, initializer=service.start_child, initargs=(profile,))
     try:
-        for lines in pool.map(_describe_in_worker, chunks, repeat(describe)):
+        for lines in pool.map(_describe_in_worker, tasks, repeat(describe)):
             yield from lines
     finally:
         pool.shutdown(cancel_futures=True)
