@@ -191,6 +191,11 @@ def _run(argv: list[str]) -> int:
         close = difflib.get_close_matches(unknown[0], APP_OPTIONS, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    # argparse takes no positional after an option in a sub-command: `profile export
+    # --profile P FOLDER` names its folder last.
+    late_folder = len(unknown) == 1 and not unknown[0].startswith("-")
+    if late_folder and getattr(args, "command", None) == "profile" and args.folder is None:
+        args.folder = unknown.pop()
     if unknown:  # said with the usage of the command they were given to
         getattr(args, "usage", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     from digitpad.core.logs import setup_logging

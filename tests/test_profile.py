@@ -395,3 +395,16 @@ def test_an_export_says_how_many_samples_it_could_not_read(profile, tmp_path, ca
         f"exported 1 sample to {tmp_path / 'out'}; left out 1 sample that could not be read "
         "(see the log)\n"
     )
+
+
+def test_the_command_line_takes_the_folder_before_or_after_the_options(profile, tmp_path, capsys):
+    profile.add(ink(), 4)
+    for n, argv in enumerate(
+        (["--profile", str(profile.path), "{}"], ["{}", "--profile", str(profile.path)])
+    ):
+        out = tmp_path / f"out{n}"
+        assert main(["profile", "export", *[a.format(out) for a in argv]]) == 0
+        assert capsys.readouterr().out.startswith("exported 1 sample")
+    with pytest.raises(SystemExit):
+        main(["profile", "export", "--profile", str(profile.path), "a", "b"])
+    assert "unrecognized arguments: a b" in capsys.readouterr().err
