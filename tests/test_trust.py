@@ -388,6 +388,7 @@ def test_the_best_bar_and_the_selected_digit_stand_out_in_a_theme_with_a_dark_ac
         widget.setPalette(palette)
     chart.resize(260, 360)
     chart.show_recognition(recognition(0.99))
+    number.show_number("42", 1)
     shot = chart.grab().toImage()
     track = colours.track(chart)
     assert (

@@ -45,7 +45,6 @@ class NumberView(QWidget):
         self._font.setPixelSize(FONT_PX)
         self._font.setBold(True)
         self._row_height: int | None = None
-        self._mark_selected()
         self.hide()
 
     def row_height(self) -> int:
@@ -72,6 +71,8 @@ class NumberView(QWidget):
             self.select(current)
             return
         self._text = marked
+        if not self.styleSheet():  # once a number is shown: a style sheet costs at start-up
+            self._mark_selected()
         for button in self._group.buttons():
             self._group.removeButton(button)
             button.deleteLater()
@@ -98,7 +99,7 @@ class NumberView(QWidget):
             button.setChecked(True)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:  # the light or dark scheme changed
+        if event.type() == QEvent.Type.PaletteChange and self.styleSheet():  # a new scheme
             self._mark_selected()
         super().changeEvent(event)
 
