@@ -276,14 +276,16 @@ def test_exported_png_is_anti_aliased(qtbot, window, tmp_path, monkeypatch):
 
 
 def test_keys_act_on_the_drawing_again_after_using_a_tool(qtbot, window):
+    assert not window.clear_action.isEnabled()  # a blank sheet: nothing to clear
     draw(window.canvas, [(100, 100), (200, 200)])
+    assert window.clear_action.isEnabled()
     window.top_k_box.setFocus()
     qtbot.keyClicks(window.top_k_box, "3")
     draw(window.canvas, [(60, 60), (90, 250)])
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(window.canvas.document.ink().strokes) == 1
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Backspace)
-    assert window.canvas.is_empty()
+    assert window.canvas.is_empty() and not window.clear_action.isEnabled()
 
 
 def test_return_in_the_show_top_box_leaves_the_next_keys_with_the_box(qtbot, window):
@@ -317,6 +319,8 @@ def test_settings_are_kept_and_can_be_restored(qtbot):
     qtbot.waitUntil(second.isMaximized)
     second.defaults_action.trigger()
     qtbot.waitUntil(lambda: not second.isMaximized())
+    centre = second.screen().availableGeometry().center() - second.frameGeometry().center()
+    assert centre.manhattanLength() <= 2
 
 
 def test_every_control_is_named_and_explained(window):

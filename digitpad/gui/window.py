@@ -642,6 +642,7 @@ class MainWindow(QMainWindow):
         # With a picture open they stay enabled, to say why there is nothing to save.
         for action in (self.save_action, self.save_as_action, self.export_action):
             action.setEnabled(not document.is_empty)
+        self.clear_action.setEnabled(not document.is_empty)  # nothing to clear on a blank sheet
         if document.is_empty:
             self._enable_corrections(False)
         self._update_title()
@@ -972,6 +973,9 @@ class MainWindow(QMainWindow):
         self.top_k_box.setValue(DEFAULTS["top_k"])
         self.showNormal()  # a maximised or full-screen window keeps its size otherwise
         self._default_size()
+        frame = self.frameGeometry()
+        frame.moveCenter(self.screen().availableGeometry().center())
+        self.move(frame.topLeft())
         self.settings.remove("last_folder")
         self._status("Restored the default pen width, chart length and window size.", 5000)
 
