@@ -445,41 +445,44 @@ def profile(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        if args.action != "forget":  # an index that cannot be read is named, not taken as empty
-            store.samples(strict=True)
-        if args.action == "export" and not store.count:
+        try:
+            samples: list | None = store.samples(strict=True)
+        except InputError:  # an index that cannot be read is named, not taken as empty ...
+            if args.action != "forget":
+                raise
+            samples = None  # ... except by forget, which deletes its samples all the same
+        if args.action == "export" and not samples:
             print(f"{store.path}: no samples to export")  # and no empty dataset written
         elif args.action == "export":
-            held = store.count
-            print(export_sentence(store.export(args.folder), held, args.folder))
+            print(export_sentence(store.export(args.folder), len(samples), args.folder))
         elif args.action == "import":
             print(store.import_folder(args.folder).sentence())
         elif args.action == "forget":
-            try:
-                count: int | None = len(store.samples(strict=True))
-            except InputError:  # an index that cannot be read: its samples go all the same
-                count = None
-            if count == 0:
+            if samples == []:
                 print(f"{store.path}: no samples to forget")
                 return 0
-            samples = "every sample" if count is None else plural(count, "sample")
+            what = "every sample" if samples is None else plural(len(samples), "sample")
             if not args.yes:
                 if not sys.stdin.isatty():
                     print(
-                        f"digitpad: profile forget deletes {samples}; "
+                        f"digitpad: profile forget deletes {what}; "
                         "add --yes to forget them without being asked",
                         file=sys.stderr,
                     )
                     return 2
-                if not _confirmed(f"Forget {samples} in {store.path}? [y/N] "):
-                    print(f"kept {samples} in {store.path}")
+                if not _confirmed(f"Forget {what} in {store.path}? [y/N] "):
+                    print(f"kept {what} in {store.path}")
                     return 0
             store.forget()
-            print(f"forgot {samples}, deleted from {store.path}")
+            print(f"forgot {what}, deleted from {store.path}")
         else:
-            counts = np.bincount(store.labels(), minlength=10) if store.count else [0] * 10
-            held = ", ".join(f"digit {d}: {n}" for d, n in enumerate(counts) if n)
-            print(f"{store.path}: {plural(store.count, 'sample')}" + (f" ({held})" if held else ""))
+            labels = np.array([sample.label for sample in samples], np.int64)
+            held = ", ".join(
+                f"digit {d}: {n}" for d, n in enumerate(np.bincount(labels, minlength=10)) if n
+            )
+            print(
+                f"{store.path}: {plural(len(samples), 'sample')}" + (f" ({held})" if held else "")
+            )
     except InputError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
