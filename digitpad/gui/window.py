@@ -820,8 +820,7 @@ class MainWindow(QMainWindow):
             return
         from digitpad.core.profile import export_sentence
 
-        sentence = export_sentence(written, held, folder)
-        self._status(f"{sentence[0].upper()}{sentence[1:]}.", 8000)
+        self._status_clause(export_sentence(written, held, folder), 8000)
 
     def import_profile(self) -> None:
         """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
@@ -835,8 +834,7 @@ class MainWindow(QMainWindow):
         except (InputError, OSError) as error:
             self._report(f"Could not import {Path(folder).name}: {reason(error)}.")
             return
-        sentence = imported.sentence()
-        self._status(f"{sentence[0].upper()}{sentence[1:]}.", 8000)
+        self._status_clause(imported.sentence(), 8000)
         self._update_samples()
         self.live.changed()
 
@@ -1142,6 +1140,11 @@ class MainWindow(QMainWindow):
         log.warning(message)
         self._status(message, 10000)
         QMessageBox.warning(self, "digitpad", message)
+
+    def _status_clause(self, clause: str, timeout_ms: int = 0) -> None:
+        """A clause the core words for the command line ('imported 3 samples'), as a
+        sentence in the status bar."""
+        self._status(f"{clause[0].upper()}{clause[1:]}.", timeout_ms)
 
     def _status(self, message: str, timeout_ms: int = 0) -> None:
         """A message in the status bar, cut with "…" to the room left beside its labels."""
