@@ -63,8 +63,8 @@ class Settings:
 HELP = {  # each setting's --help
     "data": "MNIST IDX folder (default: Keras downloads MNIST)",
     "pendigits": "folder with pendigits-orig.tra (default: MNIST only)",
-    "unipen": "unipen_1a_dev.npz: its training sources are trained on, its calibration ones "
-    "join the calibration",
+    "unipen": "unipen_1a_dev.npz: its calibration sources join the calibration (none of its "
+    "sources is trained on)",
     "out": "where model.tflite, model.json and model.keras go",
     "epochs": "passes over the training set",
     "batch_size": "digits per step",
