@@ -156,11 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run digitpad with these arguments (default sys.argv[1:]); returns the exit status:
     130 after Ctrl+C, 1 with one sentence when the output cannot be written (a full disk)."""
+    closed = sys.stdout is None
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:  # closed (`>&-`), or a windowed app's: written nowhere
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (open while we run)
     try:
-        return _run(list(sys.argv[1:] if argv is None else argv))
+        return _run(list(sys.argv[1:] if argv is None else argv), closed)
     except KeyboardInterrupt:  # stopped as asked
         return 130
     except OSError as error:  # the commands check what they read: this is their output
@@ -173,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _run(argv: list[str]) -> int:
+def _run(argv: list[str], stdout_closed: bool = False) -> int:
     parser = build_parser()
     if argv and argv[0] not in (*COMMANDS, "-h", "--help", "--version", "--self-test"):
         first = argv[0]
@@ -201,6 +202,10 @@ def _run(argv: list[str]) -> int:
     from digitpad.core.logs import setup_logging
 
     setup_logging()
+    if stdout_closed and (args.command in ("predict", "evaluate", "profile")):
+        # What these commands print is what they are for: as `cat >&-`, refuse to lose it.
+        print("digitpad: cannot write the output: standard output is closed", file=sys.stderr)
+        return 1
     if args.self_test:
         from digitpad.selftest import run_self_test
 
@@ -210,13 +215,7 @@ def _run(argv: list[str]) -> int:
             args.usage.error("an empty file name was given")
         paths, unmatched = expand_paths(args.files, sys.stdin)
         for pattern in unmatched:
-            if os.path.isdir(pattern):
-                inside = (
-                    " (the folders inside it are not searched)" if _has_folders(pattern) else ""
-                )
-                print(f"digitpad: no image or ink files in {pattern}{inside}", file=sys.stderr)
-            else:
-                print(f"digitpad: no file matches {pattern}", file=sys.stderr)
+            print(f"digitpad: {unmatched_sentence(pattern)}", file=sys.stderr)
         if not paths:
             if not unmatched:
                 print("digitpad: no image or ink files to read", file=sys.stderr)
@@ -243,6 +242,25 @@ def _run(argv: list[str]) -> int:
     from digitpad.gui.app import run_app
 
     return run_app(getattr(args, "file", None), getattr(args, "model", None))
+
+
+def unmatched_sentence(argument: str) -> str:
+    """Why a folder or pattern given to predict gave no file to read, in one sentence."""
+    if os.path.isdir(argument):
+        inside = " (the folders inside it are not searched)" if _has_folders(argument) else ""
+        return f"no image or ink files in {argument}{inside}"
+    # glob matches nothing in a folder it cannot list: the folder's own reason is the one
+    folder = os.path.dirname(argument)
+    while folder and glob.has_magic(folder):
+        folder = os.path.dirname(folder)
+    if folder and os.path.isdir(folder):
+        try:
+            os.scandir(folder).close()
+        except OSError as error:
+            from digitpad.core.errors import reason
+
+            return f"cannot look into {folder}: {reason(error)}"
+    return f"no file matches {argument}"
 
 
 def _has_folders(folder: str) -> bool:
@@ -281,7 +299,11 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
     unmatched: list[str] = []
     for argument in arguments:
         if argument == "-":
-            paths += [line.strip() for line in stdin if line.strip()]
+            # One name a line (ending \n or \r\n), or names ending in NUL (`find -print0`);
+            # spaces are part of a name.
+            text = "".join(stdin)
+            names = text.split("\0") if "\0" in text else text.splitlines()
+            paths += [name for name in names if name.strip()]
         elif os.path.isdir(argument):
             try:
                 listed = sorted(
@@ -293,7 +315,8 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
             if not listed:
                 unmatched.append(argument)
         elif glob.has_magic(argument) and not os.path.exists(argument):
-            matched = sorted(glob.glob(argument))
+            # A pattern names files: the folders it matches are not read.
+            matched = sorted(p for p in glob.glob(argument) if not os.path.isdir(p))
             paths += matched
             if not matched:
                 unmatched.append(argument)

@@ -60,6 +60,7 @@ def test_values_after_x_and_y_are_ignored(tmp_path):
         ('{"width": 10, "height": 10, "strokes": [[[1, "a"]]]}', "pair of numbers"),
         ('{"width": 10, "height": 10, "strokes": [[[1, NaN]]]}', "not finite"),
         ('{"width": 10, "height": 10, "strokes": [[[1, Infinity]]]}', "not finite"),
+        ('{"width": 10, "height": 10, "strokes": [], "widths": [NaN]}', "a number that is not"),
         ('{"width": 10, "height": 10, "strokes": [[[1e400, 2]]]}', "not finite"),
         ('{"width": 10, "height": 10, "strokes": [[[1e308, 2], [-1e308, 2]]]}', "pixels from"),
         (

@@ -320,7 +320,9 @@ def test_import_reads_any_folder_of_labelled_digit_images(profile, tmp_path):
     black_on_white = Image.fromarray(255 - np.asarray(picture("mnist-1-0.png").convert("L")))
     black_on_white.resize((112, 112)).save(folder / "one.png")
     (folder / "inks" / "six.json").write_text(json.dumps(ink("pen-6-0.json").to_json()))
-    (folder / "labels.csv").write_text("file,label,writer\none.png,1,me\n\ninks/six.json,6,me\n")
+    (folder / "labels.csv").write_text(
+        "file,label,writer\none.png,1,me\n\ninks/../inks/six.json,6,me\n"
+    )
     samples = profile.import_folder(folder).added
     assert [(s.label, s.path.suffix == ".json") for s in samples] == [(1, False), (6, True)]
     assert profile.count == 2

@@ -1,6 +1,7 @@
 """A window a person can trust: nothing lost, every state right, processes that come and go."""
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -529,8 +530,52 @@ def test_predict_takes_folders_patterns_and_names_on_stdin(samples):
         [str(samples / "pen-1-0.json"), str(samples / "pen-1-1.json")],
         [],
     )
-    assert expand_paths(["-"], ["a.png\n", "\n", "b.json\n"]) == (["a.png", "b.json"], [])
+    assert expand_paths(["-"], ["a.png\n", "\n", "b.json\r\n"]) == (["a.png", "b.json"], [])
     assert expand_paths(["no-such-*.png", "a.png"], []) == (["a.png"], ["no-such-*.png"])
+
+
+def test_names_on_stdin_keep_their_spaces_and_may_end_in_nul():
+    from digitpad.cli import expand_paths
+
+    assert expand_paths(["-"], [" a b.png \n"]) == ([" a b.png "], [])
+    assert expand_paths(["-"], ["a\nb.png\0c.json\0"]) == (["a\nb.png", "c.json"], [])
+
+
+def test_a_pattern_reads_the_files_it_matches_not_the_folders(tmp_path, samples):
+    from digitpad.cli import expand_paths
+
+    shutil.copy(samples / "mnist-7-0.png", tmp_path / "a.png")
+    (tmp_path / "b.png").mkdir()  # a folder named like a picture
+    assert expand_paths([str(tmp_path / "*")], []) == ([str(tmp_path / "a.png")], [])
+    only_folders = str(tmp_path / "b*")
+    assert expand_paths([only_folders], []) == ([], [only_folders])
+
+
+def test_a_pattern_in_a_folder_that_cannot_be_listed_says_why(tmp_path, monkeypatch, capsys):
+    from digitpad.cli import main
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    scandir = os.scandir
+
+    def refuse(path="."):  # as for a user without the folder's read permission
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    assert main(["predict", str(locked / "*.png")]) == 2
+    assert capsys.readouterr().err == f"digitpad: cannot look into {locked}: permission denied\n"
+
+
+def test_a_command_with_its_output_closed_says_so(monkeypatch, capsys, samples):
+    from digitpad.cli import main
+
+    monkeypatch.setattr(sys, "stdout", None)  # `digitpad predict ... >&-`
+    assert main(["predict", str(samples / "mnist-7-0.png")]) == 1
+    assert capsys.readouterr().err == (
+        "digitpad: cannot write the output: standard output is closed\n"
+    )
 
 
 def test_a_pattern_that_matches_nothing_is_said_so(samples, capsys):

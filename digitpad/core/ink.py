@@ -213,7 +213,7 @@ def read_ink(path: str | os.PathLike) -> Ink:
 
 
 def _reject_constant(name: str) -> float:
-    raise InputError(f"ink has a coordinate that is not finite ({name})")
+    raise InputError(f"ink has a number that is not finite ({name})")
 
 
 def ink_to_bytes(ink: Ink, extra: dict | None = None) -> bytes:

@@ -526,7 +526,7 @@ def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
 
 def _inside(folder: Path, file: str, line: int) -> Path:
     """folder/file, refused (InputError) if it leads outside folder or is not a file."""
-    relative = Path(file)
+    relative = Path(os.path.normpath(file))  # sub/../a.png is a.png
     if relative.is_absolute() or ".." in relative.parts:
         raise InputError(f"{LABELS_FILE}, line {line}: {file} is not a file inside the folder")
     path = folder / relative
