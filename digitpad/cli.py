@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="FILE",
         help="image or ink files; a folder means the files in it, a quoted pattern such as "
-        "'*.png' the files it matches, and - the file names on standard input, one a line",
+        "'*.png' the files it matches, and - the file names on standard input, one a line "
+        "(or each ending in NUL)",
     )
     predict.add_argument(
         "--top-k",
