@@ -7,7 +7,7 @@ import pytest
 from helpers import draw, make_window, move
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from digitpad.core.ink import read_ink
@@ -252,6 +252,36 @@ def test_about_names_the_model(window):
     assert "MNIST test accuracy" in text and "Preprocessing version" in text
     assert "Python 3." in text and "Qt 6." in text and "LiteRT " in text and "digitpad.log" in text
     assert f"Trained on {window.metadata.created[:10]} with TensorFlow" in text  # the day
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_help_names_every_key_and_stays_beside_the_window(qtbot):
+    window = make_window(qtbot)
+    window.show_help()
+    text = window._help.text()
+    for action in window.actions() + window.centralWidget().actions():
+        for key in action.shortcuts():
+            name = key.toString(QKeySequence.SequenceFormat.NativeText)
+            assert name in text or name.isdigit(), name
+    assert "0 – 9" in text and "Previous Digit" in text and ">Left<" in text
+    assert window._help.isVisible() and not window._help.isModal()
+    window.show_help()  # again: the same box, not a second one
+    assert len(window.findChildren(QMessageBox)) == 1
+
+
+def test_show_log_folder_names_the_folder_when_no_file_manager_opens(
+    qtbot, monkeypatch, _no_modal_dialogs
+):
+    from PySide6.QtGui import QDesktopServices
+
+    from digitpad.core.logs import log_dir
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) and False)
+    window = make_window(qtbot)
+    window.log_action.trigger()
+    assert opened[0].toLocalFile() == str(log_dir())
+    assert _no_modal_dialogs == [f"Could not open a file manager. The log is in {log_dir()}."]
 
 
 def test_start_up_work_waits_for_the_first_frame_and_runs_once(qtbot, monkeypatch):

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self._recovery_lock: QLockFile | None = None
         self._keep_on_close = False
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
+        self._help: QMessageBox | None = None  # Help ▸ digitpad Help, once opened
         self._build_layout()
         self._build_actions()
         self._wire()
@@ -208,6 +209,18 @@ class MainWindow(QMainWindow):
             "Pen width, chart length and window size as new",
         )
         self.about_action = self._action("&About digitpad", self.show_about)
+        self.help_action = self._action(
+            "digitpad &Help",
+            self.show_help,
+            [keys.HelpContents],
+            "How to use digitpad, and its keys",
+        )
+        self.log_action = self._action(
+            "Show &Log Folder",
+            self.show_log_folder,
+            (),
+            "Open the folder of digitpad's log, for a bug report",
+        )
         self.open_model_action = self._action(
             "Open &Model…",
             self.open_model_dialog,
@@ -372,7 +385,11 @@ class MainWindow(QMainWindow):
         model_menu.addSeparator()
         model_menu.addAction(self.evaluate_action)
         self._show_theirs(None)
-        menus.addMenu("&Help").addAction(self.about_action)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.log_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
 
         tools = QToolBar("Drawing")
         tools.setObjectName("toolbar")
@@ -1219,6 +1236,33 @@ class MainWindow(QMainWindow):
         """Help ▸ About: the version and the model's metadata."""
         QMessageBox.about(self, "About digitpad", about_text(self.metadata))
 
+    def show_help(self) -> None:
+        """Help ▸ digitpad Help: how to use the app and its keys, beside the window (the
+        drawing goes on while it is open)."""
+        if self._help is None:
+            self._help = QMessageBox(
+                QMessageBox.Icon.NoIcon,
+                "digitpad Help",
+                help_text(self.actions() + self.centralWidget().actions()),
+                QMessageBox.StandardButton.Close,
+                self,
+            )
+            self._help.setModal(False)
+        self._help.show()
+        self._help.raise_()
+        self._help.activateWindow()
+
+    def show_log_folder(self) -> None:
+        """Help ▸ Show Log Folder: the folder of digitpad.log in the file manager."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from digitpad.core.logs import log_dir
+
+        folder = log_dir()
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self._report(f"Could not open a file manager. The log is in {folder}.")
+
     def discard_changes(self) -> None:
         """Forget that the drawing, or one just cleared away, is unsaved: closing does not ask.
 
@@ -1294,6 +1338,34 @@ def about_text(metadata: ModelMetadata | None) -> str:
             f"Trained on {metadata.created[:10]} with TensorFlow {metadata.tensorflow}</p>"
         )
     return "".join(lines)
+
+
+HELP = """<h3>Using digitpad</h3>
+<p>Draw a digit, or a whole number, on the sheet with the mouse, a pen or a finger: the chart
+beside it shows what the network reads, best first. In a number, click a digit (or press Left
+and Right) to see its reading.</p>
+<p>A wrong reading? Click the right digit's bar, or press its key: digitpad learns your
+handwriting from it (Learn menu), on this computer only.</p>
+<p>Open reads an ink file or a picture, Save keeps the drawing as ink, and Model ▸ Open Model
+reads with a model you trained, beside digitpad's.</p>"""
+
+
+def help_text(actions: list[QAction]) -> str:
+    """Help ▸ digitpad Help's rich text: HELP, then a table of the keys of these actions
+    (the keys a menu item names after a tab included; the digit keys in one row)."""
+    import html
+
+    rows = ["<tr><td>0 – 9</td><td>The digit shown is this one: learn it</td></tr>"]
+    for action in actions:
+        text, _, named = action.text().partition("\t")
+        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        if not keys and named:
+            keys = [named]
+        if not keys or text.strip("&").isdigit() or named.isdigit():
+            continue  # no keys, or a digit key: in the first row
+        name = text.replace("&", "").removesuffix("…")
+        rows.append(f"<tr><td>{html.escape(', '.join(keys))}</td><td>{html.escape(name)}</td></tr>")
+    return f"{HELP}<h4>Keys</h4><table cellspacing=0 cellpadding=3>{''.join(rows)}</table>"
 
 
 def open_filter() -> str:
