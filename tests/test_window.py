@@ -254,6 +254,24 @@ def test_about_names_the_model(window):
     assert f"Trained on {window.metadata.created[:10]} with TensorFlow" in text  # the day
 
 
+def test_a_long_status_message_is_cut_again_as_the_window_shrinks_and_grows(qtbot):
+    window = make_window(qtbot)
+    window.resize(1200, 600)
+    qtbot.waitUntil(lambda: window.width() == 1200)
+    message = "Could not open a very long file name " + "x" * 60 + " because of a long reason."
+    window._status(message, 60_000)
+    assert window.statusBar().currentMessage() == message
+    window.resize(600, 600)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().endswith("…"))
+    assert window.statusBar().toolTip() == message
+    window.resize(1200, 600)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == message)
+    window.statusBar().showMessage("Open a drawing")  # another message (a menu's tip)
+    window.resize(600, 600)
+    qtbot.waitUntil(lambda: window.width() == 600)
+    assert window.statusBar().currentMessage() == "Open a drawing"
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support raise")
 def test_help_names_every_key_and_stays_beside_the_window(qtbot):
     window = make_window(qtbot)

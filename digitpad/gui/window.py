@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -110,6 +112,10 @@ class MainWindow(QMainWindow):
         self._keep_on_close = False
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
         self._help: QMessageBox | None = None  # Help ▸ digitpad Help, once opened
+        # The status bar's message in full, when it goes (monotonic s), and as it is shown.
+        self._status_message = ""
+        self._status_until: float | None = None
+        self._status_shown = ""
         self._build_layout()
         self._build_actions()
         self._wire()
@@ -1164,13 +1170,29 @@ class MainWindow(QMainWindow):
         self._status(f"{clause[0].upper()}{clause[1:]}.", timeout_ms)
 
     def _status(self, message: str, timeout_ms: int = 0) -> None:
-        """A message in the status bar, cut with "…" to the room left beside its labels."""
+        """A message in the status bar, cut with "…" to the room left beside its labels
+        (cut again as the window is resized), for timeout_ms (0: until the next one)."""
+        self._status_message = message
+        self._status_until = time.monotonic() + timeout_ms / 1000 if timeout_ms else None
+        self._show_status()
+
+    def _show_status(self) -> None:
         bar = self.statusBar()
         labels = (self.samples_status, self.model_status)
         room = bar.width() - sum(label.sizeHint().width() for label in labels)
+        message = self._status_message
         shown = bar.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, room - 40)
         bar.setToolTip(message if shown != message else "")
+        timeout_ms = 0
+        if self._status_until is not None:
+            timeout_ms = max(1, round((self._status_until - time.monotonic()) * 1000))
         bar.showMessage(shown, timeout_ms)
+        self._status_shown = shown
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._status_shown and self.statusBar().currentMessage() == self._status_shown:
+            self._show_status()  # still shown: cut to the new width
 
     def _confirm_discard(self, doing: str) -> bool:
         """Ask before an unsaved drawing is replaced; True means go ahead."""
