@@ -317,7 +317,7 @@ def test_a_full_disk_ends_with_one_sentence_not_a_traceback(samples):
 
 
 def test_ctrl_c_ends_quietly_with_status_130(samples, monkeypatch):
-    def interrupted(argv):
+    def interrupted(*args):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("digitpad.cli._run", interrupted)
