@@ -185,6 +185,21 @@ def test_a_one_next_to_a_seven_is_two_digits_either_way_round():
         assert stroke_counts(split_ink(number([ONE, SEVEN_CROSSED], [gap]))) == [1, 2]
 
 
+def test_a_digit_drawn_again_over_itself_stays_one_digit_and_two_ones_stay_two():
+    for shift in (0.0, 0.02):  # drawn again right over it, or a little off (under half a pen)
+        retraced = [*ONE_PLAIN, [(x + shift, y) for x, y in ONE_PLAIN[0]]]
+        assert stroke_counts(split_ink(number([retraced], []))) == [2]
+        assert stroke_counts(split_ink(number([SEVEN, retraced, ZERO], [0.2, 0.2]))) == [1, 2, 1]
+    ink = number([ONE_PLAIN, SEVEN, ZERO], [0.2, 0.2])
+    ink.strokes.append(list(ink.strokes[0]))  # the first digit darkened after the number
+    assert stroke_counts(split_ink(ink)) == [2, 1, 1]
+    for gap in (0.0, 0.1):  # 1s side by side, as close as ink can be without overlapping
+        assert stroke_counts(split_ink(number([ONE_PLAIN, ONE_PLAIN], [gap + PEN / HEIGHT]))) == [
+            1,
+            1,
+        ]
+
+
 def test_a_smaller_digit_written_a_little_high_before_a_tall_one_stays_a_digit():
     # A 6 drawn 85% as tall, its foot 0.17 digit heights above a 1's: a 4 drawn apart has a
     # shorter part up on the left too, but its bar ends higher (rule 4's UPRIGHT_LIFT).

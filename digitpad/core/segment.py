@@ -17,10 +17,13 @@ before it when one of these rules holds, and otherwise starts a new digit:
    UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet);
 5. down-stroke: an upright (DOWN_UPRIGHT) drawn right after a stroke, starting DOWN_BELOW
    below its top and reaching down to its bottom, on its right, where that stroke ended
-   (within DOWN_END): a 4 drawn as an L, then its down-stroke (ink only: it needs the order).
+   (within DOWN_END): a 4 drawn as an L, then its down-stroke (ink only: it needs the order);
+6. overdrawn: at least OVERDRAWN of the shorter one's points lie within OVER_PEN pen widths
+   of the other's, their ink overlapping (a stroke drawn again over itself, to darken or mend
+   it; ink only: two 1s written close stay two, their ink at most touching).
 
 A drawing with more ink than MOST_INK resampled points (a scribble) is read whole.
-Rule 1 also joins a stroke to an earlier digit (a 7 crossed after the whole number); marks
+Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); digits are ordered by their centres.
 Neighbours that overlap slightly stay apart: the centre of neither lies inside the other, and
@@ -43,7 +46,8 @@ through the ink) offer.
 
 Tuned on the calibration writers of tools/make_numbers.py, and rule 5 also on the single
 digits of the pendigits writers the network trains on, rule 4 also on numbers they write (a
-4 whose left part is nearly as tall as its down-stroke); never on the test writers.
+4 whose left part is nearly as tall as its down-stroke), rule 6 on both (OVER_PEN 1 joined
+1s written close on the calibration writers, 0.5 none); never on the test writers.
 """
 
 from __future__ import annotations
@@ -90,6 +94,9 @@ DOWN_UPRIGHT = 2.0  # a down-stroke is at least this many times taller than wide
 DOWN_BELOW = 0.3  # it starts at least this far below the top of the stroke before it
 DOWN_ABOVE = 0.1  # and this far above its bottom, and reaches down to this near it or lower
 DOWN_END = 0.25  # the stroke before it ends at most this far from its ink
+# Rule 6, overdrawn.
+OVERDRAWN = 0.8  # a share of the shorter part's points
+OVER_PEN = 0.5  # how near the other's, in pen widths
 
 # Cutting image blobs where digits touch.
 PAIR_WIDE = 0.4  # a blob narrower than this is never cut
@@ -232,11 +239,13 @@ def _group_in_order(parts: list[_Part], height: float, pen: float) -> list[_Part
     groups: list[_Part] = []
     for part in parts:
         target = None
-        # A stroke inside or across a digit joins it, the latest such digit first ...
+        # A stroke inside, across or over a digit joins it, the latest such digit first ...
         for index in range(len(groups) - 1, -1, -1):
             gap = _lazy_gap(groups[index], part, height, pen)
-            if _inside(groups[index], part, height, gap) or _crossbar(
-                groups[index], part, height, pen, gap
+            if (
+                _inside(groups[index], part, height, gap)
+                or _crossbar(groups[index], part, height, pen, gap)
+                or _overdrawn(groups[index], part, pen)
             ):
                 target = index
                 break
@@ -330,6 +339,23 @@ def _same_digit(a: _Part, b: _Part, height: float, pen: float, drawn: bool = Fal
         or _upright(a, b, height, gap)
         or (drawn and _down_stroke(a, b, height))
     )
+
+
+def _overdrawn(a: _Part, b: _Part, pen: float) -> bool:
+    """Rule 6: most of the shorter part's ink lies on the other's (drawn over it)."""
+    short, other = sorted((a, b), key=lambda part: len(part.points))
+    near = _within(short.points, other.box, OVER_PEN * pen)
+    if len(near) < OVERDRAWN * len(short.points):
+        return False  # decided by the boxes alone
+    nearest = np.concatenate(
+        [_nearest(chunk, other.points) for chunk in np.array_split(near, len(near) // 256 + 1)]
+    )
+    return int(np.count_nonzero(nearest <= OVER_PEN * pen)) >= OVERDRAWN * len(short.points)
+
+
+def _nearest(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(n,) float64: the distance from each of a's (n, 2) points to the nearest of b's (m, 2)."""
+    return np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=-1).min(axis=1))
 
 
 def _inside(a: _Part, b: _Part, height: float, gap: Callable[[], float]) -> bool:
