@@ -254,6 +254,12 @@ def test_about_names_the_model(window):
     assert f"Trained on {window.metadata.created[:10]} with TensorFlow" in text  # the day
 
 
+def test_redo_takes_both_keys_the_readme_names_on_every_platform(qtbot):
+    window = make_window(qtbot)  # offscreen keeps Windows' keys: its Redo is Ctrl+Y alone
+    keys = [key.toString() for key in window.redo_action.shortcuts()]
+    assert sorted(keys) == ["Ctrl+Shift+Z", "Ctrl+Y"]
+
+
 def test_a_long_status_message_is_cut_again_as_the_window_shrinks_and_grows(qtbot):
     window = make_window(qtbot)
     window.resize(1200, 600)

@@ -169,7 +169,11 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys: list[QKeySequence] = []
+        for key in map(QKeySequence, shortcuts):  # a standard key: the platform's first one
+            if key not in keys:
+                keys.append(key)
+        action.setShortcuts(keys)
         action.setStatusTip(tip)
         action.setToolTip(tip or text.replace("&", "").rstrip("…"))
         action.triggered.connect(slot)
@@ -194,7 +198,10 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", self.close, [keys.Quit], "Quit digitpad")
         self.undo_action = self._action("&Undo", self.undo, [keys.Undo], UNDO_TIP)
         self.redo_action = self._action(
-            "&Redo", self.redo, [keys.Redo, "Ctrl+Y"], "Put back the last change taken back"
+            "&Redo",
+            self.redo,
+            [keys.Redo, "Ctrl+Shift+Z", "Ctrl+Y"],  # Windows' Redo is Ctrl+Y alone
+            "Put back the last change taken back",
         )
         self.copy_number_action = self._action(
             "Copy &Number",
