@@ -438,10 +438,16 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
 
 
 def test_a_missing_extra_is_named_with_the_command_that_installs_it_here(monkeypatch):
+    from digitpad.core import foreign
     from digitpad.core.foreign import install_hint
 
     assert install_hint("onnx") == (
         f"install it with {sys.executable} -m pip install -e '{ROOT}[onnx]'"
+    )
+    monkeypatch.setattr(foreign, "__file__", "/site-packages/digitpad/core/foreign.py")
+    assert (
+        install_hint("keras")
+        == f"install tensorflow with {sys.executable} -m pip install tensorflow"
     )
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert "installed app does not include it" in install_hint("keras")

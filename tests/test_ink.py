@@ -62,7 +62,10 @@ def test_values_after_x_and_y_are_ignored(tmp_path):
         ('{"width": 10, "height": 10, "strokes": [[[1, Infinity]]]}', "not finite"),
         ('{"width": 10, "height": 10, "strokes": [], "widths": [NaN]}', "a number that is not"),
         ('{"width": 10, "height": 10, "strokes": [[[1e400, 2]]]}', "not finite"),
-        ('{"width": 10, "height": 10, "strokes": [[[1e308, 2], [-1e308, 2]]]}', "pixels from"),
+        (
+            '{"width": 10, "height": 10, "strokes": [[[1e308, 2], [-1e308, 2]]]}',
+            "beyond ±1,000,000 pixels",
+        ),
         (
             '{"width": 0, "height": 10, "strokes": []}',
             "ink canvas of 0 x 10 is not 1 to 20000 pixels a side",

@@ -695,11 +695,23 @@ def add_section(folder: Path, key: str, figures: dict, started: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="the folder with mnist/, pendigits/ and unipen/ (default: ../shared/data)",
+    )
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: assets)")
-    parser.add_argument("--figures", type=Path, default=ROOT / "docs")
-    parser.add_argument("--non-digits", type=int, default=3000)
-    parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument(
+        "--figures",
+        type=Path,
+        default=ROOT / "docs",
+        help="where evaluation.json and the pictures go (default: docs)",
+    )
+    parser.add_argument(
+        "--non-digits", type=int, default=3000, help="scribbles, letters and marks to read"
+    )
+    parser.add_argument("--seed", type=int, default=12345, help="for the drawings made here")
     parser.add_argument(
         "--writers",
         choices=("test", "calibration"),
@@ -711,7 +723,8 @@ def main() -> None:
         "--views",
         type=lambda text: tuple(map(float, text.split(","))),
         default=STROKE_VIEWS,
-        help=f"stroke views to average, e.g. -0.5,0.5 (default {','.join(map(str, STROKE_VIEWS))})",
+        help="stroke views to average, e.g. --views=-0.5,0.5 "
+        f"(default {','.join(map(str, STROKE_VIEWS))})",
     )
     parser.add_argument(
         "--numbers",

@@ -172,10 +172,15 @@ def write_numbers(numbers: list[NumberSample], out: str | Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="the folder with pendigits/ and unipen/ (default: ../shared/data)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="folder for the files")
     parser.add_argument("--count", type=int, default=1000, help="numbers to write")
-    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--seed", type=int, default=2026, help="the same seed, the same numbers")
     parser.add_argument("--split", choices=SPLITS, default="test", help="whose digits")
     parser.add_argument("--min-digits", type=int, default=2)
     parser.add_argument("--max-digits", type=int, default=8)

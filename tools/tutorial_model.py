@@ -1,5 +1,6 @@
-"""Train the classic Keras tutorial's CNN on MNIST and save it: the model that
-docs/your-model.md opens beside digitpad's.
+"""Train the classic Keras tutorial's CNN on MNIST and save it (docs/your-model.md's model).
+
+It is the model that docs/your-model.md opens beside digitpad's.
 
     python tools/tutorial_model.py --data ../shared/data/mnist --out mnist.h5
 

@@ -142,7 +142,8 @@ def _umask() -> int:
 
 
 def load_drawing(path: str | os.PathLike) -> Ink | Image.Image:
-    """An ink file as Ink, anything else as an image."""
+    """An ink file as Ink, anything else as an image (load_image). Raises InputError with
+    one sentence for the user when the file cannot be read as either."""
     return read_ink(path) if is_ink_file(path) else load_image(path)
 
 

@@ -197,7 +197,8 @@ def scores_output(sizes: list[int | None]) -> int:
 
 def install_hint(extra: str) -> str:
     """How this very installation gets one of digitpad's extras ("keras", "onnx"): a frozen
-    app cannot; a source checkout installs it into its own environment; else from PyPI."""
+    app cannot; a source checkout installs the extra into its own environment; any other
+    install (digitpad is not on PyPI) installs the library the extra stands for."""
     if getattr(sys, "frozen", False):
         return (
             "the installed app does not include it: convert the model to .tflite, which it "
@@ -207,7 +208,8 @@ def install_hint(extra: str) -> str:
     python = sys.executable
     if (checkout / "pyproject.toml").is_file():
         return f"install it with {python} -m pip install -e '{checkout}[{extra}]'"
-    return f"install it with {python} -m pip install 'digitpad[{extra}]'"
+    library = {"keras": "tensorflow", "onnx": "onnxruntime"}[extra]
+    return f"install {library} with {python} -m pip install {library}"
 
 
 class _KerasRunner:

@@ -173,9 +173,7 @@ def _read_stroke(raw: list, number: int) -> Stroke:
     if not all(math.isfinite(x) and math.isfinite(y) for x, y in stroke):
         raise InputError(f"ink stroke {number} has a coordinate that is not finite")
     if not all(abs(x) <= MAX_COORDINATE and abs(y) <= MAX_COORDINATE for x, y in stroke):
-        raise InputError(
-            f"ink stroke {number} has a point more than {MAX_COORDINATE:,} pixels from the canvas"
-        )
+        raise InputError(f"ink stroke {number} has a point beyond ±{MAX_COORDINATE:,} pixels")
     return stroke
 
 

@@ -1,4 +1,5 @@
-"""Readers for the development data: MNIST IDX files and UNIPEN pen trajectories."""
+"""Readers for the development data (MNIST IDX files, UCI pen-digits and UNIPEN pen
+trajectories), the writer-independent splits, and rules that tag handwriting styles."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
 
 
 def load_mnist(directory: str | os.PathLike) -> dict[str, np.ndarray]:
+    """MNIST from its four gzipped IDX files in directory: train_images (60000, 28, 28) and
+    test_images (10000, 28, 28) uint8, 0 background to 255 ink; train_labels (60000,) and
+    test_labels (10000,) uint8 digits. Raises OSError or ValueError for a missing or bad file."""
     directory = Path(directory)
     return {key: read_idx(directory / name) for key, name in MNIST_FILES.items()}
 

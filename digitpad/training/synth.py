@@ -179,6 +179,9 @@ def random_non_digit(
     canvas: tuple[int, int] = DEFAULT_CANVAS,
     pen_scale: tuple[float, float] = (1.0, 1.0),
 ) -> tuple[str, Ink]:
+    """A drawing that is no digit, as a person would put it on a canvas (width, height pixels):
+    its kind (one of NON_DIGIT_KINDS) and its Ink, the pen scaled by a factor drawn from
+    pen_scale (low, high)."""
     kind = NON_DIGIT_KINDS[rng.integers(len(NON_DIGIT_KINDS))]
     strokes = non_digit_strokes(kind, rng)
     if kind == "dot":
