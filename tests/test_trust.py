@@ -264,6 +264,26 @@ def test_saving_into_a_folder_that_is_not_there_says_so(
     assert window.canvas.document.modified and (tmp_path / "notes").read_text() == "mine"
 
 
+def test_save_as_asks_about_the_file_it_writes_not_the_name_typed(
+    window, tmp_path, monkeypatch, _no_modal_dialogs
+):
+    draw(window.canvas, [(60, 60), (240, 200)])
+    (tmp_path / "seven.png").write_bytes(b"a picture")
+    offered = []
+
+    def typed(*args, **kwargs):  # "seven.png", an existing picture, typed in the dialog
+        offered.append(args[5])
+        return str(tmp_path / "seven.png"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", typed)
+    assert window.save_ink_as()
+    assert offered == [QFileDialog.Option.DontConfirmOverwrite] and _no_modal_dialogs == []
+    assert (tmp_path / "seven.png").read_bytes() == b"a picture"
+    assert read_ink(tmp_path / "seven.png.json").strokes
+    assert not window.save_ink_as()  # seven.png.json now exists: asked, and not replaced
+    assert _no_modal_dialogs == ["seven.png.json already exists. Replace it?"]
+
+
 def test_exported_png_is_anti_aliased(qtbot, window, tmp_path, monkeypatch):
     draw(window.canvas, [(60, 60), (240, 200)])
     target = tmp_path / "digit.png"

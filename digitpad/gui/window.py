@@ -1097,19 +1097,25 @@ class MainWindow(QMainWindow):
         current = self.canvas.document.path
         read = self.reading.number if self.reading is not None else ""
         name = (current.stem if current else read or "drawing") + suffix
+        # The dialog would ask about the name typed, which may not be the file written.
         chosen, _ = QFileDialog.getSaveFileName(
-            self, title, str(Path(self._last_folder()) / name), file_filter
+            self,
+            title,
+            str(Path(self._last_folder()) / name),
+            file_filter,
+            "",
+            QFileDialog.Option.DontConfirmOverwrite,
         )
         if not chosen:
             return None
         path = Path(chosen)
         if path.suffix.lower() != suffix:  # ink is never written into a .png, nor the reverse
             path = path.with_name(path.name + suffix)
-            # os.path.exists: a name too long to look up is not there, and _write says why.
-            if os.path.exists(path) and not dialogs.confirm_replace(
-                self, f"{path.name} already exists. Replace it?"
-            ):
-                return None
+        # os.path.exists: a name too long to look up is not there, and _write says why.
+        if os.path.exists(path) and not dialogs.confirm_replace(
+            self, f"{path.name} already exists. Replace it?"
+        ):
+            return None
         return path
 
     def _write(self, path: Path, kind: str) -> bool:
