@@ -309,7 +309,7 @@ def test_keys_act_on_the_drawing_again_after_using_a_tool(qtbot, window):
     assert window.canvas.is_empty() and not window.clear_action.isEnabled()
 
 
-def test_return_in_the_show_top_box_leaves_the_next_keys_with_the_box(qtbot, window):
+def test_return_in_the_show_top_box_leaves_the_next_keys_with_the_box_until_esc(qtbot, window):
     # The digit keys correct a reading: after Return, a digit typed must still edit the box.
     draw(window.canvas, [(100, 100), (200, 200)])
     window.activateWindow()
@@ -322,6 +322,9 @@ def test_return_in_the_show_top_box_leaves_the_next_keys_with_the_box(qtbot, win
         qtbot.keyClick(edit, Qt.Key.Key_Return)
         assert edit.hasFocus() and window.top_k_box.value() == shown
     assert window.profile.count == 0
+    assert "Esc gives the keys back" in window.statusBar().currentMessage()
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert window.canvas.hasFocus() and window.top_k_box.value() == 2
 
 
 def test_settings_are_kept_and_can_be_restored(qtbot):

@@ -430,9 +430,13 @@ class MainWindow(QMainWindow):
         self.top_k_box = QSpinBox()
         self.top_k_box.setObjectName("top_k")
         self.top_k_box.setRange(1, 10)
-        self.top_k_box.setToolTip("How many digits the chart shows")
+        self.top_k_box.setToolTip("How many digits the chart shows (Esc: back to the drawing)")
         self.top_k_box.setAccessibleName("Digits shown in the chart")
         tools.addWidget(self.top_k_box)
+        # The box keeps the keys it is given (digits would correct a reading otherwise): Esc
+        # hands them back to the drawing, as Return says.
+        self.top_k_done = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.top_k_box)
+        self.top_k_done.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addToolBar(tools)
 
     def _wire(self) -> None:
@@ -445,6 +449,8 @@ class MainWindow(QMainWindow):
         self.pen_slider.sliderReleased.connect(self.canvas.setFocus)
         self.top_k_box.valueChanged.connect(self._set_top_k)
         self.top_k_box.valueChanged.connect(lambda k: self.settings.setValue("top_k", k))
+        self.top_k_box.editingFinished.connect(self._on_top_k_entered)
+        self.top_k_done.activated.connect(self._leave_top_k)
         self.live.modelReady.connect(self._on_model_ready)
         self.live.modelFailed.connect(self._on_model_failed)
         self.live.recognized.connect(self._on_recognized)
@@ -462,6 +468,18 @@ class MainWindow(QMainWindow):
             menu.aboutToShow.connect(lambda: self._free_digit_keys(menu_open=True))
             # After the menu is gone, or another one (→ to the next menu) has opened.
             menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._free_digit_keys))
+
+    def _on_top_k_entered(self) -> None:
+        if self.top_k_box.hasFocus():  # Return, not the focus moving away
+            self._status(
+                f"The chart shows the top {self.top_k_box.value()}. Esc gives the keys back "
+                "to the drawing.",
+                8000,
+            )
+
+    def _leave_top_k(self) -> None:
+        self.canvas.setFocus()
+        self._status("Keys act on the drawing again.", 3000)
 
     def start_model(self) -> None:
         """Open the user's handwriting and start loading the model in the background.
