@@ -289,8 +289,12 @@ def test_help_names_every_key_and_stays_beside_the_window(qtbot):
             assert name in text or name.isdigit(), name
     assert "0 – 9" in text and "Previous Digit" in text and ">Left<" in text
     assert window._help.isVisible() and not window._help.isModal()
+    assert window._help.parent() is None  # not kept above the drawing
+    box = window._help
     window.show_help()  # again: the same box, not a second one
-    assert len(window.findChildren(QMessageBox)) == 1
+    assert window._help is box
+    window.close()
+    assert not box.isVisible()
 
 
 def test_show_log_folder_names_the_folder_when_no_file_manager_opens(

@@ -1290,17 +1290,27 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About digitpad", about_text(self.metadata))
 
     def show_help(self) -> None:
-        """Help ▸ digitpad Help: how to use the app and its keys, beside the window (the
-        drawing goes on while it is open)."""
+        """Help ▸ digitpad Help: how to use the app and its keys, in a window of its own beside
+        this one where the screen has room (the drawing goes on while it is open)."""
         if self._help is None:
+            # No parent: a parent's dialog would stay above the drawing.
             self._help = QMessageBox(
                 QMessageBox.Icon.NoIcon,
                 "digitpad Help",
                 help_text(self.actions() + self.centralWidget().actions()),
                 QMessageBox.StandardButton.Close,
-                self,
             )
             self._help.setModal(False)
+            self._help.setWindowIcon(self.windowIcon())
+            self._help.adjustSize()
+            frame, room = self.frameGeometry(), self.screen().availableGeometry()
+            width = self._help.frameGeometry().width()
+            if frame.right() + width < room.right():
+                self._help.move(frame.right() + 1, frame.top())
+            elif frame.left() - width > room.left():
+                self._help.move(frame.left() - width, frame.top())
+            else:  # over the window's right side (its chart), leaving its canvas in view
+                self._help.move(room.right() - width, frame.top())
         self._help.show()
         self._help.raise_()
         self._help.activateWindow()
@@ -1329,6 +1339,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
+        if self._help is not None:
+            self._help.close()
         self.live.stop()
         self._keep_timer.stop()
         if self._recovery is not None and not self._keep_on_close:
