@@ -74,7 +74,11 @@ def test_a_click_on_a_bar_and_the_menu_correct_too(qtbot, window):
     assert window.profile.count == 1
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-7-0.json"))
-    window.confirm_action.trigger()  # "that's right": the reading as it is
+    window.activateWindow()
+    window.canvas.setFocus()
+    qtbot.waitUntil(window.canvas.hasFocus)
+    keypad = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.KeypadModifier
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Enter, keypad)  # "that's right", keypad's Enter
     assert window.profile.labels().tolist() == [digit, 7]
 
 

@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
         self.confirm_action = self._action(
             "That's &Right",
             lambda: self.correct(None),
-            ["Ctrl+Return"],
+            ["Ctrl+Return", "Ctrl+Enter"],  # Enter: the keypad's
             "The reading is right: learn this drawing as it is read",
         )
         self.unteach_action = self._action(
