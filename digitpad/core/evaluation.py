@@ -166,7 +166,7 @@ def draw_confusion(matrix: np.ndarray, path: Path, title: str, scale: int = 1) -
             x, y = left + p * cell, top + t * cell
             draw.rectangle((x, y, x + cell - 2 * scale, y + cell - 2 * scale), fill=colour)
             centre = (x + cell // 2 - scale, y + cell // 2 - scale)
-            draw.text(centre, str(value), ink, font(14 * scale), "mm")
+            draw.text(centre, str(value), ink, font(20 * scale), "mm")  # readable shrunk
     image.save(path)
 
 

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 POLL_MS = 100
 REPORT_COLUMNS = 72  # the report's widest lines: the confusion matrix's rows, 70 characters
-PICTURE_WIDTH = 380  # the confusion matrix's picture beside it, and the margins
+PICTURE_WIDTH = 440  # the confusion matrix's picture beside it, and the margins
 
 
 def _make_report(model: str | None, overrides: dict, folder: str) -> str:
