@@ -5,7 +5,7 @@ from pathlib import Path
 from helpers import SAMPLES
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from digitpad.cli import main
 from digitpad.core.ink import Ink, read_ink
@@ -122,6 +122,26 @@ def test_the_same_drawing_taught_twice_as_the_same_digit_is_kept_once(qtbot, win
     assert window.profile.labels().tolist() == [4]  # the digit it was taught as before
     window.correct(9)  # taught again after Undo Last Correction
     assert window.profile.labels().tolist() == [9]
+
+
+def test_export_into_a_folder_with_files_makes_its_own_folder_there(
+    qtbot, window, tmp_path, monkeypatch
+):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-2-0.json"))
+    window.correct(2)
+    (tmp_path / "notes.txt").write_text("mine")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+    for name in ("digitpad handwriting", "digitpad handwriting 2"):
+        window.export_profile_action.trigger()
+        assert (tmp_path / name / "labels.csv").read_text().splitlines()[1:] == ["00001.png,2"]
+        said = window.statusBar().toolTip()  # the message in full: cut to the window's width
+        assert said == f"Exported 1 sample to {tmp_path / name}."
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(empty))
+    window.export_profile_action.trigger()  # an empty folder is used as it is
+    assert (empty / "labels.csv").exists() and (tmp_path / "notes.txt").read_text() == "mine"
 
 
 def test_forget_asks_first_and_then_deletes_everything(

@@ -68,6 +68,7 @@ PICTURE_NOT_SAVED = (
 UNDO_TIP = "Take back the last change"
 UNDO_CORRECTION_TIP = "Forget the digit you just taught"
 PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
+EXPORT_FOLDER = "digitpad handwriting"  # an export's own folder, in a chosen one with files
 
 
 class MainWindow(QMainWindow):
@@ -854,12 +855,14 @@ class MainWindow(QMainWindow):
         self.export_profile_action.setEnabled(count > 0)
 
     def export_profile(self) -> None:
-        """Write the user's samples into a folder they choose (Learn ▸ Export)."""
-        folder = QFileDialog.getExistingDirectory(
+        """Write the user's samples into a folder they choose (Learn ▸ Export), or into a new
+        folder inside it where it holds files already."""
+        chosen = QFileDialog.getExistingDirectory(
             self, "Export your handwriting to a folder", self._last_folder()
         )
-        if not folder:
+        if not chosen:
             return
+        folder = new_folder_in(chosen, EXPORT_FOLDER)
         held = self.profile.count
         try:
             written = self.profile.export(folder)
@@ -1431,6 +1434,21 @@ def help_text(actions: list[QAction]) -> str:
         name = text.replace("&", "").removesuffix("…")
         rows.append(f"<tr><td>{html.escape(', '.join(keys))}</td><td>{html.escape(name)}</td></tr>")
     return f"{HELP}<h4>Keys</h4><table cellspacing=0 cellpadding=3>{''.join(rows)}</table>"
+
+
+def new_folder_in(chosen: str, name: str) -> str:
+    """chosen if it is an empty folder, else a folder inside it to be made: name, or name 2,
+    name 3, ... (the first not taken)."""
+    path = Path(chosen)
+    try:
+        if not any(path.iterdir()):
+            return chosen
+    except OSError:  # a folder that cannot be listed: exporting there says why
+        return chosen
+    number = 1
+    while (path / (name if number == 1 else f"{name} {number}")).exists():
+        number += 1
+    return str(path / (name if number == 1 else f"{name} {number}"))
 
 
 def open_filter() -> str:
