@@ -430,7 +430,7 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(target))
     dialog.save_button.click()
     assert (target / "confusion.png").exists() and (target / "misread.png").exists()
-    assert dialog.saved.text() == f"Saved confusion.png and misread.png in {target}"
+    assert dialog.saved.text() == f"Saved confusion.png and misread.png in {target}."
     # Saving there again, but not replacing them: nothing is said to be saved.
     monkeypatch.setattr(dialogs, "question", lambda *args: QMessageBox.StandardButton.Cancel)
     dialog.save_button.click()

@@ -294,7 +294,8 @@ def report(
     for kind in sorted(set(labelled.sources) & {"pen", "mnist"}):
         chosen = np.array([s == kind for s in labelled.sources])
         share = np.mean(predicted[chosen] == labelled.labels[chosen])
-        lines.append(f"accuracy on the {kind} digits: {share:.2%} of {chosen.sum()}")
+        named = {"mnist": "MNIST test", "pen": "pen-drawn"}[kind]
+        lines.append(f"accuracy on the {named} digits: {share:.2%} of {chosen.sum()}")
     wrong = np.flatnonzero(predicted != labelled.labels)[:120]
     return Report(
         "\n".join(lines),

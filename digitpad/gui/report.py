@@ -189,4 +189,4 @@ class ReportDialog(QDialog):
                 self, "digitpad", f"Could not save the pictures in {target}: {reason(error)}."
             )
             return
-        self.saved.setText(f"Saved {' and '.join(names)} in {target}")
+        self.saved.setText(f"Saved {' and '.join(names)} in {target}.")

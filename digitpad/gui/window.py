@@ -1080,7 +1080,7 @@ class MainWindow(QMainWindow):
         else:
             drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
             self.canvas.open_picture(drawing)
-        self._status(f"Opened {path}", 5000)
+        self._status(f"Opened {path}.", 5000)
         return True
 
     def save_ink(self) -> bool:
@@ -1168,7 +1168,7 @@ class MainWindow(QMainWindow):
             self.canvas.document.mark_saved(path)
             self._update_title()
             self._keep_unsaved()  # saved: nothing to keep
-        self._status(f"Saved {path}", 5000)
+        self._status(f"Saved {path}.", 5000)
         return True
 
     @Slot(int)
@@ -1423,7 +1423,7 @@ def help_text(actions: list[QAction]) -> str:
     (the keys a menu item names after a tab included; the digit keys in one row)."""
     import html
 
-    rows = ["<tr><td>0 – 9</td><td>The digit shown is this one: learn it</td></tr>"]
+    rows = ["<tr><td>0 – 9</td><td>Correct the reading: it is this digit</td></tr>"]
     for action in actions:
         text, _, named = action.text().partition("\t")
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
