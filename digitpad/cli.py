@@ -203,7 +203,7 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
     from digitpad.core.logs import setup_logging
 
     setup_logging()
-    if stdout_closed and (args.command in ("predict", "evaluate", "profile")):
+    if stdout_closed and args.command in ("predict", "evaluate", "profile"):
         # What these commands print is what they are for: as `cat >&-`, refuse to lose it.
         print("digitpad: cannot write the output: standard output is closed", file=sys.stderr)
         return 1
@@ -303,7 +303,10 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
             # One name a line (ending \n or \r\n), or names ending in NUL (`find -print0`);
             # spaces are part of a name.
             text = "".join(stdin)
-            names = text.split("\0") if "\0" in text else text.splitlines()
+            if "\0" in text:
+                names = text.split("\0")
+            else:
+                names = [line.removesuffix("\r") for line in text.split("\n")]
             paths += [name for name in names if name.strip()]
         elif os.path.isdir(argument):
             try:
