@@ -24,6 +24,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -112,7 +114,7 @@ class MainWindow(QMainWindow):
         self._recovery_lock: QLockFile | None = None
         self._keep_on_close = False
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
-        self._help: QMessageBox | None = None  # Help ▸ digitpad Help, once opened
+        self._help: QDialog | None = None  # Help ▸ digitpad Help, once opened
         # The status bar's message in full, when it goes (monotonic s), and as it is shown.
         self._status_message = ""
         self._status_until: float | None = None
@@ -1296,24 +1298,30 @@ class MainWindow(QMainWindow):
         """Help ▸ digitpad Help: how to use the app and its keys, in a window of its own beside
         this one where the screen has room (the drawing goes on while it is open)."""
         if self._help is None:
-            # No parent: a parent's dialog would stay above the drawing.
-            self._help = QMessageBox(
-                QMessageBox.Icon.NoIcon,
-                "digitpad Help",
-                help_text(self.actions() + self.centralWidget().actions()),
-                QMessageBox.StandardButton.Close,
-            )
-            self._help.setModal(False)
-            self._help.setWindowIcon(self.windowIcon())
-            self._help.adjustSize()
+            self._help = help_window = QDialog()  # no parent: it would stay above the drawing
+            help_window.setWindowTitle("digitpad Help")
+            text = QLabel(HELP)
+            text.setWordWrap(True)
+            text.setFixedWidth(text.fontMetrics().averageCharWidth() * 80)  # a wrapped height
+            keys = QLabel(keys_table(self.actions() + self.centralWidget().actions()))
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            buttons.rejected.connect(help_window.close)
+            layout = QVBoxLayout(help_window)
+            for widget in (text, keys, buttons):
+                layout.addWidget(widget)
+            for label in (text, keys):
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # Its frame as wide as its inside and this window's borders.
             frame, room = self.frameGeometry(), self.screen().availableGeometry()
-            width = self._help.frameGeometry().width()
+            help_window.resize(help_window.sizeHint().boundedTo(room.size()))  # not 2/3 of it
+            width = help_window.width() + frame.width() - self.width()
             if frame.right() + width < room.right():
-                self._help.move(frame.right() + 1, frame.top())
+                x = frame.right() + 1
             elif frame.left() - width > room.left():
-                self._help.move(frame.left() - width, frame.top())
+                x = frame.left() - width
             else:  # over the window's right side (its chart), leaving its canvas in view
-                self._help.move(room.right() - width, frame.top())
+                x = room.right() + 1 - width
+            help_window.move(x, frame.top())
         self._help.show()
         self._help.raise_()
         self._help.activateWindow()
@@ -1418,12 +1426,13 @@ handwriting from it (Learn menu), on this computer only.</p>
 reads with a model you trained, beside digitpad's.</p>"""
 
 
-def help_text(actions: list[QAction]) -> str:
-    """Help ▸ digitpad Help's rich text: HELP, then a table of the keys of these actions
-    (the keys a menu item names after a tab included; the digit keys in one row)."""
+def keys_table(actions: list[QAction]) -> str:
+    """Help ▸ digitpad Help's table, as rich text: the keys of these actions (the keys a
+    menu item names after a tab included; the digit keys in one row)."""
     import html
 
-    rows = ["<tr><td>0 – 9</td><td>Correct the reading: it is this digit</td></tr>"]
+    row = "<tr><td style='padding-right: 16px'>{}</td><td>{}</td></tr>"
+    rows = [row.format("0 – 9", "Correct the reading: it is this digit")]
     for action in actions:
         text, _, named = action.text().partition("\t")
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
@@ -1432,8 +1441,8 @@ def help_text(actions: list[QAction]) -> str:
         if not keys or text.strip("&").isdigit() or named.isdigit():
             continue  # no keys, or a digit key: in the first row
         name = text.replace("&", "").removesuffix("…")
-        rows.append(f"<tr><td>{html.escape(', '.join(keys))}</td><td>{html.escape(name)}</td></tr>")
-    return f"{HELP}<h4>Keys</h4><table cellspacing=0 cellpadding=3>{''.join(rows)}</table>"
+        rows.append(row.format(html.escape(", ".join(keys)), html.escape(name)))
+    return f"<h4>Keys</h4><table cellspacing=0 cellpadding=2>{''.join(rows)}</table>"
 
 
 def new_folder_in(chosen: str, name: str) -> str:
