@@ -28,6 +28,8 @@ def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
         qtbot.keyClick(window.canvas, getattr(Qt.Key, f"Key_{other}"))
     assert window.profile.count == 1 and window.profile.labels().tolist() == [other]
     assert "Knows 1 sample of yours" in window.samples_status.text()
+    # The title over digitpad's chart beside a user's model, which reads without the samples
+    assert window.ours_title.text() == "digitpad, with your handwriting"
     assert window.chart.bars()[0][0] == other != read  # the very drawing it was taught
     assert f"Learned: this is a {other}" in window.statusBar().currentMessage()
     window.canvas.clear()  # the message spoke of that drawing

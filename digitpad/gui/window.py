@@ -852,6 +852,8 @@ class MainWindow(QMainWindow):
         self._profile_revision = None if self.profile is None else self.profile.revision()
         self.import_profile_action.setEnabled(self.profile is not None)
         self.samples_status.setText(f"Knows {plural(count, 'sample')} of yours" if count else "")
+        # Beside the user's model, which reads without them: why the two may differ.
+        self.ours_title.setText("digitpad, with your handwriting" if count else "digitpad")
         self.forget_action.setEnabled(count > 0)
         self.unteach_action.setEnabled(count > 0 and bool(self._taught))
         self.export_profile_action.setEnabled(count > 0)
