@@ -230,13 +230,18 @@ def test_in_an_open_menu_the_arrow_keys_are_the_menus_and_esc_in_a_tool_clears_n
     edit.hide()
     qtbot.waitUntil(lambda: all(key.isEnabled() for key in window.digit_keys))
     assert window.selected == 1
-    # Esc clears nothing, and Backspace in the Show top box edits the box; a click on the Pen
-    # slider leaves the keys with the drawing.
+    # Esc clears nothing (in the Show top box it gives the keys back to the drawing), and
+    # Backspace in the box edits the box; a click on the Pen slider leaves the keys with the
+    # drawing.
     window.activateWindow()
-    for widget in (window.canvas, window.top_k_box.findChild(QLineEdit)):
+    box = window.top_k_box.findChild(QLineEdit)
+    for widget in (window.canvas, box):
         widget.setFocus()
         qtbot.waitUntil(widget.hasFocus)
         qtbot.keyClick(widget, Qt.Key.Key_Escape)
+    assert window.canvas.hasFocus() and not window.canvas.is_empty()
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace)
     assert not window.canvas.is_empty()
