@@ -81,8 +81,9 @@ def on_screen(widget):
     return widget.screen().grabWindow(widget.winId()).toImage()
 
 
-def number_ink(labels: list[int]) -> Ink:
-    """Pen-written digits of the built-in samples side by side, each 100 px tall."""
+def number_ink(labels: list[int], gap: float = 30.0) -> Ink:
+    """Pen-written digits of the built-in samples side by side, each 100 px tall, gap pixels
+    between their boxes (less than 0: they overlap)."""
     strokes, x = [], 20.0
     for label in labels:
         ink = read_ink(SAMPLES / f"pen-{label}-0.json")
@@ -93,7 +94,7 @@ def number_ink(labels: list[int]) -> Ink:
             [((px - low[0]) * scale + x, (py - low[1]) * scale + 100) for px, py in stroke]
             for stroke in ink.strokes
         ]
-        x += (high[0] - low[0]) * scale + 30
+        x += (high[0] - low[0]) * scale + gap
     return Ink(int(x) + 20, 300, strokes)
 
 

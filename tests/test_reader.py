@@ -48,6 +48,13 @@ def test_two_digits_whose_strokes_overlap_are_read_apart_by_the_network(recogniz
     assert reading.whole.recognition.ranked == alone.ranked
 
 
+@pytest.mark.parametrize("labels", [[8, 5], [6, 5], [3, 5], [0, 6]])
+def test_two_digits_written_over_each_other_are_two_though_read_surely_as_one(recognizer, labels):
+    ink = number_ink(labels, gap=-40)  # the second digit's first stroke well inside the first
+    assert len(split_ink(ink)) == 1  # the stroke rules alone join them
+    assert read_drawings(recognizer, [ink])[0].number == "".join(map(str, labels))
+
+
 def test_two_digits_that_touch_in_an_image_are_cut_where_the_network_reads_both(recognizer):
     image = export_image(read_ink(DATA / "touching-68.json"))
     assert len(split_image(image)) == 1  # no cut looks like two digits meeting
