@@ -15,6 +15,7 @@ from digitpad.core.segment import (
     MOST_SPLIT,
     crop_geometry,
     image_cuts,
+    ink_box,
     ink_splits,
     paper_origin,
     split_image,
@@ -169,6 +170,21 @@ def test_a_digit_is_split_between_its_strokes_every_way_keeping_their_order():
     splits = ink_splits(ink)
     assert sorted((len(a.strokes), len(b.strokes)) for a, b in splits) == [(1, 2), (2, 1), (2, 1)]
     assert ink_splits(ink.subset([0])) == []
+
+
+def test_a_digit_is_not_tried_as_a_flat_bar_and_the_rest():
+    from digitpad.core.reader import DigitReading, _two_digits
+
+    body = [(60, 40), (55, 95), (90, 85), (115, 110), (105, 140), (75, 150), (50, 140)]
+    five = Ink(200, 200, [body, [(60, 40), (110, 36), (150, 30)]], 8)  # a long bar last
+    digit = DigitReading(ink_box(five), model_input(five), recognition=None)
+    assert _two_digits(five, digit) == []  # the bar read alone could be a sure 1
+    seven = Ink(200, 200, [[(50, 40), (120, 40)], [(120, 40), (80, 150)]], 8)
+    crossed = Ink(200, 200, [*seven.strokes, [(60, 95), (110, 95)]], 8)
+    assert _two_digits(seven, DigitReading(ink_box(seven), model_input(seven), None)) == []
+    offered = _two_digits(crossed, DigitReading(ink_box(crossed), model_input(crossed), None))
+    parts = [sorted(map(len, (a[2].strokes, b[2].strokes))) for a, b in offered]
+    assert parts == [[1, 2]] and seven.strokes[1] in [s for a, b in offered for s in b[2].strokes]
 
 
 def test_a_scribble_of_many_strokes_is_not_tried_as_two_digits_every_way():

@@ -12,6 +12,7 @@ from PIL import Image
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
 from digitpad.core.segment import (
+    BAR_FLAT,
     crop_geometry,
     image_cuts,
     ink_box,
@@ -338,7 +339,11 @@ def _two_digits(
     """The ways to read one digit of a drawing as two: ((box, input, drawing), same) pairs."""
     if isinstance(drawing, Ink):
         own = drawing if digit.drawing is None else digit.drawing
-        halves = [((ink_box(a), a), (ink_box(b), b)) for a, b in ink_splits(own)]
+        boxed = [((ink_box(a), a), (ink_box(b), b)) for a, b in ink_splits(own)]
+        # A flat stroke (a 5's or a 7's bar) is no digit, whatever the network reads in it.
+        halves = [
+            (a, b) for a, b in boxed if not (_a_bar(a[0], digit.box) or _a_bar(b[0], digit.box))
+        ]
     else:
         crop, origin, scale = _digit_crop(drawing, digit)
         cuts = image_cuts(crop, origin, scale)
@@ -349,6 +354,13 @@ def _two_digits(
         if x_a is not None and x_b is not None:
             pairs.append(((box_a, x_a, a), (box_b, x_b, b)))
     return pairs
+
+
+def _a_bar(box: Box, whole: Box) -> bool:
+    """Whether a part of a digit is a bar: wider than tall, at most BAR_FLAT as tall as the
+    digit's whole box."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    return width > height and height <= BAR_FLAT * (whole[3] - whole[1])
 
 
 def _digit_crop(
