@@ -140,7 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="The samples the app learned from your corrections.",
     )
     profile.set_defaults(usage=profile)
-    profile.add_argument("action", choices=["export", "import", "forget", "show"])
+    profile.add_argument(
+        "action",
+        choices=["export", "import", "forget", "show"],
+        help="write the samples as a dataset, add a dataset's, delete them all, or count them",
+    )
     profile.add_argument(
         "folder", nargs="?", help="export: the folder to write; import: a folder with labels.csv"
     )
@@ -251,9 +255,13 @@ def unmatched_sentence(argument: str) -> str:
         inside = " (the folders inside it are not searched)" if _has_folders(argument) else ""
         return f"no image or ink files in {argument}{inside}"
     # glob matches nothing in a folder it cannot list: the folder's own reason is the one
+    # (the nearest that can be seen: one inside a folder that cannot be listed cannot be).
     folder = os.path.dirname(argument)
-    while folder and glob.has_magic(folder):
-        folder = os.path.dirname(folder)
+    while folder and (glob.has_magic(folder) or not os.path.isdir(folder)):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
     if folder and os.path.isdir(folder):
         try:
             os.scandir(folder).close()

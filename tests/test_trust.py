@@ -282,6 +282,10 @@ def test_save_as_asks_about_the_file_it_writes_not_the_name_typed(
     assert read_ink(tmp_path / "seven.png.json").strokes
     assert not window.save_ink_as()  # seven.png.json now exists: asked, and not replaced
     assert _no_modal_dialogs == ["seven.png.json already exists. Replace it?"]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "dot."), ""))
+    assert window.save_ink_as() and (tmp_path / "dot.json").exists()
+    bar = window.statusBar()  # the message in full: its tooltip where it is cut
+    assert (bar.toolTip() or bar.currentMessage()) == f"Saved dot.json in {tmp_path}."
 
 
 def test_exported_png_is_anti_aliased(qtbot, window, tmp_path, monkeypatch):
@@ -316,6 +320,7 @@ def test_return_in_the_show_top_box_leaves_the_next_keys_with_the_box_until_esc(
     edit = window.top_k_box.findChild(QLineEdit)
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
+    assert "Show top takes the keys typed now" in window.statusBar().currentMessage()
     for typed, shown in (("3", 3), ("2", 2)):
         edit.selectAll()
         qtbot.keyClicks(edit, typed)
@@ -587,8 +592,10 @@ def test_a_pattern_in_a_folder_that_cannot_be_listed_says_why(tmp_path, monkeypa
         return scandir(path)
 
     monkeypatch.setattr(os, "scandir", refuse)
-    assert main(["predict", str(locked / "*.png")]) == 2
-    assert capsys.readouterr().err == f"digitpad: cannot look into {locked}: permission denied\n"
+    for pattern in (locked / "*.png", locked / "sub" / "*.png"):  # sub: hidden in it
+        assert main(["predict", str(pattern)]) == 2
+        said = capsys.readouterr().err
+        assert said == f"digitpad: cannot look into {locked}: permission denied\n"
 
 
 def test_a_command_with_its_output_closed_says_so(monkeypatch, capsys, samples):

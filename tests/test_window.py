@@ -290,6 +290,7 @@ def test_help_names_every_key_and_stays_beside_the_window(qtbot):
     assert "0 – 9" in text and "Previous Digit" in text and ">Left<" in text
     assert window._help.isVisible() and not window._help.isModal()
     assert window._help.parent() is None  # not kept above the drawing
+    assert window.quit_action in window._help.actions()  # Ctrl+Q from it quits too
     box = window._help
     window.show_help()  # again: the same box, not a second one
     assert window._help is box

@@ -755,14 +755,21 @@ def main() -> None:
     )
     parser.add_argument("--photos-per-kind", type=int, default=110, help="pictures per kind")
     parser.add_argument("--photos-blanks", type=int, default=10, help="blank pages per kind")
-    parser.add_argument("--photos-seed", type=int, default=2024)
+    parser.add_argument(
+        "--photos-seed", type=int, default=2024, help="the same seed, the same pictures"
+    )
     parser.add_argument(
         "--personal",
         action="store_true",
         help="only the personal section: simulated users correcting misreads, read with and "
         "without their profile (digitpad/core/adapt.py); goes into the existing evaluation.json",
     )
-    parser.add_argument("--personal-min-digits", type=int, default=PERSONAL_MIN_DIGITS)
+    parser.add_argument(
+        "--personal-min-digits",
+        type=int,
+        default=PERSONAL_MIN_DIGITS,
+        help=f"writers with fewer digits are not simulated (default {PERSONAL_MIN_DIGITS})",
+    )
     parser.add_argument(
         "--personal-tilts",
         type=lambda text: tuple(map(float, text.split(","))),
@@ -777,6 +784,8 @@ def main() -> None:
         help="the adapter's SIGMA,KAPPA (default: digitpad/core/adapt.py's)",
     )
     args = parser.parse_args()
+    if not args.data.is_dir():
+        parser.error(f"--data: there is no folder {args.data} (see its README for its layout)")
     started = time.time()
     recognizer = Recognizer(args.model, args.views)
     if args.personal:

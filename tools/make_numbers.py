@@ -182,8 +182,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000, help="numbers to write")
     parser.add_argument("--seed", type=int, default=2026, help="the same seed, the same numbers")
     parser.add_argument("--split", choices=SPLITS, default="test", help="whose digits")
-    parser.add_argument("--min-digits", type=int, default=2)
-    parser.add_argument("--max-digits", type=int, default=8)
+    parser.add_argument("--min-digits", type=int, default=2, help="the fewest digits a number has")
+    parser.add_argument("--max-digits", type=int, default=8, help="the most digits a number has")
     args = parser.parse_args()
     if not 1 <= args.min_digits <= args.max_digits:
         parser.error("need 1 <= --min-digits <= --max-digits")

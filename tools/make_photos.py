@@ -632,11 +632,16 @@ def read_labels(folder: Path) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="the development data folder (default: ../shared/data)",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="folder for the pictures")
     parser.add_argument("--per-kind", type=int, default=110, help="pictures with a digit, per kind")
     parser.add_argument("--blanks", type=int, default=10, help="blank pages per kind")
-    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--seed", type=int, default=2024, help="the same seed, the same pictures")
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes")
     parser.add_argument(

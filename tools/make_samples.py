@@ -26,8 +26,18 @@ EVALUATION_PER_DIGIT = 100  # of each kind, for `digitpad evaluate`
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--out", type=Path, default=ROOT / "assets" / "samples")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="the development data folder (default: ../shared/data)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "assets" / "samples",
+        help="where the samples go (default: assets/samples)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 

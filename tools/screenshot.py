@@ -57,16 +57,31 @@ def written_number(text: str, data: Path, canvas: tuple[float, float], seed: int
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
-    parser.add_argument("--sample", type=Path, default=ROOT / "assets" / "samples" / "pen-4-0.json")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "docs" / "screenshot.png",
+        help="the PNG to write (default: docs/screenshot.png)",
+    )
+    parser.add_argument(
+        "--sample",
+        type=Path,
+        default=ROOT / "assets" / "samples" / "pen-4-0.json",
+        help="an ink file to show (default: a built-in 4)",
+    )
     parser.add_argument("--number", help="digits to write, e.g. 2026, instead of --sample")
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="the development data folder (default: ../shared/data)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="how --number is placed")
     parser.add_argument("--built-in", help="digits to write with the built-in samples")
     parser.add_argument("--model", type=Path, help="read with your model too")
     parser.add_argument("--select", type=int, help="the digit whose reading is shown")
     parser.add_argument("--size", default="900x560", help="the window's size, WIDTHxHEIGHT")
-    parser.add_argument("--top-k", type=int, default=5)
+    parser.add_argument("--top-k", type=int, default=5, help="bars in the chart")
     parser.add_argument("--dark", action="store_true", help="the dark colour scheme")
     parser.add_argument("--scale", type=float, default=1.0, help="screen scaling, e.g. 2")
     args = parser.parse_args()

@@ -51,11 +51,16 @@ def train_tutorial_cnn(data: Path, digits: int, epochs: int, seed: int, verbose:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "mnist")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data" / "mnist",
+        help="the folder with MNIST's four IDX files (default: ../shared/data/mnist)",
+    )
     parser.add_argument("--out", type=Path, default=Path("mnist.h5"), help=".h5, .keras")
     parser.add_argument("--digits", type=int, default=20_000, help="MNIST digits trained on")
-    parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=2, help="passes over the digits")
+    parser.add_argument("--seed", type=int, default=1, help="the same seed, the same model")
     args = parser.parse_args()
     model = train_tutorial_cnn(args.data, args.digits, args.epochs, args.seed)
     model.save(args.out)

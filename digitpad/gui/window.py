@@ -453,6 +453,7 @@ class MainWindow(QMainWindow):
         self.top_k_box.valueChanged.connect(self._set_top_k)
         self.top_k_box.valueChanged.connect(lambda k: self.settings.setValue("top_k", k))
         self.top_k_box.editingFinished.connect(self._on_top_k_entered)
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
         self.top_k_done.activated.connect(self._leave_top_k)
         self.live.modelReady.connect(self._on_model_ready)
         self.live.modelFailed.connect(self._on_model_failed)
@@ -478,6 +479,12 @@ class MainWindow(QMainWindow):
                 f"The chart shows the top {self.top_k_box.value()}. Esc gives the keys back "
                 "to the drawing.",
                 8000,
+            )
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.top_k_box.isAncestorOf(new):  # a click on it, or Tab
+            self._status(
+                "Show top takes the keys typed now: Esc gives them back to the drawing.", 8000
             )
 
     def _leave_top_k(self) -> None:
@@ -1084,7 +1091,7 @@ class MainWindow(QMainWindow):
         else:
             drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
             self.canvas.open_picture(drawing)
-        self._status(f"Opened {path}.", 5000)
+        self._status(f"Opened {path.name} from {path.parent}.", 5000)  # the name, if cut
         return True
 
     def save_ink(self) -> bool:
@@ -1135,7 +1142,7 @@ class MainWindow(QMainWindow):
             return None
         path = Path(chosen)
         if path.suffix.lower() != suffix:  # ink is never written into a .png, nor the reverse
-            path = path.with_name(path.name + suffix)
+            path = path.with_name(path.name.rstrip(".") + suffix)  # "dot." is dot.json
         # os.path.exists: a name too long to look up is not there, and _write says why.
         if os.path.exists(path) and not dialogs.confirm_replace(
             self, f"{path.name} already exists. Replace it?"
@@ -1172,7 +1179,7 @@ class MainWindow(QMainWindow):
             self.canvas.document.mark_saved(path)
             self._update_title()
             self._keep_unsaved()  # saved: nothing to keep
-        self._status(f"Saved {path}.", 5000)
+        self._status(f"Saved {path.name} in {path.parent}.", 5000)  # the name, if cut
         return True
 
     @Slot(int)
@@ -1313,6 +1320,7 @@ class MainWindow(QMainWindow):
                 layout.addWidget(widget)
             for label in (text, keys):
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            help_window.addActions([self.quit_action, self.help_action])  # Ctrl+Q from it too
             # Its frame as wide as its inside and this window's borders.
             frame, room = self.frameGeometry(), self.screen().availableGeometry()
             help_window.resize(help_window.sizeHint().boundedTo(room.size()))  # not 2/3 of it
@@ -1434,7 +1442,10 @@ def keys_table(actions: list[QAction]) -> str:
     import html
 
     row = "<tr><td style='padding-right: 16px'>{}</td><td>{}</td></tr>"
-    rows = [row.format("0 – 9", "Correct the reading: it is this digit")]
+    rows = [
+        row.format("0 – 9", "Correct the reading: it is this digit"),
+        row.format("Esc", "From the Show top box, back to the drawing"),
+    ]
     for action in actions:
         text, _, named = action.text().partition("\t")
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
