@@ -286,7 +286,16 @@ def not_a_profile(folder: str) -> str:
     from digitpad.core.profile import LABELS_FILE
 
     if not os.path.exists(folder):
-        return f"there is no profile at {folder}: no such folder"
+        from digitpad.core.errors import reason
+
+        why = "no such folder"
+        try:
+            os.stat(folder)
+        except FileNotFoundError:
+            pass
+        except OSError as error:  # the system's own reason: "not a directory", ...
+            why = reason(error)
+        return f"there is no profile at {folder}: {why}"
     if not (Path(folder) / LABELS_FILE).is_file():
         return f"{folder} {NOT_A_PROFILE}"
     return (

@@ -106,6 +106,9 @@ def test_nothing_to_read_and_a_missing_profile_are_usage_errors(capsys, samples,
     assert (
         capsys.readouterr().err == f"digitpad: there is no profile at {nowhere}: no such folder\n"
     )
+    through = samples / "pen-3-0.json" / "profile"  # a path through a file
+    assert main(["predict", "--profile", str(through), pen]) == 2
+    assert capsys.readouterr().err.endswith(f"no profile at {through}: not a directory\n")
     assert main(["predict", "--profile", str(samples), pen]) == 2  # a folder of something else
     assert "not a handwriting profile folder" in capsys.readouterr().err
     # A folder of folders: they are not searched, and it says so.
