@@ -31,6 +31,7 @@ from digitpad.core.preprocess import model_input
 from digitpad.core.recognizer import Recognizer
 from digitpad.core.render import render_for_model
 from digitpad.training import datasets, synth
+from digitpad.training.datasets import add_data_argument
 
 # Timed like digitpad itself (digitpad.gui.app.FirstFrameWatcher): just after the first frame.
 REFERENCE_WINDOW = """
@@ -121,12 +122,7 @@ def main() -> None:
     parser.add_argument(
         "--files", type=int, default=2000, help="ink files for predict (and five times as many)"
     )
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=ROOT.parent / "shared" / "data",
-        help="the folder with pendigits/ (default: ../shared/data)",
-    )
+    add_data_argument(parser, "pendigits/")
     args = parser.parse_args()
     # Bytecode is written as an installed app has it (pip and PyInstaller compile it).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

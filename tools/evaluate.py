@@ -56,6 +56,7 @@ from digitpad.core.preprocess import INPUT_SIZE, model_input
 from digitpad.core.reader import read_drawings
 from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, STROKE_VIEWS, Recognizer
 from digitpad.training import datasets, synth
+from digitpad.training.datasets import add_data_argument
 
 PEN_WRITERS = {"test": datasets.PEN_TEST_WRITERS, "calibration": datasets.PEN_CALIBRATION_WRITERS}
 # Each robustness variant redraws a digit one way; "same answer" compares them all.
@@ -695,12 +696,7 @@ def add_section(folder: Path, key: str, figures: dict, started: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=ROOT.parent / "shared" / "data",
-        help="the folder with mnist/, pendigits/ and unipen/ (default: ../shared/data)",
-    )
+    add_data_argument(parser, "mnist/, pendigits/ and unipen/")
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: assets)")
     parser.add_argument(
         "--figures",

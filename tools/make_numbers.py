@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from digitpad.core.ink import Ink, Stroke, ink_to_bytes
 from digitpad.core.render import export_image
 from digitpad.training import datasets
+from digitpad.training.datasets import add_data_argument
 
 SPLITS = ("test", "calibration")
 MIN_WRITER_DIGITS = 10  # writers with fewer digits than this write no numbers
@@ -172,12 +173,7 @@ def write_numbers(numbers: list[NumberSample], out: str | Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=ROOT.parent / "shared" / "data",
-        help="the folder with pendigits/ and unipen/ (default: ../shared/data)",
-    )
+    add_data_argument(parser, "pendigits/ and unipen/")
     parser.add_argument("--out", type=Path, required=True, help="folder for the files")
     parser.add_argument("--count", type=int, default=1000, help="numbers to write")
     parser.add_argument("--seed", type=int, default=2026, help="the same seed, the same numbers")

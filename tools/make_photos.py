@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from digitpad.core.ink import Stroke, read_ink
 from digitpad.core.render import render_strokes
 from digitpad.training import datasets
-from digitpad.training.datasets import PenDigit
+from digitpad.training.datasets import PenDigit, add_data_argument
 
 # The kinds of picture, each a way that paper, light and camera differ from a clean drawing.
 KINDS = (
@@ -632,12 +632,7 @@ def read_labels(folder: Path) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=ROOT.parent / "shared" / "data",
-        help="the development data folder (default: ../shared/data)",
-    )
+    add_data_argument(parser, "pendigits/ and unipen/")
     parser.add_argument("--out", type=Path, required=True, help="folder for the pictures")
     parser.add_argument("--per-kind", type=int, default=110, help="pictures with a digit, per kind")
     parser.add_argument("--blanks", type=int, default=10, help="blank pages per kind")

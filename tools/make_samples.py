@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from digitpad.core.ink import ink_to_bytes
 from digitpad.training import datasets, synth
+from digitpad.training.datasets import add_data_argument
 
 PER_DIGIT = 2
 EVALUATION_PER_DIGIT = 100  # of each kind, for `digitpad evaluate`
@@ -26,12 +27,7 @@ EVALUATION_PER_DIGIT = 100  # of each kind, for `digitpad evaluate`
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=ROOT.parent / "shared" / "data",
-        help="the development data folder (default: ../shared/data)",
-    )
+    add_data_argument(parser, "mnist/ and pendigits/")
     parser.add_argument(
         "--out",
         type=Path,

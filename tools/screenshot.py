@@ -32,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tools"))
 
+from digitpad.training.datasets import add_data_argument
+
 NUMBER_HEIGHT = 0.5  # a written number's height, as a share of the canvas's
 NUMBER_AT = (40.0, 40.0)  # where its top left corner goes, in canvas pixels
 
@@ -70,12 +72,7 @@ def main() -> None:
         help="an ink file to show (default: a built-in 4)",
     )
     parser.add_argument("--number", help="digits to write, e.g. 2026, instead of --sample")
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=ROOT.parent / "shared" / "data",
-        help="the development data folder (default: ../shared/data)",
-    )
+    add_data_argument(parser, "pendigits/ and unipen/ (for --number)")
     parser.add_argument("--seed", type=int, default=0, help="how --number is placed")
     parser.add_argument("--built-in", help="digits to write with the built-in samples")
     parser.add_argument("--model", type=Path, help="read with your model too")

@@ -3,6 +3,7 @@ trajectories), the writer-independent splits, and rules that tag handwriting sty
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import hashlib
 import os
@@ -15,12 +16,26 @@ from PIL import Image, ImageDraw
 from digitpad.core.ink import Ink, Stroke
 from digitpad.core.segment import connected_components
 
+# The development data beside a checkout (../shared/data/, with its README), read by the tools.
+DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
+
 MNIST_FILES = {
     "train_images": "train-images-idx3-ubyte.gz",
     "train_labels": "train-labels-idx1-ubyte.gz",
     "test_images": "t10k-images-idx3-ubyte.gz",
     "test_labels": "t10k-labels-idx1-ubyte.gz",
 }
+
+
+def add_data_argument(parser: argparse.ArgumentParser, holding: str) -> None:
+    """A tool's --data option: the development data folder, DATA_DIR unless given; holding
+    says which of its folders the tool reads ("pendigits/ and unipen/")."""
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DATA_DIR,
+        help=f"the folder with {holding} (default: ../shared/data)",
+    )
 
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
