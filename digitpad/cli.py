@@ -257,11 +257,8 @@ def unmatched_sentence(argument: str) -> str:
     # glob matches nothing in a folder it cannot list: the folder's own reason is the one
     # (the nearest that can be seen: one inside a folder that cannot be listed cannot be).
     folder = os.path.dirname(argument)
-    while folder and (glob.has_magic(folder) or not os.path.isdir(folder)):
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
+    while folder and not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
     if folder and os.path.isdir(folder):
         try:
             os.scandir(folder).close()
@@ -283,19 +280,15 @@ def _has_folders(folder: str) -> bool:
 def not_a_profile(folder: str) -> str:
     """Why folder is not a profile, in one sentence; for an export of a profile (labels.csv),
     how to read with it."""
+    from digitpad.core.errors import reason
     from digitpad.core.profile import LABELS_FILE
 
-    if not os.path.exists(folder):
-        from digitpad.core.errors import reason
-
-        why = "no such folder"
-        try:
-            os.stat(folder)
-        except FileNotFoundError:
-            pass
-        except OSError as error:  # the system's own reason: "not a directory", ...
-            why = reason(error)
-        return f"there is no profile at {folder}: {why}"
+    try:
+        os.stat(folder)
+    except FileNotFoundError:
+        return f"there is no profile at {folder}: no such folder"
+    except OSError as error:  # the system's own reason: "not a directory", ...
+        return f"there is no profile at {folder}: {reason(error)}"
     if not (Path(folder) / LABELS_FILE).is_file():
         return f"{folder} {NOT_A_PROFILE}"
     return (

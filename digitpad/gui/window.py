@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import os
 import time
@@ -1467,10 +1468,8 @@ def new_folder_in(chosen: str, name: str) -> str:
             return chosen
     except OSError:  # a folder that cannot be listed: exporting there says why
         return chosen
-    number = 1
-    while (path / (name if number == 1 else f"{name} {number}")).exists():
-        number += 1
-    return str(path / (name if number == 1 else f"{name} {number}"))
+    names = itertools.chain([name], (f"{name} {number}" for number in itertools.count(2)))
+    return str(next(path / new for new in names if not (path / new).exists()))
 
 
 def open_filter() -> str:
