@@ -335,6 +335,7 @@ def test_import_reads_any_folder_of_labelled_digit_images(profile, tmp_path):
         ("a.png,12\n", "line 3: the label '12' is not a digit 0-9"),
         ("missing.png,4\n", "line 3: the file missing.png does not exist"),
         ("../outside.png,4\n", "line 3: ../outside.png is not a file inside the folder"),
+        ("link.png,4\n", "line 3: link.png is not a file inside the folder"),
         ("blank.png,4\n", "line 3: blank.png: there is nothing to learn from"),
         ("notes.txt,4\n", "line 3: notes.txt: not an image file"),
         ("a.png\n", "line 3: expected a file name and a label"),
@@ -349,6 +350,7 @@ def test_a_bad_row_is_refused_in_one_sentence_and_nothing_is_imported(
     Image.new("L", (28, 28), 255).save(folder / "blank.png")
     (folder / "notes.txt").write_text("hello")
     (tmp_path / "outside.png").write_bytes((folder / "a.png").read_bytes())
+    (folder / "link.png").symlink_to(tmp_path / "outside.png")  # inside, but leads out
     (folder / "labels.csv").write_text("file,label\na.png,4\n" + rows)
     profile.add(ink(), 4)
     before = files_under(profile.path)
@@ -357,6 +359,15 @@ def test_a_bad_row_is_refused_in_one_sentence_and_nothing_is_imported(
     text = str(error.value)
     assert text.startswith("labels.csv, line 3") and message in text and "\n" not in text
     assert files_under(profile.path) == before and profile.count == 1
+
+
+def test_import_decides_by_where_a_file_really_is(profile, tmp_path):
+    folder = tmp_path / "imp"
+    folder.mkdir()
+    picture("mnist-4-0.png").save(folder / "a.png")
+    # Through a folder that does not exist, and back into imp: a file inside it.
+    (folder / "labels.csv").write_text("file,label\nnope/../../imp/a.png,4\n")
+    assert [s.label for s in profile.import_folder(folder).added] == [4]
 
 
 def test_a_folder_without_labels_or_with_another_header_is_refused(profile, tmp_path):

@@ -477,7 +477,8 @@ def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
     if not folder.is_dir():
         raise InputError(f"{folder} is a file; choose the folder that holds {LABELS_FILE}")
     rows = _read_labels(folder)
-    return [(line, _inside(folder, file, line), label) for line, file, label in rows]
+    root = Path(os.path.realpath(folder))
+    return [(line, _inside(root, file, line), label) for line, file, label in rows]
 
 
 def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
@@ -524,12 +525,14 @@ def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
     return rows
 
 
-def _inside(folder: Path, file: str, line: int) -> Path:
-    """folder/file, refused (InputError) if it leads outside folder or is not a file."""
-    relative = Path(os.path.normpath(file))  # sub/../a.png is a.png
-    if relative.is_absolute() or ".." in relative.parts:
+def _inside(root: Path, file: str, line: int) -> Path:
+    """The file a row names, where it really is (links and .. resolved); refused (InputError)
+    if that is outside root (the folder's real path) or not a file."""
+    # Decided by the resolved path, not by the row's text: a symbolic link inside the folder
+    # can lead out of it, and nope/../../imp/a.png leads back into imp though nope is missing.
+    path = Path(os.path.realpath(root / file))
+    if Path(file).is_absolute() or not path.is_relative_to(root):
         raise InputError(f"{LABELS_FILE}, line {line}: {file} is not a file inside the folder")
-    path = folder / relative
     if not path.is_file():
         raise InputError(f"{LABELS_FILE}, line {line}: the file {file} does not exist")
     return path
