@@ -458,13 +458,12 @@ def _confirmed(question: str) -> bool:
 def profile(args: argparse.Namespace) -> int:
     """`digitpad profile export|import|forget|show`; 0, or 2 with one sentence."""
     from digitpad.core.errors import InputError, reason
-    from digitpad.core.profile import Profile, export_sentence
+    from digitpad.core.profile import Profile, export_sentence, show_sentence
 
     if not args.profile:
         print(f"digitpad: {NO_PROFILE_NAMED}", file=sys.stderr)
         return 2
     store = Profile.open(profile_path(args.profile))
-    import numpy as np
 
     # Import may start a profile in a new or empty folder; the rest need one.
     folder = Path(args.profile)
@@ -488,10 +487,13 @@ def profile(args: argparse.Namespace) -> int:
             if args.action != "forget":
                 raise
             samples = None  # ... except by forget, which deletes its samples all the same
-        if args.action == "export" and not samples:
+        # Export counts as show does: a sample whose file is missing cannot be read, as one
+        # whose file is corrupt, and is not left out of the count.
+        listed = store.listed() if args.action == "export" else 0
+        if args.action == "export" and not listed:
             print(f"{store.path}: no samples to export")  # and no empty dataset written
         elif args.action == "export":
-            print(export_sentence(store.export(args.folder), len(samples), args.folder))
+            print(export_sentence(store.export(args.folder), listed, args.folder))
         elif args.action == "import":
             print(store.import_folder(args.folder).sentence())
         elif args.action == "forget":
@@ -513,13 +515,7 @@ def profile(args: argparse.Namespace) -> int:
             store.forget()
             print(f"forgot {what}, deleted from {store.path}")
         else:
-            labels = np.array([sample.label for sample in samples], np.int64)
-            held = ", ".join(
-                f"digit {d}: {n}" for d, n in enumerate(np.bincount(labels, minlength=10)) if n
-            )
-            print(
-                f"{store.path}: {plural(len(samples), 'sample')}" + (f" ({held})" if held else "")
-            )
+            print(show_sentence(store))
     except InputError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2

@@ -410,6 +410,23 @@ def test_an_export_says_how_many_samples_it_could_not_read(profile, tmp_path, ca
     )
 
 
+def test_show_and_export_count_a_missing_and_a_corrupt_file_alike(profile, tmp_path, capsys):
+    kept = [profile.add(ink(), 4), profile.add(picture(), 7)]
+    kept += [profile.add(ink("pen-5-0.json"), 5), profile.add(ink("pen-9-0.json"), 9)]
+    kept[1].path.unlink()  # deleted
+    kept[3].path.write_bytes(b"no longer a drawing")  # corrupt
+    assert main(["profile", "show", "--profile", str(profile.path)]) == 0
+    assert capsys.readouterr().out == (
+        f"{profile.path}: 2 samples (digit 4: 1, digit 5: 1); 2 samples cannot be read "
+        "(see the log)\n"
+    )
+    assert main(["profile", "export", str(tmp_path / "out"), "--profile", str(profile.path)]) == 0
+    assert capsys.readouterr().out == (
+        f"exported 2 samples to {tmp_path / 'out'}; left out 2 samples that could not be read "
+        "(see the log)\n"
+    )
+
+
 def test_the_command_line_takes_the_folder_before_or_after_the_options(profile, tmp_path, capsys):
     profile.add(ink(), 4)
     for n, argv in enumerate(

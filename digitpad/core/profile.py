@@ -146,19 +146,36 @@ class Profile:
         samples, or with strict raises InputError naming it: whatever writes the index reads
         it strictly, so that it never replaces samples it could not read.
         """
+        return self._rows(strict)[0]
+
+    def listed(self) -> int:
+        """How many samples the index lists, readable or not: what show and export count. A
+        row whose file is missing, or that is damaged, is a sample that cannot be read, as is
+        one whose file is corrupt."""
+        samples, skipped = self._rows(strict=False)
+        return len(samples) + skipped
+
+    def readable(self) -> list[tuple[Sample, np.ndarray]]:
+        """The samples that can be read, each with its pixels as export writes them: (28, 28)
+        uint8, white digit on black. Those that cannot are logged (listed() counts them)."""
+        pairs = ((sample, _exported_pixels(sample)) for sample in self.samples())
+        return [(sample, pixels) for sample, pixels in pairs if pixels is not None]
+
+    def _rows(self, strict: bool) -> tuple[list[Sample], int]:
+        """The samples, and how many rows were skipped (see samples())."""
         try:
             return self._read_index()
         except InputError as error:
             if strict:
                 raise
             log.warning("%s", error)
-            return []
+            return [], 0
 
-    def _read_index(self) -> list[Sample]:
+    def _read_index(self) -> tuple[list[Sample], int]:
         try:
             data = self.index_path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):  # no profile there (yet)
-            return []
+            return [], 0
         except OSError as error:
             raise InputError(
                 f"the profile's index {self.index_path} cannot be read: {reason(error)}"
@@ -172,19 +189,21 @@ class Profile:
                     f"{','.join(INDEX_HEADER)}"
                 )
             samples = []
+            skipped = 0
             for number, row in enumerate(rows, start=2):
                 if not row:
                     continue
                 sample = self._sample(row)
                 if sample is None:
                     log.warning("skipping line %d of %s: %r", number, self.index_path, row)
+                    skipped += 1
                 else:
                     samples.append(sample)
         except csv.Error as error:
             raise InputError(
                 f"the profile's index {self.index_path} cannot be read: {error}"
             ) from error
-        return samples
+        return samples, skipped
 
     def _sample(self, row: list[str]) -> Sample | None:
         if len(row) < 3:
@@ -310,12 +329,9 @@ class Profile:
             raise InputError(f"{folder} is a file; choose an empty folder, or a new one")
         if folder.exists() and any(folder.iterdir()):
             raise InputError(f"the folder {folder} is not empty; choose an empty one")
-        images, labels = [], []
-        for sample in self.samples():
-            pixels = _exported_pixels(sample)
-            if pixels is not None:
-                images.append(pixels)
-                labels.append(sample.label)
+        readable = self.readable()
+        images = [pixels for _, pixels in readable]
+        labels = [sample.label for sample, _ in readable]
         folder.mkdir(parents=True, exist_ok=True)
         names = [f"{i + 1:05d}.png" for i in range(len(images))]
         for name, pixels in zip(names, images):
@@ -369,14 +385,28 @@ class Profile:
 # ---------------------------------------------------------------- helpers
 
 
-def export_sentence(written: int, held: int, folder: str | os.PathLike) -> str:
-    """What Profile.export did, in words for the user, naming the held samples it could not
-    read: 'exported 29 samples to F; left out 2 samples that could not be read (see the log)'."""
+def export_sentence(written: int, listed: int, folder: str | os.PathLike) -> str:
+    """What Profile.export did, in words for the user, naming the listed samples (listed())
+    it could not read: 'exported 29 samples to F; left out 2 samples that could not be read
+    (see the log)'."""
     text = f"exported {plural(written, 'sample')} to {folder}"
-    if written < held:
+    if written < listed:
         text += (
-            f"; left out {plural(held - written, 'sample')} that could not be read (see the log)"
+            f"; left out {plural(listed - written, 'sample')} that could not be read (see the log)"
         )
+    return text
+
+
+def show_sentence(profile: Profile) -> str:
+    """What a profile holds, in words for the user, counted as export counts (listed(),
+    readable()): 'P: 3 samples (digit 4: 2, digit 7: 1); 1 sample cannot be read (see the
+    log)'."""
+    labels = np.array([sample.label for sample, _ in profile.readable()], np.int64)
+    counts = np.bincount(labels, minlength=10)
+    held = ", ".join(f"digit {d}: {n}" for d, n in enumerate(counts) if n)
+    text = f"{profile.path}: {plural(len(labels), 'sample')}" + (f" ({held})" if held else "")
+    if len(labels) < (listed := profile.listed()):
+        text += f"; {plural(listed - len(labels), 'sample')} cannot be read (see the log)"
     return text
 
 

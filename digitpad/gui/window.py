@@ -875,7 +875,7 @@ class MainWindow(QMainWindow):
         if not chosen:
             return
         folder = new_folder_in(chosen, EXPORT_FOLDER)
-        held = self.profile.count
+        listed = self.profile.listed()  # as digitpad profile export counts
         try:
             written = self.profile.export(folder)
         except (InputError, OSError) as error:
@@ -883,7 +883,7 @@ class MainWindow(QMainWindow):
             return
         from digitpad.core.profile import export_sentence
 
-        self._status_clause(export_sentence(written, held, folder), 8000)
+        self._status_clause(export_sentence(written, listed, folder), 8000)
 
     def import_profile(self) -> None:
         """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
