@@ -21,7 +21,7 @@ from digitpad.core.files import atomic_write
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.recognizer import Recognition
 from digitpad.gui import colours, dialogs
-from digitpad.gui.chart import ProbabilityChart, caption_text, headline
+from digitpad.gui.chart import MARGIN, MIN_ROW, ProbabilityChart, caption_text, headline
 from digitpad.gui.number import NumberView
 
 
@@ -465,6 +465,29 @@ def test_a_chart_too_short_for_every_bar_says_how_many_are_hidden(qtbot):
     chart.resize(260, 200)
     chart.show_empty()
     assert "taller" not in chart.toolTip()
+
+
+def test_a_chart_too_short_for_every_bar_says_so_under_them(qtbot):
+    chart = ProbabilityChart()
+    qtbot.addWidget(chart)
+    chart.resize(260, 150)
+    chart.show()
+    chart.show_recognition(recognition(0.9))
+    assert chart.note() == "3 of 5 shown: make the window taller" and len(chart.bars()) == 3
+    # Painted in the chart: text across the strip under the bars, where a hidden bar's row
+    # would show an empty track.
+    shot = chart.grab().toImage()
+    background = chart.palette().color(QPalette.ColorRole.Window)
+    strip = range(chart.height() - MARGIN - MIN_ROW, chart.height() - MARGIN)
+    inked = {
+        x
+        for x in range(chart.width())
+        for y in strip
+        if colours.contrast(shot.pixelColor(x, y), background) >= 3
+    }
+    assert len([x for x in inked if 60 <= x <= 160]) >= 20
+    chart.set_top_k(3)
+    assert chart.note() == "" and len(chart.bars()) == 3
 
 
 # ---------------------------------------------------------------- a recognizer that heals

@@ -368,6 +368,24 @@ def test_opening_a_model_keeps_the_window_its_size(qtbot, window, samples):
     assert window.theirs_chart.bars() and window.chart.bars()
 
 
+def test_a_small_window_with_a_users_model_says_in_each_chart_that_bars_are_left_out(
+    qtbot, window, samples
+):
+    from digitpad.core.resources import assets_dir
+
+    window.top_k_box.setValue(10)
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
+        window.open_model(assets_dir() / "model.tflite")  # any .tflite is a user's model
+    window.resize(window.minimumSize())
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(samples / "pen-2-0.json"))
+    qtbot.waitUntil(lambda: bool(window.theirs_chart.bars()), timeout=10000)
+    for chart in (window.chart, window.theirs_chart):
+        shown = len(chart.bars())
+        assert shown < 10 and chart.note() == f"{shown} of 10 shown: make the window taller"
+        assert chart.height() >= chart.minimumSizeHint().height()  # a bar and the note fit
+
+
 def test_the_open_dialog_offers_every_file_type_that_is_read():
     from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
     from digitpad.gui.window import open_filter

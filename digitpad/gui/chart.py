@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 MARGIN = 12
 MIN_ROW = 18  # pixels: a bar's row is never thinner than this
 MIN_CAPTION_PX = 10  # the caption beside the big digit is never smaller than this
+NOTE_PX = 11  # the line under the bars that says some did not fit, where it fits this size
 MIN_WIDTH = 200
 OUTDATED_DIM_MS = 300  # a reading still not of the drawing after this long is shown dimmed
 OUTDATED_OPACITY = 0.35
@@ -68,10 +69,10 @@ class ProbabilityChart(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         """Room for the head and top_k bars (at most fewest_bars, see set_fewest_bars) at
-        their smallest readable height."""
+        their smallest readable height, and for the note() under them if that is fewer."""
         bars = min(self._top_k, self._fewest_bars)
         height = 2 * MARGIN + 8 + bars * MIN_ROW
-        while self._rows_that_fit(height) < bars:
+        while self._bar_rows(height) < bars:
             height += 1
         return QSize(MIN_WIDTH, height)
 
@@ -170,15 +171,28 @@ class ProbabilityChart(QWidget):
             return []
         return self._recognition.top(min(self._top_k, self._rows_that_fit()))
 
+    def note(self) -> str:
+        """The line painted under the bars when fewer than top_k fit ('3 of 5 shown: make
+        the window taller'), else ''."""
+        shown = len(self.bars())
+        if self._recognition is None or shown >= self._top_k:
+            return ""
+        return f"{shown} of {self._top_k} shown: make the window taller"
+
     @staticmethod
     def _head_height(height: int) -> float:
         """The height of the head (the digit read, how sure) in a chart this tall."""
         return max(24, min(72, int((height - 2 * MARGIN) * 0.16))) * 1.25
 
-    def _rows_that_fit(self, height: int | None = None) -> int:
-        """As many bars as fit at a readable height in the chart (or one this tall)."""
-        height = self.height() if height is None else height
-        return max(1, int((height - 2 * MARGIN - self._head_height(height) - 8) // MIN_ROW))
+    def _rows_that_fit(self) -> int:
+        """As many bars as fit at a readable height in the chart, and at least one."""
+        return max(1, self._bar_rows(self.height()))
+
+    def _bar_rows(self, height: int) -> int:
+        """How many bars fit at a readable height in a chart this tall (0 or less: none);
+        where fewer than top_k fit, one row fewer: the note() takes its place."""
+        rows = int((height - 2 * MARGIN - self._head_height(height) - 8) // MIN_ROW)
+        return rows if rows >= self._top_k else rows - 1
 
     # ------------------------------------------------------------------ painting
 
@@ -266,7 +280,9 @@ class ProbabilityChart(QWidget):
 
         top = head.bottom() + 8
         bars = self.bars()
-        row = min(44.0, (area.bottom() - top) / max(1, len(bars)))
+        note = self.note()
+        bottom = area.bottom() - (MIN_ROW if note else 0)
+        row = min(44.0, (bottom - top) / max(1, len(bars)))
         label_font = QFont(self.font())
         label_font.setPixelSize(max(11, min(20, int(row * 0.5))))
         painter.setFont(label_font)
@@ -300,6 +316,15 @@ class ProbabilityChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 percent(probability),
             )
+        if note:  # in the chart, not only in its tooltip: the user sees bars are missing
+            line = QRectF(area.left(), top + len(bars) * row, area.width(), MIN_ROW)
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            painter.setFont(fitted_width(self.font(), NOTE_PX, line.width(), note))
+            painter.setPen(muted)
+            elided = painter.fontMetrics().elidedText(
+                note, Qt.TextElideMode.ElideRight, int(line.width())
+            )
+            painter.drawText(line, flags, elided)
 
 
 def fitted_font(font: QFont, pixels: int, area: QRectF, flags: int, text: str) -> QFont:
@@ -309,6 +334,17 @@ def fitted_font(font: QFont, pixels: int, area: QRectF, flags: int, text: str) -
     for size in range(pixels, MIN_CAPTION_PX - 1, -1):
         fitted.setPixelSize(size)
         if QFontMetrics(fitted).boundingRect(area.toRect(), flags, text).height() <= area.height():
+            break
+    return fitted
+
+
+def fitted_width(font: QFont, pixels: int, width: float, text: str) -> QFont:
+    """font at pixels high, or smaller (down to MIN_CAPTION_PX) where text on one line would
+    be wider than width."""
+    fitted = QFont(font)
+    for size in range(pixels, MIN_CAPTION_PX - 1, -1):
+        fitted.setPixelSize(size)
+        if QFontMetrics(fitted).horizontalAdvance(text) <= width:
             break
     return fitted
 
