@@ -777,7 +777,7 @@ def main() -> None:
         "--personal-settings",
         type=lambda text: tuple(map(float, text.split(","))),
         default=None,
-        help="the adapter's SIGMA,KAPPA (default: digitpad/core/adapt.py's)",
+        help="the adapter's SIGMA,KAPPA[,PLAUSIBLE[,OVERRULE]] (default: digitpad/core/adapt.py's)",
     )
     args = parser.parse_args()
     if not args.data.is_dir():
