@@ -166,6 +166,25 @@ def test_forget_asks_first_and_then_deletes_everything(
     assert window.statusBar().currentMessage() == "Forgot 1 sample of your handwriting."
 
 
+def test_a_damaged_profile_can_still_be_forgotten_from_the_window(
+    qtbot, window, _no_modal_dialogs, monkeypatch
+):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-2-0.json"))
+    window.correct(2)
+    window.profile.index_path.write_text("not,an,index\n")  # damaged outside the app
+    window.correct(3)
+    assert "Learn ▸ Forget My Handwriting starts it afresh" in _no_modal_dialogs[-1]
+    assert window.profile.count == 0 and window.forget_action.isEnabled()
+    yes = QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: yes)
+    window.forget_action.trigger()
+    assert not window.profile.path.exists() and not window.forget_action.isEnabled()
+    assert "Forgot the unreadable samples of" in window.statusBar().currentMessage()
+    window.correct(3)  # and the next correction starts the profile afresh
+    assert window.profile.labels().tolist() == [3]
+
+
 def test_nothing_to_correct_when_nothing_is_read(window):
     window.correct(3)
     assert window.profile.count == 0

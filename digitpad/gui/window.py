@@ -801,7 +801,12 @@ class MainWindow(QMainWindow):
                 self._relabelled = []
             self._taught.append(self.profile.add(drawing, label))
         except (InputError, OSError) as error:
-            self._report(f"Could not keep this sample: {reason(error)}.")
+            mend = (
+                " Learn ▸ Forget My Handwriting starts it afresh."
+                if self._damaged_profile()
+                else ""
+            )
+            self._report(f"Could not keep this sample: {reason(error)}.{mend}")
             return
         self._last_drawing = drawing
         # A correction is done after what Undo took back: Redo would put that on the drawing
@@ -862,9 +867,20 @@ class MainWindow(QMainWindow):
         self.samples_status.setText(f"Knows {plural(count, 'sample')} of yours" if count else "")
         # Beside the user's model, which reads without them: why the two may differ.
         self.ours_title.setText("digitpad, with your handwriting" if count else "digitpad")
-        self.forget_action.setEnabled(count > 0)
+        # A damaged index holds no readable sample, but Forget is the way to start afresh.
+        self.forget_action.setEnabled(count > 0 or self._damaged_profile())
         self.unteach_action.setEnabled(count > 0 and bool(self._taught))
         self.export_profile_action.setEnabled(count > 0)
+
+    def _damaged_profile(self) -> bool:
+        """Whether the profile's index is there but cannot be read."""
+        if self.profile is None:
+            return False
+        try:
+            self.profile.samples(strict=True)
+        except InputError:
+            return True
+        return False
 
     def export_profile(self) -> None:
         """Write the user's samples into a folder they choose (Learn ▸ Export), or into a new
@@ -904,11 +920,12 @@ class MainWindow(QMainWindow):
     def forget_profile(self) -> None:
         """Delete every sample, once the user says so (Learn ▸ Forget)."""
         button = QMessageBox.StandardButton
+        count = self.profile.count
+        what = plural(count, "sample") + " of" if count else "the unreadable samples of"
         answer = dialogs.question(
             self,
             "digitpad",
-            f"Forget {plural(self.profile.count, 'sample')} of your handwriting? "
-            "This cannot be undone.",
+            f"Forget {what} your handwriting? This cannot be undone.",
             button.Yes | button.Cancel,
             button.Cancel,
             {button.Yes: "Forget"},
@@ -916,13 +933,12 @@ class MainWindow(QMainWindow):
         if answer != button.Yes:
             return
         self._last_drawing = None
-        count = self.profile.count
         try:
             self.profile.forget()
         except OSError as error:
             self._report(f"Could not forget every sample: {reason(error)}.")
         else:
-            self._status(f"Forgot {plural(count, 'sample')} of your handwriting.", 8000)
+            self._status(f"Forgot {what} your handwriting.", 8000)
         self._update_samples()
         self.live.changed()
 
