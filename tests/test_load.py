@@ -10,6 +10,7 @@ import pytest
 from digitpad.core.ink import read_ink
 
 MAX_WAIT_MS = 50
+RUNS = 3  # a run with a stall is driven again, up to this many runs in all
 
 
 def fast_pen(kind: str) -> dict:
@@ -25,21 +26,19 @@ def fast_pen(kind: str) -> dict:
 
 
 def keeps_up(kind: str) -> dict:
-    """A run in which no event waited MAX_WAIT_MS or longer; after a stall, a second run.
+    """A run in which no event waited MAX_WAIT_MS or longer, of at most RUNS.
 
     This host is a shared VM that now and then stalls a process for tens of milliseconds,
-    whatever it is doing. An app that is too slow stalls every run, so a run with a stall is
-    driven once more, and that run must have none.
+    whatever it is doing, and on a busy day in two runs running. An app that is too slow
+    stalls every run, so a run with a stall is driven again, and one of RUNS must have none.
     """
-    first = fast_pen(kind)
-    if first["longest_wait_ms"] < MAX_WAIT_MS:
-        return first
-    second = fast_pen(kind)
-    assert second["longest_wait_ms"] < MAX_WAIT_MS, (
-        f"an event waited {first['longest_wait_ms']:.1f} ms, and "
-        f"{second['longest_wait_ms']:.1f} ms when driven again"
-    )
-    return second
+    waits = []
+    for _ in range(RUNS):
+        run = fast_pen(kind)
+        if run["longest_wait_ms"] < MAX_WAIT_MS:
+            return run
+        waits.append(f"{run['longest_wait_ms']:.1f} ms")
+    raise AssertionError(f"in each of {RUNS} runs an event waited too long: {', '.join(waits)}")
 
 
 def test_tens_of_thousands_of_moves_with_live_recognition():
