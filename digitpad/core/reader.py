@@ -12,8 +12,8 @@ from PIL import Image
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
 from digitpad.core.segment import (
-    BAR_FLAT,
     crop_geometry,
+    flat_box,
     image_cuts,
     ink_box,
     ink_splits,
@@ -341,9 +341,8 @@ def _two_digits(
         own = drawing if digit.drawing is None else digit.drawing
         boxed = [((ink_box(a), a), (ink_box(b), b)) for a, b in ink_splits(own)]
         # A flat stroke (a 5's or a 7's bar) is no digit, whatever the network reads in it.
-        halves = [
-            (a, b) for a, b in boxed if not (_a_bar(a[0], digit.box) or _a_bar(b[0], digit.box))
-        ]
+        whole = digit.box[3] - digit.box[1]
+        halves = [(a, b) for a, b in boxed if not (flat_box(a[0], whole) or flat_box(b[0], whole))]
     else:
         crop, origin, scale = _digit_crop(drawing, digit)
         cuts = image_cuts(crop, origin, scale)
@@ -354,13 +353,6 @@ def _two_digits(
         if x_a is not None and x_b is not None:
             pairs.append(((box_a, x_a, a), (box_b, x_b, b)))
     return pairs
-
-
-def _a_bar(box: Box, whole: Box) -> bool:
-    """Whether a part of a digit is a bar: wider than tall, at most BAR_FLAT as tall as the
-    digit's whole box."""
-    width, height = box[2] - box[0], box[3] - box[1]
-    return width > height and height <= BAR_FLAT * (whole[3] - whole[1])
 
 
 def _digit_crop(

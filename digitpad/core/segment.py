@@ -374,15 +374,17 @@ def _mark(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float
     return small <= MARK * height and gap() <= MARK_NEAR
 
 
-def _flat(part: _Part, height: float) -> bool:
-    x0, y0, x1, y1 = part.box
+def flat_box(box: Box, height: float) -> bool:
+    """Whether a box (x0, y0, x1, y1) holds a bar: at most BAR_FLAT of height (a digit's,
+    in the box's units) tall, and wider than tall."""
+    x0, y0, x1, y1 = box
     return y1 - y0 <= BAR_FLAT * height and x1 - x0 > y1 - y0
 
 
 def _bar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
     """Rule 3: one is a flat bar at the other's top or bottom, over its x-range and near."""
     for bar, body in ((a, b), (b, a)):
-        if not _flat(bar, height):
+        if not flat_box(bar.box, height):
             continue
         x0, y0, x1, y1 = bar.box
         bx0, by0, bx1, by1 = body.box
@@ -398,7 +400,7 @@ def _crossbar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], f
     """Rule 3 too: one is a flat bar that runs into the other's ink (a 7's crossbar), or
     touches it halfway up (a 7 crossed from one side only)."""
     for bar, body in ((a, b), (b, a)):
-        if not (_flat(bar, height) and gap() <= 0):
+        if not (flat_box(bar.box, height) and gap() <= 0):
             continue
         middle = (bar.box[1] + bar.box[3]) / 2
         halfway = body.box[1] + BAR_END * height < middle < body.box[3] - BAR_END * height
