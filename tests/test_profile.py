@@ -286,6 +286,16 @@ def test_remove_takes_one_sample_back(profile):
     assert profile.samples() == [keep] and not profile.remove(undo)
 
 
+def test_several_samples_are_removed_at_once_and_only_those_there_count(profile):
+    a, b, c = (
+        profile.add(ink(name), 4) for name in ("pen-4-0.json", "pen-9-0.json", "pen-3-0.json")
+    )
+    assert profile.remove_many([a, c.file]) == 2
+    assert profile.samples() == [b] and not a.path.exists() and not c.path.exists()
+    assert profile.remove_many([a, b]) == 1 and profile.count == 0
+    assert profile.remove_many([]) == 0
+
+
 def test_export_writes_pngs_labels_csv_and_idx_and_import_reads_it_back(profile, tmp_path):
     drawings = [(ink("pen-3-0.json"), 3), (ink("pen-8-1.json"), 8), (picture("mnist-2-0.png"), 2)]
     profile.add_many(drawings)

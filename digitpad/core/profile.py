@@ -266,14 +266,22 @@ class Profile:
 
     def remove(self, sample: Sample | str) -> bool:
         """Delete one sample (or its file name); whether it was there (undo of a correction)."""
-        file = sample.file if isinstance(sample, Sample) else sample
-        samples = self.samples(strict=True)
-        kept = [s for s in samples if s.file != file]
-        if len(kept) == len(samples):
-            return False
-        self._write_index(kept)
-        (self.path / file).unlink(missing_ok=True)
-        return True
+        return self.remove_many([sample]) == 1
+
+    def remove_many(self, samples: list[Sample | str]) -> int:
+        """Delete these samples (or file names) in one rewrite of the index; how many of them
+        were there. Raises InputError if the index cannot be read, OSError if it cannot be
+        written (then none is removed)."""
+        files = {s.file if isinstance(s, Sample) else s for s in samples}
+        listed = self.samples(strict=True)
+        kept = [s for s in listed if s.file not in files]
+        if len(kept) == len(listed):
+            return 0
+        self._write_index(kept)  # first: a file left behind is named by no row
+        for sample in listed:
+            if sample.file in files:
+                sample.path.unlink(missing_ok=True)
+        return len(listed) - len(kept)
 
     def _write_index(self, samples: list[Sample]) -> None:
         stream = io.StringIO()
