@@ -296,6 +296,12 @@ class MainWindow(QMainWindow):
             (),
             "Forget the sample you taught last, as if it had never been taught",
         )
+        self.samples_action = self._action(
+            "&My Handwriting…",
+            self.show_samples,
+            (),
+            "See the samples digitpad learns from, and remove one that is wrong",
+        )
         self.export_profile_action = self._action(
             "&Export My Handwriting…",
             self.export_profile,
@@ -388,6 +394,7 @@ class MainWindow(QMainWindow):
         learn_menu.addAction(self.confirm_action)
         learn_menu.addAction(self.unteach_action)
         learn_menu.addSeparator()
+        learn_menu.addAction(self.samples_action)
         for action in (self.export_profile_action, self.import_profile_action, self.forget_action):
             learn_menu.addAction(action)
         model_menu = menus.addMenu("&Model")
@@ -871,6 +878,7 @@ class MainWindow(QMainWindow):
         self.forget_action.setEnabled(count > 0 or self._damaged_profile())
         self.unteach_action.setEnabled(count > 0 and bool(self._taught))
         self.export_profile_action.setEnabled(count > 0)
+        self.samples_action.setEnabled(count > 0)
 
     def _damaged_profile(self) -> bool:
         """Whether the profile's index is there but cannot be read."""
@@ -881,6 +889,27 @@ class MainWindow(QMainWindow):
         except InputError:
             return True
         return False
+
+    def show_samples(self) -> None:
+        """Learn ▸ My Handwriting: every sample, to remove those that are wrong."""
+        from digitpad.gui.samples import SamplesDialog
+
+        dialog = SamplesDialog(self.profile, self)
+        dialog.samplesRemoved.connect(self._on_samples_removed)
+        dialog.exec()
+
+    @Slot(list)
+    def _on_samples_removed(self, samples: list[Sample]) -> None:
+        removed = {sample.file for sample in samples}
+        if self._taught and self._taught[-1].file in removed:
+            # Undo Last Correction no longer has that correction to take back.
+            self._last_drawing = None
+            self._relabelled = []
+            self._set_taught_last(False)
+        self._taught = [sample for sample in self._taught if sample.file not in removed]
+        self._status(f"Removed {plural(len(samples), 'sample')}.", 5000)
+        self._update_samples()
+        self.live.changed()
 
     def export_profile(self) -> None:
         """Write the user's samples into a folder they choose (Learn ▸ Export), or into a new
@@ -1448,7 +1477,8 @@ HELP = """<h3>Using digitpad</h3>
 beside it shows what the network reads, best first. In a number, click a digit (or press Left
 and Right) to see its reading.</p>
 <p>A wrong reading? Click the right digit's bar, or press its key: digitpad learns your
-handwriting from it (Learn menu), on this computer only.</p>
+handwriting from it, on this computer only. Learn ▸ My Handwriting shows what it learned
+from, and removes a sample that is wrong.</p>
 <p>Open reads an ink file or a picture, Save keeps the drawing as ink, and Model ▸ Open Model
 reads with a model you trained, beside digitpad's.</p>"""
 

@@ -1,0 +1,230 @@
+"""Learn ▸ My Handwriting: the samples digitpad learns from, as the network sees them, to remove."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDateTime,
+    QItemSelection,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core.errors import InputError, reason
+from digitpad.core.format import count as plural
+from digitpad.gui import dialogs
+
+if TYPE_CHECKING:
+    from digitpad.core.profile import Profile, Sample
+
+log = logging.getLogger(__name__)
+
+ICON_SIDE = 56  # logical pixels: the 28x28 input at twice its size, as the preview shows it
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def taught_on(sample: Sample) -> str:
+    """When a sample was taught, in the user's locale and time zone ('' if not recorded)."""
+    when = QDateTime.fromString(sample.created, Qt.DateFormat.ISODate)
+    if not when.isValid():
+        return ""
+    return QLocale().toString(when.toLocalTime(), QLocale.FormatType.ShortFormat)
+
+
+class SampleList(QAbstractListModel):
+    """A profile's samples for a list view, ordered by digit and then oldest first.
+
+    Each row shows its digit and, as its icon, its 28x28 network input (white on black, as the
+    window's preview), which is made the first time the view asks for it: a profile of
+    thousands of imported samples opens at once. A sample whose file cannot be read shows
+    the style's warning icon instead.
+    """
+
+    def __init__(self, samples: list[Sample], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.samples = sorted(samples, key=lambda s: s.label)  # stable: oldest first
+        self._icons: dict[str, QPixmap] = {}
+        self._unreadable: set[str] = set()
+        self._warning = QApplication.style().standardPixmap(
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
+        return 0 if parent.isValid() else len(self.samples)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        sample = self.samples[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(sample.label)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icon(sample)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            self._icon(sample)  # finds out whether it can be read
+            article = "an" if sample.label == 8 else "a"
+            when = taught_on(sample)
+            text = f"{article.capitalize()} {sample.label}" + (f", taught {when}" if when else "")
+            if sample.file in self._unreadable:
+                text += ": its file cannot be read"
+            return text
+        return None
+
+    def _icon(self, sample: Sample) -> QPixmap:
+        icon = self._icons.get(sample.file)
+        if icon is None:
+            try:
+                pixels = sample.model_input()
+            except InputError as error:
+                log.warning("cannot read the sample %s: %s", sample.file, error)
+                pixels = None
+            if pixels is None:
+                self._unreadable.add(sample.file)
+                icon = self._warning
+            else:
+                data = (pixels.clip(0, 1) * 255).astype("uint8").tobytes()
+                image = QImage(data, 28, 28, 28, QImage.Format.Format_Grayscale8)
+                icon = QPixmap.fromImage(
+                    image.scaled(
+                        ICON_SIDE, ICON_SIDE, mode=Qt.TransformationMode.FastTransformation
+                    )
+                )
+            self._icons[sample.file] = icon
+        return icon
+
+    def remove(self, rows: list[int]) -> None:
+        """Take these rows out of the list (the samples are gone from the profile)."""
+        for row in sorted(rows, reverse=True):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.samples[row]
+            self.endRemoveRows()
+
+
+class SamplesDialog(QDialog):
+    """Shows every sample of the user's handwriting and removes those they select.
+
+    Emits samplesRemoved with the Sample objects taken out of the profile.
+    """
+
+    samplesRemoved = Signal(list)
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("My Handwriting — digitpad")
+        self.profile = profile
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.view = QListView()
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setUniformItemSizes(True)
+        self.view.setIconSize(QSize(ICON_SIDE, ICON_SIDE))
+        self.view.setSpacing(4)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAccessibleName("Your samples")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.remove_button = self.buttons.addButton(
+            "&Remove", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.remove_button.setToolTip("Forget the selected samples (Delete)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.buttons.rejected.connect(self.reject)
+        remove_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+        remove_key.activated.connect(self.remove_selected)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.buttons)
+        dialogs.resize_to_fit(self, 620, 460)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the profile again and show its samples."""
+        try:
+            samples = self.profile.samples(strict=True)
+        except InputError as error:
+            self._show([])
+            self.summary.setText(f"Your samples cannot be shown: {reason(error)}.")
+        else:
+            self._show(samples)
+            self._describe()
+
+    def _show(self, samples: list[Sample]) -> None:
+        self.listing = SampleList(samples, self)
+        self.view.setModel(self.listing)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    def _describe(self) -> None:
+        count = len(self.listing.samples)
+        if count == 0:
+            self.summary.setText(
+                "No samples yet. When you correct a reading (press the digit you meant) or "
+                "confirm one (Ctrl+Enter), digitpad keeps the drawing here and learns from it."
+            )
+            return
+        missing = self.profile.listed() - count
+        lost = f" {plural(missing, 'more sample')} listed cannot be found." if missing else ""
+        if count == 1:
+            text = (
+                "digitpad reads with this sample of your handwriting in mind, shown as the "
+                "network sees it. If it is not the digit it says, remove it."
+            )
+        else:
+            text = (
+                f"digitpad reads with these {count} samples of your handwriting in mind, each "
+                "shown as the network sees it. Select one that is not the digit it says, and "
+                "remove it."
+            )
+        self.summary.setText(text + lost)
+
+    def _selection_changed(self, *_: QItemSelection) -> None:
+        self.remove_button.setEnabled(self.view.selectionModel().hasSelection())
+
+    def remove_selected(self) -> None:
+        """Ask, then forget the selected samples."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
+        if not rows:
+            return
+        chosen = [self.listing.samples[row] for row in rows]
+        what = "this sample" if len(chosen) == 1 else f"these {len(chosen)} samples"
+        button = QMessageBox.StandardButton
+        answer = dialogs.question(
+            self,
+            "digitpad",
+            f"Forget {what}? digitpad no longer learns from the drawing. This cannot be undone.",
+            button.Yes | button.Cancel,
+            button.Cancel,
+            {button.Yes: "Remove"},
+        )
+        if answer != button.Yes:
+            return
+        try:
+            self.profile.remove_many(chosen)
+        except (InputError, OSError) as error:
+            self.summary.setText(f"Could not remove {what}: {reason(error)}.")
+            return
+        self.listing.remove(rows)
+        self._describe()
+        self.samplesRemoved.emit(chosen)

@@ -1,0 +1,106 @@
+"""Learn ▸ My Handwriting: every sample shown as the network sees it, the wrong ones removed."""
+
+from helpers import SAMPLES
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from digitpad.core.files import load_drawing
+from digitpad.core.ink import read_ink
+from digitpad.gui import dialogs
+from digitpad.gui.samples import SamplesDialog
+
+YES = QMessageBox.StandardButton.Yes
+
+
+def teach(profile, names: list[str]) -> list:
+    """Add the built-in samples named, each as the digit its name says."""
+    return profile.add_many([(load_drawing(SAMPLES / n), int(n.split("-")[1])) for n in names])
+
+
+def select(dialog: SamplesDialog, rows: list[int]) -> None:
+    selection = dialog.view.selectionModel()
+    for row in rows:
+        index = dialog.listing.index(row)
+        selection.select(index, QItemSelectionModel.SelectionFlag.Select)
+
+
+def test_the_samples_are_shown_by_digit_with_when_they_were_taught(qtbot, window):
+    teach(window.profile, ["pen-7-0.json", "pen-2-0.json", "mnist-7-1.png"])
+    dialog = SamplesDialog(window.profile, window)
+    qtbot.addWidget(dialog)
+    listing = dialog.listing
+    digits = [listing.index(row).data() for row in range(listing.rowCount())]
+    assert digits == ["2", "7", "7"]
+    icon = listing.index(0).data(Qt.ItemDataRole.DecorationRole)
+    assert (icon.width(), icon.height()) == (56, 56)
+    assert listing.index(0).data(Qt.ItemDataRole.ToolTipRole).startswith("A 2, taught ")
+    assert "these 3 samples" in dialog.summary.text()
+    assert not dialog.remove_button.isEnabled()
+    select(dialog, [0])
+    assert dialog.remove_button.isEnabled()
+
+
+def test_removing_asks_first_and_then_forgets_only_the_selected(
+    qtbot, window, _no_modal_dialogs, monkeypatch
+):
+    kept, wrong, also = teach(window.profile, ["pen-4-0.json", "pen-9-0.json", "pen-3-0.json"])
+    dialog = SamplesDialog(window.profile, window)
+    qtbot.addWidget(dialog)
+    rows = {dialog.listing.samples[r].file: r for r in range(3)}
+    select(dialog, [rows[wrong.file], rows[also.file]])
+    dialog.remove_selected()  # the test's dialogs answer "Discard": not "Yes"
+    assert "Forget these 2 samples?" in _no_modal_dialogs[-1]
+    assert window.profile.count == 3
+    monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: YES)
+    with qtbot.waitSignal(dialog.samplesRemoved) as removed:
+        dialog.remove_selected()
+    assert {s.file for s in removed.args[0]} == {wrong.file, also.file}
+    assert window.profile.samples() == [kept] and not wrong.path.exists()
+    assert dialog.listing.rowCount() == 1 and "with this sample of" in dialog.summary.text()
+
+
+def test_a_sample_that_cannot_be_read_is_shown_as_such_and_can_be_removed(
+    qtbot, window, monkeypatch
+):
+    (broken,) = teach(window.profile, ["pen-5-0.json"])
+    broken.path.write_bytes(b"not ink")
+    dialog = SamplesDialog(window.profile, window)
+    qtbot.addWidget(dialog)
+    assert (
+        dialog.listing.index(0)
+        .data(Qt.ItemDataRole.ToolTipRole)
+        .endswith("its file cannot be read")
+    )
+    monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: YES)
+    select(dialog, [0])
+    dialog.remove_selected()
+    assert window.profile.listed() == 0 and not broken.path.exists()
+    assert dialog.summary.text().startswith("No samples yet.")
+
+
+def test_the_window_forgets_the_removed_samples_and_reads_again(qtbot, window, monkeypatch):
+    assert not window.samples_action.isEnabled()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
+    read = window.chart.bars()[0][0]
+    other = 8 - read  # the drawing is a 1 or a 7: taught as the other one
+    window.correct(4)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.correct(other)  # the user changed their mind: the 4 is replaced
+    assert window.chart.bars()[0][0] == other and window.samples_action.isEnabled()
+    monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: YES)
+
+    def remove_all(dialog: SamplesDialog) -> int:
+        dialog.view.selectAll()
+        dialog.remove_selected()
+        return 0
+
+    monkeypatch.setattr(SamplesDialog, "exec", remove_all)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.samples_action.trigger()
+    assert window.profile.count == 0 and window.chart.bars()[0][0] == read
+    assert window.statusBar().currentMessage() == "Removed 1 sample."
+    assert window.samples_status.text() == "" and not window.samples_action.isEnabled()
+    # Undo Last Correction has nothing left to take back, and Undo acts on the drawing.
+    assert not window.unteach_action.isEnabled()
+    assert window.undo_action.toolTip() == "Take back the last change"
