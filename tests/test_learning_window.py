@@ -44,6 +44,7 @@ def test_nothing_can_be_corrected_on_an_empty_canvas(qtbot, window):
     assert not any(offered())
     qtbot.keyClick(window.canvas, Qt.Key.Key_5)
     assert window.profile.count == 0
+    assert window.statusBar().currentMessage().startswith("Draw a digit first: then 5 teaches")
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
     assert all(offered())

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QIcon,
+    QKeyEvent,
     QKeySequence,
     QResizeEvent,
     QShortcut,
@@ -853,6 +854,18 @@ class MainWindow(QMainWindow):
                 self._status("The samples taught here are no longer in your handwriting.", 5000)
         self._update_samples()
         self.live.changed()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # A digit key teaches the reading shown: on a blank sheet it says so, not nothing.
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier(0)
+        if plain and event.text().isdigit() and self.canvas.document.is_empty:
+            self._status(
+                f"Draw a digit first: then {event.text()} teaches digitpad that it is "
+                f"{'an' if event.text() == '8' else 'a'} {event.text()}.",
+                5000,
+            )
+            return
+        super().keyPressEvent(event)
 
     def _set_taught_last(self, taught: bool) -> None:
         """Whether a correction is the last thing done, and Undo and Redo as they now act."""
