@@ -710,9 +710,13 @@ def test_a_long_caption_gets_smaller_type_where_it_would_not_fit(qtbot):
     flags = Qt.AlignmentFlag.AlignRight | Qt.TextFlag.TextWordWrap
     words = "Maybe not a digit\n(2.1% a digit)"
     font = QWidget().font()
-    roomy = fitted_font(font, 24, QRectF(0, 0, 400, 90), flags, words)
+
+    def fits(area: QRectF):
+        return lambda metrics: metrics.boundingRect(area.toRect(), flags, words).height() <= 90
+
+    roomy = fitted_font(font, 24, fits(QRectF(0, 0, 400, 90)))
     assert roomy.pixelSize() == 24
     narrow = QRectF(0, 0, 147, 90)  # a 236-pixel panel beside a 72-pixel digit
-    fitted = fitted_font(font, 24, narrow, flags, words)
+    fitted = fitted_font(font, 24, fits(narrow))
     assert fitted.pixelSize() < 24
     assert QFontMetrics(fitted).boundingRect(narrow.toRect(), flags, words).height() <= 90

@@ -13,6 +13,8 @@ from digitpad.core.format import percent
 from digitpad.gui import colours
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from digitpad.core.recognizer import Recognition
 
 MARGIN = 12
@@ -274,7 +276,16 @@ class ProbabilityChart(QWidget):
         flags |= Qt.TextFlag.TextWordWrap
         words = caption_text(result)
         start = max(12, big.pixelSize() // 3)
-        painter.setFont(fitted_font(self.font(), start, caption_area, flags, words))
+        painter.setFont(
+            fitted_font(
+                self.font(),
+                start,
+                lambda m: (
+                    m.boundingRect(caption_area.toRect(), flags, words).height()
+                    <= caption_area.height()
+                ),
+            )
+        )
         painter.setPen(muted)
         painter.drawText(caption_area, flags, words)
 
@@ -319,7 +330,11 @@ class ProbabilityChart(QWidget):
         if note:  # in the chart, not only in its tooltip: the user sees bars are missing
             line = QRectF(area.left(), top + len(bars) * row, area.width(), MIN_ROW)
             flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            painter.setFont(fitted_width(self.font(), NOTE_PX, line.width(), note))
+            painter.setFont(
+                fitted_font(
+                    self.font(), NOTE_PX, lambda m: m.horizontalAdvance(note) <= line.width()
+                )
+            )
             painter.setPen(muted)
             elided = painter.fontMetrics().elidedText(
                 note, Qt.TextElideMode.ElideRight, int(line.width())
@@ -327,24 +342,13 @@ class ProbabilityChart(QWidget):
             painter.drawText(line, flags, elided)
 
 
-def fitted_font(font: QFont, pixels: int, area: QRectF, flags: int, text: str) -> QFont:
-    """font at pixels high, or smaller (down to MIN_CAPTION_PX) where text, wrapped as flags
-    say, would be taller than area: a long caption in a narrow panel."""
+def fitted_font(font: QFont, pixels: int, fits: Callable[[QFontMetrics], bool]) -> QFont:
+    """font at pixels high, or smaller (down to MIN_CAPTION_PX) until fits(its metrics) holds:
+    a long caption in a narrow panel, the note under the bars."""
     fitted = QFont(font)
     for size in range(pixels, MIN_CAPTION_PX - 1, -1):
         fitted.setPixelSize(size)
-        if QFontMetrics(fitted).boundingRect(area.toRect(), flags, text).height() <= area.height():
-            break
-    return fitted
-
-
-def fitted_width(font: QFont, pixels: int, width: float, text: str) -> QFont:
-    """font at pixels high, or smaller (down to MIN_CAPTION_PX) where text on one line would
-    be wider than width."""
-    fitted = QFont(font)
-    for size in range(pixels, MIN_CAPTION_PX - 1, -1):
-        fitted.setPixelSize(size)
-        if QFontMetrics(fitted).horizontalAdvance(text) <= width:
+        if fits(QFontMetrics(fitted)):
             break
     return fitted
 
