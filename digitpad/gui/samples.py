@@ -113,10 +113,17 @@ class SampleList(QAbstractListModel):
         return icon
 
     def remove(self, rows: list[int]) -> None:
-        """Take these rows out of the list (the samples are gone from the profile)."""
-        for row in sorted(rows, reverse=True):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.samples[row]
+        """Take these rows out of the list (the samples are gone from the profile), each run
+        of neighbouring rows at once: removing all of thousands is one step for the view."""
+        runs: list[list[int]] = []
+        for row in sorted(set(rows), reverse=True):
+            if runs and runs[-1][0] == row + 1:
+                runs[-1][0] = row
+            else:
+                runs.append([row, row])
+        for first, last in runs:  # from the bottom up: the rows above keep their numbers
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self.samples[first : last + 1]
             self.endRemoveRows()
 
 
