@@ -12,7 +12,7 @@ from digitpad.core.adapt import Adapter, ProfileAdapter
 from digitpad.core.files import load_drawing
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import model_input
-from digitpad.core.profile import Profile
+from digitpad.core.profile import FEATURES_CACHE, Profile
 
 # A writer's 4: a flat top, a loop like a 5's and a stroke down its right. The network reads
 # it as a 5, and sure of it.
@@ -238,6 +238,29 @@ def test_embeddings_are_cached_in_the_profile_and_reused(recognizer, tmp_path, m
     again = adapt.fit(profile, recognizer)
     np.testing.assert_array_equal(again.embeddings, first.embeddings)
     assert again.labels.tolist() == [4, 4, 4]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"PK\x03\x04 not a zip", b"\x93NUMPY truncated", None],
+    ids=["empty", "bad zip", "not npz", "files and embeddings disagree"],
+)
+def test_a_damaged_cache_is_made_again_from_the_samples(recognizer, tmp_path, damage):
+    rng = np.random.default_rng(12)
+    profile = Profile(tmp_path / "p")
+    profile.add_many([(written(ODD_FOUR, rng), 4) for _ in range(3)])
+    first = adapt.fit(profile, recognizer)
+    cache = profile.path / FEATURES_CACHE
+    if damage is None:
+        with np.load(cache) as data:
+            parts = dict(data)
+        np.savez(cache.with_suffix(""), **parts | {"files": parts["files"][:2]})
+    else:
+        cache.write_bytes(damage)
+    again = adapt.fit(profile, recognizer)
+    np.testing.assert_allclose(again.embeddings, first.embeddings, atol=1e-3)
+    with np.load(cache) as data:  # and written anew
+        assert len(data["files"]) == 3
 
 
 def test_fitting_hundreds_of_samples_is_quick_and_readings_stay_probabilities():

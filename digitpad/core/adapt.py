@@ -57,6 +57,7 @@ import hashlib
 import io
 import logging
 import math
+import zipfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -305,12 +306,20 @@ def _embeddings(recognizer: Recognizer, samples: list[Sample]) -> dict[str, np.n
 
 
 def _read_cache(profile: Profile, key: str) -> dict[str, np.ndarray]:
+    """The cached embeddings by sample file; {} when there is no usable cache (it is only a
+    cache: a damaged one is made again from the samples, and replaced)."""
     try:
         with np.load(profile.path / FEATURES_CACHE, allow_pickle=False) as data:
             if str(data["key"]) != key:
                 return {}
-            return dict(zip(data["files"].tolist(), data["embeddings"].astype(np.float32)))
-    except (OSError, ValueError, KeyError):
+            files, embeddings = data["files"], data["embeddings"]
+            if files.ndim != 1 or embeddings.ndim < 2 or len(files) != len(embeddings):
+                raise ValueError(f"{files.shape} files for embeddings of {embeddings.shape}")
+            return dict(zip(files.tolist(), embeddings.astype(np.float32)))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        log.warning("the profile's feature cache cannot be read, and is made again: %s", error)
         return {}
 
 
