@@ -48,7 +48,9 @@ def taught_on(sample: Sample) -> str:
     when = QDateTime.fromString(sample.created, Qt.DateFormat.ISODate)
     if not when.isValid():
         return ""
-    return QLocale().toString(when.toLocalTime(), QLocale.FormatType.ShortFormat)
+    local, locale = when.toLocalTime(), QLocale()
+    day = locale.toString(local.date(), QLocale.FormatType.LongFormat)
+    return f"{day}, {locale.toString(local.time(), QLocale.FormatType.ShortFormat)}"
 
 
 class SampleList(QAbstractListModel):
@@ -139,6 +141,8 @@ class SamplesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("My Handwriting — digitpad")
         self.profile = profile
+        self._revision: tuple[int, int, int] | None = None  # the index as the list shows it
+        self._unlisted = 0  # its rows that name no usable sample
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.view = QListView()
@@ -168,12 +172,14 @@ class SamplesDialog(QDialog):
 
     def reload(self) -> None:
         """Read the profile again and show its samples."""
+        self._revision = self.profile.revision()
         try:
             samples = self.profile.samples(strict=True)
         except InputError as error:
             self._show([])
             self.summary.setText(f"Your samples cannot be shown: {reason(error)}.")
         else:
+            self._unlisted = self.profile.listed() - len(samples)
             self._show(samples)
             self._describe()
 
@@ -187,12 +193,16 @@ class SamplesDialog(QDialog):
         count = len(self.listing.samples)
         if count == 0:
             self.summary.setText(
-                "No samples yet. When you correct a reading (press the digit you meant) or "
+                "No samples. When you correct a reading (press the digit you meant) or "
                 "confirm one (Ctrl+Enter), digitpad keeps the drawing here and learns from it."
             )
             return
-        missing = self.profile.listed() - count
-        lost = f" {plural(missing, 'more sample')} listed cannot be found." if missing else ""
+        lost = (
+            f" {plural(self._unlisted, 'more sample')} in the list cannot be used (a file that is "
+            "missing, a label that is not a digit): the next change to your samples drops them."
+            if self._unlisted
+            else ""
+        )
         if count == 1:
             text = (
                 "digitpad reads with this sample of your handwriting in mind, shown as the "
@@ -215,23 +225,34 @@ class SamplesDialog(QDialog):
         if not rows:
             return
         chosen = [self.listing.samples[row] for row in rows]
-        what = "this sample" if len(chosen) == 1 else f"these {len(chosen)} samples"
+        what, them = (
+            ("this sample", "it") if len(chosen) == 1 else (f"these {len(chosen)} samples", "them")
+        )
         button = QMessageBox.StandardButton
         answer = dialogs.question(
             self,
             "digitpad",
-            f"Forget {what}? digitpad no longer learns from the drawing. This cannot be undone.",
+            f"Forget {what}? digitpad no longer learns from {them}. This cannot be undone.",
             button.Yes | button.Cancel,
             button.Cancel,
             {button.Yes: "Remove"},
         )
         if answer != button.Yes:
             return
+        if self.profile.revision() != self._revision:
+            self.reload()
+            self.summary.setText(
+                "Your samples changed meanwhile (from a terminal?), and are shown again as they "
+                "are now: select what to remove once more."
+            )
+            return
         try:
             self.profile.remove_many(chosen)
         except (InputError, OSError) as error:
             self.summary.setText(f"Could not remove {what}: {reason(error)}.")
             return
+        self._revision = self.profile.revision()
+        self._unlisted = 0  # the index was written anew, without them
         self.listing.remove(rows)
         self._describe()
         self.samplesRemoved.emit(chosen)
