@@ -45,6 +45,8 @@ def test_nothing_can_be_corrected_on_an_empty_canvas(qtbot, window):
     qtbot.keyClick(window.canvas, Qt.Key.Key_5)
     assert window.profile.count == 0
     assert window.statusBar().currentMessage().startswith("Draw a digit first: then 5 teaches")
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage().startswith("Draw a digit first: then Ctrl+Enter")
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
     assert all(offered())
@@ -314,6 +316,15 @@ def test_samples_taught_from_the_command_line_are_noticed_on_coming_back(qtbot, 
         QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
     assert "Knows 1 sample of yours" in window.samples_status.text()
     assert window.forget_action.isEnabled()
+
+
+def test_samples_imported_from_the_command_line_are_in_the_learn_menu_when_it_opens(window):
+    assert main(["profile", "import", str(exported_sample(window)), "--profile", "default"]) == 0
+    assert not window.samples_action.isEnabled()  # a blank sheet: no reading to notice them
+    learn = window.samples_action.associatedObjects()[-1]  # the Learn menu
+    learn.aboutToShow.emit()
+    assert window.samples_action.isEnabled() and window.export_profile_action.isEnabled()
+    assert "Knows 1 sample of yours" in window.samples_status.text()
 
 
 def test_samples_forgotten_from_the_command_line_are_noticed_at_the_next_reading(qtbot, window):

@@ -75,7 +75,7 @@ def test_a_sample_that_cannot_be_read_is_shown_as_such_and_can_be_removed(
     select(dialog, [0])
     dialog.remove_selected()
     assert window.profile.listed() == 0 and not broken.path.exists()
-    assert dialog.summary.text().startswith("No samples yet.")
+    assert dialog.summary.text().startswith("No samples.")
 
 
 def test_the_window_forgets_the_removed_samples_and_reads_again(qtbot, window, monkeypatch):
@@ -104,3 +104,42 @@ def test_the_window_forgets_the_removed_samples_and_reads_again(qtbot, window, m
     # Undo Last Correction has nothing left to take back, and Undo acts on the drawing.
     assert not window.unteach_action.isEnabled()
     assert window.undo_action.toolTip() == "Take back the last change"
+
+
+def test_the_list_shown_again_when_the_samples_changed_meanwhile(qtbot, window, monkeypatch):
+    _, second = teach(window.profile, ["pen-4-0.json", "pen-9-0.json"])
+    second.path.unlink()  # a row whose file is gone
+    dialog = SamplesDialog(window.profile, window)
+    qtbot.addWidget(dialog)
+    assert "1 more sample in the list cannot be used" in dialog.summary.text()
+    teach(window.profile, ["pen-3-0.json"])  # from a terminal, say, while the list is open
+    monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: YES)
+    select(dialog, [0])
+    dialog.remove_selected()
+    assert window.profile.count == 2  # nothing removed: what was chosen is shown anew
+    assert dialog.summary.text().startswith("Your samples changed meanwhile")
+    assert dialog.listing.rowCount() == 2
+    select(dialog, [0])
+    dialog.remove_selected()
+    assert window.profile.listed() == 1  # the row without its file went with the rewrite
+    assert "cannot be used" not in dialog.summary.text()
+
+
+def test_a_correction_that_does_not_change_the_reading_says_so(qtbot, window, tmp_path):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    # The reading process keeps reading with the profile it was started with: an empty one.
+    window.profile = type(window.profile)(tmp_path / "elsewhere")
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.correct(9)
+    assert window.chart.bars()[0][0] == 4
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Learned: this is a 9, though still read as 4: more 9s")
+    # and nothing is said when the reading follows the correction
+    window.profile = type(window.profile)(tmp_path / "p2")
+    window.canvas.clear()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.correct(4)
+    assert window.statusBar().currentMessage().startswith("Learned: this is a 4 (Undo")

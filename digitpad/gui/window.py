@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self._last_drawing: object = None  # the drawing of the sample taught last
         self._taught_last = False  # a correction is the last thing done: Undo forgets it
         self._relabelled: list[int] = []  # the digits the last drawing was taught as before
+        self._expected: int | None = None  # the digit just taught, until it is read again
         self.live = LiveRecognition(self._drawing_to_read, self)
         # The unsaved drawing, kept on disk while the app runs (core/recovery.py): its file,
         # the lock held on it, and whether closing keeps it for the next start.
@@ -471,6 +472,7 @@ class MainWindow(QMainWindow):
         self.live.settled.connect(self.readingShown)
         self.live.outdated.connect(lambda: self._set_outdated(True))
         self.live.settled.connect(lambda: self._set_outdated(False))
+        self.live.settled.connect(self._after_correction)
         self.live.restarting.connect(self._on_restarting)
         self.live.theirsOpened.connect(self._on_theirs_opened)
         self.live.theirsFailed.connect(self._on_theirs_failed)
@@ -479,6 +481,7 @@ class MainWindow(QMainWindow):
         self.chart.offer_corrections()
         for menu in self.menuBar().findChildren(QMenu):
             menu.aboutToShow.connect(lambda: self._free_digit_keys(menu_open=True))
+            menu.aboutToShow.connect(self._catch_up_with_profile)  # Learn's items, its count
             # After the menu is gone, or another one (→ to the next menu) has opened.
             menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._free_digit_keys))
 
@@ -822,6 +825,7 @@ class MainWindow(QMainWindow):
         self.canvas.document.forget_redo()
         self._set_taught_last(True)
         self._status(f"Learned: this is {article} {label} (Undo forgets it).", 5000)
+        self._expected = label
         self._update_samples()
         self.live.changed()  # read again with the new sample
 
@@ -856,16 +860,36 @@ class MainWindow(QMainWindow):
         self.live.changed()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # A digit key teaches the reading shown: on a blank sheet it says so, not nothing.
-        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier(0)
-        if plain and event.text().isdigit() and self.canvas.document.is_empty:
+        # The keys that teach the reading shown: on a blank sheet they say so, not nothing.
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        blank = self.canvas.document.is_empty
+        if blank and modifiers == Qt.KeyboardModifier(0) and event.text().isdigit():
             self._status(
                 f"Draw a digit first: then {event.text()} teaches digitpad that it is "
                 f"{'an' if event.text() == '8' else 'a'} {event.text()}.",
                 5000,
             )
             return
+        confirm = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if blank and confirm and modifiers == Qt.KeyboardModifier.ControlModifier:
+            self._status("Draw a digit first: then Ctrl+Enter confirms its reading.", 5000)
+            return
         super().keyPressEvent(event)
+
+    @Slot()
+    def _after_correction(self) -> None:
+        """Once the drawing is read again after a correction: a reading that did not change
+        is no sign the key was missed, so the status bar says why."""
+        label, self._expected = self._expected, None
+        if label is None or self.reading is None or not self._taught_last:
+            return
+        read = self.reading.digits[self.selected].recognition.ranked[0][0]
+        if read != label:
+            self._status(
+                f"Learned: this is {'an' if label == 8 else 'a'} {label}, though still read as "
+                f"{read}: more {label}s written like this will change that.",
+                10000,
+            )
 
     def _set_taught_last(self, taught: bool) -> None:
         """Whether a correction is the last thing done, and Undo and Redo as they now act."""
@@ -1432,9 +1456,16 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.PaletteChange:
             self._tint_caption()
-        elif event.type() == event.Type.ActivationChange and self._notice_profile_changes():
-            self.live.changed()  # read again with them (the reading process refits on its own)
+        elif event.type() == event.Type.ActivationChange:
+            self._catch_up_with_profile()
         super().changeEvent(event)
+
+    def _catch_up_with_profile(self) -> None:
+        """After `digitpad profile import|forget` from a terminal: the samples' count and the
+        Learn menu as they are now, and the drawing read again with them (the reading process
+        refits on its own)."""
+        if self._notice_profile_changes():
+            self.live.changed()
 
     def _notice_profile_changes(self) -> bool:
         """Whether `digitpad profile import|forget` changed the samples since the window last
