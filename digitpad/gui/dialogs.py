@@ -1,8 +1,13 @@
-"""Questions whose every button has a keyboard mnemonic (Alt+letter); windows sized to fit."""
+"""Questions whose every button has a keyboard mnemonic (Alt+letter), windows sized to fit, and
+the wait cursor."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 Button = QMessageBox.StandardButton
 
@@ -61,3 +66,13 @@ def resize_to_fit(window: QWidget, width: int, height: int) -> None:
     screen (a laptop at 200% scaling)."""
     screen = window.screen().availableSize()
     window.resize(min(width, screen.width() * 9 // 10), min(height, screen.height() * 9 // 10))
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """The wait cursor over the app while the block runs (an import of thousands of samples)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()

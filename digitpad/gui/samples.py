@@ -167,6 +167,7 @@ class SamplesDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.buttons)
+        self.setMinimumSize(420, 320)  # room for the words above the list, wrapped
         dialogs.resize_to_fit(self, 620, 460)
         self.reload()
 

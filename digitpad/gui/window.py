@@ -959,7 +959,8 @@ class MainWindow(QMainWindow):
         folder = new_folder_in(chosen, EXPORT_FOLDER)
         listed = self.profile.listed()  # as digitpad profile export counts
         try:
-            written = self.profile.export(folder)
+            with dialogs.busy():
+                written = self.profile.export(folder)
         except (InputError, OSError) as error:
             self._report(f"Could not export your handwriting: {reason(error)}.")
             return
@@ -975,7 +976,8 @@ class MainWindow(QMainWindow):
         if not folder:
             return
         try:
-            imported = self.profile.import_folder(folder)
+            with dialogs.busy():
+                imported = self.profile.import_folder(folder)
         except (InputError, OSError) as error:
             self._report(f"Could not import {Path(folder).name}: {reason(error)}.")
             return
