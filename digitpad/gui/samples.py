@@ -200,7 +200,8 @@ class SamplesDialog(QDialog):
             return
         lost = (
             f" {plural(self._unlisted, 'more sample')} in the list cannot be used (a file that is "
-            "missing, a label that is not a digit): the next change to your samples drops them."
+            "missing, a label that is not a digit): the next change to your samples drops "
+            f"{'it' if self._unlisted == 1 else 'them'}."
             if self._unlisted
             else ""
         )
