@@ -36,10 +36,16 @@ def question(
     return Button(box.exec())
 
 
+def confirm(parent: QWidget | None, text: str, doing: str) -> bool:
+    """Ask text ("Forget 3 samples? This cannot be undone.") with a button named doing
+    ("Forget") and Cancel, the default; True when the user chose doing."""
+    yes, cancel = Button.Yes, Button.Cancel
+    return question(parent, "digitpad", text, yes | cancel, cancel, {yes: doing}) == yes
+
+
 def confirm_replace(parent: QWidget | None, text: str) -> bool:
     """Ask text ("a.png already exists. Replace it?") with Replace and Cancel; True to replace."""
-    yes, cancel = Button.Yes, Button.Cancel
-    return question(parent, "digitpad", text, yes | cancel, cancel, {yes: "Replace"}) == yes
+    return confirm(parent, text, "Replace")
 
 
 def add_mnemonics(buttons: list[QAbstractButton]) -> None:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QListView,
-    QMessageBox,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -230,16 +229,8 @@ class SamplesDialog(QDialog):
         what, them = (
             ("this sample", "it") if len(chosen) == 1 else (f"these {len(chosen)} samples", "them")
         )
-        button = QMessageBox.StandardButton
-        answer = dialogs.question(
-            self,
-            "digitpad",
-            f"Forget {what}? digitpad no longer learns from {them}. This cannot be undone.",
-            button.Yes | button.Cancel,
-            button.Cancel,
-            {button.Yes: "Remove"},
-        )
-        if answer != button.Yes:
+        question = f"Forget {what}? digitpad no longer learns from {them}. This cannot be undone."
+        if not dialogs.confirm(self, question, "Remove"):
             return
         if self.profile.revision() != self._revision:
             self.reload()

@@ -987,18 +987,10 @@ class MainWindow(QMainWindow):
 
     def forget_profile(self) -> None:
         """Delete every sample, once the user says so (Learn ▸ Forget)."""
-        button = QMessageBox.StandardButton
         count = self.profile.count
         what = plural(count, "sample") + " of" if count else "the unreadable samples of"
-        answer = dialogs.question(
-            self,
-            "digitpad",
-            f"Forget {what} your handwriting? This cannot be undone.",
-            button.Yes | button.Cancel,
-            button.Cancel,
-            {button.Yes: "Forget"},
-        )
-        if answer != button.Yes:
+        question = f"Forget {what} your handwriting? This cannot be undone."
+        if not dialogs.confirm(self, question, "Forget"):
             return
         self._last_drawing = None
         try:
