@@ -106,7 +106,9 @@ def test_the_window_forgets_the_removed_samples_and_reads_again(qtbot, window, m
     assert window.undo_action.toolTip() == "Take back the last change"
 
 
-def test_the_list_shown_again_when_the_samples_changed_meanwhile(qtbot, window, monkeypatch):
+def test_the_list_shown_again_when_the_samples_changed_meanwhile(
+    qtbot, window, _no_modal_dialogs, monkeypatch
+):
     _, second = teach(window.profile, ["pen-4-0.json", "pen-9-0.json"])
     second.path.unlink()  # a row whose file is gone
     dialog = SamplesDialog(window.profile, window)
@@ -115,8 +117,10 @@ def test_the_list_shown_again_when_the_samples_changed_meanwhile(qtbot, window, 
     teach(window.profile, ["pen-3-0.json"])  # from a terminal, say, while the list is open
     monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: YES)
     select(dialog, [0])
-    dialog.remove_selected()
-    assert window.profile.count == 2  # nothing removed: what was chosen is shown anew
+    with qtbot.waitSignal(dialog.changedElsewhere):
+        dialog.remove_selected()
+    assert window.profile.count == 2  # nothing removed, nothing asked: shown anew instead
+    assert not _no_modal_dialogs
     assert dialog.summary.text().startswith("Your samples changed meanwhile")
     assert dialog.listing.rowCount() == 2
     select(dialog, [0])
@@ -143,3 +147,15 @@ def test_a_correction_that_does_not_change_the_reading_says_so(qtbot, window, tm
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.correct(4)
     assert window.statusBar().currentMessage().startswith("Learned: this is a 4 (Undo")
+
+
+def test_the_list_and_the_window_follow_a_change_made_from_a_terminal(qtbot, window):
+    teach(window.profile, ["pen-4-0.json"])
+    dialog = SamplesDialog(window.profile, window)
+    qtbot.addWidget(dialog)
+    assert dialog.listing.rowCount() == 1
+    teach(window.profile, ["pen-3-0.json", "pen-9-0.json"])
+    qtbot.waitUntil(lambda: dialog.listing.rowCount() == 3, timeout=5000)
+    assert dialog.summary.text().startswith("Your samples changed meanwhile")
+    # The window looks too, with no need to be switched away from and back.
+    qtbot.waitUntil(lambda: "Knows 3 samples" in window.samples_status.text(), timeout=5000)

@@ -9,11 +9,13 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QDateTime,
     QItemSelection,
+    QItemSelectionModel,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+CHECK_MS = 2000  # how often the list looks whether the samples changed elsewhere
 ICON_SIDE = 56  # logical pixels: the 28x28 input at twice its size, as the preview shows it
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -135,6 +138,7 @@ class SamplesDialog(QDialog):
     """
 
     samplesRemoved = Signal(list)
+    changedElsewhere = Signal()  # the samples changed outside this window: shown anew
 
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,6 +166,10 @@ class SamplesDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         remove_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
         remove_key.activated.connect(self.remove_selected)
+        # A change from a terminal shows here too (a stat each time).
+        self._check_timer = QTimer(self, interval=CHECK_MS)
+        self._check_timer.timeout.connect(self._changed_elsewhere)
+        self._check_timer.start()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
@@ -217,6 +225,19 @@ class SamplesDialog(QDialog):
             )
         self.summary.setText(text + lost)
 
+    def _changed_elsewhere(self) -> bool:
+        """Whether the samples changed since they were shown (from a terminal, say); if so,
+        show them anew and say so."""
+        if self.profile.revision() == self._revision:
+            return False
+        self.reload()
+        self.summary.setText(
+            "Your samples changed meanwhile (from a terminal?), and are shown again as they "
+            "are now: select what to remove once more."
+        )
+        self.changedElsewhere.emit()
+        return True
+
     def _selection_changed(self, *_: QItemSelection) -> None:
         self.remove_button.setEnabled(self.view.selectionModel().hasSelection())
 
@@ -230,14 +251,11 @@ class SamplesDialog(QDialog):
             ("this sample", "it") if len(chosen) == 1 else (f"these {len(chosen)} samples", "them")
         )
         question = f"Forget {what}? digitpad no longer learns from {them}. This cannot be undone."
-        if not dialogs.confirm(self, question, "Remove"):
+        listing = self.listing
+        if self._changed_elsewhere() or not dialogs.confirm(self, question, "Remove"):
             return
-        if self.profile.revision() != self._revision:
-            self.reload()
-            self.summary.setText(
-                "Your samples changed meanwhile (from a terminal?), and are shown again as they "
-                "are now: select what to remove once more."
-            )
+        # Not if the list was shown anew while the question was asked, or should have been.
+        if self.listing is not listing or self._changed_elsewhere():
             return
         try:
             self.profile.remove_many(chosen)
@@ -247,5 +265,10 @@ class SamplesDialog(QDialog):
         self._revision = self.profile.revision()
         self._unlisted = 0  # the index was written anew, without them
         self.listing.remove(rows)
+        if self.listing.rowCount():  # the keyboard goes on from where the removed ones were
+            near = self.listing.index(min(rows[0], self.listing.rowCount() - 1))
+            self.view.selectionModel().setCurrentIndex(
+                near, QItemSelectionModel.SelectionFlag.NoUpdate
+            )
         self._describe()
         self.samplesRemoved.emit(chosen)

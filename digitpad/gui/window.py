@@ -65,6 +65,7 @@ DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
 TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
 KEEP_AFTER_MS = 1000  # an unsaved change is kept on disk at most this long after it is made
+PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples changed elsewhere
 PICTURE_NOT_SAVED = (
     "An opened picture is only read, and has no ink to save: Save and Export keep drawings "
     "(File ▸ New starts one)."
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
         self._recovery_lock: QLockFile | None = None
         self._keep_on_close = False
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
+        # `digitpad profile import|forget` from a terminal shows within this (a stat each time).
+        self._profile_timer = QTimer(self, interval=PROFILE_CHECK_MS)
         self._help: QDialog | None = None  # Help ▸ digitpad Help, once opened
         # The status bar's message in full, when it goes (monotonic s), and as it is shown.
         self._status_message = ""
@@ -473,6 +476,7 @@ class MainWindow(QMainWindow):
         self.live.outdated.connect(lambda: self._set_outdated(True))
         self.live.settled.connect(lambda: self._set_outdated(False))
         self.live.settled.connect(self._after_correction)
+        self._profile_timer.timeout.connect(self._catch_up_with_profile)
         self.live.restarting.connect(self._on_restarting)
         self.live.theirsOpened.connect(self._on_theirs_opened)
         self.live.theirsFailed.connect(self._on_theirs_failed)
@@ -514,6 +518,7 @@ class MainWindow(QMainWindow):
         self._update_samples()
         self.live.start(str(self.profile.path))
         self.start_recovery()
+        self._profile_timer.start()
 
     def start_recovery(self) -> None:
         """Keep unsaved drawings from now on, and open one that an app left behind (once the
@@ -933,6 +938,7 @@ class MainWindow(QMainWindow):
 
         dialog = SamplesDialog(self.profile, self)
         dialog.samplesRemoved.connect(self._on_samples_removed)
+        dialog.changedElsewhere.connect(self._catch_up_with_profile)
         dialog.exec()
 
     @Slot(list)
