@@ -66,6 +66,8 @@ def test_a_sample_that_cannot_be_read_is_shown_as_such_and_can_be_removed(
     broken.path.write_bytes(b"not ink")
     dialog = SamplesDialog(window.profile, window)
     qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: "shown as ⚠ has a file that cannot be read" in dialog.summary.text())
     assert (
         dialog.listing.index(0)
         .data(Qt.ItemDataRole.ToolTipRole)

@@ -64,11 +64,13 @@ class SampleList(QAbstractListModel):
     the style's warning icon instead.
     """
 
+    unreadableFound = Signal()  # a sample's file turned out not to be readable
+
     def __init__(self, samples: list[Sample], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.samples = sorted(samples, key=lambda s: s.label)  # stable: oldest first
         self._icons: dict[str, QPixmap] = {}
-        self._unreadable: set[str] = set()
+        self.unreadable: set[str] = set()  # the files found unreadable so far
         self._warning = QApplication.style().standardPixmap(
             QStyle.StandardPixmap.SP_MessageBoxWarning
         )
@@ -89,7 +91,7 @@ class SampleList(QAbstractListModel):
             article = "an" if sample.label == 8 else "a"
             when = taught_on(sample)
             text = f"{article.capitalize()} {sample.label}" + (f", taught {when}" if when else "")
-            if sample.file in self._unreadable:
+            if sample.file in self.unreadable:
                 text += ": its file cannot be read"
             return text
         return None
@@ -103,8 +105,9 @@ class SampleList(QAbstractListModel):
                 log.warning("cannot read the sample %s: %s", sample.file, error)
                 pixels = None
             if pixels is None:
-                self._unreadable.add(sample.file)
+                self.unreadable.add(sample.file)
                 icon = self._warning
+                self.unreadableFound.emit()
             else:
                 data = (pixels.clip(0, 1) * 255).astype("uint8").tobytes()
                 image = QImage(data, 28, 28, 28, QImage.Format.Format_Grayscale8)
@@ -146,6 +149,7 @@ class SamplesDialog(QDialog):
         self.profile = profile
         self._revision: tuple[int, int, int] | None = None  # the index as the list shows it
         self._unlisted = 0  # its rows that name no usable sample
+        self._described = False  # the summary describes the list (no other message)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.view = QListView()
@@ -185,7 +189,7 @@ class SamplesDialog(QDialog):
             samples = self.profile.samples(strict=True)
         except InputError as error:
             self._show([])
-            self.summary.setText(f"Your samples cannot be shown: {reason(error)}.")
+            self._say(f"Your samples cannot be shown: {reason(error)}.")
         else:
             self._unlisted = self.profile.listed() - len(samples)
             self._show(samples)
@@ -193,9 +197,20 @@ class SamplesDialog(QDialog):
 
     def _show(self, samples: list[Sample]) -> None:
         self.listing = SampleList(samples, self)
+        # Said once the view has drawn the sample: the summary's new height changes the layout.
+        self.listing.unreadableFound.connect(self._unreadable_found)
         self.view.setModel(self.listing)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self._selection_changed()
+
+    def _unreadable_found(self) -> None:
+        if self._described:  # not over a message about something else
+            QTimer.singleShot(0, self._describe)
+
+    def _say(self, message: str) -> None:
+        """Put a message about what just happened in place of the list's description."""
+        self.summary.setText(message)
+        self._described = False
 
     def _describe(self) -> None:
         count = len(self.listing.samples)
@@ -204,6 +219,7 @@ class SamplesDialog(QDialog):
                 "No samples. When you correct a reading (press the digit you meant) or "
                 "confirm one (Ctrl+Enter), digitpad keeps the drawing here and learns from it."
             )
+            self._described = True
             return
         lost = (
             f" {plural(self._unlisted, 'more sample')} in the list cannot be used (a file that is "
@@ -223,7 +239,13 @@ class SamplesDialog(QDialog):
                 "shown as the network sees it. Select one that is not the digit it says, and "
                 "remove it."
             )
-        self.summary.setText(text + lost)
+        unreadable = (
+            " A sample shown as ⚠ has a file that cannot be read: digitpad cannot learn from it."
+            if set(s.file for s in self.listing.samples) & self.listing.unreadable
+            else ""
+        )
+        self.summary.setText(text + unreadable + lost)
+        self._described = True
 
     def _changed_elsewhere(self) -> bool:
         """Whether the samples changed since they were shown (from a terminal, say); if so,
@@ -231,7 +253,7 @@ class SamplesDialog(QDialog):
         if self.profile.revision() == self._revision:
             return False
         self.reload()
-        self.summary.setText(
+        self._say(
             "Your samples changed meanwhile (from a terminal?), and are shown again as they "
             "are now: select what to remove once more."
         )
@@ -260,7 +282,7 @@ class SamplesDialog(QDialog):
         try:
             self.profile.remove_many(chosen)
         except (InputError, OSError) as error:
-            self.summary.setText(f"Could not remove {what}: {reason(error)}.")
+            self._say(f"Could not remove {what}: {reason(error)}.")
             return
         self._revision = self.profile.revision()
         self._unlisted = 0  # the index was written anew, without them
