@@ -241,7 +241,7 @@ class SamplesDialog(QDialog):
             )
         unreadable = (
             " A sample shown as ⚠ has a file that cannot be read: digitpad cannot learn from it."
-            if set(s.file for s in self.listing.samples) & self.listing.unreadable
+            if any(s.file in self.listing.unreadable for s in self.listing.samples)
             else ""
         )
         self.summary.setText(text + unreadable + lost)
@@ -253,10 +253,11 @@ class SamplesDialog(QDialog):
         if self.profile.revision() == self._revision:
             return False
         self.reload()
-        self._say(
-            "Your samples changed meanwhile (from a terminal?), and are shown again as they "
-            "are now: select what to remove once more."
-        )
+        if self._described:  # not over a reason why they cannot be shown
+            self._say(
+                "Your samples changed meanwhile (from a terminal?), and are shown again as they "
+                "are now: select what to remove once more."
+            )
         self.changedElsewhere.emit()
         return True
 

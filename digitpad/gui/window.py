@@ -940,6 +940,7 @@ class MainWindow(QMainWindow):
         dialog.samplesRemoved.connect(self._on_samples_removed)
         dialog.changedElsewhere.connect(self._catch_up_with_profile)
         dialog.exec()
+        dialog.deleteLater()  # and its timer with it
 
     @Slot(list)
     def _on_samples_removed(self, samples: list[Sample]) -> None:
