@@ -270,8 +270,9 @@ class Profile:
 
     def remove_many(self, samples: list[Sample | str]) -> int:
         """Delete these samples (or file names) in one rewrite of the index; how many of them
-        were there. Raises InputError if the index cannot be read, OSError if it cannot be
-        written (then none is removed)."""
+        were there. Raises InputError if the index cannot be read, and OSError if it cannot
+        be written (then none is removed) or a sample's file cannot be deleted (then it is no
+        longer listed, so no longer a sample)."""
         files = {s.file if isinstance(s, Sample) else s for s in samples}
         listed = self.samples(strict=True)
         kept = [s for s in listed if s.file not in files]
