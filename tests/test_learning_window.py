@@ -149,6 +149,25 @@ def test_export_into_a_folder_with_files_makes_its_own_folder_there(
     assert (empty / "labels.csv").exists() and (tmp_path / "notes.txt").read_text() == "mine"
 
 
+def test_an_export_that_leaves_samples_out_says_so_in_a_message(
+    qtbot, window, tmp_path, monkeypatch, _no_modal_dialogs
+):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-2-0.json"))
+    window.correct(2)
+    window.canvas.clear()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-3-0.json"))
+    window.correct(3)
+    window.profile.samples()[0].path.write_bytes(b"not ink")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path / "e"))
+    window.export_profile_action.trigger()
+    assert _no_modal_dialogs[-1] == (
+        f"Exported 1 sample to {tmp_path / 'e'}; left out 1 sample that could not be read "
+        "(see the log)."
+    )
+
+
 def test_forget_asks_first_and_then_deletes_everything(
     qtbot, window, _no_modal_dialogs, monkeypatch
 ):

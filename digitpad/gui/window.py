@@ -973,7 +973,10 @@ class MainWindow(QMainWindow):
             return
         from digitpad.core.profile import export_sentence
 
-        self._status_clause(export_sentence(written, listed, folder), 8000)
+        said = export_sentence(written, listed, folder)
+        self._status_clause(said, 8000)
+        if written < listed:  # not only in a status bar that may cut it off
+            QMessageBox.warning(self, "digitpad", f"{said[0].upper()}{said[1:]}.")
 
     def import_profile(self) -> None:
         """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
