@@ -13,3 +13,8 @@ def percent(p: float) -> str:
 def count(n: int, noun: str) -> str:
     """n and the noun, plural unless n is 1: '1 sample', '3 samples'."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def article(digit: int) -> str:
+    """The indefinite article before a digit said aloud: 'an' before 8 (eight), else 'a'."""
+    return "an" if digit == 8 else "a"

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.errors import InputError, reason
+from digitpad.core.format import article
 from digitpad.core.format import count as plural
 from digitpad.gui import dialogs
 
@@ -88,9 +89,9 @@ class SampleList(QAbstractListModel):
             return self._icon(sample)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             self._icon(sample)  # finds out whether it can be read
-            article = "an" if sample.label == 8 else "a"
             when = taught_on(sample)
-            text = f"{article.capitalize()} {sample.label}" + (f", taught {when}" if when else "")
+            text = f"{article(sample.label).capitalize()} {sample.label}"
+            text += f", taught {when}" if when else ""
             if sample.file in self.unreadable:
                 text += ": its file cannot be read"
             return text

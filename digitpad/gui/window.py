@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from digitpad import __version__
 from digitpad.core.errors import InputError, reason
+from digitpad.core.format import article
 from digitpad.core.format import count as plural
 from digitpad.core.resources import assets_dir
 from digitpad.gui import colours, dialogs
@@ -285,10 +286,9 @@ class MainWindow(QMainWindow):
             def teach(_checked: bool = False, d: int = d) -> None:
                 self.correct(d)
 
-            article = "an" if d == 8 else "a"
-            tip = f"The digit shown is {article} {d}: learn it from this drawing"
+            tip = f"The digit shown is {article(d)} {d}: learn it from this drawing"
             self.correct_actions.append(self._action(f"&{d}", teach, [str(d)], tip))
-            self.wrong_actions.append(self._action(f"It's {article} &{d}\t{d}", teach, (), tip))
+            self.wrong_actions.append(self._action(f"It's {article(d)} &{d}\t{d}", teach, (), tip))
         self.confirm_action = self._action(
             "That's &Right",
             lambda: self.correct(None),
@@ -801,10 +801,9 @@ class MainWindow(QMainWindow):
             return
         label = digit.recognition.ranked[0][0] if label is None else label
         drawing = self._selected_drawing()
-        article = "an" if label == 8 else "a"
         again = bool(self._taught) and self._last_drawing == drawing
         if again and self._taught[-1].label == label:
-            self._status(f"Already learned: this is {article} {label}.", 5000)
+            self._status(f"Already learned: this is {article(label)} {label}.", 5000)
             return
         try:
             # The same drawing taught again as another digit: the user changed their mind,
@@ -829,7 +828,7 @@ class MainWindow(QMainWindow):
         # just taught, as in any editor once something new is done.
         self.canvas.document.forget_redo()
         self._set_taught_last(True)
-        self._status(f"Learned: this is {article} {label} (Undo forgets it).", 5000)
+        self._status(f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000)
         self._expected = label
         self._update_samples()
         self.live.changed()  # read again with the new sample
@@ -848,8 +847,10 @@ class MainWindow(QMainWindow):
                     earlier = self._relabelled.pop()
                     self._taught.append(self.profile.add(drawing, earlier))
                     self._last_drawing = drawing
-                    again = "an 8" if earlier == 8 else f"a {earlier}"
-                    self._status(f"Forgot the {sample.label}: this is {again} again.", 5000)
+                    self._status(
+                        f"Forgot the {sample.label}: this is {article(earlier)} {earlier} again.",
+                        5000,
+                    )
                     break
             except (InputError, OSError) as error:
                 self._report(f"Could not forget the sample: {reason(error)}.")
@@ -868,10 +869,11 @@ class MainWindow(QMainWindow):
         # The keys that teach the reading shown: on a blank sheet they say so, not nothing.
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         blank = self.canvas.document.is_empty
-        if blank and modifiers == Qt.KeyboardModifier(0) and event.text().isdigit():
+        key = event.text()
+        if blank and modifiers == Qt.KeyboardModifier(0) and key.isascii() and key.isdigit():
             self._status(
-                f"Draw a digit first: then {event.text()} teaches digitpad that it is "
-                f"{'an' if event.text() == '8' else 'a'} {event.text()}.",
+                f"Draw a digit first: then {key} teaches digitpad that it is "
+                f"{article(int(key))} {key}.",
                 5000,
             )
             return
@@ -891,7 +893,7 @@ class MainWindow(QMainWindow):
         read = self.reading.digits[self.selected].recognition.ranked[0][0]
         if read != label:
             self._status(
-                f"Learned: this is {'an' if label == 8 else 'a'} {label}, though still read as "
+                f"Learned: this is {article(label)} {label}, though still read as "
                 f"{read}: more {label}s written like this will change that.",
                 10000,
             )
