@@ -146,13 +146,13 @@ class Profile:
         samples, or with strict raises InputError naming it: whatever writes the index reads
         it strictly, so that it never replaces samples it could not read.
         """
-        return self._rows(strict)[0]
+        return self.rows(strict)[0]
 
     def listed(self) -> int:
         """How many samples the index lists, readable or not: what show and export count. A
         row whose file is missing, or that is damaged, is a sample that cannot be read, as is
         one whose file is corrupt."""
-        samples, skipped = self._rows(strict=False)
+        samples, skipped = self.rows(strict=False)
         return len(samples) + skipped
 
     def readable(self) -> list[tuple[Sample, np.ndarray]]:
@@ -161,8 +161,8 @@ class Profile:
         pairs = ((sample, _exported_pixels(sample)) for sample in self.samples())
         return [(sample, pixels) for sample, pixels in pairs if pixels is not None]
 
-    def _rows(self, strict: bool) -> tuple[list[Sample], int]:
-        """The samples, and how many rows were skipped (see samples())."""
+    def rows(self, strict: bool = False) -> tuple[list[Sample], int]:
+        """samples(), and how many rows of the index were skipped, in one read of it."""
         try:
             return self._read_index()
         except InputError as error:

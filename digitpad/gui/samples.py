@@ -187,12 +187,11 @@ class SamplesDialog(QDialog):
         """Read the profile again and show its samples."""
         self._revision = self.profile.revision()
         try:
-            samples = self.profile.samples(strict=True)
+            samples, self._unlisted = self.profile.rows(strict=True)
         except InputError as error:
             self._show([])
             self._say(f"Your samples cannot be shown: {reason(error)}.")
         else:
-            self._unlisted = self.profile.listed() - len(samples)
             self._show(samples)
             self._describe()
 
