@@ -975,10 +975,9 @@ class MainWindow(QMainWindow):
             return
         from digitpad.core.profile import export_sentence
 
-        said = export_sentence(written, listed, folder)
-        self._status_clause(said, 8000)
+        said = self._status_clause(export_sentence(written, listed, folder), 8000)
         if written < listed:  # not only in a status bar that may cut it off
-            QMessageBox.warning(self, "digitpad", f"{said[0].upper()}{said[1:]}.")
+            QMessageBox.warning(self, "digitpad", said)
 
     def import_profile(self) -> None:
         """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
@@ -1298,10 +1297,12 @@ class MainWindow(QMainWindow):
         self._status(message, 10000)
         QMessageBox.warning(self, "digitpad", message)
 
-    def _status_clause(self, clause: str, timeout_ms: int = 0) -> None:
+    def _status_clause(self, clause: str, timeout_ms: int = 0) -> str:
         """A clause the core words for the command line ('imported 3 samples'), as a
-        sentence in the status bar."""
-        self._status(f"{clause[0].upper()}{clause[1:]}.", timeout_ms)
+        sentence in the status bar; that sentence."""
+        sentence = f"{clause[0].upper()}{clause[1:]}."
+        self._status(sentence, timeout_ms)
+        return sentence
 
     def _status(self, message: str, timeout_ms: int = 0) -> None:
         """A message in the status bar, cut with "…" to the room left beside its labels
