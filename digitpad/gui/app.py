@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import logging
 import os
@@ -48,15 +47,6 @@ def run_app(open_path: str | None = None, model_path: str | None = None) -> int:
         print(
             "digitpad needs a display to open its window, and none was found (DISPLAY and "
             "WAYLAND_DISPLAY are not set); digitpad predict reads files without one.",
-            file=sys.stderr,
-        )
-        return 1
-    missing = missing_x11_library()
-    if missing:
-        print(
-            f"digitpad needs the system library {missing[0]} to open a window: "
-            f"install it with your package manager (on Debian and Ubuntu: "
-            f"sudo apt install {missing[1]}).",
             file=sys.stderr,
         )
         return 1
@@ -109,6 +99,8 @@ def missing_x11_library() -> tuple[str, str] | None:
 
     Qt aborts with a message about plugins when one is missing; this says which one.
     """
+    import ctypes  # only once Qt has failed: a window that opens never needs it
+
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
         return None
@@ -159,6 +151,13 @@ def _log_qt_message(kind: QtMsgType, context, message: str) -> None:
             print(
                 f"digitpad could not connect to the display {_unreachable_display[-1]}: "
                 "is it running, and may this user open windows on it?",
+                file=sys.stderr,
+            )
+        elif missing := missing_x11_library():
+            print(
+                f"digitpad needs the system library {missing[0]} to open a window: "
+                f"install it with your package manager (on Debian and Ubuntu: "
+                f"sudo apt install {missing[1]}).",
                 file=sys.stderr,
             )
         else:
