@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import gc
-import glob
 import json
 import logging
 import os
@@ -185,8 +183,7 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
         first = argv[0]
         # A word that is no file and has no file's suffix is a command mistyped ("predcit").
         if not (first.startswith("-") or os.path.exists(first) or Path(first).suffix):
-            close = difflib.get_close_matches(first, COMMANDS, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            hint = did_you_mean(first, COMMANDS)
             parser.error(f"{first} is neither a command ({', '.join(COMMANDS)}) nor a file{hint}")
         argv.insert(0, "app")  # `digitpad FILE`, as file managers call it
         implied = True
@@ -194,8 +191,7 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
         implied = False
     args, unknown = parser.parse_known_args(argv)
     if unknown and implied:  # `digitpad --self-tes`: no command was named
-        close = difflib.get_close_matches(unknown[0], APP_OPTIONS, n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = did_you_mean(unknown[0], APP_OPTIONS)
         parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     # argparse takes no positional after an option in a sub-command: `profile export
     # --profile P FOLDER` names its folder last.
@@ -247,6 +243,14 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
     from digitpad.gui.app import run_app
 
     return run_app(getattr(args, "file", None), getattr(args, "model", None))
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """' (did you mean --self-test?)' for the choice closest to a mistyped word, or ''."""
+    import difflib  # only for a mistake: starting the app does without it
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def unmatched_sentence(argument: str) -> str:
@@ -303,6 +307,8 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
 
     A pattern is expanded here because Windows shells pass it on as typed.
     """
+    import glob
+
     from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
 
     readable = IMAGE_SUFFIXES | INK_SUFFIXES
