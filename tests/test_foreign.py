@@ -432,9 +432,15 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     assert (target / "confusion.png").exists() and (target / "misread.png").exists()
     assert dialog.saved.text() == f"Saved confusion.png and misread.png in {target}."
     # Saving there again, but not replacing them: nothing is said to be saved.
-    monkeypatch.setattr(dialogs, "question", lambda *args: QMessageBox.StandardButton.Cancel)
+    asked = []
+    monkeypatch.setattr(
+        dialogs,
+        "question",
+        lambda parent, title, text, *args: asked.append(text) or QMessageBox.StandardButton.Cancel,
+    )
     dialog.save_button.click()
     assert dialog.saved.text() == ""
+    assert asked == [f"confusion.png and misread.png are already in {target}. Replace them?"]
 
 
 def test_a_missing_extra_is_named_with_the_command_that_installs_it_here(monkeypatch):

@@ -176,9 +176,9 @@ class ReportDialog(QDialog):
         self.saved.clear()  # an earlier save's line would answer for this one
         names = [n for n in ("confusion.png", "misread.png") if (Path(self._folder) / n).exists()]
         taken = [n for n in names if (Path(target) / n).exists()]
-        them = "them" if len(taken) > 1 else "it"
+        are, them = ("are", "them") if len(taken) > 1 else ("is", "it")
         if taken and not dialogs.confirm_replace(
-            self, f"{' and '.join(taken)} already in {target}. Replace {them}?"
+            self, f"{' and '.join(taken)} {are} already in {target}. Replace {them}?"
         ):
             return
         try:
