@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
             "Restore &Defaults",
             self.restore_defaults,
             (),
-            "Pen width, chart length and window size as new",
+            "Pen width, chart length, window size and the folder files open in, as new",
         )
         self.about_action = self._action("&About digitpad", self.show_about)
         self.help_action = self._action(
@@ -1113,7 +1113,8 @@ class MainWindow(QMainWindow):
         dialogs.resize_to_fit(self, 820, 540)
 
     def restore_defaults(self) -> None:
-        """Pen width, chart length and window size as on a first start."""
+        """Pen width, chart length, window size and the folder files open in, as on a first
+        start."""
         self.pen_slider.setValue(DEFAULTS["pen"])
         self.top_k_box.setValue(DEFAULTS["top_k"])
         self.showNormal()  # a maximised or full-screen window keeps its size otherwise
@@ -1122,7 +1123,7 @@ class MainWindow(QMainWindow):
         frame.moveCenter(self.screen().availableGeometry().center())
         self.move(frame.topLeft())
         self.settings.remove("last_folder")
-        self._status("Restored the default pen width, chart length and window size.", 5000)
+        self._status("Restored the defaults: pen width, chart length, window size, folder.", 5000)
 
     def _last_folder(self) -> str:
         return str(self.settings.value("last_folder", str(Path.home())))
