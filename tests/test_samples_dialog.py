@@ -49,7 +49,7 @@ def test_removing_asks_first_and_then_forgets_only_the_selected(
     rows = {dialog.listing.samples[r].file: r for r in range(3)}
     select(dialog, [rows[wrong.file], rows[also.file]])
     dialog.remove_selected()  # the test's dialogs answer "Discard": not "Yes"
-    assert "Forget these 2 samples?" in _no_modal_dialogs[-1]
+    assert "Forget these 2 samples (of 3 and 9)?" in _no_modal_dialogs[-1]
     assert window.profile.count == 3
     monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: YES)
     with qtbot.waitSignal(dialog.samplesRemoved) as removed:
@@ -161,3 +161,12 @@ def test_the_list_and_the_window_follow_a_change_made_from_a_terminal(qtbot, win
     assert dialog.summary.text().startswith("Your samples changed meanwhile")
     # The window looks too, with no need to be switched away from and back.
     qtbot.waitUntil(lambda: "Knows 3 samples" in window.samples_status.text(), timeout=5000)
+
+
+def test_the_question_names_the_digits_of_the_samples():
+    from digitpad.gui.samples import of_digits
+
+    assert of_digits([8]) == "of an 8"
+    assert of_digits([9, 3, 9]) == "(of 3 and 9)"
+    assert of_digits([4, 4]) == "of 4s"
+    assert of_digits([3, 1, 2]) == "(of 1, 2 and 3)"

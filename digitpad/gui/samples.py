@@ -135,6 +135,16 @@ class SampleList(QAbstractListModel):
             self.endRemoveRows()
 
 
+def of_digits(labels: list[int]) -> str:
+    """The digits samples are taught as: 'of a 4' for one, 'of 4s' or '(of 3 and 9)' for more."""
+    if len(labels) == 1:
+        return f"of {article(labels[0])} {labels[0]}"
+    digits = [str(d) for d in sorted(set(labels))]
+    if len(digits) == 1:
+        return f"of {digits[0]}s"
+    return f"(of {', '.join(digits[:-1])} and {digits[-1]})"
+
+
 class SamplesDialog(QDialog):
     """Shows every sample of the user's handwriting and removes those they select.
 
@@ -273,7 +283,10 @@ class SamplesDialog(QDialog):
         what, them = (
             ("this sample", "it") if len(chosen) == 1 else (f"these {len(chosen)} samples", "them")
         )
-        question = f"Forget {what}? digitpad no longer learns from {them}. This cannot be undone."
+        question = (
+            f"Forget {what} {of_digits([s.label for s in chosen])}? digitpad no longer learns "
+            f"from {them}. This cannot be undone."
+        )
         listing = self.listing
         if self._changed_elsewhere() or not dialogs.confirm(self, question, "Remove"):
             return
