@@ -398,6 +398,12 @@ def test_export_refuses_a_folder_that_is_not_empty(profile, tmp_path):
     with pytest.raises(InputError, match="is a file; choose an empty folder"):
         profile.export(tmp_path / "full" / "keep.txt")
     assert (tmp_path / "full" / "keep.txt").read_text() == "precious"
+    mistyped = tmp_path / "no-such" / "deep" / "export"  # nothing is made along the way
+    with pytest.raises(InputError, match=f"there is no folder {mistyped.parent} to export into"):
+        profile.export(mistyped)
+    assert not (tmp_path / "no-such").exists()
+    profile.export(tmp_path / "new")  # a new folder in one that exists is made
+    assert (tmp_path / "new" / "labels.csv").exists()
 
 
 def test_an_import_says_what_it_left_out_beside_what_it_added():

@@ -328,20 +328,23 @@ class Profile:
     def export(self, folder: str | os.PathLike) -> int:
         """Write the samples as a dataset other tools read; returns how many.
 
-        folder (created if missing, refused if not empty) gets one 28x28 8-bit PNG per sample
-        (the network's input: white digit on black, like MNIST), labels.csv ("file,label"),
-        and the same images and labels as MNIST-style IDX files (images-idx3-ubyte,
-        labels-idx1-ubyte). Raises InputError if the folder is not empty.
+        folder (created if missing, in a folder that exists; refused if not empty) gets one
+        28x28 8-bit PNG per sample (the network's input: white digit on black, like MNIST),
+        labels.csv ("file,label"), and the same images and labels as MNIST-style IDX files
+        (images-idx3-ubyte, labels-idx1-ubyte). Raises InputError if the folder is not empty,
+        or if neither it nor the folder it would be made in exists (a mistyped path).
         """
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
             raise InputError(f"{folder} is a file; choose an empty folder, or a new one")
         if folder.exists() and any(folder.iterdir()):
             raise InputError(f"the folder {folder} is not empty; choose an empty one")
+        if not folder.exists() and not folder.absolute().parent.exists():
+            raise InputError(f"there is no folder {folder.absolute().parent} to export into")
         readable = self.readable()
         images = [pixels for _, pixels in readable]
         labels = [sample.label for sample, _ in readable]
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)
         names = [f"{i + 1:05d}.png" for i in range(len(images))]
         for name, pixels in zip(names, images):
             atomic_write(folder / name, _exported_png(pixels))
