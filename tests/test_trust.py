@@ -645,16 +645,21 @@ def test_a_pattern_that_matches_nothing_is_said_so(samples, capsys):
     assert "no file matches no-such-*.png" in captured.err and captured.out.count("\n") == 1
 
 
+def start_on_display_97(log_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    """`python -m digitpad` on the X display :97, which no server serves, logging to log_dir."""
+    env = {**os.environ, "DISPLAY": ":97", "QT_QPA_PLATFORM": "xcb", **env}
+    env["DIGITPAD_LOG_DIR"] = str(log_dir)
+    env.pop("WAYLAND_DISPLAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "digitpad"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's X11 plugin (Linux)")
 def test_a_missing_x11_library_is_named_in_one_sentence(tmp_path):
     # A file that is no library, found first: Qt's X11 plugin fails to load as without one.
     (tmp_path / "libxcb-cursor.so.0").write_bytes(b"not a library")
-    env = dict(os.environ, LD_LIBRARY_PATH=str(tmp_path), DISPLAY=":97", QT_QPA_PLATFORM="xcb")
-    env.update(DIGITPAD_LOG_DIR=str(tmp_path))
-    env.pop("WAYLAND_DISPLAY", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "digitpad"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    done = start_on_display_97(tmp_path, LD_LIBRARY_PATH=str(tmp_path))
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         "digitpad needs the system library libxcb-cursor.so.0 to open a window: install it "
@@ -694,11 +699,7 @@ def test_a_display_that_cannot_be_reached_is_said_in_one_sentence(tmp_path, monk
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
     if missing_x11_library():
         pytest.skip("Qt's X11 plugin cannot load here")
-    env = dict(os.environ, DIGITPAD_LOG_DIR=str(tmp_path))
-    env.pop("WAYLAND_DISPLAY", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "digitpad"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    done = start_on_display_97(tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         "digitpad could not connect to the display :97: is it running, and may this user open "
