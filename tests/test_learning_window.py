@@ -259,13 +259,24 @@ def test_a_correction_ends_what_redo_could_put_back(qtbot, window):
     _, other = taught_other(window)
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         qtbot.keyClick(window.canvas, getattr(Qt.Key, f"Key_{other}"))
-    # Redo would put the 4 over the 1 just taught, also once the correction is undone.
+    # Redo would put the 4 over the 1 just taught, also once the correction is undone:
+    # then Redo teaches the correction again, and the drawing stays the 1.
     assert not window.redo_action.isEnabled()
-    qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.profile.count == 0 and not window.redo_action.isEnabled()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.profile.count == 0 and window.redo_action.isEnabled()
+    assert "(Redo teaches it)" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.profile.labels().tolist() == [other] and not window.redo_action.isEnabled()
     assert len(window.canvas.document.ink().strokes) == len(
         read_ink(SAMPLES / "pen-1-0.json").strokes
     )
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.undo_action.trigger()  # forgotten again; then a new stroke ends what Redo teaches
+    assert window.redo_action.isEnabled()
+    window.canvas.clear()
+    assert not window.redo_action.isEnabled() and window.profile.count == 0
 
 
 def test_a_digit_key_while_the_pen_is_down_teaches_nothing(qtbot, window):
@@ -290,6 +301,12 @@ def test_undo_after_a_drawing_is_taught_again_as_another_digit_brings_back_the_f
         window.undo_action.trigger()
     assert window.profile.labels().tolist() == [4]
     assert "Forgot the 9: this is a 4 again" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.redo_action.trigger()  # the 9 once more, in place of the 4
+    assert window.profile.labels().tolist() == [9]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.undo_action.trigger()
+    assert window.profile.labels().tolist() == [4]
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.unteach_action.trigger()  # and then the 4 too
     assert window.profile.count == 0

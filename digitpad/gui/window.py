@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self._last_drawing: object = None  # the drawing of the sample taught last
         self._taught_last = False  # a correction is the last thing done: Undo forgets it
+        self._untaught: tuple[object, int] | None = None  # the drawing and digit Undo forgot
         self._relabelled: list[int] = []  # the digits the last drawing was taught as before
         self._expected: int | None = None  # the digit just taught, until it is read again
         self.live = LiveRecognition(self._drawing_to_read, self)
@@ -615,7 +616,13 @@ class MainWindow(QMainWindow):
             self.canvas.undo()
 
     def redo(self) -> None:
-        """Put back the change taken back; the chart shows the digit of a stroke put back."""
+        """Put back what Undo took back: a correction it forgot (while its digit is shown),
+        else the drawing's change; the chart shows the digit of a stroke put back."""
+        if self._untaught is not None and self.reading is not None:
+            drawing, label = self._untaught
+            if self._selected_drawing() == drawing:
+                self.correct(label)
+                return
         self._pen_moved = True
         self.canvas.redo()
 
@@ -710,6 +717,7 @@ class MainWindow(QMainWindow):
             self._status("A stroke over a picture starts a new drawing: Undo brings it back.", 8000)
         self._had_picture = document.page.picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
+        self._untaught = None  # Redo would teach it to another drawing
         self._set_taught_last(False)
         # With a picture open they stay enabled, to say why there is nothing to save.
         for action in (self.save_action, self.save_as_action, self.export_action):
@@ -824,6 +832,7 @@ class MainWindow(QMainWindow):
         # A correction is done after what Undo took back: Redo would put that on the drawing
         # just taught, as in any editor once something new is done.
         self.canvas.document.forget_redo()
+        self._untaught = None
         self._set_taught_last(True)
         self._status(f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000)
         self._expected = label
@@ -840,6 +849,8 @@ class MainWindow(QMainWindow):
             sample = self._taught.pop()
             try:
                 removed = self.profile.remove(sample)
+                if removed and drawing is not None:
+                    self._untaught = (drawing, sample.label)  # what Redo teaches again
                 if removed and self._relabelled and drawing is not None:
                     earlier = self._relabelled.pop()
                     self._taught.append(self.profile.add(drawing, earlier))
@@ -854,11 +865,12 @@ class MainWindow(QMainWindow):
                 return
             if removed:
                 self._relabelled = []
-                self._status(f"Forgot the {sample.label} you taught last.", 5000)
+                self._status(f"Forgot the {sample.label} you taught last (Redo teaches it).", 5000)
                 break
         else:
             if taught:  # forgotten meanwhile, from a terminal
                 self._status("The samples taught here are no longer in your handwriting.", 5000)
+        self._set_taught_last(False)  # Redo as it now acts
         self._update_samples()
         self.live.changed()
 
@@ -899,7 +911,7 @@ class MainWindow(QMainWindow):
         """Whether a correction is the last thing done, and Undo and Redo as they now act."""
         self._taught_last = taught
         self.undo_action.setEnabled(taught or self.canvas.document.can_undo())
-        self.redo_action.setEnabled(self.canvas.document.can_redo())
+        self.redo_action.setEnabled(self.canvas.document.can_redo() or self._untaught is not None)
         self.undo_action.setStatusTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
         self.undo_action.setToolTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
 
