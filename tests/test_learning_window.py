@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from digitpad.cli import main
 from digitpad.core.ink import Ink, read_ink
 from digitpad.gui import dialogs
+from digitpad.gui.window import UNDO_TIP
 
 
 def taught_other(window) -> tuple[int, int]:
@@ -173,7 +174,11 @@ def test_forget_asks_first_and_then_deletes_everything(
 ):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-2-0.json"))
+    window.correct(3)
+    window.undo_action.trigger()
     window.correct(2)
+    window.undo_action.trigger()
+    window.correct(2)  # Redo could teach the 3 or the 2 back: not once they are forgotten
     folder = window.profile.path
     assert any(folder.iterdir())
     window.forget_action.trigger()  # the test's dialogs answer "Discard": not "Yes"
@@ -186,6 +191,8 @@ def test_forget_asks_first_and_then_deletes_everything(
     assert window.profile.count == 0 and left == []
     assert window.samples_status.text() == ""
     assert window.statusBar().currentMessage() == "Forgot 1 sample of your handwriting."
+    # Undo takes back the drawing's own change now, and Redo teaches nothing back.
+    assert not window.redo_action.isEnabled() and window.undo_action.toolTip() == UNDO_TIP
 
 
 def test_a_damaged_profile_can_still_be_forgotten_from_the_window(

@@ -1012,7 +1012,8 @@ class MainWindow(QMainWindow):
         question = f"Forget {what} your handwriting? This cannot be undone."
         if not dialogs.confirm(self, question, "Forget"):
             return
-        self._last_drawing = None
+        self._last_drawing = self._untaught = None  # nor does Redo teach one back
+        self._set_taught_last(False)
         try:
             self.profile.forget()
         except OSError as error:
