@@ -158,6 +158,20 @@ def test_saving_a_picture_says_why_nothing_is_saved(qtbot, window, samples, monk
     assert not window.save_action.isEnabled()
 
 
+def test_opening_a_file_shows_the_wait_cursor_until_it_is_drawn(qtbot, window, samples):
+    cursors = []
+    open_ink = window.canvas.open_ink
+
+    def drawing(*args):  # a file of millions of points takes seconds here too
+        cursor = QApplication.overrideCursor()
+        cursors.append(None if cursor is None else cursor.shape())
+        open_ink(*args)
+
+    window.canvas.open_ink = drawing
+    assert window.open_file(samples / "pen-2-0.json")
+    assert cursors == [Qt.CursorShape.WaitCursor] and QApplication.overrideCursor() is None
+
+
 def test_drop_a_file_onto_the_window(qtbot, window, samples):
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(samples / "mnist-6-0.png"))])

@@ -1165,9 +1165,9 @@ class MainWindow(QMainWindow):
 
         path = Path(path)
         failure = None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a large file takes seconds
         try:
-            drawing = load_drawing(path)
+            with dialogs.busy():  # a large file takes seconds
+                drawing = load_drawing(path)
         except InputError as error:
             failure = f"Could not open {path.name}: {error}."
         except Exception as error:
@@ -1175,8 +1175,6 @@ class MainWindow(QMainWindow):
             failure = (
                 f"Could not open {path.name} ({type(error).__name__}); details are in the log file."
             )
-        finally:
-            QApplication.restoreOverrideCursor()
         if failure is not None:
             self._report(failure)
             return False
@@ -1185,11 +1183,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_folder", str(path.parent))
         self.selected = 0  # a new drawing: its reading starts at its first digit
         self._set_outdated(True, at_once=True)  # the reading shown is another drawing's
-        if isinstance(drawing, Ink):
-            self.canvas.open_ink(drawing, path)
-        else:
-            drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
-            self.canvas.open_picture(drawing)
+        with dialogs.busy():  # and so does drawing it, for millions of points
+            if isinstance(drawing, Ink):
+                self.canvas.open_ink(drawing, path)
+            else:
+                drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
+                self.canvas.open_picture(drawing)
         self._status(f"Opened {path.name} from {path.parent}.", 5000)  # the name, if cut
         return True
 
