@@ -280,7 +280,7 @@ def test_a_correction_ends_what_redo_could_put_back(qtbot, window):
         read_ink(SAMPLES / "pen-1-0.json").strokes
     )
     with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.undo_action.trigger()  # forgotten again; then a new stroke ends what Redo teaches
+        window.undo_action.trigger()  # forgotten again; a change to the drawing ends Redo
     assert window.redo_action.isEnabled()
     window.canvas.clear()
     assert not window.redo_action.isEnabled() and window.profile.count == 0
