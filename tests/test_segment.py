@@ -33,6 +33,13 @@ FOUR_APART = [[(0.1, 0.0), (0.1, 0.55), (0.5, 0.55)], [(0.68, 0.0), (0.68, 1.0)]
 FOUR_L_THEN_DOWN = [[(0.1, 0.0), (0.05, 0.62), (0.5, 0.62)], [(0.62, 0.35), (0.6, 1.0)]]
 # Its left part nearly as tall as its down-stroke, which starts lower (UPRIGHT_SHORTER).
 FOUR_TALL_L = [[(0.12, 0.0), (0.02, 0.45), (0.08, 0.7), (0.3, 0.74)], [(0.45, 0.2), (0.42, 1.0)]]
+# Its L ends at its bottom right, only 0.17 heights above the down-stroke's foot, far from it.
+FOUR_LOW_L = [[(0.05, 0.17), (0.0, 0.83), (0.33, 0.83)], [(0.78, 0.0), (0.78, 1.0)]]
+# A hooked L as tall as its down-stroke, which starts just over a quarter down (rule 5).
+FOUR_HOOK_THEN_DOWN = [
+    [(0.1, 0.0), (0.05, 0.5), (0.2, 0.7), (0.55, 0.62)],
+    [(0.58, 0.27), (0.55, 1.0)],
+]
 FOUR_X = [[(0.05, 0.05), (0.4, 0.6), (0.95, 0.6)], [(0.8, 0.0), (0.45, 1.0)]]
 FIVE_BODY = [(0.2, 0.0), (0.15, 0.45), (0.5, 0.38), (0.78, 0.6), (0.7, 0.9), (0.4, 1.0), (0.1, 0.9)]
 FIVE_TWO_STROKES = [FIVE_BODY, [(0.2, 0.0), (0.85, 0.0)]]
@@ -116,6 +123,7 @@ def stroke_counts(parts):
         FOUR_APART,
         FOUR_L_THEN_DOWN,
         FOUR_TALL_L,
+        FOUR_LOW_L,
         FOUR_X,
         FIVE_TWO_STROKES,
         FIVE_FAR_BAR,
@@ -132,6 +140,7 @@ def stroke_counts(parts):
         "4-drawn-apart",
         "4-L-then-down-stroke",
         "4-tall-L-apart",
+        "4-low-L-apart",
         "4-x-shaped",
         "5-two-strokes",
         "5-far-bar",
@@ -210,6 +219,21 @@ def test_a_smaller_digit_written_a_little_high_before_a_tall_one_stays_a_digit()
     strokes = [[(x + shift, y + shift) for x, y in stroke] for stroke in (small, one)]
     ink = Ink(int(2.5 * HEIGHT), int(2.2 * HEIGHT), strokes, PEN)
     assert stroke_counts(split_ink(ink)) == [1, 1]
+
+
+def test_a_shape_as_low_as_a_fours_L_stays_a_digit_when_it_ends_away_from_the_upright():
+    # FOUR_LOW_L with its L drawn the other way round: it ends at its top, so no 4's bar points
+    # at the upright, and it is lifted less than UPRIGHT_LIFT above the upright's foot.
+    # Between two 0s, which set the digit height.
+    reversed_l = [FOUR_LOW_L[0][::-1], FOUR_LOW_L[1]]
+    assert stroke_counts(split_ink(number([ZERO, FOUR_LOW_L, ZERO], [0.3, 0.3]))) == [1, 2, 1]
+    assert stroke_counts(split_ink(number([ZERO, reversed_l, ZERO], [0.3, 0.3]))) == [1, 1, 1, 1]
+
+
+def test_a_four_whose_down_stroke_starts_high_after_a_hooked_L_is_one_digit():
+    # Among four 0s, which set the digit height.
+    ink = number([ZERO, ZERO, FOUR_HOOK_THEN_DOWN, ZERO, ZERO], [0.3] * 4)
+    assert stroke_counts(split_ink(ink)) == [1, 1, 2, 1, 1]
 
 
 def test_a_one_just_after_a_digit_that_ends_near_it_stays_a_digit_of_its_own():

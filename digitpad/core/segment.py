@@ -15,6 +15,8 @@ before it when one of these rules holds, and otherwise starts a new digit:
    up (a 7's crossbar, also one drawn from one side only);
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
    UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet);
+   lifted only UPRIGHT_LIFT_TOWARD when drawn just before the upright and ending at its own
+   bottom right, towards it (a 4's L whose bar points at the down-stroke; ink only);
 5. down-stroke: an upright (DOWN_UPRIGHT) drawn right after a stroke, starting DOWN_BELOW
    below its top and reaching down to its bottom, on its right, where that stroke ended
    (within DOWN_END): a 4 drawn as an L, then its down-stroke (ink only: it needs the order);
@@ -45,9 +47,10 @@ make it two digits that ink_splits (between its strokes) and image_cuts (along c
 through the ink) offer.
 
 Tuned on the calibration writers of tools/make_numbers.py, and rule 5 also on the single
-digits of the pendigits writers the network trains on, rule 4 also on numbers they write (a
-4 whose left part is nearly as tall as its down-stroke), rule 6 on both (OVER_PEN 1 joined
-1s written close on the calibration writers, 0.5 none); never on the test writers.
+digits of the pendigits writers the network trains on and on numbers they write (a 4 whose
+down-stroke starts a quarter down), rule 4 also on those numbers (a 4 whose left part is
+nearly as tall as its down-stroke), rule 6 on both (OVER_PEN 1 joined 1s written close on
+the calibration writers, 0.5 none); never on the test writers.
 """
 
 from __future__ import annotations
@@ -87,11 +90,15 @@ CROSS_INSIDE = 0.05  # a crossbar meets the other's ink away from this share of 
 TALL = 0.6  # an upright is at least this tall
 UPRIGHT_SHORTER = 0.95  # the other part is at most this share of the upright's height
 UPRIGHT_LIFT = 0.2  # ends at least this far above the upright's bottom
+# ... or this far, when drawn just before the upright and ending at its own bottom right,
+# within TOWARD of its width and height (the L of a 4, its bar pointing at the down-stroke)
+UPRIGHT_LIFT_TOWARD = 0.15
+TOWARD = 0.1
 UPRIGHT_TOP = 0.5  # starts within this top share of the upright's height
 UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
 
 DOWN_UPRIGHT = 2.0  # a down-stroke is at least this many times taller than wide
-DOWN_BELOW = 0.3  # it starts at least this far below the top of the stroke before it
+DOWN_BELOW = 0.25  # it starts at least this far below the top of the stroke before it
 DOWN_ABOVE = 0.1  # and this far above its bottom, and reaches down to this near it or lower
 DOWN_END = 0.25  # the stroke before it ends at most this far from its ink
 # Rule 6, overdrawn.
@@ -336,7 +343,7 @@ def _same_digit(a: _Part, b: _Part, height: float, pen: float, drawn: bool = Fal
         or _mark(a, b, height, pen, gap)
         or _bar(a, b, height, pen, gap)
         or _crossbar(a, b, height, pen, gap)
-        or _upright(a, b, height, gap)
+        or _upright(a, b, height, gap, toward=drawn and _ends_bottom_right(a))
         or (drawn and _down_stroke(a, b, height))
     )
 
@@ -420,21 +427,33 @@ def _crosses(bar: np.ndarray, body: np.ndarray, pen: float) -> bool:
     return bool(np.any((share >= CROSS_INSIDE) & (share <= 1 - CROSS_INSIDE)))
 
 
-def _upright(a: _Part, b: _Part, height: float, gap: Callable[[], float]) -> bool:
-    """Rule 4: a tall stroke with a shorter shape high up on its left (a 4 drawn apart)."""
+def _upright(
+    a: _Part, b: _Part, height: float, gap: Callable[[], float], toward: bool = False
+) -> bool:
+    """Rule 4: a tall stroke with a shorter shape high up on its left (a 4 drawn apart); a
+    may be lifted less (UPRIGHT_LIFT_TOWARD) when toward: drawn just before b, it ends at its
+    bottom right."""
     for tall, other in ((a, b), (b, a)):
         x0, y0, x1, y1 = tall.box
         ox0, oy0, ox1, oy1 = other.box
+        lift = UPRIGHT_LIFT_TOWARD if toward and other is a else UPRIGHT_LIFT
         if (
             y1 - y0 >= TALL * height
             and oy1 - oy0 <= UPRIGHT_SHORTER * (y1 - y0)
-            and oy1 <= y1 - UPRIGHT_LIFT * height
+            and oy1 <= y1 - lift * height
             and oy0 <= y0 + UPRIGHT_TOP * (y1 - y0)
             and (ox0 + ox1) / 2 <= (x0 + x1) / 2
             and gap() <= UPRIGHT_GAP
         ):
             return True
     return False
+
+
+def _ends_bottom_right(part: _Part) -> bool:
+    """Whether a part's last point (in drawing order) lies at the bottom right of its box."""
+    x0, y0, x1, y1 = part.box
+    x, y = part.points[-1]
+    return x >= x1 - TOWARD * (x1 - x0) and y >= y1 - TOWARD * (y1 - y0)
 
 
 def _down_stroke(a: _Part, b: _Part, height: float) -> bool:
