@@ -39,7 +39,8 @@ than ALMOST_UNDER, also loops left open by up to ALMOST pens), crosses one run
 of ink no longer than NECK pens that is not a bar going on at both sides (except near the
 top: a 7's bar over its neighbour), or two runs at most LENS apart (strokes of two digits that
 cross), or up to WIDE_RUNS in a blob at least WIDE across; the ink on either side must fill
-SIDE of h's rows and be a pen wide. CUT_TRIES candidates are tried, cheapest first.
+SIDE of h's rows and be a pen wide. CUT_TRIES candidates are tried, cheapest first. No blob
+is cut where h is under SMALLEST_PAIR pixels (an MNIST-sized picture holds one digit).
 A single digit gives the image itself.
 
 These rules never ask the network. reader.py does, for a digit it doubts: it reads the ways to
@@ -107,6 +108,10 @@ OVER_PEN = 0.5  # how near the other's, in pen widths
 
 # Cutting image blobs where digits touch.
 PAIR_WIDE = 0.4  # a blob narrower than this is never cut
+# Nor is one in a picture whose digits are less than this many pixels tall: MNIST's 28x28
+# pictures hold one digit 20 pixels tall, and two digits that small would not be legible.
+# Bold MNIST digits were cut ("0" read as "13"); reader.py does not try them as two either.
+SMALLEST_PAIR = 32
 SIDE = 0.75  # the ink on either side of a cut covers at least this many rows
 NECK = 1.5  # a cut through one run of ink crosses at most this many pen widths of it
 EDGE = 0.2  # a bar this near the blob's top may be cut (a 7's bar over its neighbour)
@@ -655,7 +660,7 @@ def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray
     """
     width = ink[:, 0].max() - ink[:, 0].min() + 1
     margin = max(1, round(pen))  # a side is at least a pen wide (a 1)
-    if width < 2 * margin + 1 or width < PAIR_WIDE * height:
+    if width < 2 * margin + 1 or width < PAIR_WIDE * height or height < SMALLEST_PAIR:
         return [ink]
     solid, grid = _cut_grid(ink, margin)
     grid[_big_holes(solid, HOLE * height, pen)] = np.inf  # and out of loops (a 0, an 8's)
