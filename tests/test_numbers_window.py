@@ -247,3 +247,27 @@ def test_in_an_open_menu_the_arrow_keys_are_the_menus_and_esc_in_a_tool_clears_n
     assert not window.canvas.is_empty()
     assert window.top_k_box.findChild(QLineEdit).text() == ""
     assert window.pen_slider.focusPolicy() == Qt.FocusPolicy.TabFocus
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_the_arrow_keys_come_back_to_the_drawing_after_a_menu_or_a_click_on_a_digit(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    window.activateWindow()
+    # A menu opened from the keyboard and closed with Esc leaves the menu bar the focus.
+    window.menuBar().setFocus()
+    qtbot.waitUntil(window.menuBar().hasFocus)
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    view.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitUntil(view.isVisible)
+    view.hide()
+    qtbot.waitUntil(lambda: window.focusWidget() is window.canvas)
+    window.activateWindow()  # offscreen, the popup took it
+    qtbot.waitUntil(window.canvas.hasFocus)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    assert window.selected == 1
+    # A click on a digit of the number gives the keys back to the drawing too.
+    window.top_k_box.setFocus()
+    qtbot.waitUntil(window.top_k_box.hasFocus)
+    window.number.selected.emit(2)
+    assert window.selected == 2 and window.focusWidget() is window.canvas

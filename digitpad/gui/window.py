@@ -479,6 +479,7 @@ class MainWindow(QMainWindow):
         self.live.theirsOpened.connect(self._on_theirs_opened)
         self.live.theirsFailed.connect(self._on_theirs_failed)
         self.number.selected.connect(self.select)
+        self.number.selected.connect(lambda _: self.canvas.setFocus())  # then ← and → go on
         self.chart.digitClicked.connect(self.correct)
         self.chart.offer_corrections()
         for menu in self.menuBar().findChildren(QMenu):
@@ -680,10 +681,14 @@ class MainWindow(QMainWindow):
         self.last_digit_action.setEnabled(self.next_digit_action.isEnabled())
 
     def _free_digit_keys(self, menu_open: bool = False) -> None:
-        """←, →, Home and End are the drawing's, except while a menu is open."""
+        """←, →, Home and End are the drawing's, except while a menu is open. A menu closed
+        with Esc leaves the menu bar the keys, with nothing on it lit: they go back to the
+        drawing, as in GNOME's and KDE's apps."""
         free = not menu_open and QApplication.activePopupWidget() is None
         for shortcut in self.digit_keys:
             shortcut.setEnabled(free)
+        if free and QApplication.focusWidget() is self.menuBar():
+            self.canvas.setFocus()
 
     @Slot(str)
     def _on_recognition_failed(self, message: str) -> None:
