@@ -2,6 +2,7 @@
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from helpers import draw, make_window, move
@@ -130,6 +131,16 @@ def test_open_image_file_is_read(qtbot, window, samples):
         assert window.open_file(samples / "mnist-3-0.png")
     window.canvas.undo()  # the first picture again, and its name
     assert window.windowTitle().startswith("mnist-8-0.png")
+
+
+def test_a_file_opened_by_a_relative_path_leaves_its_whole_folder_for_the_next_open(
+    qtbot, window, samples, monkeypatch
+):
+    # As `digitpad assets/samples/pen-4-0.json` opens it: the next start may be elsewhere.
+    monkeypatch.chdir(samples.parent)
+    with reading(qtbot, window):
+        assert window.open_file(Path(samples.name) / "pen-4-0.json")
+    assert window.settings.value("last_folder") == str(samples.absolute())
 
 
 def test_a_stroke_over_a_picture_says_that_undo_brings_it_back(qtbot, window, samples):

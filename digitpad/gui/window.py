@@ -1168,7 +1168,7 @@ class MainWindow(QMainWindow):
         from digitpad.core.files import load_drawing
         from digitpad.core.ink import Ink
 
-        path = Path(path)
+        path = Path(path).absolute()  # a command line's relative path, kept as a folder
         failure = None
         try:
             with dialogs.busy():  # a large file takes seconds
