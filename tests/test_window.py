@@ -419,3 +419,14 @@ def test_the_open_dialog_offers_every_file_type_that_is_read():
     first = open_filter().split(";;")[0]  # "Drawings and images (*.json *.ink ...)"
     offered = set(first[first.index("(") + 1 : -1].split())
     assert offered == {f"*{suffix}" for suffix in IMAGE_SUFFIXES | INK_SUFFIXES}
+
+
+def test_a_window_reaching_past_the_screen_is_brought_inside_it(qtbot, window):
+    # As on a small screen at 200%, where the window manager placed it below the top.
+    room = window.screen().availableGeometry()
+    window.resize(room.width() + 100, room.height() + 100)
+    window.move(room.right() - 200, room.bottom() - 200)
+    qtbot.waitUntil(lambda: not room.contains(window.frameGeometry()))
+    window.fit_on_screen()
+    qtbot.waitUntil(lambda: room.contains(window.frameGeometry()))
+    assert window.frameGeometry().size() == room.size()  # as big as the screen allows

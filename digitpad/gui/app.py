@@ -72,6 +72,7 @@ def run_app(open_path: str | None = None, model_path: str | None = None) -> int:
         gc.enable()  # disabled by cli.main until now
         if os.environ.get("DIGITPAD_STARTUP_REPORT"):
             report_startup(app, window)
+        window.fit_on_screen()
         window.start_model()
         app.setWindowIcon(window_icon())
         if open_path:

@@ -1305,7 +1305,25 @@ class MainWindow(QMainWindow):
             needed.setHeight(needed.height() + self.number.row_height() + max(spacing, 0))
         # Never more than the screen has room for, title bar included (a small screen at 200%).
         room = self.screen().availableSize() - (self.frameGeometry().size() - self.size())
+        before = self.size()
         self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)).boundedTo(room))
+        if self.isVisible() and self.size() != before:
+            self.fit_on_screen()  # grown to the new minimum: not past the screen's edge
+
+    def fit_on_screen(self) -> None:
+        """Shrink and move the window, title bar included, into the screens' free area: the
+        window manager's frame is known only once the window is shown (a small screen at
+        200%, where the window placed below the top would reach past the bottom). Its
+        smallest size fits its own screen; it may still span several."""
+        chrome = self.frameGeometry().size() - self.size()  # the title bar and borders
+        self.setMinimumSize(self.minimumSize().boundedTo(self.screen().availableSize() - chrome))
+        room = self.screen().availableVirtualGeometry()
+        self.resize(self.size().boundedTo(room.size() - chrome))
+        frame = self.frameGeometry()
+        x = min(max(frame.left(), room.left()), room.right() + 1 - frame.width())
+        y = min(max(frame.top(), room.top()), room.bottom() + 1 - frame.height())
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
     def _report(self, message: str) -> None:
         log.warning(message)
