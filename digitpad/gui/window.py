@@ -1315,6 +1315,8 @@ class MainWindow(QMainWindow):
         window manager's frame is known only once the window is shown (a small screen at
         200%, where the window placed below the top would reach past the bottom). Its
         smallest size fits its own screen; it may still span several."""
+        if self.isMaximized() or self.isFullScreen():
+            return  # the window manager's to place
         chrome = self.frameGeometry().size() - self.size()  # the title bar and borders
         self.setMinimumSize(self.minimumSize().boundedTo(self.screen().availableSize() - chrome))
         room = self.screen().availableVirtualGeometry()
