@@ -393,3 +393,35 @@ def exported_sample(window) -> Path:
     folder = window.profile.path.parent / "export"
     other.export(folder)
     return folder
+
+
+def test_a_correction_forgotten_once_its_drawing_is_gone_offers_no_redo(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
+    _, other = taught_other(window)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, getattr(Qt.Key, f"Key_{other}"))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))  # another drawing
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.unteach_action.trigger()  # Learn ▸ Undo Last Correction
+    assert window.profile.count == 0
+    assert window.statusBar().currentMessage() == f"Forgot the {other} you taught last."
+    assert not window.redo_action.isEnabled()
+
+
+def test_undo_last_correction_after_the_last_sample_was_removed_offers_no_redo(qtbot, window):
+    # The last sample removed elsewhere (My Handwriting): the one before it is forgotten, and
+    # Redo may not teach its label to the drawing shown, which is the last one's.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    window.correct(4)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
+    _, other = taught_other(window)
+    window.correct(other)
+    window.profile.remove(window.profile.samples()[-1])
+    window.unteach_action.trigger()
+    assert window.profile.count == 0
+    assert window.statusBar().currentMessage() == "Forgot the 4 you taught last."
+    assert not window.redo_action.isEnabled()

@@ -619,11 +619,9 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         """Put back what Undo took back: a correction it forgot (while its digit is shown),
         else the drawing's change; the chart shows the digit of a stroke put back."""
-        if self._untaught is not None and self.reading is not None:
-            drawing, label = self._untaught
-            if self._selected_drawing() == drawing:
-                self.correct(label)
-                return
+        if self._untaught is not None and self._shows(self._untaught[0]):
+            self.correct(self._untaught[1])
+            return
         self._pen_moved = True
         self.canvas.redo()
 
@@ -848,13 +846,14 @@ class MainWindow(QMainWindow):
         """Forget the sample taught last in this session, if it is still in the profile; a
         drawing taught again as another digit is its earlier digit again."""
         drawing, self._last_drawing = self._last_drawing, None
+        self._untaught = None  # Redo teaches back only what this forgets
         self._set_taught_last(False)
         taught = bool(self._taught)
         while self._taught:
             sample = self._taught.pop()
             try:
                 removed = self.profile.remove(sample)
-                if removed and drawing is not None:
+                if removed and drawing is not None and self._shows(drawing):
                     self._untaught = (drawing, sample.label)  # what Redo teaches again
                 if removed and self._relabelled and drawing is not None:
                     earlier = self._relabelled.pop()
@@ -870,8 +869,10 @@ class MainWindow(QMainWindow):
                 return
             if removed:
                 self._relabelled = []
-                self._status(f"Forgot the {sample.label} you taught last (Redo teaches it).", 5000)
+                again = " (Redo teaches it)" if self._untaught is not None else ""
+                self._status(f"Forgot the {sample.label} you taught last{again}.", 5000)
                 break
+            drawing = None  # the last sample's, gone already: not the earlier one's
         else:
             if taught:  # forgotten meanwhile, from a terminal
                 self._status("The samples taught here are no longer in your handwriting.", 5000)
@@ -919,6 +920,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(self.canvas.document.can_redo() or self._untaught is not None)
         self.undo_action.setStatusTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
         self.undo_action.setToolTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
+
+    def _shows(self, drawing: object) -> bool:
+        """Whether the chart shows the reading of this drawing (a digit's strokes or crop)."""
+        return self.reading is not None and self._selected_drawing() == drawing
 
     def _selected_drawing(self):
         """The selected digit's own drawing: its strokes, or its part of an opened picture."""
