@@ -191,6 +191,8 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
         implied = False
     args, unknown = parser.parse_known_args(argv)
     if unknown and implied:  # `digitpad --self-tes`: no command was named
+        if unknown[0] in ("--version", "--self-test"):  # after a file or --model
+            parser.error(f"{unknown[0]} is given alone: digitpad {unknown[0]}")
         hint = did_you_mean(unknown[0], APP_OPTIONS)
         parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     # argparse takes no positional after an option in a sub-command: `profile export

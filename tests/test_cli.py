@@ -270,6 +270,11 @@ def test_a_mistyped_command_is_a_usage_error_not_a_file_to_open(capsys):
     "argv, said",
     [
         (["--self-tes"], "digitpad: error: unrecognized arguments: --self-tes (did you mean "),
+        (
+            ["--model", "m.keras", "--version"],
+            "error: --version is given alone: digitpad --version",
+        ),
+        (["pen.json", "--self-test"], "error: --self-test is given alone: digitpad --self-test"),
         (["predict", ""], "digitpad predict: error: an empty file name was given"),
         (
             ["evaluate", "--logits"],
