@@ -20,6 +20,16 @@ def taught_other(window) -> tuple[int, int]:
     return read, 8 - read
 
 
+def four_taught_then_the_one(qtbot, window) -> tuple[int, int]:
+    """pen-4-0 taught as a 4, then pen-1-0 shown: taught_other's pair for it."""
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    window.correct(4)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
+    return taught_other(window)
+
+
 def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
     one_or_seven = read_ink(SAMPLES / "pen-1-0.json")  # a 1 with a long flag: a 7 to many
     with qtbot.waitSignal(window.readingShown, timeout=10000):
@@ -221,12 +231,7 @@ def test_nothing_to_correct_when_nothing_is_read(window):
 
 def test_the_last_correction_can_be_taken_back(qtbot, window):
     assert not window.unteach_action.isEnabled()
-    with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
-    window.correct(4)
-    with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
-    read, other = taught_other(window)
+    read, other = four_taught_then_the_one(qtbot, window)
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         qtbot.keyClick(window.canvas, getattr(Qt.Key, f"Key_{other}"))  # a slip of the finger
     assert window.chart.bars()[0][0] == other
@@ -413,12 +418,7 @@ def test_a_correction_forgotten_once_its_drawing_is_gone_offers_no_redo(qtbot, w
 def test_undo_last_correction_after_the_last_sample_was_removed_offers_no_redo(qtbot, window):
     # The last sample removed elsewhere (My Handwriting): the one before it is forgotten, and
     # Redo may not teach its label to the drawing shown, which is the last one's.
-    with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
-    window.correct(4)
-    with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_ink(read_ink(SAMPLES / "pen-1-0.json"))
-    _, other = taught_other(window)
+    _, other = four_taught_then_the_one(qtbot, window)
     window.correct(other)
     window.profile.remove(window.profile.samples()[-1])
     window.unteach_action.trigger()
