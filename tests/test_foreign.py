@@ -428,6 +428,7 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(dialog)
     dialog.show_report("the report", str(made))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(target))
+    assert dialog.save_button.shortcut().toString() == "Alt+S"  # as other dialogs' buttons
     dialog.save_button.click()
     assert (target / "confusion.png").exists() and (target / "misread.png").exists()
     assert dialog.saved.text() == f"Saved confusion.png and misread.png in {target}."

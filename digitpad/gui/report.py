@@ -146,7 +146,7 @@ class ReportDialog(QDialog):
         dialogs.resize_to_fit(self, table + PICTURE_WIDTH, 620)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton(
-            "Save Pictures…", QDialogButtonBox.ButtonRole.ActionRole
+            "&Save Pictures…", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.save_button.setEnabled(False)
         self.save_button.setToolTip("Save the confusion matrix and the misread digits as PNG")
