@@ -12,7 +12,6 @@ from PIL import Image
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
 from digitpad.core.segment import (
-    SMALLEST_PAIR,
     crop_geometry,
     flat_box,
     image_cuts,
@@ -252,10 +251,7 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
 
 
 def _doubted(drawing: Drawing, digit: DigitReading) -> bool:
-    """Whether a digit should be tried as two: the network doubts it, or it is very wide; and
-    in an image, it is at least segment.SMALLEST_PAIR pixels tall."""
-    if _kind(drawing) == "image" and digit.box[3] - digit.box[1] < SMALLEST_PAIR:
-        return False
+    """Whether a digit should be tried as two: the network doubts it, or it is very wide."""
     return _sureness(digit) < DOUBT[_kind(drawing)] or _wide(drawing, digit)
 
 

@@ -110,7 +110,7 @@ OVER_PEN = 0.5  # how near the other's, in pen widths
 PAIR_WIDE = 0.4  # a blob narrower than this is never cut
 # Nor is one in a picture whose digits are less than this many pixels tall: MNIST's 28x28
 # pictures hold one digit 20 pixels tall, and two digits that small would not be legible.
-# Bold MNIST digits were cut ("0" read as "13"); reader.py does not try them as two either.
+# Bold MNIST digits were cut ("0" read as "13"); image_cuts offers no cut of them either.
 SMALLEST_PAIR = 32
 SIDE = 0.75  # the ink on either side of a cut covers at least this many rows
 NECK = 1.5  # a cut through one run of ink crosses at most this many pen widths of it
@@ -545,8 +545,9 @@ def image_cuts(
     image pixel at its top-left corner and scale its pixels per image pixel (crop_geometry);
     the boxes returned are in the image's pixels. Unlike
     split_image's own cuts these are not judged by their shape: they are the CHECK_TRIES
-    cheapest paths through a digit at least CHECK_WIDE of its height across, for the network
-    to judge (reader.py). Digit height here is the ink's own: one digit, or two side by side.
+    cheapest paths through a digit at least CHECK_WIDE of its height across and SMALLEST_PAIR
+    image pixels tall, for the network to judge (reader.py). Digit height here is the ink's
+    own: one digit, or two side by side.
     A crop more than CUT_SIDE pixels across is shrunk to that first (Pillow's box filter);
     the boxes are still in the image's pixels, the sides' crops are the shrunk ones.
     """
@@ -564,7 +565,7 @@ def image_cuts(
     width, height = ink.max(axis=0) - ink.min(axis=0) + 1
     pen = _pen_width(mask)
     margin = max(1, round(pen))
-    if width < CHECK_WIDE * height or width < 2 * margin + 1:
+    if width < CHECK_WIDE * height or width < 2 * margin + 1 or height < SMALLEST_PAIR * scale:
         return []
     _, grid = _cut_grid(ink, margin)
     cuts = []
