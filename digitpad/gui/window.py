@@ -1313,17 +1313,21 @@ class MainWindow(QMainWindow):
         before = self.size()
         self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)).boundedTo(room))
         if self.isVisible() and self.size() != before:
-            self.fit_on_screen()  # grown to the new minimum: not past the screen's edge
+            self._into_screen()  # grown to the new minimum: not past the screen's edge
 
     def fit_on_screen(self) -> None:
-        """Shrink and move the window, title bar included, into the screens' free area: the
-        window manager's frame is known only once the window is shown (a small screen at
-        200%, where the window placed below the top would reach past the bottom). Its
-        smallest size fits its own screen; it may still span several."""
+        """Once shown: the smallest window measured again, now that the window manager's frame
+        is known (a small screen at 200%, where the window placed below the top would reach
+        past the bottom), and the window shrunk and moved into the screens' free area."""
+        self._keep_minimum()
+        self._into_screen()
+
+    def _into_screen(self) -> None:
+        """Shrink and move the window, title bar included, into the screens' free area; it may
+        still span several."""
         if self.isMaximized() or self.isFullScreen():
             return  # the window manager's to place
         chrome = self.frameGeometry().size() - self.size()  # the title bar and borders
-        self.setMinimumSize(self.minimumSize().boundedTo(self.screen().availableSize() - chrome))
         room = self.screen().availableVirtualGeometry()
         self.resize(self.size().boundedTo(room.size() - chrome))
         frame = self.frameGeometry()
