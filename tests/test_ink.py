@@ -68,7 +68,7 @@ def test_values_after_x_and_y_are_ignored(tmp_path):
         ),
         (
             '{"width": 0, "height": 10, "strokes": []}',
-            "ink canvas of 0 x 10 is not 1 to 20000 pixels a side",
+            "not an ink file: its canvas, 0 x 10 pixels, is not 1 to 20,000 pixels a side",
         ),
         ('{"width": true, "height": 10, "strokes": []}', "must be numbers"),
         ("\xff\xfe", "not UTF-8"),

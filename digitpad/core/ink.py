@@ -108,7 +108,8 @@ def ink_from_json(data: object) -> Ink:
         raise InputError("not an ink file: width and height must be numbers")
     if not (1 <= width <= MAX_CANVAS_SIDE and 1 <= height <= MAX_CANVAS_SIDE):
         raise InputError(
-            f"ink canvas of {width} x {height} is not 1 to {MAX_CANVAS_SIDE} pixels a side"
+            f"not an ink file: its canvas, {width} x {height} pixels, is not 1 to "
+            f"{MAX_CANVAS_SIDE:,} pixels a side"
         )
     raw_strokes = data["strokes"]
     if not isinstance(raw_strokes, list):
