@@ -219,6 +219,18 @@ def test_a_stroke_beside_the_sheet_grows_it_and_stays_where_it_was_drawn(qtbot, 
     assert (canvas.document.page.width, canvas.document.page.height) == (300, 300)
 
 
+def test_a_stroke_ends_where_the_pen_leaves_the_canvas_and_starts_again_where_it_comes_back(
+    canvas,
+):
+    # Out past the right edge, down beside it, and back in: no ink along the edge.
+    draw(canvas, [(150, 100), (250, 100), (350, 100), (350, 200), (250, 200), (150, 200)])
+    strokes = canvas.document.ink().strokes
+    assert strokes == [
+        [(150.0, 100.0), (250.0, 100.0), (300.0, 100.0)],
+        [(300.0, 200.0), (250.0, 200.0), (150.0, 200.0)],
+    ]
+
+
 def test_a_focus_frame_shows_when_the_keyboard_brings_the_focus(qtbot, canvas):
     highlight = canvas.palette().color(QPalette.ColorRole.Highlight)
 

@@ -63,6 +63,8 @@ class InkCanvas(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.document = Document()
         self._current: Stroke | None = None
+        # Where the pen went off the widget with the button held: the stroke ended at the edge.
+        self._off_at: Point | None = None
         self._cache: QPixmap | None = None
         # The cache as it was before the live stroke, which is drawn there again as one path
         # when it ends: segments drawn one by one leave uneven anti-aliased edges at the joins.
@@ -116,7 +118,7 @@ class InkCanvas(QWidget):
         self._apply(self.document.open_picture, picture, self.width(), self.height())
 
     def _apply(self, change, *args) -> None:
-        self._current = None
+        self._current = self._off_at = None
         change(*args)
         self._invalidate()
         self.documentChanged.emit()
@@ -137,12 +139,9 @@ class InkCanvas(QWidget):
         return scale, offset
 
     def _to_ink(self, position: QPointF) -> Point:
-        """Canvas pixels of a widget position, kept inside the widget (the room of _room)."""
+        """Canvas pixels of a widget position (beyond the room of _room when off the widget)."""
         scale, offset = self._view()
-        x0, y0, x1, y1 = self._room()
-        x = min(max((position.x() - offset.x()) / scale, x0), x1)
-        y = min(max((position.y() - offset.y()) / scale, y0), y1)
-        return (x, y)
+        return ((position.x() - offset.x()) / scale, (position.y() - offset.y()) / scale)
 
     def _room(self) -> tuple[float, float, float, float]:
         """The whole widget in canvas pixels: a stroke drawn beside the sheet grows it to this."""
@@ -202,16 +201,32 @@ class InkCanvas(QWidget):
             self._invalidate()  # the stroke will start a fresh sheet over the picture
         elif self.is_empty():
             self.update()  # the hint goes as the first stroke starts
-        self._current = [self._to_ink(position)]
+        self._start_stroke(_clamped(self._to_ink(position), self._room()))
+
+    def _start_stroke(self, point: Point) -> None:
+        self._current = [point]
         valid = self._cache_is_valid() and self.document.page.picture is None
         self._before_stroke = self._cache.copy() if valid else None
         self._paint_segment(self._current[-1], self._current[-1])
         self.strokeMoved.emit()
 
     def _extend(self, position: QPointF) -> None:
-        if self._current is None:
+        point, room = self._to_ink(position), self._room()
+        if _clamped(point, room) != point:  # off the widget: the stroke ends at its edge
+            if self._current is not None:
+                self._add_point(_edge_point(self._current[-1], point, room))
+                self._end()
+                self._off_at = point
+            elif self._off_at is not None:
+                self._off_at = point
             return
-        point = self._to_ink(position)
+        if self._off_at is not None:  # back with the button still held: a new stroke
+            self._start_stroke(_edge_point(point, self._off_at, room))
+            self._off_at = None
+        if self._current is not None:
+            self._add_point(point)
+
+    def _add_point(self, point: Point) -> None:
         last = self._current[-1]
         if abs(point[0] - last[0]) + abs(point[1] - last[1]) < 0.5:
             return  # sub-pixel jitter adds points but no ink
@@ -220,6 +235,7 @@ class InkCanvas(QWidget):
         self.strokeMoved.emit()
 
     def _end(self) -> None:
+        self._off_at = None
         if self._current is None:
             return
         stroke, self._current = self._current, None
@@ -417,3 +433,21 @@ def to_qimage(image: Image.Image) -> QImage:
     return QImage(
         data, rgba.width, rgba.height, 4 * rgba.width, QImage.Format.Format_RGBA8888
     ).copy()
+
+
+def _clamped(point: Point, room: tuple[float, float, float, float]) -> Point:
+    """The point moved into the room (x0, y0, x1, y1) along each axis."""
+    x0, y0, x1, y1 = room
+    return (min(max(point[0], x0), x1), min(max(point[1], y0), y1))
+
+
+def _edge_point(inside: Point, outside: Point, room: tuple[float, float, float, float]) -> Point:
+    """Where the segment from a point in the room to one outside it leaves the room."""
+    (x, y), (ox, oy) = inside, outside
+    share = 1.0
+    for start, end, low, high in ((x, ox, room[0], room[2]), (y, oy, room[1], room[3])):
+        if end < low:
+            share = min(share, (low - start) / (end - start))
+        elif end > high:
+            share = min(share, (high - start) / (end - start))
+    return _clamped((x + share * (ox - x), y + share * (oy - y)), room)
