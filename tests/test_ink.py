@@ -1,6 +1,7 @@
 """Ink files and the ink renderer."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -58,10 +59,16 @@ def test_values_after_x_and_y_are_ignored(tmp_path):
         ('{"width": "10", "height": 10, "strokes": []}', "must be numbers"),
         ('{"width": 10, "height": 10, "strokes": {}}', "must be a list"),
         ('{"width": 10, "height": 10, "strokes": [[[1, "a"]]]}', "pair of numbers"),
-        ('{"width": 10, "height": 10, "strokes": [[[1, NaN]]]}', "not finite"),
+        (
+            '{"width": 10, "height": 10, "strokes": [[[1, NaN]]]}',
+            "not an ink file: it has a number that is not finite (NaN)",
+        ),
         ('{"width": 10, "height": 10, "strokes": [[[1, Infinity]]]}', "not finite"),
         ('{"width": 10, "height": 10, "strokes": [], "widths": [NaN]}', "a number that is not"),
-        ('{"width": 10, "height": 10, "strokes": [[[1e400, 2]]]}', "not finite"),
+        (
+            '{"width": 10, "height": 10, "strokes": [[[1e400, 2]]]}',
+            "not an ink file: stroke 1 has a coordinate that is not finite",
+        ),
         (
             '{"width": 10, "height": 10, "strokes": [[[1e308, 2], [-1e308, 2]]]}',
             "beyond ±1,000,000 pixels",
@@ -77,7 +84,7 @@ def test_values_after_x_and_y_are_ignored(tmp_path):
 def test_bad_ink_gives_one_line_error(tmp_path, text, message):
     path = tmp_path / "bad.json"
     path.write_bytes(text.encode("latin-1"))
-    with pytest.raises(InputError, match=message) as caught:
+    with pytest.raises(InputError, match=re.escape(message)) as caught:
         read_ink(path)
     assert "\n" not in str(caught.value)
 

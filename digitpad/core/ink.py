@@ -166,13 +166,15 @@ def _read_stroke(raw: list, number: int) -> Stroke:
     except IndexError:  # a point with fewer than two values
         stroke = None
     except OverflowError:  # an integer beyond any float
-        raise InputError(f"ink stroke {number} has a coordinate that is not finite") from None
+        raise InputError(
+            f"not an ink file: stroke {number} has a coordinate that is not finite"
+        ) from None
     if stroke is None:
         raise InputError(
             f"not an ink file: stroke {number} has a point that is not an [x, y] pair of numbers"
         )
     if not all(math.isfinite(x) and math.isfinite(y) for x, y in stroke):
-        raise InputError(f"ink stroke {number} has a coordinate that is not finite")
+        raise InputError(f"not an ink file: stroke {number} has a coordinate that is not finite")
     if not all(abs(x) <= MAX_COORDINATE and abs(y) <= MAX_COORDINATE for x, y in stroke):
         raise InputError(f"ink stroke {number} has a point beyond ±{MAX_COORDINATE:,} pixels")
     return stroke
@@ -212,7 +214,7 @@ def read_ink(path: str | os.PathLike) -> Ink:
 
 
 def _reject_constant(name: str) -> float:
-    raise InputError(f"ink has a number that is not finite ({name})")
+    raise InputError(f"not an ink file: it has a number that is not finite ({name})")
 
 
 def ink_to_bytes(ink: Ink, extra: dict | None = None) -> bytes:
