@@ -430,3 +430,20 @@ def test_a_window_reaching_past_the_screen_is_brought_inside_it(qtbot, window):
     window.fit_on_screen()
     qtbot.waitUntil(lambda: room.contains(window.frameGeometry()))
     assert window.frameGeometry().size() == room.size()  # as big as the screen allows
+
+
+def test_every_menu_item_has_its_own_access_letter(qtbot):
+    window = make_window(qtbot)
+    menus = [action.menu() for action in window.menuBar().actions()]
+    while menus:
+        menu = menus.pop()
+        letters = []
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            if action.menu() is not None:
+                menus.append(action.menu())
+            text = action.text().split("\t")[0]
+            assert "&" in text, f"{menu.title()} ▸ {text} has no access letter"
+            letters.append(text[text.index("&") + 1].lower())
+        assert len(letters) == len(set(letters)), f"{menu.title()}: {letters}"

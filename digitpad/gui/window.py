@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QToolBar,
@@ -264,10 +266,17 @@ class MainWindow(QMainWindow):
             "Outputs Are &Logits", self._reconvene, (), "Your model's outputs need a softmax"
         )
         self.scale_actions = []
-        for scale in ("0-1", "0-255", "MNIST mean/std", "-1 to 1"):
+        items = {
+            "0-1": "Pixels 0-&1",
+            "0-255": "Pixels 0-2&55",
+            "MNIST mean/std": "Pixels MNIST &mean/std",
+            "-1 to 1": "Pixels -1 &to 1",
+        }
+        for scale, text in items.items():
             action = self._action(
-                f"Pixels {scale}", self._reconvene, (), f"Your model wants pixel values {scale}"
+                text, self._reconvene, (), f"Your model wants pixel values {scale}"
             )
+            action.setData(scale)
             self.scale_actions.append(action)
         for action in (self.inverted_action, self.logits_action, *self.scale_actions):
             action.setCheckable(True)
@@ -1063,7 +1072,7 @@ class MainWindow(QMainWindow):
         # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
         self._status(f"{name}: {how}" + ("" if how.endswith("?") else "."), 10000)
         for action in self.scale_actions:
-            action.setChecked(action.text() == f"Pixels {conventions.scale}")
+            action.setChecked(action.data() == conventions.scale)
         self.inverted_action.setChecked(conventions.inverted)
         self.logits_action.setChecked(conventions.logits)
 
@@ -1076,7 +1085,7 @@ class MainWindow(QMainWindow):
         """The user changed a convention in the menu: read with it from now on."""
         from digitpad.core.foreign import Conventions
 
-        scale = next(a.text().removeprefix("Pixels ") for a in self.scale_actions if a.isChecked())
+        scale = next(a.data() for a in self.scale_actions if a.isChecked())
         conventions = Conventions(
             scale, self.inverted_action.isChecked(), self.logits_action.isChecked()
         )
@@ -1449,23 +1458,47 @@ class MainWindow(QMainWindow):
             keys = QLabel(keys_table(self.actions() + self.centralWidget().actions()))
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
             buttons.rejected.connect(help_window.close)
-            layout = QVBoxLayout(help_window)
-            for widget in (text, keys, buttons):
-                layout.addWidget(widget)
+            # The words and keys scroll where the screen is shorter than they are (large text).
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 0, 0, 0)
             for label in (text, keys):
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                page_layout.addWidget(label)
+            scroll = QScrollArea()
+            scroll.setWidget(page)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setMinimumWidth(
+                page.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+            )
+            layout = QVBoxLayout(help_window)
+            layout.addWidget(scroll, 1)
+            layout.addWidget(buttons)
             help_window.addActions([self.quit_action, self.help_action])  # Ctrl+Q from it too
-            # Its frame as wide as its inside and this window's borders.
+            # Its frame as large as its inside and this window's borders.
             frame, room = self.frameGeometry(), self.screen().availableGeometry()
-            help_window.resize(help_window.sizeHint().boundedTo(room.size()))  # not 2/3 of it
-            width = help_window.width() + frame.width() - self.width()
+            borders = frame.size() - self.size()
+            margins = layout.contentsMargins()
+            tall = (
+                page.sizeHint().height()
+                + buttons.sizeHint().height()
+                + layout.spacing()
+                + margins.top()
+                + margins.bottom()
+            )
+            height = min(tall, room.height() - borders.height())
+            help_window.resize(help_window.minimumSizeHint().width(), height)
+            width = help_window.width() + borders.width()
             if frame.right() + width < room.right():
                 x = frame.right() + 1
             elif frame.left() - width > room.left():
                 x = frame.left() - width
             else:  # over the window's right side (its chart), leaving its canvas in view
                 x = room.right() + 1 - width
-            help_window.move(x, frame.top())
+            top = min(frame.top(), room.bottom() + 1 - height - borders.height())
+            help_window.move(x, max(top, room.top()))
         self._help.show()
         self._help.raise_()
         self._help.activateWindow()
