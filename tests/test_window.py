@@ -8,7 +8,7 @@ import pytest
 from helpers import draw, make_window, move
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from digitpad.core.ink import read_ink
@@ -302,6 +302,23 @@ def test_a_long_status_message_is_cut_again_as_the_window_shrinks_and_grows(qtbo
     window.resize(600, 600)
     qtbot.waitUntil(lambda: window.width() == 600)
     assert window.statusBar().currentMessage() == "Open a drawing"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_help_in_large_text_scrolls_within_the_screen(qtbot):
+    font = QApplication.font()
+    large = QFont(font)
+    large.setPointSizeF(font.pointSizeF() * 2)
+    QApplication.setFont(large)
+    try:
+        window = make_window(qtbot)
+        window.show_help()
+    finally:
+        QApplication.setFont(font)
+    room = window.screen().availableGeometry()
+    assert window._help.frameGeometry().height() <= room.height()
+    assert room.contains(window._help.frameGeometry().topLeft())
+    window.close()
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")

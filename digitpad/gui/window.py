@@ -27,15 +27,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QScrollArea,
     QSlider,
     QSpinBox,
     QToolBar,
@@ -52,6 +49,7 @@ from digitpad.gui import colours, dialogs
 from digitpad.gui.canvas import InkCanvas
 from digitpad.gui.chart import MARGIN as CHART_MARGIN
 from digitpad.gui.chart import ProbabilityChart
+from digitpad.gui.help import help_window, place_beside
 from digitpad.gui.live import LiveRecognition
 from digitpad.gui.number import NumberView
 from digitpad.gui.preview import InputPreview
@@ -1450,55 +1448,9 @@ class MainWindow(QMainWindow):
         """Help ▸ digitpad Help: how to use the app and its keys, in a window of its own beside
         this one where the screen has room (the drawing goes on while it is open)."""
         if self._help is None:
-            self._help = help_window = QDialog()  # no parent: it would stay above the drawing
-            help_window.setWindowTitle("digitpad Help")
-            text = QLabel(HELP)
-            text.setWordWrap(True)
-            text.setFixedWidth(text.fontMetrics().averageCharWidth() * 80)  # a wrapped height
-            keys = QLabel(keys_table(self.actions() + self.centralWidget().actions()))
-            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-            buttons.rejected.connect(help_window.close)
-            # The words and keys scroll where the screen is shorter than they are (large text).
-            page = QWidget()
-            page_layout = QVBoxLayout(page)
-            page_layout.setContentsMargins(0, 0, 0, 0)
-            for label in (text, keys):
-                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                page_layout.addWidget(label)
-            scroll = QScrollArea()
-            scroll.setWidget(page)
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QFrame.Shape.NoFrame)
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            scroll.setMinimumWidth(
-                page.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
-            )
-            layout = QVBoxLayout(help_window)
-            layout.addWidget(scroll, 1)
-            layout.addWidget(buttons)
-            help_window.addActions([self.quit_action, self.help_action])  # Ctrl+Q from it too
-            # Its frame as large as its inside and this window's borders.
-            frame, room = self.frameGeometry(), self.screen().availableGeometry()
-            borders = frame.size() - self.size()
-            margins = layout.contentsMargins()
-            tall = (
-                page.sizeHint().height()
-                + buttons.sizeHint().height()
-                + layout.spacing()
-                + margins.top()
-                + margins.bottom()
-            )
-            height = min(tall, room.height() - borders.height())
-            help_window.resize(help_window.minimumSizeHint().width(), height)
-            width = help_window.width() + borders.width()
-            if frame.right() + width < room.right():
-                x = frame.right() + 1
-            elif frame.left() - width > room.left():
-                x = frame.left() - width
-            else:  # over the window's right side (its chart), leaving its canvas in view
-                x = room.right() + 1 - width
-            top = min(frame.top(), room.bottom() + 1 - height - borders.height())
-            help_window.move(x, max(top, room.top()))
+            self._help = help_window(self.actions() + self.centralWidget().actions())
+            self._help.addActions([self.quit_action, self.help_action])  # Ctrl+Q from it too
+            place_beside(self._help, self)
         self._help.show()
         self._help.raise_()
         self._help.activateWindow()
@@ -1598,39 +1550,6 @@ def about_text(metadata: ModelMetadata | None) -> str:
             f"Trained on {metadata.created[:10]} with TensorFlow {metadata.tensorflow}</p>"
         )
     return "".join(lines)
-
-
-HELP = """<h3>Using digitpad</h3>
-<p>Draw a digit, or a whole number, on the sheet with the mouse, a pen or a finger: the chart
-beside it shows what the network reads, best first. In a number, click a digit (or press Left
-and Right) to see its reading.</p>
-<p>A wrong reading? Click the right digit's bar, or press its key: digitpad learns your
-handwriting from it, on this computer only. Learn ▸ My Handwriting shows what it learned
-from, and removes a sample that is wrong.</p>
-<p>Open reads an ink file or a picture, Save keeps the drawing as ink, and Model ▸ Open Model
-reads with a model you trained, beside digitpad's.</p>"""
-
-
-def keys_table(actions: list[QAction]) -> str:
-    """Help ▸ digitpad Help's table, as rich text: the keys of these actions (the keys a
-    menu item names after a tab included; the digit keys in one row)."""
-    import html
-
-    row = "<tr><td style='padding-right: 16px'>{}</td><td>{}</td></tr>"
-    rows = [
-        row.format("0 – 9", "Correct the reading: it is this digit"),
-        row.format("Esc", "From the Show top box, back to the drawing"),
-    ]
-    for action in actions:
-        text, _, named = action.text().partition("\t")
-        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
-        if not keys and named:
-            keys = [named]
-        if not keys or text.strip("&").isdigit() or named.isdigit():
-            continue  # no keys, or a digit key: in the first row
-        name = text.replace("&", "").removesuffix("…")
-        rows.append(row.format(html.escape(", ".join(keys)), html.escape(name)))
-    return f"<h4>Keys</h4><table cellspacing=0 cellpadding=2>{''.join(rows)}</table>"
 
 
 def new_folder_in(chosen: str, name: str) -> str:
