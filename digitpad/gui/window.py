@@ -67,7 +67,9 @@ MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays reada
 TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
 KEEP_AFTER_MS = 1000  # an unsaved change is kept on disk at most this long after it is made
 PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples changed elsewhere
-PICTURE_NOT_SAVED = "An opened picture has no ink to save: File ▸ New starts a drawing."
+PICTURE_NOT_SAVED = (
+    "An opened picture is not a drawing: it has no ink to save or export. File ▸ New starts one."
+)
 UNDO_TIP = "Take back the last change"
 UNDO_CORRECTION_TIP = "Forget the digit you just taught"
 PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
