@@ -163,7 +163,9 @@ def test_an_opened_number_starts_at_its_first_digit(qtbot, window, tmp_path):
     window.discard_changes()
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         assert window.open_file(path)
+        assert window.canvas._boxes == []  # the boxes were the other drawing's
     assert window.selected == 0 and window.chart.bars()[0][0] == 3
+    assert len(window.canvas._boxes) == 3
 
 
 def test_a_single_digit_shows_no_number_row(qtbot, window):
