@@ -140,6 +140,11 @@ def test_deb_installs_the_app_its_command_menu_entry_and_icon(deb):
     assets = "./opt/digitpad/_internal/digitpad/assets/"
     assert {assets + "model.tflite", assets + "model.json", assets + "icon.png"} <= paths
     assert any(p.startswith(assets + "samples/") for p in paths)
+    licenses = "./opt/digitpad/_internal/licenses/"
+    texts = ("LICENSE", "NOTICE.md", "LGPL-3.0.txt", "GPL-3.0.txt")
+    assert {licenses + name for name in texts} <= paths
+    for package in ("numpy", "pillow", "platformdirs", "ai_edge_litert"):
+        assert [p for p in paths if re.match(rf"\./opt/digitpad/_internal/{package}-.*LICENSE", p)]
     assert not [p for p in paths if FORBIDDEN.search(p)], "training-only files in the .deb"
     assert all(" root/root " in line for line in listing)
     fields = subprocess.run(
@@ -152,10 +157,17 @@ def test_deb_installs_the_app_its_command_menu_entry_and_icon(deb):
     assert deb.stat().st_size <= MAX_DOWNLOAD_BYTES
 
 
+def test_installed_copyright_gives_the_licence_and_names_the_others(installed):
+    copyright = (installed / "usr/share/doc/digitpad/copyright").read_text()
+    assert "\nLicense: MIT\n Permission is hereby granted" in copyright
+    assert "_internal/licenses/NOTICE.md" in copyright
+    assert (installed / "opt/digitpad/_internal/licenses/NOTICE.md").is_file()
+
+
 def test_installed_desktop_entry_starts_the_command(installed):
     entry = (installed / "usr/share/applications/digitpad.desktop").read_text()
     assert "\nExec=digitpad %f\n" in entry and "\nIcon=digitpad\n" in entry
-    assert "image/png;" in entry  # file managers offer it for pictures
+    assert "MimeType=" not in entry  # never made the default viewer of pictures
     if shutil.which("desktop-file-validate"):
         checked = subprocess.run(
             ["desktop-file-validate", str(installed / "usr/share/applications/digitpad.desktop")],

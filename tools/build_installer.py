@@ -64,7 +64,10 @@ def run_pyinstaller(dist: Path, work: Path, clean: bool) -> None:
     try:
         import PyInstaller
     except ImportError:
-        raise SystemExit("PyInstaller is missing: pip install -e .[build]") from None
+        raise SystemExit(
+            "PyInstaller is missing: run this with .venv/bin/python (tools/dev.py test installs "
+            "it there), or pip install -e '.[build]' into the Python that runs it"
+        ) from None
     if PyInstaller.__version__ != PYINSTALLER_VERSION:
         print(
             f"warning: PyInstaller {PyInstaller.__version__}, the build is made for "
@@ -200,6 +203,8 @@ DEB_DEPENDS = [
     "libwayland-cursor0",
     "zlib1g",
 ]
+# No MimeType: where no default image viewer is set, the first app that names a type opens
+# every file of it, and digitpad is no picture viewer (`digitpad FILE` and File ▸ Open read them).
 DESKTOP_ENTRY = """\
 [Desktop Entry]
 Type=Application
@@ -212,18 +217,33 @@ Terminal=false
 Categories=Education;ArtificialIntelligence;
 Keywords=digit;handwriting;neural network;MNIST;
 StartupWMClass=digitpad
-MimeType=image/png;image/jpeg;image/bmp;image/gif;image/tiff;image/webp;image/x-portable-bitmap;image/x-portable-graymap;image/x-portable-pixmap;
 """
 COPYRIGHT = """\
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: digitpad
 Source: {homepage}
+Comment: The app bundles Python, Qt and PySide6 (LGPL-3.0), NumPy, Pillow, platformdirs and
+ LiteRT, each under its own licence: /opt/digitpad/_internal/licenses/NOTICE.md names each
+ and where its text is.
 
 Files: *
+Copyright: {copyright}
 License: MIT
- The app bundles Python, Qt (LGPL-3), PySide6 (LGPL-3), NumPy, Pillow and LiteRT, each under
- its own license, found in /opt/digitpad/_internal.
+{license}
 """
+
+
+def debian_copyright() -> str:
+    """/usr/share/doc/digitpad/copyright (machine-readable): LICENSE's notice and its text."""
+    lines = (ROOT / "LICENSE").read_text(encoding="utf-8").strip().splitlines()
+    notice = next(line for line in lines if line.startswith("Copyright"))
+    body = lines[lines.index(notice) + 1 :]
+    while not body[0].strip():
+        body.pop(0)
+    text = "\n".join(f" {line}" if line.strip() else " ." for line in body)
+    return COPYRIGHT.format(
+        homepage=HOMEPAGE, copyright=notice.removeprefix("Copyright (c) "), license=text
+    )
 
 
 def normalise_modes(root: Path) -> None:
@@ -273,7 +293,7 @@ def build_deb(bundle: Path, dist: Path, work: Path) -> Path:
     shutil.copyfile(ASSETS / "icon.png", icons / f"{NAME}.png")
     doc = root / "usr" / "share" / "doc" / NAME
     doc.mkdir(parents=True)
-    (doc / "copyright").write_text(COPYRIGHT.format(homepage=HOMEPAGE))
+    (doc / "copyright").write_text(debian_copyright())
     normalise_modes(root)
     installed_kib = (tree_size(root) + 1023) // 1024
     control = root / "DEBIAN"
