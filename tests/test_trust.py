@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox,
 from digitpad.core.files import atomic_write
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.recognizer import Recognition
+from digitpad.core.render import render_ink
 from digitpad.gui import colours, dialogs
 from digitpad.gui.chart import MARGIN, MIN_ROW, ProbabilityChart, caption_text, headline
 from digitpad.gui.number import NumberView
@@ -233,16 +234,19 @@ def test_saved_files_get_ordinary_permissions_and_keep_their_own(tmp_path):
         os.umask(old)
 
 
-def test_ink_cannot_go_where_the_model_would_not_see_it(qtbot, window):
+def test_ink_off_the_sheet_is_neither_shown_nor_read_and_draws_no_edge(qtbot, window):
     window.resize(900, 500)
     qtbot.wait(20)
     window.canvas.clear()
     window.resize(500, 500)  # the sheet is now letterboxed, with a margin around it
     qtbot.wait(20)
-    draw(window.canvas, [(window.canvas.width() // 2, 5), (window.canvas.width() // 2, 2000)])
+    middle = window.canvas.width() // 2
+    draw(window.canvas, [(middle, 5), (middle, 2000), (middle + 60, 2000)])
     ink = window.canvas.document.ink()
-    for x, y in ink.strokes[0]:
-        assert 0 <= x <= ink.width and 0 <= y <= ink.height
+    assert ink.strokes[0][-1][1] > ink.height  # the pen's path as it went, off the sheet
+    shown = np.asarray(render_ink(ink))  # the sheet, as shown and as read (render_for_model)
+    x = round(ink.strokes[0][0][0])
+    assert shown[-1, x] < 128 and shown[-3:, x + 20 :].min() == 255  # no bar along the edge
 
 
 def test_saving_into_a_folder_that_is_not_there_says_so(

@@ -63,8 +63,6 @@ class InkCanvas(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.document = Document()
         self._current: Stroke | None = None
-        # Where the pen went off the widget with the button held: the stroke ended at the edge.
-        self._off_at: Point | None = None
         self._cache: QPixmap | None = None
         # The cache as it was before the live stroke, which is drawn there again as one path
         # when it ends: segments drawn one by one leave uneven anti-aliased edges at the joins.
@@ -118,7 +116,7 @@ class InkCanvas(QWidget):
         self._apply(self.document.open_picture, picture, self.width(), self.height())
 
     def _apply(self, change, *args) -> None:
-        self._current = self._off_at = None
+        self._current = None
         change(*args)
         self._invalidate()
         self.documentChanged.emit()
@@ -139,7 +137,8 @@ class InkCanvas(QWidget):
         return scale, offset
 
     def _to_ink(self, position: QPointF) -> Point:
-        """Canvas pixels of a widget position (beyond the room of _room when off the widget)."""
+        """Canvas pixels of a widget position; off the widget, beyond the room of _room (a stroke
+        that leaves the sheet goes on there unseen, instead of along its edge)."""
         scale, offset = self._view()
         return ((position.x() - offset.x()) / scale, (position.y() - offset.y()) / scale)
 
@@ -201,32 +200,16 @@ class InkCanvas(QWidget):
             self._invalidate()  # the stroke will start a fresh sheet over the picture
         elif self.is_empty():
             self.update()  # the hint goes as the first stroke starts
-        self._start_stroke(_clamped(self._to_ink(position), self._room()))
-
-    def _start_stroke(self, point: Point) -> None:
-        self._current = [point]
+        self._current = [_clamped(self._to_ink(position), self._room())]
         valid = self._cache_is_valid() and self.document.page.picture is None
         self._before_stroke = self._cache.copy() if valid else None
         self._paint_segment(self._current[-1], self._current[-1])
         self.strokeMoved.emit()
 
     def _extend(self, position: QPointF) -> None:
-        point, room = self._to_ink(position), self._room()
-        if _clamped(point, room) != point:  # off the widget: the stroke ends at its edge
-            if self._current is not None:
-                self._add_point(_edge_point(self._current[-1], point, room))
-                self._end()
-                self._off_at = point
-            elif self._off_at is not None:
-                self._off_at = point
+        if self._current is None:
             return
-        if self._off_at is not None:  # back with the button still held: a new stroke
-            self._start_stroke(_edge_point(point, self._off_at, room))
-            self._off_at = None
-        if self._current is not None:
-            self._add_point(point)
-
-    def _add_point(self, point: Point) -> None:
+        point = self._to_ink(position)
         last = self._current[-1]
         if abs(point[0] - last[0]) + abs(point[1] - last[1]) < 0.5:
             return  # sub-pixel jitter adds points but no ink
@@ -235,7 +218,6 @@ class InkCanvas(QWidget):
         self.strokeMoved.emit()
 
     def _end(self) -> None:
-        self._off_at = None
         if self._current is None:
             return
         stroke, self._current = self._current, None
@@ -246,7 +228,7 @@ class InkCanvas(QWidget):
             self._invalidate()
         elif self._before_stroke is not None and self._cache_is_valid() and _plain(stroke):
             self._cache, self._before_stroke = self._before_stroke, None
-            painter = self._page_painter(self._cache)
+            painter = self._page_painter(self._cache, sheet_only=True)
             self._draw_stroke(painter, stroke, self._live_pen_width())
             painter.end()
             xs, ys = [x for x, _ in stroke], [y for _, y in stroke]
@@ -298,13 +280,17 @@ class InkCanvas(QWidget):
         """The diameter of the pen drawing the live stroke, in canvas pixels."""
         return self.document.page.pen_width or 1.0
 
-    def _page_painter(self, target: QPixmap) -> QPainter:
-        """A painter on target that draws in canvas pixels, anti-aliased."""
+    def _page_painter(self, target: QPixmap, sheet_only: bool = False) -> QPainter:
+        """A painter on target that draws in canvas pixels, anti-aliased; with sheet_only,
+        only on the sheet (a finished stroke's points off it are in no one's view)."""
         painter = QPainter(target)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         scale, offset = self._view()
         painter.translate(offset)
         painter.scale(scale, scale)
+        if sheet_only:
+            page = self.document.page
+            painter.setClipRect(QRectF(0, 0, page.width, page.height))
         return painter
 
     def _draw_stroke(self, painter: QPainter, stroke: Stroke, width: float) -> None:
@@ -365,12 +351,13 @@ class InkCanvas(QWidget):
             painter.drawImage(self._picture_rect(), self._qimage(page.picture))
         painter.end()
         drawn = [] if page.picture is not None and self._current else zip(page.strokes, page.widths)
-        painter = self._page_painter(cache)
+        painter = self._page_painter(cache, sheet_only=True)
         if sum(map(len, page.strokes)) > SMOOTH_POINTS:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for stroke, width in drawn:
             self._draw_stroke(painter, stroke, width)
         if self._current:
+            painter.setClipping(False)  # the live stroke may be beside the sheet, growing it
             self._draw_stroke(painter, self._current, self._live_pen_width())
         painter.end()
         return cache
@@ -439,15 +426,3 @@ def _clamped(point: Point, room: tuple[float, float, float, float]) -> Point:
     """The point moved into the room (x0, y0, x1, y1) along each axis."""
     x0, y0, x1, y1 = room
     return (min(max(point[0], x0), x1), min(max(point[1], y0), y1))
-
-
-def _edge_point(inside: Point, outside: Point, room: tuple[float, float, float, float]) -> Point:
-    """Where the segment from a point in the room to one outside it leaves the room."""
-    (x, y), (ox, oy) = inside, outside
-    share = 1.0
-    for start, end, low, high in ((x, ox, room[0], room[2]), (y, oy, room[1], room[3])):
-        if end < low:
-            share = min(share, (low - start) / (end - start))
-        elif end > high:
-            share = min(share, (high - start) / (end - start))
-    return _clamped((x + share * (ox - x), y + share * (oy - y)), room)
