@@ -9,7 +9,7 @@ from helpers import draw, make_window, move
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
 
 from digitpad.core.ink import read_ink
 from digitpad.gui import dialogs
@@ -334,6 +334,7 @@ def test_help_names_every_key_and_stays_beside_the_window(qtbot):
     assert window._help.isVisible() and not window._help.isModal()
     assert window._help.parent() is None  # not kept above the drawing
     assert window.quit_action in window._help.actions()  # Ctrl+Q from it quits too
+    assert [b.text() for b in window._help.findChildren(QPushButton)] == ["&Close"]
     box = window._help
     window.show_help()  # again: the same box, not a second one
     assert window._help is box

@@ -176,7 +176,9 @@ def _read_stroke(raw: list, number: int) -> Stroke:
     if not all(math.isfinite(x) and math.isfinite(y) for x, y in stroke):
         raise InputError(f"not an ink file: stroke {number} has a coordinate that is not finite")
     if not all(abs(x) <= MAX_COORDINATE and abs(y) <= MAX_COORDINATE for x, y in stroke):
-        raise InputError(f"ink stroke {number} has a point beyond ±{MAX_COORDINATE:,} pixels")
+        raise InputError(
+            f"not an ink file: stroke {number} has a point beyond ±{MAX_COORDINATE:,} pixels"
+        )
     return stroke
 
 

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.gui import dialogs
+
 HELP = """<h3>Using digitpad</h3>
 <p>Draw a digit, or a whole number, on the sheet with the mouse, a pen or a finger: the chart
 beside it shows what the network reads, best first. In a number, click a digit (or press Left
@@ -70,6 +72,7 @@ def help_window(actions: list[QAction]) -> QDialog:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(window.close)
+    dialogs.add_mnemonics(buttons.buttons())  # Alt+C, where the style gives it no letter
     layout = QVBoxLayout(window)
     layout.addWidget(scroll, 1)
     layout.addWidget(buttons)
