@@ -49,65 +49,62 @@ def keys_table(actions: list[QAction]) -> str:
     return f"<h4>Keys</h4><table cellspacing=0 cellpadding=2>{''.join(rows)}</table>"
 
 
-def help_window(actions: list[QAction]) -> QDialog:
+class HelpWindow(QDialog):
     """The help window, naming the keys of these actions; no parent, so that it does not
     stay above the drawing. Its words and keys scroll where the screen is shorter than they
     are (large text)."""
-    window = QDialog()
-    window.setWindowTitle("digitpad Help")
-    text = QLabel(HELP)
-    text.setObjectName("help_text")
-    text.setWordWrap(True)
-    text.setFixedWidth(text.fontMetrics().averageCharWidth() * 80)  # a wrapped height
-    keys = QLabel(keys_table(actions))
-    page = QWidget()
-    page_layout = QVBoxLayout(page)
-    page_layout.setContentsMargins(0, 0, 0, 0)
-    for label in (text, keys):
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        page_layout.addWidget(label)
-    scroll = QScrollArea()
-    scroll.setWidget(page)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    buttons.rejected.connect(window.close)
-    dialogs.add_mnemonics(buttons.buttons())  # Alt+C, where the style gives it no letter
-    layout = QVBoxLayout(window)
-    layout.addWidget(scroll, 1)
-    layout.addWidget(buttons)
-    return window
 
+    def __init__(self, actions: list[QAction]) -> None:
+        super().__init__()
+        self.setWindowTitle("digitpad Help")
+        self._text = QLabel(HELP)
+        self._text.setWordWrap(True)
+        self._text.setFixedWidth(self._text.fontMetrics().averageCharWidth() * 80)  # wrapped
+        keys = QLabel(keys_table(actions))
+        self._page = QWidget()
+        page_layout = QVBoxLayout(self._page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        for label in (self._text, keys):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            page_layout.addWidget(label)
+        self._scroll = QScrollArea()
+        self._scroll.setWidget(self._page)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self._buttons.rejected.connect(self.close)
+        dialogs.add_mnemonics(self._buttons.buttons())  # Alt+C, where the style gives none
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self._buttons)
 
-def place_beside(window: QDialog, main: QWidget) -> None:
-    """Size window to its words within the screen, and put it beside main where there is
-    room; else over main's right side (its chart), leaving the canvas in view."""
-    frame, room = main.frameGeometry(), main.screen().availableGeometry()
-    borders = frame.size() - main.size()
-    scroll = window.findChild(QScrollArea)
-    page, bar = scroll.widget(), scroll.verticalScrollBar().sizeHint().width()
-    margins = window.layout().contentsMargins()
-    around = margins.left() + margins.right() + borders.width()
-    text = page.findChild(QLabel, "help_text")
-    text.setFixedWidth(min(text.width(), room.width() - around - bar))  # wrapped narrower
-    buttons = window.findChild(QDialogButtonBox)
-    tall = (
-        page.sizeHint().height()
-        + buttons.sizeHint().height()
-        + window.layout().spacing()
-        + margins.top()
-        + margins.bottom()
-    )
-    wide = page.sizeHint().width() + bar + margins.left() + margins.right()
-    window.resize(
-        min(wide, room.width() - borders.width()), min(tall, room.height() - borders.height())
-    )
-    width, height = window.width() + borders.width(), window.height() + borders.height()
-    if frame.right() + width < room.right():
-        x = frame.right() + 1
-    elif frame.left() - width > room.left():
-        x = frame.left() - width
-    else:
-        x = room.right() + 1 - width
-    top = min(frame.top(), room.bottom() + 1 - height)
-    window.move(max(x, room.left()), max(top, room.top()))
+    def place_beside(self, main: QWidget) -> None:
+        """Size the window to its words within the screen, and put it beside main where there
+        is room; else over main's right side (its chart), leaving the canvas in view."""
+        frame, room = main.frameGeometry(), main.screen().availableGeometry()
+        borders = frame.size() - main.size()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        margins = self.layout().contentsMargins()
+        around = margins.left() + margins.right() + borders.width()
+        wrap = min(self._text.width(), room.width() - around - bar)
+        self._text.setFixedWidth(wrap)  # wrapped narrower on a narrow screen
+        tall = (
+            self._page.sizeHint().height()
+            + self._buttons.sizeHint().height()
+            + self.layout().spacing()
+            + margins.top()
+            + margins.bottom()
+        )
+        wide = self._page.sizeHint().width() + bar + margins.left() + margins.right()
+        self.resize(
+            min(wide, room.width() - borders.width()), min(tall, room.height() - borders.height())
+        )
+        width, height = self.width() + borders.width(), self.height() + borders.height()
+        if frame.right() + width < room.right():
+            x = frame.right() + 1
+        elif frame.left() - width > room.left():
+            x = frame.left() - width
+        else:
+            x = room.right() + 1 - width
+        top = min(frame.top(), room.bottom() + 1 - height)
+        self.move(max(x, room.left()), max(top, room.top()))

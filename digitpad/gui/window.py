@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -49,7 +48,7 @@ from digitpad.gui import colours, dialogs
 from digitpad.gui.canvas import InkCanvas
 from digitpad.gui.chart import MARGIN as CHART_MARGIN
 from digitpad.gui.chart import ProbabilityChart
-from digitpad.gui.help import help_window, place_beside
+from digitpad.gui.help import HelpWindow
 from digitpad.gui.live import LiveRecognition
 from digitpad.gui.number import NumberView
 from digitpad.gui.preview import InputPreview
@@ -121,7 +120,7 @@ class MainWindow(QMainWindow):
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
         # `digitpad profile import|forget` from a terminal shows within this (a stat each time).
         self._profile_timer = QTimer(self, interval=PROFILE_CHECK_MS)
-        self._help: QDialog | None = None  # Help ▸ digitpad Help, once opened
+        self._help: HelpWindow | None = None  # Help ▸ digitpad Help, once opened
         # The status bar's message in full, when it goes (monotonic s), and as it is shown.
         self._status_message = ""
         self._status_until: float | None = None
@@ -1451,9 +1450,9 @@ class MainWindow(QMainWindow):
         """Help ▸ digitpad Help: how to use the app and its keys, in a window of its own beside
         this one where the screen has room (the drawing goes on while it is open)."""
         if self._help is None:
-            self._help = help_window(self.actions() + self.centralWidget().actions())
+            self._help = HelpWindow(self.actions() + self.centralWidget().actions())
             self._help.addActions([self.quit_action, self.help_action])  # Ctrl+Q from it too
-            place_beside(self._help, self)
+            self._help.place_beside(self)
         self._help.show()
         self._help.raise_()
         self._help.activateWindow()
