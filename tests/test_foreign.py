@@ -197,6 +197,24 @@ def test_other_conventions_are_found(tutorial_models, labelled):
 
 
 @needs_training
+def test_logits_taken_as_probabilities_stay_between_0_and_1_and_are_refused(
+    tutorial_models, labelled
+):
+    model = ForeignModel(tutorial_models / "logits.keras")
+    as_probabilities = Conventions("0-1", logits=False)
+    probabilities = model.probabilities(labelled.inputs[::50], as_probabilities)
+    assert probabilities.min() >= 0 and probabilities.max() <= 1
+    assert np.allclose(probabilities.sum(axis=1), 1)
+    refused = model.logits_refused(labelled.inputs[::50], as_probabilities)
+    assert refused == (
+        "logits.keras gives negative outputs, which probabilities cannot be: its outputs are logits"
+    )
+    assert model.logits_refused(labelled.inputs[::50], Conventions("0-1", logits=True)) is None
+    mnist = ForeignModel(tutorial_models / "mnist.keras")
+    assert mnist.logits_refused(labelled.inputs[::50], as_probabilities) is None
+
+
+@needs_training
 @pytest.mark.parametrize("name", ["unsafe.h5", "unsafe.keras"])
 def test_a_model_holding_python_code_is_refused(tutorial_models, name):
     with pytest.raises(ModelError, match="holds Python code"):
@@ -337,6 +355,20 @@ def test_the_window_reads_with_the_users_model_beside_its_own(qtbot, window, tut
     assert window.chart.bars()[0][0] == 0 and window.theirs_chart.bars()
     window.close_model()
     assert not window.theirs_chart.isVisible()
+
+
+@needs_training
+def test_outputs_are_logits_cannot_be_unticked_for_a_model_that_gives_logits(
+    qtbot, window, tutorial_models, _no_modal_dialogs
+):
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=120000):
+        window.open_model(tutorial_models / "logits.keras")
+    assert window.logits_action.isChecked()
+    with qtbot.waitSignal(window.live.theirsFailed, timeout=20000):
+        window.logits_action.trigger()  # unticks it, and asks for the model without softmax
+    assert "negative outputs" in _no_modal_dialogs[-1] and window.logits_action.isChecked()
+    assert window.theirs_chart.isVisible()  # still read, with the conventions found
+    window.close_model()
 
 
 def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(

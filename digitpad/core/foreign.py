@@ -120,12 +120,28 @@ class ForeignModel:
 
     def probabilities(self, inputs: np.ndarray, conventions: Conventions | None = None):
         """(n, 10 or 11) probabilities for (n, 28, 28) float32 inputs in 0-1, white on black:
-        the digits', then "not a digit" for a model that gives it."""
+        the digits', then "not a digit" for a model that gives it. Outputs taken as
+        probabilities are scaled to sum to 1, a negative one counted as 0 (logits_refused
+        says whether any is)."""
         conventions = conventions or self.conventions
         outputs = self.scores(conventions.prepare(np.asarray(inputs, np.float32)))
         if conventions.logits:
             return softmax(outputs)
+        outputs = np.clip(outputs, 0.0, None)
         return outputs / np.maximum(outputs.sum(axis=1, keepdims=True), 1e-12)
+
+    def logits_refused(self, inputs: np.ndarray, conventions: Conventions) -> str | None:
+        """Why the outputs for (n, 28, 28) float32 inputs in 0-1 cannot be probabilities
+        under these conventions (some are negative), or None if they can be."""
+        if conventions.logits:
+            return None
+        outputs = self.scores(conventions.prepare(np.asarray(inputs, np.float32)))
+        if outputs.min() >= 0:
+            return None
+        return (
+            f"{self.name} gives negative outputs, which probabilities cannot be: "
+            "its outputs are logits"
+        )
 
     def recognize_batch(self, inputs: np.ndarray) -> list[Recognition]:
         """Read (n, 28, 28) inputs in 0-1 as digitpad's own Recognizer does."""

@@ -11,6 +11,8 @@ import signal
 import threading
 from typing import TYPE_CHECKING
 
+from digitpad.core.errors import ModelError
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -84,7 +86,12 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str,
     with one sentence when the model cannot be used; the one open before stays open.
     """
     global _theirs
-    from digitpad.core.evaluation import NEAR_CHANCE_DOUBT, built_in_conventions
+    from digitpad.core.evaluation import (
+        CONVENTION_SAMPLES,
+        NEAR_CHANCE_DOUBT,
+        built_in_conventions,
+        built_in_set,
+    )
     from digitpad.core.foreign import NEAR_CHANCE, ForeignModel
 
     model = ForeignModel(path)
@@ -94,6 +101,9 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str,
         if right < NEAR_CHANCE:
             how += f", {NEAR_CHANCE_DOUBT}"
     else:
+        sample = built_in_set().inputs[::CONVENTION_SAMPLES]
+        if refused := model.logits_refused(sample, conventions):
+            raise ModelError(refused)
         how = "conventions as set"
     model.conventions = conventions
     _theirs = model

@@ -54,6 +54,7 @@ from digitpad.gui.number import NumberView
 from digitpad.gui.preview import InputPreview
 
 if TYPE_CHECKING:
+    from digitpad.core.foreign import Conventions
     from digitpad.core.profile import Profile, Sample
     from digitpad.core.reader import DrawingReading
     from digitpad.core.recognizer import ModelMetadata
@@ -1070,6 +1071,10 @@ class MainWindow(QMainWindow):
         self.theirs_title.setToolTip(f"{conventions.describe()} ({how})")
         # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
         self._status(f"{name}: {how}" + ("" if how.endswith("?") else "."), 10000)
+        self._check_conventions(conventions)
+
+    def _check_conventions(self, conventions: Conventions) -> None:
+        """Tick the items of Your Model's Conventions that these conventions are."""
         for action in self.scale_actions:
             action.setChecked(action.data() == conventions.scale)
         self.inverted_action.setChecked(conventions.inverted)
@@ -1078,6 +1083,8 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_theirs_failed(self, message: str) -> None:
         self._asked_model = None  # the model open before, if any, stays open
+        if self._conventions is not None:  # and so do its conventions, refused ones unticked
+            self._check_conventions(self._conventions)
         self._report(message)
 
     def _reconvene(self) -> None:
