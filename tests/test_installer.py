@@ -157,6 +157,28 @@ def test_deb_installs_the_app_its_command_menu_entry_and_icon(deb):
     assert deb.stat().st_size <= MAX_DOWNLOAD_BYTES
 
 
+def test_installed_app_holds_the_licence_of_each_system_library_it_bundles(installed):
+    internal = installed / "opt/digitpad/_internal"
+    # Libraries of Qt's and Python's own, and those a wheel renamed (name-1a2b3c4d.so), have
+    # their licences in licenses/ and in the wheels' metadata; the rest came from the system.
+    own = re.compile(r"^lib(Qt6|pyside6|shiboken6|python3|pywrap_litert|icu)|-[0-9a-f]{8}")
+    system = sorted(p.name for p in internal.glob("lib*.so*") if not own.search(p.name))
+    assert "libstdc++.so.6" in system and "libxcb-cursor.so.0" in system
+    out = subprocess.run(
+        ["dpkg-query", "-S", *(f"*/{name}" for name in system)], capture_output=True, text=True
+    ).stdout
+    owners: dict[str, set[str]] = {}  # a library's file name -> the packages that hold one
+    for line in out.splitlines():
+        owner, _, path = line.partition(": ")
+        owners.setdefault(os.path.basename(path), set()).add(owner.split(":")[0])
+    texts = internal / "licenses" / "system"
+    for name in system:
+        held = [texts / package for package in owners.get(name, ()) if (texts / package).is_file()]
+        assert held, f"no licence for {name} (of {owners.get(name)})"
+        assert "opyright" in held[0].read_text(encoding="utf-8")
+    assert {"libstdc++6", "libglib2.0-0", "zlib1g"} <= {p.name for p in texts.iterdir()}
+
+
 def test_installed_copyright_gives_the_licence_and_names_the_others(installed):
     copyright = (installed / "usr/share/doc/digitpad/copyright").read_text()
     assert "\nLicense: MIT\n Permission is hereby granted" in copyright
