@@ -48,7 +48,6 @@ from digitpad.gui import colours, dialogs
 from digitpad.gui.canvas import InkCanvas
 from digitpad.gui.chart import MARGIN as CHART_MARGIN
 from digitpad.gui.chart import ProbabilityChart
-from digitpad.gui.help import HelpWindow
 from digitpad.gui.live import LiveRecognition
 from digitpad.gui.number import NumberView
 from digitpad.gui.preview import InputPreview
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
     from digitpad.core.reader import DrawingReading
     from digitpad.core.recognizer import ModelMetadata
     from digitpad.core.recovery import Recovery
+    from digitpad.gui.help import HelpWindow
 
 log = logging.getLogger(__name__)
 
@@ -1457,6 +1457,8 @@ class MainWindow(QMainWindow):
         """Help ▸ digitpad Help: how to use the app and its keys, in a window of its own beside
         this one where the screen has room (the drawing goes on while it is open)."""
         if self._help is None:
+            from digitpad.gui.help import HelpWindow
+
             self._help = HelpWindow(self.actions() + self.centralWidget().actions())
             self._help.addActions([self.quit_action, self.help_action])  # Ctrl+Q from it too
             self._help.place_beside(self)
