@@ -78,6 +78,10 @@ def test_values_after_x_and_y_are_ignored(tmp_path):
             "not an ink file: its canvas, 0 x 10 pixels, is not 1 to 20,000 pixels a side",
         ),
         ('{"width": true, "height": 10, "strokes": []}', "must be numbers"),
+        (
+            '{"width": 1e400, "height": 10, "strokes": []}',
+            "not an ink file: its width or height is not a finite number",
+        ),
         ("\xff\xfe", "not UTF-8"),
     ],
 )

@@ -106,6 +106,8 @@ def ink_from_json(data: object) -> Ink:
     width, height = data["width"], data["height"]
     if not (_is_number(width) and _is_number(height)):
         raise InputError("not an ink file: width and height must be numbers")
+    if not (math.isfinite(width) and math.isfinite(height)):  # 1e400 reads as infinity
+        raise InputError("not an ink file: its width or height is not a finite number")
     if not (1 <= width <= MAX_CANVAS_SIDE and 1 <= height <= MAX_CANVAS_SIDE):
         raise InputError(
             f"not an ink file: its canvas, {width} x {height} pixels, is not 1 to "
