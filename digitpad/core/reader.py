@@ -58,6 +58,9 @@ WIDE_AS_TWO = {"ink": 0.9, "image": 0.7}
 WIDE_SURE = 0.95
 WIDE_BETTER = 0.5
 ROUNDS = 3  # at most this many rounds of trying doubted digits as two
+# Strokes of one digit tried as two are two digits only if they lie side by side: ranges
+# across overlapping by at most this share of the wider one's width.
+SIDE_BY_SIDE = 0.5
 # The lines of a drawing are the connected components of its digits, two digits linked when
 # they overlap in height by at least LINE_OVERLAP of the shorter; read from the top down.
 LINE_OVERLAP = 0.5
@@ -271,6 +274,13 @@ def _wide(drawing: Drawing, digit: DigitReading) -> bool:
     return x1 - x0 >= WIDE_AS_TWO[_kind(drawing)] * (y1 - y0)
 
 
+def _side_by_side(a: Box, b: Box) -> bool:
+    """Whether two boxes could hold neighbouring digits: their ranges across overlap by at
+    most SIDE_BY_SIDE of the wider's width (crossing strokes, an X, are not two digits)."""
+    overlap = min(a[2], b[2]) - max(a[0], b[0])
+    return overlap <= SIDE_BY_SIDE * max(a[2] - a[0], b[2] - b[0])
+
+
 def _middle(digit: DigitReading) -> float:
     """Twice the middle of a digit's box across: digits sort left to right by it."""
     return digit.box[0] + digit.box[2]
@@ -342,7 +352,11 @@ def _two_digits(
         boxed = [((ink_box(a), a), (ink_box(b), b)) for a, b in ink_splits(own)]
         # A flat stroke (a 5's or a 7's bar) is no digit, whatever the network reads in it.
         whole = digit.box[3] - digit.box[1]
-        halves = [(a, b) for a, b in boxed if not (flat_box(a[0], whole) or flat_box(b[0], whole))]
+        halves = [
+            (a, b)
+            for a, b in boxed
+            if not (flat_box(a[0], whole) or flat_box(b[0], whole)) and _side_by_side(a[0], b[0])
+        ]
     else:
         crop, origin, scale = _digit_crop(drawing, digit)
         cuts = image_cuts(crop, origin, scale)
