@@ -4,7 +4,7 @@ import itertools
 from dataclasses import replace
 
 import pytest
-from helpers import SAMPLES, draw_ink, number_ink
+from helpers import SAMPLES, draw_ink, make_window, number_ink
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolButton
 
@@ -273,3 +273,31 @@ def test_the_arrow_keys_come_back_to_the_drawing_after_a_menu_or_a_click_on_a_di
     qtbot.waitUntil(window.top_k_box.hasFocus)
     window.number.selected.emit(2)
     assert window.selected == 2 and window.focusWidget() is window.canvas
+
+
+@pytest.mark.parametrize("tall", [1000, 480])
+def test_a_screen_too_short_for_two_charts_makes_the_preview_smaller_not_cut_off(
+    qtbot, monkeypatch, tall
+):
+    from PySide6.QtCore import QPoint, QRect, QSize
+
+    from digitpad.gui.preview import SIDE
+
+    class Screen:  # a screen this many pixels tall, as a 1000-pixel one is at 200%
+        def availableSize(self):
+            return QSize(1200, tall)
+
+        def availableVirtualGeometry(self):
+            return QRect(0, 0, 1200, tall)
+
+    window = make_window(qtbot)
+    monkeypatch.setattr(window, "screen", Screen)
+    window._show_theirs("mine.tflite")  # a user's model: a second chart
+    window.resize(window.minimumSize())
+    qtbot.waitUntil(lambda: window.size() == window.minimumSize())
+    preview = window.preview
+    assert window.frameGeometry().height() <= tall and preview.width() == preview.height()
+    assert preview.mapTo(window, QPoint(0, preview.height())).y() <= window.height()
+    assert (preview.width() == SIDE) == (tall == 1000)
+    window._show_theirs(None)
+    assert preview.width() == SIDE

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 EMPTY = "28 × 28"
+SIDE = 112  # 4 screen pixels to an input pixel
+SMALLEST_SIDE = 56  # where the screen is too short for the whole panel (two charts at 200%)
 
 
 class InputPreview(QWidget):
@@ -23,10 +25,14 @@ class InputPreview(QWidget):
         super().__init__(parent)
         self.setObjectName("preview")
         self.setAccessibleName("What the network sees")
-        self.setFixedSize(QSize(112, 112))
+        self.setFixedSize(QSize(SIDE, SIDE))
         self.setToolTip("What the network sees: your drawing as a 28x28 MNIST-style image")
         self._image: QImage | None = None
         self.show_input(None)
+
+    def set_side(self, side: int) -> None:
+        """Show the input this many pixels a side (SMALLEST_SIDE to SIDE)."""
+        self.setFixedSize(QSize(side, side))
 
     def show_input(self, model_input: np.ndarray | None) -> None:
         """Show a (28, 28) float array in 0-1, or nothing (None)."""

@@ -50,6 +50,8 @@ from digitpad.gui.chart import MARGIN as CHART_MARGIN
 from digitpad.gui.chart import ProbabilityChart
 from digitpad.gui.live import LiveRecognition
 from digitpad.gui.number import NumberView
+from digitpad.gui.preview import SIDE as PREVIEW_SIDE
+from digitpad.gui.preview import SMALLEST_SIDE as PREVIEW_SMALLEST_SIDE
 from digitpad.gui.preview import InputPreview
 
 if TYPE_CHECKING:
@@ -1326,6 +1328,11 @@ class MainWindow(QMainWindow):
             needed.setHeight(needed.height() + self.number.row_height() + max(spacing, 0))
         # Never more than the screen has room for, title bar included (a small screen at 200%).
         room = self.screen().availableSize() - (self.frameGeometry().size() - self.size())
+        # Where it has too little, the preview gives up height before the panel is cut off.
+        full = needed.height() + PREVIEW_SIDE - self.preview.height()
+        side = max(PREVIEW_SMALLEST_SIDE, min(PREVIEW_SIDE, PREVIEW_SIDE - (full - room.height())))
+        self.preview.set_side(side)
+        needed.setHeight(full - (PREVIEW_SIDE - side))
         before = self.size()
         self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)).boundedTo(room))
         if self.isVisible() and self.size() != before:
