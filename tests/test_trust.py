@@ -175,6 +175,18 @@ def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, 
     assert kept_drawings() == []
 
 
+def test_a_user_is_told_when_unsaved_drawings_cannot_be_kept(qtbot):
+    from digitpad.core.recovery import recovery_dir
+
+    recovery_dir().parent.mkdir(parents=True, exist_ok=True)
+    recovery_dir().write_text("a file where the folder should be")
+    window = make_window(qtbot)
+    window.start_recovery()
+    told = window.statusBar().currentMessage()
+    assert told.startswith("Unsaved drawings cannot be kept for after a crash (")
+    assert told.endswith("): save your drawing to keep it.")
+
+
 def test_an_unreadable_kept_drawing_is_dropped_for_the_next_one(qtbot, tmp_path):
     from digitpad.core.recovery import recovery_dir
 

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         # The unsaved drawing, kept on disk while the app runs (core/recovery.py): its file,
         # the lock held on it, and whether closing keeps it for the next start.
         self._recovery: Recovery | None = None
+        self._told_not_kept = False  # that unsaved drawings cannot be kept: told once
         self._recovery_lock: QLockFile | None = None
         self._keep_on_close = False
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
@@ -539,7 +540,7 @@ class MainWindow(QMainWindow):
         try:
             self._recovery.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            log.warning("unsaved drawings cannot be kept in %s: %s", self._recovery.folder, error)
+            self._cannot_keep_unsaved(error)
             self._recovery = None
             return
         self._recovery_lock = QLockFile(str(self._recovery.lock_path))
@@ -576,7 +577,19 @@ class MainWindow(QMainWindow):
             else:
                 self._recovery.clear()
         except OSError as error:
-            log.warning("could not keep the unsaved drawing: %s", error)
+            self._cannot_keep_unsaved(error)
+
+    def _cannot_keep_unsaved(self, error: OSError) -> None:
+        """Log why unsaved drawings cannot be kept, and tell the user the first time."""
+        folder = self._recovery.folder if self._recovery is not None else None
+        log.warning("unsaved drawings cannot be kept in %s: %s", folder, error)
+        if not self._told_not_kept:
+            self._told_not_kept = True
+            self._status(
+                f"Unsaved drawings cannot be kept for after a crash ({reason(error)}): "
+                "save your drawing to keep it.",
+                20000,
+            )
 
     def close_keeping_unsaved(self) -> None:
         """Close without asking, keeping an unsaved drawing for the next start (asked to
