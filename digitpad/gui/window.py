@@ -586,8 +586,7 @@ class MainWindow(QMainWindow):
         if not self._told_not_kept:
             self._told_not_kept = True
             self._status(
-                f"Unsaved drawings cannot be kept for after a crash ({reason(error)}): "
-                "save your drawing to keep it.",
+                f"Unsaved drawings will not survive a crash ({reason(error)}): save to keep them.",
                 20000,
             )
 
