@@ -325,11 +325,31 @@ def test_evaluate_refuses_a_picture_it_cannot_write_before_reading(tmp_path):
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
-def test_evaluate_prints_the_report_even_when_a_picture_cannot_be_written():
-    done = evaluate("--confusion", "/proc/c.png")
-    assert done.returncode == 2 and "precision" in done.stdout
-    assert done.stderr.startswith("digitpad: could not write /proc/c.png")
+def test_evaluate_refuses_a_folder_it_cannot_write_in_before_reading():
+    done = evaluate("--confusion", "/proc/c.png")  # no new files there, even for root
+    assert done.returncode == 2 and not done.stdout
+    assert done.stderr.startswith("digitpad: cannot write c.png in /proc: ")
     assert done.stderr.count("\n") == 1
+    too_long = "c" * 300 + ".png"
+    done = evaluate("--confusion", too_long)
+    assert done.returncode == 2 and not done.stdout
+    assert done.stderr == f"digitpad: cannot write {too_long} in .: file name too long\n"
+
+
+def test_evaluate_prints_the_report_even_when_a_picture_cannot_be_written(
+    tmp_path, monkeypatch, capsys
+):
+    from digitpad import cli
+    from digitpad.core import evaluation
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(evaluation, "draw_confusion", full_disk)  # the folder was writable
+    assert cli.main(["evaluate", "--confusion", str(tmp_path / "c.png")]) == 2
+    out, err = capsys.readouterr()
+    assert "precision" in out
+    assert err == f"digitpad: could not write {tmp_path / 'c.png'}: no space left on device\n"
 
 
 def test_evaluate_refuses_a_bad_model_in_one_line(tmp_path):

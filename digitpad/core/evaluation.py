@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,10 +231,16 @@ def picture_problem(path: str | Path) -> str | None:
     path = Path(path)
     if path.suffix.lower() not in Image.registered_extensions():
         return f"cannot write {path.name}: name it .png (or another picture type)"
-    if path.is_dir():
-        return f"{path} is a folder; name a picture file such as {path / 'confusion.png'}"
-    if not path.parent.is_dir():
-        return f"there is no folder {path.parent} to write {path.name} in"
+    try:
+        if path.is_dir():
+            return f"{path} is a folder; name a picture file such as {path / 'confusion.png'}"
+        if not path.parent.is_dir():
+            return f"there is no folder {path.parent} to write {path.name} in"
+        # A folder may refuse new files whatever its permissions say (read-only, immutable).
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as error:  # a name too long, a folder that refuses new files
+        return f"cannot write {path.name} in {path.parent}: {reason(error)}"
     return None
 
 
