@@ -199,3 +199,19 @@ SIX_TOP = [(70.0, 0.0), (30.0, 60.0)]
 def test_handwriting_styles_are_tagged_by_their_rules(label, strokes, style):
     digit = datasets.PenDigit(label, "unipen/x/w", [list(map(tuple, s)) for s in strokes])
     assert datasets.handwriting_style(digit) == style
+
+
+def test_a_tools_missing_data_folder_is_one_line_of_usage(tmp_path, capsys):
+    import argparse
+
+    from digitpad.training.datasets import add_data_argument
+
+    parser = argparse.ArgumentParser(prog="tool")
+    add_data_argument(parser, "pendigits/")
+    assert parser.parse_args(["--data", str(tmp_path)]).data == tmp_path
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--data", str(tmp_path / "none")])
+    error = capsys.readouterr().err.splitlines()[-1]
+    assert error == f"tool: error: argument --data: there is no folder {tmp_path / 'none'} " + (
+        "(the data's layout is in ../shared/data/README.md)"
+    )

@@ -780,8 +780,6 @@ def main() -> None:
         help="the adapter's SIGMA,KAPPA[,PLAUSIBLE[,OVERRULE]] (default: digitpad/core/adapt.py's)",
     )
     args = parser.parse_args()
-    if not args.data.is_dir():
-        parser.error(f"--data: there is no folder {args.data} (see its README for its layout)")
     started = time.time()
     recognizer = Recognizer(args.model, args.views)
     if args.personal:

@@ -632,7 +632,7 @@ def read_labels(folder: Path) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_data_argument(parser, "pendigits/ and unipen/")
+    add_data_argument(parser, "pendigits/ and unipen/", always_read=False)
     parser.add_argument("--out", type=Path, required=True, help="folder for the pictures")
     parser.add_argument("--per-kind", type=int, default=110, help="pictures with a digit, per kind")
     parser.add_argument("--blanks", type=int, default=10, help="blank pages per kind")

@@ -72,7 +72,7 @@ def main() -> None:
         help="an ink file to show (default: a built-in 4)",
     )
     parser.add_argument("--number", help="digits to write, e.g. 2026, instead of --sample")
-    add_data_argument(parser, "pendigits/ and unipen/ (for --number)")
+    add_data_argument(parser, "pendigits/ and unipen/ (for --number)", always_read=False)
     parser.add_argument("--seed", type=int, default=0, help="how --number is placed")
     parser.add_argument("--built-in", help="digits to write with the built-in samples")
     parser.add_argument("--model", type=Path, help="read with your model too")

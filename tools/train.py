@@ -100,7 +100,12 @@ def parse_settings() -> Settings:
         parser.add_argument(
             f"--{name.replace('_', '-')}", type=kind, default=value, help=HELP[name]
         )
-    return Settings(**vars(parser.parse_args()))
+    settings = Settings(**vars(parser.parse_args()))
+    for name in ("data", "pendigits", "unipen", "init"):
+        path = getattr(settings, name)
+        if path is not None and not path.exists():
+            parser.error(f"--{name}: there is no {path}")
+    return settings
 
 
 def log(message: str) -> None:

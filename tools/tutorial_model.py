@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitpad.training.datasets import load_mnist
+from digitpad.training.datasets import existing_folder, load_mnist
 
 
 def train_tutorial_cnn(data: Path, digits: int, epochs: int, seed: int, verbose: int = 2):
@@ -53,8 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--data",
-        type=Path,
-        default=ROOT.parent / "shared" / "data" / "mnist",
+        type=existing_folder,
+        default=str(ROOT.parent / "shared" / "data" / "mnist"),
         help="the folder with MNIST's four IDX files (default: ../shared/data/mnist)",
     )
     parser.add_argument("--out", type=Path, default=Path("mnist.h5"), help=".h5, .keras")

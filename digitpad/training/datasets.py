@@ -27,15 +27,29 @@ MNIST_FILES = {
 }
 
 
-def add_data_argument(parser: argparse.ArgumentParser, holding: str) -> None:
+def add_data_argument(
+    parser: argparse.ArgumentParser, holding: str, always_read: bool = True
+) -> None:
     """A tool's --data option: the development data folder, DATA_DIR unless given; holding
-    says which of its folders the tool reads ("pendigits/ and unipen/")."""
+    says which of its folders the tool reads ("pendigits/ and unipen/"). A tool that always
+    reads it refuses a missing folder in one line (existing_folder)."""
     parser.add_argument(
         "--data",
-        type=Path,
-        default=DATA_DIR,
+        type=existing_folder if always_read else Path,
+        default=str(DATA_DIR),  # a string, so that argparse checks it as it checks a given one
         help=f"the folder with {holding} (default: ../shared/data)",
     )
+
+
+def existing_folder(text: str) -> Path:
+    """argparse type of a data folder: its Path; ArgumentTypeError if there is no such folder,
+    which argparse reports in one line."""
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"there is no folder {path} (the data's layout is in ../shared/data/README.md)"
+        )
+    return path
 
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
