@@ -1,9 +1,10 @@
 """Set up a virtual environment, then start the app or run every check.
 
-    python tools/dev.py app      # set up (first time) and start digitpad
-    python tools/dev.py test     # set up (first time) and run ruff and the whole test suite,
+    python3 tools/dev.py app     # set up (first time) and start digitpad
+    python3 tools/dev.py test    # set up (first time) and run ruff and the whole test suite,
                                  # then build the installers and test the installed apps
                                  # (Linux's, then Windows' under Wine)
+    python3 tools/dev.py setup   # only set up .venv, with test's extras
 
 Needs only Python 3.11+. The environment lives in .venv and is refreshed when
 pyproject.toml changes.
@@ -20,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-EXTRAS = {"app": "", "test": "[test,train,build]"}
+EXTRAS = {"app": "", "test": "[test,train,build]", "setup": "[test,train,build]"}
 
 
 def venv_python() -> Path:
@@ -54,9 +55,12 @@ def main() -> int:
         return 0
     if what not in EXTRAS:
         named = f"{what} is not a command: " if what else ""
-        print(f"dev.py: {named}use app or test\n{__doc__}", file=sys.stderr)
+        print(f"dev.py: {named}use app, test or setup\n{__doc__}", file=sys.stderr)
         return 2
     python = ensure_environment(EXTRAS[what])
+    if what == "setup":
+        print(f"dev.py: {python} is ready")
+        return 0
     if what == "app":
         return subprocess.call([str(python), "-m", "digitpad", *sys.argv[2:]])
     lint = subprocess.call([str(python), "-m", "ruff", "check", str(ROOT)], cwd=ROOT)
