@@ -136,7 +136,7 @@ def test_the_same_drawing_taught_twice_as_the_same_digit_is_kept_once(qtbot, win
     assert window.profile.labels().tolist() == [9]
     window.undo_correction()
     assert window.profile.labels().tolist() == [4]  # the digit it was taught as before
-    window.correct(9)  # taught again after Undo Last Correction
+    window.correct(9)  # taught again after Undo Last Sample
     assert window.profile.labels().tolist() == [9]
 
 
@@ -409,7 +409,7 @@ def test_a_correction_forgotten_once_its_drawing_is_gone_offers_no_redo(qtbot, w
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))  # another drawing
     with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.unteach_action.trigger()  # Learn ▸ Undo Last Correction
+        window.unteach_action.trigger()  # Learn ▸ Undo Last Sample
     assert window.profile.count == 0
     assert window.statusBar().currentMessage() == f"Forgot the {other} you taught last."
     assert not window.redo_action.isEnabled()

@@ -103,7 +103,7 @@ def test_the_window_forgets_the_removed_samples_and_reads_again(qtbot, window, m
     assert window.profile.count == 0 and window.chart.bars()[0][0] == read
     assert window.statusBar().currentMessage() == "Removed 1 sample."
     assert window.samples_status.text() == "" and not window.samples_action.isEnabled()
-    # Undo Last Correction has nothing left to take back, and Undo acts on the drawing.
+    # Undo Last Sample has nothing left to take back, and Undo acts on the drawing.
     assert not window.unteach_action.isEnabled()
     assert window.undo_action.toolTip() == "Take back the last change"
 

@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
             "The reading is right: learn this drawing as it is read",
         )
         self.unteach_action = self._action(
-            "&Undo Last Correction",
+            "&Undo Last Sample",
             self.undo_correction,
             (),
             "Forget the sample you taught last, as if it had never been taught",
@@ -633,7 +633,7 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         """Take back the last thing done: a correction taught since the drawing last changed
-        (Learn ▸ Undo Last Correction), else the drawing's last change."""
+        (Learn ▸ Undo Last Sample), else the drawing's last change."""
         if self._taught_last:
             self.undo_correction()
         else:
@@ -990,7 +990,7 @@ class MainWindow(QMainWindow):
     def _on_samples_removed(self, samples: list[Sample]) -> None:
         removed = {sample.file for sample in samples}
         if self._taught and self._taught[-1].file in removed:
-            # Undo Last Correction no longer has that correction to take back.
+            # Undo Last Sample no longer has that correction to take back.
             self._last_drawing = None
             self._relabelled = []
             self._set_taught_last(False)
