@@ -2,6 +2,8 @@
 
 import gzip
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,9 @@ import pytest
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
 from digitpad.training import datasets, synth
+from digitpad.training.datasets import LAYOUT
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SNIPPET = Path(__file__).parent / "data" / "pendigits-snippet.tra"
 
@@ -212,6 +217,34 @@ def test_a_tools_missing_data_folder_is_one_line_of_usage(tmp_path, capsys):
     with pytest.raises(SystemExit):
         parser.parse_args(["--data", str(tmp_path / "none")])
     error = capsys.readouterr().err.splitlines()[-1]
-    assert error == f"tool: error: argument --data: there is no folder {tmp_path / 'none'} " + (
-        "(the data's layout is in ../shared/data/README.md)"
+    assert error == (
+        f"tool: error: argument --data: there is no folder {tmp_path / 'none'} ({LAYOUT})"
+    )
+
+
+@pytest.mark.parametrize(
+    "tool, arguments, missing",
+    [
+        # A data folder without the file the tool reads; a data file given where a folder is.
+        ("make_samples.py", ["--data", "{tmp}"], "{tmp}/mnist/t10k-images-idx3-ubyte.gz"),
+        ("make_numbers.py", ["--data", "{tmp}", "--out", "{tmp}/out"], "{tmp}/pendigits/"),
+    ],
+)
+def test_a_tool_that_cannot_open_its_data_says_so_in_one_line(tmp_path, tool, arguments, missing):
+    (tmp_path / "pendigits").write_text("a file where pendigits' folder should be")
+    command = [sys.executable, str(ROOT / "tools" / tool)]
+    command += [a.format(tmp=tmp_path) for a in arguments]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"{tool}: error: cannot open {missing.format(tmp=tmp_path)}")
+    assert done.stderr.endswith(f"(for the development data, {LAYOUT})\n")
+    assert done.stderr.count("\n") == 1
+
+
+def test_train_refuses_a_data_path_of_the_wrong_kind_in_one_line(tmp_path):
+    command = [sys.executable, str(ROOT / "tools" / "train.py"), "--unipen", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        f"train.py: error: argument --unipen: there is no file {tmp_path} ({LAYOUT})"
     )

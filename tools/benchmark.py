@@ -31,7 +31,7 @@ from digitpad.core.preprocess import model_input
 from digitpad.core.recognizer import Recognizer
 from digitpad.core.render import render_for_model
 from digitpad.training import datasets, synth
-from digitpad.training.datasets import add_data_argument
+from digitpad.training.datasets import add_data_argument, reading_data
 
 # Timed like digitpad itself (digitpad.gui.app.FirstFrameWatcher): just after the first frame.
 REFERENCE_WINDOW = """
@@ -224,4 +224,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reading_data():
+        main()

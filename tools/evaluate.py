@@ -56,7 +56,7 @@ from digitpad.core.preprocess import INPUT_SIZE, model_input
 from digitpad.core.reader import read_drawings
 from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, STROKE_VIEWS, Recognizer
 from digitpad.training import datasets, synth
-from digitpad.training.datasets import add_data_argument
+from digitpad.training.datasets import add_data_argument, reading_data
 
 PEN_WRITERS = {"test": datasets.PEN_TEST_WRITERS, "calibration": datasets.PEN_CALIBRATION_WRITERS}
 # Each robustness variant redraws a digit one way; "same answer" compares them all.
@@ -937,4 +937,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reading_data():
+        main()

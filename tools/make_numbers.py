@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from digitpad.core.ink import Ink, Stroke, ink_to_bytes
 from digitpad.core.render import export_image
 from digitpad.training import datasets
-from digitpad.training.datasets import add_data_argument
+from digitpad.training.datasets import add_data_argument, reading_data
 
 SPLITS = ("test", "calibration")
 MIN_WRITER_DIGITS = 10  # writers with fewer digits than this write no numbers
@@ -195,4 +195,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reading_data():
+        main()

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from digitpad.core.ink import Stroke, read_ink
 from digitpad.core.render import render_strokes
 from digitpad.training import datasets
-from digitpad.training.datasets import PenDigit, add_data_argument
+from digitpad.training.datasets import PenDigit, add_data_argument, reading_data
 
 # The kinds of picture, each a way that paper, light and camera differ from a clean drawing.
 KINDS = (
@@ -659,4 +659,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reading_data():
+        main()

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from digitpad.core.ink import ink_to_bytes
 from digitpad.training import datasets, synth
-from digitpad.training.datasets import add_data_argument
+from digitpad.training.datasets import add_data_argument, reading_data
 
 PER_DIGIT = 2
 EVALUATION_PER_DIGIT = 100  # of each kind, for `digitpad evaluate`
@@ -87,4 +87,5 @@ def write_evaluation_set(images, labels, pen, path: Path) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reading_data():
+        main()

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from digitpad.training.datasets import add_data_argument
+from digitpad.training.datasets import add_data_argument, reading_data
 
 NUMBER_HEIGHT = 0.5  # a written number's height, as a share of the canvas's
 NUMBER_AT = (40.0, 40.0)  # where its top left corner goes, in canvas pixels
@@ -137,4 +137,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reading_data():
+        main()

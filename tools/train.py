@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from digitpad.core.preprocess import INPUT_SIZE, PREPROCESSING_VERSION, model_input
 from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, NOT_SURE_BELOW, softmax
 from digitpad.training import datasets, synth
+from digitpad.training.datasets import reading_data
 
 CLASSES = [str(d) for d in range(10)]
 KERAS_FILE = "model.keras"  # the trained network before export; training only
@@ -89,23 +90,24 @@ HELP = {  # each setting's --help
 def parse_settings() -> Settings:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     defaults = Settings()
+    read = {  # what each path it reads must be: argparse refuses anything else in one line
+        "data": datasets.existing_folder,
+        "pendigits": datasets.existing_folder,
+        "unipen": datasets.existing_file,
+        "init": datasets.existing_file,
+    }
     for name, value in asdict(defaults).items():
         if name == "notes":
             continue
-        kind = (
+        kind = read.get(name) or (
             Path
-            if isinstance(value, Path) or name in ("data", "pendigits", "unipen", "init")
+            if isinstance(value, Path)
             else (int if isinstance(value, int) or name == "limit" else float)
         )
         parser.add_argument(
             f"--{name.replace('_', '-')}", type=kind, default=value, help=HELP[name]
         )
-    settings = Settings(**vars(parser.parse_args()))
-    for name in ("data", "pendigits", "unipen", "init"):
-        path = getattr(settings, name)
-        if path is not None and not path.exists():
-            parser.error(f"--{name}: there is no {path}")
-    return settings
+    return Settings(**vars(parser.parse_args()))
 
 
 def log(message: str) -> None:
@@ -406,4 +408,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reading_data():
+        main()

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitpad.training.datasets import existing_folder, load_mnist
+from digitpad.training.datasets import existing_folder, load_mnist, reading_data
 
 
 def train_tutorial_cnn(data: Path, digits: int, epochs: int, seed: int, verbose: int = 2):
@@ -68,4 +68,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reading_data():
+        main()

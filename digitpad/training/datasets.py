@@ -4,9 +4,12 @@ trajectories), the writer-independent splits, and rules that tag handwriting sty
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import os
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from digitpad.core.segment import connected_components
 
 # The development data beside a checkout (../shared/data/, with its README), read by the tools.
 DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
+LAYOUT = f"the data's layout is in {DATA_DIR / 'README.md'}"
 
 MNIST_FILES = {
     "train_images": "train-images-idx3-ubyte.gz",
@@ -46,10 +50,34 @@ def existing_folder(text: str) -> Path:
     which argparse reports in one line."""
     path = Path(text)
     if not path.is_dir():
-        raise argparse.ArgumentTypeError(
-            f"there is no folder {path} (the data's layout is in ../shared/data/README.md)"
-        )
+        raise argparse.ArgumentTypeError(f"there is no folder {path} ({LAYOUT})")
     return path
+
+
+def existing_file(text: str) -> Path:
+    """argparse type of a data file: its Path; ArgumentTypeError if there is no such file."""
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"there is no file {path} ({LAYOUT})")
+    return path
+
+
+@contextlib.contextmanager
+def reading_data() -> Iterator[None]:
+    """Around a tool's main: a file it cannot open (a --data folder without the file the tool
+    reads, a file where a folder should be) ends it in one line, as argparse's errors do (exit
+    status 2), instead of a traceback."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None:
+            raise
+        reason = error.strerror or type(error).__name__
+        sys.stderr.write(
+            f"{Path(sys.argv[0]).name}: error: cannot open {error.filename}: {reason} "
+            f"(for the development data, {LAYOUT})\n"
+        )
+        raise SystemExit(2) from None
 
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
