@@ -229,17 +229,19 @@ class Report:
 def picture_problem(path: str | Path) -> str | None:
     """Why a picture cannot be written to path, in one sentence, or None if it can be tried."""
     path = Path(path)
-    if path.suffix.lower() not in Image.registered_extensions():
-        return f"cannot write {path.name}: name it .png (or another picture type)"
     try:
         if path.is_dir():
             return f"{path} is a folder; name a picture file such as {path / 'confusion.png'}"
+        if path.suffix.lower() not in Image.registered_extensions():
+            return f"cannot write {path.name}: name it .png (or another picture type)"
         if not path.parent.is_dir():
             return f"there is no folder {path.parent} to write {path.name} in"
         # A folder may refuse new files whatever its permissions say (read-only, immutable).
         with tempfile.TemporaryFile(dir=path.parent):
             pass
-    except OSError as error:  # a name too long, a folder that refuses new files
+    except FileNotFoundError:  # the folder is there, yet new files in it are not (/proc)
+        return f"cannot write {path.name} in {path.parent}: that folder takes no new files"
+    except OSError as error:  # a name too long, a read-only folder
         return f"cannot write {path.name} in {path.parent}: {reason(error)}"
     return None
 
