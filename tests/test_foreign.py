@@ -513,3 +513,14 @@ def test_a_missing_extra_is_named_with_the_command_that_installs_it_here(monkeyp
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert "installed app does not include it" in install_hint("keras")
 
+
+def test_a_long_model_name_ends_in_an_ellipsis_and_keeps_the_panel_narrow(qtbot, window):
+    name = "a model trained on my own handwriting over many evenings, version 7.keras"
+    window.resize(800, 600)
+    window.live.theirsOpened.emit(name, Conventions("0-1"), "found on the built-in digits")
+    qtbot.waitUntil(lambda: window.theirs_title.isVisible())
+    title = window.theirs_title
+    assert title.text() == f"Your model: {name}" and name in title.toolTip()
+    assert title.shown_text().endswith("…") and len(title.shown_text()) < len(title.text())
+    assert title.fontMetrics().horizontalAdvance(title.shown_text()) <= title.width()
+    assert title.parentWidget().width() <= 420  # the panel's widest

@@ -53,6 +53,7 @@ from digitpad.gui.number import NumberView
 from digitpad.gui.preview import SIDE as PREVIEW_SIDE
 from digitpad.gui.preview import SMALLEST_SIDE as PREVIEW_SMALLEST_SIDE
 from digitpad.gui.preview import InputPreview
+from digitpad.gui.title import ChartTitle
 
 if TYPE_CHECKING:
     from digitpad.core.foreign import Conventions
@@ -148,8 +149,8 @@ class MainWindow(QMainWindow):
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.number)
-        self.ours_title = QLabel("digitpad")
-        self.theirs_title = QLabel()
+        self.ours_title = ChartTitle("digitpad")
+        self.theirs_title = ChartTitle()
         for title in (self.ours_title, self.theirs_title):
             title.setContentsMargins(CHART_MARGIN, 0, 0, 0)  # in line with the chart's contents
             title.hide()
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
         self.scale_actions = []
         items = {
             "0-1": "Pixels 0-&1",
-            "0-255": "Pixels 0-2&55",
+            "0-255": "Pixels 0-&255",
             "MNIST mean/std": "Pixels MNIST &mean/std",
             "-1 to 1": "Pixels -1 &to 1",
         }
@@ -1082,7 +1083,7 @@ class MainWindow(QMainWindow):
         self._conventions = conventions
         self._show_theirs(name)
         self.theirs_title.setText(f"Your model: {name}")
-        self.theirs_title.setToolTip(f"{conventions.describe()} ({how})")
+        self.theirs_title.setToolTip(f"{name}: {conventions.describe()} ({how})")
         # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
         self._status(f"{name}: {how}" + ("" if how.endswith("?") else "."), 10000)
         self._check_conventions(conventions)
