@@ -228,6 +228,7 @@ def test_a_tools_missing_data_folder_is_one_line_of_usage(tmp_path, capsys):
         # A data folder without the file the tool reads; a data file given where a folder is.
         ("make_samples.py", ["--data", "{tmp}"], "{tmp}/mnist/t10k-images-idx3-ubyte.gz"),
         ("make_numbers.py", ["--data", "{tmp}", "--out", "{tmp}/out"], "{tmp}/pendigits/"),
+        ("screenshot.py", ["--number", "20", "--data", "{tmp}"], "{tmp}/pendigits/"),
     ],
 )
 def test_a_tool_that_cannot_open_its_data_says_so_in_one_line(tmp_path, tool, arguments, missing):

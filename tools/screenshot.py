@@ -38,12 +38,12 @@ NUMBER_HEIGHT = 0.5  # a written number's height, as a share of the canvas's
 NUMBER_AT = (40.0, 40.0)  # where its top left corner goes, in canvas pixels
 
 
-def written_number(text: str, data: Path, canvas: tuple[float, float], seed: int = 0) -> list:
-    """The strokes of text written by the first test writer (in make_numbers' order) who wrote
-    each of its digits, placed on a canvas of that (width, height) in canvas pixels."""
+def written_number(text: str, samples: list, canvas: tuple[float, float], seed: int = 0) -> list:
+    """The strokes of text written by the first test writer (in make_numbers' order, samples
+    from make_numbers.pen_samples) who wrote each of its digits, placed on a canvas of that
+    (width, height) in canvas pixels."""
     import make_numbers
 
-    samples = make_numbers.pen_samples(data, "test")
     wanted = {int(c) for c in text}
     writers: dict[str, dict[int, list]] = {}
     for sample in samples:
@@ -85,6 +85,10 @@ def main() -> None:
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+    if args.number:  # read before the window starts, so that missing data ends it cleanly
+        import make_numbers
+
+        samples = make_numbers.pen_samples(args.data, "test")
     os.environ["DIGITPAD_DATA_DIR"] = tempfile.mkdtemp(prefix="digitpad-screenshot-")
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="digitpad-screenshot-")  # Linux
 
@@ -119,7 +123,7 @@ def main() -> None:
     window.readingShown.connect(lambda: shown.append(1))
     if args.number:
         page = window.canvas.document.page
-        strokes = written_number(args.number, args.data, (page.width, page.height), args.seed)
+        strokes = written_number(args.number, samples, (page.width, page.height), args.seed)
     elif args.built_in:
         strokes = number_ink([int(c) for c in args.built_in]).strokes
     else:
