@@ -205,7 +205,7 @@ def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
     )
     window.copy_number_action.trigger()
     assert clipboard.text() == "206"
-    assert window.statusBar().currentMessage() == "Copied 206: check the digit shown as ? in 2?6."
+    assert window.statusBar().currentMessage() == "Copied 206: check the digit marked ? (2?6)."
     window.reading = replace(window.reading, digits=[doubted])  # one digit, read unsure
     window.copy_number_action.trigger()
     assert window.statusBar().currentMessage() == (

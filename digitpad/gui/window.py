@@ -775,7 +775,7 @@ class MainWindow(QMainWindow):
         else:
             count = marked.count("?")
             unsure = "digit" if count == 1 else plural(count, "digit")
-            self._status(f"Copied {number}: check the {unsure} shown as ? in {marked}.", 8000)
+            self._status(f"Copied {number}: check the {unsure} marked ? ({marked}).", 8000)
 
     def _enable_corrections(self, enabled: bool) -> None:
         """The Learn menu's "That's Wrong" and "That's Right" (and the digit keys), and
