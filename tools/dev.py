@@ -37,7 +37,7 @@ def ensure_environment(extras: str) -> Path:
     stamp = VENV / f".digitpad-installed{extras.replace(',', '-')}"
     wanted = hashlib.sha256(recipe).hexdigest()
     if not stamp.exists() or stamp.read_text() != wanted:
-        print(f"installing digitpad{extras} and its packages into {VENV}", flush=True)
+        print(f"installing digitpad{extras} and its packages into {VENV} (minutes)", flush=True)
         subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
         )
