@@ -9,12 +9,10 @@ import pytest
 
 from digitpad.core.ink import read_ink
 
-MAX_WAIT_MS = 50
-RUNS = 3  # a run with a stall is driven again, up to this many runs in all
-
 
 def fast_pen(kind: str) -> dict:
-    """Run tests/fast_pen.py: the window, driven in a process of its own like the app's."""
+    """Run tests/fast_pen.py: the window, driven in a process of its own like the app's.
+    How long its events waited is measured by tools/benchmark.py, not here."""
     done = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("fast_pen.py")), kind],
         capture_output=True,
@@ -25,30 +23,15 @@ def fast_pen(kind: str) -> dict:
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def keeps_up(kind: str) -> dict:
-    """A run in which no event waited MAX_WAIT_MS or longer, of at most RUNS.
-
-    This host is a shared VM that now and then stalls a process for tens of milliseconds,
-    whatever it is doing, and on a busy day in two runs running. An app that is too slow
-    stalls every run, so a run with a stall is driven again, and one of RUNS must have none.
-    """
-    waits = []
-    for _ in range(RUNS):
-        run = fast_pen(kind)
-        if run["longest_wait_ms"] < MAX_WAIT_MS:
-            return run
-        waits.append(f"{run['longest_wait_ms']:.1f} ms")
-    raise AssertionError(f"in each of {RUNS} runs an event waited too long: {', '.join(waits)}")
-
-
 def test_tens_of_thousands_of_moves_with_live_recognition():
-    run = keeps_up("scribble")
-    assert run["readings"] > 5  # the chart kept up while the pen moved
+    run = fast_pen("scribble")
     assert run["points"] > 20_000
+    # The chart kept up while the pen moved, with only the newest drawing read each time.
+    assert 5 < run["readings"] < run["points"] / 20
 
 
 def test_hundreds_of_strokes_on_one_drawing():
-    run = keeps_up("strokes")  # undoing the last of them counts as an event too
+    run = fast_pen("strokes")  # undone and redone at the end
     assert run["strokes"] >= 400
 
 

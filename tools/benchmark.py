@@ -108,6 +108,19 @@ def predict_rate(inks: list, count: int, env: dict) -> float:
     return count / seconds
 
 
+def fast_pen(kind: str, env: dict[str, str]) -> dict:
+    """tests/fast_pen.py's figures: the window driven by a very fast pen, in its own process."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "fast_pen.py"), kind],
+        env={**env, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
 def stats(values) -> str:
     values = np.asarray(values)
     return f"{np.median(values):.3f} (p99 {np.percentile(values, 99):.3f})"
@@ -167,6 +180,15 @@ def main() -> None:
             (f"[{qpa}] digitpad model ready after launch (s)", stats(ready)),
         ]
     app_peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+    # The window under a pen faster than any hand (tests/fast_pen.py): how long each mouse
+    # event waited, live recognition running beside it.
+    for kind, what in (("scribble", "30,000 moves in one stroke"), ("strokes", "400 strokes")):
+        run = fast_pen(kind, env)
+        rows += [
+            (f"window under a fast pen, {what}: each event's wait (ms)", stats(run["waits_ms"])),
+            ("  the longest wait (ms)", f"{max(run['waits_ms']):.1f}"),
+        ]
 
     # Per-drawing latency on real pen-drawn digits placed on the default canvas.
     rng = np.random.default_rng(0)
