@@ -1,6 +1,7 @@
 """Splitting numbers into digits: stroke grouping for ink, blobs and cuts for images."""
 
 import csv
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ from PIL import Image, ImageDraw
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import ink_intensity, model_input
 from digitpad.core.render import export_image
-from digitpad.core.segment import ink_box, split_image, split_ink
+from digitpad.core.segment import ink_box, ink_splits, split_image, split_ink
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 HEIGHT = 100.0  # digit height of the hand-made numbers, canvas pixels
@@ -241,6 +242,37 @@ def test_a_one_just_after_a_digit_that_ends_near_it_stays_a_digit_of_its_own():
     for gap in (0.0, 0.1):
         assert stroke_counts(split_ink(number([two, ONE_PLAIN], [gap]))) == [1, 1]
         assert stroke_counts(split_ink(number([FOUR_L_THEN_DOWN, ONE_PLAIN], [gap]))) == [2, 1]
+
+
+def chained(stroke, pieces, lift=0.0):
+    """A one-stroke digit drawn as pieces strokes, each starting where the one before ended
+    (lift: that far off it, in digit heights), as a sketchy hand or a tablet losing contact."""
+    points = densify(stroke)
+    cuts = np.linspace(0, len(points) - 1, pieces + 1).astype(int)
+    runs = [points[a : b + 1].copy() for a, b in itertools.pairwise(cuts)]
+    for run in runs[1:]:
+        run[0, 0] += lift
+    return [run.tolist() for run in runs]
+
+
+def test_a_digit_drawn_in_short_strokes_each_from_where_the_last_ended_is_one_digit():
+    eight = [(0.5, 0.5), (0.85, 0.22), (0.5, 0.0), (0.15, 0.22), (0.5, 0.5)]
+    eight += [(0.9, 0.78), (0.5, 1.0), (0.1, 0.78), (0.5, 0.5)]
+    for digit in (chained(eight, 13), chained(eight, 13, lift=0.05), chained(ZERO[0], 6)):
+        [part] = split_ink(number([digit], []))
+        assert len(part.strokes) == len(digit)
+        assert stroke_counts(split_ink(number([ONE, digit, SEVEN], [0.3, 0.3]))) == [
+            1,
+            len(digit),
+            1,
+        ]
+        assert ink_splits(number([digit], [])) == []  # one run: never tried as two digits
+
+
+def test_a_digit_is_tried_as_two_only_between_runs_of_continued_strokes():
+    ink = number([ONE_PLAIN + chained(ZERO[0], 3)], [])  # a 1, then a 0 in three strokes
+    splits = ink_splits(ink)
+    assert [(len(a.strokes), len(b.strokes)) for a, b in splits] == [(1, 3)]
 
 
 def test_a_seven_crossed_after_the_whole_number_joins_its_seven():

@@ -24,7 +24,9 @@ before it when one of these rules holds, and otherwise starts a new digit:
    of the other's, their ink overlapping (a stroke drawn again over itself, to darken or mend
    it; ink only: two 1s written close stay two, their ink at most touching).
 
-A drawing with more ink than MOST_INK resampled points (a scribble) is read whole.
+Before the rules, a run of at least CHAIN strokes, each starting within CONTINUED pen widths
+of where the one before ended, becomes one stroke (a line drawn with the pen lifted again and
+again). A drawing with more ink than MOST_INK resampled points (a scribble) is read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); digits are ordered by their centres.
@@ -51,7 +53,8 @@ Tuned on the calibration writers of tools/make_numbers.py, and rule 5 also on th
 digits of the pendigits writers the network trains on and on numbers they write (a 4 whose
 down-stroke starts a quarter down), rule 4 also on those numbers (a 4 whose left part is
 nearly as tall as its down-stroke), rule 6 on both (OVER_PEN 1 joined 1s written close on
-the calibration writers, 0.5 none); never on the test writers.
+the calibration writers, 0.5 none), continued strokes on their numbers (a CHAIN of 2 joined
+the digits of 11 more of 3,000); never on the test writers.
 """
 
 from __future__ import annotations
@@ -75,6 +78,10 @@ LOOK = 0.6  # gaps are measured exactly up to this (the largest gap a rule allow
 # the square of it, and the numbers of tools/make_numbers.py have at most 210 a digit and
 # 1,223 in all (8 digits). More is a scribble or a hatching, read whole.
 MOST_INK = 5000
+# Continued strokes: a stroke starting at most CONTINUED pen widths from where the one before
+# ended continues it, in a run of at least CHAIN strokes.
+CONTINUED = 1.0
+CHAIN = 3
 # Rule 1, inside.
 INSIDE = 0.03  # how far one's centre lies inside the other's x-range
 NEAR = 0.35  # the largest gap between their ink
@@ -197,14 +204,40 @@ def split_ink(ink: Ink) -> list[Ink]:
     if len(visible) == 1 or len(visible) > MOST_INK:
         return [ink.copy()]
     pen = ink.effective_pen_width()
-    height = _digit_height(arrays)
-    parts = [_Part(_resample(a, STEP * height), [i]) for i, a in zip(visible, arrays)]
+    chains = continued_strokes(arrays, pen)
+    lines = [np.concatenate([arrays[i] for i in chain]) for chain in chains]
+    height = _digit_height(lines)
+    parts = [
+        _Part(_resample(line, STEP * height), [visible[i] for i in chain])
+        for chain, line in zip(chains, lines)
+    ]
     if sum(len(part.points) for part in parts) > MOST_INK:
         return [ink.copy()]  # far more ink than any number has: a scribble, read whole
     groups = _group_in_order(parts, height, pen)
     if len(groups) == 1 and len(groups[0].members) == len(visible):
         return [ink.copy()]
     return [ink.subset(sorted(g.members)) for g in groups]
+
+
+def continued_strokes(strokes: list[np.ndarray], pen: float) -> list[list[int]]:
+    """The strokes, (n, 2) float arrays in drawing order, as runs of indices: at least CHAIN
+    strokes, each starting within CONTINUED pen widths of where the one before it ended, are
+    one line drawn with the pen lifted again and again (a sketchy hand, a tablet that loses
+    contact), which the rules take as one stroke; every other stroke runs alone. A lone lift
+    is left to the rules: a digit's end often meets the next digit's start by chance."""
+    runs: list[list[int]] = []
+    for index, stroke in enumerate(strokes):
+        before = strokes[index - 1] if index else None
+        if (
+            before is not None
+            and len(before)
+            and len(stroke)
+            and np.hypot(*(stroke[0] - before[-1])) <= CONTINUED * pen
+        ):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return [chain for run in runs for chain in ([run] if len(run) >= CHAIN else [[i] for i in run])]
 
 
 def _on_canvas(points: np.ndarray, ink: Ink) -> bool:
@@ -519,21 +552,27 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
 
 
 def ink_splits(ink: Ink) -> list[tuple[Ink, Ink]]:
-    """A digit's strokes split into two digits, each keeping the drawing order: every way for
-    up to EVERY_SPLIT strokes (a stroke may be added to a digit after the next one), else
-    (its first k strokes, the rest). One stroke, or more than MOST_SPLIT, gives []."""
-    count = len(ink.strokes)
+    """A digit's strokes split into two digits, each keeping the drawing order, never inside
+    a run of continued strokes (continued_strokes): every way for up to EVERY_SPLIT runs (a
+    run may be added to a digit after the next one), else (its first k runs, the rest). One
+    run, or more than MOST_SPLIT, gives []."""
+    strokes = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in ink.strokes]
+    runs = continued_strokes(strokes, ink.effective_pen_width())
+    count = len(runs)
     if count > MOST_SPLIT:
         return []
     if count <= EVERY_SPLIT:
-        masks = range(1, 2 ** (count - 1))  # stroke 0 stays in the first digit
+        masks = range(1, 2 ** (count - 1))  # run 0 stays in the first digit
         seconds = [[i for i in range(1, count) if mask >> (i - 1) & 1] for mask in masks]
     else:
         seconds = [list(range(k, count)) for k in range(1, count)]
-    return [
-        (ink.subset([i for i in range(count) if i not in second]), ink.subset(second))
-        for second in seconds
-    ]
+    splits = []
+    for second in seconds:
+        later = [i for run in second for i in runs[run]]
+        splits.append(
+            (ink.subset([i for i in range(len(strokes)) if i not in later]), ink.subset(later))
+        )
+    return splits
 
 
 def image_cuts(
