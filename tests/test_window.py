@@ -465,3 +465,23 @@ def test_every_menu_item_has_its_own_access_letter(qtbot):
             assert "&" in text, f"{menu.title()} ▸ {text} has no access letter"
             letters.append(text[text.index("&") + 1].lower())
         assert len(letters) == len(set(letters)), f"{menu.title()}: {letters}"
+
+
+def test_a_window_as_tall_as_its_screen_does_not_ask_to_be_made_taller(qtbot, window, samples):
+    from digitpad.core.resources import assets_dir
+
+    window.top_k_box.setValue(10)
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
+        window.open_model(assets_dir() / "model.tflite")
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(samples / "pen-2-0.json"))
+    qtbot.waitUntil(lambda: bool(window.theirs_chart.bars()), timeout=10000)
+    window.showMaximized()
+    qtbot.waitUntil(lambda: window.isMaximized())
+    for chart in (window.chart, window.theirs_chart):  # the offscreen screen is 800x600
+        shown = len(chart.bars())
+        assert shown < 10 and chart.note() == f"{shown} of 10 shown: no room for more"
+    window.showNormal()
+    window.resize(window.minimumSize())
+    qtbot.waitUntil(lambda: len(window.chart.bars()) < 10)
+    assert window.chart.note().endswith(": make the window taller")

@@ -175,11 +175,20 @@ class ProbabilityChart(QWidget):
 
     def note(self) -> str:
         """The line painted under the bars when fewer than top_k fit ('3 of 5 shown: make
-        the window taller'), else ''."""
+        the window taller', or where it is as tall as its screen allows, '...: no room for
+        more'), else ''."""
         shown = len(self.bars())
         if self._recognition is None or shown >= self._top_k:
             return ""
-        return f"{shown} of {self._top_k} shown: make the window taller"
+        advice = "make the window taller" if self._window_can_grow() else "no room for more"
+        return f"{shown} of {self._top_k} shown: {advice}"
+
+    def _window_can_grow(self) -> bool:
+        """Whether the window holding the chart can be made taller on its screen."""
+        window = self.window()
+        if window.isMaximized() or window.isFullScreen():
+            return False
+        return window.frameGeometry().height() < self.screen().availableGeometry().height()
 
     @staticmethod
     def _head_height(height: int) -> float:
