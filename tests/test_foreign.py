@@ -259,6 +259,10 @@ def test_other_files_are_refused_in_one_sentence(tmp_path):
         ForeignModel(tmp_path / "model.pt")
     with pytest.raises(ModelError, match="does not exist"):
         ForeignModel(tmp_path / "missing.onnx")
+    for suffix in (".tflite", ".keras", ".h5", ".onnx"):
+        (tmp_path / f"empty{suffix}").touch()
+        with pytest.raises(ModelError, match=f"^empty{suffix} is empty: it holds no model$"):
+            ForeignModel(tmp_path / f"empty{suffix}")
 
 
 def evaluate(*arguments: str) -> subprocess.CompletedProcess:

@@ -81,6 +81,8 @@ class ForeignModel:
             raise ModelError(f"{self.name} is a folder, not a model file")
         if not self.path.is_file():
             raise ModelError(f"{self.name} does not exist")
+        if self.path.stat().st_size == 0:
+            raise ModelError(f"{self.name} is empty: it holds no model")
         self.runtime = SUFFIXES[suffix]
         loader = {"LiteRT": _TfliteRunner, "Keras": _KerasRunner, "ONNX": _OnnxRunner}
         self._runner = loader[self.runtime](self.path)
