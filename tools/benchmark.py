@@ -187,7 +187,10 @@ def main() -> None:
         run = fast_pen(kind, env)
         rows += [
             (f"window under a fast pen, {what}: each event's wait (ms)", stats(run["waits_ms"])),
-            ("  the longest wait (ms)", f"{max(run['waits_ms']):.1f}"),
+            (
+                f"window under a fast pen, {what}: the longest wait (ms)",
+                f"{max(run['waits_ms']):.1f}",
+            ),
         ]
 
     # Per-drawing latency on real pen-drawn digits placed on the default canvas.
