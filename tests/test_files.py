@@ -150,6 +150,18 @@ def test_ink_files_are_told_apart_from_images(tmp_path):
     assert isinstance(load_drawing(ink_path), Ink)
 
 
+def test_a_file_named_as_the_other_kind_says_what_to_name_it(tmp_path):
+    png = save(tmp_path, seven(), "a.png")
+    (tmp_path / "image.json").write_bytes(png.read_bytes())
+    (tmp_path / "ink.png").write_text('{"width": 10, "height": 10, "strokes": []}')
+    with pytest.raises(InputError) as raised:
+        load_drawing(tmp_path / "image.json")
+    assert str(raised.value) == "it is a PNG image, not an ink file: name it .png"
+    with pytest.raises(InputError) as raised:
+        load_drawing(tmp_path / "ink.png")
+    assert str(raised.value) == "it holds JSON, not an image: name it .json if it is an ink file"
+
+
 def test_empty_ink_is_empty(tmp_path):
     assert model_input(Ink(100, 100, [])) is None
     assert model_input(Ink(100, 100, [[(-500.0, -500.0), (-400.0, -450.0)]])) is None

@@ -143,8 +143,34 @@ def _umask() -> int:
 
 def load_drawing(path: str | os.PathLike) -> Ink | Image.Image:
     """An ink file as Ink, anything else as an image (load_image). Raises InputError with
-    one sentence for the user when the file cannot be read as either."""
-    return read_ink(path) if is_ink_file(path) else load_image(path)
+    one sentence for the user when the file cannot be read as either; where it is the other
+    kind under the wrong name (a PNG named .json), the sentence says which name to give it."""
+    as_ink = is_ink_file(path)
+    try:
+        return read_ink(path) if as_ink else load_image(path)
+    except InputError:
+        misnamed = _misnamed(Path(path), as_ink)
+        if misnamed is None:
+            raise
+        raise InputError(misnamed) from None
+
+
+def _misnamed(path: Path, as_ink: bool) -> str | None:
+    """Why a file that could not be read as one kind is the other kind under the wrong name
+    (a PNG named .json), in one sentence, or None."""
+    try:
+        if not as_ink:
+            with open(path, "rb") as stream:
+                if stream.read(64).lstrip()[:1] == b"{":
+                    return "it holds JSON, not an image: name it .json if it is an ink file"
+            return None
+        with Image.open(path) as image:
+            kind = image.format
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    extensions = Image.registered_extensions()
+    name = next((s for s in sorted(IMAGE_SUFFIXES) if extensions.get(s) == kind), None)
+    return f"it is a {kind} image, not an ink file" + (f": name it {name}" if name else "")
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
