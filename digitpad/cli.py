@@ -393,7 +393,7 @@ def predict(paths: Sequence[str], top_k: int, as_json: bool, profile: str | None
             if reading.error is not None:
                 failures += 1
                 if not sys.stdout.isatty():  # on a terminal its own line already says it
-                    print(f"digitpad: {reading.path}: {reading.error}", file=sys.stderr)
+                    print(f"digitpad: {printable(reading.path)}: {reading.error}", file=sys.stderr)
             print(line, flush=True)  # a reader sees each line at once, and can stop us
         sys.stdout.flush()
     except ModelError as error:
@@ -575,13 +575,14 @@ def format_text(reading: FileReading, top_k: int) -> str:
     """'path: 7 99.6%  1 0.3% ...' for a digit, 'path: 2026 (2 99.9%, 0 98.1%, ...)' for a
     number, with '(not sure)' or '(maybe not a digit ...)', the error, 'empty drawing' (ink) or
     'no digit found' (a picture)."""
+    name = printable(reading.path)
     if reading.error is not None:
-        return f"{reading.path}: error: {reading.error}"
+        return f"{name}: error: {reading.error}"
     if reading.drawing is None:
         from digitpad.core.files import INK_SUFFIXES
 
         ink = Path(reading.path).suffix.lower() in INK_SUFFIXES
-        return f"{reading.path}: {'empty drawing' if ink else 'no digit found'}"
+        return f"{name}: {'empty drawing' if ink else 'no digit found'}"
     digits = reading.drawing.digits
     if len(digits) > 1:
         each = ", ".join(
@@ -589,11 +590,17 @@ def format_text(reading: FileReading, top_k: int) -> str:
             f"{percent(d.recognition.ranked[0][1])}"
             for d in digits
         )
-        return f"{reading.path}: {reading.drawing.marked_number}  ({each})"
+        return f"{name}: {reading.drawing.marked_number}  ({each})"
     result = reading.drawing.whole.recognition
     ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))
     if result.maybe_not_a_digit:
         doubt = f"  (maybe not a digit: {percent(result.digit_probability)} a digit)"
     else:
         doubt = "  (not sure)" if result.not_sure else ""
-    return f"{reading.path}: {ranked}{doubt}"
+    return f"{name}: {ranked}{doubt}"
+
+
+def printable(path: str) -> str:
+    """A file name for one line of text: a newline or other control character in it shown
+    as Python writes it in a string ('\\n'), so that each file keeps one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)

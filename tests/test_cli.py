@@ -66,6 +66,17 @@ def test_text_output_and_success_status(capsys, samples):
     assert lines[1].startswith(f"{samples / 'pen-2-0.json'}: 2 ")
 
 
+def test_a_file_name_with_a_newline_keeps_to_one_line(capsys, samples, tmp_path):
+    named = tmp_path / "two\nlines.json"
+    named.write_bytes((samples / "pen-2-0.json").read_bytes())
+    assert main(["predict", str(named), str(tmp_path / "gone\n.png")]) == 1
+    out, err = capsys.readouterr()
+    read, missing = out.splitlines()
+    assert read.startswith(f"{tmp_path}/two\\nlines.json: 2 ")
+    assert missing == f"{tmp_path}/gone\\n.png: error: the file does not exist"
+    assert err.count("\n") == 1 and "gone\\n.png" in err
+
+
 def test_text_output_says_when_a_drawing_is_maybe_not_a_digit(capsys, tmp_path):
     dot = tmp_path / "dot.json"
     dot.write_text('{"width": 360, "height": 360, "strokes": [[[180, 180]]]}')
