@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -158,9 +158,11 @@ class ProbabilityChart(QWidget):
             self.setAccessibleDescription(headline(self._recognition))
             hidden = self._top_k - len(self.bars())
         if hidden > 0:
+            where = "would show in a taller window"
+            if not self._window_can_grow():
+                where = "do not fit on this screen"
             self.setToolTip(
-                f"{self._tip}\n{plural(hidden, 'more digit')} of the top {self._top_k} would "
-                "show in a taller window."
+                f"{self._tip}\n{plural(hidden, 'more digit')} of the top {self._top_k} {where}."
             )
         else:
             self.setToolTip(self._tip)
@@ -250,6 +252,11 @@ class ProbabilityChart(QWidget):
         self._label.setGeometry(self.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
         self._describe()
         super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:  # the window may have been maximized since
+            self._describe()
+        return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._recognition is None:
