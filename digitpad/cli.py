@@ -421,7 +421,11 @@ def evaluate(args: argparse.Namespace) -> int:
     overrides = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
     if overrides and not args.model:
         args.usage.error("--scale, --inverted and --logits describe your model: add --model FILE")
-    if args.confusion and args.misread and Path(args.confusion) == Path(args.misread):
+    if (
+        args.confusion
+        and args.misread
+        and Path(args.confusion).resolve() == Path(args.misread).resolve()
+    ):
         print("digitpad: --confusion and --misread need two different files", file=sys.stderr)
         return 2
     for path in (args.confusion, args.misread):

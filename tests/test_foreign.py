@@ -320,6 +320,9 @@ def test_evaluate_replaces_a_file_only_when_told(tmp_path):
 def test_evaluate_draws_its_two_pictures_into_two_files(tmp_path):
     done = evaluate("--confusion", str(tmp_path / "a.png"), "--misread", str(tmp_path / "a.png"))
     assert done.returncode == 2 and not done.stdout and "two different files" in done.stderr
+    same = str(tmp_path / ".." / tmp_path.name / "a.png")  # the same file, spelled otherwise
+    done = evaluate("--confusion", str(tmp_path / "a.png"), "--misread", same)
+    assert done.returncode == 2 and not done.stdout and "two different files" in done.stderr
 
 
 def test_evaluate_refuses_a_picture_it_cannot_write_before_reading(tmp_path):
