@@ -244,21 +244,27 @@ def test_a_one_just_after_a_digit_that_ends_near_it_stays_a_digit_of_its_own():
         assert stroke_counts(split_ink(number([FOUR_L_THEN_DOWN, ONE_PLAIN], [gap]))) == [2, 1]
 
 
-def chained(stroke, pieces, lift=0.0):
+def chained(stroke, pieces, lift=0.0, backwards=False):
     """A one-stroke digit drawn as pieces strokes, each starting where the one before ended
-    (lift: that far off it, in digit heights), as a sketchy hand or a tablet losing contact."""
+    (lift: that far off it, in digit heights), as a sketchy hand or a tablet losing contact;
+    backwards: each piece drawn from its far end, so that it ends where the one before began."""
     points = densify(stroke)
     cuts = np.linspace(0, len(points) - 1, pieces + 1).astype(int)
     runs = [points[a : b + 1].copy() for a, b in itertools.pairwise(cuts)]
     for run in runs[1:]:
         run[0, 0] += lift
-    return [run.tolist() for run in runs]
+    return [(run[::-1] if backwards else run).tolist() for run in runs]
 
 
 def test_a_digit_drawn_in_short_strokes_each_from_where_the_last_ended_is_one_digit():
     eight = [(0.5, 0.5), (0.85, 0.22), (0.5, 0.0), (0.15, 0.22), (0.5, 0.5)]
     eight += [(0.9, 0.78), (0.5, 1.0), (0.1, 0.78), (0.5, 0.5)]
-    for digit in (chained(eight, 13), chained(eight, 13, lift=0.05), chained(ZERO[0], 6)):
+    for digit in (
+        chained(eight, 13),
+        chained(eight, 13, lift=0.05),
+        chained(eight, 13, backwards=True),
+        chained(ZERO[0], 6),
+    ):
         [part] = split_ink(number([digit], []))
         assert len(part.strokes) == len(digit)
         assert stroke_counts(split_ink(number([ONE, digit, SEVEN], [0.3, 0.3]))) == [

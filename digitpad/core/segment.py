@@ -25,8 +25,9 @@ before it when one of these rules holds, and otherwise starts a new digit:
    it; ink only: two 1s written close stay two, their ink at most touching).
 
 Before the rules, a run of at least CHAIN strokes, each starting within CONTINUED pen widths
-of where the one before ended, becomes one stroke (a line drawn with the pen lifted again and
-again). A drawing with more ink than MOST_INK resampled points (a scribble) is read whole.
+of where the one before ended (or ending where it started), becomes one stroke (a line drawn
+with the pen lifted again and again). A drawing with more ink than MOST_INK resampled points
+(a scribble) is read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); digits are ordered by their centres.
@@ -221,10 +222,11 @@ def split_ink(ink: Ink) -> list[Ink]:
 
 def continued_strokes(strokes: list[np.ndarray], pen: float) -> list[list[int]]:
     """The strokes, (n, 2) float arrays in drawing order, as runs of indices: at least CHAIN
-    strokes, each starting within CONTINUED pen widths of where the one before it ended, are
-    one line drawn with the pen lifted again and again (a sketchy hand, a tablet that loses
-    contact), which the rules take as one stroke; every other stroke runs alone. A lone lift
-    is left to the rules: a digit's end often meets the next digit's start by chance."""
+    strokes, each starting within CONTINUED pen widths of where the one before it ended (or
+    ending where it started: pieces drawn the other way), are one line drawn with the pen
+    lifted again and again (a sketchy hand, a tablet that loses contact), which the rules take
+    as one stroke; every other stroke runs alone. A lone lift is left to the rules: a digit's
+    end often meets the next digit's start by chance."""
     runs: list[list[int]] = []
     for index, stroke in enumerate(strokes):
         before = strokes[index - 1] if index else None
@@ -232,12 +234,18 @@ def continued_strokes(strokes: list[np.ndarray], pen: float) -> list[list[int]]:
             before is not None
             and len(before)
             and len(stroke)
-            and np.hypot(*(stroke[0] - before[-1])) <= CONTINUED * pen
+            and _ends_meet(before, stroke, CONTINUED * pen)
         ):
             runs[-1].append(index)
         else:
             runs.append([index])
     return [chain for run in runs for chain in ([run] if len(run) >= CHAIN else [[i] for i in run])]
+
+
+def _ends_meet(a: np.ndarray, b: np.ndarray, reach: float) -> bool:
+    """Whether polyline b starts within reach of where a ended, or ends within reach of where
+    a started (the same line, drawn on in pieces the other way)."""
+    return bool(np.hypot(*(b[0] - a[-1])) <= reach or np.hypot(*(b[-1] - a[0])) <= reach)
 
 
 def _on_canvas(points: np.ndarray, ink: Ink) -> bool:
