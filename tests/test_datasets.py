@@ -242,6 +242,22 @@ def test_a_tool_that_cannot_open_its_data_says_so_in_one_line(tmp_path, tool, ar
     assert done.stderr.count("\n") == 1
 
 
+def test_a_damaged_data_file_is_one_line_naming_it(tmp_path):
+    (tmp_path / "mnist").mkdir()
+    images = tmp_path / "mnist" / "t10k-images-idx3-ubyte.gz"
+    images.write_bytes(gzip.compress(bytes(1000))[:-20])  # truncated
+    command = [sys.executable, str(ROOT / "tools" / "make_samples.py"), "--data", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"make_samples.py: error: {images} is damaged or truncated (")
+    (tmp_path / "pen.tra").write_text("hello world\n")
+    with pytest.raises(datasets.DataError, match="holds no pen digits"):
+        datasets.read_pendigits(tmp_path / "pen.tra")
+    (tmp_path / "u.npz").write_text("not a zip")
+    with pytest.raises(datasets.DataError, match="is not the UNIPEN digits file"):
+        datasets.read_unipen(tmp_path / "u.npz")
+
+
 def test_train_refuses_a_data_path_of_the_wrong_kind_in_one_line(tmp_path):
     command = [sys.executable, str(ROOT / "tools" / "train.py"), "--unipen", str(tmp_path)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)

@@ -9,6 +9,8 @@ import gzip
 import hashlib
 import os
 import sys
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +71,11 @@ def reading_data() -> Iterator[None]:
     status 2), instead of a traceback."""
     try:
         yield
+    except DataError as error:
+        sys.stderr.write(
+            f"{Path(sys.argv[0]).name}: error: {error} (for the development data, {LAYOUT})\n"
+        )
+        raise SystemExit(2) from None
     except OSError as error:
         if error.filename is None:
             raise
@@ -80,17 +87,27 @@ def reading_data() -> Iterator[None]:
         raise SystemExit(2) from None
 
 
+class DataError(ValueError):
+    """A development data file that is not what it should be (damaged, truncated, another
+    file under its name); the message names the file."""
+
+
 def read_idx(path: str | os.PathLike) -> np.ndarray:
-    """Read a (optionally gzipped) IDX file of unsigned bytes into an array."""
+    """Read a (optionally gzipped) IDX file of unsigned bytes into an array. Raises OSError
+    for a file that cannot be opened, DataError for one that is not a whole IDX file."""
     opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rb") as stream:
-        data = stream.read()
-    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
-        raise ValueError(f"{path}: not an IDX file of unsigned bytes")
-    dims = data[3]
-    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
-    array = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims)
-    return array.reshape(shape)
+    try:
+        with opener(path, "rb") as stream:
+            data = stream.read()
+        if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+            raise DataError(f"{path} is not an IDX file of unsigned bytes")
+        dims = data[3]
+        shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
+        return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+    except (EOFError, gzip.BadGzipFile, zlib.error, ValueError) as error:
+        if isinstance(error, DataError):
+            raise
+        raise DataError(f"{path} is damaged or truncated ({error})") from None
 
 
 def load_mnist(directory: str | os.PathLike) -> dict[str, np.ndarray]:
@@ -116,7 +133,18 @@ class PenDigit:
 
 
 def read_pendigits(path: str | os.PathLike) -> list[PenDigit]:
-    """Parse the UNIPEN-format file of the UCI pen-based digits set."""
+    """Parse the UNIPEN-format file of the UCI pen-based digits set. Raises OSError for a
+    file that cannot be opened, DataError for one that holds no pen digits or is damaged."""
+    try:
+        digits = _parse_pendigits(path)
+    except (ValueError, IndexError, UnicodeDecodeError) as error:
+        raise DataError(f"{path} is not the pen-based digits file ({error})") from None
+    if not digits:
+        raise DataError(f"{path} holds no pen digits")
+    return digits
+
+
+def _parse_pendigits(path: str | os.PathLike) -> list[PenDigit]:
     digits: list[PenDigit] = []
     label = writer = -1
     strokes: list[Stroke] = []
@@ -152,13 +180,17 @@ def read_pendigits(path: str | os.PathLike) -> list[PenDigit]:
 
 def read_unipen(path: str | os.PathLike) -> list[PenDigit]:
     """The isolated digits of unipen_1a_dev.npz (../shared/data/README.md), y flipped to grow
-    down, each writer named "unipen/source/writer"; digits without a stroke are left out."""
-    data = np.load(path)
-    points = data["points"].astype(np.float64) * (1.0, -1.0)
-    strokes = np.split(points, data["stroke_offsets"][1:-1])
-    offsets = data["sample_offsets"]
+    down, each writer named "unipen/source/writer"; digits without a stroke are left out.
+    Raises OSError for a file that cannot be opened, DataError for one that is not whole."""
+    try:
+        with np.load(path) as data:
+            points = data["points"].astype(np.float64) * (1.0, -1.0)
+            strokes = np.split(points, data["stroke_offsets"][1:-1])
+            offsets, labels, writers = data["sample_offsets"], data["labels"], data["writer"]
+    except (ValueError, KeyError, EOFError, TypeError, zipfile.BadZipFile) as error:
+        raise DataError(f"{path} is not the UNIPEN digits file ({error})") from None
     digits = []
-    for i, (label, writer) in enumerate(zip(data["labels"], data["writer"])):
+    for i, (label, writer) in enumerate(zip(labels, writers)):
         parts = [list(map(tuple, s.tolist())) for s in strokes[offsets[i] : offsets[i + 1]]]
         parts = [s for s in parts if s]
         if parts:
