@@ -428,8 +428,10 @@ def evaluate(args: argparse.Namespace) -> int:
     ):
         print("digitpad: --confusion and --misread need two different files", file=sys.stderr)
         return 2
-    for path in (args.confusion, args.misread):
+    for option, path in (("--confusion", args.confusion), ("--misread", args.misread)):
         problem = path and picture_problem(path)
+        if path == "":
+            problem = f"{option} needs a picture file's name, such as {option[2:]}.png"
         if path and not problem and os.path.lexists(path) and not args.overwrite:
             problem = f"{path} exists; add --overwrite to replace it"
         if problem:

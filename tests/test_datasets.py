@@ -265,3 +265,13 @@ def test_train_refuses_a_data_path_of_the_wrong_kind_in_one_line(tmp_path):
     assert done.stderr.splitlines()[-1] == (
         f"train.py: error: argument --unipen: there is no file {tmp_path} ({LAYOUT})"
     )
+
+
+def test_the_evaluation_tool_refuses_a_model_file_where_a_folder_is_wanted():
+    model = ROOT / "assets" / "model.tflite"
+    command = [sys.executable, str(ROOT / "tools" / "evaluate.py"), "--model", str(model)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        f"evaluate.py: error: --model: {model} is not a folder with model.tflite and model.json"
+    )

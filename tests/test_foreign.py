@@ -320,6 +320,9 @@ def test_evaluate_replaces_a_file_only_when_told(tmp_path):
 def test_evaluate_draws_its_two_pictures_into_two_files(tmp_path):
     done = evaluate("--confusion", str(tmp_path / "a.png"), "--misread", str(tmp_path / "a.png"))
     assert done.returncode == 2 and not done.stdout and "two different files" in done.stderr
+    done = evaluate("--misread", "")
+    assert done.returncode == 2 and not done.stdout
+    assert done.stderr == "digitpad: --misread needs a picture file's name, such as misread.png\n"
     same = str(tmp_path / ".." / tmp_path.name / "a.png")  # the same file, spelled otherwise
     done = evaluate("--confusion", str(tmp_path / "a.png"), "--misread", same)
     assert done.returncode == 2 and not done.stdout and "two different files" in done.stderr

@@ -781,6 +781,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     started = time.time()
+    if args.model is not None and not args.model.is_dir():
+        parser.error(f"--model: {args.model} is not a folder with model.tflite and model.json")
     recognizer = Recognizer(args.model, args.views)
     if args.personal:
         from digitpad.core.adapt import Settings
