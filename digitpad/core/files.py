@@ -45,6 +45,12 @@ def is_ink_file(path: str | os.PathLike) -> bool:
         return True
     if path.suffix.lower() in IMAGE_SUFFIXES:
         return False
+    return _holds_json(path)
+
+
+def _holds_json(path: Path) -> bool:
+    """Whether a file starts with "{" (JSON), which is how ink files start; False when it
+    cannot be read."""
     try:
         with open(path, "rb") as stream:
             return stream.read(64).lstrip()[:1] == b"{"
@@ -158,12 +164,11 @@ def load_drawing(path: str | os.PathLike) -> Ink | Image.Image:
 def _misnamed(path: Path, as_ink: bool) -> str | None:
     """Why a file that could not be read as one kind is the other kind under the wrong name
     (a PNG named .json), in one sentence, or None."""
+    if not as_ink:
+        if _holds_json(path):
+            return "it holds JSON, not an image: name it .json if it is an ink file"
+        return None
     try:
-        if not as_ink:
-            with open(path, "rb") as stream:
-                if stream.read(64).lstrip()[:1] == b"{":
-                    return "it holds JSON, not an image: name it .json if it is an ink file"
-            return None
         with Image.open(path) as image:
             kind = image.format
     except (OSError, UnidentifiedImageError, ValueError):
