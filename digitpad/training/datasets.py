@@ -104,9 +104,9 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
         dims = data[3]
         shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
         return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+    except DataError:
+        raise
     except (EOFError, gzip.BadGzipFile, zlib.error, ValueError) as error:
-        if isinstance(error, DataError):
-            raise
         raise DataError(f"{path} is damaged or truncated ({error})") from None
 
 
