@@ -429,7 +429,7 @@ def evaluate(args: argparse.Namespace) -> int:
         print("digitpad: --confusion and --misread need two different files", file=sys.stderr)
         return 2
     for option, path in (("--confusion", args.confusion), ("--misread", args.misread)):
-        problem = path and picture_problem(path)
+        problem = path and picture_problem(path, f"{option[2:]}.png")
         if path == "":
             problem = f"{option} needs a picture file's name, such as {option[2:]}.png"
         if path and not problem and os.path.lexists(path) and not args.overwrite:

@@ -129,3 +129,13 @@ def test_a_picture_that_cannot_be_written_is_named_in_one_sentence(tmp_path, nam
     with pytest.raises(InputError, match=says):
         found.save_confusion(tmp_path / name)
     assert evaluation.picture_problem(tmp_path / "c.png") is None
+
+
+def test_a_picture_path_through_a_file_or_a_folder_is_answered_for_what_it_is(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert evaluation.picture_problem(tmp_path / "notes.txt" / "c.png") == (
+        f"cannot write c.png: {tmp_path / 'notes.txt'} is a file, not a folder"
+    )
+    assert evaluation.picture_problem(tmp_path, "misread.png") == (
+        f"{tmp_path} is a folder; name a picture file such as {tmp_path / 'misread.png'}"
+    )

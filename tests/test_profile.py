@@ -239,7 +239,11 @@ def test_the_command_line_says_which_folder_it_cannot_use_in_words(profile, tmp_
     for action, folder, expected in (
         ("import", tmp_path / "nowhere", f"there is no folder {tmp_path / 'nowhere'}"),
         ("import", tmp_path / "file.txt", "is a file; choose the folder that holds labels.csv"),
-        ("export", tmp_path / "file.txt" / "out", "cannot export"),
+        (
+            "export",
+            tmp_path / "file.txt" / "out",
+            "file.txt is a file, not a folder to export into",
+        ),
     ):
         assert main(["profile", action, str(folder), *target]) == 2
         error = capsys.readouterr().err

@@ -218,22 +218,26 @@ class Report:
             lambda p: draw_confusion(
                 self.matrix, p, f"{self.name}: rows true, columns read", scale
             ),
+            "confusion.png",
         )
 
     def save_misread(self, path: str | Path) -> None:
         """Write the misread digits as a picture; InputError with one sentence if it cannot."""
         title = f"{self.name}: misread digits (true digit as the digit read)"
-        _save(path, lambda p: draw_gallery(self.misread, self.captions, p, title))
+        _save(path, lambda p: draw_gallery(self.misread, self.captions, p, title), "misread.png")
 
 
-def picture_problem(path: str | Path) -> str | None:
-    """Why a picture cannot be written to path, in one sentence, or None if it can be tried."""
+def picture_problem(path: str | Path, example: str = "confusion.png") -> str | None:
+    """Why a picture cannot be written to path, in one sentence, or None if it can be tried;
+    a folder given for path is answered with example, a file name to put in it."""
     path = Path(path)
     try:
         if path.is_dir():
-            return f"{path} is a folder; name a picture file such as {path / 'confusion.png'}"
+            return f"{path} is a folder; name a picture file such as {path / example}"
         if path.suffix.lower() not in Image.registered_extensions():
             return f"cannot write {path.name}: name it .png (or another picture type)"
+        if path.parent.exists() and not path.parent.is_dir():
+            return f"cannot write {path.name}: {path.parent} is a file, not a folder"
         if not path.parent.is_dir():
             return f"there is no folder {path.parent} to write {path.name} in"
         # A folder may refuse new files whatever its permissions say (read-only, immutable).
@@ -246,8 +250,8 @@ def picture_problem(path: str | Path) -> str | None:
     return None
 
 
-def _save(path: str | Path, draw: Callable[[Path], None]) -> None:
-    problem = picture_problem(path)
+def _save(path: str | Path, draw: Callable[[Path], None], example: str) -> None:
+    problem = picture_problem(path, example)
     if problem:
         raise InputError(problem)
     try:

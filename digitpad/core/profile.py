@@ -339,8 +339,11 @@ class Profile:
             raise InputError(f"{folder} is a file; choose an empty folder, or a new one")
         if folder.exists() and any(folder.iterdir()):
             raise InputError(f"the folder {folder} is not empty; choose an empty one")
-        if not folder.exists() and not folder.absolute().parent.exists():
-            raise InputError(f"there is no folder {folder.absolute().parent} to export into")
+        parent = folder.absolute().parent
+        if not folder.exists() and parent.exists() and not parent.is_dir():
+            raise InputError(f"{parent} is a file, not a folder to export into")
+        if not folder.exists() and not parent.exists():
+            raise InputError(f"there is no folder {parent} to export into")
         readable = self.readable()
         images = [pixels for _, pixels in readable]
         labels = [sample.label for sample, _ in readable]
