@@ -3,16 +3,18 @@
 import json
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import draw, make_window, move
 from PIL import Image
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QHelpEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
 
 from digitpad.core.ink import read_ink
 from digitpad.gui import dialogs
+from digitpad.gui.chart import MIN_ROW
 from digitpad.gui.window import PICTURE_NOT_SAVED, about_text
 
 
@@ -468,7 +470,9 @@ def test_every_menu_item_has_its_own_access_letter(qtbot):
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen tooltip's window
-def test_a_window_as_tall_as_its_screen_does_not_ask_to_be_made_taller(qtbot, window, samples):
+def test_a_window_as_tall_as_its_screen_does_not_ask_to_be_made_taller(
+    qtbot, window, samples, monkeypatch
+):
     from digitpad.core.resources import assets_dir
 
     window.top_k_box.setValue(10)
@@ -491,3 +495,9 @@ def test_a_window_as_tall_as_its_screen_does_not_ask_to_be_made_taller(qtbot, wi
     window.resize(window.minimumSize())
     qtbot.waitUntil(lambda: len(window.chart.bars()) < 10)
     assert window.chart.note().endswith(": make the window taller")
+    # A pixel short of its screen (as rounding leaves a window at 1.5x) is no room either.
+    tall = window.frameGeometry().height()
+    for room, advice in ((1, "no room for more"), (MIN_ROW, "make the window taller")):
+        screen = SimpleNamespace(availableGeometry=lambda room=room: QRect(0, 0, 800, tall + room))
+        monkeypatch.setattr(window.chart, "screen", lambda screen=screen: screen)
+        assert window.chart.note().endswith(f": {advice}")

@@ -186,11 +186,13 @@ class ProbabilityChart(QWidget):
         return f"{shown} of {self._top_k} shown: {advice}"
 
     def _window_can_grow(self) -> bool:
-        """Whether the window holding the chart can be made taller on its screen."""
+        """Whether the window holding the chart can be made taller on its screen by at least
+        a bar's row: a pixel or two short of it (rounding at 1.5x) is no room for more."""
         window = self.window()
         if window.isMaximized() or window.isFullScreen():
             return False
-        return window.frameGeometry().height() < self.screen().availableGeometry().height()
+        room = self.screen().availableGeometry().height() - window.frameGeometry().height()
+        return room >= MIN_ROW
 
     @staticmethod
     def _head_height(height: int) -> float:
