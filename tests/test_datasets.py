@@ -276,3 +276,22 @@ def test_the_evaluation_tool_refuses_a_model_file_where_a_folder_is_wanted(tmp_p
     assert done.stderr.splitlines()[-1] == (
         f"evaluate.py: error: --model: {model} is not a folder with model.tflite and model.json"
     )
+
+
+def test_make_samples_writes_nothing_when_some_data_is_damaged(tmp_path):
+    (tmp_path / "mnist").mkdir()
+    labels = np.repeat(np.arange(10, dtype=np.uint8), 3)
+    with gzip.open(tmp_path / "mnist" / "t10k-images-idx3-ubyte.gz", "wb") as stream:
+        stream.write(struct.pack(">BBBBIII", 0, 0, 8, 3, len(labels), 28, 28) + bytes(30 * 784))
+    with gzip.open(tmp_path / "mnist" / "t10k-labels-idx1-ubyte.gz", "wb") as stream:
+        stream.write(struct.pack(">BBBBI", 0, 0, 8, 1, len(labels)) + labels.tobytes())
+    (tmp_path / "pendigits").mkdir()
+    (tmp_path / "pendigits" / "pendigits-orig.tra").write_text("hello world\n")
+    out, evaluation = tmp_path / "samples", tmp_path / "evaluation.npz"
+    command = [
+        *(sys.executable, str(ROOT / "tools" / "make_samples.py"), "--data", str(tmp_path)),
+        *("--out", str(out), "--evaluation", str(evaluation)),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "holds no pen digits" in done.stderr
+    assert not out.exists() and not evaluation.exists()

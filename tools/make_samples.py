@@ -2,7 +2,8 @@
 
     python tools/make_samples.py --data ../shared/data
 
-They ship in assets/samples/ for `digitpad --self-test` and the tests; a few dozen KB.
+They ship in assets/samples/ for `digitpad --self-test` and the tests, a few dozen KB, and
+assets/evaluation.npz is `digitpad evaluate`'s built-in set, about 1 MB.
 """
 
 from __future__ import annotations
@@ -34,17 +35,23 @@ def main() -> None:
         default=ROOT / "assets" / "samples",
         help="where the samples go (default: assets/samples)",
     )
+    parser.add_argument(
+        "--evaluation",
+        type=Path,
+        default=ROOT / "assets" / "evaluation.npz",
+        help="where digitpad evaluate's built-in set goes (default: assets/evaluation.npz)",
+    )
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-
+    # All the data is read before anything is written: damaged data leaves no half-made set.
     images = datasets.read_idx(args.data / "mnist" / datasets.MNIST_FILES["test_images"])
     labels = datasets.read_idx(args.data / "mnist" / datasets.MNIST_FILES["test_labels"])
+    pen = datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
+
+    args.out.mkdir(parents=True, exist_ok=True)
     for digit in range(10):
         for n, index in enumerate(np.flatnonzero(labels == digit)[:PER_DIGIT]):
             Image.fromarray(images[index]).save(args.out / f"mnist-{digit}-{n}.png", optimize=True)
-
     rng = np.random.default_rng(7)
-    pen = datasets.read_pendigits(args.data / "pendigits" / "pendigits-orig.tra")
     for digit in range(10):
         written = [d for d in pen if d.label == digit and d.writer in datasets.PEN_TEST_WRITERS]
         for n, sample in enumerate(written[:PER_DIGIT]):
@@ -52,7 +59,7 @@ def main() -> None:
             ink.pen_width = None  # as a plain ink file: the default pen for its canvas
             (args.out / f"pen-{digit}-{n}.json").write_bytes(ink_to_bytes(ink))
     print(f"wrote {len(list(args.out.iterdir()))} samples to {args.out}")
-    write_evaluation_set(images, labels, pen, args.out.parent / "evaluation.npz")
+    write_evaluation_set(images, labels, pen, args.evaluation)
 
 
 def write_evaluation_set(images, labels, pen, path: Path) -> None:
