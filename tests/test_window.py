@@ -1,12 +1,13 @@
 """The main window end to end: live recognition, files, errors, and nothing lost."""
 
 import json
+import re
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from helpers import draw, make_window, move
+from helpers import ROOT, draw, make_window, move
 from PIL import Image
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QHelpEvent, QKeySequence
@@ -450,6 +451,24 @@ def test_a_window_reaching_past_the_screen_is_brought_inside_it(qtbot, window):
     window.fit_on_screen()
     qtbot.waitUntil(lambda: room.contains(window.frameGeometry()))
     assert window.frameGeometry().size() == room.size()  # as big as the screen allows
+
+
+def test_the_menu_items_the_readme_names_are_in_the_menus(qtbot):
+    window = make_window(qtbot)
+    items: dict[str, list[str]] = {}
+    menus = [action.menu() for action in window.menuBar().actions()]
+    while menus:
+        menu = menus.pop()
+        for action in menu.actions():
+            if action.menu() is not None:
+                menus.append(action.menu())
+            name = action.text().split("\t")[0].replace("&", "").removesuffix("…")
+            items.setdefault(menu.title().replace("&", ""), []).append(name)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    named = re.findall(r"\b([A-Z][a-z]+) ▸ ((?:[A-Z][\w']*)(?: [A-Z][\w']*)*)", readme)
+    assert len(named) >= 10
+    for menu, item in named:
+        assert any(name.startswith(item) for name in items.get(menu, [])), f"{menu} ▸ {item}"
 
 
 def test_every_menu_item_has_its_own_access_letter(qtbot):
