@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from helpers import SAMPLES
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
@@ -176,6 +177,20 @@ def test_an_export_that_leaves_samples_out_says_so_in_a_message(
     assert _no_modal_dialogs[-1] == (
         f"Exported 1 sample to {tmp_path / 'e'}; left out 1 sample that could not be read "
         "(see the log)."
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_an_export_into_a_folder_that_takes_no_new_files_says_so(
+    qtbot, window, monkeypatch, _no_modal_dialogs
+):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-2-0.json"))
+    window.correct(2)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: "/proc")
+    window.export_profile_action.trigger()
+    assert _no_modal_dialogs[-1] == (
+        "Could not export your handwriting: that folder takes no new files."
     )
 
 

@@ -280,6 +280,19 @@ def test_saving_into_a_folder_that_is_not_there_says_so(
     assert window.canvas.document.modified and (tmp_path / "notes").read_text() == "mine"
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_saving_into_a_folder_that_takes_no_new_files_says_so(
+    window, monkeypatch, _no_modal_dialogs
+):
+    draw(window.canvas, [(60, 60), (240, 200)])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("/proc/three.json", ""))
+    assert not window.save_ink()  # no new files there, even for root
+    assert _no_modal_dialogs == [
+        "Could not save three.json: that folder takes no new files. Your drawing is still here."
+    ]
+    assert window.canvas.document.modified
+
+
 def test_save_as_asks_about_the_file_it_writes_not_the_name_typed(
     window, tmp_path, monkeypatch, _no_modal_dialogs
 ):

@@ -1,5 +1,10 @@
 """The exception types that carry a message meant for the user."""
 
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
 
 class InputError(Exception):
     """A file or drawing that cannot be used; str(error) is one sentence for the user."""
@@ -15,6 +20,7 @@ FILE_ERRORS: dict[type[OSError], str] = {
     IsADirectoryError: "that is a folder, not a file",
     PermissionError: "permission denied",
 }
+NO_NEW_FILES = "that folder takes no new files"
 
 
 def file_error(error: OSError) -> InputError:
@@ -31,3 +37,11 @@ def reason(error: Exception) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror[:1].lower() + error.strerror[1:]
     return str(error)
+
+
+def write_reason(error: Exception, folder: str | os.PathLike) -> str:
+    """reason() for an error met making a file in folder: a folder that is there yet answers
+    "no such file" (/proc, /sys) takes no new files (NO_NEW_FILES)."""
+    if isinstance(error, FileNotFoundError) and Path(folder).is_dir():
+        return NO_NEW_FILES
+    return reason(error)

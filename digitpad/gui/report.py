@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.errors import InputError, reason
+from digitpad.core.errors import InputError, write_reason
 from digitpad.gui import dialogs
 
 log = logging.getLogger(__name__)
@@ -186,7 +186,9 @@ class ReportDialog(QDialog):
                 shutil.copyfile(Path(self._folder) / name, Path(target) / name)
         except OSError as error:
             QMessageBox.warning(
-                self, "digitpad", f"Could not save the pictures in {target}: {reason(error)}."
+                self,
+                "digitpad",
+                f"Could not save the pictures in {target}: {write_reason(error, target)}.",
             )
             return
         self.saved.setText(f"Saved {' and '.join(names)} in {target}.")

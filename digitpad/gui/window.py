@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad import __version__
-from digitpad.core.errors import InputError, reason
+from digitpad.core.errors import InputError, reason, write_reason
 from digitpad.core.format import article
 from digitpad.core.format import count as plural
 from digitpad.core.resources import assets_dir
@@ -1014,7 +1014,7 @@ class MainWindow(QMainWindow):
             with dialogs.busy():
                 written = self.profile.export(folder)
         except (InputError, OSError) as error:
-            self._report(f"Could not export your handwriting: {reason(error)}.")
+            self._report(f"Could not export your handwriting: {write_reason(error, chosen)}.")
             return
         from digitpad.core.profile import export_sentence
 
@@ -1306,7 +1306,7 @@ class MainWindow(QMainWindow):
         except OSError as error:
             log.exception("saving %s failed", path)
             # A typed name in a folder that is not there: the folder is what is missing.
-            why = reason(error)
+            why = write_reason(error, path.parent)
             if path.parent.is_file():
                 why = f"{path.parent.name} is a file, not a folder"
             elif not path.parent.is_dir():
