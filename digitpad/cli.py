@@ -472,7 +472,7 @@ def _confirmed(question: str) -> bool:
 def profile(args: argparse.Namespace) -> int:
     """`digitpad profile export|import|forget|show`; 0, or 2 with one sentence."""
     from digitpad.core.errors import InputError, reason
-    from digitpad.core.profile import Profile, export_sentence, show_sentence
+    from digitpad.core.profile import Profile, check_export_folder, export_sentence, show_sentence
 
     if not args.profile:
         print(f"digitpad: {NO_PROFILE_NAMED}", file=sys.stderr)
@@ -504,6 +504,8 @@ def profile(args: argparse.Namespace) -> int:
         # Export counts as show does: a sample whose file is missing cannot be read, as one
         # whose file is corrupt, and is not left out of the count.
         listed = store.listed() if args.action == "export" else 0
+        if args.action == "export":
+            check_export_folder(args.folder)  # refused as it would be with samples
         if args.action == "export" and not listed:
             print(f"{store.path}: no samples to export")  # and no empty dataset written
         elif args.action == "export":

@@ -261,10 +261,19 @@ def test_the_command_line_says_which_folder_it_cannot_use_in_words(profile, tmp_
 
 def test_exporting_a_profile_with_no_samples_writes_nothing(profile, tmp_path, capsys):
     profile.remove(profile.add(ink(), 4))  # a profile, with no samples left
-    out = tmp_path / "new" / "out"
+    out = tmp_path / "out"
     assert main(["profile", "export", str(out), "--profile", str(profile.path)]) == 0
     assert "no samples to export" in capsys.readouterr().out
-    assert not (tmp_path / "new").exists()
+    assert not out.exists()
+    # A folder it could not export into is refused all the same, as with samples.
+    (tmp_path / "notes.txt").write_text("mine")
+    for target, says in (
+        (tmp_path / "notes.txt", "is a file; choose an empty folder"),
+        (tmp_path, "is not empty; choose an empty one"),
+        (tmp_path / "new" / "out", "there is no folder"),
+    ):
+        assert main(["profile", "export", str(target), "--profile", str(profile.path)]) == 2
+        assert says in capsys.readouterr().err
 
 
 def test_forget_leaves_the_users_own_files_among_the_samples(profile):

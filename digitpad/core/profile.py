@@ -335,15 +335,7 @@ class Profile:
         or if neither it nor the folder it would be made in exists (a mistyped path).
         """
         folder = Path(folder)
-        if folder.exists() and not folder.is_dir():
-            raise InputError(f"{folder} is a file; choose an empty folder, or a new one")
-        if folder.exists() and any(folder.iterdir()):
-            raise InputError(f"the folder {folder} is not empty; choose an empty one")
-        parent = folder.absolute().parent
-        if not folder.exists() and parent.exists() and not parent.is_dir():
-            raise InputError(f"{parent} is a file, not a folder to export into")
-        if not folder.exists() and not parent.exists():
-            raise InputError(f"there is no folder {parent} to export into")
+        check_export_folder(folder)
         readable = self.readable()
         images = [pixels for _, pixels in readable]
         labels = [sample.label for sample, _ in readable]
@@ -398,6 +390,21 @@ class Profile:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def check_export_folder(folder: str | os.PathLike) -> None:
+    """Raise InputError with one sentence if Profile.export cannot use folder: a file, a
+    folder that is not empty, or a new one whose parent is missing or a file."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} is a file; choose an empty folder, or a new one")
+    if folder.exists() and any(folder.iterdir()):
+        raise InputError(f"the folder {folder} is not empty; choose an empty one")
+    parent = folder.absolute().parent
+    if not folder.exists() and parent.exists() and not parent.is_dir():
+        raise InputError(f"{parent} is a file, not a folder to export into")
+    if not folder.exists() and not parent.exists():
+        raise InputError(f"there is no folder {parent} to export into")
 
 
 def export_sentence(written: int, listed: int, folder: str | os.PathLike) -> str:
