@@ -199,6 +199,15 @@ def test_an_x_of_two_crossing_strokes_is_not_two_digits(recognizer):
     assert read_drawings(recognizer, [side_by_side])[0].number == "11"
 
 
+def test_a_zigzag_scribble_is_one_thing_that_is_no_digit_as_ink_and_as_its_picture(recognizer):
+    # A new user's zigzag: its ink read one non-digit, its exported picture "??" (cut in two).
+    corners = [(0.1, 0.5), (0.3, 0.1), (0.5, 0.9), (0.7, 0.1), (0.9, 0.9), (0.1, 0.3), (0.9, 0.4)]
+    zigzag = Ink(360, 360, [[(50 + 260 * x, 50 + 260 * y) for x, y in corners]])
+    for drawing in (zigzag, export_image(zigzag)):
+        reading = read_drawings(recognizer, [drawing])[0]
+        assert reading.marked_number == "?" and reading.digits[0].recognition.maybe_not_a_digit
+
+
 def test_a_scribble_of_many_strokes_is_not_tried_as_two_digits_every_way():
     # Each split costs two readings: a hatching of hundreds of strokes would take minutes.
     hatching = Ink(360, 360, [[(x, 40), (x + 30, 320)] for x in range(10, 300, 10)], 8.0)

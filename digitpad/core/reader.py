@@ -246,6 +246,10 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
         if digit.box[0] - right > ONE_DIGIT_GAP * height:
             return False
         right = max(right, digit.box[2])
+    if image and whole.recognition.maybe_not_a_digit:
+        # A scribble cut into pieces that are no sure digits either is one thing, no digit,
+        # as its ink reads.
+        return all(d.recognition.not_sure for d in pieces)
     if _sureness(whole) < WHOLE_SURE:
         return False
     sureness = [_sureness(d) for d in pieces]
