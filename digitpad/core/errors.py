@@ -40,8 +40,18 @@ def reason(error: Exception) -> str:
 
 
 def write_reason(error: Exception, folder: str | os.PathLike) -> str:
-    """reason() for an error met making a file in folder: a folder that is there yet answers
-    "no such file" (/proc, /sys) takes no new files (NO_NEW_FILES)."""
-    if isinstance(error, FileNotFoundError) and Path(folder).is_dir():
+    """reason() for an error met making a file in folder, which names the folder where it is
+    what is wrong: a file, or missing (a typed name); a folder that is there yet answers "no
+    such file" (/proc, /sys) takes no new files (NO_NEW_FILES)."""
+    folder = Path(folder)
+    try:
+        is_file, is_dir = folder.is_file(), folder.is_dir()
+    except OSError:  # a name too long to look up: the error says so
+        return reason(error)
+    if is_file:
+        return f"{folder.name} is a file, not a folder"
+    if not is_dir:
+        return "its folder does not exist"
+    if isinstance(error, FileNotFoundError):
         return NO_NEW_FILES
     return reason(error)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from digitpad.core.errors import NO_NEW_FILES, InputError, reason
+from digitpad.core.errors import InputError, reason, write_reason
 from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
@@ -243,10 +243,8 @@ def picture_problem(path: str | Path, example: str = "confusion.png") -> str | N
         # A folder may refuse new files whatever its permissions say (read-only, immutable).
         with tempfile.TemporaryFile(dir=path.parent):
             pass
-    except FileNotFoundError:  # the folder is there, yet new files in it are not (/proc)
-        return f"cannot write {path.name} in {path.parent}: {NO_NEW_FILES}"
-    except OSError as error:  # a name too long, a read-only folder
-        return f"cannot write {path.name} in {path.parent}: {reason(error)}"
+    except OSError as error:  # a name too long, a read-only folder, /proc
+        return f"cannot write {path.name} in {path.parent}: {write_reason(error, path.parent)}"
     return None
 
 

@@ -1305,12 +1305,7 @@ class MainWindow(QMainWindow):
             atomic_write(path, data)
         except OSError as error:
             log.exception("saving %s failed", path)
-            # A typed name in a folder that is not there: the folder is what is missing.
             why = write_reason(error, path.parent)
-            if path.parent.is_file():
-                why = f"{path.parent.name} is a file, not a folder"
-            elif not path.parent.is_dir():
-                why = "its folder does not exist"
             self._report(f"Could not save {path.name}: {why}. Your drawing is still here.")
             return False
         self.settings.setValue("last_folder", str(path.parent))
