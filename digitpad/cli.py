@@ -504,9 +504,8 @@ def profile(args: argparse.Namespace) -> int:
         # Export counts as show does: a sample whose file is missing cannot be read, as one
         # whose file is corrupt, and is not left out of the count.
         listed = store.listed() if args.action == "export" else 0
-        if args.action == "export":
-            check_export_folder(args.folder)  # refused as it would be with samples
         if args.action == "export" and not listed:
+            check_export_folder(args.folder)  # refused as export() would refuse it
             print(f"{store.path}: no samples to export")  # and no empty dataset written
         elif args.action == "export":
             print(export_sentence(store.export(args.folder), listed, args.folder))
