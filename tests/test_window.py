@@ -453,15 +453,20 @@ def test_a_window_reaching_past_the_screen_is_brought_inside_it(qtbot, window):
     assert window.frameGeometry().size() == room.size()  # as big as the screen allows
 
 
+def all_menus(window) -> list:
+    """The window's menus, submenus included."""
+    menus, found = [action.menu() for action in window.menuBar().actions()], []
+    while menus:
+        found.append(menus.pop())
+        menus += [a.menu() for a in found[-1].actions() if a.menu() is not None]
+    return found
+
+
 def test_the_menu_items_the_readme_names_are_in_the_menus(qtbot):
     window = make_window(qtbot)
     items: dict[str, list[str]] = {}
-    menus = [action.menu() for action in window.menuBar().actions()]
-    while menus:
-        menu = menus.pop()
+    for menu in all_menus(window):
         for action in menu.actions():
-            if action.menu() is not None:
-                menus.append(action.menu())
             name = action.text().split("\t")[0].replace("&", "").removesuffix("…")
             items.setdefault(menu.title().replace("&", ""), []).append(name)
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
@@ -473,15 +478,11 @@ def test_the_menu_items_the_readme_names_are_in_the_menus(qtbot):
 
 def test_every_menu_item_has_its_own_access_letter(qtbot):
     window = make_window(qtbot)
-    menus = [action.menu() for action in window.menuBar().actions()]
-    while menus:
-        menu = menus.pop()
+    for menu in all_menus(window):
         letters = []
         for action in menu.actions():
             if action.isSeparator():
                 continue
-            if action.menu() is not None:
-                menus.append(action.menu())
             text = action.text().split("\t")[0]
             assert "&" in text, f"{menu.title()} ▸ {text} has no access letter"
             letters.append(text[text.index("&") + 1].lower())
