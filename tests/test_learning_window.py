@@ -339,6 +339,26 @@ def test_undo_after_a_drawing_is_taught_again_as_another_digit_brings_back_the_f
     assert window.profile.count == 0
 
 
+def test_undo_forgets_a_drawing_taught_twice_before_it_touches_the_drawing(qtbot, window):
+    # Two digit keys in a row on one drawing (a 1, then no: a 0), then Undo, Undo: each Undo
+    # takes back one correction, and the drawing keeps every stroke.
+    ink = read_ink(SAMPLES / "pen-4-0.json")
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(ink)
+    for digit in (Qt.Key.Key_1, Qt.Key.Key_0):
+        with qtbot.waitSignal(window.readingShown, timeout=10000):
+            qtbot.keyClick(window.canvas, digit)
+    assert window.profile.labels().tolist() == [0]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.profile.labels().tolist() == [1]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.profile.count == 0
+    assert "Forgot the 1 you taught last" in window.statusBar().currentMessage()
+    assert len(window.canvas.document.ink().strokes) == len(ink.strokes)
+
+
 def test_correcting_a_digit_of_a_number_keeps_that_digit_alone(qtbot, window):
     # A 9 and a 4 whose strokes overlap: the network tells them apart (reader.py).
     ink = read_ink(Path(__file__).parent / "data" / "overlapping-94.json")

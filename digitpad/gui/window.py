@@ -873,6 +873,7 @@ class MainWindow(QMainWindow):
         self._untaught = None  # Redo teaches back only what this forgets
         self._set_taught_last(False)
         taught = bool(self._taught)
+        restored = False  # the earlier digit is taught again: the next Undo forgets it
         while self._taught:
             sample = self._taught.pop()
             try:
@@ -887,6 +888,7 @@ class MainWindow(QMainWindow):
                         f"Forgot the {sample.label}: this is {article(earlier)} {earlier} again.",
                         5000,
                     )
+                    restored = True
                     break
             except (InputError, OSError) as error:
                 self._report(f"Could not forget the sample: {reason(error)}.")
@@ -900,7 +902,7 @@ class MainWindow(QMainWindow):
         else:
             if taught:  # forgotten meanwhile, from a terminal
                 self._status("The samples taught here are no longer in your handwriting.", 5000)
-        self._set_taught_last(False)  # Redo as it now acts
+        self._set_taught_last(restored)  # Undo and Redo as they now act
         self._update_samples()
         self.live.changed()
 
