@@ -46,3 +46,37 @@ def test_undo_and_redo_between_two_opened_files_keep_each_one_unmodified():
     assert document.path == Path("one.json") and not document.modified
     document.redo()
     assert document.path == Path("two.json") and not document.modified
+
+
+def test_undo_past_where_a_drawing_was_first_saved_keeps_its_file():
+    document = Document()
+    document.add_stroke(STROKE_A)
+    document.add_stroke(STROKE_B)
+    document.mark_saved(Path("mine.json"))  # Save As: the drawing and its past are mine.json
+    document.add_stroke(STROKE_A)
+    document.undo()
+    assert document.path == Path("mine.json") and not document.modified
+    document.undo()  # one stroke before the save
+    assert document.path == Path("mine.json") and document.modified
+    document.undo()
+    document.undo()  # the blank sheet the drawing started on
+    assert document.is_empty and document.path == Path("mine.json")
+    document.redo()
+    document.redo()
+    assert document.path == Path("mine.json") and not document.modified
+
+
+def test_a_drawing_saved_under_a_new_name_leaves_the_one_before_a_clear_alone():
+    document = Document()
+    document.add_stroke(STROKE_A)
+    document.mark_saved(Path("first.json"))
+    document.clear()  # a new drawing
+    document.add_stroke(STROKE_B)
+    document.mark_saved(Path("second.json"))
+    document.undo()
+    assert document.is_empty and document.path == Path("second.json")
+    document.undo()  # back past the clear: the first drawing and its file
+    assert document.path == Path("first.json") and not document.modified
+    document.redo()
+    document.redo()
+    assert document.path == Path("second.json") and not document.modified

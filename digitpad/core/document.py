@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,18 +43,21 @@ class Page:
 
 @dataclass(frozen=True)
 class _Step:
-    """One undo or redo step: a page, and the file it belonged to with its content then."""
+    """One undo or redo step: a page, the file it belonged to with its content then, and the
+    drawing it is a state of (a number that each open and clear renews)."""
 
     page: Page
     path: Path | None
     saved: Page | None
+    drawing: int
 
 
 class Document:
     """The drawing, its undo history, the file it came from, and whether it is saved.
 
     Every change (a stroke, clear, open) is one undo step; a new change drops the redo steps.
-    Undoing back past an open or a clear brings back the file the drawing belonged to.
+    Undoing back past an open or a clear brings back the file the drawing belonged to; the
+    steps of a drawing saved under a new name belong to that file.
     """
 
     def __init__(self, width: int = 360, height: int = 360, pen_scale: float = 1.0) -> None:
@@ -63,6 +67,8 @@ class Document:
         self._saved: Page | None = self.page  # the drawing as last opened or saved
         self._undo: list[_Step] = []
         self._redo: list[_Step] = []
+        self._drawings = itertools.count()
+        self._drawing = next(self._drawings)  # which drawing the page is a state of
 
     @property
     def modified(self) -> bool:
@@ -156,7 +162,7 @@ class Document:
             return
         width, height = width or self.page.width, height or self.page.height
         self._change(self._blank(width, height))
-        self.path = None
+        self.path, self._drawing = None, next(self._drawings)
 
     def open_ink(self, ink: Ink, path: Path | None = None) -> None:
         """Show a drawing read from a file (undoable); Save then writes back to path."""
@@ -169,12 +175,12 @@ class Document:
             widths=tuple(w for _, w in drawn),
         )
         self._change(page)
-        self.path, self.modified = path, False
+        self.path, self.modified, self._drawing = path, False, next(self._drawings)
 
     def open_picture(self, picture: Image.Image, width: int, height: int) -> None:
         """Show an opened image on a width x height sheet (undoable); it has no ink file."""
         self._change(replace(self._blank(width, height), picture=picture))
-        self.path, self.modified = None, False
+        self.path, self.modified, self._drawing = None, False, next(self._drawings)
 
     def fit(self, width: int, height: int) -> None:
         """Give an empty sheet the widget's size, so new strokes use the whole area."""
@@ -200,14 +206,14 @@ class Document:
             self._restore(self._redo.pop())
 
     def _step(self) -> _Step:
-        return _Step(self.page, self.path, self._saved)
+        return _Step(self.page, self.path, self._saved, self._drawing)
 
     def _restore(self, step: _Step) -> None:
         """Go back (or forward) to a step; a step of another file brings back that file and
         its content then, while the same file keeps what was saved to it last."""
         if step.path != self.path:
             self.path, self._saved = step.path, step.saved
-        self.page = self._with_current_pen(step.page)
+        self.page, self._drawing = self._with_current_pen(step.page), step.drawing
 
     def _with_current_pen(self, page: Page) -> Page:
         """The page as it was, but with the pen chosen now for the next strokes."""
@@ -216,9 +222,17 @@ class Document:
 
     def mark_saved(self, path: Path | None = None) -> None:
         """The drawing is now in path (or was saved elsewhere, as an export)."""
-        if path is not None:
-            self.path = path
         self.modified = False
+        if path is not None and path != self.path:
+            # Its earlier states are the same drawing: undone to, it is still this file's.
+            for steps in (self._undo, self._redo):
+                steps[:] = [
+                    replace(step, path=path, saved=self._saved)
+                    if step.drawing == self._drawing
+                    else step
+                    for step in steps
+                ]
+            self.path = path
 
     def _next_pen(self, width: int, height: int) -> float:
         """The diameter of the pen for the next strokes on a width x height canvas."""
