@@ -1,5 +1,7 @@
-"""The evaluation's pictures: every character drawn has a glyph, and colours follow the counts."""
+"""The evaluation's report and pictures: columns line up, every character drawn has a glyph, and
+colours follow the counts."""
 
+import re
 import shutil
 
 import numpy as np
@@ -139,3 +141,11 @@ def test_a_picture_path_through_a_file_or_a_folder_is_answered_for_what_it_is(tm
     assert evaluation.picture_problem(tmp_path, "misread.png") == (
         f"{tmp_path} is a folder; name a picture file such as {tmp_path / 'misread.png'}"
     )
+
+
+def test_the_reports_column_heads_end_where_their_numbers_end():
+    labels = np.array([0, 1, 1, 7, 7, 7])
+    report = evaluation.classification_report(labels, np.array([0, 1, 7, 7, 7, 1])).splitlines()
+    head, row = report[0], report[2]
+    ends = [m.end() for m in re.finditer(r"\S+", head)]
+    assert ends == [m.end() for m in re.finditer(r"\S+", row)][1:]

@@ -112,7 +112,8 @@ def confusion_matrix(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
 def classification_report(labels: np.ndarray, predicted: np.ndarray) -> str:
     """Per-digit precision, recall, F1 and support, then accuracy, as scikit-learn prints them:
     only the digits that are in the labels or were read, which the macro F1 averages."""
-    lines = ["       precision    recall  f1-score   support", ""]
+    head = f"{'':>7} {'precision':>11} {'recall':>9} {'f1-score':>9} {'support':>9}"
+    lines = [head, ""]
     f1s = []
     for d in sorted({int(x) for x in labels} | {int(x) for x in predicted}):
         tp = np.sum((predicted == d) & (labels == d))
