@@ -21,30 +21,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-EXTRAS = {"app": "", "test": "[test,train,build]", "setup": "[test,train,build]"}
+EXTRAS = {"app": (), "test": ("test", "train", "build"), "setup": ("test", "train", "build")}
+# What was installed last: pyproject.toml's hash, then the extras.
+STAMP = VENV / ".digitpad-installed"
 
 
 def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def ensure_environment(extras: str) -> Path:
+def ensure_environment(extras: tuple[str, ...]) -> Path:
     python = venv_python()
     if not python.exists():
         print(f"creating {VENV}", flush=True)
         venv.create(VENV, with_pip=True)
-    recipe = (ROOT / "pyproject.toml").read_bytes() + extras.encode()
-    stamp = VENV / f".digitpad-installed{extras.replace(',', '-')}"
-    wanted = hashlib.sha256(recipe).hexdigest()
-    if not stamp.exists() or stamp.read_text() != wanted:
-        print(f"installing digitpad{extras} and its packages into {VENV} (minutes)", flush=True)
+    project = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    installed = STAMP.read_text().split() if STAMP.exists() else []
+    # An environment set up with more extras (setup, test) serves the app as it is.
+    if installed[:1] != [project] or not set(extras) <= set(installed[1:]):
+        spec = f"[{','.join(extras)}]" if extras else ""
+        print(f"installing digitpad{spec} and its packages into {VENV} (minutes)", flush=True)
         subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
         )
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}{extras}"], check=True
+            [str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}{spec}"], check=True
         )
-        stamp.write_text(wanted)
+        STAMP.write_text(" ".join([project, *extras]))
     return python
 
 
