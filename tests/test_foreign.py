@@ -10,7 +10,7 @@ from helpers import ROOT, SAMPLES, SHARED_DATA
 
 from digitpad.core.errors import ModelError
 from digitpad.core.evaluation import built_in_set, classification_report, report
-from digitpad.core.foreign import Conventions, ForeignModel, find_conventions
+from digitpad.core.foreign import Conventions, ForeignModel, find_conventions, in_batches
 
 MNIST = SHARED_DATA / "mnist"
 needs_training = pytest.mark.skipif(
@@ -62,6 +62,10 @@ keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(12)])
     {str(folder / "twelve.keras")!r})
 keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(10)]).save(
     {str(folder / "untrained.keras")!r})
+# The same network made for one digit at a time (a fixed batch size of 1).
+fixed = keras.Sequential([keras.Input((28, 28, 1), batch_size=1), *model.layers])
+fixed.save({str(folder / "fixed.keras")!r})
+fixed.export({str(folder / "fixed.tflite")!r}, format="litert", verbose=False)
 """
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600
@@ -89,9 +93,12 @@ def test_the_tutorials_model_opens_from_each_format_with_its_conventions_found(
     assert np.mean(np.array(predicted) == labelled.labels[:200]) > 0.6
 
 
-def write_onnx(weights: list[np.ndarray], path, features: bool = False) -> None:
-    """The tutorial's network as an ONNX graph, NCHW input (n, 1, 28, 28), from its weights;
-    with features, its (n, 128) features are a first output before the scores.
+def write_onnx(
+    weights: list[np.ndarray], path, features: bool = False, batch: int | str = "n"
+) -> None:
+    """The tutorial's network as an ONNX graph, NCHW input (batch, 1, 28, 28), from its
+    weights; with features, its (batch, 128) features are a first output before the scores.
+    batch is a size, or a name for any size.
 
     No exporter for Keras 3 installs beside TensorFlow 2.21 (tf2onnx pins protobuf 3), so the
     test writes the few nodes itself with onnx.helper.
@@ -127,9 +134,9 @@ def write_onnx(weights: list[np.ndarray], path, features: bool = False) -> None:
     graph = helper.make_graph(
         nodes,
         "tutorial",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 28, 28])],
-        [helper.make_tensor_value_info("h", TensorProto.FLOAT, ["n", 128])] * features
-        + [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 10])],
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [batch, 1, 28, 28])],
+        [helper.make_tensor_value_info("h", TensorProto.FLOAT, [batch, 128])] * features
+        + [helper.make_tensor_value_info("y", TensorProto.FLOAT, [batch, 10])],
         [
             numpy_helper.from_array(v.astype(np.float32 if v.dtype != np.int64 else v.dtype), k)
             for k, v in initial.items()
@@ -174,6 +181,35 @@ def test_a_model_with_features_before_its_scores_is_read_by_its_scores(tutorial_
     for name in ("two.keras", "two.tflite", "two.onnx", "named.keras"):
         model = ForeignModel(tutorial_models / name)
         np.testing.assert_allclose(model.probabilities(inputs), expected, atol=1e-4)
+
+
+@needs_training
+def test_a_model_made_for_one_digit_at_a_time_reads_many(tutorial_models, labelled):
+    pytest.importorskip("onnx")
+    weights = np.load(tutorial_models / "weights.npz")
+    write_onnx(
+        [weights[f"arr_{i}"] for i in range(len(weights.files))],
+        tutorial_models / "fixed.onnx",
+        batch=1,
+    )
+    inputs = labelled.inputs[::20]
+    expected = ForeignModel(tutorial_models / "mnist.keras").probabilities(inputs)
+    for name in ("fixed.keras", "fixed.tflite", "fixed.onnx"):
+        model = ForeignModel(tutorial_models / name)
+        np.testing.assert_allclose(model.probabilities(inputs), expected, atol=1e-4)
+
+
+def test_a_fixed_batch_size_is_filled_with_zeros_and_the_padding_dropped():
+    seen = []
+
+    def run(batch):
+        seen.append(len(batch))
+        return batch.sum(axis=1, keepdims=True)
+
+    inputs = np.arange(14, dtype=np.float32).reshape(7, 2)
+    outputs = in_batches(run, inputs, 3)
+    assert seen == [3, 3, 3] and outputs.dtype == np.float64
+    np.testing.assert_array_equal(outputs[:, 0], inputs.sum(axis=1))
 
 
 @needs_training

@@ -104,7 +104,7 @@ class ForeignModel:
         """Raw outputs, (n, 10 or 11) float64, for (n, 28, 28) inputs already prepared."""
         batch = inputs.reshape(len(inputs), *self._runner.input_shape)
         try:
-            outputs = np.asarray(self._runner.run(batch), dtype=np.float64)
+            outputs = in_batches(self._runner.run, batch, self._runner.batch_size)
         except Exception as error:  # a runtime's own errors, of many kinds
             log.warning("%s failed to run", self.name, exc_info=error)
             raise ModelError(f"{self.name} failed to run ({type(error).__name__})") from None
@@ -195,6 +195,7 @@ class _TfliteRunner:
         self.input_shape = tuple(int(s) for s in details[0]["shape"][1:])
         self.output_size = int(chosen["shape"][-1])
         self._batch = int(details[0]["shape"][0])
+        self.batch_size = fixed_size(int(details[0]["shape_signature"][0]))
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         if len(batch) != self._batch:
@@ -204,6 +205,25 @@ class _TfliteRunner:
         self._interpreter.set_tensor(self._input, batch)
         self._interpreter.invoke()
         return self._interpreter.get_tensor(self._output).copy()
+
+
+def in_batches(run, inputs: np.ndarray, size: int | None) -> np.ndarray:
+    """run's outputs for inputs, (n, ...) float64: all at once, or size at a time for a model
+    made for batches of that size only (torch.onnx.export's default is 1), the last batch
+    padded with zeros."""
+    if size is None or size == len(inputs):
+        return np.asarray(run(inputs), dtype=np.float64)
+    parts = []
+    for start in range(0, len(inputs), size):
+        chunk = inputs[start : start + size]
+        padding = np.zeros((size - len(chunk), *chunk.shape[1:]), chunk.dtype)
+        parts.append(np.asarray(run(np.concatenate([chunk, padding])))[: len(chunk)])
+    return np.concatenate(parts).astype(np.float64)
+
+
+def fixed_size(size) -> int | None:
+    """A model's batch size if it takes only that many inputs at once, else None (any)."""
+    return size if isinstance(size, int) and size > 0 else None
 
 
 def scores_output(sizes: list[int | None]) -> int:
@@ -250,6 +270,7 @@ class _KerasRunner:
             raise ModelError(f"{path.name} is not a Keras model digitpad can open") from None
         shape = self._model.inputs[0].shape if self._model.inputs else None
         self.input_shape = tuple(int(s) for s in shape[1:]) if shape else ()
+        self.batch_size = fixed_size(shape[0]) if shape else None
         sizes = [output.shape[-1] for output in self._model.outputs or []]
         self.output_size = int(sizes[scores_output(sizes)]) if sizes else 0
 
@@ -279,6 +300,7 @@ class _OnnxRunner:
         first = self._session.get_inputs()[0]
         self._name = first.name
         self.input_shape = tuple(s if isinstance(s, int) else -1 for s in first.shape[1:])
+        self.batch_size = fixed_size(first.shape[0]) if first.shape else None
         # A named size (a symbolic dimension) may be anything: it is checked on use.
         sizes = [
             o.shape[-1] if isinstance(o.shape[-1], int) else 10 for o in self._session.get_outputs()
