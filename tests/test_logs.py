@@ -1,6 +1,9 @@
 """Errors are logged with detail to the per-user log file; the user sees one sentence."""
 
 import logging
+import os
+import subprocess
+import sys
 
 from digitpad.core.logs import log_dir, setup_logging
 
@@ -55,3 +58,23 @@ def test_a_full_log_is_moved_aside_at_start_up(tmp_path, monkeypatch):
             if handler not in handlers:
                 root.removeHandler(handler)
                 handler.close()
+
+
+def test_a_spawned_child_process_logs_to_the_file_not_the_terminal(tmp_path):
+    # A child started fresh (spawn: macOS, Windows, the app's recognition process) inherits no
+    # handler: without one, Python prints warnings and their tracebacks on the terminal.
+    script = (
+        "import logging\n"
+        "from digitpad.core import service\n"
+        "service.start_child()\n"
+        "try:\n"
+        "    raise RuntimeError('Got: 400 Expected: 1')\n"
+        "except RuntimeError as error:\n"
+        "    logging.getLogger('digitpad.core.foreign').warning('x failed', exc_info=error)\n"
+    )
+    env = {**os.environ, "DIGITPAD_LOG_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    assert "Got: 400 Expected: 1" in (tmp_path / "digitpad.log").read_text()

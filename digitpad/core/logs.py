@@ -23,9 +23,10 @@ def log_dir() -> Path:
     return Path(user_log_dir("digitpad", appauthor=False))
 
 
-def setup_logging() -> Path | None:
+def setup_logging(rotate: bool = True) -> Path | None:
     """Log INFO and above, with tracebacks, to digitpad.log; native crashes go there too.
 
+    rotate: move a large log aside first (the main process; its children append to it).
     Returns the log's path, or None when the folder cannot be written (the app still runs).
     """
     global _crash_file
@@ -37,7 +38,7 @@ def setup_logging() -> Path | None:
         path = directory / LOG_NAME
         # Rotated at start-up only: faulthandler holds the file open for the whole run, and
         # Windows cannot rename a file that is open (so RotatingFileHandler would fail there).
-        if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
+        if rotate and path.exists() and path.stat().st_size > MAX_LOG_BYTES:
             os.replace(path, path.with_name(LOG_NAME + ".1"))
         handler = logging.FileHandler(path, encoding="utf-8", delay=True)
         # faulthandler writes a native crash's Python stack straight to the file, unformatted.

@@ -5,6 +5,7 @@ Qt-free, so that the app's recognition process and `predict`'s workers import no
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -12,6 +13,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from digitpad.core.errors import ModelError
+from digitpad.core.logs import setup_logging
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -53,6 +55,8 @@ def start_child(profile: str | None = None) -> None:
     Ctrl+C in a terminal reaches the whole process group; the parent decides what it means.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not logging.getLogger().handlers:  # spawned, not forked: nothing inherited
+        setup_logging(rotate=False)  # what goes wrong here goes to the log, not the terminal
     parent = multiprocessing.parent_process()
     if parent is not None:
         # A parent killed outright (kill -9, a crash) cannot stop its children: they go too.
