@@ -45,7 +45,10 @@ def _no_modal_dialogs(monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     monkeypatch.setattr(dialogs, "question", answer)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: asked.append(args[2]))
+    # The text as written, without the breaks dialogs.breakable adds for wrapping.
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *args, **kwargs: asked.append(args[2].replace("\u200b", ""))
+    )
     monkeypatch.setattr(QMessageBox, "about", lambda *args, **kwargs: asked.append(args[2]))
     return asked
 

@@ -1,4 +1,5 @@
-"""Questions asked in message boxes: every button can be pressed with Alt and a letter."""
+"""Questions and messages in message boxes: every button can be pressed with Alt and a letter,
+and a long file name wraps."""
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
@@ -60,3 +61,13 @@ def test_buttons_are_named_by_what_they_do(qtbot, monkeypatch):
     yes, cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
     answer = dialogs.question(None, "digitpad", "Forget?", yes | cancel, cancel, {yes: "Forget"})
     assert answer == yes and "&Forget" in seen
+
+
+def test_a_message_with_a_long_file_name_wraps_inside_the_screen(qtbot):
+    name = "very_long_name_" * 12 + ".png"
+    text = f"Could not open {name}: the image is damaged or truncated."
+    box = QMessageBox(QMessageBox.Icon.Warning, "digitpad", dialogs.breakable(text))
+    qtbot.addWidget(box)
+    box.show()
+    assert box.width() <= box.screen().availableGeometry().width() * 2 // 3
+    assert box.text().replace("\u200b", "") == text

@@ -1,8 +1,9 @@
-"""Questions whose every button has a keyboard mnemonic (Alt+letter), windows sized to fit, and
-the wait cursor."""
+"""Questions whose every button has a keyboard mnemonic (Alt+letter), messages that wrap long
+file names, windows sized to fit, and the wait cursor."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -10,6 +11,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 Button = QMessageBox.StandardButton
+# A message box wraps its text at spaces only: a longer run (a file name, a path) would widen
+# it past the screen's edge, cut off.
+UNBROKEN = 40
+
+
+def breakable(text: str) -> str:
+    """text with a zero-width space after every UNBROKEN characters of a longer run without
+    spaces, where a message box may wrap it."""
+    return re.sub(rf"\S{{{UNBROKEN}}}(?=\S)", lambda run: run.group() + "\u200b", text)
+
+
+def warn(parent: QWidget | None, text: str) -> None:
+    """QMessageBox.warning titled digitpad, its text wrapped even in a long file name."""
+    QMessageBox.warning(parent, "digitpad", breakable(text))
 
 
 def question(
@@ -28,7 +43,7 @@ def question(
     the theme gives them, so a keyboard user could only Tab to them. Returns the button
     chosen; Escape and closing the box choose Cancel (or the box's other escape button).
     """
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
+    box = QMessageBox(QMessageBox.Icon.Question, title, breakable(text), buttons, parent)
     box.setDefaultButton(default)
     for kind, name in (names or {}).items():
         box.button(kind).setText(name)

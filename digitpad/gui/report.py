@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QStyle,
     QVBoxLayout,
@@ -185,10 +184,8 @@ class ReportDialog(QDialog):
             for name in names:
                 shutil.copyfile(Path(self._folder) / name, Path(target) / name)
         except OSError as error:
-            QMessageBox.warning(
-                self,
-                "digitpad",
-                f"Could not save the pictures in {target}: {write_reason(error, target)}.",
+            dialogs.warn(
+                self, f"Could not save the pictures in {target}: {write_reason(error, target)}."
             )
             return
         self.saved.setText(f"Saved {' and '.join(names)} in {target}.")

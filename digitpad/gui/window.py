@@ -1022,7 +1022,7 @@ class MainWindow(QMainWindow):
 
         said = self._status_clause(export_sentence(written, listed, folder), 8000)
         if written < listed:  # not only in a status bar that may cut it off
-            QMessageBox.warning(self, "digitpad", said)
+            dialogs.warn(self, said)
 
     def import_profile(self) -> None:
         """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
@@ -1372,7 +1372,7 @@ class MainWindow(QMainWindow):
     def _report(self, message: str) -> None:
         log.warning(message)
         self._status(message, 10000)
-        QMessageBox.warning(self, "digitpad", message)
+        dialogs.warn(self, message)
 
     def _status_clause(self, clause: str, timeout_ms: int = 0) -> str:
         """A clause the core words for the command line ('imported 3 samples'), as a
