@@ -274,8 +274,8 @@ def test_saving_into_a_folder_that_is_not_there_says_so(
     )
     assert not window.save_ink()
     assert _no_modal_dialogs == [
-        "Could not save three.json: its folder does not exist. Your drawing is still here.",
-        "Could not save three.json: notes is a file, not a folder. Your drawing is still here.",
+        "Could not save three.json: its folder does not exist; your drawing is still here.",
+        "Could not save three.json: notes is a file, not a folder; your drawing is still here.",
     ]
     assert window.canvas.document.modified and (tmp_path / "notes").read_text() == "mine"
 
@@ -288,7 +288,7 @@ def test_saving_into_a_folder_that_takes_no_new_files_says_so(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("/proc/three.json", ""))
     assert not window.save_ink()  # no new files there, even for root
     assert _no_modal_dialogs == [
-        "Could not save three.json: that folder takes no new files. Your drawing is still here."
+        "Could not save three.json: that folder takes no new files; your drawing is still here."
     ]
     assert window.canvas.document.modified
 

@@ -357,7 +357,7 @@ def test_show_log_folder_names_the_folder_when_no_file_manager_opens(
     window = make_window(qtbot)
     window.log_action.trigger()
     assert opened[0].toLocalFile() == str(log_dir())
-    assert _no_modal_dialogs == [f"Could not open a file manager. The log is in {log_dir()}."]
+    assert _no_modal_dialogs == [f"Could not open a file manager; the log is in {log_dir()}."]
 
 
 def test_start_up_work_waits_for_the_first_frame_and_runs_once(qtbot, monkeypatch):

@@ -70,9 +70,7 @@ MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays reada
 TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
 KEEP_AFTER_MS = 1000  # an unsaved change is kept on disk at most this long after it is made
 PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples changed elsewhere
-PICTURE_NOT_SAVED = (
-    "An opened picture is not a drawing: it has no ink to save or export. File ▸ New starts one."
-)
+PICTURE_NOT_SAVED = "An opened picture has no ink to save or export: File ▸ New starts a drawing."
 UNDO_TIP = "Take back the last change"
 UNDO_CORRECTION_TIP = "Forget the digit you just taught"
 PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
@@ -849,11 +847,11 @@ class MainWindow(QMainWindow):
             self._taught.append(self.profile.add(drawing, label))
         except (InputError, OSError) as error:
             mend = (
-                " Learn ▸ Forget My Handwriting starts it afresh."
+                " (Learn ▸ Forget My Handwriting starts it afresh)"
                 if self._damaged_profile()
                 else ""
             )
-            self._report(f"Could not keep this sample: {reason(error)}.{mend}")
+            self._report(f"Could not keep this sample: {reason(error)}{mend}.")
             return
         self._last_drawing = drawing
         # A correction is done after what Undo took back: Redo would put that on the drawing
@@ -1308,7 +1306,7 @@ class MainWindow(QMainWindow):
         except OSError as error:
             log.exception("saving %s failed", path)
             why = write_reason(error, path.parent)
-            self._report(f"Could not save {path.name}: {why}. Your drawing is still here.")
+            self._report(f"Could not save {path.name}: {why}; your drawing is still here.")
             return False
         self.settings.setValue("last_folder", str(path.parent))
         if kind == "ink":
@@ -1492,7 +1490,7 @@ class MainWindow(QMainWindow):
 
         folder = log_dir()
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self._report(f"Could not open a file manager. The log is in {folder}.")
+            self._report(f"Could not open a file manager; the log is in {folder}.")
 
     def discard_changes(self) -> None:
         """Forget that the drawing, or one just cleared away, is unsaved: closing does not ask.
