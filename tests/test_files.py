@@ -1,7 +1,10 @@
 """Reading every kind of image file, good and bad, and saving atomically."""
 
 import io
+import os
 import struct
+import threading
+import time
 import zlib
 
 import numpy as np
@@ -93,6 +96,30 @@ def test_missing_file_and_folder(tmp_path):
         load_drawing(tmp_path / "nope.png")
     with pytest.raises(InputError):
         load_drawing(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes (POSIX)")
+def test_a_pipe_or_a_device_is_refused_before_it_is_read(tmp_path):
+    # Reading a pipe waits for a writer, and /dev/zero never ends: neither is opened.
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    # Should the pipe be read after all, a writer that comes and goes ends the wait.
+    writer = threading.Thread(target=open_and_close, args=(pipe,), daemon=True)
+    writer.start()
+    for path in (pipe, "/dev/zero"):
+        with pytest.raises(InputError, match="it is a device or a pipe, not a file"):
+            load_drawing(path)
+
+
+def open_and_close(pipe, seconds: float = 5.0) -> None:
+    """Open pipe for writing once it has a reader (within seconds), then close it."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            return
+        except OSError:  # no reader yet
+            time.sleep(0.05)
 
 
 def test_enormous_valid_image_is_downscaled_not_refused(tmp_path):

@@ -151,6 +151,12 @@ def load_drawing(path: str | os.PathLike) -> Ink | Image.Image:
     """An ink file as Ink, anything else as an image (load_image). Raises InputError with
     one sentence for the user when the file cannot be read as either; where it is the other
     kind under the wrong name (a PNG named .json), the sentence says which name to give it."""
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+    except OSError:
+        special = False  # the readers say what is wrong
+    if special:  # reading a pipe may wait for ever, a device (/dev/zero) never end
+        raise InputError("it is a device or a pipe, not a file")
     as_ink = is_ink_file(path)
     try:
         return read_ink(path) if as_ink else load_image(path)
