@@ -189,6 +189,13 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
         implied = True
     else:
         implied = False
+    # argparse takes a file named like an option (-2.png) for one: say how to name it.
+    named = argv[: argv.index("--")] if "--" in argv else argv
+    dashed = [a for a in named if a[:1] == "-" and a[:2] != "--" and os.path.isfile(a)]
+    if dashed:
+        parser.error(
+            f"{dashed[0]} reads as an option: name the file ./{dashed[0]}, or put it after --"
+        )
     args, unknown = parser.parse_known_args(argv)
     if unknown and implied:  # `digitpad --self-tes`: no command was named
         if unknown[0] in ("--version", "--self-test"):  # after a file or --model

@@ -348,3 +348,15 @@ def test_a_path_through_a_file_is_named_for_what_it_is(capsys, samples):
     through = samples / "mnist-1-0.png" / "x.png"
     status, out, _ = run_predict(capsys, through)
     assert status == 1 and out.strip() == f"{through}: error: cannot read the file: not a directory"
+
+
+def test_a_file_named_like_an_option_is_told_how_to_be_named(capsys, monkeypatch, tmp_path):
+    (tmp_path / "-7.png").write_bytes((ROOT / "assets" / "samples" / "mnist-7-0.png").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["predict", "-7.png"])
+    assert exit_info.value.code == 2
+    said = "-7.png reads as an option: name the file ./-7.png, or put it after --"
+    assert said in capsys.readouterr().err
+    status, out, _ = run_predict(capsys, "--", "-7.png")
+    assert status == 0 and out.startswith("-7.png: 7 ")
