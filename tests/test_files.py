@@ -122,6 +122,17 @@ def open_and_close(pipe, seconds: float = 5.0) -> None:
             time.sleep(0.05)
 
 
+def test_a_tiff_that_pillow_cannot_decode_is_named_as_a_tiff(tmp_path):
+    # A TIFF header over data Pillow cannot identify, as its 16-bit grey with alpha.
+    path = tmp_path / "scan.tiff"
+    path.write_bytes(b"II*\x00\x08\x00\x00\x00" + bytes(20))
+    with pytest.raises(InputError, match="a kind of TIFF that digitpad cannot read: save it as"):
+        load_drawing(path)
+    path.write_bytes(b"not a TIFF, nor any image")
+    with pytest.raises(InputError, match="not an image file that digitpad can read"):
+        load_drawing(path)
+
+
 def test_enormous_valid_image_is_downscaled_not_refused(tmp_path):
     path = save(tmp_path, seven().resize((7000, 7000)), "big.png")
     image = load_image(path)

@@ -35,6 +35,7 @@ MAX_IMAGE_PIXELS = 64_000_000
 WORKING_SIDE = 2048
 
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+TIFF_SIGNATURES = (b"II*\x00", b"MM\x00*")  # little- and big-endian
 
 
 def is_ink_file(path: str | os.PathLike) -> bool:
@@ -89,6 +90,10 @@ def load_image(path: str | os.PathLike) -> Image.Image:
             f"(more than {2 * MAX_IMAGE_PIXELS // 1_000_000} million pixels)"
         ) from None
     except UnidentifiedImageError:
+        if _starts_with(path, TIFF_SIGNATURES):  # TIFF has variants Pillow cannot decode
+            raise InputError(
+                "it is a kind of TIFF that digitpad cannot read: save it as PNG"
+            ) from None
         raise InputError("not an image file that digitpad can read") from None
     except OSError as error:
         if error.errno is None:  # Pillow's own: the data cannot be decoded
@@ -145,6 +150,15 @@ def _umask() -> int:
     current = os.umask(0)  # the only portable way to read it is to set it
     os.umask(current)
     return current
+
+
+def _starts_with(path: Path, signatures: tuple[bytes, ...]) -> bool:
+    """Whether the file begins with one of signatures (False if it cannot be read)."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(max(map(len, signatures))).startswith(signatures)
+    except OSError:
+        return False
 
 
 def load_drawing(path: str | os.PathLike) -> Ink | Image.Image:
