@@ -59,6 +59,8 @@ def test_nothing_can_be_corrected_on_an_empty_canvas(qtbot, window):
     assert window.statusBar().currentMessage().startswith("Draw a digit first: then 5 teaches")
     qtbot.keyClick(window.canvas, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.statusBar().currentMessage().startswith("Draw a digit first: then Ctrl+Enter")
+    qtbot.keyClick(window.canvas, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == "Draw a number first: then Ctrl+C copies it."
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
     assert all(offered())

@@ -920,6 +920,12 @@ class MainWindow(QMainWindow):
         if blank and confirm and modifiers == Qt.KeyboardModifier.ControlModifier:
             self._status("Draw a digit first: then Ctrl+Enter confirms its reading.", 5000)
             return
+        if blank and event.matches(QKeySequence.StandardKey.Copy):
+            keys = self.copy_number_action.shortcut().toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
+            self._status(f"Draw a number first: then {keys} copies it.", 5000)
+            return
         super().keyPressEvent(event)
 
     @Slot()
