@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digitpad.core.ink import Ink, Stroke, default_pen_width
+from digitpad.core.ink import DECIMALS, Ink, Stroke, default_pen_width, rounded
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -135,11 +135,14 @@ class Document:
         stroke that leaves the sheet makes it that big, every stroke moved by (-x0, -y0), so
         that nothing drawn beside the sheet is lost.
         """
+        # Kept as an ink file keeps it, so that a drawing saved and opened reads the same.
+        stroke = rounded(stroke)
         pen = self.page.pen_width or default_pen_width(self.page.width, self.page.height)
+        pen = round(pen, DECIMALS)
         if self.page.picture is not None:
-            page = replace(self.page, strokes=(list(stroke),), widths=(pen,), picture=None)
+            page = replace(self.page, strokes=(stroke,), widths=(pen,), picture=None)
         else:
-            strokes, widths = (*self.page.strokes, list(stroke)), (*self.page.widths, pen)
+            strokes, widths = (*self.page.strokes, stroke), (*self.page.widths, pen)
             page = replace(self.page, strokes=strokes, widths=widths)
         off = any(not (0 <= x <= page.width and 0 <= y <= page.height) for x, y in stroke)
         if room is not None and off:
@@ -149,7 +152,7 @@ class Document:
                 page,
                 width=math.ceil(max(x1, page.width) + dx),
                 height=math.ceil(max(y1, page.height) + dy),
-                strokes=tuple([(x + dx, y + dy) for x, y in s] for s in page.strokes),
+                strokes=tuple(rounded([(x + dx, y + dy) for x, y in s]) for s in page.strokes),
             )
         self._change(page)
 

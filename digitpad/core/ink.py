@@ -24,6 +24,7 @@ MAX_CANVAS_SIDE = 20_000
 # Strokes may run off the canvas (drawn beside the sheet), but never this far: such a point
 # is a broken file, and would only come back as an empty drawing.
 MAX_COORDINATE = 1_000_000
+DECIMALS = 2  # ink files keep coordinates and pen widths to 0.01 canvas pixels
 
 
 @dataclass(slots=True)
@@ -75,17 +76,22 @@ class Ink:
         return self.subset(list(range(len(self.strokes))))
 
     def to_json(self) -> dict:
-        """The ink file's JSON object (coordinates rounded to 0.01 px)."""
+        """The ink file's JSON object (coordinates and widths rounded to DECIMALS)."""
         data: dict = {
             "width": self.width,
             "height": self.height,
-            "strokes": [[[round(x, 2), round(y, 2)] for x, y in s] for s in self.strokes],
+            "strokes": [[list(point) for point in rounded(s)] for s in self.strokes],
         }
         if self.pen_width is not None:
-            data["pen_width"] = round(self.pen_width, 2)
+            data["pen_width"] = round(self.pen_width, DECIMALS)
         if self.widths is not None:
-            data["widths"] = [round(w, 2) for w in self.widths]
+            data["widths"] = [round(w, DECIMALS) for w in self.widths]
         return data
+
+
+def rounded(stroke: Stroke) -> Stroke:
+    """The stroke as an ink file keeps it: each coordinate rounded to DECIMALS."""
+    return [(round(x, DECIMALS), round(y, DECIMALS)) for x, y in stroke]
 
 
 def default_pen_width(width: float, height: float) -> float:
