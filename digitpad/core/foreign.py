@@ -207,7 +207,9 @@ class _TfliteRunner:
         return self._interpreter.get_tensor(self._output).copy()
 
 
-def in_batches(run, inputs: np.ndarray, size: int | None) -> np.ndarray:
+def in_batches(
+    run: Callable[[np.ndarray], np.ndarray], inputs: np.ndarray, size: int | None
+) -> np.ndarray:
     """run's outputs for inputs, (n, ...) float64: all at once, or size at a time for a model
     made for batches of that size only (torch.onnx.export's default is 1), the last batch
     padded with zeros."""
@@ -221,7 +223,7 @@ def in_batches(run, inputs: np.ndarray, size: int | None) -> np.ndarray:
     return np.concatenate(parts).astype(np.float64)
 
 
-def fixed_size(size) -> int | None:
+def fixed_size(size: object) -> int | None:
     """A model's batch size if it takes only that many inputs at once, else None (any)."""
     return size if isinstance(size, int) and size > 0 else None
 
