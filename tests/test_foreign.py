@@ -168,33 +168,30 @@ def test_the_formats_read_alike(tutorial_models, labelled):
 
 
 @needs_training
-def test_a_model_with_features_before_its_scores_is_read_by_its_scores(tutorial_models, labelled):
+@pytest.mark.parametrize(
+    "onnx_options, names",
+    [
+        # Features first (128 numbers), then the scores, as digitpad's own model has them.
+        ({"features": True}, ("two.keras", "two.tflite", "two.onnx", "named.keras")),
+        # Made for one digit at a time (a fixed batch size, torch.onnx.export's default).
+        ({"batch": 1}, ("fixed.keras", "fixed.tflite", "fixed.onnx")),
+    ],
+    ids=["features before scores", "one digit at a time"],
+)
+def test_the_tutorial_network_in_other_shapes_reads_alike(
+    tutorial_models, labelled, onnx_options, names
+):
     pytest.importorskip("onnx")
     weights = np.load(tutorial_models / "weights.npz")
+    onnx_name = next(name for name in names if name.endswith(".onnx"))
     write_onnx(
         [weights[f"arr_{i}"] for i in range(len(weights.files))],
-        tutorial_models / "two.onnx",
-        features=True,
+        tutorial_models / onnx_name,
+        **onnx_options,
     )
     inputs = labelled.inputs[::20]
     expected = ForeignModel(tutorial_models / "mnist.keras").probabilities(inputs)
-    for name in ("two.keras", "two.tflite", "two.onnx", "named.keras"):
-        model = ForeignModel(tutorial_models / name)
-        np.testing.assert_allclose(model.probabilities(inputs), expected, atol=1e-4)
-
-
-@needs_training
-def test_a_model_made_for_one_digit_at_a_time_reads_many(tutorial_models, labelled):
-    pytest.importorskip("onnx")
-    weights = np.load(tutorial_models / "weights.npz")
-    write_onnx(
-        [weights[f"arr_{i}"] for i in range(len(weights.files))],
-        tutorial_models / "fixed.onnx",
-        batch=1,
-    )
-    inputs = labelled.inputs[::20]
-    expected = ForeignModel(tutorial_models / "mnist.keras").probabilities(inputs)
-    for name in ("fixed.keras", "fixed.tflite", "fixed.onnx"):
+    for name in names:
         model = ForeignModel(tutorial_models / name)
         np.testing.assert_allclose(model.probabilities(inputs), expected, atol=1e-4)
 
