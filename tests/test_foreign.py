@@ -508,6 +508,9 @@ def test_the_report_dialog_fits_a_small_screen(qtbot):
     qtbot.addWidget(dialog)
     screen = dialog.screen().availableSize()  # offscreen: 800x600, like a laptop at 200%
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    dialog.show()
+    text, picture = dialog.split.sizes()  # the confusion matrix keeps half the room
+    assert picture >= text > 0
 
 
 def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QSplitter,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -133,15 +134,14 @@ class ReportDialog(QDialog):
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setAccessibleName("Evaluation report")
         self.picture = FittedPicture()
-        row = QHBoxLayout()
-        row.addWidget(self.text)
-        row.addWidget(self.picture, 1)  # the picture takes what the text leaves
-        # The text as wide as the report's widest table, where the screen has room for it.
+        self.split = QSplitter(Qt.Orientation.Horizontal)  # the user moves the line between
+        self.split.addWidget(self.text)
+        self.split.addWidget(self.picture)
+        self.split.setChildrenCollapsible(False)
+        self.split.setStretchFactor(1, 1)  # the picture takes what the dialog gains
         table = self.text.fontMetrics().horizontalAdvance("0" * REPORT_COLUMNS)
         table += self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         table += 2 * (self.text.frameWidth() + round(self.text.document().documentMargin()))
-        screen = self.screen().availableSize()
-        self.text.setMinimumWidth(min(table, screen.width() * 3 // 5))
         dialogs.resize_to_fit(self, table + PICTURE_WIDTH, 620)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton(
@@ -157,8 +157,14 @@ class ReportDialog(QDialog):
         bottom.addWidget(self.saved, 1)
         bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
+        layout.addWidget(self.split, 1)
         layout.addLayout(bottom)
+        # The text as wide as the report's widest table, but on a small screen (a laptop at
+        # 200%) no wider than half: the picture beside it stays readable.
+        margins = layout.contentsMargins()
+        room = self.width() - margins.left() - margins.right() - self.split.handleWidth()
+        text = min(table, max(self.width() - PICTURE_WIDTH, room // 2))
+        self.split.setSizes([text, room - text])
 
     def show_report(self, text: str, folder: str) -> None:
         self.text.setPlainText(text)
