@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -109,3 +110,19 @@ def self_test_from_source(log_dir: Path, timeout: float = 120) -> subprocess.Com
         cwd=ROOT,
         timeout=timeout,
     )
+
+
+def unblock_readers(pipe: Path, seconds: float = 5.0) -> None:
+    """Should code under test read the named pipe after all, end its wait: a writer opens
+    the pipe once it has a reader (within seconds, in a thread of its own) and closes it."""
+
+    def open_and_close() -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+                return
+            except OSError:  # no reader yet
+                time.sleep(0.05)
+
+    threading.Thread(target=open_and_close, daemon=True).start()

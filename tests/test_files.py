@@ -3,12 +3,11 @@
 import io
 import os
 import struct
-import threading
-import time
 import zlib
 
 import numpy as np
 import pytest
+from helpers import unblock_readers
 from PIL import Image, ImageDraw
 
 from digitpad.core.errors import InputError
@@ -103,23 +102,10 @@ def test_a_pipe_or_a_device_is_refused_before_it_is_read(tmp_path):
     # Reading a pipe waits for a writer, and /dev/zero never ends: neither is opened.
     pipe = tmp_path / "pipe.json"
     os.mkfifo(pipe)
-    # Should the pipe be read after all, a writer that comes and goes ends the wait.
-    writer = threading.Thread(target=open_and_close, args=(pipe,), daemon=True)
-    writer.start()
+    unblock_readers(pipe)
     for path in (pipe, "/dev/zero"):
         with pytest.raises(InputError, match="it is a device or a pipe, not a file"):
             load_drawing(path)
-
-
-def open_and_close(pipe, seconds: float = 5.0) -> None:
-    """Open pipe for writing once it has a reader (within seconds), then close it."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
-            return
-        except OSError:  # no reader yet
-            time.sleep(0.05)
 
 
 def test_a_tiff_that_pillow_cannot_decode_is_named_as_a_tiff(tmp_path):

@@ -1,5 +1,6 @@
 """Bring your own model: the tutorial's CNN opened from every format, and bad files refused."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -292,6 +293,10 @@ def test_other_files_are_refused_in_one_sentence(tmp_path):
         ForeignModel(tmp_path / "model.pt")
     with pytest.raises(ModelError, match="does not exist"):
         ForeignModel(tmp_path / "missing.onnx")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.tflite")
+        with pytest.raises(ModelError, match=r"^pipe\.tflite is a device or a pipe, not a model"):
+            ForeignModel(tmp_path / "pipe.tflite")
     for suffix in (".tflite", ".keras", ".h5", ".onnx"):
         (tmp_path / f"empty{suffix}").touch()
         with pytest.raises(ModelError, match=f"^empty{suffix} is empty: it holds no model$"):

@@ -3,11 +3,12 @@
 import csv
 import io
 import json
+import os
 import struct
 
 import numpy as np
 import pytest
-from helpers import SAMPLES
+from helpers import SAMPLES, unblock_readers
 from PIL import Image
 
 from digitpad.cli import main
@@ -467,3 +468,21 @@ def test_the_command_line_takes_the_folder_before_or_after_the_options(profile, 
     with pytest.raises(SystemExit):
         main(["profile", "export", "--profile", str(profile.path), "a", "b"])
     assert "unrecognized arguments: a b" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes (POSIX)")
+def test_a_pipe_for_labels_or_a_row_is_refused_before_it_is_read(profile, tmp_path):
+    # Reading a pipe would wait for a writer for ever: import, evaluate --data and the window.
+    folder = tmp_path / "import"
+    folder.mkdir()
+    os.mkfifo(folder / "labels.csv")
+    unblock_readers(folder / "labels.csv")
+    with pytest.raises(InputError, match=r"labels\.csv is a device or a pipe, not a file"):
+        profile.import_folder(folder)
+    (folder / "labels.csv").unlink()
+    (folder / "labels.csv").write_text("file,label\npipe.png,3\n")
+    os.mkfifo(folder / "pipe.png")
+    unblock_readers(folder / "pipe.png")
+    with pytest.raises(InputError, match=r"line 2: pipe\.png is a device or a pipe, not a file"):
+        profile.import_folder(folder)
+    assert profile.count == 0

@@ -36,6 +36,7 @@ WORKING_SIDE = 2048
 
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 TIFF_SIGNATURES = (b"II*\x00", b"MM\x00*")  # little- and big-endian
+SPECIAL_FILE = "it is a device or a pipe, not a file"
 
 
 def is_ink_file(path: str | os.PathLike) -> bool:
@@ -152,6 +153,16 @@ def _umask() -> int:
     return current
 
 
+def is_special(path: str | os.PathLike) -> bool:
+    """Whether path is a device, a pipe or a socket: neither a file nor a folder. Reading a
+    pipe may wait for ever, and a device (/dev/zero) never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False  # the readers say what is wrong
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def _starts_with(path: Path, signatures: tuple[bytes, ...]) -> bool:
     """Whether the file begins with one of signatures (False if it cannot be read)."""
     try:
@@ -165,12 +176,8 @@ def load_drawing(path: str | os.PathLike) -> Ink | Image.Image:
     """An ink file as Ink, anything else as an image (load_image). Raises InputError with
     one sentence for the user when the file cannot be read as either; where it is the other
     kind under the wrong name (a PNG named .json), the sentence says which name to give it."""
-    try:
-        special = not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
-    except OSError:
-        special = False  # the readers say what is wrong
-    if special:  # reading a pipe may wait for ever, a device (/dev/zero) never end
-        raise InputError("it is a device or a pipe, not a file")
+    if is_special(path):
+        raise InputError(SPECIAL_FILE)
     as_ink = is_ink_file(path)
     try:
         return read_ink(path) if as_ink else load_image(path)

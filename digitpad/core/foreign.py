@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core.errors import ModelError
+from digitpad.core.files import is_special
 from digitpad.core.recognizer import NOT_SURE_BELOW, Recognition, softmax
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class ForeignModel:
             )
         if self.path.is_dir():
             raise ModelError(f"{self.name} is a folder, not a model file")
+        if is_special(self.path):
+            raise ModelError(f"{self.name} is a device or a pipe, not a model file")
         if not self.path.is_file():
             raise ModelError(f"{self.name} does not exist")
         if self.path.stat().st_size == 0:

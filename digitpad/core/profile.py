@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.errors import InputError, reason
-from digitpad.core.files import atomic_write, load_drawing
+from digitpad.core.files import atomic_write, is_special, load_drawing
 from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink, ink_to_bytes
 from digitpad.core.preprocess import INPUT_SIZE, model_input, to_grey
@@ -536,6 +536,8 @@ def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
 def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
     """(line, file, label) of each row of folder/labels.csv; InputError for the first bad one."""
     path = folder / LABELS_FILE
+    if is_special(path):
+        raise InputError(f"{LABELS_FILE} is a device or a pipe, not a file")
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -585,6 +587,8 @@ def _inside(root: Path, file: str, line: int) -> Path:
     path = Path(os.path.realpath(root / file))
     if Path(file).is_absolute() or not path.is_relative_to(root):
         raise InputError(f"{LABELS_FILE}, line {line}: {file} is not a file inside the folder")
+    if is_special(path):
+        raise InputError(f"{LABELS_FILE}, line {line}: {file} is a device or a pipe, not a file")
     if not path.is_file():
         raise InputError(f"{LABELS_FILE}, line {line}: the file {file} does not exist")
     return path
