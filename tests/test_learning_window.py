@@ -377,6 +377,24 @@ def test_correcting_a_digit_of_a_number_keeps_that_digit_alone(qtbot, window):
     assert len(four.strokes) < len(ink.strokes)
 
 
+def test_undo_takes_back_corrections_of_two_digits_one_at_a_time(qtbot, window):
+    ink = read_ink(Path(__file__).parent / "data" / "overlapping-94.json")
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(ink)
+    for select, digit in ((Qt.Key.Key_Home, Qt.Key.Key_7), (Qt.Key.Key_End, Qt.Key.Key_1)):
+        qtbot.keyClick(window.canvas, select)
+        with qtbot.waitSignal(window.readingShown, timeout=10000):
+            qtbot.keyClick(window.canvas, digit)
+    assert sorted(window.profile.labels().tolist()) == [1, 7]
+    for left in ([7], []):
+        with qtbot.waitSignal(window.readingShown, timeout=10000):
+            qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert window.profile.labels().tolist() == left
+    assert len(window.canvas.document.ink().strokes) == len(ink.strokes)  # every stroke kept
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.canvas.document.is_empty  # and then the drawing's own steps: the open
+
+
 def test_a_drawing_read_as_maybe_no_digit_has_no_reading_to_confirm(qtbot, window):
     star = Ink(
         360, 360, [[(120, 120), (240, 240)], [(240, 120), (120, 240)], [(180, 100), (180, 260)]]

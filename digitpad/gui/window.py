@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self._last_drawing: object = None  # the drawing of the sample taught last
         self._taught_last = False  # a correction is the last thing done: Undo forgets it
+        self._corrections = 0  # the samples taught since the drawing last changed
         self._untaught: tuple[object, int] | None = None  # the drawing and digit Undo forgot
         self._relabelled: list[int] = []  # the digits the last drawing was taught as before
         self._expected: int | None = None  # the digit just taught, until it is read again
@@ -845,6 +846,7 @@ class MainWindow(QMainWindow):
             else:
                 self._relabelled = []
             self._taught.append(self.profile.add(drawing, label))
+            self._corrections += not again  # a drawing taught again still counts once
         except (InputError, OSError) as error:
             mend = (
                 " (Learn ▸ Forget My Handwriting starts it afresh)"
@@ -869,6 +871,7 @@ class MainWindow(QMainWindow):
         drawing taught again as another digit is its earlier digit again."""
         drawing, self._last_drawing = self._last_drawing, None
         self._untaught = None  # Redo teaches back only what this forgets
+        corrections = self._corrections
         self._set_taught_last(False)
         taught = bool(self._taught)
         restored = False  # the earlier digit is taught again: the next Undo forgets it
@@ -900,7 +903,10 @@ class MainWindow(QMainWindow):
         else:
             if taught:  # forgotten meanwhile, from a terminal
                 self._status("The samples taught here are no longer in your handwriting.", 5000)
-        self._set_taught_last(restored)  # Undo and Redo as they now act
+        # The next Undo forgets the digit taught again, or a correction made before this one
+        # on the same drawing (another digit of the number).
+        self._corrections = corrections if restored else max(0, corrections - 1)
+        self._set_taught_last(self._corrections > 0)  # Undo and Redo as they now act
         self._update_samples()
         self.live.changed()
 
@@ -946,6 +952,8 @@ class MainWindow(QMainWindow):
     def _set_taught_last(self, taught: bool) -> None:
         """Whether a correction is the last thing done, and Undo and Redo as they now act."""
         self._taught_last = taught
+        if not taught:
+            self._corrections = 0
         self.undo_action.setEnabled(taught or self.canvas.document.can_undo())
         self.redo_action.setEnabled(self.canvas.document.can_redo() or self._untaught is not None)
         self.undo_action.setStatusTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
