@@ -175,6 +175,20 @@ def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, 
     assert kept_drawings() == []
 
 
+def test_a_drawing_cleared_unsaved_comes_back_after_the_app_was_told_to_quit(qtbot, window):
+    # Undo would bring it back, and Quit asks about it: a logout must not lose it either.
+    draw(window.canvas, [(100, 100), (200, 200)])
+    window.canvas.clear()
+    window.close_keeping_unsaved()
+    assert len(kept_drawings()) == 1
+    again = make_window(qtbot)
+    again.start_recovery()
+    assert len(again.canvas.document.page.strokes) == 1
+    assert again.canvas.document.modified
+    again.discard_changes()
+    again.close()
+
+
 def test_a_user_is_told_when_unsaved_drawings_cannot_be_kept(qtbot):
     from digitpad.core.recovery import recovery_dir
 

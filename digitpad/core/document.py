@@ -100,6 +100,14 @@ class Document:
         before = self._undo[-1].page
         return any(before.strokes) and not _same_drawing(before, self._saved)
 
+    def cleared(self) -> tuple[Ink, Path | None] | None:
+        """The unsaved drawing just cleared away (see cleared_unsaved), with the file it
+        belonged to, or None."""
+        if not self.cleared_unsaved:
+            return None
+        before = self._undo[-1]
+        return before.page.ink(), before.path
+
     # ------------------------------------------------------------------ reading
 
     @property

@@ -567,13 +567,16 @@ class MainWindow(QMainWindow):
                 lock.unlock()
 
     def _keep_unsaved(self) -> None:
-        """Keep the drawing on disk while it is unsaved ink; forget it once it is not."""
+        """Keep the drawing on disk while it is unsaved ink, or was just cleared away unsaved;
+        forget it once it is neither."""
         if self._recovery is None:
             return
         document = self.canvas.document
         try:
             if document.modified and document.has_ink and document.page.picture is None:
                 self._recovery.keep(document.ink(), document.path)
+            elif (cleared := document.cleared()) is not None:
+                self._recovery.keep(*cleared)  # Undo brings it back: so does the next start
             else:
                 self._recovery.clear()
         except OSError as error:
