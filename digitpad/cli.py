@@ -525,9 +525,10 @@ def profile(args: argparse.Namespace) -> int:
             what = "every sample" if samples is None else plural(len(samples), "sample")
             if not args.yes:
                 if not sys.stdin.isatty():
+                    them = "it" if samples is not None and len(samples) == 1 else "them"
                     print(
                         f"digitpad: profile forget deletes {what}; "
-                        "add --yes to forget them without being asked",
+                        f"add --yes to forget {them} without being asked",
                         file=sys.stderr,
                     )
                     return 2

@@ -183,7 +183,8 @@ def test_the_command_line_forgets_nothing_unasked_without_yes(profile, monkeypat
     profile.add(ink(), 4)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)  # a script: nobody to ask
     assert main(["profile", "forget", "--profile", str(profile.path)]) == 2
-    assert "add --yes" in capsys.readouterr().err and profile.count == 1
+    said = "deletes 1 sample; add --yes to forget it without being asked"
+    assert said in capsys.readouterr().err and profile.count == 1
 
 
 def test_the_command_line_says_when_an_import_brings_nothing_new(profile, tmp_path, capsys):
