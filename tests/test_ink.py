@@ -201,3 +201,10 @@ def test_one_pen_for_all_strokes_renders_as_before():
     one = np.asarray(render_ink(Ink(100, 100, strokes, pen_width=9.0)))
     each = np.asarray(render_ink(Ink(100, 100, strokes, 9.0, widths=[9.0, 9.0])))
     assert np.array_equal(one, each)
+
+
+def test_a_number_of_thousands_of_digits_is_refused_in_one_sentence(tmp_path):
+    path = tmp_path / "long.json"
+    path.write_text('{"width": ' + "9" * 5000 + ', "height": 360, "strokes": []}')
+    with pytest.raises(InputError, match=r"^not an ink file: it holds a number too long to read$"):
+        read_ink(path)

@@ -214,6 +214,8 @@ def read_ink(path: str | os.PathLike) -> Ink:
         raise InputError("not an ink file: it is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise InputError(f"not an ink file: invalid JSON at line {error.lineno}") from None
+    except ValueError:  # an integer of thousands of digits, past Python's limit
+        raise InputError("not an ink file: it holds a number too long to read") from None
     except RecursionError:
         raise InputError("not an ink file: JSON nested too deeply") from None
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
