@@ -575,3 +575,53 @@ def test_a_long_model_name_ends_in_an_ellipsis_and_keeps_the_panel_narrow(qtbot,
     assert title.shown_text().endswith("…") and len(title.shown_text()) < len(title.text())
     assert title.fontMetrics().horizontalAdvance(title.shown_text()) <= title.width()
     assert title.parentWidget().width() <= 420  # the panel's widest
+
+
+def write_tiny_onnx(path, inputs: int = 1, dtype: str = "float", outputs: str = "scores") -> None:
+    """A (n, 1, 28, 28) -> (n, 10) ONNX model of zero weights: with inputs > 1 it adds them,
+    with dtype "uint8" it takes bytes, and with outputs "nan" it divides its zeros by zero."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    kind = {"float": TensorProto.FLOAT, "uint8": TensorProto.UINT8}[dtype]
+    names = [f"x{i}" for i in range(inputs)]
+    nodes = [helper.make_node("Sum", names, ["s"])] if inputs > 1 else []
+    nodes.append(
+        helper.make_node("Cast", ["s" if inputs > 1 else "x0"], ["f"], to=TensorProto.FLOAT)
+    )
+    nodes.append(helper.make_node("Reshape", ["f", "shape"], ["flat"]))
+    nodes.append(helper.make_node("MatMul", ["flat", "w"], ["z"]))
+    nodes.append(helper.make_node("Div" if outputs == "nan" else "Add", ["z", "zero"], ["y"]))
+    initial = {
+        "shape": np.array([-1, 784], np.int64),
+        "w": np.zeros((784, 10), np.float32),
+        "zero": np.zeros(10, np.float32),
+    }
+    graph = helper.make_graph(
+        nodes,
+        "tiny",
+        [helper.make_tensor_value_info(n, kind, ["n", 1, 28, 28]) for n in names],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 10])],
+        [numpy_helper.from_array(v, k) for k, v in initial.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=9)
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
+@pytest.mark.parametrize(
+    "options, said",
+    [
+        ({"inputs": 2}, "^tiny.onnx takes 2 inputs, not one digit$"),
+        ({"dtype": "uint8"}, r"^tiny.onnx needs a single float32 input \(its input is tensor"),
+        ({"outputs": "nan"}, "^tiny.onnx gives outputs that are not numbers"),
+    ],
+    ids=["two inputs", "bytes in", "NaN out"],
+)
+def test_a_model_digitpad_cannot_feed_or_read_says_why(tmp_path, labelled, options, said):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    write_tiny_onnx(tmp_path / "tiny.onnx", **options)
+    with pytest.raises(ModelError, match=said):
+        model = ForeignModel(tmp_path / "tiny.onnx")
+        find_conventions(model, labelled.inputs[:20], labelled.labels[:20])

@@ -113,6 +113,8 @@ class ForeignModel:
             raise ModelError(f"{self.name} failed to run ({type(error).__name__})") from None
         outputs = outputs.reshape(len(inputs), -1)
         self._check_output_size(outputs.shape[1])
+        if not np.isfinite(outputs).all():
+            raise ModelError(f"{self.name} gives outputs that are not numbers (NaN or infinity)")
         return outputs
 
     def _check_output_size(self, size: int) -> None:
@@ -273,6 +275,8 @@ class _KerasRunner:
                     f"{path.name} holds Python code (a Lambda layer), which digitpad does not run"
                 ) from None
             raise ModelError(f"{path.name} is not a Keras model digitpad can open") from None
+        if self._model.inputs and len(self._model.inputs) != 1:
+            raise ModelError(f"{path.name} takes {len(self._model.inputs)} inputs, not one digit")
         shape = self._model.inputs[0].shape if self._model.inputs else None
         self.input_shape = tuple(int(s) for s in shape[1:]) if shape else ()
         self.batch_size = fixed_size(shape[0]) if shape else None
@@ -302,7 +306,14 @@ class _OnnxRunner:
             )
         except Exception:  # noqa: BLE001 - corrupt files raise the runtime's own errors
             raise ModelError(f"{path.name} is not an ONNX model digitpad can open") from None
-        first = self._session.get_inputs()[0]
+        inputs = self._session.get_inputs()
+        if len(inputs) != 1:
+            raise ModelError(f"{path.name} takes {len(inputs)} inputs, not one digit")
+        first = inputs[0]
+        if first.type != "tensor(float)":
+            raise ModelError(
+                f"{path.name} needs a single float32 input (its input is {first.type})"
+            )
         self._name = first.name
         self.input_shape = tuple(s if isinstance(s, int) else -1 for s in first.shape[1:])
         self.batch_size = fixed_size(first.shape[0]) if first.shape else None
