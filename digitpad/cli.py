@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digitpad import __version__
-from digitpad.core.errors import ModelError
+from digitpad.core.errors import InputError, ModelError
 from digitpad.core.format import count as plural
 from digitpad.core.format import percent
 
@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     from digitpad.core.batch import FileReading
 
 COMMANDS = ("app", "predict", "evaluate", "profile")
+# How an ink file (JSON) and PNG, JPEG and GIF images begin: what `cat FILE |` would give.
+DRAWING_SIGNATURES = (b"{", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+STDIN_DRAWING = (
+    "standard input holds an image or an ink file, not file names: name the file instead "
+    "(digitpad predict FILE)"
+)
 APP_OPTIONS = ("--self-test", "--version", "--help", "--model")  # those given without a command
 NO_PROFILE_NAMED = "--profile needs a folder, or default"
 NOT_A_PROFILE = "is not a handwriting profile folder (one the app made, with a samples.csv)"
@@ -223,7 +229,10 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
     if args.command == "predict":
         if "" in args.files:
             args.usage.error("an empty file name was given")
-        paths, unmatched = expand_paths(args.files, sys.stdin)
+        try:
+            paths, unmatched = expand_paths(args.files, sys.stdin)
+        except InputError as error:
+            args.usage.error(str(error))
         for pattern in unmatched:
             print(f"digitpad: {unmatched_sentence(pattern)}", file=sys.stderr)
         if not paths:
@@ -310,11 +319,22 @@ def not_a_profile(folder: str) -> str:
     )
 
 
+def holds_a_drawing(text: str) -> bool:
+    """Whether standard input's text is an image or an ink file itself (`cat 7.png |`),
+    not the file names that `predict -` reads."""
+    try:
+        head = text[:8].encode(sys.stdin.encoding or "utf-8", "surrogateescape")
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return head.lstrip().startswith(DRAWING_SIGNATURES)
+
+
 def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[str], list[str]]:
     """File arguments as file paths: folders listed, patterns matched, - read from stdin; and
     the patterns that matched nothing and the folders with nothing to read.
 
-    A pattern is expanded here because Windows shells pass it on as typed.
+    A pattern is expanded here because Windows shells pass it on as typed. Raises
+    InputError when standard input holds a drawing itself instead of names.
     """
     import glob
 
@@ -328,6 +348,8 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
             # One name a line (ending \n or \r\n), or names ending in NUL (`find -print0`);
             # spaces are part of a name.
             text = "".join(stdin)
+            if holds_a_drawing(text):
+                raise InputError(STDIN_DRAWING)
             if "\0" in text:
                 names = text.split("\0")
             else:

@@ -639,6 +639,23 @@ def test_names_on_stdin_keep_their_spaces_and_may_end_in_nul():
     assert expand_paths(["-"], ["a\nb.png\0c.json\0"]) == (["a\nb.png", "c.json"], [])
 
 
+def test_a_drawing_piped_in_instead_of_names_is_a_usage_error(samples, monkeypatch, capsys):
+    import io
+
+    from digitpad.cli import main
+
+    for sample in ("mnist-7-0.png", "pen-2-0.json"):  # `cat FILE | digitpad predict -`
+        data = (samples / sample).read_bytes()
+        stdin = io.TextIOWrapper(io.BytesIO(data), errors="surrogateescape")
+        monkeypatch.setattr("sys.stdin", stdin)
+        with pytest.raises(SystemExit) as exit_info:
+            main(["predict", "-"])
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert "standard input holds an image or an ink file, not file names" in err
+        assert len(err.splitlines()) == 3  # the usage, then one sentence
+
+
 def test_a_pattern_reads_the_files_it_matches_not_the_folders(tmp_path, samples):
     from digitpad.cli import expand_paths
 
