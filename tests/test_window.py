@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QP
 from digitpad.core.ink import read_ink
 from digitpad.gui import dialogs
 from digitpad.gui.chart import MIN_ROW
-from digitpad.gui.window import PICTURE_NOT_SAVED, about_text
+from digitpad.gui.window import PICTURE_NOT_SAVED, THEIRS_NEED_OURS, about_text
 
 
 @pytest.fixture
@@ -274,6 +275,19 @@ def test_missing_model_leaves_the_canvas_usable(qtbot, tmp_path, monkeypatch):
     assert not window.chart.bars() and "missing" in window.chart.accessibleDescription()
     draw(window.canvas, [(100, 100), (200, 200)])
     assert len(window.canvas.document.ink().strokes) == 1
+
+
+def test_your_model_says_why_it_cannot_read_without_digitpads_own(qtbot, tmp_path, monkeypatch):
+    assets = tmp_path / "assets"
+    shutil.copytree(ROOT / "assets", assets)
+    (assets / "model.tflite").write_bytes((ROOT / "assets" / "model.tflite").read_bytes()[:5000])
+    monkeypatch.setenv("DIGITPAD_ASSETS", str(assets))
+    window = make_window(qtbot)
+    with qtbot.waitSignal(window.modelLoaded, timeout=10000):
+        window.start_model()
+    window.open_model(str(ROOT / "assets" / "model.tflite"))
+    qtbot.waitUntil(window.theirs_chart.isVisible, timeout=20000)
+    assert window.theirs_chart.accessibleDescription() == THEIRS_NEED_OURS
 
 
 def test_about_names_the_model(window):

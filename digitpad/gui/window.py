@@ -74,6 +74,9 @@ PICTURE_NOT_SAVED = "An opened picture has no ink to save or export: File ▸ Ne
 UNDO_TIP = "Take back the last change"
 UNDO_CORRECTION_TIP = "Forget the digit you just taught"
 PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
+THEIRS_NEED_OURS = (
+    "Your model reads the digits that digitpad's own model finds, and that one could not be loaded."
+)
 EXPORT_FOLDER = "digitpad handwriting"  # an export's own folder, in a chosen one with files
 
 
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
         self.reading = None  # the latest DrawingReading shown
         self._model_path: str | None = None  # the user's model, read beside digitpad's
         self._asked_model: str | None = None  # the model being opened, until it is
+        self._model_failed = False  # digitpad's own model could not be loaded
         self._conventions = None  # and its Conventions
         self.selected = 0  # the digit of a number whose reading the charts show
         # The charts follow the digit being written, until the user picks one or the drawing
@@ -722,14 +726,18 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_model_ready(self, metadata) -> None:
+        self._model_failed = False
         self.model_status.setText("Model ready")
         self.chart.show_empty()
+        self.theirs_chart.show_empty()
         self.modelLoaded.emit(True)
 
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
+        self._model_failed = True
         self.model_status.setText("No model")
         self.chart.show_error(message + "\n\nYou can still draw, open and save drawings.")
+        self.theirs_chart.show_error(THEIRS_NEED_OURS)
         self._status(message)
         self.modelLoaded.emit(False)
 
@@ -1099,6 +1107,8 @@ class MainWindow(QMainWindow):
             self._model_path, self._asked_model = self._asked_model, None
         self._conventions = conventions
         self._show_theirs(name)
+        if self._model_failed:
+            self.theirs_chart.show_error(THEIRS_NEED_OURS)
         self.theirs_title.setText(f"Your model: {name}")
         self.theirs_title.setToolTip(f"{name}: {conventions.describe()} ({how})")
         # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
