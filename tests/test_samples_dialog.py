@@ -49,7 +49,10 @@ def test_removing_asks_first_and_then_forgets_only_the_selected(
     rows = {dialog.listing.samples[r].file: r for r in range(3)}
     select(dialog, [rows[wrong.file], rows[also.file]])
     dialog.remove_selected()  # the test's dialogs answer "Discard": not "Yes"
-    assert "Forget these 2 samples (of 3 and 9)?" in _no_modal_dialogs[-1]
+    assert _no_modal_dialogs[-1] == (
+        "Forget these 2 samples (of 3 and 9)? digitpad would no longer learn from them, "
+        "and this cannot be undone."
+    )
     assert window.profile.count == 3
     monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: YES)
     with qtbot.waitSignal(dialog.samplesRemoved) as removed:

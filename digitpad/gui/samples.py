@@ -284,8 +284,8 @@ class SamplesDialog(QDialog):
             ("this sample", "it") if len(chosen) == 1 else (f"these {len(chosen)} samples", "them")
         )
         question = (
-            f"Forget {what} {of_digits([s.label for s in chosen])}? digitpad no longer learns "
-            f"from {them}. This cannot be undone."
+            f"Forget {what} {of_digits([s.label for s in chosen])}? digitpad would no longer "
+            f"learn from {them}, and this cannot be undone."
         )
         listing = self.listing
         if self._changed_elsewhere() or not dialogs.confirm(self, question, "Remove"):
