@@ -113,8 +113,8 @@ class MainWindow(QMainWindow):
         self._profile_revision: tuple[int, int, int] | None = None  # as the window shows it
         self._taught: list[Sample] = []  # the samples taught in this session, last last
         self._last_drawing: object = None  # the drawing of the sample taught last
-        self._taught_last = False  # a correction is the last thing done: Undo forgets it
-        self._corrections = 0  # the samples taught since the drawing last changed
+        # The corrections taught since the drawing last changed, which Undo forgets first.
+        self._corrections = 0
         self._untaught: tuple[object, int] | None = None  # the drawing and digit Undo forgot
         self._relabelled: list[int] = []  # the digits the last drawing was taught as before
         self._expected: int | None = None  # the digit just taught, until it is read again
@@ -641,7 +641,7 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         """Take back the last thing done: a correction taught since the drawing last changed
         (Learn ▸ Undo Last Sample), else the drawing's last change."""
-        if self._taught_last:
+        if self._corrections:
             self.undo_correction()
         else:
             self.canvas.undo()
@@ -755,7 +755,7 @@ class MainWindow(QMainWindow):
         self._had_picture = document.page.picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
         self._untaught = None  # Redo would teach it to another drawing
-        self._set_taught_last(False)
+        self._set_corrections(0)
         # With a picture open they stay enabled, to say why there is nothing to save.
         for action in (self.save_action, self.save_as_action, self.export_action):
             action.setEnabled(not document.is_empty)
@@ -857,7 +857,6 @@ class MainWindow(QMainWindow):
             else:
                 self._relabelled = []
             self._taught.append(self.profile.add(drawing, label))
-            self._corrections += not again  # a drawing taught again still counts once
         except (InputError, OSError) as error:
             mend = (
                 " (Learn ▸ Forget My Handwriting starts it afresh)"
@@ -871,7 +870,8 @@ class MainWindow(QMainWindow):
         # just taught, as in any editor once something new is done.
         self.canvas.document.forget_redo()
         self._untaught = None
-        self._set_taught_last(True)
+        # A drawing taught again as another digit is still one correction.
+        self._set_corrections(max(1, self._corrections + (not again)))
         self._status(f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000)
         self._expected = label
         self._update_samples()
@@ -883,7 +883,7 @@ class MainWindow(QMainWindow):
         drawing, self._last_drawing = self._last_drawing, None
         self._untaught = None  # Redo teaches back only what this forgets
         corrections = self._corrections
-        self._set_taught_last(False)
+        self._set_corrections(0)
         taught = bool(self._taught)
         restored = False  # the earlier digit is taught again: the next Undo forgets it
         while self._taught:
@@ -916,8 +916,7 @@ class MainWindow(QMainWindow):
                 self._status("The samples taught here are no longer in your handwriting.", 5000)
         # The next Undo forgets the digit taught again, or a correction made before this one
         # on the same drawing (another digit of the number).
-        self._corrections = corrections if restored else max(0, corrections - 1)
-        self._set_taught_last(self._corrections > 0)  # Undo and Redo as they now act
+        self._set_corrections(corrections if restored else max(0, corrections - 1))
         self._update_samples()
         self.live.changed()
 
@@ -950,7 +949,7 @@ class MainWindow(QMainWindow):
         """Once the drawing is read again after a correction: a reading that did not change
         is no sign the key was missed, so the status bar says why."""
         label, self._expected = self._expected, None
-        if label is None or self.reading is None or not self._taught_last:
+        if label is None or self.reading is None or not self._corrections:
             return
         read = self.reading.digits[self.selected].recognition.ranked[0][0]
         if read != label:
@@ -960,11 +959,11 @@ class MainWindow(QMainWindow):
                 10000,
             )
 
-    def _set_taught_last(self, taught: bool) -> None:
-        """Whether a correction is the last thing done, and Undo and Redo as they now act."""
-        self._taught_last = taught
-        if not taught:
-            self._corrections = 0
+    def _set_corrections(self, count: int) -> None:
+        """How many corrections Undo forgets before it changes the drawing, and Undo and Redo
+        as they now act."""
+        self._corrections = count
+        taught = count > 0
         self.undo_action.setEnabled(taught or self.canvas.document.can_undo())
         self.redo_action.setEnabled(self.canvas.document.can_redo() or self._untaught is not None)
         self.undo_action.setStatusTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
@@ -1019,7 +1018,7 @@ class MainWindow(QMainWindow):
             # Undo Last Sample no longer has that correction to take back.
             self._last_drawing = None
             self._relabelled = []
-            self._set_taught_last(False)
+            self._set_corrections(0)
         self._taught = [sample for sample in self._taught if sample.file not in removed]
         self._status(f"Removed {plural(len(samples), 'sample')}.", 5000)
         self._update_samples()
@@ -1072,7 +1071,7 @@ class MainWindow(QMainWindow):
         if not dialogs.confirm(self, question, "Forget"):
             return
         self._last_drawing = self._untaught = None  # nor does Redo teach one back
-        self._set_taught_last(False)
+        self._set_corrections(0)
         try:
             self.profile.forget()
         except OSError as error:
