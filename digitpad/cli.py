@@ -319,11 +319,11 @@ def not_a_profile(folder: str) -> str:
     )
 
 
-def holds_a_drawing(text: str) -> bool:
-    """Whether standard input's text is an image or an ink file itself (`cat 7.png |`),
-    not the file names that `predict -` reads."""
+def holds_a_drawing(text: str, encoding: str | None) -> bool:
+    """Whether standard input's text, decoded from encoding, is an image or an ink file
+    itself (`cat 7.png |`), not the file names that `predict -` reads."""
     try:
-        head = text[:8].encode(sys.stdin.encoding or "utf-8", "surrogateescape")
+        head = text[:8].encode(encoding or "utf-8", "surrogateescape")
     except (LookupError, UnicodeEncodeError):
         return False
     return head.lstrip().startswith(DRAWING_SIGNATURES)
@@ -348,7 +348,7 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
             # One name a line (ending \n or \r\n), or names ending in NUL (`find -print0`);
             # spaces are part of a name.
             text = "".join(stdin)
-            if holds_a_drawing(text):
+            if holds_a_drawing(text, getattr(stdin, "encoding", None)):
                 raise InputError(STDIN_DRAWING)
             if "\0" in text:
                 names = text.split("\0")
