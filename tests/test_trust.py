@@ -260,6 +260,19 @@ def test_saved_files_get_ordinary_permissions_and_keep_their_own(tmp_path):
         os.umask(old)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links without privileges")
+def test_saving_through_a_symbolic_link_writes_the_file_it_points_to(qtbot, window, tmp_path):
+    real = tmp_path / "real" / "seven.json"
+    real.parent.mkdir()
+    real.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))
+    link = tmp_path / "seven.json"
+    link.symlink_to(real)
+    assert window.open_file(link)
+    draw(window.canvas, [(150, 60), (120, 250)])
+    assert window.save_ink()
+    assert link.is_symlink() and len(read_ink(real).strokes) == 2
+
+
 def test_ink_off_the_sheet_is_neither_shown_nor_read_and_draws_no_edge(qtbot, window):
     window.resize(900, 500)
     qtbot.wait(20)

@@ -209,9 +209,10 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
     """Write data so that path holds either its old content or all of data, never a part.
 
     A new file gets the permissions any new file gets (the umask decides); an existing file
-    keeps its own. Raises OSError when the folder cannot be written.
+    keeps its own. A symbolic link stays one: the file it points to is written, as editors
+    do. Raises OSError when the folder cannot be written.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path))
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
