@@ -260,6 +260,35 @@ def test_saved_files_get_ordinary_permissions_and_keep_their_own(tmp_path):
         os.umask(old)
 
 
+def test_save_asks_before_replacing_a_file_another_program_changed(
+    qtbot, window, tmp_path, monkeypatch
+):
+    path = tmp_path / "seven.json"
+    path.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))
+    assert window.open_file(path)
+    draw(window.canvas, [(150, 60), (120, 250)])
+    assert window.save_ink()  # written here since: no question
+    draw(window.canvas, [(100, 150), (200, 150)])
+    theirs = ink_to_bytes(Ink(360, 360, [[(10.0, 10.0), (20.0, 300.0)]], 9.0))
+    path.write_bytes(theirs)  # another program, meanwhile
+    asked = []
+
+    def answer(parent, text, doing):
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(dialogs, "confirm", answer)
+    assert not window.save_ink()
+    assert asked == [
+        "seven.json was changed by another program since digitpad opened or saved it. "
+        "Replace it with this drawing?"
+    ]
+    assert path.read_bytes() == theirs and window.isWindowModified()
+    monkeypatch.setattr(dialogs, "confirm", lambda *args: True)
+    assert window.save_ink()
+    assert len(read_ink(path).strokes) == 3 and not window.isWindowModified()
+
+
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links without privileges")
 def test_saving_through_a_symbolic_link_writes_the_file_it_points_to(qtbot, window, tmp_path):
     real = tmp_path / "real" / "seven.json"

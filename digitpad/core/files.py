@@ -163,6 +163,16 @@ def is_special(path: str | os.PathLike) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+def file_stamp(path: str | os.PathLike) -> tuple[int, int, int] | None:
+    """(inode, modification time in ns, size in bytes) of a file, which change when another
+    program writes or replaces it; None when it cannot be looked up."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
 def _starts_with(path: Path, signatures: tuple[bytes, ...]) -> bool:
     """Whether the file begins with one of signatures (False if it cannot be read)."""
     try:

@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.errors import InputError, reason
-from digitpad.core.files import atomic_write, is_special, load_drawing
+from digitpad.core.files import atomic_write, file_stamp, is_special, load_drawing
 from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink, ink_to_bytes
 from digitpad.core.preprocess import INPUT_SIZE, model_input, to_grey
@@ -128,12 +128,8 @@ class Profile:
 
     def revision(self) -> tuple[int, int, int] | None:
         """Changes whenever the index is rewritten (each add, import, remove or forget):
-        (inode, mtime in ns, size) of samples.csv, or None when the profile is empty."""
-        try:
-            info = self.index_path.stat()
-        except OSError:
-            return None
-        return (info.st_ino, info.st_mtime_ns, info.st_size)
+        files.file_stamp of samples.csv, or None when the profile is empty."""
+        return file_stamp(self.index_path)
 
     # ------------------------------------------------------------ reading
 

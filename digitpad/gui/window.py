@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         # the lock held on it, and whether closing keeps it for the next start.
         self._recovery: Recovery | None = None
         self._told_not_kept = False  # that unsaved drawings cannot be kept: told once
+        # Each ink file's files.file_stamp when last read or written here: changed since, it
+        # was written by another program, and Save asks before replacing that.
+        self._disk_stamps: dict[Path, tuple[int, int, int] | None] = {}
         self._recovery_lock: QLockFile | None = None
         self._keep_on_close = False
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
@@ -1226,11 +1229,12 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str | Path) -> bool:
         """Show a drawing or image from a file; on failure, say why and keep the drawing."""
-        from digitpad.core.files import load_drawing
+        from digitpad.core.files import file_stamp, load_drawing
         from digitpad.core.ink import Ink
 
         path = Path(path).absolute()  # a command line's relative path, kept as a folder
         failure = None
+        stamp = file_stamp(path)
         try:
             with dialogs.busy():  # a large file takes seconds
                 drawing = load_drawing(path)
@@ -1253,6 +1257,7 @@ class MainWindow(QMainWindow):
         with dialogs.busy():  # and so does drawing it, for millions of points
             if isinstance(drawing, Ink):
                 self.canvas.open_ink(drawing, path)
+                self._disk_stamps[path] = stamp
             else:
                 drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
                 self.canvas.open_picture(drawing)
@@ -1263,9 +1268,24 @@ class MainWindow(QMainWindow):
         """Save the drawing to its ink file (asking for one if new); whether it was saved."""
         if self._only_a_picture():
             return False
-        if self.canvas.document.path is None:
+        path = self.canvas.document.path
+        if path is None:
             return self.save_ink_as()
-        return self._write(self.canvas.document.path, "ink")
+        if self._changed_elsewhere(path) and not dialogs.confirm_replace(
+            self,
+            f"{path.name} was changed by another program since digitpad opened or saved it. "
+            "Replace it with this drawing?",
+        ):
+            return False
+        return self._write(path, "ink")
+
+    def _changed_elsewhere(self, path: Path) -> bool:
+        """Whether the ink file was written since this window last read or wrote it."""
+        from digitpad.core.files import file_stamp
+
+        known = self._disk_stamps.get(path)
+        now = file_stamp(path)
+        return known is not None and now is not None and now != known
 
     def save_ink_as(self) -> bool:
         """Save the drawing to an ink file the user names; whether it was saved."""
@@ -1316,7 +1336,7 @@ class MainWindow(QMainWindow):
         return path
 
     def _write(self, path: Path, kind: str) -> bool:
-        from digitpad.core.files import atomic_write
+        from digitpad.core.files import atomic_write, file_stamp
         from digitpad.core.ink import ink_to_bytes
         from digitpad.core.render import export_image
 
@@ -1336,6 +1356,7 @@ class MainWindow(QMainWindow):
             return False
         self.settings.setValue("last_folder", str(path.parent))
         if kind == "ink":
+            self._disk_stamps[path] = file_stamp(path)
             self.canvas.document.mark_saved(path)
             self._update_title()
             self._keep_unsaved()  # saved: nothing to keep
