@@ -75,6 +75,21 @@ def test_file_new_asks_before_dropping_an_unsaved_drawing(qtbot, window, _no_mod
     assert window.close() and len(_no_modal_dialogs) == asked
 
 
+def test_quitting_with_changes_to_a_saved_drawing_names_its_file(
+    qtbot, window, _no_modal_dialogs, tmp_path
+):
+    path = tmp_path / "seven.json"
+    path.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))
+    assert window.open_file(path)
+    draw(window.canvas, [(150, 60), (120, 250)])
+    window.close()
+    assert _no_modal_dialogs[-1] == "Quit? Your changes to seven.json have not been saved."
+    untitled = make_window(qtbot)
+    draw(untitled.canvas, [(150, 60), (120, 250)])
+    untitled.close()
+    assert _no_modal_dialogs[-1] == "Quit? Your drawing has not been saved."
+
+
 def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
     qtbot, window, _no_modal_dialogs, tmp_path, monkeypatch
 ):

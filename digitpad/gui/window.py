@@ -1457,10 +1457,13 @@ class MainWindow(QMainWindow):
         if not document.modified or not document.has_ink:
             return True
         button = QMessageBox.StandardButton
+        unsaved = "Your drawing has not been saved."
+        if document.path is not None:
+            unsaved = f"Your changes to {document.path.name} have not been saved."
         answer = dialogs.question(
             self,
             "digitpad",
-            f"{doing}? Your drawing has not been saved.",
+            f"{doing}? {unsaved}",
             button.Save | button.Discard | button.Cancel,
             button.Save,
             {button.Save: "Save", button.Discard: "Discard"},
