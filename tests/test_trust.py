@@ -442,11 +442,13 @@ def test_settings_are_kept_and_can_be_restored(qtbot):
     assert (second.pen_slider.value(), second.top_k_box.value()) == (160, 3)
     assert second.size().width() == 700
     second.settings.setValue("last_folder", str(ROOT))
+    second.settings.setValue("model_folder", str(ROOT / "assets"))
     second.defaults_action.trigger()
     assert (second.pen_slider.value(), second.top_k_box.value()) == (100, 5)
     assert second.settings.value("last_folder") is None
+    assert second.settings.value("model_folder") is None
     assert second.statusBar().currentMessage() == (
-        "Restored the defaults: pen width, chart length, window size, folder."
+        "Restored the defaults: pen width, chart length, window size, folders."
     )
     second.showMaximized()
     qtbot.waitUntil(second.isMaximized)

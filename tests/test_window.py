@@ -371,7 +371,9 @@ def test_show_log_folder_names_the_folder_when_no_file_manager_opens(
     window = make_window(qtbot)
     window.log_action.trigger()
     assert opened[0].toLocalFile() == str(log_dir())
-    assert _no_modal_dialogs == [f"Could not open a file manager; the log is in {log_dir()}."]
+    assert _no_modal_dialogs == [
+        f"Could not open a file manager; the log is in this folder:\n{log_dir()}"
+    ]
 
 
 def test_start_up_work_waits_for_the_first_frame_and_runs_once(qtbot, monkeypatch):
@@ -427,6 +429,24 @@ def test_opening_a_model_keeps_the_window_its_size(qtbot, window, samples):
     QApplication.processEvents()
     assert (window.width(), window.height()) == (820, 540)
     assert window.theirs_chart.bars() and window.chart.bars()
+
+
+def test_open_model_starts_in_the_folder_of_the_model_last_opened(qtbot, window, monkeypatch):
+    from digitpad.core.resources import assets_dir
+
+    started = []
+
+    def dialog(parent, title, folder, *args):
+        started.append(folder)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", dialog)
+    window.open_model_dialog()
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
+        window.open_model(assets_dir() / "model.tflite")
+    window.open_model_dialog()
+    window.open_dialog()  # drawings: still where they were
+    assert started == [str(Path.home()), str(assets_dir()), str(Path.home())]
 
 
 def test_a_small_window_with_a_users_model_says_in_each_chart_that_bars_are_left_out(

@@ -77,6 +77,7 @@ PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of
 THEIRS_NEED_OURS = (
     "Your model reads the digits that digitpad's own model finds, and that one could not be loaded."
 )
+MODEL_FOLDER_KEY = "model_folder"  # the setting of where Open Model starts
 EXPORT_FOLDER = "digitpad handwriting"  # an export's own folder, in a chosen one with files
 
 
@@ -1091,7 +1092,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(
             self,
             "Open a digit model",
-            self._last_folder(),
+            self._last_folder(MODEL_FOLDER_KEY),
             "Digit models (*.keras *.h5 *.tflite *.onnx);;All files (*)",
         )
         if path:
@@ -1107,6 +1108,7 @@ class MainWindow(QMainWindow):
     def _on_theirs_opened(self, name: str, conventions, how: str) -> None:
         if self._asked_model is not None:  # not a new convention of the model already open
             self._model_path, self._asked_model = self._asked_model, None
+            self.settings.setValue(MODEL_FOLDER_KEY, str(Path(self._model_path).parent))
         self._conventions = conventions
         self._show_theirs(name)
         if self._model_failed:
@@ -1205,10 +1207,14 @@ class MainWindow(QMainWindow):
         frame.moveCenter(self.screen().availableGeometry().center())
         self.move(frame.topLeft())
         self.settings.remove("last_folder")
-        self._status("Restored the defaults: pen width, chart length, window size, folder.", 5000)
+        self.settings.remove(MODEL_FOLDER_KEY)
+        self._status("Restored the defaults: pen width, chart length, window size, folders.", 5000)
 
-    def _last_folder(self) -> str:
-        return str(self.settings.value("last_folder", str(Path.home())))
+    def _last_folder(self, key: str = "last_folder") -> str:
+        """Where the file dialogs start: the folder of the file last opened or saved, or (for
+        MODEL_FOLDER_KEY) of the model last opened; the drawings' folder, or home, before."""
+        fallback = str(Path.home()) if key == "last_folder" else self._last_folder()
+        return str(self.settings.value(key, fallback))
 
     # ------------------------------------------------------------------ files
 
@@ -1540,7 +1546,12 @@ class MainWindow(QMainWindow):
 
         folder = log_dir()
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self._report(f"Could not open a file manager; the log is in {folder}.")
+            log.warning("no file manager opened %s", folder)
+            self._status(f"Could not open a file manager; the log is in {folder}.", 10000)
+            # The path on a line of its own: a message box would wrap it at any slash.
+            dialogs.warn(
+                self, f"Could not open a file manager; the log is in this folder:\n{folder}"
+            )
 
     def discard_changes(self) -> None:
         """Forget that the drawing, or one just cleared away, is unsaved: closing does not ask.
