@@ -239,6 +239,30 @@ def test_an_unreadable_kept_drawing_is_dropped_for_the_next_one(qtbot, tmp_path)
     assert not list(folder.glob("*.tmp"))
 
 
+def test_drawings_left_by_several_apps_come_back_one_a_start_and_the_user_is_told(qtbot):
+    from digitpad.core.recovery import recovery_dir
+
+    folder = recovery_dir()
+    folder.mkdir(parents=True)
+    for number, name in enumerate(("00000000000000aa", "00000000000000bb", "00000000000000cc")):
+        ink = Ink(360, 360, [[(10.0, 10.0), (90.0, 90.0 + number)]], 9.0)
+        (folder / f"{name}.json").write_bytes(ink_to_bytes(ink))
+        os.utime(folder / f"{name}.json", (number + 1, number + 1))
+    messages = []
+    for _ in range(4):
+        window = make_window(qtbot)
+        window.start_recovery()
+        messages.append(window.statusBar().currentMessage())
+        window.discard_changes()
+        window.close()
+    assert messages == [
+        "Reopened your unsaved drawing; 2 others open one by one as digitpad starts again.",
+        "Reopened your unsaved drawing; another one opens when digitpad starts again.",
+        "Reopened your unsaved drawing.",
+        "",
+    ]
+
+
 def test_a_kept_drawing_comes_back_with_its_own_file(qtbot, window, tmp_path):
     path = tmp_path / "seven.json"
     path.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))

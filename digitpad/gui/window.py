@@ -553,12 +553,17 @@ class MainWindow(QMainWindow):
             return
         self._recovery_lock = QLockFile(str(self._recovery.lock_path))
         self._recovery_lock.tryLock(0)
+        reopened, waiting = False, 0
         for path in self._recovery.left_behind():
-            if not self.canvas.document.is_empty:
+            if not self.canvas.document.is_empty and not reopened:
                 break  # the user is drawing already: the next start opens it
             lock = QLockFile(str(lock_path(path)))
             if not lock.tryLock(0):
                 continue  # another digitpad is running and keeps it
+            if reopened:
+                waiting += 1  # one drawing a window: the next start opens the next one
+                lock.unlock()
+                continue
             kept = take_back(path)
             lock.unlock()
             if kept is not None:
@@ -566,8 +571,13 @@ class MainWindow(QMainWindow):
                 self.canvas.document.modified = True
                 self._on_document_changed()
                 self._keep_unsaved()
-                self._status("Reopened your unsaved drawing.")
-                break
+                reopened = True
+        if reopened:
+            others = {
+                0: "",
+                1: "; another one opens when digitpad starts again",
+            }.get(waiting, f"; {waiting} others open one by one as digitpad starts again")
+            self._status(f"Reopened your unsaved drawing{others}.")
         for path in self._recovery.locks_without_drawing():  # apps that ended keeping none
             lock = QLockFile(str(path))
             if lock.tryLock(0):
