@@ -19,7 +19,9 @@ from digitpad.core.ink import Ink, read_ink
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "assets" / "samples"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# The data sets (../shared/data/README.md) for the tests that train; elsewhere in a clone
+# made away from them, named by DIGITPAD_SHARED_DATA.
+SHARED_DATA = Path(os.environ.get("DIGITPAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
 LEFT = Qt.MouseButton.LeftButton
 
 

@@ -15,7 +15,7 @@ tf = pytest.importorskip("tensorflow", reason="training needs the 'train' extra"
 UNIPEN = SHARED_DATA / "unipen" / "unipen_1a_dev.npz"
 needs_data = pytest.mark.skipif(
     not (SHARED_DATA / "mnist").is_dir(),
-    reason=f"MNIST IDX files not found in {SHARED_DATA / 'mnist'}",
+    reason=f"MNIST IDX files not found in {SHARED_DATA / 'mnist'} (or DIGITPAD_SHARED_DATA)",
 )
 
 
