@@ -30,6 +30,14 @@ def reading(qtbot, window):
     return qtbot.waitSignal(window.readingShown, timeout=10000)
 
 
+def edit_a_file(window, path: Path, opened: Path | None = None) -> None:
+    """Write a one-stroke ink file at path, open it (through opened, a link to it, if given)
+    and draw a second stroke."""
+    path.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))
+    assert window.open_file(opened or path)
+    draw(window.canvas, [(150, 60), (120, 250)])
+
+
 # ---------------------------------------------------------------- nothing lost
 
 
@@ -79,9 +87,7 @@ def test_quitting_with_changes_to_a_saved_drawing_names_its_file(
     qtbot, window, _no_modal_dialogs, tmp_path
 ):
     path = tmp_path / "seven.json"
-    path.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))
-    assert window.open_file(path)
-    draw(window.canvas, [(150, 60), (120, 250)])
+    edit_a_file(window, path)
     window.close()
     assert _no_modal_dialogs[-1] == "Quit? Your changes to seven.json have not been saved."
     untitled = make_window(qtbot)
@@ -265,9 +271,7 @@ def test_drawings_left_by_several_apps_come_back_one_a_start_and_the_user_is_tol
 
 def test_a_kept_drawing_comes_back_with_its_own_file(qtbot, window, tmp_path):
     path = tmp_path / "seven.json"
-    path.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))
-    assert window.open_file(path)
-    draw(window.canvas, [(150, 60), (120, 250)])
+    edit_a_file(window, path)
     window.close_keeping_unsaved()
     again = make_window(qtbot)
     again.start_recovery()
@@ -303,9 +307,7 @@ def test_save_asks_before_replacing_a_file_another_program_changed(
     qtbot, window, tmp_path, monkeypatch
 ):
     path = tmp_path / "seven.json"
-    path.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))
-    assert window.open_file(path)
-    draw(window.canvas, [(150, 60), (120, 250)])
+    edit_a_file(window, path)
     assert window.save_ink()  # written here since: no question
     draw(window.canvas, [(100, 150), (200, 150)])
     theirs = ink_to_bytes(Ink(360, 360, [[(10.0, 10.0), (20.0, 300.0)]], 9.0))
@@ -332,11 +334,9 @@ def test_save_asks_before_replacing_a_file_another_program_changed(
 def test_saving_through_a_symbolic_link_writes_the_file_it_points_to(qtbot, window, tmp_path):
     real = tmp_path / "real" / "seven.json"
     real.parent.mkdir()
-    real.write_bytes(ink_to_bytes(Ink(360, 360, [[(100.0, 50.0), (200.0, 50.0)]], 9.0)))
     link = tmp_path / "seven.json"
     link.symlink_to(real)
-    assert window.open_file(link)
-    draw(window.canvas, [(150, 60), (120, 250)])
+    edit_a_file(window, real, opened=link)
     assert window.save_ink()
     assert link.is_symlink() and len(read_ink(real).strokes) == 2
 
