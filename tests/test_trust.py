@@ -279,6 +279,23 @@ def test_a_kept_drawing_comes_back_with_its_own_file(qtbot, window, tmp_path):
     assert again.windowTitle().startswith("seven.json") and again.isWindowModified()
 
 
+def test_a_kept_drawing_whose_file_changed_meanwhile_asks_before_saving_over_it(
+    qtbot, window, tmp_path, monkeypatch
+):
+    path = tmp_path / "seven.json"
+    edit_a_file(window, path)
+    window.close_keeping_unsaved()
+    theirs = ink_to_bytes(Ink(360, 360, [[(10.0, 10.0), (20.0, 300.0)]], 9.0))
+    path.write_bytes(theirs)  # another program, before digitpad starts again
+    again = make_window(qtbot)
+    again.start_recovery()
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, doing: asked.append(text))
+    assert not again.save_ink()
+    assert asked and asked[0].startswith("seven.json was changed by another program")
+    assert path.read_bytes() == theirs
+
+
 def test_a_drawing_kept_by_a_running_app_is_left_to_it(qtbot, window):
     draw(window.canvas, [(100, 100), (200, 200)])
     qtbot.waitUntil(lambda: len(kept_drawings()) == 1, timeout=3000)

@@ -1,7 +1,8 @@
 """Unsaved ink kept on disk while the app runs, so that a crash, a kill or a logout loses none.
 
 Each running app keeps its unsaved drawing in <data_dir>/recovery/<16 hex digits>.json (an ink
-file, docs/ink-format.md, with the drawing's own file under "digitpad_file" if it has one),
+file, docs/ink-format.md, with the drawing's own file under "digitpad_file" if it has one, and
+that file's files.file_stamp as the app last read or wrote it under "digitpad_file_stamp"),
 next to a lock file that the app holds while it runs (Qt's QLockFile, in the window). A
 drawing whose lock nobody holds was left behind by an app that ended without closing: the
 next app to start opens it again.
@@ -13,6 +14,7 @@ import json
 import logging
 import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from digitpad.core.errors import InputError
@@ -25,6 +27,17 @@ log = logging.getLogger(__name__)
 RECOVERY_FOLDER = "recovery"
 KEPT_NAME = re.compile(r"[0-9a-f]{16}\.json")  # other files there are not ours to open
 FILE_KEY = "digitpad_file"  # the drawing's own ink file, if it has one
+STAMP_KEY = "digitpad_file_stamp"  # and its stamp: Save asks if another program changed it
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A drawing left behind: its ink, its own ink file (None for a new drawing) and that
+    file's files.file_stamp when the app last read or wrote it (None if unknown)."""
+
+    ink: Ink
+    file: Path | None = None
+    stamp: tuple[int, int, int] | None = None
 
 
 def recovery_dir() -> Path:
@@ -43,10 +56,14 @@ class Recovery:
     def lock_path(self) -> Path:
         return lock_path(self.path)
 
-    def keep(self, ink: Ink, file: Path | None = None) -> None:
-        """Write the ink, and the ink file it belongs to, atomically in place of what was
-        kept; OSError if it cannot be."""
-        extra = {} if file is None else {FILE_KEY: str(file)}
+    def keep(
+        self, ink: Ink, file: Path | None = None, stamp: tuple[int, int, int] | None = None
+    ) -> None:
+        """Write the ink, and the ink file it belongs to with its stamp, atomically in place
+        of what was kept; OSError if it cannot be."""
+        extra: dict[str, object] = {} if file is None else {FILE_KEY: str(file)}
+        if file is not None and stamp is not None:
+            extra[STAMP_KEY] = list(stamp)
         self.folder.mkdir(parents=True, exist_ok=True)
         atomic_write(self.path, ink_to_bytes(ink, extra))
 
@@ -79,18 +96,22 @@ def lock_path(path: Path) -> Path:
     return path.with_suffix(".lock")
 
 
-def take_back(path: Path) -> tuple[Ink, Path | None] | None:
-    """The ink of a drawing left behind and the file it belongs to (None for a new drawing);
-    the kept file is then deleted, with what a write of it cut short left (drop_leftovers).
-    None if it cannot be read (deleted too, reason logged). Call it holding its lock."""
+def take_back(path: Path) -> Kept | None:
+    """The drawing left behind in path; the kept file is then deleted, with what a write of
+    it cut short left (drop_leftovers). None if it cannot be read (deleted too, reason
+    logged). Call it holding its lock."""
     try:
         ink = read_ink(path)
-        file = json.loads(path.read_bytes()).get(FILE_KEY)
+        fields = json.loads(path.read_bytes())
     except (InputError, OSError) as error:
         log.warning("dropping the unreadable kept drawing %s: %s", path, error)
         kept = None
     else:
-        kept = ink, (Path(file) if isinstance(file, str) and file else None)
+        file, stamp = fields.get(FILE_KEY), fields.get(STAMP_KEY)
+        file = Path(file) if isinstance(file, str) and file else None
+        valid = isinstance(stamp, list) and len(stamp) == 3
+        valid = valid and all(type(n) is int for n in stamp)
+        kept = Kept(ink, file, tuple(stamp) if file is not None and valid else None)
     path.unlink(missing_ok=True)
     drop_leftovers(path)
     return kept

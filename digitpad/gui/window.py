@@ -567,7 +567,9 @@ class MainWindow(QMainWindow):
             kept = take_back(path)
             lock.unlock()
             if kept is not None:
-                self.canvas.open_ink(*kept)
+                self.canvas.open_ink(kept.ink, kept.file)
+                if kept.file is not None:
+                    self._disk_stamps[kept.file] = kept.stamp
                 self.canvas.document.modified = True
                 self._on_document_changed()
                 self._keep_unsaved()
@@ -592,9 +594,11 @@ class MainWindow(QMainWindow):
         document = self.canvas.document
         try:
             if document.modified and document.has_ink and document.page.picture is None:
-                self._recovery.keep(document.ink(), document.path)
+                path = document.path
+                self._recovery.keep(document.ink(), path, self._disk_stamps.get(path))
             elif (cleared := document.cleared()) is not None:
-                self._recovery.keep(*cleared)  # Undo brings it back: so does the next start
+                # Undo brings it back: so does the next start.
+                self._recovery.keep(*cleared, self._disk_stamps.get(cleared[1]))
             else:
                 self._recovery.clear()
         except OSError as error:
