@@ -1,11 +1,12 @@
 """Measure digitpad's speed on this machine: start-up, per-drawing latency, predict throughput.
 
-    xvfb-run -a python tools/benchmark.py [--runs 15] [--drawings 2000] [--files 2000]
+    xvfb-run -a .venv/bin/python tools/benchmark.py [--runs 15] [--drawings 2000] [--files 2000]
 
 Reports medians and 99th percentiles. Start-up is measured from launching a fresh process to
 the window's first frame painted and to the model ready, next to a bare PySide6 window and a
 window with one QPainter-drawn widget, launched and timed the same way: on an X display when
-there is one (xvfb-run gives one) and on Qt's offscreen platform.
+there is one (xvfb-run gives one) and on Qt's offscreen platform. The figures replace
+docs/benchmark.json, from which tools/report.py writes docs/performance.md.
 """
 
 from __future__ import annotations
@@ -127,7 +128,10 @@ def stats(values) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="The figures replace docs/benchmark.json (tools/report.py shows them).",
+    )
     parser.add_argument("--runs", type=int, default=15, help="launches of each window timed")
     parser.add_argument(
         "--drawings", type=int, default=2000, help="pen-drawn digits read one at a time"

@@ -12,8 +12,9 @@ the bundle and wraps it, in DIST (default dist/):
     Windows  digitpad-<version>-windows-<machine>-setup.exe   NSIS (packaging/digitpad.nsi)
     macOS    digitpad-<version>-macos-<machine>.dmg  digitpad.app, drag to Applications
 
-and prints the sizes of the downloads and of the installed app. On Linux, tools/build_windows.py
-builds the Windows installer too, under Wine, with the same spec and NSIS script.
+and prints the sizes of the packages and of the frozen app they install. On Linux,
+tools/build_windows.py builds the Windows installer too, under Wine, with the same spec and NSIS
+script.
 """
 
 from __future__ import annotations
@@ -465,10 +466,10 @@ def main(argv: list[str] | None = None) -> int:
         f"(PyInstaller {frozen:.0f} s)"
     )
     for path, seconds in downloads:
-        print(f"  download   {path}  {megabytes(path.stat().st_size)}  ({seconds:.0f} s)")
+        print(f"  package      {path}  {megabytes(path.stat().st_size)}  ({seconds:.0f} s)")
     print(
-        f"  installed  {installed}  {megabytes(tree_size(installed))} "
-        f"in {len(tree_files(installed))} files"
+        f"  frozen app   {installed}  {megabytes(tree_size(installed))} "
+        f"in {len(tree_files(installed))} files (what a package installs)"
     )
     return 0
 

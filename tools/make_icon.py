@@ -1,6 +1,8 @@
 """Draw digitpad's icon (a handwritten 7 beside three probability bars) as PNG, ICO and ICNS.
 
-python tools/make_icon.py
+    .venv/bin/python tools/make_icon.py
+
+It replaces assets/icon.png, icon.ico and icon.icns.
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ def draw_icon() -> Image.Image:
 
 
 def main() -> None:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="It replaces assets/icon.png, icon.ico and icon.icns.",
+    ).parse_args()
     icon = draw_icon()
     assets = ROOT / "assets"
     icon.resize((256, 256), Image.Resampling.LANCZOS).save(assets / "icon.png")

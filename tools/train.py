@@ -62,7 +62,7 @@ class Settings:
 
 
 HELP = {  # each setting's --help
-    "data": "MNIST IDX folder (default: Keras downloads MNIST)",
+    "data": "MNIST IDX folder, e.g. ../shared/data/mnist (without it Keras downloads MNIST)",
     "pendigits": "folder with pendigits-orig.tra (default: MNIST only)",
     "unipen": "unipen_1a_dev.npz: its calibration sources join the calibration (none of its "
     "sources is trained on)",
