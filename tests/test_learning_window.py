@@ -395,6 +395,35 @@ def test_undo_takes_back_corrections_of_two_digits_one_at_a_time(qtbot, window):
     assert window.canvas.document.is_empty  # and then the drawing's own steps: the open
 
 
+def test_redo_teaches_again_every_correction_undo_forgot_in_turn(qtbot, window):
+    ink = read_ink(Path(__file__).parent / "data" / "overlapping-94.json")
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(ink)
+    for select, digit in ((Qt.Key.Key_Home, Qt.Key.Key_7), (Qt.Key.Key_End, Qt.Key.Key_1)):
+        qtbot.keyClick(window.canvas, select)
+        with qtbot.waitSignal(window.readingShown, timeout=10000):
+            qtbot.keyClick(window.canvas, digit)
+    messages = []
+    for _ in range(2):
+        with qtbot.waitSignal(window.readingShown, timeout=10000):
+            qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        messages.append(window.statusBar().currentMessage())
+    assert window.profile.count == 0 and window.redo_action.isEnabled()
+    assert messages == [
+        "Forgot the 1 you taught last (Redo teaches it).",
+        "Forgot the 7 you taught last (Redo teaches it).",
+    ]
+    for taught, selected in (([7], 0), ([7, 1], 1)):
+        with qtbot.waitSignal(window.readingShown, timeout=10000):
+            qtbot.keyClick(window.canvas, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+        assert window.profile.labels().tolist() == taught and window.selected == selected
+    assert not window.redo_action.isEnabled()
+    assert len(window.canvas.document.ink().strokes) == len(ink.strokes)  # the drawing untouched
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.profile.labels().tolist() == [7]  # and Undo forgets them again, last first
+
+
 def test_a_drawing_read_as_maybe_no_digit_has_no_reading_to_confirm(qtbot, window):
     star = Ink(
         360, 360, [[(120, 120), (240, 240)], [(240, 120), (120, 240)], [(180, 100), (180, 260)]]

@@ -116,7 +116,9 @@ class MainWindow(QMainWindow):
         self._last_drawing: object = None  # the drawing of the sample taught last
         # The corrections taught since the drawing last changed, which Undo forgets first.
         self._corrections = 0
-        self._untaught: tuple[object, int] | None = None  # the drawing and digit Undo forgot
+        self._drawing_of: dict[Sample, object] = {}  # each sample taught here: its drawing
+        # The drawings and digits Undo forgot, last last: Redo teaches them again in turn.
+        self._untaught: list[tuple[object, int]] = []
         self._relabelled: list[int] = []  # the digits the last drawing was taught as before
         self._expected: int | None = None  # the digit just taught, until it is read again
         self.live = LiveRecognition(self._drawing_to_read, self)
@@ -665,10 +667,17 @@ class MainWindow(QMainWindow):
             self.canvas.undo()
 
     def redo(self) -> None:
-        """Put back what Undo took back: a correction it forgot (while its digit is shown),
-        else the drawing's change; the chart shows the digit of a stroke put back."""
-        if self._untaught is not None and self._shows(self._untaught[0]):
-            self.correct(self._untaught[1])
+        """Put back what Undo took back: the corrections it forgot, last first, while their
+        digits are in the drawing (each is shown as it is taught again), else the drawing's
+        change; the chart shows the digit of a stroke put back."""
+        if self._untaught and (index := self._digit_showing(self._untaught[-1][0])) is not None:
+            waiting = self._untaught[:-1]
+            if index != self.selected:
+                self.select(index)  # the digit taught again is the one shown
+            self.correct(self._untaught[-1][1])
+            if not self._untaught:  # taught: those Undo forgot before it wait their turn
+                self._untaught = waiting
+                self._set_corrections(self._corrections)
             return
         self._pen_moved = True
         self.canvas.redo()
@@ -772,7 +781,7 @@ class MainWindow(QMainWindow):
             self._status("A stroke over a picture starts a new drawing: Undo brings it back.", 8000)
         self._had_picture = document.page.picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
-        self._untaught = None  # Redo would teach it to another drawing
+        self._untaught = []  # Redo would teach them to another drawing
         self._set_corrections(0)
         # With a picture open they stay enabled, to say why there is nothing to save.
         for action in (self.save_action, self.save_as_action, self.export_action):
@@ -875,6 +884,7 @@ class MainWindow(QMainWindow):
             else:
                 self._relabelled = []
             self._taught.append(self.profile.add(drawing, label))
+            self._drawing_of[self._taught[-1]] = drawing
         except (InputError, OSError) as error:
             mend = (
                 " (Learn ▸ Forget My Handwriting starts it afresh)"
@@ -887,7 +897,7 @@ class MainWindow(QMainWindow):
         # A correction is done after what Undo took back: Redo would put that on the drawing
         # just taught, as in any editor once something new is done.
         self.canvas.document.forget_redo()
-        self._untaught = None
+        self._untaught = []
         # A drawing taught again as another digit is still one correction.
         self._set_corrections(max(1, self._corrections + (not again)))
         self._status(f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000)
@@ -899,7 +909,6 @@ class MainWindow(QMainWindow):
         """Forget the sample taught last in this session, if it is still in the profile; a
         drawing taught again as another digit is its earlier digit again."""
         drawing, self._last_drawing = self._last_drawing, None
-        self._untaught = None  # Redo teaches back only what this forgets
         corrections = self._corrections
         self._set_corrections(0)
         taught = bool(self._taught)
@@ -908,11 +917,14 @@ class MainWindow(QMainWindow):
             sample = self._taught.pop()
             try:
                 removed = self.profile.remove(sample)
-                if removed and drawing is not None and self._shows(drawing):
-                    self._untaught = (drawing, sample.label)  # what Redo teaches again
+                its = self._drawing_of.pop(sample, None)
+                redo = removed and its is not None and self._digit_showing(its) is not None
+                if redo:
+                    self._untaught.append((its, sample.label))  # what Redo teaches again
                 if removed and self._relabelled and drawing is not None:
                     earlier = self._relabelled.pop()
                     self._taught.append(self.profile.add(drawing, earlier))
+                    self._drawing_of[self._taught[-1]] = drawing
                     self._last_drawing = drawing
                     self._status(
                         f"Forgot the {sample.label}: this is {article(earlier)} {earlier} again.",
@@ -925,7 +937,7 @@ class MainWindow(QMainWindow):
                 return
             if removed:
                 self._relabelled = []
-                again = " (Redo teaches it)" if self._untaught is not None else ""
+                again = " (Redo teaches it)" if redo else ""
                 self._status(f"Forgot the {sample.label} you taught last{again}.", 5000)
                 break
             drawing = None  # the last sample's, gone already: not the earlier one's
@@ -983,17 +995,26 @@ class MainWindow(QMainWindow):
         self._corrections = count
         taught = count > 0
         self.undo_action.setEnabled(taught or self.canvas.document.can_undo())
-        self.redo_action.setEnabled(self.canvas.document.can_redo() or self._untaught is not None)
+        self.redo_action.setEnabled(self.canvas.document.can_redo() or bool(self._untaught))
         self.undo_action.setStatusTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
         self.undo_action.setToolTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
 
-    def _shows(self, drawing: object) -> bool:
-        """Whether the chart shows the reading of this drawing (a digit's strokes or crop)."""
-        return self.reading is not None and self._selected_drawing() == drawing
+    def _digit_showing(self, drawing: object) -> int | None:
+        """The index of the digit read whose own drawing this is (a digit's strokes or crop),
+        or None when no digit of the reading shown is."""
+        if self.reading is None:
+            return None
+        for index in range(len(self.reading.digits)):
+            if self._digit_drawing(index) == drawing:
+                return index
+        return None
 
     def _selected_drawing(self):
         """The selected digit's own drawing: its strokes, or its part of an opened picture."""
-        digit = self.reading.digits[self.selected]
+        return self._digit_drawing(self.selected)
+
+    def _digit_drawing(self, index: int):
+        digit = self.reading.digits[index]
         return self.canvas.drawing() if digit.drawing is None else digit.drawing
 
     def _update_samples(self) -> None:
@@ -1038,6 +1059,7 @@ class MainWindow(QMainWindow):
             self._relabelled = []
             self._set_corrections(0)
         self._taught = [sample for sample in self._taught if sample.file not in removed]
+        self._drawing_of = {s: d for s, d in self._drawing_of.items() if s.file not in removed}
         self._status(f"Removed {plural(len(samples), 'sample')}.", 5000)
         self._update_samples()
         self.live.changed()
@@ -1088,7 +1110,8 @@ class MainWindow(QMainWindow):
         question = f"Forget {what} your handwriting? This cannot be undone."
         if not dialogs.confirm(self, question, "Forget"):
             return
-        self._last_drawing = self._untaught = None  # nor does Redo teach one back
+        self._last_drawing, self._untaught = None, []  # nor does Redo teach one back
+        self._drawing_of = {}
         self._set_corrections(0)
         try:
             self.profile.forget()
