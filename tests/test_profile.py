@@ -395,6 +395,18 @@ def test_import_decides_by_where_a_file_really_is(profile, tmp_path):
     assert [s.label for s in profile.import_folder(folder).added] == [4]
 
 
+def test_importing_the_folder_an_export_was_put_in_names_the_export(profile, tmp_path):
+    profile.add(ink(), 4)
+    chosen = tmp_path / "files"
+    chosen.mkdir()
+    profile.export(chosen / "digitpad handwriting")
+    with pytest.raises(InputError) as error:
+        profile.import_folder(chosen)
+    assert str(error.value) == (
+        f"there is no labels.csv in {chosen}, but the folder digitpad handwriting in it has one"
+    )
+
+
 def test_a_folder_without_labels_or_with_another_header_is_refused(profile, tmp_path):
     with pytest.raises(InputError, match=r"no labels\.csv"):
         profile.import_folder(tmp_path)

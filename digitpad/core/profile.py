@@ -529,6 +529,16 @@ def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
     return [(line, _inside(root, file, line), label) for line, file, label in rows]
 
 
+def _folders_with_labels(folder: Path) -> list[Path]:
+    """The folders right inside folder that hold a labels.csv (an export's own folder, say),
+    by name."""
+    try:
+        inner = sorted(p for p in folder.iterdir() if (p / LABELS_FILE).is_file())
+    except OSError:
+        return []
+    return inner
+
+
 def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
     """(line, file, label) of each row of folder/labels.csv; InputError for the first bad one."""
     path = folder / LABELS_FILE
@@ -537,7 +547,9 @@ def _read_labels(folder: Path) -> list[tuple[int, str, int]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"there is no {LABELS_FILE} in {folder}") from None
+        inner = _folders_with_labels(folder)
+        hint = f", but the folder {inner[0].name} in it has one" if inner else ""
+        raise InputError(f"there is no {LABELS_FILE} in {folder}{hint}") from None
     except UnicodeDecodeError:
         raise InputError(f"{LABELS_FILE} is not UTF-8 text") from None
     except OSError as error:
