@@ -211,6 +211,8 @@ class SamplesDialog(QDialog):
         self.listing.unreadableFound.connect(self._unreadable_found)
         self.view.setModel(self.listing)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        if samples:  # the sample that looks current is selected: Delete acts on it
+            self.view.setCurrentIndex(self.listing.index(0))
         self._selection_changed()
 
     def _unreadable_found(self) -> None:
