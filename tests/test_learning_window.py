@@ -377,7 +377,8 @@ def test_correcting_a_digit_of_a_number_keeps_that_digit_alone(qtbot, window):
     assert len(four.strokes) < len(ink.strokes)
 
 
-def test_undo_takes_back_corrections_of_two_digits_one_at_a_time(qtbot, window):
+def two_digits_taught(qtbot, window) -> Ink:
+    """Open a 9 and a 4 that overlap, and teach the first as a 7 and the last as a 1."""
     ink = read_ink(Path(__file__).parent / "data" / "overlapping-94.json")
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(ink)
@@ -385,6 +386,11 @@ def test_undo_takes_back_corrections_of_two_digits_one_at_a_time(qtbot, window):
         qtbot.keyClick(window.canvas, select)
         with qtbot.waitSignal(window.readingShown, timeout=10000):
             qtbot.keyClick(window.canvas, digit)
+    return ink
+
+
+def test_undo_takes_back_corrections_of_two_digits_one_at_a_time(qtbot, window):
+    ink = two_digits_taught(qtbot, window)
     assert sorted(window.profile.labels().tolist()) == [1, 7]
     for left in ([7], []):
         with qtbot.waitSignal(window.readingShown, timeout=10000):
@@ -396,13 +402,7 @@ def test_undo_takes_back_corrections_of_two_digits_one_at_a_time(qtbot, window):
 
 
 def test_redo_teaches_again_every_correction_undo_forgot_in_turn(qtbot, window):
-    ink = read_ink(Path(__file__).parent / "data" / "overlapping-94.json")
-    with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_ink(ink)
-    for select, digit in ((Qt.Key.Key_Home, Qt.Key.Key_7), (Qt.Key.Key_End, Qt.Key.Key_1)):
-        qtbot.keyClick(window.canvas, select)
-        with qtbot.waitSignal(window.readingShown, timeout=10000):
-            qtbot.keyClick(window.canvas, digit)
+    ink = two_digits_taught(qtbot, window)
     messages = []
     for _ in range(2):
         with qtbot.waitSignal(window.readingShown, timeout=10000):
