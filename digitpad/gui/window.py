@@ -1457,10 +1457,12 @@ class MainWindow(QMainWindow):
         if (x, y) != (frame.left(), frame.top()):
             self.move(x, y)
 
-    def _report(self, message: str) -> None:
+    def _report(self, message: str, boxed: str | None = None) -> None:
+        """A problem in the log, the status bar and a message box, which says boxed instead
+        when given (the same sentence laid out for the box: a path on a line of its own)."""
         log.warning(message)
         self._status(message, 10000)
-        dialogs.warn(self, message)
+        dialogs.warn(self, boxed or message)
 
     def _status_clause(self, clause: str, timeout_ms: int = 0) -> str:
         """A clause the core words for the command line ('imported 3 samples'), as a
@@ -1583,11 +1585,10 @@ class MainWindow(QMainWindow):
 
         folder = log_dir()
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            log.warning("no file manager opened %s", folder)
-            self._status(f"Could not open a file manager; the log is in {folder}.", 10000)
-            # The path on a line of its own: a message box would wrap it at any slash.
-            dialogs.warn(
-                self, f"Could not open a file manager; the log is in this folder:\n{folder}"
+            # The path on a line of its own in the box: it would wrap it at any slash.
+            self._report(
+                f"Could not open a file manager; the log is in {folder}.",
+                f"Could not open a file manager; the log is in this folder:\n{folder}",
             )
 
     def discard_changes(self) -> None:
