@@ -308,7 +308,7 @@ def test_a_long_status_message_is_cut_again_as_the_window_shrinks_and_grows(qtbo
     window.resize(1200, 600)
     qtbot.waitUntil(lambda: window.width() == 1200)
     message = "Could not open a very long file name " + "x" * 60 + " because of a long reason."
-    window._status(message, 60_000)
+    window.status_bar.say(message, 60_000)
     assert window.statusBar().currentMessage() == message
     window.resize(600, 600)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().endswith("…"))

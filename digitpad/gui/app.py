@@ -177,7 +177,7 @@ def install_excepthook(window) -> None:
     def hook(kind, error, trace) -> None:
         log.error("uncaught error", exc_info=(kind, error, trace))
         with contextlib.suppress(RuntimeError):
-            window.statusBar().showMessage(
+            window.status_bar.say(
                 f"Something went wrong ({kind.__name__}); your drawing is safe. "
                 "Details are in the log file.",
                 10000,

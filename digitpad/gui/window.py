@@ -6,7 +6,6 @@ import io
 import itertools
 import logging
 import os
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,6 @@ from PySide6.QtGui import (
     QIcon,
     QKeyEvent,
     QKeySequence,
-    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -53,6 +51,7 @@ from digitpad.gui.number import NumberView
 from digitpad.gui.preview import SIDE as PREVIEW_SIDE
 from digitpad.gui.preview import SMALLEST_SIDE as PREVIEW_SMALLEST_SIDE
 from digitpad.gui.preview import InputPreview
+from digitpad.gui.status import StatusBar
 from digitpad.gui.title import ChartTitle
 
 if TYPE_CHECKING:
@@ -90,6 +89,8 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setAcceptDrops(True)
+        self.status_bar = StatusBar()
+        self.setStatusBar(self.status_bar)
         self.settings = QSettings()
         self.canvas = InkCanvas()
         self.chart = ProbabilityChart()
@@ -135,10 +136,6 @@ class MainWindow(QMainWindow):
         # `digitpad profile import|forget` from a terminal shows within this (a stat each time).
         self._profile_timer = QTimer(self, interval=PROFILE_CHECK_MS)
         self._help: HelpWindow | None = None  # Help ▸ digitpad Help, once opened
-        # The status bar's message in full, when it goes (monotonic s), and as it is shown.
-        self._status_message = ""
-        self._status_until: float | None = None
-        self._status_shown = ""
         self._build_layout()
         self._build_actions()
         self._wire()
@@ -186,7 +183,7 @@ class MainWindow(QMainWindow):
         self.samples_status.setToolTip("Your corrected samples, which digitpad learns from")
         for label in (self.samples_status, self.model_status):
             label.setContentsMargins(12, 0, 0, 0)  # apart from the message and each other
-            self.statusBar().addPermanentWidget(label)
+            self.status_bar.addPermanentWidget(label)
         self.model_status.setContentsMargins(12, 0, 8, 0)  # off the edge once maximised too
         self._keep_minimum()
 
@@ -512,7 +509,7 @@ class MainWindow(QMainWindow):
 
     def _on_top_k_entered(self) -> None:
         if self.top_k_box.hasFocus():  # Return, not the focus moving away
-            self._status(
+            self.status_bar.say(
                 f"The chart shows the top {self.top_k_box.value()}. Esc gives the keys back "
                 "to the drawing.",
                 8000,
@@ -520,13 +517,13 @@ class MainWindow(QMainWindow):
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.top_k_box.isAncestorOf(new):  # a click on it, or Tab
-            self._status(
+            self.status_bar.say(
                 "Show top takes the keys typed now: Esc gives them back to the drawing.", 8000
             )
 
     def _leave_top_k(self) -> None:
         self.canvas.setFocus()
-        self._status("Keys act on the drawing again.", 3000)
+        self.status_bar.say("Keys act on the drawing again.", 3000)
 
     def start_model(self) -> None:
         """Open the user's handwriting and start loading the model in the background.
@@ -581,7 +578,7 @@ class MainWindow(QMainWindow):
                 0: "",
                 1: "; another one opens when digitpad starts again",
             }.get(waiting, f"; {waiting} others open one by one as digitpad starts again")
-            self._status(f"Reopened your unsaved drawing{others}.")
+            self.status_bar.say(f"Reopened your unsaved drawing{others}.")
         for path in self._recovery.locks_without_drawing():  # apps that ended keeping none
             lock = QLockFile(str(path))
             if lock.tryLock(0):
@@ -612,7 +609,7 @@ class MainWindow(QMainWindow):
         log.warning("unsaved drawings cannot be kept in %s: %s", folder, error)
         if not self._told_not_kept:
             self._told_not_kept = True
-            self._status(
+            self.status_bar.say(
                 f"Unsaved drawings will not survive a crash ({reason(error)}): save to keep them.",
                 20000,
             )
@@ -749,7 +746,7 @@ class MainWindow(QMainWindow):
     def _on_recognition_failed(self, message: str) -> None:
         self.chart.show_error(message)
         self.preview.show_input(None)
-        self._status(message, 8000)
+        self.status_bar.say(message, 8000)
 
     @Slot(object)
     def _on_model_ready(self, metadata) -> None:
@@ -765,7 +762,7 @@ class MainWindow(QMainWindow):
         self.model_status.setText("No model")
         self.chart.show_error(message + "\n\nYou can still draw, open and save drawings.")
         self.theirs_chart.show_error(THEIRS_NEED_OURS)
-        self._status(message)
+        self.status_bar.say(message)
         self.modelLoaded.emit(False)
 
     @Slot(str)
@@ -776,9 +773,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_document_changed(self) -> None:
         document = self.canvas.document
-        self.statusBar().clearMessage()  # it spoke of the drawing as it was
+        self.status_bar.clearMessage()  # it spoke of the drawing as it was
         if self._pen_moved and self._had_picture and document.page.picture is None:
-            self._status("A stroke over a picture starts a new drawing: Undo brings it back.", 8000)
+            self.status_bar.say(
+                "A stroke over a picture starts a new drawing: Undo brings it back.", 8000
+            )
         self._had_picture = document.page.picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
         self._untaught = []  # Redo would teach them to another drawing
@@ -806,13 +805,15 @@ class MainWindow(QMainWindow):
         number, marked = self.reading.number, self.reading.marked_number
         QApplication.clipboard().setText(number)
         if number == marked:
-            self._status(f"Copied {number}.", 3000)
+            self.status_bar.say(f"Copied {number}.", 3000)
         elif len(number) == 1:
-            self._status(f"Copied {number}, which is read without being sure: check it.", 8000)
+            self.status_bar.say(
+                f"Copied {number}, which is read without being sure: check it.", 8000
+            )
         else:
             count = marked.count("?")
             unsure = "digit" if count == 1 else plural(count, "digit")
-            self._status(f"Copied {number}: check the {unsure} marked ? ({marked}).", 8000)
+            self.status_bar.say(f"Copied {number}: check the {unsure} marked ? ({marked}).", 8000)
 
     def _enable_corrections(self, enabled: bool) -> None:
         """The Learn menu's "That's Wrong" and "That's Right" (and the digit keys), and
@@ -853,16 +854,16 @@ class MainWindow(QMainWindow):
         if self.reading is None:
             return
         if self.canvas.is_drawing():
-            self._status("Lift the pen first: the drawing is still being written.", 5000)
+            self.status_bar.say("Lift the pen first: the drawing is still being written.", 5000)
             return
         if label is None and self.chart.outdated:
-            self._status(
+            self.status_bar.say(
                 "The drawing is still being read: confirm it once its reading shows.", 5000
             )
             return
         digit = self.reading.digits[self.selected]
         if label is None and digit.recognition.maybe_not_a_digit:
-            self._status(
+            self.status_bar.say(
                 "This is read as maybe not a digit, so there is no reading to confirm: "
                 "press the digit it is instead.",
                 8000,
@@ -872,7 +873,7 @@ class MainWindow(QMainWindow):
         drawing = self._selected_drawing()
         again = bool(self._taught) and self._last_drawing == drawing
         if again and self._taught[-1].label == label:
-            self._status(f"Already learned: this is {article(label)} {label}.", 5000)
+            self.status_bar.say(f"Already learned: this is {article(label)} {label}.", 5000)
             return
         try:
             # The same drawing taught again as another digit: the user changed their mind,
@@ -900,7 +901,7 @@ class MainWindow(QMainWindow):
         self._untaught = []
         # A drawing taught again as another digit is still one correction.
         self._set_corrections(max(1, self._corrections + (not again)))
-        self._status(f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000)
+        self.status_bar.say(f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000)
         self._expected = label
         self._update_samples()
         self.live.changed()  # read again with the new sample
@@ -926,7 +927,7 @@ class MainWindow(QMainWindow):
                     self._taught.append(self.profile.add(drawing, earlier))
                     self._drawing_of[self._taught[-1]] = drawing
                     self._last_drawing = drawing
-                    self._status(
+                    self.status_bar.say(
                         f"Forgot the {sample.label}: this is {article(earlier)} {earlier} again.",
                         5000,
                     )
@@ -938,12 +939,14 @@ class MainWindow(QMainWindow):
             if removed:
                 self._relabelled = []
                 again = " (Redo teaches it)" if redo else ""
-                self._status(f"Forgot the {sample.label} you taught last{again}.", 5000)
+                self.status_bar.say(f"Forgot the {sample.label} you taught last{again}.", 5000)
                 break
             drawing = None  # the last sample's, gone already: not the earlier one's
         else:
             if taught:  # forgotten meanwhile, from a terminal
-                self._status("The samples taught here are no longer in your handwriting.", 5000)
+                self.status_bar.say(
+                    "The samples taught here are no longer in your handwriting.", 5000
+                )
         # The next Undo forgets the digit taught again, or a correction made before this one
         # on the same drawing (another digit of the number).
         self._set_corrections(corrections if restored else max(0, corrections - 1))
@@ -956,7 +959,7 @@ class MainWindow(QMainWindow):
         blank = self.canvas.document.is_empty
         key = event.text()
         if blank and modifiers == Qt.KeyboardModifier(0) and key.isascii() and key.isdigit():
-            self._status(
+            self.status_bar.say(
                 f"Draw a digit first: then {key} teaches digitpad that it is "
                 f"{article(int(key))} {key}.",
                 5000,
@@ -964,13 +967,13 @@ class MainWindow(QMainWindow):
             return
         confirm = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if blank and confirm and modifiers == Qt.KeyboardModifier.ControlModifier:
-            self._status("Draw a digit first: then Ctrl+Enter confirms its reading.", 5000)
+            self.status_bar.say("Draw a digit first: then Ctrl+Enter confirms its reading.", 5000)
             return
         if blank and event.matches(QKeySequence.StandardKey.Copy):
             keys = self.copy_number_action.shortcut().toString(
                 QKeySequence.SequenceFormat.NativeText
             )
-            self._status(f"Draw a number first: then {keys} copies it.", 5000)
+            self.status_bar.say(f"Draw a number first: then {keys} copies it.", 5000)
             return
         super().keyPressEvent(event)
 
@@ -983,7 +986,7 @@ class MainWindow(QMainWindow):
             return
         read = self.reading.digits[self.selected].recognition.ranked[0][0]
         if read != label:
-            self._status(
+            self.status_bar.say(
                 f"Learned: this is {article(label)} {label}, though still read as "
                 f"{read}: more {label}s written like this will change that.",
                 10000,
@@ -1060,7 +1063,7 @@ class MainWindow(QMainWindow):
             self._set_corrections(0)
         self._taught = [sample for sample in self._taught if sample.file not in removed]
         self._drawing_of = {s: d for s, d in self._drawing_of.items() if s.file not in removed}
-        self._status(f"Removed {plural(len(samples), 'sample')}.", 5000)
+        self.status_bar.say(f"Removed {plural(len(samples), 'sample')}.", 5000)
         self._update_samples()
         self.live.changed()
 
@@ -1118,7 +1121,7 @@ class MainWindow(QMainWindow):
         except OSError as error:
             self._report(f"Could not forget every sample: {reason(error)}.")
         else:
-            self._status(f"Forgot {what} your handwriting.", 8000)
+            self.status_bar.say(f"Forgot {what} your handwriting.", 8000)
         self._update_samples()
         self.live.changed()
 
@@ -1137,7 +1140,7 @@ class MainWindow(QMainWindow):
 
     def open_model(self, path: str | Path) -> None:
         """Read with this model beside digitpad's; its conventions are found first."""
-        self._status(f"Opening {Path(path).name} and finding its conventions…")
+        self.status_bar.say(f"Opening {Path(path).name} and finding its conventions…")
         self._asked_model = str(path)
         self.live.open_theirs(str(path))
 
@@ -1153,7 +1156,7 @@ class MainWindow(QMainWindow):
         self.theirs_title.setText(f"Your model: {name}")
         self.theirs_title.setToolTip(f"{name}: {conventions.describe()} ({how})")
         # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
-        self._status(f"{name}: {how}" + ("" if how.endswith("?") else "."), 10000)
+        self.status_bar.say(f"{name}: {how}" + ("" if how.endswith("?") else "."), 10000)
         self._check_conventions(conventions)
 
     def _check_conventions(self, conventions: Conventions) -> None:
@@ -1245,7 +1248,9 @@ class MainWindow(QMainWindow):
         self.move(frame.topLeft())
         self.settings.remove("last_folder")
         self.settings.remove(MODEL_FOLDER_KEY)
-        self._status("Restored the defaults: pen width, chart length, window size, folders.", 5000)
+        self.status_bar.say(
+            "Restored the defaults: pen width, chart length, window size, folders.", 5000
+        )
 
     def _last_folder(self, key: str = "last_folder") -> str:
         """Where the file dialogs start: the folder of the file last opened or saved, or (for
@@ -1304,7 +1309,7 @@ class MainWindow(QMainWindow):
             else:
                 drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
                 self.canvas.open_picture(drawing)
-        self._status(f"Opened {path.name} from {path.parent}.", 5000)  # the name, if cut
+        self.status_bar.say(f"Opened {path.name} from {path.parent}.", 5000)  # the name, if cut
         return True
 
     def save_ink(self) -> bool:
@@ -1348,7 +1353,7 @@ class MainWindow(QMainWindow):
         """Whether the sheet holds an opened picture and no ink; if so, the status bar says so."""
         if self.canvas.document.has_ink:
             return False
-        self._status(PICTURE_NOT_SAVED, 8000)
+        self.status_bar.say(PICTURE_NOT_SAVED, 8000)
         return True
 
     def _ask_save_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
@@ -1403,7 +1408,7 @@ class MainWindow(QMainWindow):
             self.canvas.document.mark_saved(path)
             self._update_title()
             self._keep_unsaved()  # saved: nothing to keep
-        self._status(f"Saved {path.name} in {path.parent}.", 5000)  # the name, if cut
+        self.status_bar.say(f"Saved {path.name} in {path.parent}.", 5000)  # the name, if cut
         return True
 
     @Slot(int)
@@ -1461,40 +1466,15 @@ class MainWindow(QMainWindow):
         """A problem in the log, the status bar and a message box, which says boxed instead
         when given (the same sentence laid out for the box: a path on a line of its own)."""
         log.warning(message)
-        self._status(message, 10000)
+        self.status_bar.say(message, 10000)
         dialogs.warn(self, boxed or message)
 
     def _status_clause(self, clause: str, timeout_ms: int = 0) -> str:
         """A clause the core words for the command line ('imported 3 samples'), as a
         sentence in the status bar; that sentence."""
         sentence = f"{clause[0].upper()}{clause[1:]}."
-        self._status(sentence, timeout_ms)
+        self.status_bar.say(sentence, timeout_ms)
         return sentence
-
-    def _status(self, message: str, timeout_ms: int = 0) -> None:
-        """A message in the status bar, cut with "…" to the room left beside its labels
-        (cut again as the window is resized), for timeout_ms (0: until the next one)."""
-        self._status_message = message
-        self._status_until = time.monotonic() + timeout_ms / 1000 if timeout_ms else None
-        self._show_status()
-
-    def _show_status(self) -> None:
-        bar = self.statusBar()
-        labels = (self.samples_status, self.model_status)
-        room = bar.width() - sum(label.sizeHint().width() for label in labels)
-        message = self._status_message
-        shown = bar.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, room - 40)
-        bar.setToolTip(message if shown != message else "")
-        timeout_ms = 0
-        if self._status_until is not None:
-            timeout_ms = max(1, round((self._status_until - time.monotonic()) * 1000))
-        bar.showMessage(shown, timeout_ms)
-        self._status_shown = shown
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._status_shown and self.statusBar().currentMessage() == self._status_shown:
-            self._show_status()  # still shown: cut to the new width
 
     def _confirm_discard(self, doing: str) -> bool:
         """Ask before an unsaved drawing is replaced; True means go ahead."""
@@ -1551,7 +1531,7 @@ class MainWindow(QMainWindow):
         if len(files) > 1:
             first = Path(files[0]).name
             done = f"Opened {first}" if opened else f"Did not open {first}"
-            self._status(
+            self.status_bar.say(
                 f"{done}, the first of {len(files)} files dropped: digitpad reads one drawing "
                 "at a time, so drop the others one by one.",
                 8000,
