@@ -203,3 +203,23 @@ def test_atomic_write_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
         atomic_write(path, b"half-written")
     assert path.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["drawing.json"]  # no temporary left
+
+
+def test_atomic_write_keeps_a_file_with_other_names_one_file(tmp_path, monkeypatch):
+    path = tmp_path / "drawing.json"
+    path.write_bytes(b"old content, longer than the new")
+    other = tmp_path / "also.json"
+    os.link(path, other)
+    atomic_write(path, b"new")
+    assert other.read_bytes() == b"new" and path.read_bytes() == b"new"
+    assert path.stat().st_ino == other.stat().st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["also.json", "drawing.json"]
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("digitpad.core.files.os.fsync", full_disk)
+    with pytest.raises(OSError):  # the copy beside it fails: the file is left as it was
+        atomic_write(path, b"half-written")
+    assert other.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["also.json", "drawing.json"]

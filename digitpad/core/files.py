@@ -220,13 +220,17 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
 
     A new file gets the permissions any new file gets (the umask decides); an existing file
     keeps its own. A symbolic link stays one: the file it points to is written, as editors
-    do. Raises OSError when the folder cannot be written.
+    do. A file with other names (hard links) is overwritten in place once data is safely in
+    a file beside it, so that every name shows the new content (as GLib's g_file_replace
+    does): only there can a crash in the middle leave part of it. Raises OSError when the
+    folder cannot be written.
     """
     path = Path(os.path.realpath(path))
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        status = path.stat()
+        mode, linked = stat.S_IMODE(status.st_mode), status.st_nlink > 1
     except FileNotFoundError:
-        mode = 0o666 & ~_umask()
+        mode, linked = 0o666 & ~_umask(), False
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -234,7 +238,15 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        if linked:
+            with open(path, "r+b") as stream:
+                stream.write(data)
+                stream.truncate()
+                stream.flush()
+                os.fsync(stream.fileno())
+            Path(temporary).unlink()
+        else:
+            os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
