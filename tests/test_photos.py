@@ -12,7 +12,7 @@ import make_photos
 import numpy as np
 import pytest
 from helpers import ROOT
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 from digitpad.core.files import load_image
 from digitpad.core.ink import read_ink
@@ -153,6 +153,45 @@ def test_lines_along_two_edges_do_not_flip_the_polarity(recognizer):
     draw.line([(2, 0), (2, 199)], fill=0, width=5)
     draw.line([(0, 197), (299, 197)], fill=0, width=5)
     assert reads_seven(recognizer, image)
+
+
+def photographed(image: Image.Image, tmp_path: Path) -> Image.Image:
+    """The picture as a camera gives it: noise, a little blur, JPEG; loaded like a file."""
+    rng = np.random.default_rng(0)
+    pixels = np.asarray(image, dtype=np.float64) + rng.normal(0, 5, (image.height, image.width))
+    blurred = Image.fromarray(pixels.clip(0, 255).astype(np.uint8)).filter(
+        ImageFilter.GaussianBlur(1.2)
+    )
+    blurred.save(tmp_path / "photo.jpg", quality=82)
+    return load_image(tmp_path / "photo.jpg")
+
+
+def test_a_page_filling_most_of_a_photo_of_a_dark_desk(recognizer, tmp_path):
+    # The page is the biggest thing on the desk: its ink is still darker than the page.
+    desk = Image.new("L", (1200, 900), 58)
+    page = Image.new("L", (780, 720), 232)
+    ImageDraw.Draw(page).line([(350, 320), (420, 320), (370, 410)], fill=30, width=7)
+    desk.paste(page, (180, 72))
+    found = find_digit(photographed(desk, tmp_path))
+    assert overlap(found.box, (527, 389, 604, 486)) > 0.7, found.box  # the strokes' box
+    reading = recognizer.recognize(found.input)
+    assert reading.ranked[0][0] == 7 and not reading.not_sure
+
+
+def test_a_margin_line_on_ruled_paper_is_taken_out_with_the_rules(recognizer, tmp_path):
+    # The rules and the margin are level and upright: fitted to the rules alone, a slight
+    # tilt does as well, and would leave the margin behind as a stroke.
+    page = Image.new("RGB", (1240, 1754), (245, 243, 235))
+    draw = ImageDraw.Draw(page)
+    for y in range(150, 1754, 45):
+        draw.line([(0, y), (1239, y)], fill=(170, 190, 230), width=2)
+    draw.line([(125, 0), (125, 1753)], fill=(230, 150, 150), width=2)
+    draw.line([(500, 760), (580, 760), (520, 890)], fill=(30, 30, 90), width=7)
+    page.save(tmp_path / "page.jpg", quality=88)
+    found = find_digit(load_image(tmp_path / "page.jpg"))
+    assert overlap(found.box, (496, 756, 584, 894)) > 0.7, found.box
+    reading = recognizer.recognize(found.input)
+    assert reading.ranked[0][0] == 7 and not reading.not_sure
 
 
 def test_light_falling_off_and_a_shadow(recognizer):

@@ -48,7 +48,7 @@ POLARITY_SPAN = 0.1  # fine detail, for telling dark ink from light: finer than 
 # of the border's median) whose ink clearly stands out to one side (STANDS_OUT grey levels,
 # on at least EVEN_INK of the picture, four times more than to the other), that side is the
 # ink's, however bold its strokes. What stands out on more than EVEN_INK_MOST of the picture
-# is no ink: the frame is a table, and the paper on it stands out.
+# is no ink: the frame is a table, and the sheet on it stands out, its ink the other way.
 EVEN_SHARE = 0.98
 EVEN_LEVELS = 16
 STANDS_OUT = 48
@@ -509,11 +509,12 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
         darker = np.count_nonzero(grey < median - STANDS_OUT)
         lighter = np.count_nonzero(grey > median + STANDS_OUT)
         most = max(darker, lighter)
-        if (
-            EVEN_INK * grey.size <= most <= EVEN_INK_MOST * grey.size
-            and min(darker, lighter) * 4 <= most
-        ):
-            return darker > lighter
+        if EVEN_INK * grey.size <= most and min(darker, lighter) * 4 <= most:
+            if most <= EVEN_INK_MOST * grey.size:
+                return darker > lighter
+            # A sheet stands out from the table it lies on: its ink stands out from it the
+            # other way (dark on a page lighter than the desk, chalk on a slate).
+            return lighter > darker
     radius = max(1, round(POLARITY_SPAN * side))
     detail = grey - np.asarray(work.filter(ImageFilter.BoxBlur(radius)), dtype=np.float64)
     return bool(np.sum(detail**3) <= 0)
@@ -678,9 +679,10 @@ def _tilt(mask: np.ndarray) -> tuple[float, float]:
             counts = counts[:-2] + counts[1:-1] + counts[2:]
         return int(counts.max())
 
-    coarse = np.radians(np.arange(-LINE_TILT, LINE_TILT + 0.01, 0.5))
+    # Of tilts that tie (a short line fits several), the least turned: level lines stay level.
+    coarse = sorted(np.radians(np.arange(-LINE_TILT, LINE_TILT + 0.01, 0.5)), key=abs)
     best = max(coarse, key=longest)
-    fine = best + np.radians(np.arange(-0.4, 0.41, LINE_TILT_STEP))
+    fine = sorted(best + np.radians(np.arange(-0.4, 0.41, LINE_TILT_STEP)), key=abs)
     angle = max(fine, key=longest)
     return float(np.tan(angle)), longest(angle) / mask.shape[1]
 
