@@ -268,3 +268,21 @@ def test_a_page_of_very_many_points_is_painted_without_smoothing(canvas):
             for y in range(0, image.height(), 3)
         }
         assert (len(colours) > 3) == smooth  # edges in between ink and paper, or none
+
+
+def test_a_light_digit_on_a_transparent_picture_shows_on_grey_squares(qtbot, canvas):
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
+    ImageDraw.Draw(picture).line([(150, 40), (150, 260)], fill=(255, 255, 255, 255), width=30)
+    canvas.open_picture(picture)
+    qtbot.wait(20)
+    shot = canvas.grab().toImage()
+    stroke = shot.pixelColor(*canvas.to_widget((150, 150)).toPoint().toTuple())
+    beside = [shot.pixelColor(*canvas.to_widget((x, 150)).toPoint().toTuple()) for x in (60, 68)]
+    assert stroke.lightness() == 255  # white on grey squares of two greys
+    assert sorted(colour.lightness() for colour in beside) == [153, 204]
+    canvas.open_picture(picture.convert("RGB"))  # opaque: no squares
+    qtbot.wait(20)
+    shot = canvas.grab().toImage()
+    assert shot.pixelColor(*canvas.to_widget((60, 150)).toPoint().toTuple()).lightness() == 0

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFocusEvent,
     QImage,
@@ -41,6 +42,10 @@ SMOOTH_POINTS = 10_000
 # long as its box's diagonal: Qt takes tens of milliseconds to stroke a path that crosses
 # itself again and again (a scribble). Digits' strokes reach 3.6 (the pen-digit writers).
 SMOOTH_UP_TO = 6.0
+# Behind a picture's transparent parts, squares of two greys (as image viewers show them):
+# light and dark ink both show on them. The side of a square in canvas pixels.
+CHECKER = 8
+CHECKER_GREYS = ("#cccccc", "#999999")
 
 
 class InkCanvas(QWidget):
@@ -67,7 +72,8 @@ class InkCanvas(QWidget):
         # The cache as it was before the live stroke, which is drawn there again as one path
         # when it ends: segments drawn one by one leave uneven anti-aliased edges at the joins.
         self._before_stroke: QPixmap | None = None
-        self._picture: tuple[Image.Image, QImage] | None = None  # the page's picture as a QImage
+        # The page's picture as a QImage, and whether any of it is transparent.
+        self._picture: tuple[Image.Image, QImage, bool] | None = None
         self._boxes: list[tuple[float, float, float, float]] = []  # digits, in page pixels
         self._selected = -1
         self._focus_shown = False  # focus came from the keyboard: a focus frame shows
@@ -347,8 +353,11 @@ class InkCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(sheet, PAPER)
         if page.picture is not None and not self._current:
+            image, transparent = self._qimage(page.picture)
+            if transparent:
+                painter.fillRect(self._picture_rect(), checkerboard())
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(self._picture_rect(), self._qimage(page.picture))
+            painter.drawImage(self._picture_rect(), image)
         painter.end()
         drawn = [] if page.picture is not None and self._current else zip(page.strokes, page.widths)
         painter = self._page_painter(cache, sheet_only=True)
@@ -362,10 +371,11 @@ class InkCanvas(QWidget):
         painter.end()
         return cache
 
-    def _qimage(self, picture: Image.Image) -> QImage:
+    def _qimage(self, picture: Image.Image) -> tuple[QImage, bool]:
+        """The picture as a QImage, and whether any of it is transparent; made once."""
         if self._picture is None or self._picture[0] is not picture:
-            self._picture = (picture, to_qimage(picture))
-        return self._picture[1]
+            self._picture = (picture, *to_qimage(picture))
+        return self._picture[1], self._picture[2]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._cache_is_valid():
@@ -411,15 +421,26 @@ def _thinned(stroke: Stroke, tolerance: float) -> Stroke:
     return drop_close_points(np.asarray(stroke, dtype=np.float64), tolerance).tolist()
 
 
-def to_qimage(image: Image.Image) -> QImage:
-    """A PIL image of any mode as a QImage (a copy, RGBA)."""
+def to_qimage(image: Image.Image) -> tuple[QImage, bool]:
+    """A PIL image of any mode as a QImage (a copy, RGBA), and whether any of it is
+    transparent."""
     from digitpad.core.preprocess import to_grey
 
     rgba = (to_grey(image) if image.mode in ("I", "F") else image).convert("RGBA")
     data = rgba.tobytes("raw", "RGBA")
-    return QImage(
-        data, rgba.width, rgba.height, 4 * rgba.width, QImage.Format.Format_RGBA8888
-    ).copy()
+    qimage = QImage(data, rgba.width, rgba.height, 4 * rgba.width, QImage.Format.Format_RGBA8888)
+    return qimage.copy(), rgba.getchannel("A").getextrema()[0] < 255
+
+
+def checkerboard() -> QBrush:
+    """A brush of CHECKER-pixel squares in CHECKER_GREYS, to paint behind transparent parts."""
+    tile = QPixmap(2 * CHECKER, 2 * CHECKER)
+    tile.fill(QColor(CHECKER_GREYS[0]))
+    painter = QPainter(tile)
+    for corner in (0, CHECKER):
+        painter.fillRect(corner, corner, CHECKER, CHECKER, QColor(CHECKER_GREYS[1]))
+    painter.end()
+    return QBrush(tile)
 
 
 def _clamped(point: Point, room: tuple[float, float, float, float]) -> Point:
