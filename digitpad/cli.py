@@ -358,7 +358,9 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
         elif os.path.isdir(argument):
             try:
                 listed = sorted(
-                    str(p) for p in Path(argument).iterdir() if p.suffix.lower() in readable
+                    str(p)
+                    for p in Path(argument).iterdir()
+                    if p.suffix.lower() in readable and not p.is_dir()  # "scans.png/" too
                 )
             except OSError:  # a folder that cannot be listed is read as a file: it says why
                 listed = [argument]

@@ -360,3 +360,14 @@ def test_a_file_named_like_an_option_is_told_how_to_be_named(capsys, monkeypatch
     assert said in capsys.readouterr().err
     status, out, _ = run_predict(capsys, "--", "-7.png")
     assert status == 0 and out.startswith("-7.png: 7 ")
+
+
+def test_a_folder_named_like_a_picture_inside_a_folder_read_is_passed_over(
+    capsys, samples, tmp_path
+):
+    good = sorted(samples.glob("pen-*.json"))[0]
+    (tmp_path / good.name).write_bytes(good.read_bytes())
+    (tmp_path / "scans.png").mkdir()  # as any other folder in it, not read
+    status, out, err = run_predict(capsys, tmp_path, "--json")
+    assert status == 0 and err == ""
+    assert [json.loads(line)["file"] for line in out.splitlines()] == [str(tmp_path / good.name)]
