@@ -447,6 +447,38 @@ def test_outputs_are_logits_cannot_be_unticked_for_a_model_that_gives_logits(
     window.close_model()
 
 
+@needs_training
+def test_evaluate_reports_with_the_conventions_ticked_even_while_the_model_reopens(
+    qtbot, window, tutorial_models, monkeypatch
+):
+    from PySide6.QtCore import QObject, Signal
+
+    from digitpad.gui import report
+
+    asked = []
+
+    class Evaluation(QObject):
+        finished = Signal(object)
+
+        def __init__(self, model, overrides, parent):
+            super().__init__(parent)
+            asked.append(overrides)
+
+        def cancel(self):
+            pass
+
+    monkeypatch.setattr(report, "Evaluation", Evaluation)
+    monkeypatch.setattr(report.ReportDialog, "show", lambda self: None)
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=120000):
+        window.open_model(tutorial_models / "mnist.keras")
+    window.inverted_action.trigger()  # the model reopens with it, which takes a moment
+    window.evaluate()
+    assert asked == [{"scale": "0-1", "inverted": True, "logits": False}]
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=120000):
+        pass
+    window.close_model()
+
+
 def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
     qtbot, window, tmp_path, _no_modal_dialogs, monkeypatch
 ):

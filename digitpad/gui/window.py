@@ -1173,15 +1173,16 @@ class MainWindow(QMainWindow):
             self._check_conventions(self._conventions)
         self._report(message)
 
-    def _reconvene(self) -> None:
-        """The user changed a convention in the menu: read with it from now on."""
+    def _ticked_conventions(self) -> Conventions:
+        """The conventions ticked in Model ▸ Your Model's Conventions."""
         from digitpad.core.foreign import Conventions
 
         scale = next(a.data() for a in self.scale_actions if a.isChecked())
-        conventions = Conventions(
-            scale, self.inverted_action.isChecked(), self.logits_action.isChecked()
-        )
-        self.live.open_theirs(self._model_path, conventions)
+        return Conventions(scale, self.inverted_action.isChecked(), self.logits_action.isChecked())
+
+    def _reconvene(self) -> None:
+        """The user changed a convention in the menu: read with it from now on."""
+        self.live.open_theirs(self._model_path, self._ticked_conventions())
 
     def close_model(self) -> None:
         """Stop reading with the user's model."""
@@ -1209,8 +1210,8 @@ class MainWindow(QMainWindow):
         name = Path(model).name if model else "digitpad's model"
         dialog = ReportDialog(f"How {name} reads real handwriting", self)
         overrides = {}
-        if model:
-            c = self._conventions
+        if model:  # as ticked: the model may still be reopening with the latest tick
+            c = self._ticked_conventions()
             overrides = {"scale": c.scale, "inverted": c.inverted, "logits": c.logits}
         evaluation = Evaluation(model, overrides, dialog)
         evaluation.finished.connect(dialog.show_report)
