@@ -299,6 +299,9 @@ def test_other_files_are_refused_in_one_sentence(tmp_path):
         ForeignModel(tmp_path / "model.pt")
     with pytest.raises(ModelError, match="does not exist"):
         ForeignModel(tmp_path / "missing.onnx")
+    (tmp_path / "models").mkdir()  # a folder is named one, whatever its name
+    with pytest.raises(ModelError, match=r"^models is a folder, not a model file$"):
+        ForeignModel(tmp_path / "models")
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe.tflite")
         with pytest.raises(ModelError, match=r"^pipe\.tflite is a device or a pipe, not a model"):
@@ -488,6 +491,10 @@ def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
         window.open_model(bad)
     assert _no_modal_dialogs and "bad.onnx" in _no_modal_dialogs[-1]
     assert "\n" not in _no_modal_dialogs[-1] and not window.theirs_chart.isVisible()
+    (tmp_path / "mymodel").mkdir()
+    with qtbot.waitSignal(window.live.theirsFailed, timeout=20000):
+        window.open_model(tmp_path / "mymodel")
+    assert _no_modal_dialogs[-1] == "mymodel is a folder, not a model file."  # as spelled
     # Nothing of the failed model stays: Evaluate reports on digitpad's own model.
     from PySide6.QtCore import QObject, Signal
 

@@ -74,12 +74,12 @@ class ForeignModel:
         self.path = Path(path)
         self.name = self.path.name
         suffix = self.path.suffix.lower()
+        if self.path.is_dir():
+            raise ModelError(f"{self.name} is a folder, not a model file")
         if suffix not in SUFFIXES:
             raise ModelError(
                 f"{self.name} is not a model file digitpad can open (.tflite, .keras, .h5 or .onnx)"
             )
-        if self.path.is_dir():
-            raise ModelError(f"{self.name} is a folder, not a model file")
         if is_special(self.path):
             raise ModelError(f"{self.name} is a device or a pipe, not a model file")
         if not self.path.is_file():

@@ -6,6 +6,7 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -76,7 +77,8 @@ class ProcessWorker(QObject):
             return
         except InputError as error:  # a file the user chose that cannot be used: said to them
             log.warning("opening the model %s failed: %s", path, error)
-            self.theirsFailed.emit(sentence(error, "The model could not be opened"))
+            name = Path(path).name
+            self.theirsFailed.emit(sentence(error, "The model could not be opened", name))
             return
         except Exception as error:  # the model's own errors: one sentence, nothing else lost
             log.exception("opening the model %s failed", path)
@@ -104,11 +106,13 @@ class ProcessWorker(QObject):
         return next(iter(processes), None)
 
 
-def sentence(error: BaseException, fallback: str) -> str:
-    """One sentence for the user about an error from the child process."""
+def sentence(error: BaseException, fallback: str, file_name: str = "") -> str:
+    """One sentence for the user about an error from the child process; one that starts with
+    a file's name (file_name, or a word with a dot) keeps that name as it is spelled."""
     if isinstance(error, InputError):
         text = str(error)
-        if "." not in text.split(" ", 1)[0]:  # a file name keeps its own spelling
+        named = (file_name and text.startswith(file_name)) or "." in text.split(" ", 1)[0]
+        if not named:
             text = text[:1].upper() + text[1:]
         return text + ("" if text.endswith(".") else ".")
     return f"{fallback} ({type(error).__name__}); details are in the log file."
