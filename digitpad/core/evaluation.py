@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 BUILT_IN = "evaluation.npz"
 CONVENTION_SAMPLES = 5  # every fifth digit of the built-in set tells a model's conventions
 # What a model reading fewer than foreign.NEAR_CHANCE of those right is asked.
-NEAR_CHANCE_DOUBT = "hardly better than chance: is it trained to read digits?"
+NEAR_CHANCE_DOUBT = "little or no better than chance: is it trained to read digits?"
 
 
 @dataclass
