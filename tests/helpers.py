@@ -16,12 +16,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from digitpad.core.ink import Ink, read_ink
+from digitpad.training.datasets import DATA_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "assets" / "samples"
-# The data sets (../shared/data/README.md) for the tests that train; elsewhere in a clone
-# made away from them, named by DIGITPAD_SHARED_DATA.
-SHARED_DATA = Path(os.environ.get("DIGITPAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
+# The data sets (../shared/data/README.md, or DIGITPAD_SHARED_DATA) for the tests that train.
+SHARED_DATA = DATA_DIR
 LEFT = Qt.MouseButton.LeftButton
 
 

@@ -1,6 +1,7 @@
 """Pen trajectories to ink, placement as people draw, and the generated non-digits."""
 
 import gzip
+import os
 import struct
 import subprocess
 import sys
@@ -295,3 +296,15 @@ def test_make_samples_writes_nothing_when_some_data_is_damaged(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "holds no pen digits" in done.stderr
     assert not out.exists() and not evaluation.exists()
+
+
+def test_the_tools_read_the_data_named_by_digitpad_shared_data(tmp_path):
+    # A checkout away from ../shared/data names it as the tests do: the tools then read it.
+    env = dict(os.environ, DIGITPAD_SHARED_DATA=str(tmp_path / "elsewhere"))
+    for tool, wanted in (("make_samples.py", "elsewhere"), ("tutorial_model.py", "mnist")):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / tool)], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 2
+        assert f"there is no folder {tmp_path / 'elsewhere'}" in done.stderr, tool
+        assert done.stderr.rstrip().split(" (")[0].endswith(wanted), done.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digitpad.training.datasets import existing_folder, load_mnist, reading_data
+from digitpad.training.datasets import DATA_DIR, existing_folder, load_mnist, reading_data
 
 
 def train_tutorial_cnn(data: Path, digits: int, epochs: int, seed: int, verbose: int = 2):
@@ -54,8 +54,9 @@ def main() -> None:
     parser.add_argument(
         "--data",
         type=existing_folder,
-        default=str(ROOT.parent / "shared" / "data" / "mnist"),
-        help="the folder with MNIST's four IDX files (default: ../shared/data/mnist)",
+        default=str(DATA_DIR / "mnist"),
+        help="the folder with MNIST's four IDX files (default: ../shared/data/mnist, or mnist in "
+        "DIGITPAD_SHARED_DATA)",
     )
     parser.add_argument("--out", type=Path, default=Path("mnist.h5"), help=".h5, .keras")
     parser.add_argument("--digits", type=int, default=20_000, help="MNIST digits trained on")

@@ -21,8 +21,12 @@ from PIL import Image, ImageDraw
 from digitpad.core.ink import Ink, Stroke
 from digitpad.core.segment import connected_components
 
-# The development data beside a checkout (../shared/data/, with its README), read by the tools.
-DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
+# The development data beside a checkout (../shared/data/, with its README), read by the tools
+# and the tests; a checkout elsewhere names it with DIGITPAD_SHARED_DATA.
+DATA_DIR = Path(
+    os.environ.get("DIGITPAD_SHARED_DATA")
+    or Path(__file__).resolve().parents[3] / "shared" / "data"
+)
 LAYOUT = f"the data's layout is in {DATA_DIR / 'README.md'}"
 
 MNIST_FILES = {
@@ -43,7 +47,7 @@ def add_data_argument(
         "--data",
         type=existing_folder if always_read else Path,
         default=str(DATA_DIR),  # a string, so that argparse checks it as it checks a given one
-        help=f"the folder with {holding} (default: ../shared/data)",
+        help=f"the folder with {holding} (default: ../shared/data, or DIGITPAD_SHARED_DATA)",
     )
 
 
