@@ -574,10 +574,13 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     made.mkdir(), target.mkdir()
     evaluation.draw_confusion(np.eye(10, dtype=np.int64), made / "confusion.png", "", scale=2)
     evaluation.draw_gallery([], [], made / "misread.png", "")
-    dialog = ReportDialog("Evaluate")
+    dialog = ReportDialog("Evaluate", save_in=str(tmp_path))
     qtbot.addWidget(dialog)
     dialog.show_report("the report", str(made))
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(target))
+    started = []
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", lambda *args: started.append(args[2]) or str(target)
+    )
     assert dialog.save_button.shortcut().toString() == "Alt+S"  # as other dialogs' buttons
     dialog.save_button.click()
     assert (target / "confusion.png").exists() and (target / "misread.png").exists()
@@ -592,6 +595,7 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     dialog.save_button.click()
     assert dialog.saved.text() == ""
     assert asked == [f"confusion.png and misread.png are already in {target}. Replace them?"]
+    assert started == [str(tmp_path), str(target)]  # the folder given, then the one saved in
 
 
 def test_a_missing_extra_is_named_with_the_command_that_installs_it_here(monkeypatch):

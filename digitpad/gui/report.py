@@ -124,10 +124,12 @@ class FittedPicture(QLabel):
 class ReportDialog(QDialog):
     """The report as text, its confusion matrix as a picture, and a way to save both."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, parent: QWidget | None = None, save_in: str = "") -> None:
+        """save_in: where Save Pictures… starts (then where it last saved)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self._folder: str | None = None
+        self._save_in = save_in
         self.text = QPlainTextEdit("Reading the built-in real handwriting…")
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # tables stay tables
@@ -175,9 +177,12 @@ class ReportDialog(QDialog):
             self.save_button.setEnabled(True)
 
     def save_pictures(self) -> None:
-        target = QFileDialog.getExistingDirectory(self, "Save the pictures in a folder")
+        target = QFileDialog.getExistingDirectory(
+            self, "Save the pictures in a folder", self._save_in
+        )
         if not target or self._folder is None:
             return
+        self._save_in = target
         self.saved.clear()  # an earlier save's line would answer for this one
         names = [n for n in ("confusion.png", "misread.png") if (Path(self._folder) / n).exists()]
         taken = [n for n in names if (Path(target) / n).exists()]

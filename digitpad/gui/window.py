@@ -1208,7 +1208,7 @@ class MainWindow(QMainWindow):
 
         model = self._model_path
         name = Path(model).name if model else "digitpad's model"
-        dialog = ReportDialog(f"How {name} reads real handwriting", self)
+        dialog = ReportDialog(f"How {name} reads real handwriting", self, self._last_folder())
         overrides = {}
         if model:  # as ticked: the model may still be reopening with the latest tick
             c = self._ticked_conventions()
