@@ -432,6 +432,11 @@ def test_the_window_reads_with_the_users_model_beside_its_own(qtbot, window, tut
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-0-0.json"))
     assert window.chart.bars()[0][0] == 0 and window.theirs_chart.bars()
+    # The default window grew for both charts to show every bar (the screen has room).
+    assert len(window.chart.bars()) == len(window.theirs_chart.bars()) == 5
+    window.restore_defaults()  # and so does the default size, the model open
+    qtbot.wait(50)
+    assert len(window.chart.bars()) == len(window.theirs_chart.bars()) == 5
     window.close_model()
     assert not window.theirs_chart.isVisible()
 

@@ -1191,8 +1191,11 @@ class MainWindow(QMainWindow):
 
     def _show_theirs(self, name: str | None) -> None:
         shown = name is not None
+        opening = shown and self.theirs_chart.isHidden()
         for widget in (self.ours_title, self.theirs_title, self.theirs_chart):
             widget.setVisible(shown)
+        if opening:
+            self._grow_for_all_bars()
         # Two charts share the panel: each asks room for fewer bars, and shows more if it can.
         for chart in (self.chart, self.theirs_chart):
             chart.set_fewest_bars(TWO_CHARTS_BARS if shown else 10)
@@ -1201,6 +1204,18 @@ class MainWindow(QMainWindow):
         self.close_model_action.setEnabled(shown)
         if not shown:
             self._model_path = None
+
+    def _grow_for_all_bars(self) -> None:
+        """With a user's model beside digitpad's: grow the window, as far as the screen
+        allows, until both charts show all their bars (a minimum set for that resizes it),
+        then let each ask room for fewer again."""
+        if not (self.isMaximized() or self.isFullScreen()):
+            for chart in (self.chart, self.theirs_chart):
+                chart.set_fewest_bars(10)
+            self._keep_minimum()
+        for chart in (self.chart, self.theirs_chart):
+            chart.set_fewest_bars(TWO_CHARTS_BARS)
+        self._keep_minimum()
 
     def evaluate(self) -> None:
         """Model ▸ Evaluate…: the report for the user's model if one is open, else digitpad's."""
@@ -1244,6 +1259,8 @@ class MainWindow(QMainWindow):
         self.top_k_box.setValue(DEFAULTS["top_k"])
         self.showNormal()  # a maximised or full-screen window keeps its size otherwise
         self._default_size()
+        if self.theirs_chart.isVisible():  # as opening the model made it
+            self._grow_for_all_bars()
         frame = self.frameGeometry()
         frame.moveCenter(self.screen().availableGeometry().center())
         self.move(frame.topLeft())
