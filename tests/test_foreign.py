@@ -556,6 +556,18 @@ def test_an_evaluation_that_cannot_start_says_so_in_one_sentence(qtbot, monkeypa
     evaluation.cancel()  # closing the dialog afterwards
 
 
+def test_the_report_dialog_is_as_wide_as_a_reports_widest_line():
+    from itertools import product
+
+    from digitpad.gui.report import REPORT_COLUMNS
+
+    widest = max(
+        len(f"conventions found: {Conventions(*each).describe()}")
+        for each in product(("0-1", "0-255", "MNIST mean/std", "-1 to 1"), (0, 1), (0, 1))
+    )
+    assert widest < REPORT_COLUMNS
+
+
 def test_the_report_dialog_fits_a_small_screen(qtbot):
     from digitpad.gui.report import ReportDialog
 

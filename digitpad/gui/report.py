@@ -30,7 +30,10 @@ from digitpad.gui import dialogs
 log = logging.getLogger(__name__)
 
 POLL_MS = 100
-REPORT_COLUMNS = 72  # the report's widest lines: the confusion matrix's rows, 70 characters
+# The report's widest lines: a user's model's conventions ("conventions found: pixels MNIST
+# mean/std, white digit on black, outputs probabilities", 85 characters), then the confusion
+# matrix's rows (70).
+REPORT_COLUMNS = 86
 PICTURE_WIDTH = 440  # the confusion matrix's picture beside it, and the margins
 
 
