@@ -637,6 +637,20 @@ def test_a_chart_too_short_for_every_bar_says_so_under_them(qtbot):
     assert chart.note() == "" and len(chart.bars()) == 3
 
 
+def test_a_chart_shorter_than_its_minimum_draws_nothing_over_its_head(qtbot):
+    chart = ProbabilityChart()
+    qtbot.addWidget(chart)
+    for height in (110, 90, 60):  # a small screen at 300%: less than the head and one bar
+        chart.resize(260, height)
+        chart.show()
+        chart.show_recognition(recognition(0.9))
+        chart.grab()  # painted: the rows where bars were drawn
+        head_bottom = MARGIN + 24 * 1.25  # the big digit's line at its smallest
+        for rect, _ in chart._rows:
+            assert rect.top() >= head_bottom and rect.height() >= MIN_ROW / 2, height
+            assert rect.bottom() <= height - MARGIN + 0.5, height
+
+
 # ---------------------------------------------------------------- a recognizer that heals
 
 

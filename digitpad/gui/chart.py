@@ -310,7 +310,13 @@ class ProbabilityChart(QWidget):
         top = head.bottom() + 8
         bars = self.bars()
         note = self.note()
+        # Shorter than its minimum (a small screen at 300%): the note goes first (its tooltip
+        # still says it), then the bars; nothing is drawn over the head.
+        if note and area.bottom() - top < MIN_ROW * (len(bars) + 1):
+            note = ""
         bottom = area.bottom() - (MIN_ROW if note else 0)
+        if bottom - top < MIN_ROW / 2:
+            bars = []
         row = min(44.0, (bottom - top) / max(1, len(bars)))
         label_font = QFont(self.font())
         label_font.setPixelSize(max(11, min(20, int(row * 0.5))))
