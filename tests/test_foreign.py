@@ -477,13 +477,21 @@ def test_evaluate_reports_with_the_conventions_ticked_even_while_the_model_reope
 
     monkeypatch.setattr(report, "Evaluation", Evaluation)
     monkeypatch.setattr(report.ReportDialog, "show", lambda self: None)
-    with qtbot.waitSignal(window.live.theirsOpened, timeout=120000):
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=120000) as found:
         window.open_model(tutorial_models / "mnist.keras")
     window.inverted_action.trigger()  # the model reopens with it, which takes a moment
     window.evaluate()
     assert asked == [{"scale": "0-1", "inverted": True, "logits": False}]
-    with qtbot.waitSignal(window.live.theirsOpened, timeout=120000):
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=120000) as reopened:
         pass
+    # The status bar says how well it reads with the conventions set: far worse here.
+    how = reopened.args[2]
+    assert how.endswith(
+        "of 400 real digits read right with the conventions as set: are they the model's?"
+    )
+    assert float(how.split("%")[0]) < float(found.args[2].split("%")[0]) - 30
+    said = (window.status_bar.currentMessage(), window.status_bar.toolTip())  # whole if cut
+    assert f"mnist.keras: {how}" in said
     window.close_model()
 
 

@@ -102,13 +102,21 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str,
     if conventions is None:
         conventions, right, count = built_in_conventions(model)
         how = f"{right:.1%} of {count} real digits read right with the conventions found"
-        if right < NEAR_CHANCE:
-            how += f", {NEAR_CHANCE_DOUBT}"
-    else:
-        sample = built_in_set().inputs[::CONVENTION_SAMPLES]
+        doubt = f", {NEAR_CHANCE_DOUBT}"
+    else:  # set by the user: how well the model reads with them, on the same digits
+        import numpy as np
+
+        known = built_in_set()
+        sample = known.inputs[::CONVENTION_SAMPLES]
         if refused := model.logits_refused(sample, conventions):
             raise ModelError(refused)
-        how = "conventions as set"
+        model.conventions = conventions
+        read = [r.ranked[0][0] for r in model.recognize_batch(sample)]
+        right, count = float(np.mean(read == known.labels[::CONVENTION_SAMPLES])), len(read)
+        how = f"{right:.1%} of {count} real digits read right with the conventions as set"
+        doubt = ": are they the model's?"
+    if right < NEAR_CHANCE:
+        how += doubt
     model.conventions = conventions
     _theirs = model
     return model.name, conventions, how
