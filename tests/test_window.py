@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from helpers import ROOT, draw, make_window, move
+from helpers import ROOT, draw, make_window, move, number_ink
 from PIL import Image
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QHelpEvent, QKeySequence
@@ -417,18 +417,27 @@ def test_a_picture_without_writing_says_so(qtbot, window, tmp_path):
     )
 
 
-def test_opening_a_model_keeps_the_window_its_size(qtbot, window, samples):
+def test_opening_a_model_makes_the_window_taller_for_both_charts_within_the_screen(
+    qtbot, window, samples
+):
     from digitpad.core.resources import assets_dir
 
-    window.resize(820, 540)
+    window.resize(720, 540)
     window.top_k_box.setValue(7)
     with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
         window.open_model(assets_dir() / "model.tflite")  # any .tflite is a user's model
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(samples / "pen-2-0.json"))
     QApplication.processEvents()
-    assert (window.width(), window.height()) == (820, 540)
-    assert window.theirs_chart.bars() and window.chart.bars()
+    assert window.width() == 720 and window.height() > 540  # only taller
+    assert len(window.chart.bars()) == len(window.theirs_chart.bars()) == 7
+    assert window.frameGeometry().height() <= window.screen().availableGeometry().height()
+    grown = window.height()
+    window.resize(720, 540)  # made smaller again: the user's choice stays
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
+        window.inverted_action.trigger()  # reopened with other conventions: not opened anew
+    QApplication.processEvents()
+    assert window.height() < grown and window.theirs_chart.bars()
 
 
 def test_open_model_starts_in_the_folder_of_the_model_last_opened(qtbot, window, monkeypatch):
@@ -533,11 +542,12 @@ def test_a_window_as_tall_as_its_screen_does_not_ask_to_be_made_taller(
     with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
         window.open_model(assets_dir() / "model.tflite")
     with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_ink(read_ink(samples / "pen-2-0.json"))
+        window.canvas.open_ink(number_ink([2, 0, 2, 6]))  # the number's row takes room too
     qtbot.waitUntil(lambda: bool(window.theirs_chart.bars()), timeout=10000)
     window.showMaximized()
     qtbot.waitUntil(lambda: window.isMaximized())
-    for chart in (window.chart, window.theirs_chart):  # the offscreen screen is 800x600
+    qtbot.waitUntil(lambda: window.chart.height() + window.theirs_chart.height() > 400)
+    for chart in (window.chart, window.theirs_chart):  # the offscreen screen is 800x800
         shown = len(chart.bars())
         assert shown < 10 and chart.note() == f"{shown} of 10 shown: no room for more"
         at = QPoint(5, 5)
