@@ -455,10 +455,9 @@ def test_outputs_are_logits_cannot_be_unticked_for_a_model_that_gives_logits(
     window.close_model()
 
 
-@needs_training
-def test_evaluate_reports_with_the_conventions_ticked_even_while_the_model_reopens(
-    qtbot, window, tutorial_models, monkeypatch
-):
+def evaluations_asked(monkeypatch) -> list:
+    """What Model ▸ Evaluate asks to evaluate, (model, overrides) each time, instead of
+    evaluating it; the report dialog stays hidden."""
     from PySide6.QtCore import QObject, Signal
 
     from digitpad.gui import report
@@ -470,18 +469,28 @@ def test_evaluate_reports_with_the_conventions_ticked_even_while_the_model_reope
 
         def __init__(self, model, overrides, parent):
             super().__init__(parent)
-            asked.append(overrides)
+            asked.append((model, overrides))
 
         def cancel(self):
             pass
 
     monkeypatch.setattr(report, "Evaluation", Evaluation)
     monkeypatch.setattr(report.ReportDialog, "show", lambda self: None)
+    return asked
+
+
+@needs_training
+def test_evaluate_reports_with_the_conventions_ticked_even_while_the_model_reopens(
+    qtbot, window, tutorial_models, monkeypatch
+):
+    asked = evaluations_asked(monkeypatch)
     with qtbot.waitSignal(window.live.theirsOpened, timeout=120000) as found:
         window.open_model(tutorial_models / "mnist.keras")
     window.inverted_action.trigger()  # the model reopens with it, which takes a moment
     window.evaluate()
-    assert asked == [{"scale": "0-1", "inverted": True, "logits": False}]
+    assert asked == [
+        (str(tutorial_models / "mnist.keras"), {"scale": "0-1", "inverted": True, "logits": False})
+    ]
     with qtbot.waitSignal(window.live.theirsOpened, timeout=120000) as reopened:
         pass
     # The status bar says how well it reads with the conventions set: far worse here.
@@ -509,26 +518,9 @@ def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
         window.open_model(tmp_path / "mymodel")
     assert _no_modal_dialogs[-1] == "mymodel is a folder, not a model file."  # as spelled
     # Nothing of the failed model stays: Evaluate reports on digitpad's own model.
-    from PySide6.QtCore import QObject, Signal
-
-    from digitpad.gui import report
-
-    asked = []
-
-    class Evaluation(QObject):
-        finished = Signal(object)
-
-        def __init__(self, model, overrides, parent):
-            super().__init__(parent)
-            asked.append(model)
-
-        def cancel(self):
-            pass
-
-    monkeypatch.setattr(report, "Evaluation", Evaluation)
-    monkeypatch.setattr(report.ReportDialog, "show", lambda self: None)
+    asked = evaluations_asked(monkeypatch)
     window.evaluate()
-    assert asked == [None]
+    assert asked == [(None, {})]
 
 
 @pytest.mark.parametrize(
