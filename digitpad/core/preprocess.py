@@ -54,6 +54,10 @@ EVEN_LEVELS = 16
 STANDS_OUT = 48
 EVEN_INK = 0.01
 EVEN_INK_MOST = 0.4
+# Nor is what stands out solid across SHEET_CORE of the picture's side somewhere (on at least
+# SHEET_CORE_SHARE of it): that is a sheet, however little of the picture it fills.
+SHEET_CORE = 0.2
+SHEET_CORE_SHARE = 0.01
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
 MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG's, at least)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
@@ -510,7 +514,10 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
         lighter = np.count_nonzero(grey > median + STANDS_OUT)
         most = max(darker, lighter)
         if EVEN_INK * grey.size <= most and min(darker, lighter) * 4 <= most:
-            if most <= EVEN_INK_MOST * grey.size:
+            standing_out = (
+                grey < median - STANDS_OUT if darker > lighter else grey > median + STANDS_OUT
+            )
+            if most <= EVEN_INK_MOST * grey.size and not _has_core(standing_out, side):
                 return darker > lighter
             # A sheet stands out from the table it lies on: its ink stands out from it the
             # other way (dark on a page lighter than the desk, chalk on a slate).
@@ -518,6 +525,14 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
     radius = max(1, round(POLARITY_SPAN * side))
     detail = grey - np.asarray(work.filter(ImageFilter.BoxBlur(radius)), dtype=np.float64)
     return bool(np.sum(detail**3) <= 0)
+
+
+def _has_core(mask: np.ndarray, side: int) -> bool:
+    """Whether a mask is solid somewhere across SHEET_CORE of the side (a sheet of paper, not
+    a digit's strokes, which are thinner even when bold): some of it survives an erosion."""
+    size = max(3, round(SHEET_CORE * side) | 1)
+    core = _running(np.minimum, mask.astype(np.uint8), size)
+    return np.count_nonzero(core) >= SHEET_CORE_SHARE * mask.size
 
 
 @dataclass(frozen=True)
