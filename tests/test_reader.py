@@ -295,3 +295,22 @@ def test_a_small_picture_of_one_digit_in_pieces_is_read_as_that_digit(recognizer
     # SMALLEST_PAIR pixels tall is cut.
     [reading] = read_drawings(recognizer, [Image.open(DATA / name)])
     assert reading.number == digit
+
+
+def test_a_digit_a_few_pens_across_is_never_read_surely(recognizer):
+    # A user's 5, 20 px tall with the default 12.6 px pen: a blob, which the network still
+    # reads as an 8 at 84%.
+    tiny = read_ink(DATA / "tiny-5.json")
+    reading = read_drawings(recognizer, [tiny])[0]
+    (digit,) = reading.digits
+    assert digit.recognition.ranked[0][1] > 0.6 and digit.recognition.not_sure
+    assert reading.whole is digit and reading.marked_number == "?"
+    # Written larger with the same pen, it reads as before.
+    scale = 2.0
+    larger = Ink(
+        tiny.width,
+        tiny.height,
+        [[(x * scale - 250, y * scale - 200) for x, y in s] for s in tiny.strokes],
+        tiny.pen_width,
+    )
+    assert read_drawings(recognizer, [larger])[0].marked_number == "5"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -64,6 +64,9 @@ SIDE_BY_SIDE = 0.5
 # The lines of a drawing are the connected components of its digits, two digits linked when
 # they overlap in height by at least LINE_OVERLAP of the shorter; read from the top down.
 LINE_OVERLAP = 0.5
+# An ink digit whose box (the pen included) is less than this many pen widths across is a blob
+# to the network (its preview shows one): its reading is never sure, however high.
+BLOB_PENS = 3.0
 
 
 @dataclass(frozen=True)
@@ -164,10 +167,27 @@ def read_drawings(
                 at = next(k for k, d in enumerate(found[i]) if d is digit)
                 found[i][at : at + 1] = two
                 untried[i] += two
-    return [
-        DrawingReading(in_lines(mine), digits[0]) if digits else None
-        for digits, mine in zip(readings, found)
-    ]
+    results: list[DrawingReading | None] = []
+    for drawing, digits, mine in zip(drawings, readings, found):
+        if not digits:
+            results.append(None)
+            continue
+        # Once each: the whole may be the one digit found, and stays the same object.
+        marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
+        whole = marked[id(digits[0])] if digits[0] else None
+        results.append(DrawingReading(in_lines([marked[id(d)] for d in mine]), whole))
+    return results
+
+
+def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
+    """The digit, marked not sure if it is ink less than BLOB_PENS pen widths across."""
+    ink = digit.drawing if digit.drawing is not None else drawing
+    if not isinstance(ink, Ink) or digit.recognition.not_sure:
+        return digit
+    x0, y0, x1, y1 = digit.box
+    if max(x1 - x0, y1 - y0) >= BLOB_PENS * max(ink.stroke_widths()):
+        return digit
+    return replace(digit, recognition=replace(digit.recognition, not_sure=True))
 
 
 def in_lines(digits: list[DigitReading]) -> list[DigitReading]:
