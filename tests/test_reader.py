@@ -113,6 +113,19 @@ def test_a_digit_in_two_pieces_inside_a_number_is_joined_when_it_reads_surely_as
     assert isinstance(eight.drawing, Image.Image) and not eight.recognition.not_sure
 
 
+def test_an_ink_digit_grouped_as_two_doubtful_pieces_is_joined_when_it_reads_surely_as_one(
+    recognizer,
+):
+    # From an unseen writer: the 4 of "482" is two strokes that the grouping leaves apart, read
+    # as a 1 and a 7 that the network doubts; together they read as a sure 4.
+    ink = read_ink(DATA / "split-4-in-482.json")
+    assert len(split_ink(ink)) == 4
+    reading = read_drawings(recognizer, [ink])[0]
+    assert reading.number == "482"
+    four = reading.digits[0]
+    assert len(four.drawing.strokes) == 2 and not four.recognition.not_sure
+
+
 def test_a_big_photo_is_cut_on_a_shrunk_copy_with_boxes_in_its_own_pixels():
     image = export_image(read_ink(DATA / "touching-68.json"))
     big = image.resize((image.width * 5, image.height * 5), Image.Resampling.LANCZOS)

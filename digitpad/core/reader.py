@@ -18,6 +18,7 @@ from digitpad.core.segment import (
     ink_box,
     ink_splits,
     joined_crops,
+    joined_inks,
     split_image,
     split_ink,
 )
@@ -42,8 +43,9 @@ SURE = {"ink": 0.95, "image": 0.8}
 # HALF_DOUBT), is one digit when it reads the whole drawing surely as one (at least WHOLE_SURE):
 # a 0 cut in two is read "0", not "63". Not when the two lie more than ONE_DIGIT_GAP of their
 # height apart: squeezed into one input, a 2 and a scribble far from it can read as a sure 2.
-# In an image of more digits, two such neighbouring blobs are read together (_join_pieces);
-# not in ink, whose strokes group digits better than joining mends (calibration numbers).
+# In a drawing of more digits, two such neighbouring pieces are read together (_join_pieces):
+# in an image when one of them is doubted; in ink, whose strokes group digits better, only
+# when both are (a 4 whose two strokes were grouped apart reads as two doubtful digits).
 HALF_DOUBT = 0.9
 WHOLE_SURE = 0.95
 ONE_DIGIT_GAP = 0.25
@@ -221,21 +223,27 @@ def _join_pieces(
     theirs: ForeignModel | None,
     adapter: Adapter | None,
 ) -> tuple[list[list[DigitReading]], list[list[DigitReading]]]:
-    """_one_digit for the neighbours in an image of three or more pieces: two neighbours at
-    most ONE_DIGIT_GAP apart, one of them doubted (HALF_DOUBT), become one digit if the
-    network reads the two together surely (WHOLE_SURE); the surest first, each piece once,
-    in one network call for all. A joined digit is settled: not tried as two again."""
+    """_one_digit for the neighbours in a drawing of three or more pieces: two neighbours at
+    most ONE_DIGIT_GAP apart become one digit if the network reads the two together surely
+    (WHOLE_SURE) and doubts (HALF_DOUBT) one of them in an image, both in ink; the surest
+    first, each piece once, in one network call for all. A joined digit is settled: not tried
+    as two again."""
     tries = []
     for i, digits in enumerate(found):
-        if len(digits) < 3 or _kind(drawings[i]) != "image":
+        if len(digits) < 3:
             continue
+        image = _kind(drawings[i]) == "image"
+        doubt = min if image else max
         ordered = sorted(digits, key=_middle)
         for left, right in itertools.pairwise(ordered):
             height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
             near = right.box[0] - left.box[2] <= ONE_DIGIT_GAP * height
-            if near and min(_sureness(left), _sureness(right)) < HALF_DOUBT:
+            if near and doubt(_sureness(left), _sureness(right)) < HALF_DOUBT:
                 box = _union([left.box, right.box])
-                both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
+                if image:
+                    both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
+                else:
+                    both = joined_inks(left.drawing, right.drawing)
                 pixels = model_input(both)
                 if pixels is not None:
                     tries.append((i, left, right, (box, pixels, both)))

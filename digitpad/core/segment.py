@@ -653,6 +653,16 @@ def joined_crops(box: Box, a: tuple[Box, Image.Image], b: tuple[Box, Image.Image
     return _on_paper(window, y1 - y0)
 
 
+def joined_inks(a: Ink, b: Ink) -> Ink:
+    """Two digits of one drawing (split_ink's), as one: a's strokes, then b's, each with its
+    own pen, on their canvas."""
+    widths = (
+        None if a.widths is None and b.widths is None else a.stroke_widths() + b.stroke_widths()
+    )
+    strokes = [list(s) for s in (*a.strokes, *b.strokes)]
+    return Ink(a.width, a.height, strokes, a.pen_width, widths)
+
+
 def crop_geometry(crop: Image.Image, box: Box) -> tuple[tuple[float, float], float]:
     """Where a digit's crop (split_image's or image_cuts's: its ink alone, on white paper) lies
     in the image whose box (image pixels) holds the digit: the image pixel at the crop's
