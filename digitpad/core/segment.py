@@ -656,11 +656,10 @@ def joined_crops(box: Box, a: tuple[Box, Image.Image], b: tuple[Box, Image.Image
 def joined_inks(a: Ink, b: Ink) -> Ink:
     """Two digits of one drawing (split_ink's), as one: a's strokes, then b's, each with its
     own pen, on their canvas."""
-    widths = (
-        None if a.widths is None and b.widths is None else a.stroke_widths() + b.stroke_widths()
-    )
-    strokes = [list(s) for s in (*a.strokes, *b.strokes)]
-    return Ink(a.width, a.height, strokes, a.pen_width, widths)
+    both = a.copy()
+    for stroke, width in zip(b.strokes, b.stroke_widths()):
+        both.add_stroke(stroke, width)
+    return both
 
 
 def crop_geometry(crop: Image.Image, box: Box) -> tuple[tuple[float, float], float]:
