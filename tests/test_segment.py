@@ -411,6 +411,14 @@ def test_digits_that_touch_in_an_image_are_cut_apart():
         assert len(split_image(image_of(ink))) == len(digits)
 
 
+def test_whole_digits_that_meet_a_joining_rule_do_not_chain_a_number_into_one_digit():
+    # A calibration writer's "649984": its 8 sits up and left of the taller 4 beside it, as a
+    # 4's L does of its down-stroke (rule 4); joined, the pair met the rules with the next
+    # digit, and so on, until the whole number was one "digit".
+    image = Image.open(Path(__file__).parent / "data" / "chained-649984.png")
+    assert len(split_image(image)) == 6
+
+
 def test_one_digit_image_comes_back_whole_even_in_two_pieces():
     for digit in (FIVE_FAR_BAR, FOUR_APART, ZERO, SEVEN_CROSSED, ONE_WITH_BASE):
         image = image_of(number([digit], []))

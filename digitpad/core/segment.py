@@ -35,7 +35,9 @@ Neighbours that overlap slightly stay apart: the centre of neither lies inside t
 a digit's first stroke is seldom a bar.
 
 Images. The blobs of ink (8-connected pixels that model_input would keep) are cut where they
-hold digits that touch, then joined with the same four rules, in no order. A cut is the
+hold digits that touch, then joined with the same four rules, in no order, while what they
+join stays at most GROUP_WIDE across (so that rules met by whole digits cannot chain a number
+into one wide "digit"; one in 400 single digits is 1.4 across). A cut is the
 cheapest top-to-bottom path through a blob (ink pixels cost 1, steps BEND) that keeps out of
 the blob's loops (holes at least HOLE tall, gaps under a pen width closed; in a blob narrower
 than ALMOST_UNDER, also loops left open by up to ALMOST pens), crosses one run
@@ -134,6 +136,7 @@ WIDE = 1.0  # a blob at least this wide is most likely two digits: it may be cut
 WIDE_RUNS = 3  # across this many runs of ink
 BEND = 0.01  # the cost of one step of a cut, against 1 for each ink pixel it crosses
 CUT_TRIES = 16  # the cheapest cuts tried, at least a pen width apart in the blob's middle row
+GROUP_WIDE = 1.6  # image pieces are joined only into a digit at most this wide
 MARGIN = 0.5  # a digit's crop has at least this much white paper around its ink
 # Cuts offered for the network to judge (image_cuts): in digits at least CHECK_WIDE of their
 # own height across (a 1 touching its neighbour makes a blob about half as wide as tall), the
@@ -959,7 +962,8 @@ def _group_unordered(parts: list[_Part], height: float, pen: float) -> list[_Par
             for j in range(i + 1, len(groups)):
                 if groups[j].box[0] - groups[i].box[2] > LOOK * height:
                     break  # sorted by left edge: the rest lie further right
-                if _same_digit(groups[i], groups[j], height, pen):
+                joined = max(groups[i].box[2], groups[j].box[2]) - groups[i].box[0]
+                if joined <= GROUP_WIDE * height and _same_digit(groups[i], groups[j], height, pen):
                     groups[i] = groups[i].merged(groups.pop(j))
                     groups.sort(key=lambda g: g.box[0])
                     merged = True
