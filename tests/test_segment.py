@@ -307,6 +307,16 @@ def test_a_dot_far_from_every_digit_is_left_out_of_them():
     assert len(boxes) == 2 and max(box[2] for box in boxes) < x1 + 0.5 * HEIGHT
 
 
+@pytest.mark.parametrize("where", ["under", "over", "through"])
+def test_a_line_along_a_number_is_left_out_of_its_digits(where):
+    ink = number([ZERO, SEVEN], [0.3])
+    x0, y0, x1, y1 = ink_box(ink)
+    y = {"under": y1 + 0.2 * HEIGHT, "over": y0 - 0.2 * HEIGHT, "through": (y0 + y1) / 2}[where]
+    ink.strokes.append([(x0 - 10 + step * (x1 - x0 + 20) / 20, y) for step in range(21)])
+    # Kept, it would join the 7 as a bar (a "27" underlined read "21").
+    assert stroke_counts(split_ink(ink)) == [1, 1]
+
+
 def test_strokes_off_the_canvas_are_left_out_of_several_digits():
     ink = number([ONE, ZERO], [0.3])
     ink.strokes.append([(-500.0, -500.0), (-400.0, -450.0)])

@@ -26,8 +26,10 @@ before it when one of these rules holds, and otherwise starts a new digit:
 
 Before the rules, a run of at least CHAIN strokes, each starting within CONTINUED pen widths
 of where the one before ended (or ending where it started), becomes one stroke (a line drawn
-with the pen lifted again and again). A drawing with more ink than MOST_INK resampled points
-(a scribble) is read whole.
+with the pen lifted again and again). A flat stroke at least RULE_WIDE across that runs along
+two or more of the digits the other strokes make (a number underlined or struck through) is
+left out of the digits. A drawing with more ink than MOST_INK resampled points (a scribble) is
+read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); digits are ordered by their centres.
@@ -91,6 +93,7 @@ NEAR = 0.35  # the largest gap between their ink
 # Rule 2, mark.
 MARK = 0.3  # a mark is no wider and no taller than this
 MARK_NEAR = 0.25  # the largest gap between a mark and its digit
+RULE_WIDE = 1.5  # a flat stroke this wide along two digits is a rule, in no digit
 STRAY = 1.0  # a mark left alone at least this far from every digit is a stray, in no digit
 # Rule 3, bar.
 BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)
@@ -217,10 +220,35 @@ def split_ink(ink: Ink) -> list[Ink]:
     ]
     if sum(len(part.points) for part in parts) > MOST_INK:
         return [ink.copy()]  # far more ink than any number has: a scribble, read whole
-    groups = _group_in_order(parts, height, pen)
+    groups = _group_in_order(_without_rules(parts, height, pen), height, pen)
     if len(groups) == 1 and len(groups[0].members) == len(visible):
         return [ink.copy()]
     return [ink.subset(sorted(g.members)) for g in groups]
+
+
+def _without_rules(parts: list[_Part], height: float, pen: float) -> list[_Part]:
+    """The strokes less any rule: a flat stroke at least RULE_WIDE across that runs along at
+    least two of the digits the other strokes make, over half the width of each (a number
+    underlined or struck through). It is no part of a digit; kept, it would join the last one
+    as its bar."""
+    rules = [
+        i
+        for i, p in enumerate(parts)
+        if flat_box(p.box, height) and p.box[2] - p.box[0] >= RULE_WIDE * height
+    ]
+    if not rules:
+        return parts
+    digits = _group_in_order([p for i, p in enumerate(parts) if i not in rules], height, pen)
+
+    def along(rule: _Part, digit: _Part) -> bool:
+        x0, _, x1, _ = digit.box
+        return min(x1, rule.box[2]) - max(x0, rule.box[0]) > 0.5 * (x1 - x0)
+
+    return [
+        p
+        for i, p in enumerate(parts)
+        if i not in rules or sum(along(p, digit) for digit in digits) < 2
+    ]
 
 
 def continued_strokes(strokes: list[np.ndarray], pen: float) -> list[list[int]]:
