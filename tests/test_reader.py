@@ -203,6 +203,24 @@ def test_a_digit_is_not_tried_as_a_flat_bar_and_the_rest():
     assert (1, 2) in [(len(a[2].strokes), len(b[2].strokes)) for a, b in offered]
 
 
+def test_two_stroke_sevens_written_close_each_keep_their_own_bar(recognizer):
+    # Drawn by a user, each 7 as a bar then a down-stroke, the bars less than a pen apart.
+    ink = read_ink(DATA / "two-stroke-sevens-7747.json")
+    reading = read_drawings(recognizer, [ink])[0]
+    assert reading.number == "7747"
+    assert [len(d.drawing.strokes) for d in reading.digits] == [2, 2, 2, 2]
+    # Closer still, the stroke rules join two 7s; the network's best split may not be a
+    # down-stroke alone under both bars, which no neighbour of a digit would be.
+    seven = read_ink(DATA / "two-stroke-sevens-7747.json").subset([0, 1])
+    sevens = Ink(
+        300, 300, [*seven.strokes, *[[(x + 62, y) for x, y in s] for s in seven.strokes]], 15.8
+    )
+    assert len(split_ink(sevens)) == 1
+    reading = read_drawings(recognizer, [sevens])[0]
+    assert reading.number == "77"
+    assert [len(d.drawing.strokes) for d in reading.digits] == [2, 2]
+
+
 def test_an_x_of_two_crossing_strokes_is_not_two_digits(recognizer):
     # Each stroke alone reads as a sure 1: found by a user, who was shown "11" in one box.
     x = Ink(734, 612, [[(452, 125), (552, 345)], [(552, 125), (452, 345)]], 25.7)

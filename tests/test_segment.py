@@ -195,6 +195,14 @@ def test_a_one_next_to_a_seven_is_two_digits_either_way_round():
         assert stroke_counts(split_ink(number([ONE, SEVEN_CROSSED], [gap]))) == [1, 2]
 
 
+def test_a_two_stroke_seven_just_right_of_a_digit_keeps_its_bar():
+    # The bar lies at the top of the digit before it, less than a pen away, but wholly right
+    # of it: it starts the next digit (a user's 7747 was read 1747, one 7 with two bars).
+    for before in (SEVEN_TWO_STROKES, FOUR_TWO_STROKES, ONE):
+        ink = number([before, SEVEN_TWO_STROKES], [PEN / HEIGHT * 0.7])
+        assert stroke_counts(split_ink(ink)) == [len(before), 2]
+
+
 def test_a_digit_drawn_again_over_itself_stays_one_digit_and_two_ones_stay_two():
     for shift in (0.0, 0.02):  # drawn again right over it, or a little off (under half a pen)
         retraced = [*ONE_PLAIN, [(x + shift, y) for x, y in ONE_PLAIN[0]]]

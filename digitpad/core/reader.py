@@ -308,9 +308,12 @@ def _wide(drawing: Drawing, digit: DigitReading) -> bool:
 
 def _side_by_side(a: Box, b: Box) -> bool:
     """Whether two boxes could hold neighbouring digits: their ranges across overlap by at
-    most SIDE_BY_SIDE of the wider's width (crossing strokes, an X, are not two digits)."""
+    most SIDE_BY_SIDE of the wider's width (crossing strokes, an X, are not two digits), and
+    neither lies wholly across the other (a 7's down-stroke under its own bar and the next
+    7's is no digit beside them)."""
     overlap = min(a[2], b[2]) - max(a[0], b[0])
-    return overlap <= SIDE_BY_SIDE * max(a[2] - a[0], b[2] - b[0])
+    narrower = min(a[2] - a[0], b[2] - b[0])
+    return overlap <= SIDE_BY_SIDE * max(a[2] - a[0], b[2] - b[0]) and overlap < narrower
 
 
 def _middle(digit: DigitReading) -> float:

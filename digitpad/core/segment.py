@@ -11,8 +11,9 @@ before it when one of these rules holds, and otherwise starts a new digit:
 2. mark: one is at most MARK across and within MARK_NEAR of the other (a dot, a tick);
 3. bar: one is flat (at most BAR_FLAT tall, wider than tall) and either lies at the other's
    top or bottom over its x-range within BAR_NEAR (a 5's bar, however far right it reaches,
-   a 1's foot), or runs into the other's ink away from its own ends, or touches it halfway
-   up (a 7's crossbar, also one drawn from one side only);
+   a 1's foot; up to a pen short of it only on its left, a 7's), or runs into the other's
+   ink away from its own ends, or touches it halfway up (a 7's crossbar, also one drawn
+   from one side only);
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
    UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet);
    lifted only UPRIGHT_LIFT_TOWARD when drawn just before the upright and ending at its own
@@ -474,7 +475,10 @@ def _bar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]
         bx0, by0, bx1, by1 = body.box
         middle = (y0 + y1) / 2
         at_end = middle <= by0 + BAR_END * height or middle >= by1 - BAR_END * height
-        meet = min(x1, bx1) - max(x0, bx0) + pen >= 0  # the boxes around the ink meet
+        # The boxes around the ink meet; a bar may stop short of a body on its right (a 7's
+        # bar drawn after its down-stroke), but one wholly right of a body is the next digit's.
+        reach = pen if (x0 + x1) / 2 <= (bx0 + bx1) / 2 else 0.0
+        meet = min(x1, bx1) - max(x0, bx0) + reach >= 0
         if at_end and meet and gap() <= BAR_NEAR:
             return True
     return False
