@@ -169,6 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:  # closed (`>&-`), or a windowed app's: written nowhere
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (open while we run)
+        elif hasattr(getattr(sys, name), "reconfigure"):
+            # A console or file in a code page without a file name's letters ("über 数字.png"
+            # in cp1252) shows them as escapes rather than stopping with UnicodeEncodeError.
+            getattr(sys, name).reconfigure(errors="backslashreplace")
     try:
         return _run(list(sys.argv[1:] if argv is None else argv), closed)
     except KeyboardInterrupt:  # stopped as asked
@@ -586,7 +590,10 @@ def profile(args: argparse.Namespace) -> int:
 def format_json(reading: FileReading, top_k: int) -> str:
     """One JSON object: file, predictions of the drawing as one digit, not_sure,
     digit_probability, box, number and its digits; or error; or empty."""
-    record: dict = {"file": reading.path}
+    # A name that is no valid UTF-8 (bytes Python kept as lone surrogates) as escapes:
+    # JSON parsers may refuse a lone surrogate.
+    name = reading.path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    record: dict = {"file": name}
     if reading.error is not None:
         record["error"] = reading.error
     elif reading.drawing is None:

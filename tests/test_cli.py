@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -153,6 +154,42 @@ def test_missing_model_is_one_line_not_a_traceback(tmp_path, samples):
     assert done.returncode == 2
     assert done.stderr.strip().startswith("digitpad: the model is missing")
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_file_names_the_output_cannot_encode_are_written_as_escapes(tmp_path, samples):
+    # A Windows console's code page, say, has no letters for some names: one line each still.
+    named = tmp_path / "über 数字 ✓.png"
+    shutil.copy(samples / "mnist-1-0.png", named)
+    missing = tmp_path / "数字-missing.png"
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", str(named), str(missing)],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    out, err = done.stdout.decode("cp1252"), done.stderr.decode("cp1252")
+    folder = f"{tmp_path}{os.sep}"
+    assert out.startswith(f"{folder}über \\u6570\\u5b57 \\u2713.png: 1 ")
+    assert err == f"digitpad: {folder}\\u6570\\u5b57-missing.png: the file does not exist\n"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names are bytes on Linux only")
+def test_a_file_name_that_is_no_utf8_is_valid_json(tmp_path, samples):
+    named = os.path.join(os.fsencode(tmp_path), b"bad\xffname.png")
+    shutil.copy(samples / "mnist-1-0.png", named)
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", "--json", named],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    line = done.stdout.decode("utf-8")
+    assert "\\ud" not in line  # no lone surrogate
+    assert json.loads(line)["file"] == f"{tmp_path}/bad\\xffname.png"
 
 
 def test_many_files_are_read_in_worker_processes_as_they_would_be_in_one(tmp_path, samples):
