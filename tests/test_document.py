@@ -96,3 +96,17 @@ def test_a_drawing_holds_what_its_saved_file_holds():
     again = ink_from_json(json.loads(ink_to_bytes(ink)))
     assert again.strokes == [[tuple(p) for p in s] for s in ink.strokes]
     assert again.pen_width == ink.pen_width and again.stroke_widths() == ink.stroke_widths()
+
+
+def test_a_file_of_no_strokes_opened_is_neither_unsaved_nor_kept_by_a_new_drawing():
+    document = Document()
+    document.add_stroke(STROKE_A)  # unsaved, then given up to open the file
+    document.open_ink(Ink(360, 360), Path("empty.json"))
+    assert not document.modified and not document.cleared_unsaved
+    document.clear()  # File > New: Save must ask where, not write over empty.json
+    assert document.path is None and document.is_empty
+    document.add_stroke(STROKE_B)
+    assert document.path is None
+    document.undo()
+    document.undo()
+    assert document.path == Path("empty.json")  # undone back to the file

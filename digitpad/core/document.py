@@ -94,8 +94,9 @@ class Document:
     @property
     def cleared_unsaved(self) -> bool:
         """Whether the sheet is blank because an unsaved drawing was just cleared away: it is
-        one undo back, and lost if the app closes now."""
-        if self.has_ink or self.page.picture is not None or not self._undo:
+        one undo back, and lost if the app closes now. Not when the blank sheet is a file
+        of no strokes opened in its place: the user gave that drawing up to open it."""
+        if self.has_ink or self.page.picture is not None or self.path or not self._undo:
             return False
         before = self._undo[-1].page
         return any(before.strokes) and not _same_drawing(before, self._saved)
@@ -167,9 +168,10 @@ class Document:
     def clear(self, width: int | None = None, height: int | None = None) -> None:
         """Start a new, empty drawing, optionally of a new size; undoable.
 
-        The new drawing has no file yet: Save asks where to put it.
+        The new drawing has no file yet: Save asks where to put it (even after an opened file
+        of no strokes, which Save would write over unasked).
         """
-        if self.is_empty:
+        if self.is_empty and self.path is None:
             return
         width, height = width or self.page.width, height or self.page.height
         self._change(self._blank(width, height))
