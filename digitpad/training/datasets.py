@@ -27,7 +27,11 @@ DATA_DIR = Path(
     os.environ.get("DIGITPAD_SHARED_DATA")
     or Path(__file__).resolve().parents[3] / "shared" / "data"
 )
-LAYOUT = f"the data's layout is in {DATA_DIR / 'README.md'}"
+LAYOUT = (
+    f"the data's layout is in {DATA_DIR / 'README.md'}"
+    if (DATA_DIR / "README.md").is_file()
+    else "name the folder with mnist/, pendigits/ and unipen/ with --data or DIGITPAD_SHARED_DATA"
+)
 
 MNIST_FILES = {
     "train_images": "train-images-idx3-ubyte.gz",
