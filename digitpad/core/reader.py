@@ -61,8 +61,10 @@ WIDE_SURE = 0.95
 WIDE_BETTER = 0.5
 ROUNDS = 3  # at most this many rounds of trying doubted digits as two
 # Strokes of one digit tried as two are two digits only if they lie side by side: ranges
-# across overlapping by at most this share of the wider one's width.
+# across overlapping by at most SIDE_BY_SIDE of the wider one's width, and the wider reaching
+# past the narrower on both sides by at most ACROSS of the narrower's width.
 SIDE_BY_SIDE = 0.5
+ACROSS = 0.1
 # The lines of a drawing are the connected components of its digits, two digits linked when
 # they overlap in height by at least LINE_OVERLAP of the shorter; read from the top down.
 LINE_OVERLAP = 0.5
@@ -309,11 +311,15 @@ def _wide(drawing: Drawing, digit: DigitReading) -> bool:
 def _side_by_side(a: Box, b: Box) -> bool:
     """Whether two boxes could hold neighbouring digits: their ranges across overlap by at
     most SIDE_BY_SIDE of the wider's width (crossing strokes, an X, are not two digits), and
-    neither lies wholly across the other (a 7's down-stroke under its own bar and the next
-    7's is no digit beside them)."""
+    the wider does not reach past the narrower on both sides by more than ACROSS of the
+    narrower's width (a 7's down-stroke under its own bar and the next 7's is no digit beside
+    them; a 6 written into a 0's right side may be)."""
+    wide, narrow = sorted((a, b), key=lambda box: box[2] - box[0], reverse=True)
     overlap = min(a[2], b[2]) - max(a[0], b[0])
-    narrower = min(a[2] - a[0], b[2] - b[0])
-    return overlap <= SIDE_BY_SIDE * max(a[2] - a[0], b[2] - b[0]) and overlap < narrower
+    past = min(narrow[0] - wide[0], wide[2] - narrow[2])
+    return overlap <= SIDE_BY_SIDE * (wide[2] - wide[0]) and past <= ACROSS * (
+        narrow[2] - narrow[0]
+    )
 
 
 def _middle(digit: DigitReading) -> float:
