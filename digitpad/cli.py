@@ -167,12 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     130 after Ctrl+C, 1 with one sentence when the output cannot be written (a full disk)."""
     closed = sys.stdout is None
     for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:  # closed (`>&-`), or a windowed app's: written nowhere
+        stream = getattr(sys, name)
+        if stream is None:  # closed (`>&-`), or a windowed app's: written nowhere
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (open while we run)
-        elif hasattr(getattr(sys, name), "reconfigure"):
+        elif hasattr(stream, "reconfigure"):
             # A console or file in a code page without a file name's letters ("über 数字.png"
             # in cp1252) shows them as escapes rather than stopping with UnicodeEncodeError.
-            getattr(sys, name).reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors="backslashreplace")
     try:
         return _run(list(sys.argv[1:] if argv is None else argv), closed)
     except KeyboardInterrupt:  # stopped as asked

@@ -211,7 +211,7 @@ def test_two_stroke_sevens_written_close_each_keep_their_own_bar(recognizer):
     assert [len(d.drawing.strokes) for d in reading.digits] == [2, 2, 2, 2]
     # Closer still, the stroke rules join two 7s; the network's best split may not be a
     # down-stroke alone under both bars, which no neighbour of a digit would be.
-    seven = read_ink(DATA / "two-stroke-sevens-7747.json").subset([0, 1])
+    seven = ink.subset([0, 1])
     sevens = Ink(
         300, 300, [*seven.strokes, *[[(x + 62, y) for x, y in s] for s in seven.strokes]], 15.8
     )

@@ -96,7 +96,7 @@ class Document:
         """Whether the sheet is blank because an unsaved drawing was just cleared away: it is
         one undo back, and lost if the app closes now. Not when the blank sheet is a file
         of no strokes opened in its place: the user gave that drawing up to open it."""
-        if self.has_ink or self.page.picture is not None or self.path or not self._undo:
+        if self.has_ink or self.page.picture is not None or self.path is not None or not self._undo:
             return False
         before = self._undo[-1].page
         return any(before.strokes) and not _same_drawing(before, self._saved)
