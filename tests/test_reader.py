@@ -113,6 +113,13 @@ def test_a_digit_in_two_pieces_inside_a_number_is_joined_when_it_reads_surely_as
     assert isinstance(eight.drawing, Image.Image) and not eight.recognition.not_sure
 
 
+def test_a_doubted_digit_beside_a_sure_one_in_a_picture_stays_a_digit_of_its_own(recognizer):
+    # From a calibration writer: the 6 of "16271" is doubted (a 0 at 27%) and the 1 left of it
+    # is not; read together, the two make a sure 6, and "6271" lost a digit.
+    image = export_image(read_ink(DATA / "doubted-1-beside-6-in-16271.json"))
+    assert read_drawings(recognizer, [image])[0].number == "16271"
+
+
 def test_an_ink_digit_grouped_as_two_doubtful_pieces_is_joined_when_it_reads_surely_as_one(
     recognizer,
 ):

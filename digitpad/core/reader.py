@@ -43,9 +43,9 @@ SURE = {"ink": 0.95, "image": 0.8}
 # HALF_DOUBT), is one digit when it reads the whole drawing surely as one (at least WHOLE_SURE):
 # a 0 cut in two is read "0", not "63". Not when the two lie more than ONE_DIGIT_GAP of their
 # height apart: squeezed into one input, a 2 and a scribble far from it can read as a sure 2.
-# In a drawing of more digits, two such neighbouring pieces are read together (_join_pieces):
-# in an image when one of them is doubted; in ink, whose strokes group digits better, only
-# when both are (a 4 whose two strokes were grouped apart reads as two doubtful digits).
+# In a drawing of more digits, two such neighbouring pieces are read together (_join_pieces)
+# when the network doubts both: a 4 whose two strokes were grouped apart reads as two doubtful
+# digits, while a digit doubted beside a sure one is more often a digit of its own.
 HALF_DOUBT = 0.9
 WHOLE_SURE = 0.95
 ONE_DIGIT_GAP = 0.25
@@ -227,20 +227,18 @@ def _join_pieces(
 ) -> tuple[list[list[DigitReading]], list[list[DigitReading]]]:
     """_one_digit for the neighbours in a drawing of three or more pieces: two neighbours at
     most ONE_DIGIT_GAP apart become one digit if the network reads the two together surely
-    (WHOLE_SURE) and doubts (HALF_DOUBT) one of them in an image, both in ink; the surest
-    first, each piece once, in one network call for all. A joined digit is settled: not tried
-    as two again."""
+    (WHOLE_SURE) and doubts (HALF_DOUBT) both; the surest first, each piece once, in one
+    network call for all. A joined digit is settled: not tried as two again."""
     tries = []
     for i, digits in enumerate(found):
         if len(digits) < 3:
             continue
         image = _kind(drawings[i]) == "image"
-        doubt = min if image else max
         ordered = sorted(digits, key=_middle)
         for left, right in itertools.pairwise(ordered):
             height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
             near = right.box[0] - left.box[2] <= ONE_DIGIT_GAP * height
-            if near and doubt(_sureness(left), _sureness(right)) < HALF_DOUBT:
+            if near and max(_sureness(left), _sureness(right)) < HALF_DOUBT:
                 box = _union([left.box, right.box])
                 if image:
                     both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
