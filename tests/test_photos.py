@@ -12,7 +12,7 @@ import make_photos
 import numpy as np
 import pytest
 from helpers import ROOT
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from digitpad.core.files import load_image
 from digitpad.core.ink import read_ink
@@ -25,6 +25,7 @@ from digitpad.core.preprocess import (
     ink_intensity,
     model_input,
 )
+from digitpad.core.reader import read_drawings
 from digitpad.core.render import export_image
 
 SAMPLES = ROOT / "assets" / "samples"
@@ -137,6 +138,18 @@ def test_a_bold_digit_filling_its_picture_keeps_its_polarity(recognizer, paper, 
     draw.ellipse((32, 85, 118, 170), outline=ink, width=24)
     reading = recognizer.recognize(model_input(image))
     assert reading.ranked[0][0] == 8 and not reading.not_sure
+
+
+@pytest.mark.parametrize("invert", [False, True])
+def test_a_bold_digit_in_a_tight_crop_is_no_sheet_on_a_desk(recognizer, invert):
+    # MNIST's test digit 93 four times its size: its strokes are a fifth of the picture thick,
+    # solid like a small sheet of paper, but far less of it is solid than of a sheet.
+    image = Image.open(Path(__file__).parent / "data" / "mnist-bold-3.png")
+    big = image.resize((112, 112), Image.Resampling.BICUBIC)
+    if invert:
+        big = ImageOps.invert(big)
+    assert ink_intensity(big)[56, 68] > 200  # a point of the 3's middle stroke is ink
+    assert read_drawings(recognizer, [big])[0].number == "3"
 
 
 def test_a_bold_digit_small_in_a_wide_picture_is_not_taken_for_a_printed_box(recognizer):

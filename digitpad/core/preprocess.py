@@ -54,10 +54,11 @@ EVEN_LEVELS = 16
 STANDS_OUT = 48
 EVEN_INK = 0.01
 EVEN_INK_MOST = 0.4
-# Nor is what stands out solid across SHEET_CORE of the picture's side somewhere (on at least
-# SHEET_CORE_SHARE of it): that is a sheet, however little of the picture it fills.
+# Nor is what stands out solid across SHEET_CORE of the picture's side on at least
+# SHEET_CORE_SHARE of it: that is a sheet (from a quarter of the picture), not a bold digit
+# filling a tight crop, whose thickest strokes hold at most 9% of it and mostly under 5%.
 SHEET_CORE = 0.2
-SHEET_CORE_SHARE = 0.01
+SHEET_CORE_SHARE = 0.05
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
 MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG's, at least)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
