@@ -643,9 +643,12 @@ def test_a_long_model_name_ends_in_an_ellipsis_and_keeps_the_panel_narrow(qtbot,
     assert title.parentWidget().width() <= 420  # the panel's widest
 
 
-def write_tiny_onnx(path, inputs: int = 1, dtype: str = "float", outputs: str = "scores") -> None:
+def write_tiny_onnx(
+    path, inputs: int = 1, dtype: str = "float", outputs: str = "scores", flat: int = 784
+) -> None:
     """A (n, 1, 28, 28) -> (n, 10) ONNX model of zero weights: with inputs > 1 it adds them,
-    with dtype "uint8" it takes bytes, and with outputs "nan" it divides its zeros by zero."""
+    with dtype "uint8" it takes bytes, with outputs "nan" it divides its zeros by zero, and
+    with flat other than 784 it fails when run (784 pixels cannot be reshaped to flat)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -659,8 +662,8 @@ def write_tiny_onnx(path, inputs: int = 1, dtype: str = "float", outputs: str = 
     nodes.append(helper.make_node("MatMul", ["flat", "w"], ["z"]))
     nodes.append(helper.make_node("Div" if outputs == "nan" else "Add", ["z", "zero"], ["y"]))
     initial = {
-        "shape": np.array([-1, 784], np.int64),
-        "w": np.zeros((784, 10), np.float32),
+        "shape": np.array([-1, flat], np.int64),
+        "w": np.zeros((flat, 10), np.float32),
         "zero": np.zeros(10, np.float32),
     }
     graph = helper.make_graph(
@@ -681,13 +684,15 @@ def write_tiny_onnx(path, inputs: int = 1, dtype: str = "float", outputs: str = 
         ({"inputs": 2}, "^tiny.onnx takes 2 inputs, not one digit$"),
         ({"dtype": "uint8"}, r"^tiny.onnx needs a single float32 input \(its input is tensor"),
         ({"outputs": "nan"}, "^tiny.onnx gives outputs that are not numbers"),
+        ({"flat": 700}, r"^tiny.onnx stops with an error when it reads a 28x28 digit \(the log"),
     ],
-    ids=["two inputs", "bytes in", "NaN out"],
+    ids=["two inputs", "bytes in", "NaN out", "fails when run"],
 )
-def test_a_model_digitpad_cannot_feed_or_read_says_why(tmp_path, labelled, options, said):
+def test_a_model_digitpad_cannot_feed_or_read_says_why(tmp_path, labelled, options, said, capfd):
     pytest.importorskip("onnxruntime")
     pytest.importorskip("onnx")
     write_tiny_onnx(tmp_path / "tiny.onnx", **options)
     with pytest.raises(ModelError, match=said):
         model = ForeignModel(tmp_path / "tiny.onnx")
         find_conventions(model, labelled.inputs[:20], labelled.labels[:20])
+    assert capfd.readouterr().err == ""  # the runtime's own log stays out of the terminal

@@ -110,7 +110,10 @@ class ForeignModel:
             outputs = in_batches(self._runner.run, batch, self._runner.batch_size)
         except Exception as error:  # a runtime's own errors, of many kinds
             log.warning("%s failed to run", self.name, exc_info=error)
-            raise ModelError(f"{self.name} failed to run ({type(error).__name__})") from None
+            raise ModelError(
+                f"{self.name} stops with an error when it reads a 28x28 digit (the log has "
+                "its runtime's message)"
+            ) from None
         outputs = outputs.reshape(len(inputs), -1)
         self._check_output_size(outputs.shape[1])
         if not np.isfinite(outputs).all():
@@ -300,9 +303,11 @@ class _OnnxRunner:
             raise ModelError(
                 f"opening {path.name} needs ONNX Runtime: {install_hint('onnx')}"
             ) from None
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 4  # fatal only: its errors reach the user as ModelError
         try:
             self._session = onnxruntime.InferenceSession(
-                str(path), providers=["CPUExecutionProvider"]
+                str(path), options, providers=["CPUExecutionProvider"]
             )
         except Exception:  # noqa: BLE001 - corrupt files raise the runtime's own errors
             raise ModelError(f"{path.name} is not an ONNX model digitpad can open") from None
