@@ -504,6 +504,20 @@ def test_evaluate_reports_with_the_conventions_ticked_even_while_the_model_reope
     window.close_model()
 
 
+def test_a_model_that_reads_near_chance_says_so_in_a_box(
+    qtbot, window, tmp_path, _no_modal_dialogs
+):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    write_tiny_onnx(tmp_path / "tiny.onnx")  # zero weights: every digit read alike
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=20000):
+        window.open_model(tmp_path / "tiny.onnx")
+    [said] = _no_modal_dialogs
+    assert said.startswith("tiny.onnx: ") and said.endswith("is it trained to read digits?")
+    assert window.theirs_chart.isVisible()  # opened all the same
+    window.close_model()
+
+
 def test_a_model_that_cannot_be_opened_is_one_sentence_in_the_window(
     qtbot, window, tmp_path, _no_modal_dialogs, monkeypatch
 ):

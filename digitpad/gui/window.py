@@ -1156,7 +1156,10 @@ class MainWindow(QMainWindow):
         self.theirs_title.setText(f"Your model: {name}")
         self.theirs_title.setToolTip(f"{name}: {conventions.describe()} ({how})")
         # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
-        self.status_bar.say(f"{name}: {how}" + ("" if how.endswith("?") else "."), 10000)
+        if how.endswith("?"):  # near chance, or the conventions set are not its own: a box
+            self._report(f"{name}: {how}")
+        else:
+            self.status_bar.say(f"{name}: {how}.", 10000)
         self._check_conventions(conventions)
 
     def _check_conventions(self, conventions: Conventions) -> None:
