@@ -55,8 +55,8 @@ STANDS_OUT = 48
 EVEN_INK = 0.01
 EVEN_INK_MOST = 0.4
 # Nor is what stands out solid across SHEET_CORE of the picture's side on at least
-# SHEET_CORE_SHARE of it: that is a sheet (from a quarter of the picture), not a bold digit
-# filling a tight crop, whose thickest strokes hold at most 9% of it and mostly under 5%.
+# SHEET_CORE_SHARE of it: that is a sheet (one filling over a quarter of the picture), not a
+# bold digit filling a tight crop, whose thickest strokes hold at most 9% of it, mostly under 5%.
 SHEET_CORE = 0.2
 SHEET_CORE_SHARE = 0.05
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
