@@ -29,6 +29,7 @@ from digitpad.core.reader import read_drawings
 from digitpad.core.render import export_image
 
 SAMPLES = ROOT / "assets" / "samples"
+DATA = Path(__file__).parent / "data"
 SCALE = 0.5  # the pictures are half the size of the measured ones
 PER_KIND = 3
 
@@ -144,7 +145,7 @@ def test_a_bold_digit_filling_its_picture_keeps_its_polarity(recognizer, paper, 
 def test_a_bold_digit_in_a_tight_crop_is_no_sheet_on_a_desk(recognizer, invert):
     # MNIST's test digit 93 four times its size: its strokes are a fifth of the picture thick,
     # solid like a small sheet of paper, but far less of it is solid than of a sheet.
-    image = Image.open(Path(__file__).parent / "data" / "mnist-bold-3.png")
+    image = Image.open(DATA / "mnist-bold-3.png")
     big = image.resize((112, 112), Image.Resampling.BICUBIC)
     if invert:
         big = ImageOps.invert(big)
@@ -154,7 +155,7 @@ def test_a_bold_digit_in_a_tight_crop_is_no_sheet_on_a_desk(recognizer, invert):
 
 def test_a_bold_digit_small_in_a_wide_picture_is_not_taken_for_a_printed_box(recognizer):
     # A new user's 1200x300 picture: at working size the 8's own outline looks like a box.
-    image = Image.open(Path(__file__).parent / "data" / "bold-8-wide.png")
+    image = Image.open(DATA / "bold-8-wide.png")
     reading = recognizer.recognize(model_input(image))
     assert reading.ranked[0][0] == 8 and not reading.not_sure
 
