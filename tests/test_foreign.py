@@ -12,6 +12,7 @@ from helpers import ROOT, SAMPLES, SHARED_DATA
 from digitpad.core.errors import ModelError
 from digitpad.core.evaluation import built_in_set, classification_report, report
 from digitpad.core.foreign import Conventions, ForeignModel, find_conventions, in_batches
+from digitpad.core.service import OpenedModel
 
 MNIST = SHARED_DATA / "mnist"
 HAS_KERAS = (
@@ -220,10 +221,11 @@ def test_a_fixed_batch_size_is_filled_with_zeros_and_the_padding_dropped():
 def test_opening_an_untrained_model_asks_whether_it_was_trained(tutorial_models):
     from digitpad.core import service
 
-    _, _, how = service.open_theirs(str(tutorial_models / "untrained.keras"))
-    assert "little or no better than chance: is it trained" in how
-    _, _, how = service.open_theirs(str(tutorial_models / "mnist.keras"))
-    assert how.endswith("real digits read right with the conventions found")
+    opened = service.open_theirs(str(tutorial_models / "untrained.keras"))
+    assert "little or no better than chance: is it trained" in opened.how and opened.doubtful
+    opened = service.open_theirs(str(tutorial_models / "mnist.keras"))
+    assert opened.how.endswith("real digits read right with the conventions found")
+    assert not opened.doubtful
     service.close_theirs()
 
 
@@ -427,7 +429,7 @@ def test_the_window_reads_with_the_users_model_beside_its_own(qtbot, window, tut
 
     with qtbot.waitSignal(window.live.theirsOpened, timeout=120000) as opened:
         window.open_model(tutorial_models / "mnist.keras")
-    assert opened.args[0] == "mnist.keras" and opened.args[1] == Conventions("0-1")
+    assert opened.args[0].name == "mnist.keras" and opened.args[0].conventions == Conventions("0-1")
     assert window.theirs_chart.isVisible() and "mnist.keras" in window.theirs_title.text()
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-0-0.json"))
@@ -494,11 +496,11 @@ def test_evaluate_reports_with_the_conventions_ticked_even_while_the_model_reope
     with qtbot.waitSignal(window.live.theirsOpened, timeout=120000) as reopened:
         pass
     # The status bar says how well it reads with the conventions set: far worse here.
-    how = reopened.args[2]
-    assert how.endswith(
+    how = reopened.args[0].how
+    assert reopened.args[0].doubtful and how.endswith(
         "of 400 real digits read right with the conventions as set: are they the model's?"
     )
-    assert float(how.split("%")[0]) < float(found.args[2].split("%")[0]) - 30
+    assert float(how.split("%")[0]) < float(found.args[0].how.split("%")[0]) - 30
     said = (window.status_bar.currentMessage(), window.status_bar.toolTip())  # whole if cut
     assert f"mnist.keras: {how}" in said
     window.close_model()
@@ -648,7 +650,8 @@ def test_a_missing_extra_is_named_with_the_command_that_installs_it_here(monkeyp
 def test_a_long_model_name_ends_in_an_ellipsis_and_keeps_the_panel_narrow(qtbot, window):
     name = "a model trained on my own handwriting over many evenings, version 7.keras"
     window.resize(800, 600)
-    window.live.theirsOpened.emit(name, Conventions("0-1"), "found on the built-in digits")
+    found = OpenedModel(name, Conventions("0-1"), "found on the built-in digits", False)
+    window.live.theirsOpened.emit(found)
     qtbot.waitUntil(lambda: window.theirs_title.isVisible())
     title = window.theirs_title
     assert title.text() == f"Your model: {name}" and name in title.toolTip()

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from digitpad.core.errors import ModelError
@@ -27,6 +28,16 @@ if TYPE_CHECKING:
 _recognizer: Recognizer | Exception | None = None
 _theirs: ForeignModel | None = None  # a model the user opened, read beside digitpad's own
 _profile: ProfileAdapter | None = None  # the user's handwriting, refitted when it changes
+
+
+@dataclass(frozen=True)
+class OpenedModel:
+    """A user's model opened in the child process, as the window shows it."""
+
+    name: str  # its file name
+    conventions: Conventions  # input scaling, polarity and output kind it is read with
+    how: str  # how well it reads the built-in real digits with them, one clause
+    doubtful: bool  # near chance with them: how ends in a question for the user
 
 
 def load(profile: str | None = None) -> None:
@@ -83,7 +94,7 @@ def metadata() -> ModelMetadata:
     return recognizer().metadata
 
 
-def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str, Conventions, str]:
+def open_theirs(path: str, conventions: Conventions | None = None) -> OpenedModel:
     """Open a user's model to read beside digitpad's: its name, conventions and how found.
 
     Without conventions they are found on the built-in real handwriting. Raises ModelError
@@ -115,11 +126,12 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> tuple[str,
         right, count = float(np.mean(read == known.labels[::CONVENTION_SAMPLES])), len(read)
         how = f"{right:.1%} of {count} real digits read right with the conventions as set"
         doubt = ": are they the model's?"
-    if right < NEAR_CHANCE:
+    doubtful = right < NEAR_CHANCE
+    if doubtful:
         how += doubt
     model.conventions = conventions
     _theirs = model
-    return model.name, conventions, how
+    return OpenedModel(model.name, conventions, how, doubtful)
 
 
 def close_theirs() -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 if TYPE_CHECKING:
+    from digitpad.core.service import OpenedModel
     from digitpad.gui.worker import ProcessWorker
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ class LiveRecognition(QObject):
     modelFailed = Signal(str)
     recognized = Signal(object)  # DrawingReading, or None for an empty drawing
     failed = Signal(str)
-    theirsOpened = Signal(str, object, str)  # the user's model: name, Conventions, how found
+    theirsOpened = Signal(object)  # service.OpenedModel
     theirsFailed = Signal(str)
     settled = Signal()  # the last reading or error is of the drawing as it is now
     outdated = Signal()  # the drawing changed: the reading shown is not of it yet
@@ -110,10 +111,10 @@ class LiveRecognition(QObject):
         self._theirsClosed.emit()
         self.changed()
 
-    @Slot(str, object, str)
-    def _on_theirs_opened(self, name: str, conventions, how: str) -> None:
-        self._theirs = (self._theirs_asked, conventions)
-        self.theirsOpened.emit(name, conventions, how)
+    @Slot(object)
+    def _on_theirs_opened(self, opened: OpenedModel) -> None:
+        self._theirs = (self._theirs_asked, opened.conventions)
+        self.theirsOpened.emit(opened)
         self.changed()
 
     @Slot()

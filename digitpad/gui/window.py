@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from digitpad.core.reader import DrawingReading
     from digitpad.core.recognizer import ModelMetadata
     from digitpad.core.recovery import Recovery
+    from digitpad.core.service import OpenedModel
     from digitpad.gui.help import HelpWindow
 
 log = logging.getLogger(__name__)
@@ -1144,8 +1145,9 @@ class MainWindow(QMainWindow):
         self._asked_model = str(path)
         self.live.open_theirs(str(path))
 
-    @Slot(str, object, str)
-    def _on_theirs_opened(self, name: str, conventions, how: str) -> None:
+    @Slot(object)
+    def _on_theirs_opened(self, opened: OpenedModel) -> None:
+        name, conventions, how = opened.name, opened.conventions, opened.how
         if self._asked_model is not None:  # not a new convention of the model already open
             self._model_path, self._asked_model = self._asked_model, None
             self.settings.setValue(MODEL_FOLDER_KEY, str(Path(self._model_path).parent))
@@ -1156,7 +1158,7 @@ class MainWindow(QMainWindow):
         self.theirs_title.setText(f"Your model: {name}")
         self.theirs_title.setToolTip(f"{name}: {conventions.describe()} ({how})")
         # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
-        if how.endswith("?"):  # near chance, or the conventions set are not its own: a box
+        if opened.doubtful:  # near chance, or the conventions set are not its own: a box
             self._report(f"{name}: {how}")
         else:
             self.status_bar.say(f"{name}: {how}.", 10000)

@@ -24,7 +24,7 @@ class ProcessWorker(QObject):
     recognized = Signal(object)  # DrawingReading, or None for an empty drawing
     failed = Signal(str)  # one sentence for the user
     died = Signal()  # the child process ended unexpectedly
-    theirsOpened = Signal(str, object, str)  # the user's model: name, Conventions, how found
+    theirsOpened = Signal(object)  # service.OpenedModel
     theirsFailed = Signal(str)  # one sentence for the user
 
     def __init__(self, profile: str | None = None) -> None:
@@ -71,7 +71,7 @@ class ProcessWorker(QObject):
         if self._pool is None:
             return
         try:
-            name, found, how = self._pool.submit(service.open_theirs, path, conventions).result()
+            opened = self._pool.submit(service.open_theirs, path, conventions).result()
         except BrokenProcessPool:
             self.died.emit()
             return
@@ -84,7 +84,7 @@ class ProcessWorker(QObject):
             log.exception("opening the model %s failed", path)
             self.theirsFailed.emit(sentence(error, "The model could not be opened"))
             return
-        self.theirsOpened.emit(name, found, how)
+        self.theirsOpened.emit(opened)
 
     @Slot()
     def close_theirs(self) -> None:
