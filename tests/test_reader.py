@@ -6,21 +6,12 @@ import pytest
 from helpers import number_ink
 from PIL import Image
 
+from digitpad.core.components import CUT_SIDE, crop_geometry, image_cuts, paper_origin, split_image
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
 from digitpad.core.reader import read_drawings
 from digitpad.core.render import export_image
-from digitpad.core.segment import (
-    CUT_SIDE,
-    MOST_SPLIT,
-    crop_geometry,
-    image_cuts,
-    ink_box,
-    ink_splits,
-    paper_origin,
-    split_image,
-    split_ink,
-)
+from digitpad.core.segment import MOST_SPLIT, ink_box, ink_splits, split_ink
 
 DATA = Path(__file__).parent / "data"
 

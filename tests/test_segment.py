@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from digitpad.core.components import split_image
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import ink_intensity, model_input
 from digitpad.core.render import export_image
-from digitpad.core.segment import ink_box, ink_splits, split_image, split_ink
+from digitpad.core.segment import ink_box, ink_splits, split_ink
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 HEIGHT = 100.0  # digit height of the hand-made numbers, canvas pixels

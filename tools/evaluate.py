@@ -19,7 +19,8 @@ per institution, the worst writer, small against large, and misread-unipen.png.
 
 Numbers (--numbers N, 0 to skip; --numbers-only to add just them to evaluation.json): numbers
 of 2-8 digits that tools/make_numbers.py writes from the same writers, read as ink and as
-images by splitting them (digitpad/core/segment.py), against the same digits read alone.
+images by splitting them (digitpad/core/segment.py, components.py), against the same digits
+read alone.
 
 Photos and scans (--photos, or --photos-only to add just them to evaluation.json): pictures of
 each kind that tools/make_photos.py makes, read as `digitpad predict` reads files, by kind.

@@ -13,7 +13,7 @@ PEN_CALIBRATION_WRITERS; no UNIPEN writer is trained on):
 - test: pendigits' PEN_TEST_WRITERS and the UNIPEN sources outside UNIPEN_CALIBRATION_SOURCES;
   the figures in tools/evaluate.py come from these.
 - calibration: pendigits' PEN_CALIBRATION_WRITERS and UNIPEN_CALIBRATION_SOURCES; the only
-  writers that digitpad/core/segment.py was tuned on.
+  writers that digitpad/core/segment.py and components.py were tuned on.
 """
 
 from __future__ import annotations

@@ -9,19 +9,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
+from digitpad.core.components import crop_geometry, image_cuts, joined_crops, split_image
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
-from digitpad.core.segment import (
-    crop_geometry,
-    flat_box,
-    image_cuts,
-    ink_box,
-    ink_splits,
-    joined_crops,
-    joined_inks,
-    split_image,
-    split_ink,
-)
+from digitpad.core.segment import flat_box, ink_box, ink_splits, joined_inks, split_ink
 
 if TYPE_CHECKING:
     from digitpad.core.adapt import Adapter
@@ -34,7 +25,7 @@ Drawing = Ink | Image.Image
 # Segmentation by recognition: a digit that the network reads less surely than DOUBT is
 # tried as two digits, and read as the two that it reads best, if it reads both at least
 # SURE. Ink is split between its strokes, images along cheap paths through the ink
-# (segment.image_cuts). Chosen on the calibration writers of tools/make_numbers.py.
+# (components.image_cuts). Chosen on the calibration writers of tools/make_numbers.py.
 # Casey and Lecolinet, "A survey of methods and strategies in character segmentation",
 # IEEE PAMI 18(7), 1996 (recognition-based segmentation).
 DOUBT = {"ink": 0.5, "image": 0.9}
@@ -79,8 +70,8 @@ class DigitReading:
 
     box: (x0, y0, x1, y1) in the drawing's own pixels (canvas pixels for ink, image pixels for
     a picture); pixels: the (28, 28) float32 network input; theirs: the reading of a model the
-    user opened, if any; drawing: the digit's own strokes or crop (segment.py), None when it
-    is the whole drawing.
+    user opened, if any; drawing: the digit's own strokes or crop (segment.py, components.py),
+    None when it is the whole drawing.
     """
 
     box: Box
@@ -412,7 +403,7 @@ def _digit_crop(
     image: Image.Image, digit: DigitReading
 ) -> tuple[Image.Image, tuple[float, float], float]:
     """A digit's crop of a picture, the picture's pixel at the crop's top-left corner, and the
-    crop's pixels per picture pixel (segment.crop_geometry)."""
+    crop's pixels per picture pixel (components.crop_geometry)."""
     if digit.drawing is not None:
         return digit.drawing, *crop_geometry(digit.drawing, digit.box)
     # A picture of one digit (a photo, maybe): the part around its ink is enough.

@@ -1,7 +1,7 @@
-"""Splitting a drawing of a number into its digits, left to right: ink by strokes, images by blobs.
+"""A number's ink split into its digits, left to right, by its strokes (pictures: components.py).
 
-Lengths are in units of the drawing's digit height h: the median height of its strokes (or
-blobs) that are at least half as tall as the tallest.
+Lengths are in units of the drawing's digit height h: the median height of its strokes (or a
+picture's blobs) that are at least half as tall as the tallest.
 
 Ink. The strokes are taken in the order they were drawn; each joins the digit drawn just
 before it when one of these rules holds, and otherwise starts a new digit:
@@ -37,23 +37,9 @@ dot or slip of the pen, left out of the digits); digits are ordered by their cen
 Neighbours that overlap slightly stay apart: the centre of neither lies inside the other, and
 a digit's first stroke is seldom a bar.
 
-Images. The blobs of ink (8-connected pixels that model_input would keep) are cut where they
-hold digits that touch, then joined with the same four rules, in no order, while what they
-join stays at most GROUP_WIDE across (so that rules met by whole digits cannot chain a number
-into one wide "digit"; one in 400 single digits is 1.4 across). A cut is the
-cheapest top-to-bottom path through a blob (ink pixels cost 1, steps BEND) that keeps out of
-the blob's loops (holes at least HOLE tall, gaps under a pen width closed; in a blob narrower
-than ALMOST_UNDER, also loops left open by up to ALMOST pens), crosses one run
-of ink no longer than NECK pens that is not a bar going on at both sides (except near the
-top: a 7's bar over its neighbour), or two runs at most LENS apart (strokes of two digits that
-cross), or up to WIDE_RUNS in a blob at least WIDE across; the ink on either side must fill
-SIDE of h's rows and be a pen wide. CUT_TRIES candidates are tried, cheapest first. No blob
-is cut where h is under SMALLEST_PAIR pixels (an MNIST-sized picture holds one digit).
-A single digit gives the image itself.
-
 These rules never ask the network. reader.py does, for a digit it doubts: it reads the ways to
-make it two digits that ink_splits (between its strokes) and image_cuts (along cheap paths
-through the ink) offer.
+make it two digits that ink_splits (between its strokes) and components.image_cuts (along
+cheap paths through a picture's ink) offer.
 
 Tuned on the calibration writers of tools/make_numbers.py, and rule 5 also on the single
 digits of the pendigits writers the network trains on and on numbers they write (a 4 whose
@@ -69,10 +55,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
 
 from digitpad.core.ink import Ink
-from digitpad.core.preprocess import INK_LEVEL, ink_intensity
 
 Box = tuple[float, float, float, float]
 
@@ -120,36 +104,6 @@ DOWN_END = 0.25  # the stroke before it ends at most this far from its ink
 OVERDRAWN = 0.8  # a share of the shorter part's points
 OVER_PEN = 0.5  # how near the other's, in pen widths
 
-# Cutting image blobs where digits touch.
-PAIR_WIDE = 0.4  # a blob narrower than this is never cut
-# Nor is one in a picture whose digits are less than this many pixels tall: MNIST's 28x28
-# pictures hold one digit 20 pixels tall, and two digits that small would not be legible.
-# Bold MNIST digits were cut ("0" read as "13"); image_cuts offers no cut of them either.
-SMALLEST_PAIR = 32
-SIDE = 0.75  # the ink on either side of a cut covers at least this many rows
-NECK = 1.5  # a cut through one run of ink crosses at most this many pen widths of it
-EDGE = 0.2  # a bar this near the blob's top may be cut (a 7's bar over its neighbour)
-HOLE = 0.4  # a cut keeps out of holes in the ink at least this tall
-# A blob narrower than ALMOST_UNDER is most likely one digit: its cut also keeps out of loops
-# left open by up to ALMOST pen widths (a 0 whose ends stop short) at least ALMOST_WIDE across.
-ALMOST = 4.0
-ALMOST_UNDER = 1.2
-ALMOST_WIDE = 0.35
-LENS = 0.4  # a cut across two runs of ink has them at most this far apart
-WIDE = 1.0  # a blob at least this wide is most likely two digits: it may be cut
-WIDE_RUNS = 3  # across this many runs of ink
-BEND = 0.01  # the cost of one step of a cut, against 1 for each ink pixel it crosses
-CUT_TRIES = 16  # the cheapest cuts tried, at least a pen width apart in the blob's middle row
-GROUP_WIDE = 1.6  # image pieces are joined only into a digit at most this wide
-MARGIN = 0.5  # a digit's crop has at least this much white paper around its ink
-# Cuts offered for the network to judge (image_cuts): in digits at least CHECK_WIDE of their
-# own height across (a 1 touching its neighbour makes a blob about half as wide as tall), the
-# CHECK_TRIES cheapest paths.
-CHECK_WIDE = 0.5
-CHECK_TRIES = 12
-# A crop is cut at most CUT_SIDE pixels across (a photo's digit, often 1,000 pixels or more,
-# is shrunk first): each side becomes a 28x28 input, so more pixels would only cost time.
-CUT_SIDE = 400
 EVERY_SPLIT = 4  # ink_splits tries every split of a digit of at most this many strokes
 # ... and none of one of more than this: a digit has at most 4 strokes in the pen data, so
 # this leaves room for retouching two digits; more is a scribble, and each split costs two
@@ -158,7 +112,7 @@ MOST_SPLIT = 16
 
 
 @dataclass
-class _Part:
+class Part:
     """A stroke, a group of strokes or an image component: its centreline points and box."""
 
     points: np.ndarray  # (n, 2) float64: canvas or image pixels
@@ -170,8 +124,8 @@ class _Part:
         x1, y1 = self.points.max(axis=0)
         self.box = (float(x0), float(y0), float(x1), float(y1))
 
-    def merged(self, other: _Part) -> _Part:
-        return _Part(np.concatenate([self.points, other.points]), self.members + other.members)
+    def merged(self, other: Part) -> Part:
+        return Part(np.concatenate([self.points, other.points]), self.members + other.members)
 
 
 def ink_box(ink: Ink) -> Box:
@@ -214,9 +168,9 @@ def split_ink(ink: Ink) -> list[Ink]:
     pen = ink.effective_pen_width()
     chains = continued_strokes(arrays, pen)
     lines = [np.concatenate([arrays[i] for i in chain]) for chain in chains]
-    height = _digit_height(lines)
+    height = digit_height(lines)
     parts = [
-        _Part(_resample(line, STEP * height), [visible[i] for i in chain])
+        Part(_resample(line, STEP * height), [visible[i] for i in chain])
         for chain, line in zip(chains, lines)
     ]
     if sum(len(part.points) for part in parts) > MOST_INK:
@@ -227,7 +181,7 @@ def split_ink(ink: Ink) -> list[Ink]:
     return [ink.subset(sorted(g.members)) for g in groups]
 
 
-def _without_rules(parts: list[_Part], height: float, pen: float) -> list[_Part]:
+def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
     """The strokes less any rule: a flat stroke at least RULE_WIDE across that runs along at
     least two of the digits the other strokes make, over half the width of each (a number
     underlined or struck through). It is no part of a digit; kept, it would join the last one
@@ -241,7 +195,7 @@ def _without_rules(parts: list[_Part], height: float, pen: float) -> list[_Part]
         return parts
     digits = _group_in_order([p for i, p in enumerate(parts) if i not in rules], height, pen)
 
-    def along(rule: _Part, digit: _Part) -> bool:
+    def along(rule: Part, digit: Part) -> bool:
         x0, _, x1, _ = digit.box
         return min(x1, rule.box[2]) - max(x0, rule.box[0]) > 0.5 * (x1 - x0)
 
@@ -292,7 +246,7 @@ def _on_canvas(points: np.ndarray, ink: Ink) -> bool:
     )
 
 
-def _digit_height(strokes: list[np.ndarray]) -> float:
+def digit_height(strokes: list[np.ndarray]) -> float:
     """h: the median height of the strokes at least TALL_STROKE of the tallest (at least 1)."""
     heights = [float(s[:, 1].max() - s[:, 1].min()) for s in strokes]
     least = TALL_STROKE * max(heights)
@@ -319,9 +273,9 @@ def _resample(points: np.ndarray, step: float) -> np.ndarray:
     )
 
 
-def _group_in_order(parts: list[_Part], height: float, pen: float) -> list[_Part]:
+def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
     """Group strokes, in drawing order, into digits; the digits sorted by their centres."""
-    groups: list[_Part] = []
+    groups: list[Part] = []
     for part in parts:
         target = None
         # A stroke inside, across or over a digit joins it, the latest such digit first ...
@@ -335,17 +289,17 @@ def _group_in_order(parts: list[_Part], height: float, pen: float) -> list[_Part
                 target = index
                 break
         # ... otherwise it may only join the digit drawn just before it.
-        if target is None and groups and _same_digit(groups[-1], part, height, pen, drawn=True):
+        if target is None and groups and same_digit(groups[-1], part, height, pen, drawn=True):
             target = len(groups) - 1
         if target is None:
             groups.append(part)
         else:
             groups[target] = groups[target].merged(part)
-    groups = _absorb_marks(groups, height, pen)
+    groups = absorb_marks(groups, height, pen)
     return sorted(groups, key=lambda g: (g.box[0] + g.box[2]) / 2)
 
 
-def _absorb_marks(groups: list[_Part], height: float, pen: float) -> list[_Part]:
+def absorb_marks(groups: list[Part], height: float, pen: float) -> list[Part]:
     """Join each group no bigger than a mark to the nearest other group, or leave it out of
     all of them when none lies within STRAY."""
     index = 0
@@ -363,7 +317,7 @@ def _absorb_marks(groups: list[_Part], height: float, pen: float) -> list[_Part]
     return groups
 
 
-def _gap(a: _Part, b: _Part, pen: float, limit: float = np.inf) -> float:
+def _gap(a: Part, b: Part, pen: float, limit: float = np.inf) -> float:
     """The gap between the two parts' ink (0 where they touch or cross), in pixels.
 
     Gaps beyond limit (pixels) are not measured exactly: any value above limit comes back.
@@ -400,7 +354,7 @@ def _min_distance(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.sqrt((differences**2).sum(axis=-1).min()))
 
 
-def _lazy_gap(a: _Part, b: _Part, height: float, pen: float) -> Callable[[], float]:
+def _lazy_gap(a: Part, b: Part, height: float, pen: float) -> Callable[[], float]:
     """The gap between a and b in digit heights, measured on the first call only."""
     measured: list[float] = []
 
@@ -412,7 +366,7 @@ def _lazy_gap(a: _Part, b: _Part, height: float, pen: float) -> Callable[[], flo
     return gap
 
 
-def _same_digit(a: _Part, b: _Part, height: float, pen: float, drawn: bool = False) -> bool:
+def same_digit(a: Part, b: Part, height: float, pen: float, drawn: bool = False) -> bool:
     """Whether b belongs to the digit a (rules 1-4 of the module docstring; 5 too when drawn:
     a's points are strokes in drawing order and b was drawn right after them)."""
     gap = _lazy_gap(a, b, height, pen)
@@ -426,7 +380,7 @@ def _same_digit(a: _Part, b: _Part, height: float, pen: float, drawn: bool = Fal
     )
 
 
-def _overdrawn(a: _Part, b: _Part, pen: float) -> bool:
+def _overdrawn(a: Part, b: Part, pen: float) -> bool:
     """Rule 6: most of the shorter part's ink lies on the other's (drawn over it)."""
     short, other = sorted((a, b), key=lambda part: len(part.points))
     near = _within(short.points, other.box, OVER_PEN * pen)
@@ -443,7 +397,7 @@ def _nearest(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=-1).min(axis=1))
 
 
-def _inside(a: _Part, b: _Part, height: float, gap: Callable[[], float]) -> bool:
+def _inside(a: Part, b: Part, height: float, gap: Callable[[], float]) -> bool:
     """Rule 1: one one's centre lies inside the other's x-range, and their ink is near."""
     ab, bb = a.box, b.box
     depth = max(
@@ -453,7 +407,7 @@ def _inside(a: _Part, b: _Part, height: float, gap: Callable[[], float]) -> bool
     return depth >= INSIDE * height and gap() <= NEAR
 
 
-def _mark(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
+def _mark(a: Part, b: Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
     """Rule 2: one of them is a small mark near the other."""
     small = min(max(p.box[2] - p.box[0], p.box[3] - p.box[1]) for p in (a, b)) + pen
     return small <= MARK * height and gap() <= MARK_NEAR
@@ -466,7 +420,7 @@ def flat_box(box: Box, height: float) -> bool:
     return y1 - y0 <= BAR_FLAT * height and x1 - x0 > y1 - y0
 
 
-def _bar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
+def _bar(a: Part, b: Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
     """Rule 3: one is a flat bar at the other's top or bottom, over its x-range and near."""
     for bar, body in ((a, b), (b, a)):
         if not flat_box(bar.box, height):
@@ -484,7 +438,7 @@ def _bar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]
     return False
 
 
-def _crossbar(a: _Part, b: _Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
+def _crossbar(a: Part, b: Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
     """Rule 3 too: one is a flat bar that runs into the other's ink (a 7's crossbar), or
     touches it halfway up (a 7 crossed from one side only)."""
     for bar, body in ((a, b), (b, a)):
@@ -509,7 +463,7 @@ def _crosses(bar: np.ndarray, body: np.ndarray, pen: float) -> bool:
 
 
 def _upright(
-    a: _Part, b: _Part, height: float, gap: Callable[[], float], toward: bool = False
+    a: Part, b: Part, height: float, gap: Callable[[], float], toward: bool = False
 ) -> bool:
     """Rule 4: a tall stroke with a shorter shape high up on its left (a 4 drawn apart); a
     may be lifted less (UPRIGHT_LIFT_TOWARD) when toward: drawn just before b, it ends at its
@@ -530,14 +484,14 @@ def _upright(
     return False
 
 
-def _ends_bottom_right(part: _Part) -> bool:
+def _ends_bottom_right(part: Part) -> bool:
     """Whether a part's last point (in drawing order) lies at the bottom right of its box."""
     x0, y0, x1, y1 = part.box
     x, y = part.points[-1]
     return x >= x1 - TOWARD * (x1 - x0) and y >= y1 - TOWARD * (y1 - y0)
 
 
-def _down_stroke(a: _Part, b: _Part, height: float) -> bool:
+def _down_stroke(a: Part, b: Part, height: float) -> bool:
     """Rule 5: b is an upright drawn down past the end of a, from well below a's top (a 4
     drawn as an L, then its down-stroke through the L's bar)."""
     x0, y0, x1, y1 = a.box
@@ -550,48 +504,6 @@ def _down_stroke(a: _Part, b: _Part, height: float) -> bool:
     ):
         return False
     return _min_distance(a.points[-1:], b.points) <= DOWN_END * height
-
-
-def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
-    """The digits of an image, left to right: (box, crop) each.
-
-    box is (x0, y0, x1, y1) around the digit's ink in image pixels, x1 and y1 exclusive. crop
-    is the ink in that box, the other digits' ink left out, as black on a square of white paper
-    ("L", MARGIN of h around the ink). One digit gives the whole image itself as its crop, so
-    that it reads exactly as the image does; an image with no ink gives [].
-    """
-    intensity = ink_intensity(image)
-    mask = intensity >= INK_LEVEL
-    labels, count = connected_components(mask)
-    if count == 0:
-        return []
-    rows, cols = np.nonzero(labels)
-    ids = labels[rows, cols] - 1
-    order = np.argsort(ids, kind="stable")
-    pixels = np.split(np.column_stack([cols, rows])[order], np.cumsum(np.bincount(ids))[:-1])
-    height = _digit_height(pixels)
-    pen = _pen_width(mask)
-    pieces = [piece for p in pixels for piece in _cut_touching(p, height, pen)]
-    cell = max(1.0, STEP * height)
-    parts = [_Part(_thin_out(p, cell), [i]) for i, p in enumerate(pieces)]
-    digits = [
-        np.concatenate([pieces[i] for i in group.members])
-        for group in _group_unordered(parts, height, cell)
-    ]
-    if len(digits) == 1:
-        return [(_pixel_box(digits[0]), image)]
-    digits.sort(key=lambda d: (d[:, 0].min() + d[:, 0].max()) / 2)
-    owner = np.zeros(mask.shape, dtype=np.int32)  # digit number + 1 of each ink pixel
-    for number, digit in enumerate(digits):
-        owner[digit[:, 1], digit[:, 0]] = number + 1
-    results = []
-    for number, digit in enumerate(digits):
-        x0, y0, x1, y1 = _pixel_box(digit)
-        window = intensity[y0:y1, x0:x1].copy()
-        others = owner[y0:y1, x0:x1]
-        window[(others != 0) & (others != number + 1)] = 0
-        results.append(((x0, y0, x1, y1), _on_paper(window, height)))
-    return results
 
 
 def ink_splits(ink: Ink) -> list[tuple[Ink, Ink]]:
@@ -618,76 +530,6 @@ def ink_splits(ink: Ink) -> list[tuple[Ink, Ink]]:
     return splits
 
 
-def image_cuts(
-    crop: Image.Image, origin: tuple[float, float] = (0.0, 0.0), scale: float = 1.0
-) -> list[tuple[Box, Image.Image, Box, Image.Image]]:
-    """Where a digit of an image might be cut into two that touch: (box, crop) of each side.
-
-    crop is one of split_image's or image_cuts's digits (or a part of a picture), origin the
-    image pixel at its top-left corner and scale its pixels per image pixel (crop_geometry);
-    the boxes returned are in the image's pixels. Unlike
-    split_image's own cuts these are not judged by their shape: they are the CHECK_TRIES
-    cheapest paths through a digit at least CHECK_WIDE of its height across and SMALLEST_PAIR
-    image pixels tall, for the network to judge (reader.py). Digit height here is the ink's
-    own: one digit, or two side by side.
-    A crop more than CUT_SIDE pixels across is shrunk to that first (Pillow's box filter);
-    the boxes are still in the image's pixels, the sides' crops are the shrunk ones.
-    """
-    shrink = min(1.0, CUT_SIDE / max(crop.size))
-    if shrink < 1.0:
-        size = (max(1, round(crop.width * shrink)), max(1, round(crop.height * shrink)))
-        crop = crop.resize(size, Image.Resampling.BOX)
-        scale *= shrink
-    intensity = ink_intensity(crop)
-    mask = intensity >= INK_LEVEL
-    rows, cols = np.nonzero(mask)
-    if not len(rows):
-        return []
-    ink = np.column_stack([cols, rows])
-    width, height = ink.max(axis=0) - ink.min(axis=0) + 1
-    pen = _pen_width(mask)
-    margin = max(1, round(pen))
-    if width < CHECK_WIDE * height or width < 2 * margin + 1 or height < SMALLEST_PAIR * scale:
-        return []
-    _, grid = _cut_grid(ink, margin)
-    cuts = []
-    for path, _ in _cut_paths(grid, pen, np.inf, CHECK_TRIES):
-        sides = _sides(ink, path)
-        if not all(_big_enough(side, height, pen) for side in sides):
-            continue
-        cut = []
-        for side in sides:
-            sx0, sy0, sx1, sy1 = _pixel_box(side)
-            window = np.zeros((sy1 - sy0, sx1 - sx0), dtype=intensity.dtype)
-            window[side[:, 1] - sy0, side[:, 0] - sx0] = intensity[side[:, 1], side[:, 0]]
-            side_box = (
-                origin[0] + sx0 / scale,
-                origin[1] + sy0 / scale,
-                origin[0] + sx1 / scale,
-                origin[1] + sy1 / scale,
-            )
-            cut += [side_box, _on_paper(window, height)]
-        cuts.append(tuple(cut))
-    return cuts
-
-
-def joined_crops(box: Box, a: tuple[Box, Image.Image], b: tuple[Box, Image.Image]) -> Image.Image:
-    """Two digits of an image, each (box, split_image's crop), as one crop of both: their ink
-    in box, the box around both (image pixels), on paper as split_image makes it."""
-    x0, y0, x1, y1 = (round(v) for v in box)
-    window = np.zeros((y1 - y0, x1 - x0), dtype=np.uint8)
-    for box, crop in a, b:
-        left, top = paper_origin(crop, box)
-        ink = 255 - np.asarray(crop.convert("L"))
-        # The crop's pixels that fall inside the box around both.
-        rows = slice(max(y0, top), min(y1, top + crop.height))
-        cols = slice(max(x0, left), min(x1, left + crop.width))
-        inside = ink[rows.start - top : rows.stop - top, cols.start - left : cols.stop - left]
-        here = window[rows.start - y0 : rows.stop - y0, cols.start - x0 : cols.stop - x0]
-        np.maximum(here, inside, out=here)
-    return _on_paper(window, y1 - y0)
-
-
 def joined_inks(a: Ink, b: Ink) -> Ink:
     """Two digits of one drawing (split_ink's), as one: a's strokes, then b's, each with its
     own pen, on their canvas."""
@@ -695,312 +537,3 @@ def joined_inks(a: Ink, b: Ink) -> Ink:
     for stroke, width in zip(b.strokes, b.stroke_widths()):
         both.add_stroke(stroke, width)
     return both
-
-
-def crop_geometry(crop: Image.Image, box: Box) -> tuple[tuple[float, float], float]:
-    """Where a digit's crop (split_image's or image_cuts's: its ink alone, on white paper) lies
-    in the image whose box (image pixels) holds the digit: the image pixel at the crop's
-    top-left corner, and the crop's pixels per image pixel (below 1 for image_cuts's sides of
-    a shrunk crop). Both come from the crop's ink, whose box is the digit's: its pixels hold
-    the image's ink intensity as split_image and image_cuts found it, so no need to find it
-    again (ink_intensity, a few ms a crop)."""
-    rows, cols = np.nonzero(255 - np.asarray(crop.convert("L"), dtype=np.int16) >= INK_LEVEL)
-    if not len(rows):
-        return (float(box[0]), float(box[1])), 1.0
-    across = max(cols.max() + 1 - cols.min(), rows.max() + 1 - rows.min())
-    scale = float(across) / max(box[2] - box[0], box[3] - box[1], 1)
-    return (box[0] - cols.min() / scale, box[1] - rows.min() / scale), scale
-
-
-def paper_origin(crop: Image.Image, box: Box) -> tuple[int, int]:
-    """The image pixel at the top-left corner of split_image's crop of the digit in box."""
-    return (
-        int(box[0]) - (crop.width - int(box[2] - box[0])) // 2,
-        int(box[1]) - (crop.height - int(box[3] - box[1])) // 2,
-    )
-
-
-def _on_paper(window: np.ndarray, height: float) -> Image.Image:
-    """An ink intensity window as black ink in the middle of a square of white paper.
-
-    The paper reaches MARGIN digit heights beyond the ink: the digit then looks like a canvas
-    export to model_input, whatever the size of its neighbours.
-    """
-    rows, cols = window.shape
-    side = max(rows, cols) + 2 * max(2, round(MARGIN * height))
-    paper = np.zeros((side, side), dtype=np.uint8)
-    top, left = (side - rows) // 2, (side - cols) // 2
-    paper[top : top + rows, left : left + cols] = window
-    return Image.fromarray(255 - paper)
-
-
-def _pen_width(mask: np.ndarray) -> float:
-    """The pen's width in pixels: the shorter of the median runs of ink across and down."""
-    medians = []
-    for runs in (mask, mask.T):
-        steps = np.diff(np.pad(runs, ((0, 0), (1, 1))).astype(np.int8), axis=1)
-        lengths = np.nonzero(steps == -1)[1] - np.nonzero(steps == 1)[1]
-        medians.append(float(np.median(lengths)) if len(lengths) else 1.0)
-    return min(medians)
-
-
-def _cut_touching(ink: np.ndarray, height: float, pen: float) -> list[np.ndarray]:
-    """A blob's (x, y) pixels, (n, 2) int, cut where it holds digits that touch; recursively.
-
-    pen is the pen's width in pixels. The cut is the module docstring's: the cheapest of
-    CUT_TRIES candidate paths that crosses the ink as two touching digits would.
-    """
-    width = ink[:, 0].max() - ink[:, 0].min() + 1
-    margin = max(1, round(pen))  # a side is at least a pen wide (a 1)
-    if width < 2 * margin + 1 or width < PAIR_WIDE * height or height < SMALLEST_PAIR:
-        return [ink]
-    solid, grid = _cut_grid(ink, margin)
-    grid[_big_holes(solid, HOLE * height, pen)] = np.inf  # and out of loops (a 0, an 8's)
-    if width < ALMOST_UNDER * height:
-        grid[_big_holes(solid, HOLE * height, ALMOST * pen, ALMOST_WIDE * height)] = np.inf
-    wide = width >= WIDE * height  # most likely two digits: a cut may cross more ink
-    limit = (WIDE_RUNS if wide else 2) * NECK * pen
-    for path, cost in _cut_paths(grid, pen, limit, CUT_TRIES):
-        starts, ends = _crossings(solid, path)
-        if not (wide and len(starts) <= WIDE_RUNS) and not _clean_cut(
-            solid, path, starts, ends, cost, height, pen
-        ):
-            continue
-        left, right = _sides(ink, path)
-        if _big_enough(left, height, pen) and _big_enough(right, height, pen):
-            return _cut_touching(left, height, pen) + _cut_touching(right, height, pen)
-    return [ink]
-
-
-def _cut_grid(ink: np.ndarray, margin: int) -> tuple[np.ndarray, np.ndarray]:
-    """A blob's (x, y) pixels as a (rows, width) bool mask of its box, and the cost of a cut
-    through each cell: an ink pixel 1, a step BEND (the straightest thinnest path), the margin
-    pixels at either side out of reach (a side is at least that wide)."""
-    low = ink.min(axis=0)
-    width, rows = ink.max(axis=0) - low + 1
-    solid = np.zeros((rows, width), dtype=bool)
-    solid[ink[:, 1] - low[1], ink[:, 0] - low[0]] = True
-    grid = solid + BEND
-    grid[:, :margin] = grid[:, width - margin :] = np.inf
-    return solid, grid
-
-
-def _cut_paths(grid: np.ndarray, pen: float, limit: float, tries: int):
-    """Top-to-bottom paths through a (rows, width) cost grid, cheapest first: (path, cost).
-
-    path is the column of each row; cost counts the ink crossed, not the steps. At most tries
-    paths, at least a pen width apart in the middle row, none costing more than limit.
-    """
-    rows, width = grid.shape
-    middle = rows // 2
-    down, down_moves = _cheapest_paths(grid[: middle + 1])
-    up, up_moves = _cheapest_paths(grid[middle:][::-1])
-    # The cheapest path through each column of the middle row (inf: off the edges).
-    through = np.full(width, np.inf)
-    inside = np.isfinite(grid[middle])
-    through[inside] = down[inside] + up[inside] - grid[middle][inside] - BEND * rows
-    tried: list[int] = []
-    for column in np.argsort(through, kind="stable"):
-        if not np.isfinite(through[column]) or through[column] > limit or len(tried) >= tries:
-            break
-        if any(abs(column - t) <= pen for t in tried):
-            continue
-        tried.append(int(column))
-        path = np.concatenate([_trace(down_moves, column), _trace(up_moves, column)[::-1][1:]])
-        yield path, float(through[column])
-
-
-def _sides(ink: np.ndarray, path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A blob's (x, y) pixels left and right of a cut path (a column of its box per row)."""
-    x0, y0 = ink.min(axis=0)
-    left = ink[:, 0] - x0 < path[ink[:, 1] - y0]
-    return ink[left], ink[~left]
-
-
-def _cheapest_paths(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Costs of the cheapest paths from the first row of grid to each column of its last.
-
-    A path steps one row down and at most one column aside at a time. Also returns each
-    cell's step, -1, 0 or 1: the column it came from, relative to its own.
-    """
-    rows, width = grid.shape
-    total, moves = grid[0].copy(), np.zeros((rows, width), dtype=np.int8)
-    steps = np.array([0, -1, 1], dtype=np.int8)
-    for row in range(1, rows):
-        choices = np.stack(
-            [total, np.concatenate([[np.inf], total[:-1]]), np.concatenate([total[1:], [np.inf]])]
-        )
-        best = choices.argmin(axis=0)
-        moves[row] = steps[best]
-        total = grid[row] + choices[best, np.arange(width)]
-    return total, moves
-
-
-def _trace(moves: np.ndarray, column: int) -> np.ndarray:
-    """The columns of the cheapest path ending at column of the last row, first row first."""
-    path = np.empty(len(moves), dtype=np.int64)
-    path[-1] = column
-    for row in range(len(moves) - 1, 0, -1):
-        path[row - 1] = path[row] + moves[row, path[row]]
-    return path
-
-
-def _big_holes(solid: np.ndarray, tall: float, gap: float, wide: float = 0.0) -> np.ndarray:
-    """The background that the ink encloses in holes at least tall high and wide across, once
-    gaps in the ink narrower than gap pixels are closed (a 0 whose ends do not quite meet)."""
-    reach = max(1, round(gap / 2))
-    closed = _grow(solid, reach)
-    labels, count = connected_components(np.pad(~closed, 1, constant_values=True))
-    labels = labels[1:-1, 1:-1]
-    rows, cols = np.nonzero(labels)
-    found = labels[rows, cols]
-    top = np.full(count + 1, np.inf)
-    bottom = np.full(count + 1, -np.inf)
-    np.minimum.at(top, found, rows)
-    np.maximum.at(bottom, found, rows)
-    left = np.full(count + 1, np.inf)
-    right = np.full(count + 1, -np.inf)
-    np.minimum.at(left, found, cols)
-    np.maximum.at(right, found, cols)
-    big = (bottom - top + 1 + 2 * reach >= tall) & (right - left + 1 + 2 * reach >= wide)
-    big[:2] = False  # 0: ink; 1: the background all around, reached from the padding
-    return _grow(big[labels], reach + 1) & ~solid
-
-
-def _grow(mask: np.ndarray, steps: int) -> np.ndarray:
-    """The mask grown by steps pixels up, down, left and right (a diamond)."""
-    for _ in range(steps):
-        grown = mask.copy()
-        grown[1:] |= mask[:-1]
-        grown[:-1] |= mask[1:]
-        grown[:, 1:] |= mask[:, :-1]
-        grown[:, :-1] |= mask[:, 1:]
-        mask = grown
-    return mask
-
-
-def _crossings(solid: np.ndarray, path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last rows of each run of ink that a path (a column per row) crosses."""
-    crossed = solid[np.arange(len(path)), path].astype(np.int8)
-    starts = np.flatnonzero(np.diff(crossed, prepend=0) == 1)
-    ends = np.flatnonzero(np.diff(crossed, append=0) == -1)
-    return starts, ends
-
-
-def _clean_cut(
-    solid: np.ndarray,
-    path: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    cost: float,
-    height: float,
-    pen: float,
-) -> bool:
-    """Whether a path through the ink crosses it where two digits meet.
-
-    That is one thin run of ink that does not go on at both sides (a neck, not a bar), or two
-    at most LENS apart (where the strokes of two digits cross).
-    """
-    if len(starts) == 1:
-        # A bar may reach over a neighbour at the top (a 7's, a 5's), not lower (a 4's, a 0's).
-        through = starts[0] > EDGE * height and _runs_through(solid, path, starts[0], ends[0], pen)
-        return cost <= NECK * pen and not through
-    # Where two digits' strokes cross, near each other: not a loop's top and bottom.
-    return len(starts) == 2 and starts[1] - ends[0] <= LENS * height
-
-
-def _runs_through(solid: np.ndarray, path: np.ndarray, first: int, last: int, pen: float) -> bool:
-    """Whether the ink the path crosses in rows first-last goes on NECK pens at both sides."""
-    reach = max(2, round(NECK * pen))
-    centre = round(float(path[first : last + 1].mean()))
-    ink = solid[first : last + 1]
-    left = ink[:, max(0, centre - reach) : centre].any(axis=0)
-    right = ink[:, centre + 1 : centre + 1 + reach].any(axis=0)
-    return bool(len(left) == reach and left.all() and len(right) == reach and right.all())
-
-
-def _big_enough(pixels: np.ndarray, height: float, pen: float) -> bool:
-    """Whether (x, y) pixels have ink in SIDE of h's rows and span a pen width across."""
-    if not len(pixels):
-        return False
-    rows = len(np.unique(pixels[:, 1]))
-    return bool(rows >= SIDE * height and np.ptp(pixels[:, 0]) + 1 >= pen)
-
-
-def connected_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
-    """8-connected components of a (h, w) bool mask: int32 labels 1..count (0: none), count.
-
-    Works on the runs of ink in each row, joined to the runs they touch in the row above.
-    """
-    padded = np.pad(mask, ((0, 0), (1, 1))).astype(np.int8)
-    steps = np.diff(padded, axis=1)
-    run_rows, starts = np.nonzero(steps == 1)
-    ends = np.nonzero(steps == -1)[1]  # exclusive; same order as starts (row-major)
-    parent = list(range(len(starts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first_of_row = np.searchsorted(run_rows, np.arange(mask.shape[0] + 1))
-    for row in range(1, mask.shape[0]):
-        above = range(first_of_row[row - 1], first_of_row[row])
-        here = range(first_of_row[row], first_of_row[row + 1])
-        j = above.start
-        for i in here:
-            # Runs of the row above that touch run i, diagonals included.
-            while j < above.stop and ends[j] < starts[i]:
-                j += 1
-            k = j
-            while k < above.stop and starts[k] <= ends[i]:
-                a, b = root(i), root(k)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-                k += 1
-    roots = np.array([root(i) for i in range(len(starts))], dtype=np.int64)
-    unique, run_labels = np.unique(roots, return_inverse=True)
-    labels = np.zeros(mask.shape, dtype=np.int32)
-    for row, start, end, label in zip(run_rows, starts, ends, run_labels + 1):
-        labels[row, start:end] = label
-    return labels, len(unique)
-
-
-def _thin_out(pixels: np.ndarray, cell: float) -> np.ndarray:
-    """One point per cell-sized square of a component's (x, y) pixels, for measuring gaps."""
-    if cell <= 1.0:
-        return pixels.astype(np.float64)
-    cells = np.floor(pixels / cell).astype(np.int64)
-    # One number per cell, in the order of np.unique(cells, axis=0), which sorts far slower.
-    rows = int(cells[:, 1].max()) + 1
-    keys = np.unique(cells[:, 0] * rows + cells[:, 1])
-    return (np.column_stack([keys // rows, keys % rows]) + 0.5) * cell
-
-
-def _pixel_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
-    """(x0, y0, x1, y1) of (x, y) pixels, x1 and y1 exclusive."""
-    low, high = pixels.min(axis=0), pixels.max(axis=0) + 1
-    return int(low[0]), int(low[1]), int(high[0]), int(high[1])
-
-
-def _group_unordered(parts: list[_Part], height: float, pen: float) -> list[_Part]:
-    """Join image pieces into digits until no two of them belong together; left to right."""
-    groups = sorted(parts, key=lambda g: g.box[0])
-    merged = True
-    while merged and len(groups) > 1:
-        merged = False
-        for i in range(len(groups)):
-            for j in range(i + 1, len(groups)):
-                if groups[j].box[0] - groups[i].box[2] > LOOK * height:
-                    break  # sorted by left edge: the rest lie further right
-                joined = max(groups[i].box[2], groups[j].box[2]) - groups[i].box[0]
-                if joined <= GROUP_WIDE * height and _same_digit(groups[i], groups[j], height, pen):
-                    groups[i] = groups[i].merged(groups.pop(j))
-                    groups.sort(key=lambda g: g.box[0])
-                    merged = True
-                    break
-            if merged:
-                break
-    groups = _absorb_marks(groups, height, pen)
-    return sorted(groups, key=lambda g: (g.box[0] + g.box[2]) / 2)

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
+from digitpad.core.components import connected_components
 from digitpad.core.ink import Ink, Stroke
-from digitpad.core.segment import connected_components
 
 # The development data beside a checkout (../shared/data/, with its README), read by the tools
 # and the tests; a checkout elsewhere names it with DIGITPAD_SHARED_DATA.

@@ -8,7 +8,7 @@ number of digits. With --windows, a digit the network doubts (below DOUBT) is al
 as every pair of windows across its ink, the left one ending at x_a and the right one starting
 at x_b <= x_a (at most OVERLAP heights before it), on a grid of STEPS columns: the two sides
 may share the ink where two digits' strokes cross, which no top-to-bottom cut of
-segment.image_cuts can separate. A window pair is taken when both read at least SURE.
+components.image_cuts can separate. A window pair is taken when both read at least SURE.
 Also prints how many numbers have neighbours whose ink crosses (rendered alone, their dark
 pixels overlap), and how many of those and of the others get a wrong digit count.
 """
@@ -27,7 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
 import make_numbers  # noqa: E402
 
-from digitpad.core import reader, segment  # noqa: E402
+from digitpad.core import components, reader  # noqa: E402
 from digitpad.core.preprocess import INK_LEVEL, _fit, ink_intensity  # noqa: E402
 from digitpad.core.recognizer import Recognizer  # noqa: E402
 from digitpad.core.render import export_image  # noqa: E402
@@ -49,7 +49,7 @@ def window_pairs(crop, origin, scale):
     ink = np.column_stack([cols, rows])
     (c0, _), (c1, _) = ink.min(axis=0), ink.max(axis=0)
     height = np.ptp(rows) + 1
-    pen = segment._pen_width(intensity >= INK_LEVEL)
+    pen = components._pen_width(intensity >= INK_LEVEL)
     edges = np.arange(c0 + pen, c1 - pen + 1, max(pen / 2, (c1 - c0 + 1) / STEPS))
     pairs = []
     for right_end in edges:
@@ -60,14 +60,14 @@ def window_pairs(crop, origin, scale):
             for side in (ink[ink[:, 0] < right_end], ink[ink[:, 0] >= left_end]):
                 if not len(side) or np.ptp(side[:, 1]) + 1 < TALL * height:
                     break
-                x0, y0, x1, y1 = segment._pixel_box(side)
+                x0, y0, x1, y1 = components._pixel_box(side)
                 window = np.zeros((y1 - y0, x1 - x0), dtype=intensity.dtype)
                 window[side[:, 1] - y0, side[:, 0] - x0] = intensity[side[:, 1], side[:, 0]]
                 pixels = _fit(window)[0]
                 if pixels is None:
                     break
                 box = tuple(o + v / scale for o, v in zip(origin * 2, (x0, y0, x1, y1)))
-                sides.append((box, pixels, segment._on_paper(window, height)))
+                sides.append((box, pixels, components._on_paper(window, height)))
             else:
                 pairs.append(tuple(sides))
     return pairs
