@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from digitpad.cli import main
 from digitpad.core.ink import Ink, read_ink
 from digitpad.gui import dialogs
-from digitpad.gui.window import UNDO_TIP
+from digitpad.gui.teaching import UNDO_TIP
 
 
 def taught_other(window) -> tuple[int, int]:

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QP
 from digitpad.core.ink import read_ink
 from digitpad.gui import dialogs
 from digitpad.gui.chart import MIN_ROW
-from digitpad.gui.window import PICTURE_NOT_SAVED, THEIRS_NEED_OURS, about_text
+from digitpad.gui.filing import PICTURE_NOT_SAVED
+from digitpad.gui.theirs import THEIRS_NEED_OURS
+from digitpad.gui.window import about_text
 
 
 @pytest.fixture
@@ -478,7 +480,7 @@ def test_a_small_window_with_a_users_model_says_in_each_chart_that_bars_are_left
 
 def test_the_open_dialog_offers_every_file_type_that_is_read():
     from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
-    from digitpad.gui.window import open_filter
+    from digitpad.gui.filing import open_filter
 
     first = open_filter().split(";;")[0]  # "Drawings and images (*.json *.ink ...)"
     offered = set(first[first.index("(") + 1 : -1].split())

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import itertools
 import logging
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,9 +11,6 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
     QIcon,
     QKeyEvent,
     QKeySequence,
@@ -24,7 +18,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -38,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad import __version__
-from digitpad.core.errors import InputError, reason, write_reason
 from digitpad.core.format import article
 from digitpad.core.format import count as plural
 from digitpad.core.resources import assets_dir
@@ -46,42 +38,33 @@ from digitpad.gui import colours, dialogs
 from digitpad.gui.canvas import InkCanvas
 from digitpad.gui.chart import MARGIN as CHART_MARGIN
 from digitpad.gui.chart import ProbabilityChart
+from digitpad.gui.filing import PICTURE_NAME_KEY, FilesMixin
 from digitpad.gui.live import LiveRecognition
 from digitpad.gui.number import NumberView
 from digitpad.gui.preview import SIDE as PREVIEW_SIDE
 from digitpad.gui.preview import SMALLEST_SIDE as PREVIEW_SMALLEST_SIDE
 from digitpad.gui.preview import InputPreview
 from digitpad.gui.status import StatusBar
+from digitpad.gui.teaching import UNDO_TIP, LearningMixin
+from digitpad.gui.theirs import MODEL_FOLDER_KEY, THEIRS_NEED_OURS, TheirModelMixin
 from digitpad.gui.title import ChartTitle
 
 if TYPE_CHECKING:
-    from digitpad.core.foreign import Conventions
     from digitpad.core.profile import Profile, Sample
     from digitpad.core.reader import DrawingReading
     from digitpad.core.recognizer import ModelMetadata
     from digitpad.core.recovery import Recovery
-    from digitpad.core.service import OpenedModel
     from digitpad.gui.help import HelpWindow
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
-TWO_CHARTS_BARS = 1  # with a user's model open, each chart asks room for this many bars
 KEEP_AFTER_MS = 1000  # an unsaved change is kept on disk at most this long after it is made
 PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples changed elsewhere
-PICTURE_NOT_SAVED = "An opened picture has no ink to save or export: File ▸ New starts a drawing."
-UNDO_TIP = "Take back the last change"
-UNDO_CORRECTION_TIP = "Forget the digit you just taught"
-PICTURE_NAME_KEY = "digitpad.file_name"  # an opened picture's info: the name of its file
-THEIRS_NEED_OURS = (
-    "Your model reads the digits that digitpad's own model finds, and that one could not be loaded."
-)
-MODEL_FOLDER_KEY = "model_folder"  # the setting of where Open Model starts
-EXPORT_FOLDER = "digitpad handwriting"  # an export's own folder, in a chosen one with files
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     """Owns the widgets and the live recognition, and connects them."""
 
     modelLoaded = Signal(bool)  # the model is ready (True) or failed
@@ -539,91 +522,6 @@ class MainWindow(QMainWindow):
         self.start_recovery()
         self._profile_timer.start()
 
-    def start_recovery(self) -> None:
-        """Keep unsaved drawings from now on, and open one that an app left behind (once the
-        window is shown, from start_model)."""
-        from digitpad.core.recovery import Recovery, drop_leftovers, lock_path, take_back
-
-        self._recovery = Recovery()
-        try:
-            self._recovery.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            self._cannot_keep_unsaved(error)
-            self._recovery = None
-            return
-        self._recovery_lock = QLockFile(str(self._recovery.lock_path))
-        self._recovery_lock.tryLock(0)
-        reopened, waiting = False, 0
-        for path in self._recovery.left_behind():
-            if not self.canvas.document.is_empty and not reopened:
-                break  # the user is drawing already: the next start opens it
-            lock = QLockFile(str(lock_path(path)))
-            if not lock.tryLock(0):
-                continue  # another digitpad is running and keeps it
-            if reopened:
-                waiting += 1  # one drawing a window: the next start opens the next one
-                lock.unlock()
-                continue
-            kept = take_back(path)
-            lock.unlock()
-            if kept is not None:
-                self.canvas.open_ink(kept.ink, kept.file)
-                if kept.file is not None:
-                    self._disk_stamps[kept.file] = kept.stamp
-                self.canvas.document.modified = True
-                self._on_document_changed()
-                self._keep_unsaved()
-                reopened = True
-        if reopened:
-            others = {
-                0: "",
-                1: "; another one opens when digitpad starts again",
-            }.get(waiting, f"; {waiting} others open one by one as digitpad starts again")
-            self.status_bar.say(f"Reopened your unsaved drawing{others}.")
-        for path in self._recovery.locks_without_drawing():  # apps that ended keeping none
-            lock = QLockFile(str(path))
-            if lock.tryLock(0):
-                drop_leftovers(path.with_suffix(".json"))
-                lock.unlock()
-
-    def _keep_unsaved(self) -> None:
-        """Keep the drawing on disk while it is unsaved ink, or was just cleared away unsaved;
-        forget it once it is neither."""
-        if self._recovery is None:
-            return
-        document = self.canvas.document
-        try:
-            if document.modified and document.has_ink and document.page.picture is None:
-                path = document.path
-                self._recovery.keep(document.ink(), path, self._disk_stamps.get(path))
-            elif (cleared := document.cleared()) is not None:
-                # Undo brings it back: so does the next start.
-                self._recovery.keep(*cleared, self._disk_stamps.get(cleared[1]))
-            else:
-                self._recovery.clear()
-        except OSError as error:
-            self._cannot_keep_unsaved(error)
-
-    def _cannot_keep_unsaved(self, error: OSError) -> None:
-        """Log why unsaved drawings cannot be kept, and tell the user the first time."""
-        folder = self._recovery.folder if self._recovery is not None else None
-        log.warning("unsaved drawings cannot be kept in %s: %s", folder, error)
-        if not self._told_not_kept:
-            self._told_not_kept = True
-            self.status_bar.say(
-                f"Unsaved drawings will not survive a crash ({reason(error)}): save to keep them.",
-                20000,
-            )
-
-    def close_keeping_unsaved(self) -> None:
-        """Close without asking, keeping an unsaved drawing for the next start (asked to
-        quit by the system: logout, shutdown, Ctrl+C)."""
-        self._keep_timer.stop()
-        self._keep_unsaved()
-        self._keep_on_close = True
-        self.discard_changes()
-        self.close()
-
     # ------------------------------------------------------------------ recognition
 
     def _drawing_to_read(self):
@@ -844,115 +742,11 @@ class MainWindow(QMainWindow):
         self.pen_slider.setAccessibleDescription(f"{value}% of the default width")
         self.settings.setValue("pen", value)
 
-    # ------------------------------------------------------------------ learning
+    # ------------------------------------------------------------------ keys
 
     def _set_outdated(self, outdated: bool, at_once: bool = False) -> None:
         for chart in (self.chart, self.theirs_chart):
             chart.set_outdated(outdated, at_once)
-
-    def correct(self, label: int | None) -> None:
-        """Learn the digit shown as label (None: as it is read), from its drawing."""
-        if self.reading is None:
-            return
-        if self.canvas.is_drawing():
-            self.status_bar.say("Lift the pen first: the drawing is still being written.", 5000)
-            return
-        if label is None and self.chart.outdated:
-            self.status_bar.say(
-                "The drawing is still being read: confirm it once its reading shows.", 5000
-            )
-            return
-        digit = self.reading.digits[self.selected]
-        if label is None and digit.recognition.maybe_not_a_digit:
-            self.status_bar.say(
-                "This is read as maybe not a digit, so there is no reading to confirm: "
-                "press the digit it is instead.",
-                8000,
-            )
-            return
-        label = digit.recognition.ranked[0][0] if label is None else label
-        drawing = self._selected_drawing()
-        again = bool(self._taught) and self._last_drawing == drawing
-        if again and self._taught[-1].label == label:
-            self.status_bar.say(f"Already learned: this is {article(label)} {label}.", 5000)
-            return
-        try:
-            # The same drawing taught again as another digit: the user changed their mind,
-            # and the newer label replaces the older sample.
-            if again:
-                replaced = self._taught.pop()
-                self.profile.remove(replaced)
-                self._relabelled.append(replaced.label)
-            else:
-                self._relabelled = []
-            self._taught.append(self.profile.add(drawing, label))
-            self._drawing_of[self._taught[-1]] = drawing
-        except (InputError, OSError) as error:
-            mend = (
-                " (Learn ▸ Forget My Handwriting starts it afresh)"
-                if self._damaged_profile()
-                else ""
-            )
-            self._report(f"Could not keep this sample: {reason(error)}{mend}.")
-            return
-        self._last_drawing = drawing
-        # A correction is done after what Undo took back: Redo would put that on the drawing
-        # just taught, as in any editor once something new is done.
-        self.canvas.document.forget_redo()
-        self._untaught = []
-        # A drawing taught again as another digit is still one correction.
-        self._set_corrections(max(1, self._corrections + (not again)))
-        self.status_bar.say(f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000)
-        self._expected = label
-        self._update_samples()
-        self.live.changed()  # read again with the new sample
-
-    def undo_correction(self) -> None:
-        """Forget the sample taught last in this session, if it is still in the profile; a
-        drawing taught again as another digit is its earlier digit again."""
-        drawing, self._last_drawing = self._last_drawing, None
-        corrections = self._corrections
-        self._set_corrections(0)
-        taught = bool(self._taught)
-        restored = False  # the earlier digit is taught again: the next Undo forgets it
-        while self._taught:
-            sample = self._taught.pop()
-            try:
-                removed = self.profile.remove(sample)
-                its = self._drawing_of.pop(sample, None)
-                redo = removed and its is not None and self._digit_showing(its) is not None
-                if redo:
-                    self._untaught.append((its, sample.label))  # what Redo teaches again
-                if removed and self._relabelled and drawing is not None:
-                    earlier = self._relabelled.pop()
-                    self._taught.append(self.profile.add(drawing, earlier))
-                    self._drawing_of[self._taught[-1]] = drawing
-                    self._last_drawing = drawing
-                    self.status_bar.say(
-                        f"Forgot the {sample.label}: this is {article(earlier)} {earlier} again.",
-                        5000,
-                    )
-                    restored = True
-                    break
-            except (InputError, OSError) as error:
-                self._report(f"Could not forget the sample: {reason(error)}.")
-                return
-            if removed:
-                self._relabelled = []
-                again = " (Redo teaches it)" if redo else ""
-                self.status_bar.say(f"Forgot the {sample.label} you taught last{again}.", 5000)
-                break
-            drawing = None  # the last sample's, gone already: not the earlier one's
-        else:
-            if taught:  # forgotten meanwhile, from a terminal
-                self.status_bar.say(
-                    "The samples taught here are no longer in your handwriting.", 5000
-                )
-        # The next Undo forgets the digit taught again, or a correction made before this one
-        # on the same drawing (another digit of the number).
-        self._set_corrections(corrections if restored else max(0, corrections - 1))
-        self._update_samples()
-        self.live.changed()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # The keys that teach the reading shown: on a blank sheet they say so, not nothing.
@@ -977,266 +771,6 @@ class MainWindow(QMainWindow):
             self.status_bar.say(f"Draw a number first: then {keys} copies it.", 5000)
             return
         super().keyPressEvent(event)
-
-    @Slot()
-    def _after_correction(self) -> None:
-        """Once the drawing is read again after a correction: a reading that did not change
-        is no sign the key was missed, so the status bar says why."""
-        label, self._expected = self._expected, None
-        if label is None or self.reading is None or not self._corrections:
-            return
-        read = self.reading.digits[self.selected].recognition.ranked[0][0]
-        if read != label:
-            self.status_bar.say(
-                f"Learned: this is {article(label)} {label}, though still read as "
-                f"{read}: more {label}s written like this will change that.",
-                10000,
-            )
-
-    def _set_corrections(self, count: int) -> None:
-        """How many corrections Undo forgets before it changes the drawing, and Undo and Redo
-        as they now act."""
-        self._corrections = count
-        taught = count > 0
-        self.undo_action.setEnabled(taught or self.canvas.document.can_undo())
-        self.redo_action.setEnabled(self.canvas.document.can_redo() or bool(self._untaught))
-        self.undo_action.setStatusTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
-        self.undo_action.setToolTip(UNDO_CORRECTION_TIP if taught else UNDO_TIP)
-
-    def _digit_showing(self, drawing: object) -> int | None:
-        """The index of the digit read whose own drawing this is (a digit's strokes or crop),
-        or None when no digit of the reading shown is."""
-        if self.reading is None:
-            return None
-        for index in range(len(self.reading.digits)):
-            if self._digit_drawing(index) == drawing:
-                return index
-        return None
-
-    def _selected_drawing(self):
-        """The selected digit's own drawing: its strokes, or its part of an opened picture."""
-        return self._digit_drawing(self.selected)
-
-    def _digit_drawing(self, index: int):
-        digit = self.reading.digits[index]
-        return self.canvas.drawing() if digit.drawing is None else digit.drawing
-
-    def _update_samples(self) -> None:
-        count = 0 if self.profile is None else self.profile.count
-        self._profile_revision = None if self.profile is None else self.profile.revision()
-        self.import_profile_action.setEnabled(self.profile is not None)
-        self.samples_status.setText(f"Knows {plural(count, 'sample')} of yours" if count else "")
-        # Beside the user's model, which reads without them: why the two may differ.
-        self.ours_title.setText("digitpad, with your handwriting" if count else "digitpad")
-        # A damaged index holds no readable sample, but Forget is the way to start afresh.
-        self.forget_action.setEnabled(count > 0 or self._damaged_profile())
-        self.unteach_action.setEnabled(count > 0 and bool(self._taught))
-        self.export_profile_action.setEnabled(count > 0)
-        self.samples_action.setEnabled(count > 0)
-
-    def _damaged_profile(self) -> bool:
-        """Whether the profile's index is there but cannot be read."""
-        if self.profile is None:
-            return False
-        try:
-            self.profile.samples(strict=True)
-        except InputError:
-            return True
-        return False
-
-    def show_samples(self) -> None:
-        """Learn ▸ My Handwriting: every sample, to remove those that are wrong."""
-        from digitpad.gui.samples import SamplesDialog
-
-        dialog = SamplesDialog(self.profile, self)
-        dialog.samplesRemoved.connect(self._on_samples_removed)
-        dialog.changedElsewhere.connect(self._catch_up_with_profile)
-        dialog.exec()
-        dialog.deleteLater()  # and its timer with it
-
-    @Slot(list)
-    def _on_samples_removed(self, samples: list[Sample]) -> None:
-        removed = {sample.file for sample in samples}
-        if self._taught and self._taught[-1].file in removed:
-            # Undo Last Sample no longer has that correction to take back.
-            self._last_drawing = None
-            self._relabelled = []
-            self._set_corrections(0)
-        self._taught = [sample for sample in self._taught if sample.file not in removed]
-        self._drawing_of = {s: d for s, d in self._drawing_of.items() if s.file not in removed}
-        self.status_bar.say(f"Removed {plural(len(samples), 'sample')}.", 5000)
-        self._update_samples()
-        self.live.changed()
-
-    def export_profile(self) -> None:
-        """Write the user's samples into a folder they choose (Learn ▸ Export), or into a new
-        folder inside it where it holds files already."""
-        chosen = QFileDialog.getExistingDirectory(
-            self, "Export your handwriting to a folder", self._last_folder()
-        )
-        if not chosen:
-            return
-        folder = new_folder_in(chosen, EXPORT_FOLDER)
-        listed = self.profile.listed()  # as digitpad profile export counts
-        try:
-            with dialogs.busy():
-                written = self.profile.export(folder)
-        except (InputError, OSError) as error:
-            self._report(f"Could not export your handwriting: {write_reason(error, chosen)}.")
-            return
-        from digitpad.core.profile import export_sentence
-
-        said = self._status_clause(export_sentence(written, listed, folder), 8000)
-        if written < listed:  # not only in a status bar that may cut it off
-            dialogs.warn(self, said)
-
-    def import_profile(self) -> None:
-        """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
-        folder = QFileDialog.getExistingDirectory(
-            self, "Import handwriting from a folder with labels.csv", self._last_folder()
-        )
-        if not folder:
-            return
-        try:
-            with dialogs.busy():
-                imported = self.profile.import_folder(folder)
-        except (InputError, OSError) as error:
-            self._report(f"Could not import {Path(folder).name}: {reason(error)}.")
-            return
-        self._status_clause(imported.sentence(), 8000)
-        self._update_samples()
-        self.live.changed()
-
-    def forget_profile(self) -> None:
-        """Delete every sample, once the user says so (Learn ▸ Forget)."""
-        count = self.profile.count
-        what = plural(count, "sample") + " of" if count else "the unreadable samples of"
-        question = f"Forget {what} your handwriting? This cannot be undone."
-        if not dialogs.confirm(self, question, "Forget"):
-            return
-        self._last_drawing, self._untaught = None, []  # nor does Redo teach one back
-        self._drawing_of = {}
-        self._set_corrections(0)
-        try:
-            self.profile.forget()
-        except OSError as error:
-            self._report(f"Could not forget every sample: {reason(error)}.")
-        else:
-            self.status_bar.say(f"Forgot {what} your handwriting.", 8000)
-        self._update_samples()
-        self.live.changed()
-
-    # ------------------------------------------------------------------ your model
-
-    def open_model_dialog(self) -> None:
-        """Ask for a user's model to read beside digitpad's (Model ▸ Open Model)."""
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open a digit model",
-            self._last_folder(MODEL_FOLDER_KEY),
-            "Digit models (*.keras *.h5 *.tflite *.onnx);;All files (*)",
-        )
-        if path:
-            self.open_model(path)
-
-    def open_model(self, path: str | Path) -> None:
-        """Read with this model beside digitpad's; its conventions are found first."""
-        self.status_bar.say(f"Opening {Path(path).name} and finding its conventions…")
-        self._asked_model = str(path)
-        self.live.open_theirs(str(path))
-
-    @Slot(object)
-    def _on_theirs_opened(self, opened: OpenedModel) -> None:
-        name, conventions, how = opened.name, opened.conventions, opened.how
-        if self._asked_model is not None:  # not a new convention of the model already open
-            self._model_path, self._asked_model = self._asked_model, None
-            self.settings.setValue(MODEL_FOLDER_KEY, str(Path(self._model_path).parent))
-        self._conventions = conventions
-        self._show_theirs(name)
-        if self._model_failed:
-            self.theirs_chart.show_error(THEIRS_NEED_OURS)
-        self.theirs_title.setText(f"Your model: {name}")
-        self.theirs_title.setToolTip(f"{name}: {conventions.describe()} ({how})")
-        # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
-        if opened.doubtful:  # near chance, or the conventions set are not its own: a box
-            self._report(f"{name}: {how}")
-        else:
-            self.status_bar.say(f"{name}: {how}.", 10000)
-        self._check_conventions(conventions)
-
-    def _check_conventions(self, conventions: Conventions) -> None:
-        """Tick the items of Your Model's Conventions that these conventions are."""
-        for action in self.scale_actions:
-            action.setChecked(action.data() == conventions.scale)
-        self.inverted_action.setChecked(conventions.inverted)
-        self.logits_action.setChecked(conventions.logits)
-
-    @Slot(str)
-    def _on_theirs_failed(self, message: str) -> None:
-        self._asked_model = None  # the model open before, if any, stays open
-        if self._conventions is not None:  # and so do its conventions, refused ones unticked
-            self._check_conventions(self._conventions)
-        self._report(message)
-
-    def _ticked_conventions(self) -> Conventions:
-        """The conventions ticked in Model ▸ Your Model's Conventions."""
-        from digitpad.core.foreign import Conventions
-
-        scale = next(a.data() for a in self.scale_actions if a.isChecked())
-        return Conventions(scale, self.inverted_action.isChecked(), self.logits_action.isChecked())
-
-    def _reconvene(self) -> None:
-        """The user changed a convention in the menu: read with it from now on."""
-        self.live.open_theirs(self._model_path, self._ticked_conventions())
-
-    def close_model(self) -> None:
-        """Stop reading with the user's model."""
-        self.live.close_theirs()
-        self._show_theirs(None)
-
-    def _show_theirs(self, name: str | None) -> None:
-        shown = name is not None
-        opening = shown and self.theirs_chart.isHidden()
-        for widget in (self.ours_title, self.theirs_title, self.theirs_chart):
-            widget.setVisible(shown)
-        if opening:
-            self._grow_for_all_bars()
-        # Two charts share the panel: each asks room for fewer bars, and shows more if it can.
-        for chart in (self.chart, self.theirs_chart):
-            chart.set_fewest_bars(TWO_CHARTS_BARS if shown else 10)
-        self._keep_minimum()
-        self.conventions_menu.setEnabled(shown)
-        self.close_model_action.setEnabled(shown)
-        if not shown:
-            self._model_path = None
-
-    def _grow_for_all_bars(self) -> None:
-        """With a user's model beside digitpad's: grow the window, as far as the screen
-        allows, until both charts show all their bars (a minimum set for that resizes it),
-        then let each ask room for fewer again."""
-        if not (self.isMaximized() or self.isFullScreen()):
-            for chart in (self.chart, self.theirs_chart):
-                chart.set_fewest_bars(10)
-            self._keep_minimum()
-        for chart in (self.chart, self.theirs_chart):
-            chart.set_fewest_bars(TWO_CHARTS_BARS)
-        self._keep_minimum()
-
-    def evaluate(self) -> None:
-        """Model ▸ Evaluate…: the report for the user's model if one is open, else digitpad's."""
-        from digitpad.gui.report import Evaluation, ReportDialog
-
-        model = self._model_path
-        name = Path(model).name if model else "digitpad's model"
-        dialog = ReportDialog(f"How {name} reads real handwriting", self, self._last_folder())
-        overrides = {}
-        if model:  # as ticked: the model may still be reopening with the latest tick
-            c = self._ticked_conventions()
-            overrides = {"scale": c.scale, "inverted": c.inverted, "logits": c.logits}
-        evaluation = Evaluation(model, overrides, dialog)
-        evaluation.finished.connect(dialog.show_report)
-        dialog.finished.connect(lambda _: evaluation.cancel())
-        dialog.show()
 
     # ------------------------------------------------------------------ settings
 
@@ -1281,158 +815,7 @@ class MainWindow(QMainWindow):
         fallback = str(Path.home()) if key == "last_folder" else self._last_folder()
         return str(self.settings.value(key, fallback))
 
-    # ------------------------------------------------------------------ files
-
-    def new_drawing(self) -> None:
-        """An empty sheet, once unsaved work is saved or given up."""
-        if self._confirm_discard("Start a new drawing"):
-            self.canvas.clear()
-            if self.canvas.document.cleared_unsaved:  # the user chose Discard: it is gone
-                self.discard_changes()
-
-    def open_dialog(self) -> None:
-        """Ask for an ink file or an image to open (File ▸ Open)."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open a drawing or image", self._last_folder(), open_filter()
-        )
-        if path:
-            self.open_file(path)
-
-    def open_file(self, path: str | Path) -> bool:
-        """Show a drawing or image from a file; on failure, say why and keep the drawing."""
-        from digitpad.core.files import file_stamp, load_drawing
-        from digitpad.core.ink import Ink
-
-        path = Path(path).absolute()  # a command line's relative path, kept as a folder
-        failure = None
-        stamp = file_stamp(path)
-        try:
-            with dialogs.busy():  # a large file takes seconds
-                drawing = load_drawing(path)
-        except InputError as error:
-            failure = f"Could not open {path.name}: {error}."
-        except Exception as error:
-            log.exception("opening %s failed", path)
-            failure = (
-                f"Could not open {path.name} ({type(error).__name__}); details are in the log file."
-            )
-        if failure is not None:
-            self._report(failure)
-            return False
-        if not self._confirm_discard(f"Open {path.name}"):
-            return False
-        self.settings.setValue("last_folder", str(path.parent))
-        self.selected = 0  # a new drawing: its reading starts at its first digit
-        self._set_outdated(True, at_once=True)  # the reading shown is another drawing's
-        self.canvas.set_boxes([], -1)  # and its digits' boxes would frame the new one wrongly
-        with dialogs.busy():  # and so does drawing it, for millions of points
-            if isinstance(drawing, Ink):
-                self.canvas.open_ink(drawing, path)
-                self._disk_stamps[path] = stamp
-            else:
-                drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
-                self.canvas.open_picture(drawing)
-        self.status_bar.say(f"Opened {path.name} from {path.parent}.", 5000)  # the name, if cut
-        return True
-
-    def save_ink(self) -> bool:
-        """Save the drawing to its ink file (asking for one if new); whether it was saved."""
-        if self._only_a_picture():
-            return False
-        path = self.canvas.document.path
-        if path is None:
-            return self.save_ink_as()
-        if self._changed_elsewhere(path) and not dialogs.confirm_replace(
-            self,
-            f"{path.name} was changed by another program since digitpad opened or saved it. "
-            "Replace it with this drawing?",
-        ):
-            return False
-        return self._write(path, "ink")
-
-    def _changed_elsewhere(self, path: Path) -> bool:
-        """Whether the ink file was written since this window last read or wrote it."""
-        from digitpad.core.files import file_stamp
-
-        known = self._disk_stamps.get(path)
-        now = file_stamp(path)
-        return known is not None and now is not None and now != known
-
-    def save_ink_as(self) -> bool:
-        """Save the drawing to an ink file the user names; whether it was saved."""
-        if self._only_a_picture():
-            return False
-        path = self._ask_save_path("Save the drawing as ink", "Ink files (*.json)", ".json")
-        return path is not None and self._write(path, "ink")
-
-    def export_png(self) -> bool:
-        """Save the drawing as a PNG the user names; whether it was saved."""
-        if self._only_a_picture():
-            return False
-        path = self._ask_save_path("Export the drawing as PNG", "PNG images (*.png)", ".png")
-        return path is not None and self._write(path, "png")
-
-    def _only_a_picture(self) -> bool:
-        """Whether the sheet holds an opened picture and no ink; if so, the status bar says so."""
-        if self.canvas.document.has_ink:
-            return False
-        self.status_bar.say(PICTURE_NOT_SAVED, 8000)
-        return True
-
-    def _ask_save_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
-        """Where to save, named after the drawing's file (or the number read); the suffix added
-        unless it was typed, and a file of that name replaced only if the user says so."""
-        current = self.canvas.document.path
-        read = self.reading.number if self.reading is not None else ""
-        name = (current.stem if current else read or "drawing") + suffix
-        # The dialog would ask about the name typed, which may not be the file written.
-        chosen, _ = QFileDialog.getSaveFileName(
-            self,
-            title,
-            str(Path(self._last_folder()) / name),
-            file_filter,
-            "",
-            QFileDialog.Option.DontConfirmOverwrite,
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != suffix:  # ink is never written into a .png, nor the reverse
-            path = path.with_name(path.name.rstrip(".") + suffix)  # "dot." is dot.json
-        # os.path.exists: a name too long to look up is not there, and _write says why.
-        if os.path.exists(path) and not dialogs.confirm_replace(
-            self, f"{path.name} already exists. Replace it?"
-        ):
-            return None
-        return path
-
-    def _write(self, path: Path, kind: str) -> bool:
-        from digitpad.core.files import atomic_write, file_stamp
-        from digitpad.core.ink import ink_to_bytes
-        from digitpad.core.render import export_image
-
-        ink = self.canvas.document.ink()
-        try:
-            if kind == "ink":
-                data = ink_to_bytes(ink)
-            else:
-                buffer = io.BytesIO()
-                export_image(ink).save(buffer, "PNG")
-                data = buffer.getvalue()
-            atomic_write(path, data)
-        except OSError as error:
-            log.exception("saving %s failed", path)
-            why = write_reason(error, path.parent)
-            self._report(f"Could not save {path.name}: {why}; your drawing is still here.")
-            return False
-        self.settings.setValue("last_folder", str(path.parent))
-        if kind == "ink":
-            self._disk_stamps[path] = file_stamp(path)
-            self.canvas.document.mark_saved(path)
-            self._update_title()
-            self._keep_unsaved()  # saved: nothing to keep
-        self.status_bar.say(f"Saved {path.name} in {path.parent}.", 5000)  # the name, if cut
-        return True
+    # ------------------------------------------------------------------ size and messages
 
     @Slot(int)
     def _set_top_k(self, k: int) -> None:
@@ -1499,67 +882,6 @@ class MainWindow(QMainWindow):
         self.status_bar.say(sentence, timeout_ms)
         return sentence
 
-    def _confirm_discard(self, doing: str) -> bool:
-        """Ask before an unsaved drawing is replaced; True means go ahead."""
-        document = self.canvas.document
-        if not document.modified or not document.has_ink:
-            return True
-        button = QMessageBox.StandardButton
-        unsaved = "Your drawing has not been saved."
-        if document.path is not None:
-            unsaved = f"Your changes to {document.path.name} have not been saved."
-        answer = dialogs.question(
-            self,
-            "digitpad",
-            f"{doing}? {unsaved}",
-            button.Save | button.Discard | button.Cancel,
-            button.Save,
-            {button.Save: "Save", button.Discard: "Discard"},
-        )
-        if answer == button.Save:
-            return self.save_ink()
-        return answer == button.Discard
-
-    def _confirm_cleared(self) -> bool:
-        """Ask before quitting loses a drawing that was cleared unsaved; True means go ahead."""
-        if not self.canvas.document.cleared_unsaved:
-            return True
-        button = QMessageBox.StandardButton
-        answer = dialogs.question(
-            self,
-            "digitpad",
-            "Quit? The drawing you cleared has not been saved (Undo brings it back).",
-            button.Discard | button.Cancel,
-            button.Cancel,
-            {button.Discard: "Quit"},
-        )
-        return answer == button.Discard
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if files:
-            event.acceptProposedAction()
-            # Opening may ask a question; don't hold the drag source waiting for it.
-            QTimer.singleShot(0, lambda: self._open_dropped(files))
-
-    def _open_dropped(self, files: list[str]) -> None:
-        opened = self.open_file(files[0])
-        if len(files) > 1:
-            first = Path(files[0]).name
-            done = f"Opened {first}" if opened else f"Did not open {first}"
-            self.status_bar.say(
-                f"{done}, the first of {len(files)} files dropped: digitpad reads one drawing "
-                "at a time, so drop the others one by one.",
-                8000,
-            )
-
     # ------------------------------------------------------------------ about and closing
 
     def show_about(self) -> None:
@@ -1594,14 +916,6 @@ class MainWindow(QMainWindow):
                 f"Could not open a file manager; the log is in this folder:\n{folder}",
             )
 
-    def discard_changes(self) -> None:
-        """Forget that the drawing, or one just cleared away, is unsaved: closing does not ask.
-
-        Undo and Redo then have nothing left to do.
-        """
-        self.canvas.document.forget_unsaved()
-        self._on_document_changed()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard("Quit") or not self._confirm_cleared():
             event.ignore()
@@ -1623,21 +937,6 @@ class MainWindow(QMainWindow):
         elif event.type() == event.Type.ActivationChange:
             self._catch_up_with_profile()
         super().changeEvent(event)
-
-    def _catch_up_with_profile(self) -> None:
-        """After `digitpad profile import|forget` from a terminal: the samples' count and the
-        Learn menu as they are now, and the drawing read again with them (the reading process
-        refits on its own)."""
-        if self._notice_profile_changes():
-            self.live.changed()
-
-    def _notice_profile_changes(self) -> bool:
-        """Whether `digitpad profile import|forget` changed the samples since the window last
-        looked (from a terminal, say); if so, show the new count."""
-        changed = self.profile is not None and self.profile.revision() != self._profile_revision
-        if changed:
-            self._update_samples()
-        return changed
 
     def _tint_caption(self) -> None:
         palette = self.caption.palette()
@@ -1678,28 +977,6 @@ def about_text(metadata: ModelMetadata | None) -> str:
             f"Trained on {metadata.created[:10]} with TensorFlow {metadata.tensorflow}</p>"
         )
     return "".join(lines)
-
-
-def new_folder_in(chosen: str, name: str) -> str:
-    """chosen if it is an empty folder, else a folder inside it to be made: name, or name 2,
-    name 3, ... (the first not taken)."""
-    path = Path(chosen)
-    try:
-        if not any(path.iterdir()):
-            return chosen
-    except OSError:  # a folder that cannot be listed: exporting there says why
-        return chosen
-    names = itertools.chain([name], (f"{name} {number}" for number in itertools.count(2)))
-    return str(next(path / new for new in names if not (path / new).exists()))
-
-
-def open_filter() -> str:
-    """The Open dialog's file types: every suffix digitpad reads (core/files.py)."""
-    from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
-
-    ink = " ".join(f"*{suffix}" for suffix in sorted(INK_SUFFIXES))
-    every = " ".join(f"*{suffix}" for suffix in [*sorted(INK_SUFFIXES), *sorted(IMAGE_SUFFIXES)])
-    return f"Drawings and images ({every});;Ink files ({ink});;All files (*)"
 
 
 def window_icon() -> QIcon:
