@@ -424,6 +424,23 @@ def test_redo_teaches_again_every_correction_undo_forgot_in_turn(qtbot, window):
     assert window.profile.labels().tolist() == [7]  # and Undo forgets them again, last first
 
 
+def test_redo_puts_back_the_drawing_and_then_the_correction_undo_forgot_before_it(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.correct(9)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.undo_action.trigger()  # the 9 is forgotten
+    window.undo_action.trigger()  # and then the drawing's own change: the open
+    assert window.canvas.document.is_empty and window.profile.count == 0
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.redo_action.trigger()  # the drawing first, as it was undone last
+    assert window.profile.count == 0 and window.redo_action.isEnabled()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.redo_action.trigger()  # then the correction
+    assert window.profile.labels().tolist() == [9] and not window.redo_action.isEnabled()
+
+
 def test_a_drawing_read_as_maybe_no_digit_has_no_reading_to_confirm(qtbot, window):
     star = Ink(
         360, 360, [[(120, 120), (240, 240)], [(240, 120), (120, 240)], [(180, 100), (180, 260)]]

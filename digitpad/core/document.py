@@ -125,6 +125,11 @@ class Document:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    @property
+    def undo_depth(self) -> int:
+        """How many changes Undo can take back: Undo lowers it by one, Redo raises it."""
+        return len(self._undo)
+
     def ink(self) -> Ink:
         """A copy of the strokes as Ink, safe to hand to another thread or process."""
         return self.page.ink()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFileDialog
@@ -24,6 +24,14 @@ log = logging.getLogger(__name__)
 UNDO_TIP = "Take back the last change"
 UNDO_CORRECTION_TIP = "Forget the digit you just taught"
 EXPORT_FOLDER = "digitpad handwriting"  # an export's own folder, in a chosen one with files
+
+
+class Untaught(NamedTuple):
+    """A correction that Undo forgot, for Redo to teach again."""
+
+    drawing: object  # the digit's own drawing: its strokes, or its crop of a picture
+    label: int
+    depth: int  # the drawing's Document.undo_depth when it was taught
 
 
 class LearningMixin:
@@ -100,8 +108,9 @@ class LearningMixin:
                 removed = self.profile.remove(sample)
                 its = self._drawing_of.pop(sample, None)
                 redo = removed and its is not None and self._digit_showing(its) is not None
-                if redo:
-                    self._untaught.append((its, sample.label))  # what Redo teaches again
+                if redo:  # what Redo teaches again, once the drawing is as it is now
+                    depth = self.canvas.document.undo_depth
+                    self._untaught.append(Untaught(its, sample.label, depth))
                 if removed and self._relabelled and drawing is not None:
                     earlier = self._relabelled.pop()
                     self._taught.append(self.profile.add(drawing, earlier))

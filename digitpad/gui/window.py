@@ -45,7 +45,7 @@ from digitpad.gui.preview import SIDE as PREVIEW_SIDE
 from digitpad.gui.preview import SMALLEST_SIDE as PREVIEW_SMALLEST_SIDE
 from digitpad.gui.preview import InputPreview
 from digitpad.gui.status import StatusBar
-from digitpad.gui.teaching import UNDO_TIP, LearningMixin
+from digitpad.gui.teaching import UNDO_TIP, LearningMixin, Untaught
 from digitpad.gui.theirs import MODEL_FOLDER_KEY, THEIRS_NEED_OURS, TheirModelMixin
 from digitpad.gui.title import ChartTitle
 
@@ -103,7 +103,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self._corrections = 0
         self._drawing_of: dict[Sample, object] = {}  # each sample taught here: its drawing
         # The drawings and digits Undo forgot, last last: Redo teaches them again in turn.
-        self._untaught: list[tuple[object, int]] = []
+        self._untaught: list[Untaught] = []
+        self._stepping = False  # Undo or Redo is changing the drawing, not a new edit
         self._relabelled: list[int] = []  # the digits the last drawing was taught as before
         self._expected: int | None = None  # the digit just taught, until it is read again
         self.live = LiveRecognition(self._drawing_to_read, self)
@@ -560,23 +561,35 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         if self._corrections:
             self.undo_correction()
         else:
-            self.canvas.undo()
+            self._step_through_history(self.canvas.undo)
 
     def redo(self) -> None:
         """Put back what Undo took back: the corrections it forgot, last first, while their
         digits are in the drawing (each is shown as it is taught again), else the drawing's
         change; the chart shows the digit of a stroke put back."""
-        if self._untaught and (index := self._digit_showing(self._untaught[-1][0])) is not None:
-            waiting = self._untaught[:-1]
-            if index != self.selected:
-                self.select(index)  # the digit taught again is the one shown
-            self.correct(self._untaught[-1][1])
-            if not self._untaught:  # taught: those Undo forgot before it wait their turn
-                self._untaught = waiting
-                self._set_corrections(self._corrections)
-            return
+        last = self._untaught[-1] if self._untaught else None
+        # Taught again where it was taught: strokes Undo took back after it come back first.
+        if last is not None and last.depth == self.canvas.document.undo_depth:
+            index = self._digit_showing(last.drawing)
+            if index is not None:
+                waiting = self._untaught[:-1]
+                if index != self.selected:
+                    self.select(index)  # the digit taught again is the one shown
+                self.correct(last.label)
+                if not self._untaught:  # taught: those Undo forgot before it wait their turn
+                    self._untaught = waiting
+                    self._set_corrections(self._corrections)
+                return
         self._pen_moved = True
-        self.canvas.redo()
+        self._step_through_history(self.canvas.redo)
+
+    def _step_through_history(self, step) -> None:
+        """Undo or Redo a change of the drawing, keeping the corrections Redo teaches again."""
+        self._stepping = True
+        try:
+            step()
+        finally:
+            self._stepping = False
 
     def _digit_at_pen(self) -> int:
         """The digit whose frame holds the most points of the newest stroke."""
@@ -679,7 +692,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             )
         self._had_picture = document.page.picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
-        self._untaught = []  # Redo would teach them to another drawing
+        if not self._stepping:  # a new edit: Redo would teach them to another drawing
+            self._untaught = []
         self._set_corrections(0)
         # With a picture open they stay enabled, to say why there is nothing to save.
         for action in (self.save_action, self.save_as_action, self.export_action):
