@@ -125,6 +125,16 @@ def test_a_black_seven_on_grey_paper(recognizer, level):
     assert reads_seven(recognizer, seven(paper=level))
 
 
+def test_digits_on_grainy_paper_washed_out_to_white(recognizer):
+    # Grain clipped at white: half the paper is pure white, the rest a little darker.
+    rng = np.random.default_rng(10)
+    for label in range(10):
+        grey = np.asarray(export_image(read_ink(SAMPLES / f"pen-{label}-0.json")), np.float64)
+        grey += rng.normal(0, 10, grey.shape)
+        image = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))
+        assert recognizer.recognize(model_input(image)).ranked[0][0] == label
+
+
 @pytest.mark.parametrize("level", [40, 70])
 def test_light_ink_on_a_dark_board(recognizer, level):
     assert reads_seven(recognizer, seven(ink=220, paper=level))

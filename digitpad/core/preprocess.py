@@ -453,8 +453,10 @@ def _noise(excess: np.ndarray, tail: bool) -> tuple[float, float]:
     count; printed lines fill them all, so the tail only counts once they are gone.
     """
     sample = excess[::2, ::2]
-    centre = float(np.median(sample))
-    spread = 1.4826 * float(np.median(np.abs(sample - centre)))
+    centre, upper_quartile = (float(v) for v in np.percentile(sample, [50, 75]))
+    # The median's side, and the upper quartile's: on paper washed out to pure white, half
+    # the excess is exactly 0 and the median's side alone would take the noise for nothing.
+    spread = 1.4826 * max(float(np.median(np.abs(sample - centre))), upper_quartile - centre)
     if tail:
         height, width = sample.shape
         across, down = min(8, width), min(8, height)
