@@ -343,3 +343,13 @@ def test_a_digit_a_few_pens_across_is_never_read_surely(recognizer):
         tiny.pen_width,
     )
     assert read_drawings(recognizer, [larger])[0].marked_number == "5"
+
+
+def test_a_minus_sign_is_left_out_of_the_number(recognizer):
+    ink = number_ink([4, 2])  # digits 100 px tall from y = 100, the 4 from x = 20
+    minus = [(x, 150.0) for x in range(-55, 0, 5)]  # half as wide, left of the 4, halfway up
+    strokes = [[(x + 80, y) for x, y in stroke] for stroke in [minus, *ink.strokes]]
+    signed = Ink(ink.width + 80, ink.height, strokes)
+    for drawing in (signed, export_image(signed)):
+        [reading] = read_drawings(recognizer, [drawing])
+        assert reading.number == "42"

@@ -326,6 +326,22 @@ def test_a_line_along_a_number_is_left_out_of_its_digits(where):
     assert stroke_counts(split_ink(ink)) == [1, 1]
 
 
+@pytest.mark.parametrize("drawn", ["box", "ring"])
+def test_a_frame_around_a_number_is_left_out_of_its_digits(drawn):
+    ink = number([ZERO, SEVEN, ONE], [0.3, 0.3])
+    x0, y0, x1, y1 = ink_box(ink)
+    x0, y0, x1, y1 = x0 - 15, y0 - 15, x1 + 15, y1 + 15
+    if drawn == "box":
+        frame = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+    else:
+        angles = np.linspace(0, 2 * np.pi, 60)
+        centre, radius = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), np.array([x1 - x0, y1 - y0])
+        frame = [tuple(centre + radius * 0.6 * (np.cos(a), np.sin(a))) for a in angles]
+    ink.strokes.append(frame)
+    # Kept, it would join one of them as its loop (a boxed "2718" read "27?1").
+    assert stroke_counts(split_ink(ink)) == [1, 1, 1]
+
+
 def test_strokes_off_the_canvas_are_left_out_of_several_digits():
     ink = number([ONE, ZERO], [0.3])
     ink.strokes.append([(-500.0, -500.0), (-400.0, -450.0)])

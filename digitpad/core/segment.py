@@ -28,8 +28,9 @@ before it when one of these rules holds, and otherwise starts a new digit:
 Before the rules, a run of at least CHAIN strokes, each starting within CONTINUED pen widths
 of where the one before ended (or ending where it started), becomes one stroke (a line drawn
 with the pen lifted again and again). A flat stroke at least RULE_WIDE across that runs along
-two or more of the digits the other strokes make (a number underlined or struck through) is
-left out of the digits. A drawing with more ink than MOST_INK resampled points (a scribble) is
+two or more of the digits the other strokes make (a number underlined or struck through), or
+one that holds two or more of them whole (a box or ring around a number), is left out of the
+digits. A drawing with more ink than MOST_INK resampled points (a scribble) is
 read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
@@ -182,28 +183,30 @@ def split_ink(ink: Ink) -> list[Ink]:
 
 
 def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
-    """The strokes less any rule: a flat stroke at least RULE_WIDE across that runs along at
-    least two of the digits the other strokes make, over half the width of each (a number
-    underlined or struck through). It is no part of a digit; kept, it would join the last one
-    as its bar."""
-    rules = [
-        i
-        for i, p in enumerate(parts)
-        if flat_box(p.box, height) and p.box[2] - p.box[0] >= RULE_WIDE * height
-    ]
-    if not rules:
+    """The strokes less any rule or frame, at least RULE_WIDE across: a rule is flat and runs
+    along at least two of the digits the other strokes make, over half the width of each (a
+    number underlined or struck through); a frame holds at least two of them whole (a box or
+    a ring drawn around a number). Neither is part of a digit; kept, a rule would join the
+    last one as its bar, a frame one of them as its loop."""
+    wide = [i for i, p in enumerate(parts) if p.box[2] - p.box[0] >= RULE_WIDE * height]
+    if not wide:
         return parts
-    digits = _group_in_order([p for i, p in enumerate(parts) if i not in rules], height, pen)
+    digits = _group_in_order([p for i, p in enumerate(parts) if i not in wide], height, pen)
 
     def along(rule: Part, digit: Part) -> bool:
         x0, _, x1, _ = digit.box
         return min(x1, rule.box[2]) - max(x0, rule.box[0]) > 0.5 * (x1 - x0)
 
-    return [
-        p
-        for i, p in enumerate(parts)
-        if i not in rules or sum(along(p, digit) for digit in digits) < 2
-    ]
+    def holds(frame: Part, digit: Part) -> bool:
+        (x0, y0, x1, y1), (a0, b0, a1, b1) = frame.box, digit.box
+        return x0 <= a0 and y0 <= b0 and a1 <= x1 and b1 <= y1
+
+    def ruled(part: Part) -> bool:
+        if flat_box(part.box, height):
+            return sum(along(part, digit) for digit in digits) >= 2
+        return sum(holds(part, digit) for digit in digits) >= 2
+
+    return [p for i, p in enumerate(parts) if i not in wide or not ruled(p)]
 
 
 def continued_strokes(strokes: list[np.ndarray], pen: float) -> list[list[int]]:
