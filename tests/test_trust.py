@@ -190,6 +190,7 @@ def test_a_drawing_kept_when_the_app_was_told_to_quit_comes_back_unsaved(qtbot, 
     assert len(again.canvas.document.page.strokes) == 2
     assert again.canvas.document.modified and again.isWindowModified()
     assert again.statusBar().currentMessage() == "Reopened your unsaved drawing."
+    assert not again.undo_action.isEnabled()  # its past ended with the app that kept it
     assert len(kept_drawings()) == 1  # now kept by the new window, in its own file
     again.discard_changes()
     again.close()

@@ -195,6 +195,14 @@ class Document:
         self._change(page)
         self.path, self.modified, self._drawing = path, False, next(self._drawings)
 
+    def reopen(self, ink: Ink, path: Path | None = None) -> None:
+        """Show a drawing that an app which ended kept unsaved (core/recovery.py) as it was:
+        unsaved, with nothing before it to undo, since its past ended with that app."""
+        self.open_ink(ink, path)
+        self._undo.clear()
+        self._redo.clear()
+        self.modified = True
+
     def open_picture(self, picture: Image.Image, width: int, height: int) -> None:
         """Show an opened image on a width x height sheet (undoable); it has no ink file."""
         self._change(replace(self._blank(width, height), picture=picture))

@@ -117,6 +117,10 @@ class InkCanvas(QWidget):
         """Show a drawing read from a file (undoable)."""
         self._apply(self.document.open_ink, ink, path)
 
+    def reopen(self, ink: Ink, path: Path | None = None) -> None:
+        """Show an unsaved drawing an app left behind, as it was (not undoable)."""
+        self._apply(self.document.reopen, ink, path)
+
     def open_picture(self, picture: Image.Image) -> None:
         """Show an opened image, fitted to the widget (undoable)."""
         self._apply(self.document.open_picture, picture, self.width(), self.height())

@@ -52,11 +52,9 @@ class FilesMixin:
             kept = take_back(path)
             lock.unlock()
             if kept is not None:
-                self.canvas.open_ink(kept.ink, kept.file)
+                self.canvas.reopen(kept.ink, kept.file)
                 if kept.file is not None:
                     self._disk_stamps[kept.file] = kept.stamp
-                self.canvas.document.modified = True
-                self._on_document_changed()
                 self._keep_unsaved()
                 reopened = True
         if reopened:
