@@ -422,8 +422,15 @@ def test_save_as_asks_about_the_file_it_writes_not_the_name_typed(
     assert offered == [QFileDialog.Option.DontConfirmOverwrite] and _no_modal_dialogs == []
     assert (tmp_path / "seven.png").read_bytes() == b"a picture"
     assert read_ink(tmp_path / "seven.png.json").strokes
-    assert not window.save_ink_as()  # seven.png.json now exists: asked, and not replaced
+    # seven.png.json now exists: asked, not replaced, and back in the dialog, at that name.
+    answers = iter([str(tmp_path / "seven.png"), ""])
+    offered.clear()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a: (offered.append(a[2]) or next(answers), "")
+    )
+    assert not window.save_ink_as()  # cancelled the second time
     assert _no_modal_dialogs == ["seven.png.json already exists. Replace it?"]
+    assert offered[1] == str(tmp_path / "seven.png.json")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "dot."), ""))
     assert window.save_ink_as() and (tmp_path / "dot.json").exists()
     bar = window.statusBar()  # the message in full: its tooltip where it is cut

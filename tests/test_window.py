@@ -246,6 +246,8 @@ def test_a_name_typed_without_a_suffix_gets_one_and_replaces_nothing_unasked(
     assert asked[1].endswith("n2026.png")  # the export is named after the drawing's file
     (tmp_path / "n2026.png").write_bytes(b"keep me")
     monkeypatch.setattr(dialogs, "question", lambda *a: QMessageBox.StandardButton.Cancel)
+    answers = iter([str(tmp_path / "n2026"), ""])  # not replaced: the dialog asks again
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (next(answers), ""))
     assert not window.export_png()
     assert (tmp_path / "n2026.png").read_bytes() == b"keep me"
     # Ink typed under a picture's name goes beside it, never into it.

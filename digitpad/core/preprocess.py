@@ -62,6 +62,7 @@ SHEET_CORE_SHARE = 0.05
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
 MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG's, at least)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
+WASHED_OUT = 0.4  # paper with this share of its excess exactly 0 is washed out to white
 LINE_SIGMAS = 3.0  # printed lines are looked for down to this many deviations
 LINE_COVER = 0.6  # a printed line has ink along this share of its length, at least
 LINE_RUN = 0.2  # in one run at least this long, however it is broken elsewhere
@@ -453,10 +454,12 @@ def _noise(excess: np.ndarray, tail: bool) -> tuple[float, float]:
     count; printed lines fill them all, so the tail only counts once they are gone.
     """
     sample = excess[::2, ::2]
-    centre, upper_quartile = (float(v) for v in np.percentile(sample, [50, 75]))
-    # The median's side, and the upper quartile's: on paper washed out to pure white, half
-    # the excess is exactly 0 and the median's side alone would take the noise for nothing.
-    spread = 1.4826 * max(float(np.median(np.abs(sample - centre))), upper_quartile - centre)
+    centre = float(np.median(sample))
+    spread = 1.4826 * float(np.median(np.abs(sample - centre)))
+    if np.count_nonzero(sample == 0) >= WASHED_OUT * sample.size:
+        # Paper washed out to pure white: the median's side alone would take its grain for
+        # nothing, and the specks for printed lines; the upper quartile's side sees it.
+        spread = max(spread, 1.4826 * (float(np.percentile(sample, 75)) - centre))
     if tail:
         height, width = sample.shape
         across, down = min(8, width), min(8, height)

@@ -205,30 +205,28 @@ class FilesMixin:
 
     def _ask_save_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
         """Where to save, named after the drawing's file (or the number read); the suffix added
-        unless it was typed, and a file of that name replaced only if the user says so."""
+        unless it was typed, and a file of that name replaced only if the user says so (if
+        not, the dialog asks again); None when the dialog is cancelled."""
         current = self.canvas.document.path
         read = self.reading.number if self.reading is not None else ""
-        name = (current.stem if current else read or "drawing") + suffix
-        # The dialog would ask about the name typed, which may not be the file written.
-        chosen, _ = QFileDialog.getSaveFileName(
-            self,
-            title,
-            str(Path(self._last_folder()) / name),
-            file_filter,
-            "",
-            QFileDialog.Option.DontConfirmOverwrite,
+        path = Path(self._last_folder()) / (
+            (current.stem if current else read or "drawing") + suffix
         )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != suffix:  # ink is never written into a .png, nor the reverse
-            path = path.with_name(path.name.rstrip(".") + suffix)  # "dot." is dot.json
-        # os.path.exists: a name too long to look up is not there, and _write says why.
-        if os.path.exists(path) and not dialogs.confirm_replace(
-            self, f"{path.name} already exists. Replace it?"
-        ):
-            return None
-        return path
+        while True:
+            # The dialog would ask about the name typed, which may not be the file written.
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, title, str(path), file_filter, "", QFileDialog.Option.DontConfirmOverwrite
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+            if path.suffix.lower() != suffix:  # ink is never written into a .png, nor the reverse
+                path = path.with_name(path.name.rstrip(".") + suffix)  # "dot." is dot.json
+            # os.path.exists: a name too long to look up is not there, and _write says why.
+            if not os.path.exists(path) or dialogs.confirm_replace(
+                self, f"{path.name} already exists. Replace it?"
+            ):
+                return path
 
     def _write(self, path: Path, kind: str) -> bool:
         from digitpad.core.files import atomic_write, file_stamp
