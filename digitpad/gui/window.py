@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -583,7 +584,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self._pen_moved = True
         self._step_through_history(self.canvas.redo)
 
-    def _step_through_history(self, step) -> None:
+    def _step_through_history(self, step: Callable[[], None]) -> None:
         """Undo or Redo a change of the drawing, keeping the corrections Redo teaches again."""
         self._stepping = True
         try:
