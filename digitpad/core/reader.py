@@ -173,7 +173,8 @@ def read_drawings(
             results.append(None)
             continue
         # Once each: the whole may be the one digit found, and stays the same object.
-        mine = [d for d in mine if not _no_digit(d, mine)] or mine
+        tallest = max((d.box[3] - d.box[1] for d in mine), default=0.0)
+        mine = [d for d in mine if not _no_digit(d, tallest)] or mine
         marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
         whole = marked[id(digits[0])] if digits[0] else None
         results.append(DrawingReading(in_lines([marked[id(d)] for d in mine]), whole))
@@ -282,9 +283,9 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
     return min(sureness) < HALF_DOUBT or (image and wrong >= WIDE_BETTER * (1 - _sureness(whole)))
 
 
-def _no_digit(digit: DigitReading, digits: list[DigitReading]) -> bool:
-    """Whether a digit of a number is a flat mark that the network reads as no digit (NO_DIGIT)."""
-    tallest = max(d.box[3] - d.box[1] for d in digits)
+def _no_digit(digit: DigitReading, tallest: float) -> bool:
+    """Whether a digit of a number is a flat mark (against its tallest digit's height) that the
+    network reads as no digit (NO_DIGIT)."""
     return digit.recognition.digit_probability < NO_DIGIT and flat_box(digit.box, tallest)
 
 
