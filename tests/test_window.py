@@ -44,6 +44,15 @@ def test_the_last_sessions_pen_and_show_top_are_applied(qtbot, pen, top_k):
     assert window.top_k_box.value() == top_k and window.chart.top_k() == top_k
 
 
+def test_a_damaged_settings_file_gives_the_defaults(qtbot):
+    # Values a hand edit or a write cut short by a power cut leaves in digitpad.conf.
+    QSettings().setValue("pen", "12.5")
+    QSettings().setValue("top_k", "abc")
+    QSettings().setValue("geometry", "garbage")
+    window = make_window(qtbot)  # the window is made and shown, at its default size
+    assert window.pen_slider.value() == 100 and window.top_k_box.value() == 5
+
+
 def test_window_has_named_canvas_and_chart(window):
     assert window.findChild(type(window.canvas), "canvas") is window.canvas
     assert window.findChild(type(window.chart), "chart") is window.chart

@@ -61,7 +61,18 @@ def run_app(open_path: str | None = None, model_path: str | None = None) -> int:
     from digitpad.gui.window import MainWindow, window_icon
 
     follow_color_scheme(app)
-    window = MainWindow()
+    try:
+        window = MainWindow()
+    except Exception:  # a bug, or something on this computer that it did not foresee
+        from digitpad.core.logs import LOG_NAME, log_dir
+
+        log.exception("the window could not be made")
+        print(
+            "digitpad could not open its window because of an unexpected error; the details "
+            f"are in {log_dir() / LOG_NAME}.",
+            file=sys.stderr,
+        )
+        return 1
     install_excepthook(window)
     install_signal_handlers(window)
 

@@ -7,7 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QLockFile,
+    QSettings,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -794,13 +804,23 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         # gave the widget that value (the smallest pen, one bar).
         for widget, key in ((self.pen_slider, "pen"), (self.top_k_box, "top_k")):
             with QSignalBlocker(widget):
-                widget.setValue(int(self.settings.value(key, DEFAULTS[key])))
+                widget.setValue(self._whole_number(key))
         self._on_pen_changed(self.pen_slider.value())
         self._set_top_k(self.top_k_box.value())
         geometry = self.settings.value("geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
+        if not isinstance(geometry, QByteArray) or not self.restoreGeometry(geometry):
             self._default_size()
         self._on_document_changed()
+
+    def _whole_number(self, key: str) -> int:
+        """A setting that is a whole number, or its default if the settings file holds anything
+        else there (edited by hand, or cut short when the computer lost power)."""
+        value = self.settings.value(key, DEFAULTS[key])
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            log.warning("setting %s is %r, not a whole number: %s used", key, value, DEFAULTS[key])
+            return DEFAULTS[key]
 
     def _default_size(self) -> None:
         """820x540, or nine tenths of a smaller screen (a laptop at 200% scaling)."""
