@@ -12,6 +12,7 @@ from helpers import ROOT, draw, make_window, move, number_ink
 from PIL import Image
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QHelpEvent, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
 
 from digitpad.core.ink import read_ink
@@ -578,3 +579,18 @@ def test_a_window_as_tall_as_its_screen_does_not_ask_to_be_made_taller(
         screen = SimpleNamespace(availableGeometry=lambda room=room: QRect(0, 0, 800, tall + room))
         monkeypatch.setattr(window.chart, "screen", lambda screen=screen: screen)
         assert window.chart.note().endswith(f": {advice}")
+
+
+@pytest.mark.parametrize("action", ["undo_action", "redo_action", "clear_action"])
+def test_undo_redo_and_clear_wait_for_the_pen_to_lift(qtbot, window, action):
+    draw(window.canvas, [(100, 100), (100, 200)])
+    draw(window.canvas, [(200, 100), (200, 200)])
+    window.undo_action.trigger()  # Redo would bring the second stroke back
+    QTest.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 100))
+    move(window.canvas, QPoint(300, 150))
+    QTest.keySequence(window.canvas, getattr(window, action).shortcut())
+    assert "Lift the pen first" in window.statusBar().currentMessage()
+    move(window.canvas, QPoint(300, 200))
+    QTest.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 200))
+    strokes = window.canvas.document.ink().strokes
+    assert [round(stroke[0][0]) for stroke in strokes] == [100, 300]  # in canvas pixels

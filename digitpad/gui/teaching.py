@@ -41,8 +41,7 @@ class LearningMixin:
         """Learn the digit shown as label (None: as it is read), from its drawing."""
         if self.reading is None:
             return
-        if self.canvas.is_drawing():
-            self.status_bar.say("Lift the pen first: the drawing is still being written.", 5000)
+        if self.pen_is_down():
             return
         if label is None and self.chart.outdated:
             self.status_bar.say(

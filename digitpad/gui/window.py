@@ -227,7 +227,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         )
         self.clear_action = self._action(
             "&Clear",
-            self.canvas.clear,
+            self.clear,
             [keys.Delete, "Backspace"],
             "Clear the sheet (can be undone)",
         )
@@ -566,9 +566,23 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     def _on_stroke_moved(self) -> None:
         self._pen_moved = True
 
+    def pen_is_down(self) -> bool:
+        """Whether a stroke is being drawn, said in the status bar: the drawing is not changed
+        or taught from while it is written (the stroke would be lost, or taught half-drawn)."""
+        if self.canvas.is_drawing():
+            self.status_bar.say("Lift the pen first: the drawing is still being written.", 5000)
+        return self.canvas.is_drawing()
+
+    def clear(self) -> None:
+        """Clear the sheet (undoable), unless the pen is down."""
+        if not self.pen_is_down():
+            self.canvas.clear()
+
     def undo(self) -> None:
         """Take back the last thing done: a correction taught since the drawing last changed
-        (Learn ▸ Undo Last Sample), else the drawing's last change."""
+        (Learn ▸ Undo Last Sample), else the drawing's last change; not while the pen is down."""
+        if self.pen_is_down():
+            return
         if self._corrections:
             self.undo_correction()
         else:
@@ -577,7 +591,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     def redo(self) -> None:
         """Put back what Undo took back: the corrections it forgot, last first, while their
         digits are in the drawing (each is shown as it is taught again), else the drawing's
-        change; the chart shows the digit of a stroke put back."""
+        change; the chart shows the digit of a stroke put back. Not while the pen is down."""
+        if self.pen_is_down():
+            return
         last = self._untaught[-1] if self._untaught else None
         # Taught again where it was taught: strokes Undo took back after it come back first.
         if last is not None and last.depth == self.canvas.document.undo_depth:
