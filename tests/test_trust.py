@@ -223,7 +223,7 @@ def test_a_user_is_told_when_unsaved_drawings_cannot_be_kept(qtbot):
     assert told == "Unsaved drawings will not survive a crash (file exists): save to keep them."
 
 
-def test_an_unreadable_kept_drawing_is_dropped_for_the_next_one(qtbot, tmp_path):
+def test_an_unreadable_kept_drawing_is_put_aside_for_the_next_one(qtbot, tmp_path):
     from digitpad.core.recovery import recovery_dir
 
     folder = recovery_dir()
@@ -241,7 +241,12 @@ def test_an_unreadable_kept_drawing_is_dropped_for_the_next_one(qtbot, tmp_path)
     window = make_window(qtbot)
     window.start_recovery()
     assert window.canvas.document.ink().strokes == good.strokes
+    # Nothing drawn is deleted: the file that cannot be read is moved aside, and the user told.
+    aside = folder / "00000000000000bb-unreadable.json"
+    assert aside.read_text() == '{"width": 360, "height"'
     assert not (folder / "00000000000000bb.json").exists()
+    # Cut with "…" to the window's width; the tooltip holds it whole.
+    assert f"could not be read: it is kept as {aside}" in window.statusBar().toolTip()
     assert not (folder / "gone.lock").exists() and (folder / "notes.json").read_text() == "mine"
     assert not list(folder.glob("*.tmp"))
 

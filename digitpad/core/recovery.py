@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ RECOVERY_FOLDER = "recovery"
 KEPT_NAME = re.compile(r"[0-9a-f]{16}\.json")  # other files there are not ours to open
 FILE_KEY = "digitpad_file"  # the drawing's own ink file, if it has one
 STAMP_KEY = "digitpad_file_stamp"  # and its stamp: Save asks if another program changed it
+UNREADABLE = "-unreadable.json"  # a kept drawing that cannot be read is moved to its name + this
 
 
 @dataclass(frozen=True)
@@ -96,25 +98,41 @@ def lock_path(path: Path) -> Path:
     return path.with_suffix(".lock")
 
 
-def take_back(path: Path) -> Kept | None:
+class Unreadable(InputError):
+    """A kept drawing that could not be read; aside is where its file is now."""
+
+    def __init__(self, aside: Path) -> None:
+        super().__init__(f"an unsaved drawing left behind could not be read: it is kept as {aside}")
+        self.aside = aside
+
+
+def take_back(path: Path) -> Kept:
     """The drawing left behind in path; the kept file is then deleted, with what a write of
-    it cut short left (drop_leftovers). None if it cannot be read (deleted too, reason
-    logged). Call it holding its lock."""
+    it cut short left (drop_leftovers). Call it holding its lock.
+
+    Raises Unreadable when it cannot be read: the file is then moved aside (UNREADABLE), so
+    that the next start does not try it again and nothing the user drew is deleted.
+    """
     try:
         ink = read_ink(path)
         fields = json.loads(path.read_bytes())
     except (InputError, OSError) as error:
-        log.warning("dropping the unreadable kept drawing %s: %s", path, error)
-        kept = None
-    else:
-        file, stamp = fields.get(FILE_KEY), fields.get(STAMP_KEY)
-        file = Path(file) if isinstance(file, str) and file else None
-        valid = isinstance(stamp, list) and len(stamp) == 3
-        valid = valid and all(type(n) is int for n in stamp)
-        kept = Kept(ink, file, tuple(stamp) if file is not None and valid else None)
+        aside = path.with_name(path.stem + UNREADABLE)
+        log.warning("the kept drawing %s cannot be read (%s): moved to %s", path, error, aside)
+        try:
+            os.replace(path, aside)
+        except OSError as failure:
+            log.warning("could not move %s aside: %s", path, failure)
+            aside = path
+        drop_leftovers(path)
+        raise Unreadable(aside) from error
+    file, stamp = fields.get(FILE_KEY), fields.get(STAMP_KEY)
+    file = Path(file) if isinstance(file, str) and file else None
+    valid = isinstance(stamp, list) and len(stamp) == 3
+    valid = valid and all(type(n) is int for n in stamp)
     path.unlink(missing_ok=True)
     drop_leftovers(path)
-    return kept
+    return Kept(ink, file, tuple(stamp) if file is not None and valid else None)
 
 
 def drop_leftovers(path: Path) -> None:

@@ -27,7 +27,13 @@ class FilesMixin:
     def start_recovery(self) -> None:
         """Keep unsaved drawings from now on, and open one that an app left behind (once the
         window is shown, from start_model)."""
-        from digitpad.core.recovery import Recovery, drop_leftovers, lock_path, take_back
+        from digitpad.core.recovery import (
+            Recovery,
+            Unreadable,
+            drop_leftovers,
+            lock_path,
+            take_back,
+        )
 
         self._recovery = Recovery()
         try:
@@ -39,6 +45,7 @@ class FilesMixin:
         self._recovery_lock = QLockFile(str(self._recovery.lock_path))
         self._recovery_lock.tryLock(0)
         reopened, waiting = False, 0
+        unreadable: list[Path] = []
         for path in self._recovery.left_behind():
             if not self.canvas.document.is_empty and not reopened:
                 break  # the user is drawing already: the next start opens it
@@ -49,20 +56,36 @@ class FilesMixin:
                 waiting += 1  # one drawing a window: the next start opens the next one
                 lock.unlock()
                 continue
-            kept = take_back(path)
-            lock.unlock()
-            if kept is not None:
-                self.canvas.reopen(kept.ink, kept.file)
-                if kept.file is not None:
-                    self._disk_stamps[kept.file] = kept.stamp
-                self._keep_unsaved()
-                reopened = True
+            try:
+                kept = take_back(path)
+            except Unreadable as error:
+                unreadable.append(error.aside)
+                continue
+            finally:
+                lock.unlock()
+            self.canvas.reopen(kept.ink, kept.file)
+            if kept.file is not None:
+                self._disk_stamps[kept.file] = kept.stamp
+            self._keep_unsaved()
+            reopened = True
+        said = []
         if reopened:
             others = {
                 0: "",
                 1: "; another one opens when digitpad starts again",
             }.get(waiting, f"; {waiting} others open one by one as digitpad starts again")
-            self.status_bar.say(f"Reopened your unsaved drawing{others}.")
+            said.append(f"Reopened your unsaved drawing{others}.")
+        if len(unreadable) == 1:
+            said.append(
+                f"An unsaved drawing left behind could not be read: it is kept as {unreadable[0]}."
+            )
+        elif unreadable:
+            said.append(
+                f"{len(unreadable)} unsaved drawings left behind could not be read: they are "
+                f"kept in {unreadable[0].parent}."
+            )
+        if said:
+            self.status_bar.say(" ".join(said))
         for path in self._recovery.locks_without_drawing():  # apps that ended keeping none
             lock = QLockFile(str(path))
             if lock.tryLock(0):
