@@ -644,6 +644,7 @@ def format_text(reading: FileReading, top_k: int) -> str:
         doubt = f"  (maybe not a digit: {percent(result.digit_probability)} a digit)"
     else:
         doubt = "  (not sure)" if result.not_sure else ""
+        doubt = "  (not sure: too small for the pen)" if result.blob else doubt
     return f"{name}: {ranked}{doubt}"
 
 

@@ -85,6 +85,18 @@ def test_text_output_says_when_a_drawing_is_maybe_not_a_digit(capsys, tmp_path):
     assert status == 0 and "(maybe not a digit: " in out and "a digit)" in out
 
 
+def test_text_output_says_why_a_digit_too_small_for_its_pen_is_not_sure(capsys, tmp_path):
+    # A 7 two pen widths across: read 7 at 83%, but from a blob (reader.BLOB_PENS).
+    small = tmp_path / "small.json"
+    small.write_text(
+        '{"width": 360, "height": 360, "pen_width": 12.6, '
+        '"strokes": [[[175, 165], [195, 165], [183, 190]]]}'
+    )
+    status, out, _ = run_predict(capsys, small)
+    assert status == 0 and out.startswith(f"{small}: 7 ")
+    assert out.rstrip().endswith("(not sure: too small for the pen)")
+
+
 def test_text_output_tells_an_empty_drawing_from_a_picture_without_a_digit(capsys, tmp_path):
     blank = tmp_path / "blank.json"
     blank.write_text('{"width": 100, "height": 100, "strokes": []}')

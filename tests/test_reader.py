@@ -333,6 +333,7 @@ def test_a_digit_a_few_pens_across_is_never_read_surely(recognizer):
     reading = read_drawings(recognizer, [tiny])[0]
     (digit,) = reading.digits
     assert digit.recognition.ranked[0][1] > 0.6 and digit.recognition.not_sure
+    assert digit.recognition.blob
     assert reading.whole is digit and reading.marked_number == "?"
     # Written larger with the same pen, it reads as before.
     scale = 2.0
@@ -343,6 +344,7 @@ def test_a_digit_a_few_pens_across_is_never_read_surely(recognizer):
         tiny.pen_width,
     )
     assert read_drawings(recognizer, [larger])[0].marked_number == "5"
+    assert not read_drawings(recognizer, [larger])[0].whole.recognition.blob
 
 
 def test_a_minus_sign_is_left_out_of_the_number(recognizer):

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -541,6 +542,8 @@ def test_headline_and_bar_use_one_formatter():
     assert caption_text(recognition(0.001, digit_probability=0.002)) == (
         "Maybe not a digit\n(0.2% a digit)"
     )
+    blob = replace(recognition(0.8), not_sure=True, blob=True)  # reader.BLOB_PENS
+    assert caption_text(blob) == "Too small for the pen:\nmaybe 4"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -189,7 +189,7 @@ def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
     x0, y0, x1, y1 = digit.box
     if max(x1 - x0, y1 - y0) >= BLOB_PENS * max(ink.stroke_widths()):
         return digit
-    return replace(digit, recognition=replace(digit.recognition, not_sure=True))
+    return replace(digit, recognition=replace(digit.recognition, not_sure=True, blob=True))
 
 
 def in_lines(digits: list[DigitReading]) -> list[DigitReading]:

@@ -81,12 +81,15 @@ class Recognition:
 
     ranked: all ten digits with their probability, best first. The probabilities count the
     chance that the drawing is no digit at all, so they sum to digit_probability (at most 1).
-    not_sure: the best digit's probability is below the model's threshold (0.6).
+    not_sure: the best digit's probability is below the model's threshold (0.6), or blob.
+    blob: ink too small for its pen to be read surely, however high the probability
+    (reader.BLOB_PENS): its 28x28 input is a blob.
     """
 
     ranked: list[tuple[int, float]]
     digit_probability: float
     not_sure: bool
+    blob: bool = False
 
     @property
     def maybe_not_a_digit(self) -> bool:

@@ -384,6 +384,8 @@ def caption_text(result: Recognition) -> str:
         return f"{percent(probability)} sure"
     if result.maybe_not_a_digit:
         return f"Maybe not a digit\n({percent(result.digit_probability)} a digit)"
+    if result.blob:
+        return f"Too small for the pen:\nmaybe {digit}"
     return f"Not sure: maybe {digit}"
 
 
