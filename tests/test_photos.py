@@ -135,6 +135,16 @@ def test_digits_on_grainy_paper_washed_out_to_white(recognizer):
         assert recognizer.recognize(model_input(image)).ranked[0][0] == label
 
 
+@pytest.mark.parametrize("share", [0.005, 0.05])
+def test_digits_on_paper_specked_with_lone_pixels(recognizer, share):
+    # Dust on a scan: lone black pixels all over the clean white paper, some in pairs.
+    rng = np.random.default_rng(11)
+    for label in range(10):
+        grey = np.array(export_image(read_ink(SAMPLES / f"pen-{label}-0.json")).convert("L"))
+        grey[rng.random(grey.shape) < share] = 0
+        assert recognizer.recognize(model_input(Image.fromarray(grey))).ranked[0][0] == label
+
+
 @pytest.mark.parametrize("level", [40, 70])
 def test_light_ink_on_a_dark_board(recognizer, level):
     assert reads_seven(recognizer, seven(ink=220, paper=level))

@@ -4,7 +4,8 @@ Training, the app, `digitpad predict` and the self-test all call model_input.
 
 Images take one of two roads. A clean image (a canvas export, a scan of dark ink on white
 paper, an MNIST-style digit) is read exactly as the model was trained on: the ink is what
-differs from pure paper, its polarity told by the border. Anything else is a photo, analysed
+differs from pure paper, its polarity told by the border (lone specks on the paper, dust on a
+scan, are first taken out by a median filter). Anything else is a photo, analysed
 at most WORK_SIDE pixels across: the paper (its colour, uneven light, shadows) is estimated by
 a morphological closing and the ink measured against it; the polarity is told by the skew of
 the picture's fine detail; printed lines and boxes are found by their straightness and left
@@ -88,6 +89,7 @@ STROKE_WIDTH = 0.07  # thinner strokes are thickened to this share of the digit'
 CLEAN_PAPER = 8
 CLEAN_INK = 160
 CLEAN_STROKE = 0.02  # and its strokes at least this share of its size wide (trained: 0.02-0.17)
+SPECKS = 0.01  # paper is specked when this share of its strong ink is lone pixels (dust, noise)
 
 
 @dataclass(frozen=True)
@@ -197,13 +199,15 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     grey = _paper_grey(image)
     if max(grey.size) <= TINY_SIDE:
         return _clean_intensity(image), 1, None
+    clean = _polarised(grey)
+    if _specked(clean):
+        # Salt-and-pepper noise: a 3x3 median, its usual filter, takes out the lone pixels (and
+        # pairs) that would join the digit's box, and keeps strokes wider than a pixel.
+        grey = grey.filter(ImageFilter.MedianFilter(3))
+        clean = _polarised(grey)
     factor = -(-max(grey.size) // WORK_SIDE)
     work = grey.reduce(factor) if factor > 1 else grey
     photo = _Photo(work)
-    # The clean intensity, as _clean_intensity makes it, from the grey already at hand.
-    clean = np.asarray(grey)
-    if _border_median(clean) > 127:
-        clean = 255 - clean
     if _is_clean(clean, photo, factor, grey):
         return clean, 1, None
     ink, box = photo.ink(one_digit)
@@ -221,10 +225,7 @@ def _clean_intensity(image: Image.Image) -> np.ndarray:
         # Opaque background: a transparent pixel counts as light background.
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
-    grey = np.asarray(to_grey(image))
-    if _border_median(grey) > 127:
-        grey = 255 - grey
-    return grey
+    return _polarised(to_grey(image))
 
 
 def _has_alpha(image: Image.Image) -> bool:
@@ -249,6 +250,28 @@ def _paper_grey(image: Image.Image) -> Image.Image:
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
     return to_grey(image)
+
+
+def _polarised(grey: Image.Image) -> np.ndarray:
+    """The clean intensity of a grey image, as _clean_intensity makes it: bright ink."""
+    clean = np.asarray(grey)
+    return 255 - clean if _border_median(clean) > 127 else clean
+
+
+def _specked(clean: np.ndarray) -> bool:
+    """Whether mostly pure paper is sprinkled with specks: at least SPECKS of the strong ink
+    (bright in clean, uint8) is lone pixels with only pure paper around them."""
+    paper = clean <= CLEAN_PAPER
+    if np.count_nonzero(paper) < paper.size / 2:
+        return False  # not clean paper: a photo's ink and noise are the photo road's work
+    ys, xs = np.nonzero(clean >= CLEAN_INK)
+    around = np.pad(paper, 1, constant_values=True)
+    lone = np.ones(len(ys), dtype=bool)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            if (dy, dx) != (1, 1):
+                lone &= around[ys + dy, xs + dx]
+    return len(ys) > 0 and np.count_nonzero(lone) >= SPECKS * len(ys)
 
 
 def _is_clean(clean: np.ndarray, photo: _Photo, factor: int, grey: Image.Image) -> bool:
