@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from helpers import number_ink
 from PIL import Image
@@ -345,6 +346,25 @@ def test_a_digit_a_few_pens_across_is_never_read_surely(recognizer):
     )
     assert read_drawings(recognizer, [larger])[0].marked_number == "5"
     assert not read_drawings(recognizer, [larger])[0].whole.recognition.blob
+
+
+def framed(labels: list[int]) -> Ink:
+    """A number drawn with a box around it, 25 px off its ink, on a canvas with room for it."""
+    ink = number_ink(labels)
+    points = np.array([p for stroke in ink.strokes for p in stroke])
+    (x0, y0), (x1, y1) = points.min(axis=0) + 25, points.max(axis=0) + 75
+    box = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0 + 5)]
+    strokes = [[(x + 50, y + 50) for x, y in stroke] for stroke in ink.strokes] + [box]
+    return Ink(ink.width + 100, ink.height + 100, strokes)
+
+
+@pytest.mark.parametrize("labels", [[4], [2, 7]])
+@pytest.mark.parametrize("kind", ["ink", "picture"])
+def test_a_box_drawn_around_a_digit_or_a_number_is_left_out(recognizer, labels, kind):
+    # Kept, a boxed 4 read "maybe not a digit", and a boxed 27 as a picture "2?7".
+    drawing = framed(labels) if kind == "ink" else export_image(framed(labels))
+    [reading] = read_drawings(recognizer, [drawing])
+    assert reading.marked_number == "".join(map(str, labels))
 
 
 def test_a_minus_sign_is_left_out_of_the_number(recognizer):

@@ -12,7 +12,7 @@ from digitpad.core.components import split_image
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import ink_intensity, model_input
 from digitpad.core.render import export_image
-from digitpad.core.segment import ink_box, ink_splits, split_ink
+from digitpad.core.segment import ink_box, ink_splits, ink_without_frame, split_ink
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 HEIGHT = 100.0  # digit height of the hand-made numbers, canvas pixels
@@ -340,6 +340,17 @@ def test_a_frame_around_a_number_is_left_out_of_its_digits(drawn):
     ink.strokes.append(frame)
     # Kept, it would join one of them as its loop (a boxed "2718" read "27?1").
     assert stroke_counts(split_ink(ink)) == [1, 1, 1]
+
+
+def test_a_frame_is_a_stroke_around_the_others_that_none_of_them_meets():
+    seven = number([SEVEN], [])
+    x0, y0, x1, y1 = ink_box(seven)
+    box = [(x0 - 20, y0 - 20), (x1 + 20, y0 - 20), (x1 + 20, y1 + 20), (x0 - 20, y1 + 20)]
+    framed = Ink(seven.width, seven.height, [*seven.strokes, box], PEN)
+    assert ink_without_frame(framed).strokes == seven.strokes
+    # One stroke of an X reaches past the other on every side, but crosses it.
+    x = Ink(734, 612, [[(440, 115), (560, 355)], [(552, 125), (452, 345)]], 25.7)
+    assert ink_without_frame(x) is None
 
 
 def test_strokes_off_the_canvas_are_left_out_of_several_digits():

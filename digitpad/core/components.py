@@ -24,10 +24,19 @@ Tuned on the calibration writers of tools/make_numbers.py, never on the test wri
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity
-from digitpad.core.segment import LOOK, STEP, Box, Part, absorb_marks, digit_height, same_digit
+from digitpad.core.segment import (
+    LOOK,
+    STEP,
+    Box,
+    Part,
+    absorb_marks,
+    digit_height,
+    holding_all,
+    same_digit,
+)
 
 # All lengths are shares of the digit height h unless said otherwise.
 PAIR_WIDE = 0.4  # a blob narrower than this is never cut
@@ -101,6 +110,31 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
         window[(others != 0) & (others != number + 1)] = 0
         results.append(((x0, y0, x1, y1), _on_paper(window, height)))
     return results
+
+
+def image_without_frame(image: Image.Image) -> Image.Image | None:
+    """The picture's ink, black on white paper ("L", the picture's size), less the blob whose
+    box holds those of all the others (a box or ring drawn around a digit or a number,
+    segment.holding_all), or None when no blob does."""
+    intensity = ink_intensity(image)
+    labels, count = connected_components(intensity >= INK_LEVEL)
+    if count < 2:
+        return None
+    rows, cols = np.nonzero(labels)
+    ids = labels[rows, cols] - 1
+    x0, y0 = np.full(count, labels.size), np.full(count, labels.size)
+    x1, y1 = np.zeros(count, np.int64), np.zeros(count, np.int64)
+    np.minimum.at(x0, ids, cols)
+    np.minimum.at(y0, ids, rows)
+    np.maximum.at(x1, ids, cols + 1)
+    np.maximum.at(y1, ids, rows + 1)
+    frame = holding_all(list(zip(x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist())))
+    if frame is None:
+        return None
+    # The frame's faint edge too: its pixels under INK_LEVEL lie next to the ones over it.
+    framed = Image.fromarray((labels == frame + 1).astype(np.uint8) * 255)
+    edge = np.asarray(framed.filter(ImageFilter.MaxFilter(3))) > 0
+    return Image.fromarray(255 - np.where(edge, 0, intensity).astype(np.uint8))
 
 
 def image_cuts(

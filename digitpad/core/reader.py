@@ -9,10 +9,24 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
-from digitpad.core.components import crop_geometry, image_cuts, joined_crops, split_image
+from digitpad.core.components import (
+    crop_geometry,
+    image_cuts,
+    image_without_frame,
+    joined_crops,
+    split_image,
+)
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
-from digitpad.core.segment import flat_box, ink_box, ink_splits, joined_inks, split_ink
+from digitpad.core.segment import (
+    flat_box,
+    holds,
+    ink_box,
+    ink_splits,
+    ink_without_frame,
+    joined_inks,
+    split_ink,
+)
 
 if TYPE_CHECKING:
     from digitpad.core.adapt import Adapter
@@ -67,6 +81,10 @@ BLOB_PENS = 3.0
 # sign, an underline in a picture. Up to 0.7 it left out none of the digits of the
 # calibration writers' 1,000 numbers (seeds 0 and 1) read as ink and as pictures.
 NO_DIGIT = 0.5
+# So is a box or ring drawn around a digit or a number (an answer framed): when the network
+# reads as no digit a part that holds all the others, the drawing is read again without the
+# stroke or blob of ink that holds all the rest, and that reading kept if all it reads are
+# digits (each at least NO_DIGIT).
 
 
 @dataclass(frozen=True)
@@ -176,9 +194,34 @@ def read_drawings(
         tallest = max((d.box[3] - d.box[1] for d in mine), default=0.0)
         mine = [d for d in mine if not _no_digit(d, tallest)] or mine
         marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
-        whole = marked[id(digits[0])] if digits[0] else None
-        results.append(DrawingReading(in_lines([marked[id(d)] for d in mine]), whole))
+        one = marked[id(digits[0])] if digits[0] else None
+        results.append(DrawingReading(in_lines([marked[id(d)] for d in mine]), one))
+    for i, reading in enumerate(results):
+        if reading is not None and _framed(reading):
+            unframed = _without_frame(drawings[i])
+            if unframed is not None:
+                [again] = read_drawings(recognizer, [unframed], theirs, adapter, whole)
+                if again is not None and not any(_not_a_digit(d) for d in again.digits):
+                    results[i] = again
     return results
+
+
+def _framed(reading: DrawingReading) -> bool:
+    """Whether a part read as no digit holds all the others (NO_DIGIT): maybe a frame."""
+    return any(
+        _not_a_digit(d) and all(holds(d.box, other.box) for other in reading.digits)
+        for d in reading.digits
+    )
+
+
+def _without_frame(drawing: Drawing) -> Drawing | None:
+    if isinstance(drawing, Ink):
+        return ink_without_frame(drawing)
+    return image_without_frame(drawing)
+
+
+def _not_a_digit(digit: DigitReading) -> bool:
+    return digit.recognition.digit_probability < NO_DIGIT
 
 
 def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
@@ -286,7 +329,7 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
 def _no_digit(digit: DigitReading, tallest: float) -> bool:
     """Whether a digit of a number is a flat mark (against its tallest digit's height) that the
     network reads as no digit (NO_DIGIT)."""
-    return digit.recognition.digit_probability < NO_DIGIT and flat_box(digit.box, tallest)
+    return _not_a_digit(digit) and flat_box(digit.box, tallest)
 
 
 def _doubted(drawing: Drawing, digit: DigitReading) -> bool:

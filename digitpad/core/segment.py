@@ -197,16 +197,44 @@ def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
         x0, _, x1, _ = digit.box
         return min(x1, rule.box[2]) - max(x0, rule.box[0]) > 0.5 * (x1 - x0)
 
-    def holds(frame: Part, digit: Part) -> bool:
-        (x0, y0, x1, y1), (a0, b0, a1, b1) = frame.box, digit.box
-        return x0 <= a0 and y0 <= b0 and a1 <= x1 and b1 <= y1
-
     def ruled(part: Part) -> bool:
         if flat_box(part.box, height):
             return sum(along(part, digit) for digit in digits) >= 2
-        return sum(holds(part, digit) for digit in digits) >= 2
+        return sum(holds(part.box, digit.box) for digit in digits) >= 2
 
     return [p for i, p in enumerate(parts) if i not in wide or not ruled(p)]
+
+
+def holds(outer: Box, inner: Box) -> bool:
+    """Whether box outer (x0, y0, x1, y1) holds box inner whole, edges touching or not."""
+    x0, y0, x1, y1 = outer
+    return x0 <= inner[0] and y0 <= inner[1] and inner[2] <= x1 and inner[3] <= y1
+
+
+def holding_all(boxes: list[Box]) -> int | None:
+    """The index of the one of two or more boxes that holds all the others (holds), else None."""
+    for i, outer in enumerate(boxes if len(boxes) > 1 else []):
+        if all(holds(outer, inner) for j, inner in enumerate(boxes) if j != i):
+            return i
+    return None
+
+
+def ink_without_frame(ink: Ink) -> Ink | None:
+    """The ink less the stroke whose box holds those of all its other strokes and whose ink
+    meets none of theirs (a box or ring drawn around a digit or a number, holding_all; not
+    one stroke of an X), or None when no stroke is such a frame."""
+    drawn = [i for i, stroke in enumerate(ink.strokes) if len(stroke)]
+    lines = [np.asarray(ink.strokes[i], dtype=np.float64).reshape(-1, 2) for i in drawn]
+    frame = holding_all([(*line.min(axis=0), *line.max(axis=0)) for line in lines])
+    if frame is None:
+        return None
+    pen = max(ink.stroke_widths())
+    others = np.concatenate(
+        [_resample(line, pen / 2) for k, line in enumerate(lines) if k != frame]
+    )
+    if _min_distance(_resample(lines[frame], pen / 2), others) <= pen:
+        return None
+    return ink.subset([i for k, i in enumerate(drawn) if k != frame])
 
 
 def continued_strokes(strokes: list[np.ndarray], pen: float) -> list[list[int]]:
