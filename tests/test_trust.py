@@ -543,7 +543,7 @@ def test_headline_and_bar_use_one_formatter():
         "Maybe not a digit\n(0.2% a digit)"
     )
     blob = replace(recognition(0.8), not_sure=True, blob=True)  # reader.BLOB_PENS
-    assert caption_text(blob) == "Too small for the pen:\nmaybe 4"
+    assert caption_text(blob) == "Drawn too small:\nmaybe 4"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -385,7 +385,7 @@ def caption_text(result: Recognition) -> str:
     if result.maybe_not_a_digit:
         return f"Maybe not a digit\n({percent(result.digit_probability)} a digit)"
     if result.blob:
-        return f"Too small for the pen:\nmaybe {digit}"
+        return f"Drawn too small:\nmaybe {digit}"
     return f"Not sure: maybe {digit}"
 
 
