@@ -4,8 +4,9 @@ import itertools
 from dataclasses import replace
 
 import pytest
-from helpers import SAMPLES, draw_ink, make_window, number_ink
+from helpers import SAMPLES, draw, draw_ink, make_window, number_ink
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolButton
 
 from digitpad.core.ink import ink_to_bytes, read_ink
@@ -28,6 +29,21 @@ def test_a_number_is_shown_digit_by_digit(qtbot, window):
     assert window.selected == 0 and not window.first_digit_action.isEnabled()
     qtbot.keyClick(window.canvas, Qt.Key.Key_End)
     assert window.selected == 2 and window.chart.bars()[0][0] == 6
+
+
+def test_a_click_in_a_framed_digit_picks_it_and_a_drag_there_draws(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6]))
+    strokes = len(window.canvas.document.ink().strokes)
+    last = window.canvas._box_on_widget(window.reading.digits[2].box).center().toPoint()
+    QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=last)
+    assert window.selected == 2 and window.chart.bars()[0][0] == 6
+    assert len(window.canvas.document.ink().strokes) == strokes  # no dot was drawn
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        draw(window.canvas, [(last.x(), last.y()), (last.x() + 10, last.y() + 10)])
+    drawn = window.canvas.document.ink().strokes[-1]
+    assert len(window.canvas.document.ink().strokes) == strokes + 1
+    assert window.canvas.to_widget(drawn[0]).toPoint() == last  # from where it was pressed
 
 
 def test_previous_and_next_digit_are_enabled_only_where_there_is_one(qtbot, window):

@@ -45,6 +45,8 @@ SMOOTH_UP_TO = 6.0
 # Behind a picture's transparent parts, squares of two greys (as image viewers show them):
 # light and dark ink both show on them. The side of a square in canvas pixels.
 CHECKER = 8
+# Widget pixels the pointer may move, pressed in a framed digit, and still be a click on it.
+CLICK_SLOP = 3
 CHECKER_GREYS = ("#cccccc", "#999999")
 
 
@@ -55,6 +57,7 @@ class InkCanvas(QWidget):
     """
 
     strokeMoved = Signal()  # a point was added to the stroke being drawn
+    digitClicked = Signal(int)  # a click, the pointer not moved, in a framed digit: its index
     documentChanged = Signal()  # a stroke ended, or undo, redo, clear or open changed the drawing
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -77,6 +80,7 @@ class InkCanvas(QWidget):
         self._boxes: list[tuple[float, float, float, float]] = []  # digits, in page pixels
         self._selected = -1
         self._focus_shown = False  # focus came from the keyboard: a focus frame shows
+        self._clicked: tuple[QPointF, int] | None = None  # pressed in a framed digit: where, which
 
     # ------------------------------------------------------------------ state
 
@@ -204,6 +208,41 @@ class InkCanvas(QWidget):
 
     # ------------------------------------------------------------------ input
 
+    def _press(self, position: QPointF) -> None:
+        """Start a stroke; in a framed digit, wait: a click there picks the digit, and only a
+        move draws (from where the pointer was pressed)."""
+        index = self._framed_digit_at(position)
+        if index is None:
+            self._begin(position)
+        else:
+            self.setFocus()
+            self._clicked = (position, index)
+
+    def _move(self, position: QPointF) -> None:
+        if self._clicked is not None:
+            pressed = self._clicked[0]
+            if (position - pressed).manhattanLength() < CLICK_SLOP:
+                return
+            self._clicked = None
+            self._begin(pressed)
+        self._extend(position)
+
+    def _release(self) -> None:
+        if self._clicked is not None:
+            index, self._clicked = self._clicked[1], None
+            self.digitClicked.emit(index)
+        else:
+            self._end()
+
+    def _framed_digit_at(self, position: QPointF) -> int | None:
+        """The index of the digit framed where the pointer is, if a number's are framed."""
+        if len(self._boxes) < 2 or self.document.page.picture is not None:
+            return None
+        for index, box in enumerate(self._boxes):
+            if self._box_on_widget(box).contains(position):
+                return index
+        return None
+
     def _begin(self, position: QPointF) -> None:
         self.setFocus()  # keys (undo, clear) act on the drawing again, not on a tool
         if self.document.page.picture is not None:
@@ -262,26 +301,26 @@ class InkCanvas(QWidget):
             self._focus_shown = False
             self.update()
         if event.button() == Qt.MouseButton.LeftButton:
-            self._begin(event.position())
+            self._press(event.position())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
-            self._extend(event.position())
+            self._move(event.position())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            self._end()
+            self._release()
 
     def tabletEvent(self, event: QTabletEvent) -> None:
         # Taking tablet events directly (and accepting, so Qt synthesises no mouse event)
         # keeps their sub-pixel positions.
         kind = event.type()
         if kind == QTabletEvent.Type.TabletPress:
-            self._begin(event.position())
+            self._press(event.position())
         elif kind == QTabletEvent.Type.TabletMove and event.buttons():
-            self._extend(event.position())
+            self._move(event.position())
         elif kind == QTabletEvent.Type.TabletRelease:
-            self._end()
+            self._release()
         event.accept()
 
     # ------------------------------------------------------------------ painting

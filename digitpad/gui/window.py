@@ -494,6 +494,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.live.theirsOpened.connect(self._on_theirs_opened)
         self.live.theirsFailed.connect(self._on_theirs_failed)
         self.number.selected.connect(self.select)
+        self.canvas.digitClicked.connect(self.select)
         self.number.selected.connect(lambda _: self.canvas.setFocus())  # then ← and → go on
         self.chart.digitClicked.connect(self.correct)
         self.chart.offer_corrections()
