@@ -60,6 +60,14 @@ def test_window_has_named_canvas_and_chart(window):
     assert not window.chart.bars() and "Draw a digit" in window.chart.accessibleDescription()
 
 
+def test_chart_says_reading_while_an_opened_picture_is_read(qtbot, window, samples):
+    assert "Draw a digit" in window.chart.accessibleDescription()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.open_file(str(samples / "mnist-7-0.png"))
+        assert window.chart.accessibleDescription() == "Reading…"  # not "Draw a digit"
+    assert window.chart.bars()[0][0] == 7
+
+
 def test_chart_shows_loading_before_the_model_is_ready(qtbot):
     window = make_window(qtbot)
     assert "Loading" in window.chart.accessibleDescription()

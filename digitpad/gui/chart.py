@@ -135,6 +135,10 @@ class ProbabilityChart(QWidget):
     def show_loading(self) -> None:
         self._show_message("Loading the model…")
 
+    def show_reading(self) -> None:
+        """A drawing was opened, and its reading is coming."""
+        self._show_message("Reading…")
+
     def show_error(self, message: str) -> None:
         self._show_message(message, error=True)
 

@@ -692,8 +692,11 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     def _on_model_ready(self, metadata) -> None:
         self._model_failed = False
         self.model_status.setText("Model ready")
-        self.chart.show_empty()
-        self.theirs_chart.show_empty()
+        for chart in (self.chart, self.theirs_chart):
+            if self.canvas.is_empty():
+                chart.show_empty()
+            else:  # a drawing opened or reopened at start-up: its reading comes next
+                chart.show_reading()
         self.modelLoaded.emit(True)
 
     @Slot(str)
