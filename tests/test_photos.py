@@ -135,6 +135,19 @@ def test_digits_on_grainy_paper_washed_out_to_white(recognizer):
         assert recognizer.recognize(model_input(image)).ranked[0][0] == label
 
 
+def test_digits_on_dim_grainy_paper(recognizer):
+    # Dark ink (50) on grey paper (190) with grain of 20 grey levels, as a phone's sensor
+    # gives in dim light: the strokes stand only 7 deviations of the grain out.
+    rng = np.random.default_rng(12)
+    right = 0
+    for label in range(10):
+        drawn = np.asarray(export_image(read_ink(SAMPLES / f"pen-{label}-0.json")).convert("L"))
+        grey = 190 - (255 - drawn.astype(np.float64)) / 255 * 140 + rng.normal(0, 20, drawn.shape)
+        reading = model_input(Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)))
+        right += reading is not None and recognizer.recognize(reading).ranked[0][0] == label
+    assert right >= 9
+
+
 @pytest.mark.parametrize("share", [0.005, 0.05])
 def test_digits_on_paper_specked_with_lone_pixels(recognizer, share):
     # Dust on a scan: lone black pixels all over the clean white paper, some in pairs.

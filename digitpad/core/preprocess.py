@@ -61,6 +61,7 @@ EVEN_INK_MOST = 0.4
 SHEET_CORE = 0.2
 SHEET_CORE_SHARE = 0.05
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
+STRONG_SIGMAS = 7.0  # and a digit's strongest ink by this many (a blank page's noise does not)
 MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG's, at least)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
 WASHED_OUT = 0.4  # paper with this share of its excess exactly 0 is washed out to white
@@ -385,7 +386,7 @@ class _Photo:
             found.append(segments)
         # The noise that ink must stand out from, measured without the lines.
         excess = contrast * self.scale
-        self.strong_level = _noise_floor(excess, fine, 2 * NOISE_SIGMAS, tail=True)
+        self.strong_level = _noise_floor(excess, fine, STRONG_SIGMAS, tail=True)
         level = _noise_floor(excess, fine, NOISE_SIGMAS, tail=True)
         self.floor = np.maximum(level / self.scale, MIN_CONTRAST)
         box = _find_box(found[0], found[1], contrast.shape)
