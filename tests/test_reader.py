@@ -346,6 +346,10 @@ def test_a_digit_a_few_pens_across_is_never_read_surely(recognizer):
     )
     assert read_drawings(recognizer, [larger])[0].marked_number == "5"
     assert not read_drawings(recognizer, [larger])[0].whole.recognition.blob
+    # Drawn smaller still, the network is not sure of it anyway, and it is a blob all the same.
+    tinier = Ink(tiny.width, tiny.height, [[(x / 2, y / 2) for x, y in s] for s in tiny.strokes])
+    tinier.pen_width = tiny.pen_width
+    assert read_drawings(recognizer, [tinier])[0].whole.recognition.blob
 
 
 def framed(labels: list[int]) -> Ink:

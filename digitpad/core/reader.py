@@ -225,9 +225,10 @@ def _not_a_digit(digit: DigitReading) -> bool:
 
 
 def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
-    """The digit, marked not sure if it is ink less than BLOB_PENS pen widths across."""
+    """The digit, marked not sure and a blob if it is ink less than BLOB_PENS pen widths
+    across (also when the network is not sure of it anyway: the user is told why)."""
     ink = digit.drawing if digit.drawing is not None else drawing
-    if not isinstance(ink, Ink) or digit.recognition.not_sure:
+    if not isinstance(ink, Ink):
         return digit
     x0, y0, x1, y1 = digit.box
     if max(x1 - x0, y1 - y0) >= BLOB_PENS * max(ink.stroke_widths()):
