@@ -589,16 +589,19 @@ def test_a_window_as_tall_as_its_screen_does_not_ask_to_be_made_taller(
         assert window.chart.note().endswith(f": {advice}")
 
 
-@pytest.mark.parametrize("action", ["undo_action", "redo_action", "clear_action"])
-def test_undo_redo_and_clear_wait_for_the_pen_to_lift(qtbot, window, action):
+@pytest.mark.parametrize(
+    "action", ["undo_action", "redo_action", "clear_action", "new_action", "quit_action"]
+)
+def test_what_would_lose_the_stroke_being_drawn_waits_for_the_pen_to_lift(qtbot, window, action):
     draw(window.canvas, [(100, 100), (100, 200)])
     draw(window.canvas, [(200, 100), (200, 200)])
     window.undo_action.trigger()  # Redo would bring the second stroke back
     QTest.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 100))
     move(window.canvas, QPoint(300, 150))
-    QTest.keySequence(window.canvas, getattr(window, action).shortcut())
+    getattr(window, action).trigger()  # its keys (Ctrl+Z ...), its menu item or its button
     assert "Lift the pen first" in window.statusBar().currentMessage()
     move(window.canvas, QPoint(300, 200))
     QTest.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 200))
     strokes = window.canvas.document.ink().strokes
     assert [round(stroke[0][0]) for stroke in strokes] == [100, 300]  # in canvas pixels
+    assert window.isVisible()

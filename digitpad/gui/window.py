@@ -183,7 +183,18 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.model_status.setContentsMargins(12, 0, 8, 0)  # off the edge once maximised too
         self._keep_minimum()
 
-    def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+    def _action(
+        self, text: str, slot, shortcuts=(), tip: str = "", pen_up: bool = False
+    ) -> QAction:
+        """A window action; pen_up: refused while a stroke is being drawn (pen_is_down), as
+        an action that replaces, saves or leaves the drawing would lose the stroke."""
+        if pen_up:
+            act = slot
+
+            def slot() -> None:
+                if not self.pen_is_down():
+                    act()
+
         action = QAction(text, self)
         keys: list[QKeySequence] = []
         for key in map(QKeySequence, shortcuts):  # a standard key: the platform's first one
@@ -198,26 +209,43 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action("&New", self.new_drawing, [keys.New], "Start a new drawing")
+        self.new_action = self._action(
+            "&New", self.new_drawing, [keys.New], "Start a new drawing", pen_up=True
+        )
         self.open_action = self._action(
-            "&Open…", self.open_dialog, [keys.Open], "Open a drawing (ink file) or an image to read"
+            "&Open…",
+            self.open_dialog,
+            [keys.Open],
+            "Open a drawing (ink file) or an image to read",
+            pen_up=True,
         )
         self.save_action = self._action(
-            "&Save Ink", self.save_ink, [keys.Save], "Save the drawing as an ink file"
+            "&Save Ink", self.save_ink, [keys.Save], "Save the drawing as an ink file", pen_up=True
         )
         self.save_as_action = self._action(
-            "Save Ink &As…", self.save_ink_as, [keys.SaveAs], "Save the drawing as a new ink file"
+            "Save Ink &As…",
+            self.save_ink_as,
+            [keys.SaveAs],
+            "Save the drawing as a new ink file",
+            pen_up=True,
         )
         self.export_action = self._action(
-            "&Export PNG…", self.export_png, ["Ctrl+E"], "Save the drawing as a PNG image"
+            "&Export PNG…",
+            self.export_png,
+            ["Ctrl+E"],
+            "Save the drawing as a PNG image",
+            pen_up=True,
         )
-        self.quit_action = self._action("&Quit", self.close, [keys.Quit], "Quit digitpad")
-        self.undo_action = self._action("&Undo", self.undo, [keys.Undo], UNDO_TIP)
+        self.quit_action = self._action(
+            "&Quit", self.close, [keys.Quit], "Quit digitpad", pen_up=True
+        )
+        self.undo_action = self._action("&Undo", self.undo, [keys.Undo], UNDO_TIP, pen_up=True)
         self.redo_action = self._action(
             "&Redo",
             self.redo,
             [keys.Redo, "Ctrl+Shift+Z", "Ctrl+Y"],  # Windows' Redo is Ctrl+Y alone
             "Put back the last change taken back",
+            pen_up=True,
         )
         self.copy_number_action = self._action(
             "Copy &Number",
@@ -227,9 +255,10 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         )
         self.clear_action = self._action(
             "&Clear",
-            self.clear,
+            self.canvas.clear,
             [keys.Delete, "Backspace"],
             "Clear the sheet (can be undone)",
+            pen_up=True,
         )
         self.defaults_action = self._action(
             "Restore &Defaults",
@@ -574,16 +603,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             self.status_bar.say("Lift the pen first: the drawing is still being written.", 5000)
         return self.canvas.is_drawing()
 
-    def clear(self) -> None:
-        """Clear the sheet (undoable), unless the pen is down."""
-        if not self.pen_is_down():
-            self.canvas.clear()
-
     def undo(self) -> None:
         """Take back the last thing done: a correction taught since the drawing last changed
-        (Learn ▸ Undo Last Sample), else the drawing's last change; not while the pen is down."""
-        if self.pen_is_down():
-            return
+        (Learn ▸ Undo Last Sample), else the drawing's last change."""
         if self._corrections:
             self.undo_correction()
         else:
@@ -592,9 +614,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     def redo(self) -> None:
         """Put back what Undo took back: the corrections it forgot, last first, while their
         digits are in the drawing (each is shown as it is taught again), else the drawing's
-        change; the chart shows the digit of a stroke put back. Not while the pen is down."""
-        if self.pen_is_down():
-            return
+        change; the chart shows the digit of a stroke put back."""
         last = self._untaught[-1] if self._untaught else None
         # Taught again where it was taught: strokes Undo took back after it come back first.
         if last is not None and last.depth == self.canvas.document.undo_depth:
