@@ -371,6 +371,21 @@ def test_a_box_drawn_around_a_digit_or_a_number_is_left_out(recognizer, labels, 
     assert reading.marked_number == "".join(map(str, labels))
 
 
+@pytest.mark.parametrize("label", [2, 7])
+def test_a_ring_drawn_tight_around_a_digit_is_left_out(recognizer, label):
+    # Its ink meets the digit's corners, and the ring read with it is a sure 0.
+    digit = number_ink([label])
+    points = np.array([p for stroke in digit.strokes for p in stroke])
+    centre, (width, height) = (points.min(axis=0) + points.max(axis=0)) / 2, np.ptp(points, axis=0)
+    turns = np.linspace(0, 2 * np.pi, 60)
+    ring = np.column_stack([width / 2 + 23, 0.75 * height]) * np.column_stack(
+        [np.cos(turns), np.sin(turns)]
+    )
+    strokes = [*digit.strokes, [tuple(p) for p in (centre + ring).tolist()]]
+    [reading] = read_drawings(recognizer, [Ink(digit.width, digit.height, strokes)])
+    assert reading.marked_number == str(label)
+
+
 def test_a_minus_sign_is_left_out_of_the_number(recognizer):
     ink = number_ink([4, 2])  # digits 100 px tall from y = 100, the 4 from x = 20
     minus = [(x, 150.0) for x in range(-55, 0, 5)]  # half as wide, left of the 4, halfway up

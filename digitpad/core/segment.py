@@ -219,20 +219,27 @@ def holding_all(boxes: list[Box]) -> int | None:
     return None
 
 
-def ink_without_frame(ink: Ink) -> Ink | None:
-    """The ink less the stroke whose box holds those of all its other strokes and whose ink
-    meets none of theirs (a box or ring drawn around a digit or a number, holding_all; not
-    one stroke of an X), or None when no stroke is such a frame."""
+def ink_without_frame(ink: Ink, least: float = 0.0) -> Ink | None:
+    """The ink less the stroke whose box holds those of all its other strokes and whose line
+    comes within half a pen width of none of theirs (a box or ring drawn around a digit or a
+    number, holding_all; not one stroke of an X), the others at least least of its height
+    tall together; None when no stroke is such a frame."""
     drawn = [i for i, stroke in enumerate(ink.strokes) if len(stroke)]
     lines = [np.asarray(ink.strokes[i], dtype=np.float64).reshape(-1, 2) for i in drawn]
-    frame = holding_all([(*line.min(axis=0), *line.max(axis=0)) for line in lines])
+    boxes = [(*line.min(axis=0), *line.max(axis=0)) for line in lines]
+    frame = holding_all(boxes)
     if frame is None:
+        return None
+    inside = [box for k, box in enumerate(boxes) if k != frame]
+    tall = max(box[3] for box in inside) - min(box[1] for box in inside)
+    if tall < least * (boxes[frame][3] - boxes[frame][1]):
         return None
     pen = max(ink.stroke_widths())
     others = np.concatenate(
         [_resample(line, pen / 2) for k, line in enumerate(lines) if k != frame]
     )
-    if _min_distance(_resample(lines[frame], pen / 2), others) <= pen:
+    # Ink that meets at an edge may be a frame drawn tight; lines that cross (an X) are not.
+    if _min_distance(_resample(lines[frame], pen / 4), others) <= pen / 2:
         return None
     return ink.subset([i for k, i in enumerate(drawn) if k != frame])
 
