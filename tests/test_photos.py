@@ -135,6 +135,13 @@ def test_digits_on_grainy_paper_washed_out_to_white(recognizer):
         assert recognizer.recognize(model_input(image)).ranked[0][0] == label
 
 
+def test_blank_paper_densely_specked_holds_no_digit(recognizer):
+    # 5% of the pixels black: after one median, clumps of specks would read as sure 1s.
+    grey = np.full((1000, 1000), 255, np.uint8)
+    grey[np.random.default_rng(2).random(grey.shape) < 0.05] = 0
+    assert read_drawings(recognizer, [Image.fromarray(grey)]) == [None]
+
+
 def test_digits_on_dim_grainy_paper(recognizer):
     # Dark ink (50) on grey paper (190) with grain of 20 grey levels, as a phone's sensor
     # gives in dim light: the strokes stand only 7 deviations of the grain out.

@@ -91,6 +91,7 @@ CLEAN_PAPER = 8
 CLEAN_INK = 160
 CLEAN_STROKE = 0.02  # and its strokes at least this share of its size wide (trained: 0.02-0.17)
 SPECKS = 0.01  # paper is specked when this share of its strong ink is lone pixels (dust, noise)
+MEDIAN_PASSES = 3  # and is filtered until it is not, at most this many times
 
 
 @dataclass(frozen=True)
@@ -201,9 +202,12 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     if max(grey.size) <= TINY_SIDE:
         return _clean_intensity(image), 1, None
     clean = _polarised(grey)
-    if _specked(clean):
+    for _ in range(MEDIAN_PASSES):
+        if not _specked(clean):
+            break
         # Salt-and-pepper noise: a 3x3 median, its usual filter, takes out the lone pixels (and
-        # pairs) that would join the digit's box, and keeps strokes wider than a pixel.
+        # pairs) that would join the digit's box, and keeps strokes wider than a pixel; a
+        # clump of dense specks shrinks to a lone pixel that the next pass takes.
         grey = grey.filter(ImageFilter.MedianFilter(3))
         clean = _polarised(grey)
     factor = -(-max(grey.size) // WORK_SIDE)
