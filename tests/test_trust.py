@@ -247,7 +247,8 @@ def test_an_unreadable_kept_drawing_is_put_aside_for_the_next_one(qtbot, tmp_pat
     assert aside.read_text() == '{"width": 360, "height"'
     assert not (folder / "00000000000000bb.json").exists()
     # Cut with "…" to the window's width; the tooltip holds it whole.
-    assert f"could not be read: it is kept as {aside}" in window.statusBar().toolTip()
+    said = f"unsaved drawing left behind: kept as {aside.name} in {aside.parent}."
+    assert said in window.statusBar().toolTip()
     assert not (folder / "gone.lock").exists() and (folder / "notes.json").read_text() == "mine"
     assert not list(folder.glob("*.tmp"))
 

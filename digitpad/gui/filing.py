@@ -75,14 +75,15 @@ class FilesMixin:
                 1: "; another one opens when digitpad starts again",
             }.get(waiting, f"; {waiting} others open one by one as digitpad starts again")
             said.append(f"Reopened your unsaved drawing{others}.")
-        if len(unreadable) == 1:
+        if len(unreadable) == 1:  # the name first: a narrow window cuts the folder off
             said.append(
-                f"An unsaved drawing left behind could not be read: it is kept as {unreadable[0]}."
+                f"Could not read an unsaved drawing left behind: kept as {unreadable[0].name} "
+                f"in {unreadable[0].parent}."
             )
         elif unreadable:
             said.append(
-                f"{len(unreadable)} unsaved drawings left behind could not be read: they are "
-                f"kept in {unreadable[0].parent}."
+                f"Could not read {len(unreadable)} unsaved drawings left behind: kept in "
+                f"{unreadable[0].parent}."
             )
         if said:
             self.status_bar.say(" ".join(said))
