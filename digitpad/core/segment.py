@@ -236,7 +236,7 @@ def ink_without_frame(ink: Ink, least: float = 0.0) -> Ink | None:
         return None
     pen = max(ink.stroke_widths())
     others = np.concatenate(
-        [_resample(line, pen / 2) for k, line in enumerate(lines) if k != frame]
+        [_resample(line, pen / 4) for k, line in enumerate(lines) if k != frame]
     )
     # Ink that meets at an edge may be a frame drawn tight; lines that cross (an X) are not.
     if _min_distance(_resample(lines[frame], pen / 4), others) <= pen / 2:
