@@ -83,10 +83,7 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     labels, count = connected_components(mask)
     if count == 0:
         return []
-    rows, cols = np.nonzero(labels)
-    ids = labels[rows, cols] - 1
-    order = np.argsort(ids, kind="stable")
-    pixels = np.split(np.column_stack([cols, rows])[order], np.cumsum(np.bincount(ids))[:-1])
+    pixels = _blob_pixels(labels)
     height = digit_height(pixels)
     pen = _pen_width(mask)
     pieces = [piece for p in pixels for piece in _cut_touching(p, height, pen)]
@@ -120,15 +117,7 @@ def image_without_frame(image: Image.Image) -> Image.Image | None:
     labels, count = connected_components(intensity >= INK_LEVEL)
     if count < 2:
         return None
-    rows, cols = np.nonzero(labels)
-    ids = labels[rows, cols] - 1
-    x0, y0 = np.full(count, labels.size), np.full(count, labels.size)
-    x1, y1 = np.zeros(count, np.int64), np.zeros(count, np.int64)
-    np.minimum.at(x0, ids, cols)
-    np.minimum.at(y0, ids, rows)
-    np.maximum.at(x1, ids, cols + 1)
-    np.maximum.at(y1, ids, rows + 1)
-    frame = holding_all(list(zip(x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist())))
+    frame = holding_all([_pixel_box(blob) for blob in _blob_pixels(labels)])
     if frame is None:
         return None
     # The frame's faint edge too: its pixels under INK_LEVEL lie next to the ones over it.
@@ -486,6 +475,14 @@ def _thin_out(pixels: np.ndarray, cell: float) -> np.ndarray:
     rows = int(cells[:, 1].max()) + 1
     keys = np.unique(cells[:, 0] * rows + cells[:, 1])
     return (np.column_stack([keys // rows, keys % rows]) + 0.5) * cell
+
+
+def _blob_pixels(labels: np.ndarray) -> list[np.ndarray]:
+    """The (x, y) pixels of each blob of connected_components' labels, in label order."""
+    rows, cols = np.nonzero(labels)
+    ids = labels[rows, cols] - 1
+    order = np.argsort(ids, kind="stable")
+    return np.split(np.column_stack([cols, rows])[order], np.cumsum(np.bincount(ids))[:-1])
 
 
 def _pixel_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
