@@ -642,9 +642,10 @@ def format_text(reading: FileReading, top_k: int) -> str:
     ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))
     if result.maybe_not_a_digit:
         doubt = f"  (maybe not a digit: {percent(result.digit_probability)} a digit)"
+    elif result.blob:
+        doubt = "  (not sure: too small for the pen)"
     else:
         doubt = "  (not sure)" if result.not_sure else ""
-        doubt = "  (not sure: too small for the pen)" if result.blob else doubt
     return f"{name}: {ranked}{doubt}"
 
 

@@ -45,9 +45,9 @@ SMOOTH_UP_TO = 6.0
 # Behind a picture's transparent parts, squares of two greys (as image viewers show them):
 # light and dark ink both show on them. The side of a square in canvas pixels.
 CHECKER = 8
+CHECKER_GREYS = ("#cccccc", "#999999")
 # Widget pixels the pointer may move, pressed in a framed digit, and still be a click on it.
 CLICK_SLOP = 3
-CHECKER_GREYS = ("#cccccc", "#999999")
 
 
 class InkCanvas(QWidget):

@@ -188,12 +188,10 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     ) -> QAction:
         """A window action; pen_up: refused while a stroke is being drawn (pen_is_down), as
         an action that replaces, saves or leaves the drawing would lose the stroke."""
-        if pen_up:
-            act = slot
 
-            def slot() -> None:
-                if not self.pen_is_down():
-                    act()
+        def unless_pen_is_down() -> None:
+            if not self.pen_is_down():
+                slot()
 
         action = QAction(text, self)
         keys: list[QKeySequence] = []
@@ -203,7 +201,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         action.setShortcuts(keys)
         action.setStatusTip(tip)
         action.setToolTip(tip or text.replace("&", "").rstrip("…"))
-        action.triggered.connect(slot)
+        action.triggered.connect(unless_pen_is_down if pen_up else slot)
         self.addAction(action)
         return action
 
@@ -599,9 +597,10 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     def pen_is_down(self) -> bool:
         """Whether a stroke is being drawn, said in the status bar: the drawing is not changed
         or taught from while it is written (the stroke would be lost, or taught half-drawn)."""
-        if self.canvas.is_drawing():
+        drawing = self.canvas.is_drawing()
+        if drawing:
             self.status_bar.say("Lift the pen first: the drawing is still being written.", 5000)
-        return self.canvas.is_drawing()
+        return drawing
 
     def undo(self) -> None:
         """Take back the last thing done: a correction taught since the drawing last changed
