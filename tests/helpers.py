@@ -84,27 +84,20 @@ def on_screen(widget):
     return widget.screen().grabWindow(widget.winId()).toImage()
 
 
-def number_ink(labels: list[int], gap: float = 30.0, points: dict[int, str] | None = None) -> Ink:
+def number_ink(labels: list[int], gap: float = 30.0) -> Ink:
     """Pen-written digits of the built-in samples side by side, each 100 px tall, gap pixels
-    between their boxes (less than 0: they overlap); points: a "." or "," written low in the
-    gap after the digit of each index."""
+    between their boxes (less than 0: they overlap)."""
     strokes, x = [], 20.0
-    for index, label in enumerate(labels):
+    for label in labels:
         ink = read_ink(SAMPLES / f"pen-{label}-0.json")
-        every = np.concatenate([np.asarray(s) for s in ink.strokes])
-        low, high = every.min(axis=0), every.max(axis=0)
+        points = np.concatenate([np.asarray(s) for s in ink.strokes])
+        low, high = points.min(axis=0), points.max(axis=0)
         scale = 100 / (high[1] - low[1])
         strokes += [
             [((px - low[0]) * scale + x, (py - low[1]) * scale + 100) for px, py in stroke]
             for stroke in ink.strokes
         ]
         x += (high[0] - low[0]) * scale + gap
-        middle = x - gap / 2
-        mark = (points or {}).get(index)
-        if mark == ".":
-            strokes.append([(middle, 195.0), (middle + 1, 196.0)])
-        elif mark == ",":
-            strokes.append([(middle + 2, 192.0), (middle + 1, 200.0), (middle - 3, 210.0)])
     return Ink(int(x) + 20, 300, strokes)
 
 

@@ -31,18 +31,6 @@ def test_a_number_is_shown_digit_by_digit(qtbot, window):
     assert window.selected == 2 and window.chart.bars()[0][0] == 6
 
 
-def test_a_decimal_point_is_shown_in_the_number_but_is_no_digit_to_pick(qtbot, window):
-    with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_ink(number_ink([3, 5], 40, {0: "."}))
-    assert window.number.text() == "3.5" and len(window.canvas._boxes) == 2
-    buttons = window.number.findChildren(QToolButton)
-    assert [b.text() for b in buttons if b.isVisible()] == ["3", "5"]
-    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
-    assert window.selected == 1 and window.chart.bars()[0][0] == 5
-    window.copy_number()
-    assert QApplication.clipboard().text() == "3.5"
-
-
 def test_a_click_in_a_framed_digit_picks_it_and_a_drag_there_draws(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(number_ink([2, 0, 6]))

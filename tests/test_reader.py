@@ -297,25 +297,6 @@ def test_the_app_reads_a_number_without_reading_it_whole_and_gets_the_same_digit
         assert (app.whole is None) == (len(labels) > 2)
 
 
-@pytest.mark.parametrize("kind", ["ink", "picture"])
-@pytest.mark.parametrize(
-    "labels, points, number", [([3, 5], {0: "."}, "3.5"), ([4, 9, 9], {0: ","}, "4,99")]
-)
-def test_a_point_or_comma_low_between_digits_goes_into_the_number(
-    recognizer, kind, labels, points, number
-):
-    ink = number_ink(labels, 40, points)
-    [reading] = read_drawings(recognizer, [ink if kind == "ink" else export_image(ink)])
-    assert reading.number == reading.marked_number == number
-    assert len(reading.digits) == len(labels)  # the point is no digit to pick
-
-
-def test_a_dot_halfway_up_between_digits_is_no_point(recognizer):
-    ink = number_ink([3, 5], 40, {0: "."})
-    ink.strokes[-1] = [(x, y - 50) for x, y in ink.strokes[-1]]
-    assert read_drawings(recognizer, [ink])[0].number == "35"
-
-
 def test_one_digit_and_a_stray_dot_far_from_it_is_read_without_the_dot(recognizer):
     two = read_ink(Path(__file__).parent.parent / "assets" / "samples" / "pen-2-0.json")
     wide = Ink(3 * two.width, two.height, [*two.strokes, [(2.5 * two.width, two.height / 2)]])

@@ -35,7 +35,6 @@ from digitpad.core.segment import (
     absorb_marks,
     digit_height,
     holding_all,
-    points_apart,
     same_digit,
 )
 
@@ -90,8 +89,10 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     pieces = [piece for p in pixels for piece in _cut_touching(p, height, pen)]
     cell = max(1.0, STEP * height)
     parts = [Part(_thin_out(p, cell), [i]) for i, p in enumerate(pieces)]
-    groups = points_apart(parts, height, cell, lambda p: _group_unordered(p, height, cell))
-    digits = [np.concatenate([pieces[i] for i in group.members]) for group in groups]
+    digits = [
+        np.concatenate([pieces[i] for i in group.members])
+        for group in _group_unordered(parts, height, cell)
+    ]
     if len(digits) == 1:
         return [(_pixel_box(digits[0]), image)]
     digits.sort(key=lambda d: (d[:, 0].min() + d[:, 0].max()) / 2)

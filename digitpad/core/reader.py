@@ -25,7 +25,6 @@ from digitpad.core.segment import (
     ink_splits,
     ink_without_frame,
     joined_inks,
-    point_between,
     split_ink,
 )
 
@@ -91,9 +90,6 @@ NO_DIGIT = 0.5
 # single digits holds the others, they are a dot or a bar at most 0.1 of its height tall
 # (0.34 on the test writers').
 FRAME_HOLDS = 0.45
-# A decimal point or comma between two digits (segment.point_between) goes into the number
-# ("3.14"); a comma's tail reaches at least POINT_TAIL of their height below their bottom.
-POINT_TAIL = 0.05
 
 
 @dataclass(frozen=True)
@@ -121,27 +117,18 @@ class DrawingReading:
 
     digits: list[DigitReading]
     whole: DigitReading | None
-    points: tuple[tuple[int, str], ...] = ()  # (index of the digit before it, "." or ",")
 
     @property
     def number(self) -> str:
-        """The best digit of each, left to right, with any decimal point or comma: '3.14'."""
-        return self._joined([str(d.recognition.ranked[0][0]) for d in self.digits])
+        """The best digit of each, left to right: '2026'."""
+        return "".join(str(d.recognition.ranked[0][0]) for d in self.digits)
 
     @property
     def marked_number(self) -> str:
         """The number with a '?' in place of each digit the network is not sure of: '20?6'."""
-        return self._joined(
-            [
-                "?" if d.recognition.not_sure else str(d.recognition.ranked[0][0])
-                for d in self.digits
-            ]
+        return "".join(
+            "?" if d.recognition.not_sure else str(d.recognition.ranked[0][0]) for d in self.digits
         )
-
-    def _joined(self, digits: list[str]) -> str:
-        for index, char in sorted(self.points, reverse=True):
-            digits.insert(index + 1, char)
-        return "".join(digits)
 
 
 def read_drawings(
@@ -208,15 +195,12 @@ def read_drawings(
         if not digits:
             results.append(None)
             continue
-        mine, points = _decimal_points(in_lines(mine))
+        # Once each: the whole may be the one digit found, and stays the same object.
         tallest = max((d.box[3] - d.box[1] for d in mine), default=0.0)
         mine = [d for d in mine if not _no_digit(d, tallest)] or mine
-        after = {id(d): k for k, d in enumerate(mine)}
-        # Once each: the whole may be the one digit found, and stays the same object.
         marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
         one = marked[id(digits[0])] if digits[0] else None
-        places = tuple((after[id(d)], char) for d, char in points if id(d) in after)
-        results.append(DrawingReading([marked[id(d)] for d in mine], one, places))
+        results.append(DrawingReading(in_lines([marked[id(d)] for d in mine]), one))
     for i, (drawing, reading) in enumerate(zip(drawings, results)):
         if reading is None:
             continue
@@ -230,28 +214,6 @@ def read_drawings(
             if again is not None and not any(_not_a_digit(d) for d in again.digits):
                 results[i] = again
     return results
-
-
-def _decimal_points(
-    digits: list[DigitReading],
-) -> tuple[list[DigitReading], list[tuple[DigitReading, str]]]:
-    """The digits in reading order less the decimal points and commas among them (segment.
-    point_between), and each of those as (the digit before it, "." or ","): a comma reaches
-    POINT_TAIL of the digits' height below the lower one's bottom and is taller than wide."""
-    kept: list[DigitReading] = []
-    points: list[tuple[DigitReading, str]] = []
-    for k, digit in enumerate(digits):
-        left, right = kept[-1].box if kept else None, None
-        if 0 < k < len(digits) - 1 and digits[k - 1] is kept[-1]:
-            right = digits[k + 1].box
-        if left is None or right is None or not point_between(digit.box, left, right):
-            kept.append(digit)
-            continue
-        x0, y0, x1, y1 = digit.box
-        tall = max(left[3] - left[1], right[3] - right[1])
-        tail = y1 >= max(left[3], right[3]) + POINT_TAIL * tall and y1 - y0 > x1 - x0
-        points.append((kept[-1], "," if tail else "."))
-    return kept, points
 
 
 def _framed(reading: DrawingReading) -> bool:

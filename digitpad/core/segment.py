@@ -34,9 +34,7 @@ digits. A drawing with more ink than MOST_INK resampled points (a scribble) is
 read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
-dot or slip of the pen, left out of the digits); digits are ordered by their centres. A
-point or comma low between two digits (point_between) joins neither and stays a part of its
-own, which reader.py puts into the number ("3.14").
+dot or slip of the pen, left out of the digits); digits are ordered by their centres.
 Neighbours that overlap slightly stay apart: the centre of neither lies inside the other, and
 a digit's first stroke is seldom a bar.
 
@@ -54,7 +52,6 @@ the digits of 11 more of 3,000); never on the test writers.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -82,15 +79,6 @@ NEAR = 0.35  # the largest gap between their ink
 # Rule 2, mark.
 MARK = 0.3  # a mark is no wider and no taller than this
 MARK_NEAR = 0.25  # the largest gap between a mark and its digit
-# A decimal point or comma: at most POINT of its neighbours' height across and tall (the pen
-# included) and at most POINT_ROUND times as wide as tall (a 1's foot drawn apart is flatter),
-# its centre below POINT_LOW of each one's height from its top and its top at most POINT_BELOW
-# under their bottom, and at most POINT_INTO of either's width into its box.
-POINT = 0.3
-POINT_ROUND = 1.5
-POINT_LOW = 0.6
-POINT_BELOW = 0.3
-POINT_INTO = 0.25
 RULE_WIDE = 1.5  # a flat stroke this wide along two digits is a rule, in no digit
 STRAY = 1.0  # a mark left alone at least this far from every digit is a stray, in no digit
 # Rule 3, bar.
@@ -188,9 +176,7 @@ def split_ink(ink: Ink) -> list[Ink]:
     ]
     if sum(len(part.points) for part in parts) > MOST_INK:
         return [ink.copy()]  # far more ink than any number has: a scribble, read whole
-    groups = points_apart(
-        _without_rules(parts, height, pen), height, pen, lambda p: _group_in_order(p, height, pen)
-    )
+    groups = _group_in_order(_without_rules(parts, height, pen), height, pen)
     if len(groups) == 1 and len(groups[0].members) == len(visible):
         return [ink.copy()]
     return [ink.subset(sorted(g.members)) for g in groups]
@@ -217,65 +203,6 @@ def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
         return sum(holds(part.box, digit.box) for digit in digits) >= 2
 
     return [p for i, p in enumerate(parts) if i not in wide or not ruled(p)]
-
-
-def points_apart(
-    parts: list[Part], height: float, pen: float, group: Callable[[list[Part]], list[Part]]
-) -> list[Part]:
-    """The parts grouped into digits by group (sorted by their centres), except that a small
-    part lying as a decimal point or comma between two of the digits the others make
-    (point_between, on boxes grown by half the pen) stays a group of its own: joined to a
-    digit as a mark, it makes a 1 read as a 7 ("3.14" as "374")."""
-    small = {
-        i
-        for i, p in enumerate(parts)
-        if max(p.box[2] - p.box[0], p.box[3] - p.box[1]) + pen <= POINT * height
-    }
-    if not small or len(small) == len(parts):
-        return group(parts)
-    digits = [
-        _grown(d.box, pen / 2) for d in group([p for i, p in enumerate(parts) if i not in small])
-    ]
-    points = {
-        i
-        for i in small
-        if any(
-            point_between(_grown(parts[i].box, pen / 2), *pair)
-            for pair in itertools.pairwise(digits)
-        )
-    }
-    if not points:
-        return group(parts)
-    rest = group([p for i, p in enumerate(parts) if i not in points])
-    return sorted(
-        rest + [parts[i] for i in sorted(points)], key=lambda g: (g.box[0] + g.box[2]) / 2
-    )
-
-
-def point_between(mark: Box, left: Box, right: Box) -> bool:
-    """Whether a mark (box x0, y0, x1, y1, the pen included) is a decimal point or comma
-    between the digits in boxes left and right: small against them (POINT), not flat
-    (POINT_ROUND), low (POINT_LOW, POINT_BELOW) and in the gap between them (POINT_INTO); both
-    about as tall (within half)."""
-    tall = [box[3] - box[1] for box in (left, right)]
-    height = max(tall)
-    wide, high = mark[2] - mark[0], mark[3] - mark[1]
-    if min(tall) < 0.5 * height or max(wide, high) > POINT * height or wide > POINT_ROUND * high:
-        return False
-    x, y = (mark[0] + mark[2]) / 2, (mark[1] + mark[3]) / 2
-    low = all(
-        y >= box[1] + POINT_LOW * (box[3] - box[1]) and mark[1] <= box[3] + POINT_BELOW * height
-        for box in (left, right)
-    )
-    return (
-        low
-        and left[2] - POINT_INTO * (left[2] - left[0]) <= x
-        and x <= right[0] + POINT_INTO * (right[2] - right[0])
-    )
-
-
-def _grown(box: Box, by: float) -> Box:
-    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
 
 
 def holds(outer: Box, inner: Box) -> bool:

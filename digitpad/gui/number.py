@@ -7,7 +7,6 @@ from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QSizePolicy,
     QToolButton,
@@ -19,12 +18,10 @@ from digitpad.gui.chart import MARGIN
 
 FONT_PX = 34  # the number's type
 SMALLEST_PX = 10  # a long number's type shrinks down to this to fit the row
-POINTS = {".": "decimal point", ",": "comma"}  # shown between the digits, not picked
 
 
 class NumberView(QWidget):
-    """Shows '20?6' as buttons, the selected digit checked, a decimal point or comma between them
-    as text ('3.14'); hidden for a single digit."""
+    """Shows '20?6' as buttons, the selected digit checked; hidden for a single digit."""
 
     selected = Signal(int)  # the index of the digit the user picked
 
@@ -44,7 +41,6 @@ class NumberView(QWidget):
         self._group = QButtonGroup(self)
         self._group.idClicked.connect(self.selected)
         self._text = ""
-        self._points: list[QLabel] = []  # the decimal points and commas between the digits
         self._font = QFont(self.font())
         self._font.setPixelSize(FONT_PX)
         self._font.setBold(True)
@@ -80,17 +76,7 @@ class NumberView(QWidget):
         for button in self._group.buttons():
             self._group.removeButton(button)
             button.deleteLater()
-        for label in self._points:
-            label.deleteLater()
-        self._points = []
-        for place, char in enumerate(marked):
-            index = len(self._group.buttons())
-            if char in POINTS:  # a decimal point or comma: no digit to pick
-                label = QLabel(char)
-                label.setAccessibleName(POINTS[char])
-                self._points.append(label)
-                self._row.insertWidget(place, label)
-                continue
+        for index, char in enumerate(marked):
             button = QToolButton()
             button.setText(char)
             button.setFont(self._font)
@@ -101,9 +87,9 @@ class NumberView(QWidget):
             if char == "?":
                 button.setStyleSheet(f"color: {colours.unsure(self).name()}")
             self._group.addButton(button, index)
-            self._row.insertWidget(place, button)
+            self._row.insertWidget(index, button)
         self._fit()
-        self.setVisible(len(self._group.buttons()) > 1)
+        self.setVisible(len(marked) > 1)
         self.setAccessibleDescription(marked)
         self.select(current)
 
@@ -142,15 +128,11 @@ class NumberView(QWidget):
         margins = self._row.contentsMargins()
         room = self.width() - margins.left() - margins.right()
         room -= (len(buttons) - 1) * self._row.spacing()
-        room -= len(self._points) * self._row.spacing()
         for size in range(FONT_PX, SMALLEST_PX - 1, -1):
             font.setPixelSize(size)
             width = QFontMetrics(font).horizontalAdvance("0") + size // 2
-            point = QFontMetrics(font).horizontalAdvance(".")
-            if len(buttons) * width + len(self._points) * point <= room:
+            if len(buttons) * width <= room:
                 break
         for button in buttons:
             button.setFont(font)
             button.setFixedWidth(width)
-        for label in self._points:
-            label.setFont(font)
