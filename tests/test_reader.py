@@ -394,3 +394,15 @@ def test_a_minus_sign_is_left_out_of_the_number(recognizer):
     for drawing in (signed, export_image(signed)):
         [reading] = read_drawings(recognizer, [drawing])
         assert reading.number == "42"
+
+
+@pytest.mark.parametrize("label", range(10))
+def test_a_digit_underlined_is_read_as_that_digit_in_ink_and_in_a_picture(recognizer, label):
+    ink = number_ink([label])
+    x0, _, x1, y1 = ink_box(ink)
+    # A line a fifth of the digit's height below it, a little wider than the digit.
+    ink.strokes.append([(x0 - 10 + step * (x1 - x0 + 20) / 20, y1 + 20) for step in range(21)])
+    ink_reading, picture_reading = read_drawings(recognizer, [ink, export_image(ink)])
+    for reading in (ink_reading, picture_reading):
+        assert reading.number == str(label)
+        assert reading.digits[0].box[3] < y1 + 10  # the line is in no digit's box

@@ -15,7 +15,8 @@ neighbour), or two runs at most LENS apart (strokes of two digits that cross), o
 WIDE_RUNS in a blob at least WIDE across; the ink on either side must fill SIDE of h's rows and
 be a pen wide. CUT_TRIES candidates are tried, cheapest first. No blob is cut where h is under
 SMALLEST_PAIR pixels (an MNIST-sized picture holds one digit). A single digit gives the image
-itself.
+itself, unless an underline (segment.py) was left out of it (not where h is under
+SMALLEST_PAIR).
 
 reader.py asks the network about a digit it doubts, reading the cuts that image_cuts offers.
 Tuned on the calibration writers of tools/make_numbers.py, never on the test writers.
@@ -36,6 +37,7 @@ from digitpad.core.segment import (
     digit_height,
     holding_all,
     same_digit,
+    without_underlines,
 )
 
 # All lengths are shares of the digit height h unless said otherwise.
@@ -89,14 +91,20 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     pieces = [piece for p in pixels for piece in _cut_touching(p, height, pen)]
     cell = max(1.0, STEP * height)
     parts = [Part(_thin_out(p, cell), [i]) for i, p in enumerate(pieces)]
+    # Blobs hold their whole pen width: the gap between them is their ink's (no pen to take
+    # off). In an MNIST-sized picture a gap of a pixel or two is more likely a broken stroke.
+    kept = without_underlines(parts, height, 0.0) if height >= SMALLEST_PAIR else parts
     digits = [
         np.concatenate([pieces[i] for i in group.members])
-        for group in _group_unordered(parts, height, cell)
+        for group in _group_unordered(kept, height, cell)
     ]
-    if len(digits) == 1:
+    if len(digits) == 1 and len(kept) == len(parts):
         return [(_pixel_box(digits[0]), image)]
     digits.sort(key=lambda d: (d[:, 0].min() + d[:, 0].max()) / 2)
     owner = np.zeros(mask.shape, dtype=np.int32)  # digit number + 1 of each ink pixel
+    left_out = set(range(len(pieces))) - {i for part in kept for i in part.members}
+    for i in left_out:  # an underline: in no digit's crop
+        owner[pieces[i][:, 1], pieces[i][:, 0]] = -1
     for number, digit in enumerate(digits):
         owner[digit[:, 1], digit[:, 0]] = number + 1
     results = []

@@ -425,8 +425,8 @@ def _split(
         alone = len(inks) == 1 and len(inks[0].strokes) < len(drawing.strokes)
         pieces = [(ink_box(d), d) for d in inks] if len(inks) > 1 or alone else []
     else:
-        alone = False
         pieces = split_image(drawing)
+        alone = len(pieces) == 1 and pieces[0][1] is not drawing  # an underline left out
     whole_input = model_input(drawing)
     if whole_input is None:
         return []

@@ -30,8 +30,9 @@ of where the one before ended (or ending where it started), becomes one stroke (
 with the pen lifted again and again). A flat stroke at least RULE_WIDE across that runs along
 two or more of the digits the other strokes make (a number underlined or struck through), or
 one that holds two or more of them whole (a box or ring around a number), is left out of the
-digits. A drawing with more ink than MOST_INK resampled points (a scribble) is
-read whole.
+digits; so is a flat stroke drawn clear below a digit's ink and along it (UNDERLINE_GAP: a
+digit underlined; a 1's foot or a 2's base touches its digit). A drawing with more ink than
+MOST_INK resampled points (a scribble) is read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); digits are ordered by their centres.
@@ -80,6 +81,10 @@ NEAR = 0.35  # the largest gap between their ink
 MARK = 0.3  # a mark is no wider and no taller than this
 MARK_NEAR = 0.25  # the largest gap between a mark and its digit
 RULE_WIDE = 1.5  # a flat stroke this wide along two digits is a rule, in no digit
+# A flat stroke wholly below another, along it and at least UNDERLINE_GAP clear of all other
+# ink, underlines a digit and is in none. The bars of the calibration and training writers'
+# digits below their bodies all touch them (at most 0.03 apart).
+UNDERLINE_GAP = 0.1
 STRAY = 1.0  # a mark left alone at least this far from every digit is a stray, in no digit
 # Rule 3, bar.
 BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)
@@ -188,6 +193,7 @@ def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
     number underlined or struck through); a frame holds at least two of them whole (a box or
     a ring drawn around a number). Neither is part of a digit; kept, a rule would join the
     last one as its bar, a frame one of them as its loop."""
+    parts = without_underlines(parts, height, pen)
     wide = [i for i, p in enumerate(parts) if p.box[2] - p.box[0] >= RULE_WIDE * height]
     if not wide:
         return parts
@@ -203,6 +209,26 @@ def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
         return sum(holds(part.box, digit.box) for digit in digits) >= 2
 
     return [p for i, p in enumerate(parts) if i not in wide or not ruled(p)]
+
+
+def without_underlines(parts: list[Part], height: float, pen: float) -> list[Part]:
+    """The parts less those that underline another (_underline), in the same order."""
+    return [p for p in parts if not _underline(p, parts, height, pen)]
+
+
+def _underline(part: Part, parts: list[Part], height: float, pen: float) -> bool:
+    """Whether a part is a flat stroke wholly below another part and along over half its
+    width, its ink at least UNDERLINE_GAP clear of every other part's (a digit underlined)."""
+    if not flat_box(part.box, height):
+        return False
+    x0, top, x1, _ = part.box
+    others = [p for p in parts if p is not part]
+    under = any(
+        top >= y1 and min(x1, ox1) - max(x0, ox0) > 0.5 * (ox1 - ox0)
+        for ox0, _, ox1, y1 in (p.box for p in others)
+    )
+    least = UNDERLINE_GAP * height
+    return under and all(_gap(p, part, pen, least) >= least for p in others)
 
 
 def holds(outer: Box, inner: Box) -> bool:
