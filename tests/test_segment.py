@@ -336,6 +336,19 @@ def test_a_line_under_one_digit_is_left_out_of_it_unless_it_touches_it(gap):
     assert stroke_counts(split_ink(ink)) == ([1, 1] if gap >= 0.1 else [1, 2])
 
 
+@pytest.mark.parametrize("gap", [0.05, 0.3])
+def test_a_minus_sign_before_a_1_is_no_part_of_it_unless_it_nearly_meets_it(gap):
+    one = number([ONE_PLAIN], [])
+    strokes = [[(x + HEIGHT, y) for x, y in stroke] for stroke in one.strokes]
+    ink = Ink(one.width + int(HEIGHT), one.height, strokes, PEN)
+    x0, y0, _, y1 = ink_box(ink)
+    right = x0 - PEN - gap * HEIGHT  # the gap between their ink
+    minus = [(right - 0.4 * HEIGHT + step * 0.04 * HEIGHT, (y0 + y1) / 2) for step in range(11)]
+    ink.strokes.insert(0, minus)
+    # Nearly meeting it, it may be a 4's left part drawn apart.
+    assert stroke_counts(split_ink(ink)) == ([1, 1] if gap >= 0.15 else [2])
+
+
 @pytest.mark.parametrize("drawn", ["box", "ring"])
 def test_a_frame_around_a_number_is_left_out_of_its_digits(drawn):
     ink = number([ZERO, SEVEN, ONE], [0.3, 0.3])

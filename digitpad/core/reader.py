@@ -316,11 +316,14 @@ def _join_pieces(
 
 def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = False) -> bool:
     """Whether digits are better read as the one digit they make together: each at most
-    ONE_DIGIT_GAP of their height right of the ones before it, the whole read surely
+    ONE_DIGIT_GAP of their height right of the ones before it, the first no minus sign
+    (_minus), the whole read surely
     (WHOLE_SURE), and one of them doubted (HALF_DOUBT) or, in an image, all of them together
     not clearly likelier right than the whole (WIDE_BETTER, as _made_two asks of a cut)."""
     ordered = sorted(pieces, key=lambda d: d.box[0])
     height = max(d.box[3] - d.box[1] for d in pieces)
+    if _minus(ordered[0], ordered[1:], height):
+        return False
     right = ordered[0].box[2]
     for digit in ordered[1:]:
         if digit.box[0] - right > ONE_DIGIT_GAP * height:
@@ -335,6 +338,18 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
     sureness = [_sureness(d) for d in pieces]
     wrong = 1 - float(np.prod(sureness))  # the chance that they are not all what they read
     return min(sureness) < HALF_DOUBT or (image and wrong >= WIDE_BETTER * (1 - _sureness(whole)))
+
+
+def _minus(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
+    """Whether a part is a minus sign before the rest: a flat mark read as no digit (_no_digit)
+    wholly left of them, its middle in the middle half of their height (a 5's flag is high)."""
+    top, bottom = min(d.box[1] for d in rest), max(d.box[3] for d in rest)
+    middle = (mark.box[1] + mark.box[3]) / 2
+    return (
+        _no_digit(mark, tallest)
+        and mark.box[2] < min(d.box[0] for d in rest)
+        and abs(middle - (top + bottom) / 2) <= (bottom - top) / 4
+    )
 
 
 def _no_digit(digit: DigitReading, tallest: float) -> bool:

@@ -15,7 +15,8 @@ before it when one of these rules holds, and otherwise starts a new digit:
    ink away from its own ends, or touches it halfway up (a 7's crossbar, also one drawn
    from one side only);
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
-   UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet);
+   UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet;
+   a flat shape only within FLAT_UPRIGHT_GAP, not a minus sign before a 1);
    lifted only UPRIGHT_LIFT_TOWARD when drawn just before the upright and ending at its own
    bottom right, towards it (a 4's L whose bar points at the down-stroke; ink only);
 5. down-stroke: an upright (DOWN_UPRIGHT) drawn right after a stroke, starting DOWN_BELOW
@@ -101,6 +102,9 @@ UPRIGHT_LIFT_TOWARD = 0.15
 TOWARD = 0.1
 UPRIGHT_TOP = 0.5  # starts within this top share of the upright's height
 UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
+# ... this near if it is flat (flat_box): a minus sign before a 1 is no 4's left part. The
+# calibration and training writers' 4s with a flat left part apart came within 0.1.
+FLAT_UPRIGHT_GAP = 0.15
 
 DOWN_UPRIGHT = 2.0  # a down-stroke is at least this many times taller than wide
 DOWN_BELOW = 0.25  # it starts at least this far below the top of the stroke before it
@@ -542,7 +546,7 @@ def _upright(
             and oy1 <= y1 - lift * height
             and oy0 <= y0 + UPRIGHT_TOP * (y1 - y0)
             and (ox0 + ox1) / 2 <= (x0 + x1) / 2
-            and gap() <= UPRIGHT_GAP
+            and gap() <= (FLAT_UPRIGHT_GAP if flat_box(other.box, height) else UPRIGHT_GAP)
         ):
             return True
     return False
