@@ -317,3 +317,16 @@ def test_a_screen_too_short_for_two_charts_makes_the_preview_smaller_not_cut_off
     assert (preview.width() == SIDE) == (tall == 1000)
     window._show_theirs(None)
     assert preview.width() == SIDE
+
+
+def test_the_status_bar_says_when_a_mark_is_left_out_of_the_number(qtbot, window):
+    ink = number_ink([2, 0])
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(ink)
+    assert "left out" not in window.status_bar.currentMessage()
+    _, _, x1, y1 = window.reading.digits[-1].box
+    underline = [(x0, y1 + 30) for x0 in range(int(x1) - 60, int(x1) + 10, 5)]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(replace(ink, strokes=[*ink.strokes, underline]))
+    assert window.reading.number == "20"
+    assert "A mark that is no digit was left out" in window.status_bar.currentMessage()

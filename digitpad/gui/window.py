@@ -96,6 +96,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.number = NumberView()
         self.preview = InputPreview()
         self.reading = None  # the latest DrawingReading shown
+        self._strokes_read = 0  # strokes of the drawing when a settled reading was last shown
         self._model_path: str | None = None  # the user's model, read beside digitpad's
         self._asked_model: str | None = None  # the model being opened, until it is
         self._model_failed = False  # digitpad's own model could not be loaded
@@ -516,6 +517,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.live.outdated.connect(lambda: self._set_outdated(True))
         self.live.settled.connect(lambda: self._set_outdated(False))
         self.live.settled.connect(self._after_correction)
+        self.live.settled.connect(self._say_if_ink_left_out)
         self._profile_timer.timeout.connect(self._catch_up_with_profile)
         self.live.restarting.connect(self._on_restarting)
         self.live.theirsOpened.connect(self._on_theirs_opened)
@@ -589,6 +591,30 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             self.selected = self._digit_at_pen()
         self.selected = min(self.selected, len(self.reading.digits) - 1)
         self._show_selected()
+
+    @Slot()
+    def _say_if_ink_left_out(self) -> None:
+        """Once the reading shown is of the drawing as it is: when a stroke is in none of its
+        digits (a minus sign, a line under a digit, a dot far from them), say so after each
+        change of the strokes, since only digits are read."""
+        document = self.canvas.document
+        if self.reading is None or document.page.picture is not None:
+            self._strokes_read = 0
+            return
+        if self.canvas.is_drawing():
+            return  # a stroke still being drawn may yet join a digit
+        drawn = sum(1 for stroke in document.page.strokes if stroke)
+        used = sum(
+            drawn if d.drawing is None else sum(1 for stroke in d.drawing.strokes if stroke)
+            for d in self.reading.digits
+        )
+        changed, self._strokes_read = drawn != self._strokes_read, drawn
+        if changed and used < drawn:
+            self.status_bar.say(
+                "A mark that is no digit was left out (a sign, a line, a dot): only digits "
+                "are read.",
+                6000,
+            )
 
     @Slot()
     def _on_stroke_moved(self) -> None:
