@@ -638,7 +638,8 @@ def format_text(reading: FileReading, top_k: int) -> str:
             for d in digits
         )
         return f"{name}: {reading.drawing.marked_number}  ({each})"
-    result = reading.drawing.whole.recognition
+    # The one digit found, when ink was left out of it (a minus, an underline); else the whole.
+    result = digits[0].recognition
     ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))
     if result.maybe_not_a_digit:
         doubt = f"  (maybe not a digit: {percent(result.digit_probability)} a digit)"

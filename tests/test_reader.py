@@ -421,3 +421,10 @@ def test_a_minus_sign_is_left_out_of_the_digit_after_it(recognizer, label):
     [digit] = read_drawings(recognizer, [ink])[0].digits
     assert digit.recognition.ranked[0][0] == label
     assert digit.drawing.strokes == ink.strokes[1:]  # the minus is in no digit
+
+
+def test_a_minus_sign_that_nearly_meets_the_1_after_it_is_left_out(recognizer):
+    # Drawn in the app: the minus ends a few pixels left of the 1's slanted foot, inside its box.
+    ink = read_ink(DATA / "minus-close-1.json")
+    assert [len(digit.strokes) for digit in split_ink(ink)] == [1, 1]
+    assert read_drawings(recognizer, [ink])[0].number == "1"

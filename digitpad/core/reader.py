@@ -198,6 +198,9 @@ def read_drawings(
         # Once each: the whole may be the one digit found, and stays the same object.
         tallest = max((d.box[3] - d.box[1] for d in mine), default=0.0)
         mine = [d for d in mine if not _no_digit(d, tallest)] or mine
+        first, *rest = sorted(mine, key=_middle)
+        if rest and _minus(first, rest, tallest):
+            mine = [d for d in mine if d is not first]
         marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
         one = marked[id(digits[0])] if digits[0] else None
         results.append(DrawingReading(in_lines([marked[id(d)] for d in mine]), one))
@@ -315,11 +318,11 @@ def _join_pieces(
 
 
 def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = False) -> bool:
-    """Whether digits are better read as the one digit they make together: each at most
-    ONE_DIGIT_GAP of their height right of the ones before it, the first no minus sign
-    (_minus), the whole read surely
-    (WHOLE_SURE), and one of them doubted (HALF_DOUBT) or, in an image, all of them together
-    not clearly likelier right than the whole (WIDE_BETTER, as _made_two asks of a cut)."""
+    """Whether digits are better read as the one digit they make together: the first no minus
+    sign (_minus), each at most ONE_DIGIT_GAP of their height right of the ones before it, the
+    whole read surely (WHOLE_SURE), and one of them doubted (HALF_DOUBT) or, in an image, all
+    of them together not clearly likelier right than the whole (WIDE_BETTER, as _made_two asks
+    of a cut)."""
     ordered = sorted(pieces, key=lambda d: d.box[0])
     height = max(d.box[3] - d.box[1] for d in pieces)
     if _minus(ordered[0], ordered[1:], height):
@@ -341,13 +344,15 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
 
 
 def _minus(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
-    """Whether a part is a minus sign before the rest: a flat mark read as no digit (_no_digit)
-    wholly left of them, its middle in the middle half of their height (a 5's flag is high)."""
+    """Whether a part is a minus sign before the rest: a flat mark (flat_box, against the
+    tallest digit) that the network does not read surely as a digit, its centre left of the
+    rest and its middle in the middle half of their height (a 5's flag lies high)."""
     top, bottom = min(d.box[1] for d in rest), max(d.box[3] for d in rest)
     middle = (mark.box[1] + mark.box[3]) / 2
     return (
-        _no_digit(mark, tallest)
-        and mark.box[2] < min(d.box[0] for d in rest)
+        flat_box(mark.box, tallest)
+        and (mark.recognition.not_sure or _not_a_digit(mark))
+        and (mark.box[0] + mark.box[2]) / 2 < min(d.box[0] for d in rest)
         and abs(middle - (top + bottom) / 2) <= (bottom - top) / 4
     )
 

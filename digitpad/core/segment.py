@@ -84,8 +84,8 @@ MARK_NEAR = 0.25  # the largest gap between a mark and its digit
 RULE_WIDE = 1.5  # a flat stroke this wide along two digits is a rule, in no digit
 # A flat stroke wholly below another, along it and at least UNDERLINE_GAP clear of all other
 # ink, underlines a digit and is in none. The bars of the calibration and training writers'
-# digits below their bodies all touch them (at most 0.03 apart).
-UNDERLINE_GAP = 0.1
+# digits below their bodies all touch them (at most 0.031 apart).
+UNDERLINE_GAP = 0.06
 STRAY = 1.0  # a mark left alone at least this far from every digit is a stray, in no digit
 # Rule 3, bar.
 BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)

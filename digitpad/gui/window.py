@@ -611,8 +611,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         changed, self._strokes_read = drawn != self._strokes_read, drawn
         if changed and used < drawn:
             self.status_bar.say(
-                "A mark that is no digit was left out (a sign, a line, a dot): only digits "
-                "are read.",
+                "A mark that is no digit was left out (a minus, a line, a stray dot): only "
+                "digits are read.",
                 6000,
             )
 
