@@ -590,7 +590,8 @@ def profile(args: argparse.Namespace) -> int:
 
 def format_json(reading: FileReading, top_k: int) -> str:
     """One JSON object: file, predictions of the drawing as one digit, not_sure,
-    digit_probability, box, number and its digits; or error; or empty."""
+    digit_probability, box, number and its digits, left_out (ink in none of the digits); or
+    error; or empty."""
     # A name that is no valid UTF-8 (bytes Python kept as lone surrogates) as escapes:
     # JSON parsers may refuse a lone surrogate.
     name = reading.path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -605,6 +606,7 @@ def format_json(reading: FileReading, top_k: int) -> str:
         record["digit_probability"] = round(whole.recognition.digit_probability, 6)
         record["number"] = reading.drawing.number
         record["digits"] = [_digit_json(reading, d, top_k) for d in reading.drawing.digits]
+        record["left_out"] = reading.drawing.left_out
     return json.dumps(record)
 
 
@@ -620,8 +622,8 @@ def _digit_json(reading: FileReading, digit, top_k: int) -> dict:
 
 def format_text(reading: FileReading, top_k: int) -> str:
     """'path: 7 99.6%  1 0.3% ...' for a digit, 'path: 2026 (2 99.9%, 0 98.1%, ...)' for a
-    number, with '(not sure)' or '(maybe not a digit ...)', the error, 'empty drawing' (ink) or
-    'no digit found' (a picture)."""
+    number, with '(not sure)' or '(maybe not a digit ...)' and a note when a mark was left out
+    (a minus, an underline), the error, 'empty drawing' (ink) or 'no digit found' (a picture)."""
     name = printable(reading.path)
     if reading.error is not None:
         return f"{name}: error: {reading.error}"
@@ -631,13 +633,14 @@ def format_text(reading: FileReading, top_k: int) -> str:
         ink = Path(reading.path).suffix.lower() in INK_SUFFIXES
         return f"{name}: {'empty drawing' if ink else 'no digit found'}"
     digits = reading.drawing.digits
+    left_out = "  (a mark that is no digit was left out)" if reading.drawing.left_out else ""
     if len(digits) > 1:
         each = ", ".join(
             f"{d.recognition.ranked[0][0]}{'?' if d.recognition.not_sure else ''} "
             f"{percent(d.recognition.ranked[0][1])}"
             for d in digits
         )
-        return f"{name}: {reading.drawing.marked_number}  ({each})"
+        return f"{name}: {reading.drawing.marked_number}  ({each}){left_out}"
     # The one digit found, when ink was left out of it (a minus, an underline); else the whole.
     result = digits[0].recognition
     ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))
@@ -647,7 +650,7 @@ def format_text(reading: FileReading, top_k: int) -> str:
         doubt = "  (not sure: too small for the pen)"
     else:
         doubt = "  (not sure)" if result.not_sure else ""
-    return f"{name}: {ranked}{doubt}"
+    return f"{name}: {ranked}{doubt}{left_out}"
 
 
 def printable(path: str) -> str:

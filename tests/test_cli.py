@@ -101,9 +101,11 @@ def test_text_output_gives_the_digit_read_without_the_line_under_it(capsys):
     # Drawn in the app, 9% of its height above the line; read whole, the 7 and line are a 1.
     status, out, _ = run_predict(capsys, ROOT / "tests" / "data" / "underlined-7.json")
     assert status == 0 and ": 7 " in out
+    assert out.rstrip().endswith("(a mark that is no digit was left out)")
     status, out, _ = run_predict(capsys, ROOT / "tests" / "data" / "underlined-7.json", "--json")
     record = json.loads(out)
     assert record["number"] == "7" and record["predictions"][0]["digit"] == 1  # the whole
+    assert record["left_out"] is True
 
 
 def test_text_output_tells_an_empty_drawing_from_a_picture_without_a_digit(capsys, tmp_path):

@@ -368,7 +368,7 @@ def test_a_box_drawn_around_a_digit_or_a_number_is_left_out(recognizer, labels, 
     # Kept, a boxed 4 read "maybe not a digit", and a boxed 27 as a picture "2?7".
     drawing = framed(labels) if kind == "ink" else export_image(framed(labels))
     [reading] = read_drawings(recognizer, [drawing])
-    assert reading.marked_number == "".join(map(str, labels))
+    assert reading.marked_number == "".join(map(str, labels)) and reading.left_out
 
 
 @pytest.mark.parametrize("label", [2, 7])
@@ -393,7 +393,12 @@ def test_a_minus_sign_is_left_out_of_the_number(recognizer):
     signed = Ink(ink.width + 80, ink.height, strokes)
     for drawing in (signed, export_image(signed)):
         [reading] = read_drawings(recognizer, [drawing])
-        assert reading.number == "42"
+        assert reading.number == "42" and reading.left_out
+    # Without the minus, nothing is left out.
+    unsigned = Ink(signed.width, signed.height, signed.strokes[1:])
+    for drawing in (unsigned, export_image(unsigned)):
+        [reading] = read_drawings(recognizer, [drawing])
+        assert reading.number == "42" and not reading.left_out
 
 
 @pytest.mark.parametrize("label", range(10))
@@ -406,6 +411,7 @@ def test_a_digit_underlined_is_read_as_that_digit_in_ink_and_in_a_picture(recogn
     for reading in (ink_reading, picture_reading):
         assert reading.number == str(label)
         assert reading.digits[0].box[3] < y1 + 10  # the line is in no digit's box
+        assert reading.left_out
 
 
 @pytest.mark.parametrize("label", [1, 4, 7])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from digitpad.core.components import (
     split_image,
 )
 from digitpad.core.ink import Ink
-from digitpad.core.preprocess import model_input
+from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
 from digitpad.core.segment import (
     flat_box,
     holds,
@@ -113,10 +114,12 @@ class DigitReading:
 class DrawingReading:
     """A drawing read as a number (digits in reading order: left to right, a second line after
     the first, see in_lines) and as one digit (whole; None for ink of three or more digits read
-    without it, see read_drawings)."""
+    without it, see read_drawings). left_out: whether some of its ink is in none of the digits
+    (a minus sign, a line under them, a frame around them, a stray dot far from them)."""
 
     digits: list[DigitReading]
     whole: DigitReading | None
+    left_out: bool = False
 
     @property
     def number(self) -> str:
@@ -203,7 +206,8 @@ def read_drawings(
             mine = [d for d in mine if d is not first]
         marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
         one = marked[id(digits[0])] if digits[0] else None
-        results.append(DrawingReading(in_lines([marked[id(d)] for d in mine]), one))
+        digits_read = in_lines([marked[id(d)] for d in mine])
+        results.append(DrawingReading(digits_read, one, _left_out(drawing, mine)))
     for i, (drawing, reading) in enumerate(zip(drawings, results)):
         if reading is None:
             continue
@@ -215,8 +219,24 @@ def read_drawings(
         if unframed is not None:
             [again] = read_drawings(recognizer, [unframed], theirs, adapter, whole)
             if again is not None and not any(_not_a_digit(d) for d in again.digits):
-                results[i] = again
+                results[i] = replace(again, left_out=True)  # the frame
     return results
+
+
+def _left_out(drawing: Drawing, digits: list[DigitReading]) -> bool:
+    """Whether some of a drawing's ink is in none of its digits: a stroke of ink, or a dark
+    pixel of a picture outside every digit's box (its other blobs all lie in some digit)."""
+    if isinstance(drawing, Ink):
+        drawn = sum(1 for stroke in drawing.strokes if stroke)
+        used = sum(
+            drawn if d.drawing is None else sum(1 for stroke in d.drawing.strokes if stroke)
+            for d in digits
+        )
+        return used < drawn
+    outside = ink_intensity(drawing) >= INK_LEVEL
+    for x0, y0, x1, y1 in (d.box for d in digits):
+        outside[math.floor(y0) : math.ceil(y1), math.floor(x0) : math.ceil(x1)] = False
+    return bool(outside.any())
 
 
 def _framed(reading: DrawingReading) -> bool:

@@ -604,12 +604,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         if self.canvas.is_drawing():
             return  # a stroke still being drawn may yet join a digit
         drawn = sum(1 for stroke in document.page.strokes if stroke)
-        used = sum(
-            drawn if d.drawing is None else sum(1 for stroke in d.drawing.strokes if stroke)
-            for d in self.reading.digits
-        )
         changed, self._strokes_read = drawn != self._strokes_read, drawn
-        if changed and used < drawn:
+        if changed and self.reading.left_out:
             self.status_bar.say(
                 "A mark that is no digit was left out (a minus, a line, a stray dot): only "
                 "digits are read.",
