@@ -429,6 +429,23 @@ def test_a_minus_sign_is_left_out_of_the_digit_after_it(recognizer, label):
     assert digit.drawing.strokes == ink.strokes[1:]  # the minus is in no digit
 
 
+@pytest.mark.parametrize("labels", [[4], [4, 2], [2, 0, 2, 6]])
+@pytest.mark.parametrize("size", [0.4, 0.7])
+def test_a_plus_sign_before_a_number_is_left_out(recognizer, labels, size):
+    # Kept, it read as a doubtful digit or a 7 ("?4", "742").
+    ink = number_ink(labels)  # digits 100 px tall from y = 100, the first from x = 20
+    size, middle = 100 * size, 150.0
+    plus = [
+        [(-30 - size + step * size / 10, middle) for step in range(11)],
+        [(-30 - size / 2, middle - size / 2 + step * size / 10) for step in range(11)],
+    ]
+    strokes = [[(x + 120, y) for x, y in stroke] for stroke in [*plus, *ink.strokes]]
+    signed = Ink(ink.width + 120, ink.height, strokes)
+    for drawing in (signed, export_image(signed)):
+        [reading] = read_drawings(recognizer, [drawing])
+        assert reading.marked_number == "".join(map(str, labels)) and reading.left_out
+
+
 def test_a_minus_sign_that_nearly_meets_the_1_after_it_is_left_out(recognizer):
     # Drawn in the app: the minus ends a few pixels left of the 1's slanted foot, inside its box.
     ink = read_ink(DATA / "minus-close-1.json")

@@ -8,11 +8,17 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from digitpad.core.components import split_image
+from digitpad.core.components import image_plus_sign, split_image
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import ink_intensity, model_input
 from digitpad.core.render import export_image
-from digitpad.core.segment import ink_box, ink_splits, ink_without_frame, split_ink
+from digitpad.core.segment import (
+    ink_box,
+    ink_plus_sign,
+    ink_splits,
+    ink_without_frame,
+    split_ink,
+)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 HEIGHT = 100.0  # digit height of the hand-made numbers, canvas pixels
@@ -46,6 +52,9 @@ FOUR_X = [[(0.05, 0.05), (0.4, 0.6), (0.95, 0.6)], [(0.8, 0.0), (0.45, 1.0)]]
 FIVE_BODY = [(0.2, 0.0), (0.15, 0.45), (0.5, 0.38), (0.78, 0.6), (0.7, 0.9), (0.4, 1.0), (0.1, 0.9)]
 FIVE_TWO_STROKES = [FIVE_BODY, [(0.2, 0.0), (0.85, 0.0)]]
 FIVE_FAR_BAR = [FIVE_BODY, [(0.35, -0.04), (1.1, -0.08)]]  # detached, reaching far right
+PLUS = [[(0.0, 0.5), (1.0, 0.5)], [(0.5, 0.0), (0.5, 1.0)]]
+PLUS_BY_HAND = [[(0.05, 0.45), (0.5, 0.5), (1.0, 0.52)], [(0.45, 0.0), (0.55, 1.0)]]
+TEE = [[(0.0, 0.05), (1.0, 0.05)], [(0.5, 0.0), (0.5, 1.0)]]
 ZERO = [[(0.45, 0.0), (0.05, 0.3), (0.1, 0.85), (0.5, 1.0), (0.85, 0.7), (0.8, 0.15), (0.45, 0.0)]]
 # A round 0, a little wider than tall, whose ends stop about two pens short at the top.
 ZERO_OPEN = [
@@ -347,6 +356,39 @@ def test_a_minus_sign_before_a_1_is_no_part_of_it_unless_it_nearly_meets_it(gap)
     ink.strokes.insert(0, minus)
     # Nearly meeting it, it may be a 4's left part drawn apart.
     assert stroke_counts(split_ink(ink)) == ([1, 1] if gap >= 0.15 else [2])
+
+
+@pytest.mark.parametrize(
+    "shape, plus",
+    [
+        (PLUS, True),
+        (PLUS_BY_HAND, True),
+        (TEE, False),
+        (FOUR_X, False),
+        (FOUR_TWO_STROKES, False),
+        (SEVEN_CROSSED, False),
+        (ONE_WITH_BASE, False),
+        (ZERO, False),
+    ],
+)
+def test_a_plus_sign_is_ink_along_a_cross(shape, plus):
+    ink = number([shape], [])
+    assert ink_plus_sign(ink) == plus
+    assert image_plus_sign(export_image(ink)) == plus
+
+
+@pytest.mark.parametrize("gap", [0.05, 0.3])
+def test_a_plus_sign_before_a_1_is_no_part_of_it_unless_it_nearly_meets_it(gap):
+    one = number([ONE_PLAIN], [])
+    strokes = [[(x + HEIGHT, y) for x, y in stroke] for stroke in one.strokes]
+    ink = Ink(one.width + int(HEIGHT), one.height, strokes, PEN)
+    x0, y0, _, y1 = ink_box(ink)
+    right, middle, size = x0 - PEN - gap * HEIGHT, (y0 + y1) / 2, 0.4 * HEIGHT
+    ink.strokes[:0] = [
+        [(right - size + step * size / 10, middle) for step in range(11)],
+        [(right - size / 2, middle - size / 2 + step * size / 10) for step in range(11)],
+    ]
+    assert stroke_counts(split_ink(ink)) == ([3] if gap < 0.15 else [2, 1])
 
 
 @pytest.mark.parametrize("drawn", ["box", "ring"])

@@ -13,6 +13,7 @@ from PIL import Image
 from digitpad.core.components import (
     crop_geometry,
     image_cuts,
+    image_plus_sign,
     image_without_frame,
     joined_crops,
     split_image,
@@ -23,6 +24,7 @@ from digitpad.core.segment import (
     flat_box,
     holds,
     ink_box,
+    ink_plus_sign,
     ink_splits,
     ink_without_frame,
     joined_inks,
@@ -115,7 +117,7 @@ class DrawingReading:
     """A drawing read as a number (digits in reading order: left to right, a second line after
     the first, see in_lines) and as one digit (whole; None for ink of three or more digits read
     without it, see read_drawings). left_out: whether some of its ink is in none of the digits
-    (a minus sign, a line under them, a frame around them, a stray dot far from them)."""
+    (a minus or plus sign, a line under them, a frame around them, a stray dot far from them)."""
 
     digits: list[DigitReading]
     whole: DigitReading | None
@@ -202,7 +204,7 @@ def read_drawings(
         tallest = max((d.box[3] - d.box[1] for d in mine), default=0.0)
         mine = [d for d in mine if not _no_digit(d, tallest)] or mine
         first, *rest = sorted(mine, key=_middle)
-        if rest and _minus(first, rest, tallest):
+        if rest and _sign(first, rest, tallest):
             mine = [d for d in mine if d is not first]
         marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
         one = marked[id(digits[0])] if digits[0] else None
@@ -338,14 +340,14 @@ def _join_pieces(
 
 
 def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = False) -> bool:
-    """Whether digits are better read as the one digit they make together: the first no minus
-    sign (_minus), each at most ONE_DIGIT_GAP of their height right of the ones before it, the
+    """Whether digits are better read as the one digit they make together: the first no sign
+    (_sign), each at most ONE_DIGIT_GAP of their height right of the ones before it, the
     whole read surely (WHOLE_SURE), and one of them doubted (HALF_DOUBT) or, in an image, all
     of them together not clearly likelier right than the whole (WIDE_BETTER, as _made_two asks
     of a cut)."""
     ordered = sorted(pieces, key=lambda d: d.box[0])
     height = max(d.box[3] - d.box[1] for d in pieces)
-    if _minus(ordered[0], ordered[1:], height):
+    if _sign(ordered[0], ordered[1:], height):
         return False
     right = ordered[0].box[2]
     for digit in ordered[1:]:
@@ -363,18 +365,27 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
     return min(sureness) < HALF_DOUBT or (image and wrong >= WIDE_BETTER * (1 - _sureness(whole)))
 
 
-def _minus(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
-    """Whether a part is a minus sign before the rest: a flat mark (flat_box, against the
-    tallest digit) that the network does not read surely as a digit, its centre left of the
-    rest and its middle in the middle half of their height (a 5's flag lies high)."""
+def _sign(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
+    """Whether a part is a sign before the rest, its centre left of them and its middle in
+    the middle half of their height (a 5's flag lies high): a minus, a flat mark (flat_box,
+    against the tallest digit) that the network does not read surely as a digit; or a plus,
+    ink along a cross (segment.plus_sign) that it reads less surely than WHOLE_SURE."""
     top, bottom = min(d.box[1] for d in rest), max(d.box[3] for d in rest)
     middle = (mark.box[1] + mark.box[3]) / 2
-    return (
-        flat_box(mark.box, tallest)
-        and (mark.recognition.not_sure or _not_a_digit(mark))
-        and (mark.box[0] + mark.box[2]) / 2 < min(d.box[0] for d in rest)
+    if not (
+        (mark.box[0] + mark.box[2]) / 2 < min(d.box[0] for d in rest)
         and abs(middle - (top + bottom) / 2) <= (bottom - top) / 4
-    )
+    ):
+        return False
+    if flat_box(mark.box, tallest):
+        return mark.recognition.not_sure or _not_a_digit(mark)
+    return _sureness(mark) < WHOLE_SURE and _plus(mark)
+
+
+def _plus(mark: DigitReading) -> bool:
+    if isinstance(mark.drawing, Ink):
+        return ink_plus_sign(mark.drawing)
+    return mark.drawing is not None and image_plus_sign(mark.drawing)
 
 
 def _no_digit(digit: DigitReading, tallest: float) -> bool:

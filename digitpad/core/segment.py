@@ -16,7 +16,7 @@ before it when one of these rules holds, and otherwise starts a new digit:
    from one side only);
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
    UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet;
-   a flat shape only within FLAT_UPRIGHT_GAP, not a minus sign before a 1);
+   a flat shape or a plus sign only within FLAT_UPRIGHT_GAP, not a sign before a 1);
    lifted only UPRIGHT_LIFT_TOWARD when drawn just before the upright and ending at its own
    bottom right, towards it (a 4's L whose bar points at the down-stroke; ink only);
 5. down-stroke: an upright (DOWN_UPRIGHT) drawn right after a stroke, starting DOWN_BELOW
@@ -105,6 +105,13 @@ UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
 # ... this near if it is flat (flat_box): a minus sign before a 1 is no 4's left part. The
 # calibration and training writers' 4s with a flat left part apart came within 0.1.
 FLAT_UPRIGHT_GAP = 0.15
+# A plus sign (plus_sign): all its ink within PLUS_REACH of its size (box's larger side) from
+# its densest row or column, arms reaching at least PLUS_ARM of the box's width or height
+# past their crossing on all four sides, the box at most PLUS_SQUARE times as wide as tall or
+# as tall as wide. Is held to FLAT_UPRIGHT_GAP as well: "+1" is no 4.
+PLUS_REACH = 0.15
+PLUS_ARM = 0.25
+PLUS_SQUARE = 2.0
 
 DOWN_UPRIGHT = 2.0  # a down-stroke is at least this many times taller than wide
 DOWN_BELOW = 0.25  # it starts at least this far below the top of the stroke before it
@@ -443,7 +450,7 @@ def same_digit(a: Part, b: Part, height: float, pen: float, drawn: bool = False)
         or _mark(a, b, height, pen, gap)
         or _bar(a, b, height, pen, gap)
         or _crossbar(a, b, height, pen, gap)
-        or _upright(a, b, height, gap, toward=drawn and _ends_bottom_right(a))
+        or _upright(a, b, height, pen, gap, toward=drawn and _ends_bottom_right(a))
         or (drawn and _down_stroke(a, b, height))
     )
 
@@ -531,7 +538,7 @@ def _crosses(bar: np.ndarray, body: np.ndarray, pen: float) -> bool:
 
 
 def _upright(
-    a: Part, b: Part, height: float, gap: Callable[[], float], toward: bool = False
+    a: Part, b: Part, height: float, pen: float, gap: Callable[[], float], toward: bool = False
 ) -> bool:
     """Rule 4: a tall stroke with a shorter shape high up on its left (a 4 drawn apart); a
     may be lifted less (UPRIGHT_LIFT_TOWARD) when toward: drawn just before b, it ends at its
@@ -546,10 +553,55 @@ def _upright(
             and oy1 <= y1 - lift * height
             and oy0 <= y0 + UPRIGHT_TOP * (y1 - y0)
             and (ox0 + ox1) / 2 <= (x0 + x1) / 2
-            and gap() <= (FLAT_UPRIGHT_GAP if flat_box(other.box, height) else UPRIGHT_GAP)
+            and gap() <= (FLAT_UPRIGHT_GAP if _sign_like(other, height, pen) else UPRIGHT_GAP)
         ):
             return True
     return False
+
+
+def _sign_like(part: Part, height: float, pen: float) -> bool:
+    """Whether a part could be a minus or a plus sign: flat (flat_box) or plus_sign."""
+    return flat_box(part.box, height) or plus_sign(part.points, pen / 2)
+
+
+def plus_sign(points: np.ndarray, reach: float = 0.0) -> bool:
+    """Whether (n, 2) float points (evenly spaced along strokes, or a blob's pixels, reach
+    then half the pen's width) lie along a plus sign: PLUS_REACH, PLUS_ARM, PLUS_SQUARE."""
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    width, height = x1 - x0, y1 - y0
+    if min(width, height) <= 0 or max(width, height) > PLUS_SQUARE * min(width, height):
+        return False
+    reach += PLUS_REACH * max(width, height)
+    row, column = _densest(points[:, 1], reach), _densest(points[:, 0], reach)
+    along_row = np.abs(points[:, 1] - row) <= reach
+    along_column = np.abs(points[:, 0] - column) <= reach
+    if not np.all(along_row | along_column):
+        return False
+    across, up = points[along_row, 0], points[along_column, 1]
+    return bool(
+        across.min() <= column - PLUS_ARM * width
+        and across.max() >= column + PLUS_ARM * width
+        and up.min() <= row - PLUS_ARM * height
+        and up.max() >= row + PLUS_ARM * height
+    )
+
+
+def ink_plus_sign(ink: Ink) -> bool:
+    """Whether ink's strokes lie along a plus sign (plus_sign)."""
+    strokes = [np.asarray(stroke, dtype=np.float64) for stroke in ink.strokes if stroke]
+    if not strokes:
+        return False
+    points = np.concatenate(strokes)
+    step = STEP * float(np.ptp(points, axis=0).max())
+    return plus_sign(np.concatenate([_resample(stroke, step) for stroke in strokes]))
+
+
+def _densest(values: np.ndarray, reach: float) -> float:
+    """The median of the most values that lie within 2 * reach of each other."""
+    ordered = np.sort(values)
+    ends = np.searchsorted(ordered, ordered + 2 * reach, side="right")
+    start = int(np.argmax(ends - np.arange(len(ordered))))
+    return float(np.median(ordered[start : ends[start]]))
 
 
 def _ends_bottom_right(part: Part) -> bool:
