@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolButton
 
 from digitpad.core.ink import ink_to_bytes, read_ink
+from digitpad.core.render import export_image
 from digitpad.gui.chart import MARGIN
 
 
@@ -328,5 +329,13 @@ def test_the_status_bar_says_when_a_mark_is_left_out_of_the_number(qtbot, window
     underline = [(x0, y1 + 30) for x0 in range(int(x1) - 60, int(x1) + 10, 5)]
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(replace(ink, strokes=[*ink.strokes, underline]))
+    assert window.reading.number == "20"
+    assert "A mark that is no digit was left out" in window.status_bar.currentMessage()
+    window.status_bar.clearMessage()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_picture(export_image(ink))
+    assert "left out" not in window.status_bar.currentMessage()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_picture(export_image(replace(ink, strokes=[*ink.strokes, underline])))
     assert window.reading.number == "20"
     assert "A mark that is no digit was left out" in window.status_bar.currentMessage()

@@ -61,6 +61,8 @@ from digitpad.gui.theirs import MODEL_FOLDER_KEY, THEIRS_NEED_OURS, TheirModelMi
 from digitpad.gui.title import ChartTitle
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from digitpad.core.profile import Profile, Sample
     from digitpad.core.reader import DrawingReading
     from digitpad.core.recognizer import ModelMetadata
@@ -96,7 +98,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.number = NumberView()
         self.preview = InputPreview()
         self.reading = None  # the latest DrawingReading shown
-        self._strokes_read = 0  # strokes of the drawing when a settled reading was last shown
+        # Strokes of the drawing, or its picture, when a settled reading was last shown.
+        self._strokes_read = 0
+        self._picture_read: Image.Image | None = None
         self._model_path: str | None = None  # the user's model, read beside digitpad's
         self._asked_model: str | None = None  # the model being opened, until it is
         self._model_failed = False  # digitpad's own model could not be loaded
@@ -594,20 +598,19 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
 
     @Slot()
     def _say_if_ink_left_out(self) -> None:
-        """Once the reading shown is of the drawing as it is: when a stroke is in none of its
-        digits (a minus sign, a line under a digit, a dot far from them), say so after each
-        change of the strokes, since only digits are read."""
+        """Once the reading shown is of the drawing as it is: when some ink is in none of its
+        digits (a sign, a line under a digit, a dot far from them), say so after each change
+        of the strokes or picture, since only digits are read."""
         document = self.canvas.document
-        if self.reading is None or document.page.picture is not None:
-            self._strokes_read = 0
-            return
-        if self.canvas.is_drawing():
+        if self.reading is None or self.canvas.is_drawing():
             return  # a stroke still being drawn may yet join a digit
-        drawn = sum(1 for stroke in document.page.strokes if stroke)
-        changed, self._strokes_read = drawn != self._strokes_read, drawn
+        picture = document.page.picture
+        drawn = sum(1 for stroke in document.page.strokes if stroke) if picture is None else 0
+        changed = drawn != self._strokes_read or picture is not self._picture_read
+        self._strokes_read, self._picture_read = drawn, picture
         if changed and self.reading.left_out:
             self.status_bar.say(
-                "A mark that is no digit was left out (a minus, a line, a stray dot): only "
+                "A mark that is no digit was left out (a sign, a line, a stray dot): only "
                 "digits are read.",
                 6000,
             )
