@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
-from digitpad.core.document import Document
+from digitpad.core.document import PEN_SHEET_SIDE, Document
 from digitpad.core.ink import Ink
 
 STROKE_A = [(10.0, 10.0), (50.0, 60.0)]
@@ -110,3 +111,16 @@ def test_a_file_of_no_strokes_opened_is_neither_unsaved_nor_kept_by_a_new_drawin
     document.undo()
     document.undo()
     assert document.path == Path("empty.json")  # undone back to the file
+
+
+def test_a_larger_sheet_gives_no_thicker_pen_than_the_default_windows():
+    document = Document()
+    document.fit(578, 452)  # the default window's canvas
+    usual = document.page.pen_width
+    document.fit(1176, 980)  # maximised: digits written the usual size must not be blobs
+    assert document.page.pen_width == pytest.approx(usual * PEN_SHEET_SIDE / 452)
+    document.fit(300, 200)  # a smaller window still gives a thinner pen
+    assert document.page.pen_width < usual
+    document.set_pen_scale(2.0)
+    document.fit(1176, 980)
+    assert document.page.pen_width == pytest.approx(2 * usual * PEN_SHEET_SIDE / 452)

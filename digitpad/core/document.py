@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 
 Box = tuple[float, float, float, float]
 
+# A larger window gives a larger sheet, not a thicker pen: the pen for new strokes is that of a
+# sheet at most PEN_SHEET_SIDE canvas pixels on each side (about the default window's canvas),
+# so that digits written the usual size in a maximised window are no blobs.
+PEN_SHEET_SIDE = 480
+
 
 @dataclass(frozen=True)
 class Page:
@@ -262,7 +267,9 @@ class Document:
 
     def _next_pen(self, width: int, height: int) -> float:
         """The diameter of the pen for the next strokes on a width x height canvas."""
-        return self.pen_scale * default_pen_width(width, height)
+        return self.pen_scale * default_pen_width(
+            min(width, PEN_SHEET_SIDE), min(height, PEN_SHEET_SIDE)
+        )
 
     def _blank(self, width: int, height: int) -> Page:
         return Page(width, height, pen_width=self._next_pen(width, height))

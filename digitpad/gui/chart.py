@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 
 MARGIN = 12
 MIN_ROW = 18  # pixels: a bar's row is never thinner than this
+MAX_ROW = 44  # nor thicker than this
+# The big digit's type is HEAD_SHARE of the chart's height inside its margins, 24-HEAD_PX.
+HEAD_SHARE = 0.16
+HEAD_PX = 72
 MIN_CAPTION_PX = 10  # the caption beside the big digit is never smaller than this
 NOTE_PX = 11  # the line under the bars that says some did not fit, where it fits this size
 MIN_WIDTH = 200
@@ -72,11 +77,21 @@ class ProbabilityChart(QWidget):
     def minimumSizeHint(self) -> QSize:
         """Room for the head and top_k bars (at most fewest_bars, see set_fewest_bars) at
         their smallest readable height, and for the note() under them if that is fewer."""
-        bars = min(self._top_k, self._fewest_bars)
+        return QSize(MIN_WIDTH, self._height_for(min(self._top_k, self._fewest_bars)))
+
+    def roomy_height(self) -> int:
+        """The height, in pixels, past which the chart draws nothing larger: the big digit's
+        type at HEAD_PX and top_k rows at MAX_ROW."""
+        largest_head = math.ceil(HEAD_PX / HEAD_SHARE)
+        rows = HEAD_PX * 1.25 + 8 + self._top_k * MAX_ROW
+        return 2 * MARGIN + math.ceil(max(largest_head, rows))
+
+    def _height_for(self, bars: int) -> int:
+        """The least height, in pixels, that shows this many bars at a readable height."""
         height = 2 * MARGIN + 8 + bars * MIN_ROW
         while self._bar_rows(height) < bars:
             height += 1
-        return QSize(MIN_WIDTH, height)
+        return height
 
     def set_fewest_bars(self, bars: int) -> None:
         """Ask room for no more than this many bars: a taller chart shows up to top_k."""
@@ -201,7 +216,7 @@ class ProbabilityChart(QWidget):
     @staticmethod
     def _head_height(height: int) -> float:
         """The height of the head (the digit read, how sure) in a chart this tall."""
-        return max(24, min(72, int((height - 2 * MARGIN) * 0.16))) * 1.25
+        return max(24, min(HEAD_PX, int((height - 2 * MARGIN) * HEAD_SHARE))) * 1.25
 
     def _rows_that_fit(self) -> int:
         """As many bars as fit at a readable height in the chart, and at least one."""
@@ -286,7 +301,7 @@ class ProbabilityChart(QWidget):
         accent = colours.distinct(accent, track_colour)  # a dark theme's blue on its grey
         best_digit, _ = result.ranked[0]
         big = QFont(self.font())
-        big.setPixelSize(max(24, min(72, int(area.height() * 0.16))))
+        big.setPixelSize(max(24, min(HEAD_PX, int(area.height() * HEAD_SHARE))))
         big.setBold(True)
         painter.setFont(big)
         painter.setPen(text if not result.not_sure else accent)
@@ -321,7 +336,7 @@ class ProbabilityChart(QWidget):
         bottom = area.bottom() - (MIN_ROW if note else 0)
         if bottom - top < MIN_ROW / 2:
             bars = []
-        row = min(44.0, (bottom - top) / max(1, len(bars)))
+        row = min(MAX_ROW, (bottom - top) / max(1, len(bars)))
         label_font = QFont(self.font())
         label_font.setPixelSize(max(11, min(20, int(row * 0.5))))
         painter.setFont(label_font)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 EMPTY = "28 × 28"
 SIDE = 112  # 4 screen pixels to an input pixel
 SMALLEST_SIDE = 56  # where the screen is too short for the whole panel (two charts at 200%)
+LARGEST_SIDE = 224  # where a large window has room for it
 
 
 class InputPreview(QWidget):
@@ -31,7 +32,7 @@ class InputPreview(QWidget):
         self.show_input(None)
 
     def set_side(self, side: int) -> None:
-        """Show the input this many pixels a side (SMALLEST_SIDE to SIDE)."""
+        """Show the input this many pixels a side (SMALLEST_SIDE to LARGEST_SIDE)."""
         self.setFixedSize(QSize(side, side))
 
     def show_input(self, model_input: np.ndarray | None) -> None:

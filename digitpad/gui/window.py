@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QIcon,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -52,6 +53,7 @@ from digitpad.gui.chart import ProbabilityChart
 from digitpad.gui.filing import PICTURE_NAME_KEY, FilesMixin
 from digitpad.gui.live import LiveRecognition
 from digitpad.gui.number import NumberView
+from digitpad.gui.preview import LARGEST_SIDE as PREVIEW_LARGEST_SIDE
 from digitpad.gui.preview import SIDE as PREVIEW_SIDE
 from digitpad.gui.preview import SMALLEST_SIDE as PREVIEW_SMALLEST_SIDE
 from digitpad.gui.preview import InputPreview
@@ -945,6 +947,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.setMinimumSize(needed.expandedTo(QSize(*MINIMUM_SIZE)).boundedTo(room))
         if self.isVisible() and self.size() != before:
             self._into_screen()  # grown to the new minimum: not past the screen's edge
+        self._grow_preview()
 
     def fit_on_screen(self) -> None:
         """Once shown: the smallest window measured again, now that the window manager's frame
@@ -1029,6 +1032,30 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         if self._recovery_lock is not None:
             self._recovery_lock.unlock()
         event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._grow_preview()
+
+    def _grow_preview(self) -> None:
+        """In a large window the preview grows into the height the charts leave spare when
+        drawn at their largest, in whole input pixels (28 screen pixels at a time), up to
+        PREVIEW_LARGEST_SIDE; where _keep_minimum shrank it for a short screen, it stays so."""
+        if self.preview.height() < PREVIEW_SIDE:
+            return
+        panel = self.preview.parentWidget()
+        # What the panel needs with the preview at PREVIEW_SIDE, a number shown and each chart
+        # drawn at its largest.
+        needed = panel.minimumSizeHint().height() - (self.preview.height() - PREVIEW_SIDE)
+        if self.number.isHidden():
+            needed += self.number.row_height() + max(panel.layout().spacing(), 0)
+        for chart in (self.chart, self.theirs_chart):
+            if not chart.isHidden():
+                needed += chart.roomy_height() - chart.minimumSizeHint().height()
+        spare = panel.height() - needed
+        side = min(PREVIEW_SIDE + spare, panel.width(), PREVIEW_LARGEST_SIDE) // 28 * 28
+        if max(side, PREVIEW_SIDE) != self.preview.height():
+            self.preview.set_side(max(side, PREVIEW_SIDE))
 
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.PaletteChange:
