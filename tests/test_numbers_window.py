@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 from helpers import SAMPLES, draw, draw_ink, make_window, number_ink
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolButton
 
@@ -45,6 +45,17 @@ def test_a_click_in_a_framed_digit_picks_it_and_a_drag_there_draws(qtbot, window
     drawn = window.canvas.document.ink().strokes[-1]
     assert len(window.canvas.document.ink().strokes) == strokes + 1
     assert window.canvas.to_widget(drawn[0]).toPoint() == last  # from where it was pressed
+
+
+def test_a_click_between_a_digits_ink_and_its_frame_picks_it(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6], gap=60))
+    strokes = len(window.canvas.document.ink().strokes)
+    box = window.canvas._box_on_widget(window.reading.digits[1].box)
+    above = QPoint(round(box.center().x()), round(box.top()) - 3)  # inside the frame drawn
+    QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=above)
+    assert window.selected == 1
+    assert len(window.canvas.document.ink().strokes) == strokes  # no dot was drawn
 
 
 def test_previous_and_next_digit_are_enabled_only_where_there_is_one(qtbot, window):

@@ -48,6 +48,7 @@ CHECKER = 8
 CHECKER_GREYS = ("#cccccc", "#999999")
 # Widget pixels the pointer may move, pressed in a framed digit, and still be a click on it.
 CLICK_SLOP = 3
+FRAME_MARGIN = 4  # widget pixels between a digit's box and the frame drawn around it
 
 
 class InkCanvas(QWidget):
@@ -192,6 +193,11 @@ class InkCanvas(QWidget):
             )
         return QRectF(self.to_widget(box[:2]), self.to_widget(box[2:]))
 
+    def _frame_on_widget(self, box: tuple[float, float, float, float]) -> QRectF:
+        """Where a digit's frame is drawn, FRAME_MARGIN widget pixels around its box."""
+        margin = FRAME_MARGIN
+        return self._box_on_widget(box).adjusted(-margin, -margin, margin, margin)
+
     def _picture_rect(self) -> QRectF:
         page = self.document.page
         scale, offset = self._view()
@@ -239,8 +245,8 @@ class InkCanvas(QWidget):
         if len(self._boxes) < 2 or self.document.page.picture is not None:
             return None
         for index, box in enumerate(self._boxes):
-            if self._box_on_widget(box).contains(position):
-                return index
+            if self._frame_on_widget(box).adjusted(-1, -1, 1, 1).contains(position):
+                return index  # anywhere in the frame drawn, its line included
         return None
 
     def _begin(self, position: QPointF) -> None:
@@ -431,7 +437,7 @@ class InkCanvas(QWidget):
                 colour = QColor(BOX)
                 colour.setAlpha(200 if index == self._selected else 70)
                 painter.setPen(QPen(colour, 2.0 if index == self._selected else 1.0))
-                painter.drawRoundedRect(self._box_on_widget(box).adjusted(-4, -4, 4, 4), 4, 4)
+                painter.drawRoundedRect(self._frame_on_widget(box), 4, 4)
         if self.is_empty():
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.3)
