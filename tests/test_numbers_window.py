@@ -239,6 +239,13 @@ def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
     assert window.statusBar().currentMessage() == (
         "Copied 0, which is read without being sure: check it."
     )
+    # A scribble maybe no digit at all is not copied.
+    clipboard.setText("before")
+    none = replace(doubted.recognition, digit_probability=0.1)
+    window.reading = replace(window.reading, digits=[replace(doubted, recognition=none)])
+    window.copy_number_action.trigger()
+    assert clipboard.text() == "before"
+    assert window.statusBar().currentMessage() == "Nothing copied: this is maybe not a digit."
     window.canvas.clear()
     assert not window.copy_number_action.isEnabled()
 

@@ -789,8 +789,12 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
 
     def copy_number(self) -> None:
         """Put the number read on the clipboard: each digit's best reading, as in the "number"
-        of `digitpad predict --json` (no "?" marks); the status bar names the digits marked."""
+        of `digitpad predict --json` (no "?" marks); the status bar names the digits marked.
+        A drawing maybe no digit at all is not copied."""
         if self.reading is None:
+            return
+        if all(d.recognition.maybe_not_a_digit for d in self.reading.digits):
+            self.status_bar.say("Nothing copied: this is maybe not a digit.", 8000)
             return
         number, marked = self.reading.number, self.reading.marked_number
         QApplication.clipboard().setText(number)
