@@ -31,6 +31,19 @@ def four_taught_then_the_one(qtbot, window) -> tuple[int, int]:
     return taught_other(window)
 
 
+def test_a_drawing_read_as_no_digit_is_taught_with_a_word_that_undo_forgets_it(qtbot, window):
+    zigzag = Ink(300, 300, [[(60.0 + i * 30, 100.0 + (i % 2) * 120) for i in range(8)]])
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(zigzag)
+    assert window.reading.digits[0].recognition.maybe_not_a_digit
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_5)
+    assert window.profile.count == 1
+    assert window.statusBar().currentMessage() == (
+        "Learned: this is a 5, though it was read as maybe no digit (Undo forgets it)."
+    )
+
+
 def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
     one_or_seven = read_ink(SAMPLES / "pen-1-0.json")  # a 1 with a long flag: a 7 to many
     with qtbot.waitSignal(window.readingShown, timeout=10000):

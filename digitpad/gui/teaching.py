@@ -88,7 +88,16 @@ class LearningMixin:
         self._untaught = []
         # A drawing taught again as another digit is still one correction.
         self._set_corrections(max(1, self._corrections + (not again)))
-        self.status_bar.say(f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000)
+        if digit.recognition.maybe_not_a_digit:  # a slip of a digit key, maybe
+            self.status_bar.say(
+                f"Learned: this is {article(label)} {label}, though it was read as maybe no "
+                "digit (Undo forgets it).",
+                8000,
+            )
+        else:
+            self.status_bar.say(
+                f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000
+            )
         self._expected = label
         self._update_samples()
         self.live.changed()  # read again with the new sample
