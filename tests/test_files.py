@@ -83,6 +83,16 @@ def test_truncated_images_are_refused(tmp_path, fmt):
         load_image(path)
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF"])
+def test_an_image_cut_short_after_its_signature_is_damaged_not_of_an_unknown_kind(tmp_path, fmt):
+    buffer = io.BytesIO()
+    seven(mode="L").save(buffer, fmt)
+    path = tmp_path / f"cut.{fmt.lower()}"
+    path.write_bytes(buffer.getvalue()[: 3 if fmt == "JPEG" else 8])
+    with pytest.raises(InputError, match="damaged or truncated"):
+        load_image(path)
+
+
 def test_decompression_bomb_is_refused_quickly(tmp_path):
     path = tmp_path / "bomb.png"
     path.write_bytes(png_with_size(100_000, 100_000))

@@ -36,6 +36,8 @@ WORKING_SIDE = 2048
 
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 TIFF_SIGNATURES = (b"II*\x00", b"MM\x00*")  # little- and big-endian
+# PNG, JPEG and GIF files begin so: one that Pillow cannot open is damaged, not of a kind.
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 SPECIAL_FILE = "it is a device or a pipe, not a file"
 
 
@@ -95,6 +97,8 @@ def load_image(path: str | os.PathLike) -> Image.Image:
             raise InputError(
                 "it is a kind of TIFF that digitpad cannot read: save it as PNG"
             ) from None
+        if _starts_with(path, IMAGE_SIGNATURES):
+            raise InputError("the image is damaged or truncated") from None
         raise InputError("not an image file that digitpad can read") from None
     except OSError as error:
         if error.errno is None:  # Pillow's own: the data cannot be decoded
