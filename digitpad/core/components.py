@@ -36,7 +36,6 @@ from digitpad.core.segment import (
     absorb_marks,
     digit_height,
     holding_all,
-    plus_sign,
     same_digit,
     without_underlines,
 )
@@ -116,16 +115,6 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
         window[(others != 0) & (others != number + 1)] = 0
         results.append(((x0, y0, x1, y1), _on_paper(window, height)))
     return results
-
-
-def image_plus_sign(crop: Image.Image) -> bool:
-    """Whether the ink of a picture (a digit's crop) lies along a plus sign
-    (segment.plus_sign)."""
-    mask = ink_intensity(crop) >= INK_LEVEL
-    rows, columns = np.nonzero(mask)
-    if not len(rows):
-        return False
-    return plus_sign(np.column_stack([columns, rows]).astype(np.float64), _pen_width(mask) / 2)
 
 
 def image_without_frame(image: Image.Image) -> Image.Image | None:

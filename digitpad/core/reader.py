@@ -13,7 +13,6 @@ from PIL import Image
 from digitpad.core.components import (
     crop_geometry,
     image_cuts,
-    image_plus_sign,
     image_without_frame,
     joined_crops,
     split_image,
@@ -81,8 +80,9 @@ LINE_OVERLAP = 0.5
 BLOB_PENS = 3.0
 # In a drawing of several digits, a flat mark (segment.flat_box, against the tallest digit)
 # that the network finds less likely a digit than NO_DIGIT is left out of the number: a minus
-# sign, an underline in a picture. Up to 0.7 it left out none of the digits of the
-# calibration writers' 1,000 numbers (seeds 0 and 1) read as ink and as pictures.
+# sign, an underline in a picture. Up to 0.7 it left out none of the digits of the calibration
+# writers' 1,000 numbers (seeds 0 and 1) read as ink and as pictures. So is a plus sign in
+# ink (segment.plus_sign) read below WHOLE_SURE.
 NO_DIGIT = 0.5
 # So is a box or ring drawn around a digit or a number (an answer framed): when the network
 # reads as no digit a part that holds all the others, the drawing is read again without the
@@ -368,8 +368,8 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
 def _sign(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
     """Whether a part is a sign before the rest, its centre left of them and its middle in
     the middle half of their height (a 5's flag lies high): a minus, a flat mark (flat_box,
-    against the tallest digit) that the network does not read surely as a digit; or a plus,
-    ink along a cross (segment.plus_sign) that it reads less surely than WHOLE_SURE."""
+    against the tallest digit) that the network does not read surely as a digit; or a plus
+    (_plus) that it reads less surely than WHOLE_SURE."""
     top, bottom = min(d.box[1] for d in rest), max(d.box[3] for d in rest)
     middle = (mark.box[1] + mark.box[3]) / 2
     if not (
@@ -383,15 +383,18 @@ def _sign(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
 
 
 def _plus(mark: DigitReading) -> bool:
-    if isinstance(mark.drawing, Ink):
-        return ink_plus_sign(mark.drawing)
-    return mark.drawing is not None and image_plus_sign(mark.drawing)
+    """Whether a part is ink along a cross (segment.plus_sign). Not in pictures, where the
+    pieces of a digit broken apart (MNIST's 0s and 5s made larger) can look like one."""
+    return isinstance(mark.drawing, Ink) and ink_plus_sign(mark.drawing)
 
 
 def _no_digit(digit: DigitReading, tallest: float) -> bool:
     """Whether a digit of a number is a flat mark (against its tallest digit's height) that the
-    network reads as no digit (NO_DIGIT)."""
-    return _not_a_digit(digit) and flat_box(digit.box, tallest)
+    network reads as no digit (NO_DIGIT), or a plus sign (_plus) that it reads less surely
+    than WHOLE_SURE."""
+    if flat_box(digit.box, tallest):
+        return _not_a_digit(digit)
+    return _sureness(digit) < WHOLE_SURE and _plus(digit)
 
 
 def _doubted(drawing: Drawing, digit: DigitReading) -> bool:

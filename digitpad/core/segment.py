@@ -105,13 +105,13 @@ UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
 # ... this near if it is flat (flat_box): a minus sign before a 1 is no 4's left part. The
 # calibration and training writers' 4s with a flat left part apart came within 0.1.
 FLAT_UPRIGHT_GAP = 0.15
-# A plus sign (plus_sign): all its ink within PLUS_REACH of its size (box's larger side) from
-# its densest row or column, arms reaching at least PLUS_ARM of the box's width or height
-# past their crossing on all four sides, the box at most PLUS_SQUARE times as wide as tall or
-# as tall as wide. Is held to FLAT_UPRIGHT_GAP as well: "+1" is no 4.
-PLUS_REACH = 0.15
+# A plus sign (plus_sign): all its ink within PLUS_REACH of the box's height from its densest
+# row, or of its width from its densest column; arms reaching at least PLUS_ARM of the box's
+# width or height past their crossing on all four sides; the box at most PLUS_SQUARE times
+# as wide as tall or as tall as wide. Is held to FLAT_UPRIGHT_GAP as well: "+1" is no 4.
+PLUS_REACH = 0.1
 PLUS_ARM = 0.25
-PLUS_SQUARE = 2.0
+PLUS_SQUARE = 1.5
 
 DOWN_UPRIGHT = 2.0  # a down-stroke is at least this many times taller than wide
 DOWN_BELOW = 0.25  # it starts at least this far below the top of the stroke before it
@@ -571,18 +571,18 @@ def plus_sign(points: np.ndarray, reach: float = 0.0) -> bool:
     width, height = x1 - x0, y1 - y0
     if min(width, height) <= 0 or max(width, height) > PLUS_SQUARE * min(width, height):
         return False
-    reach += PLUS_REACH * max(width, height)
-    row, column = _densest(points[:, 1], reach), _densest(points[:, 0], reach)
-    along_row = np.abs(points[:, 1] - row) <= reach
-    along_column = np.abs(points[:, 0] - column) <= reach
+    row_reach, column_reach = reach + PLUS_REACH * height, reach + PLUS_REACH * width
+    row, column = _densest(points[:, 1], row_reach), _densest(points[:, 0], column_reach)
+    along_row = np.abs(points[:, 1] - row) <= row_reach
+    along_column = np.abs(points[:, 0] - column) <= column_reach
     if not np.all(along_row | along_column):
         return False
-    across, up = points[along_row, 0], points[along_column, 1]
+    xs, ys = points[along_row, 0], points[along_column, 1]
     return bool(
-        across.min() <= column - PLUS_ARM * width
-        and across.max() >= column + PLUS_ARM * width
-        and up.min() <= row - PLUS_ARM * height
-        and up.max() >= row + PLUS_ARM * height
+        xs.min() <= column - PLUS_ARM * width
+        and xs.max() >= column + PLUS_ARM * width
+        and ys.min() <= row - PLUS_ARM * height
+        and ys.max() >= row + PLUS_ARM * height
     )
 
 
