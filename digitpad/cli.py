@@ -605,6 +605,7 @@ def format_json(reading: FileReading, top_k: int) -> str:
         record.update(_digit_json(reading, whole, top_k))
         record["digit_probability"] = round(whole.recognition.digit_probability, 6)
         record["number"] = reading.drawing.number
+        record["lines"] = reading.drawing.lines(reading.drawing.number)
         record["digits"] = [_digit_json(reading, d, top_k) for d in reading.drawing.digits]
         record["left_out"] = reading.drawing.left_out
     return json.dumps(record)
@@ -622,8 +623,9 @@ def _digit_json(reading: FileReading, digit, top_k: int) -> dict:
 
 def format_text(reading: FileReading, top_k: int) -> str:
     """'path: 7 99.6%  1 0.3% ...' for a digit, 'path: 2026 (2 99.9%, 0 98.1%, ...)' for a
-    number, with '(not sure)' or '(maybe not a digit ...)' and a note when a mark was left out
-    (a minus, an underline), the error, 'empty drawing' (ink) or 'no digit found' (a picture)."""
+    number ('path: 20 26 (...)' for two lines), with '(not sure)' or '(maybe not a digit ...)'
+    and a note when a mark was left out (a minus, an underline), the error, 'empty drawing'
+    (ink) or 'no digit found' (a picture)."""
     name = printable(reading.path)
     if reading.error is not None:
         return f"{name}: error: {reading.error}"
@@ -640,7 +642,8 @@ def format_text(reading: FileReading, top_k: int) -> str:
             f"{percent(d.recognition.ranked[0][1])}"
             for d in digits
         )
-        return f"{name}: {reading.drawing.marked_number}  ({each}){left_out}"
+        number = " ".join(reading.drawing.lines(reading.drawing.marked_number))
+        return f"{name}: {number}  ({each}){left_out}"
     # The one digit found, when ink was left out of it (a minus, an underline); else the whole.
     result = digits[0].recognition
     ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))

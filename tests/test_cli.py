@@ -11,6 +11,7 @@ from helpers import ROOT, number_ink, sample_label, self_test_from_source
 from PIL import Image
 
 from digitpad.cli import main
+from digitpad.core.ink import Ink, ink_to_bytes
 from digitpad.core.render import export_image
 
 
@@ -57,6 +58,17 @@ def test_boxes_are_in_the_files_own_pixels_however_large_the_picture(capsys, tmp
     for one, eight in zip(small["digits"], large["digits"]):
         assert max(abs(8 * a - b) for a, b in zip(one["box"], eight["box"])) < 8 * 4
     assert max(abs(8 * a - b) for a, b in zip(small["box"], large["box"])) < 8 * 4
+
+
+def test_a_number_in_two_lines_is_printed_as_two(capsys, tmp_path):
+    top, bottom = number_ink([2, 0]), number_ink([2, 6])
+    below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]
+    (tmp_path / "two.json").write_bytes(ink_to_bytes(Ink(top.width, 500, top.strokes + below)))
+    _, out, _ = run_predict(capsys, tmp_path / "two.json", "--json")
+    record = json.loads(out)
+    assert record["number"] == "2026" and record["lines"] == ["20", "26"]
+    _, out, _ = run_predict(capsys, tmp_path / "two.json")
+    assert out.startswith(f"{tmp_path / 'two.json'}: 20 26  (2 ")
 
 
 def test_text_output_and_success_status(capsys, samples):

@@ -7,9 +7,9 @@ import pytest
 from helpers import SAMPLES, draw, draw_ink, make_window, number_ink
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QFrame, QLineEdit, QToolButton
 
-from digitpad.core.ink import ink_to_bytes, read_ink
+from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.render import export_image
 from digitpad.gui.chart import MARGIN
 
@@ -194,6 +194,20 @@ def test_an_opened_number_starts_at_its_first_digit(qtbot, window, tmp_path):
         assert window.canvas._boxes == []  # the boxes were the other drawing's
     assert window.selected == 0 and window.chart.bars()[0][0] == 3
     assert len(window.canvas._boxes) == 3
+
+
+def test_two_lines_are_copied_as_two_lines_and_shown_with_a_rule_between(qtbot, window):
+    top, bottom = number_ink([2, 0]), number_ink([2, 6])
+    below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(Ink(top.width, 500, top.strokes + below))
+    window.copy_number_action.trigger()
+    assert QApplication.clipboard().text() == "20\n26"
+    assert window.statusBar().currentMessage() == "Copied 20, 26 (2 lines)."
+    [rule] = window.number.findChildren(QFrame)
+    digits = sorted(window.number.findChildren(QToolButton), key=lambda b: b.x())
+    assert [b.text() for b in digits] == list("2026")
+    assert digits[1].geometry().right() < rule.x() < digits[2].x()
 
 
 def test_a_single_digit_shows_no_number_row(qtbot, window):

@@ -23,6 +23,12 @@ def test_two_lines_are_read_one_after_the_other(recognizer):
     reading = read_drawings(recognizer, [Ink(top.width, 500, top.strokes + below)])[0]
     assert reading.number == "2026"
     assert [digit.box[1] < 200 for digit in reading.digits] == [True, True, False, False]
+    assert reading.line_starts == (2,) and reading.lines(reading.number) == ["20", "26"]
+
+
+def test_one_line_is_one_line(recognizer):
+    reading = read_drawings(recognizer, [number_ink([2, 0, 6])])[0]
+    assert reading.line_starts == () and reading.lines(reading.marked_number) == ["206"]
 
 
 def test_two_digits_whose_strokes_overlap_are_read_apart_by_the_network(recognizer):

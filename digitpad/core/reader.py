@@ -117,11 +117,13 @@ class DrawingReading:
     """A drawing read as a number (digits in reading order: left to right, a second line after
     the first, see in_lines) and as one digit (whole; None for ink of three or more digits read
     without it, see read_drawings). left_out: whether some of its ink is in none of the digits
-    (a minus or plus sign, a line under them, a frame around them, a stray dot far from them)."""
+    (a minus or plus sign, a line under them, a frame around them, a stray dot far from them).
+    line_starts: the index in digits of the first digit of each line after the first."""
 
     digits: list[DigitReading]
     whole: DigitReading | None
     left_out: bool = False
+    line_starts: tuple[int, ...] = ()
 
     @property
     def number(self) -> str:
@@ -134,6 +136,11 @@ class DrawingReading:
         return "".join(
             "?" if d.recognition.not_sure else str(d.recognition.ranked[0][0]) for d in self.digits
         )
+
+    def lines(self, text: str) -> list[str]:
+        """text (number or marked_number) cut into its lines, from the top: ['12', '34']."""
+        bounds = (0, *self.line_starts, len(text))
+        return [text[start:end] for start, end in itertools.pairwise(bounds)]
 
 
 def read_drawings(
@@ -208,8 +215,10 @@ def read_drawings(
             mine = [d for d in mine if d is not first]
         marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
         one = marked[id(digits[0])] if digits[0] else None
-        digits_read = in_lines([marked[id(d)] for d in mine])
-        results.append(DrawingReading(digits_read, one, _left_out(drawing, mine)))
+        lines = in_lines([marked[id(d)] for d in mine])
+        starts = tuple(itertools.accumulate(len(line) for line in lines[:-1]))
+        digits_read = [digit for line in lines for digit in line]
+        results.append(DrawingReading(digits_read, one, _left_out(drawing, mine), starts))
     for i, (drawing, reading) in enumerate(zip(drawings, results)):
         if reading is None:
             continue
@@ -271,10 +280,10 @@ def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
     return replace(digit, recognition=replace(digit.recognition, not_sure=True, blob=True))
 
 
-def in_lines(digits: list[DigitReading]) -> list[DigitReading]:
+def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
     """Digits in reading order: the lines from the top, each left to right (LINE_OVERLAP)."""
     if len(digits) < 2:
-        return digits
+        return [digits]
     line = list(range(len(digits)))  # each digit's line, as the first digit in it
 
     def first(i: int) -> int:
@@ -291,7 +300,7 @@ def in_lines(digits: list[DigitReading]) -> list[DigitReading]:
     for i, digit in enumerate(digits):
         lines.setdefault(first(i), []).append(digit)
     ordered = sorted(lines.values(), key=lambda ds: np.mean([(d.box[1] + d.box[3]) for d in ds]))
-    return [digit for ds in ordered for digit in sorted(ds, key=_middle)]
+    return [sorted(ds, key=_middle) for ds in ordered]
 
 
 def _join_pieces(

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QLayout,
     QSizePolicy,
@@ -21,7 +22,8 @@ SMALLEST_PX = 10  # a long number's type shrinks down to this to fit the row
 
 
 class NumberView(QWidget):
-    """Shows '20?6' as buttons, the selected digit checked; hidden for a single digit."""
+    """Shows '20?6' as buttons, the selected digit checked, a rule between lines; hidden for a
+    single digit."""
 
     selected = Signal(int)  # the index of the digit the user picked
 
@@ -41,6 +43,8 @@ class NumberView(QWidget):
         self._group = QButtonGroup(self)
         self._group.idClicked.connect(self.selected)
         self._text = ""
+        self._line_starts: tuple[int, ...] = ()
+        self._rules: list[QFrame] = []  # between the lines of a number written in two or more
         self._font = QFont(self.font())
         self._font.setPixelSize(FONT_PX)
         self._font.setBold(True)
@@ -65,18 +69,30 @@ class NumberView(QWidget):
     def text(self) -> str:
         return self._text
 
-    def show_number(self, marked: str, current: int) -> None:
-        """Show a number ('20?6': '?' for a digit the network is unsure of), current selected."""
-        if marked == self._text:
+    def show_number(self, marked: str, current: int, line_starts: tuple[int, ...] = ()) -> None:
+        """Show a number ('20?6': '?' for a digit the network is unsure of), current selected;
+        line_starts: the index of the first digit of each line after the first."""
+        if (marked, line_starts) == (self._text, self._line_starts):
             self.select(current)
             return
-        self._text = marked
+        self._text, self._line_starts = marked, line_starts
         if not self.styleSheet():  # once a number is shown: a style sheet costs at start-up
             self._mark_selected()
         for button in self._group.buttons():
             self._group.removeButton(button)
+            self._row.removeWidget(button)
             button.deleteLater()
+        for rule in self._rules:
+            self._row.removeWidget(rule)
+            rule.deleteLater()
+        self._rules = []
         for index, char in enumerate(marked):
+            if index in line_starts:
+                rule = QFrame()
+                rule.setFrameShape(QFrame.Shape.VLine)
+                rule.setAccessibleName("next line")
+                self._rules.append(rule)
+                self._row.insertWidget(self._row.count() - 1, rule)
             button = QToolButton()
             button.setText(char)
             button.setFont(self._font)
@@ -87,7 +103,7 @@ class NumberView(QWidget):
             if char == "?":
                 button.setStyleSheet(f"color: {colours.unsure(self).name()}")
             self._group.addButton(button, index)
-            self._row.insertWidget(index, button)
+            self._row.insertWidget(self._row.count() - 1, button)  # before the stretch
         self._fit()
         self.setVisible(len(marked) > 1)
         self.setAccessibleDescription(marked)
@@ -127,7 +143,8 @@ class NumberView(QWidget):
         font = QFont(self._font)
         margins = self._row.contentsMargins()
         room = self.width() - margins.left() - margins.right()
-        room -= (len(buttons) - 1) * self._row.spacing()
+        room -= (len(buttons) + len(self._rules) - 1) * self._row.spacing()
+        room -= sum(rule.sizeHint().width() for rule in self._rules)
         for size in range(FONT_PX, SMALLEST_PX - 1, -1):
             font.setPixelSize(size)
             width = QFontMetrics(font).horizontalAdvance("0") + size // 2

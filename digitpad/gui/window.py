@@ -705,7 +705,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         read = digit.recognition.ranked[0][0]
         for d, action in enumerate(self.wrong_actions):
             action.setEnabled(unsure or d != read)
-        self.number.show_number(self.reading.marked_number, self.selected)
+        self.number.show_number(self.reading.marked_number, self.selected, self.reading.line_starts)
         self._keep_minimum()
         self.canvas.set_boxes([d.box for d in digits] if len(digits) > 1 else [], self.selected)
         self._update_digit_arrows()
@@ -789,25 +789,28 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
 
     def copy_number(self) -> None:
         """Put the number read on the clipboard: each digit's best reading, as in the "number"
-        of `digitpad predict --json` (no "?" marks); the status bar names the digits marked.
+        of `digitpad predict --json` (no "?" marks), a line of text for each line written; the
+        status bar names the digits marked.
         A drawing maybe no digit at all is not copied."""
         if self.reading is None:
             return
         if all(d.recognition.maybe_not_a_digit for d in self.reading.digits):
             self.status_bar.say("Nothing copied: this is maybe not a digit.", 8000)
             return
-        number, marked = self.reading.number, self.reading.marked_number
-        QApplication.clipboard().setText(number)
-        if number == marked:
-            self.status_bar.say(f"Copied {number}.", 3000)
-        elif len(number) == 1:
+        numbers = self.reading.lines(self.reading.number)
+        marked = ", ".join(self.reading.lines(self.reading.marked_number))
+        QApplication.clipboard().setText("\n".join(numbers))  # a line of text per line written
+        copied = ", ".join(numbers) + (f" ({len(numbers)} lines)" if len(numbers) > 1 else "")
+        if "?" not in marked:
+            self.status_bar.say(f"Copied {copied}.", 3000)
+        elif len(self.reading.digits) == 1:
             self.status_bar.say(
-                f"Copied {number}, which is read without being sure: check it.", 8000
+                f"Copied {copied}, which is read without being sure: check it.", 8000
             )
         else:
             count = marked.count("?")
             unsure = "digit" if count == 1 else plural(count, "digit")
-            self.status_bar.say(f"Copied {number}: check the {unsure} marked ? ({marked}).", 8000)
+            self.status_bar.say(f"Copied {copied}: check the {unsure} marked ? ({marked}).", 8000)
 
     def _enable_corrections(self, enabled: bool) -> None:
         """The Learn menu's "That's Wrong" and "That's Right" (and the digit keys), and
