@@ -26,6 +26,20 @@ def test_two_lines_are_read_one_after_the_other(recognizer):
     assert reading.line_starts == (2,) and reading.lines(reading.number) == ["20", "26"]
 
 
+@pytest.mark.parametrize("top, bottom", [([3, 9], [4, 5]), ([7, 3], [0, 8]), ([5, 2], [9, 3])])
+def test_two_lines_written_close_are_read_as_two_lines(recognizer, top, bottom):
+    # 30 px apart, 0.3 of the digits' height: segment.py groups each digit with the one below.
+    upper, lower = number_ink(top), number_ink(bottom)
+    below = [[(x, y + 130) for x, y in stroke] for stroke in lower.strokes]
+    ink = Ink(max(upper.width, lower.width), 400, upper.strokes + below)
+    assert len(split_ink(ink)) < 4
+    reading = read_drawings(recognizer, [ink])[0]
+    assert reading.lines(reading.marked_number) == [
+        "".join(map(str, top)),
+        "".join(map(str, bottom)),
+    ]
+
+
 def test_one_line_is_one_line(recognizer):
     reading = read_drawings(recognizer, [number_ink([2, 0, 6])])[0]
     assert reading.line_starts == () and reading.lines(reading.marked_number) == ["206"]

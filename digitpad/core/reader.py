@@ -72,6 +72,9 @@ ROUNDS = 3  # at most this many rounds of trying doubted digits as two
 # past the narrower on both sides by at most ACROSS of the narrower's width.
 SIDE_BY_SIDE = 0.5
 ACROSS = 0.1
+# ... or one above the other, at least ABOVE of the taller one's height apart: two lines
+# written close, a digit over another, which rule 1 of segment.py groups as one.
+ABOVE = 0.1
 # The lines of a drawing are the connected components of its digits, two digits linked when
 # they overlap in height by at least LINE_OVERLAP of the shorter; read from the top down.
 LINE_OVERLAP = 0.5
@@ -441,6 +444,12 @@ def _side_by_side(a: Box, b: Box) -> bool:
     )
 
 
+def _one_above(a: Box, b: Box) -> bool:
+    """Whether one box lies above the other, at least ABOVE of the taller's height apart."""
+    gap = max(a[1] - b[3], b[1] - a[3])
+    return gap >= ABOVE * max(a[3] - a[1], b[3] - b[1])
+
+
 def _middle(digit: DigitReading) -> float:
     """Twice the middle of a digit's box across: digits sort left to right by it."""
     return digit.box[0] + digit.box[2]
@@ -515,7 +524,8 @@ def _two_digits(
         halves = [
             (a, b)
             for a, b in boxed
-            if not (flat_box(a[0], whole) or flat_box(b[0], whole)) and _side_by_side(a[0], b[0])
+            if not (flat_box(a[0], whole) or flat_box(b[0], whole))
+            and (_side_by_side(a[0], b[0]) or _one_above(a[0], b[0]))
         ]
     else:
         crop, origin, scale = _digit_crop(drawing, digit)
