@@ -611,11 +611,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         changed = drawn != self._strokes_read or picture is not self._picture_read
         self._strokes_read, self._picture_read = drawn, picture
         if changed and self.reading.left_out:
-            self.status_bar.say(
-                "A mark that is no digit was left out (a sign, a line, a stray dot): only "
-                "digits are read.",
-                6000,
-            )
+            # Short enough for the smallest window's status bar.
+            self.status_bar.say("A mark that is no digit was left out: only digits are read.", 6000)
 
     @Slot()
     def _on_stroke_moved(self) -> None:
