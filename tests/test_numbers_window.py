@@ -180,6 +180,13 @@ def test_a_new_number_is_saved_under_the_number_read(qtbot, window, monkeypatch)
         window.canvas.open_ink(number_ink([2, 0, 6]))
     window.save_ink_as()
     assert offered[-1].endswith("206.json")
+    top, bottom = number_ink([2, 0]), number_ink([2, 6])
+    below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]
+    window.discard_changes()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(Ink(top.width, 500, top.strokes + below))
+    window.save_ink_as()
+    assert offered[-1].endswith("20_26.json")  # a line each
 
 
 def test_an_opened_number_starts_at_its_first_digit(qtbot, window, tmp_path):

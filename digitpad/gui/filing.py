@@ -235,7 +235,8 @@ class FilesMixin:
         unless it was typed, and a file of that name replaced only if the user says so (if
         not, the dialog asks again); None when the dialog is cancelled."""
         current = self.canvas.document.path
-        read = self.reading.number if self.reading is not None else ""
+        # "202_73" for a number written in two lines.
+        read = "_".join(self.reading.lines(self.reading.number)) if self.reading else ""
         path = Path(self._last_folder()) / (
             (current.stem if current else read or "drawing") + suffix
         )
