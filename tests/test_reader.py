@@ -475,7 +475,7 @@ def test_a_plus_sign_drawn_after_or_inside_a_number_is_left_out(recognizer, wher
         [(x + 20, 130 + step * 4.0) for step in range(11)],
     ]
     signed = Ink(ink.width + 80, ink.height, [*ink.strokes, *plus])
-    [reading] = read_drawings(recognizer, [signed])  # in ink only: see reader._plus
+    [reading] = read_drawings(recognizer, [signed])  # in ink only: see reader._doubted_plus
     assert reading.marked_number == ("5" if where == "after" else "72") and reading.left_out
 
 

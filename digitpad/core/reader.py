@@ -381,7 +381,7 @@ def _sign(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
     """Whether a part is a sign before the rest, its centre left of them and its middle in
     the middle half of their height (a 5's flag lies high): a minus, a flat mark (flat_box,
     against the tallest digit) that the network does not read surely as a digit; or a plus
-    (_plus) that it reads less surely than WHOLE_SURE."""
+    that it reads less surely than WHOLE_SURE (_doubted_plus)."""
     top, bottom = min(d.box[1] for d in rest), max(d.box[3] for d in rest)
     middle = (mark.box[1] + mark.box[3]) / 2
     if not (
@@ -391,22 +391,25 @@ def _sign(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
         return False
     if flat_box(mark.box, tallest):
         return mark.recognition.not_sure or _not_a_digit(mark)
-    return _sureness(mark) < WHOLE_SURE and _plus(mark)
+    return _doubted_plus(mark)
 
 
-def _plus(mark: DigitReading) -> bool:
-    """Whether a part is ink along a cross (segment.plus_sign). Not in pictures, where the
-    pieces of a digit broken apart (MNIST's 0s and 5s made larger) can look like one."""
-    return isinstance(mark.drawing, Ink) and ink_plus_sign(mark.drawing)
+def _doubted_plus(mark: DigitReading) -> bool:
+    """Whether a part is ink along a cross (segment.plus_sign) that the network reads less
+    surely than WHOLE_SURE. Not in pictures, where the pieces of a digit broken apart (MNIST's
+    0s and 5s made larger) can look like one."""
+    if not isinstance(mark.drawing, Ink) or _sureness(mark) >= WHOLE_SURE:
+        return False
+    return ink_plus_sign(mark.drawing)
 
 
 def _no_digit(digit: DigitReading, tallest: float) -> bool:
     """Whether a digit of a number is a flat mark (against its tallest digit's height) that the
-    network reads as no digit (NO_DIGIT), or a plus sign (_plus) that it reads less surely
-    than WHOLE_SURE."""
+    network reads as no digit (NO_DIGIT), or a plus sign that it reads less surely than
+    WHOLE_SURE (_doubted_plus)."""
     if flat_box(digit.box, tallest):
         return _not_a_digit(digit)
-    return _sureness(digit) < WHOLE_SURE and _plus(digit)
+    return _doubted_plus(digit)
 
 
 def _doubted(drawing: Drawing, digit: DigitReading) -> bool:

@@ -24,6 +24,7 @@ MAX_ROW = 44  # nor thicker than this
 # The big digit's type is HEAD_SHARE of the chart's height inside its margins, 24-HEAD_PX.
 HEAD_SHARE = 0.16
 HEAD_PX = 72
+HEAD_LINE = 1.25  # the head's height, in its type's size
 MIN_CAPTION_PX = 10  # the caption beside the big digit is never smaller than this
 NOTE_PX = 11  # the line under the bars that says some did not fit, where it fits this size
 MIN_WIDTH = 200
@@ -83,7 +84,7 @@ class ProbabilityChart(QWidget):
         """The height, in pixels, past which the chart draws nothing larger: the big digit's
         type at HEAD_PX and top_k rows at MAX_ROW."""
         largest_head = math.ceil(HEAD_PX / HEAD_SHARE)
-        rows = HEAD_PX * 1.25 + 8 + self._top_k * MAX_ROW
+        rows = HEAD_PX * HEAD_LINE + 8 + self._top_k * MAX_ROW
         return 2 * MARGIN + math.ceil(max(largest_head, rows))
 
     def _height_for(self, bars: int) -> int:
@@ -214,9 +215,14 @@ class ProbabilityChart(QWidget):
         return room >= MIN_ROW
 
     @staticmethod
-    def _head_height(height: int) -> float:
+    def _head_px(height: int) -> int:
+        """The big digit's type size, in pixels, in a chart this tall."""
+        return max(24, min(HEAD_PX, int((height - 2 * MARGIN) * HEAD_SHARE)))
+
+    @classmethod
+    def _head_height(cls, height: int) -> float:
         """The height of the head (the digit read, how sure) in a chart this tall."""
-        return max(24, min(HEAD_PX, int((height - 2 * MARGIN) * HEAD_SHARE))) * 1.25
+        return cls._head_px(height) * HEAD_LINE
 
     def _rows_that_fit(self) -> int:
         """As many bars as fit at a readable height in the chart, and at least one."""
@@ -301,11 +307,11 @@ class ProbabilityChart(QWidget):
         accent = colours.distinct(accent, track_colour)  # a dark theme's blue on its grey
         best_digit, _ = result.ranked[0]
         big = QFont(self.font())
-        big.setPixelSize(max(24, min(HEAD_PX, int(area.height() * HEAD_SHARE))))
+        big.setPixelSize(self._head_px(self.height()))
         big.setBold(True)
         painter.setFont(big)
         painter.setPen(text if not result.not_sure else accent)
-        head = QRectF(area.left(), area.top(), area.width(), big.pixelSize() * 1.25)
+        head = QRectF(area.left(), area.top(), area.width(), big.pixelSize() * HEAD_LINE)
         shown = "?" if result.not_sure else str(best_digit)
         painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
         caption_area = head.adjusted(big.pixelSize() * 0.9, 0, 0, 0)

@@ -937,9 +937,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         for widget in (self.chart.parentWidget(), self.centralWidget()):
             widget.updateGeometry()
         needed = self.minimumSizeHint()
-        if self.number.isHidden():
-            spacing = self.chart.parentWidget().layout().spacing()
-            needed.setHeight(needed.height() + self.number.row_height() + max(spacing, 0))
+        needed.setHeight(needed.height() + self._hidden_number_height())
         # Never more than the screen has room for, title bar included (a small screen at 200%).
         room = self.screen().availableSize() - (self.frameGeometry().size() - self.size())
         # Where it has too little, the preview gives up height before the panel is cut off.
@@ -952,6 +950,14 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         if self.isVisible() and self.size() != before:
             self._into_screen()  # grown to the new minimum: not past the screen's edge
         self._grow_preview()
+
+    def _hidden_number_height(self) -> int:
+        """The height, in pixels, that the number's row adds to the panel once shown (0 while
+        it is shown)."""
+        if not self.number.isHidden():
+            return 0
+        spacing = self.chart.parentWidget().layout().spacing()
+        return self.number.row_height() + max(spacing, 0)
 
     def fit_on_screen(self) -> None:
         """Once shown: the smallest window measured again, now that the window manager's frame
@@ -1051,8 +1057,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         # What the panel needs with the preview at PREVIEW_SIDE, a number shown and each chart
         # drawn at its largest.
         needed = panel.minimumSizeHint().height() - (self.preview.height() - PREVIEW_SIDE)
-        if self.number.isHidden():
-            needed += self.number.row_height() + max(panel.layout().spacing(), 0)
+        needed += self._hidden_number_height()
         for chart in (self.chart, self.theirs_chart):
             if not chart.isHidden():
                 needed += chart.roomy_height() - chart.minimumSizeHint().height()
