@@ -75,6 +75,12 @@ ACROSS = 0.1
 # ... or one above the other, at least ABOVE of the taller one's height apart: two lines
 # written close, a digit over another, which rule 1 of segment.py groups as one.
 ABOVE = 0.1
+# Two lines written closer still group a digit with the one below it, and the two may read
+# as one sure digit ("2" over "7" as a 7): an ink digit at least TALL_AS_TWO times as tall as
+# the drawing's other digits (their lower quartile, as some of them may be such pairs too) is
+# tried as two, and made two only if those lie one above the other and both read at least
+# WIDE_SURE.
+TALL_AS_TWO = 1.6
 # The lines of a drawing are the connected components of its digits, two digits linked when
 # they overlap in height by at least LINE_OVERLAP of the shorter; read from the top down.
 LINE_OVERLAP = 0.5
@@ -181,17 +187,29 @@ def read_drawings(
             found.append(digits[1:] or digits[:1])
             untried.append(list(found[-1]))
     found, untried = _join_pieces(recognizer, drawings, found, untried, theirs, adapter)
+    tried: set[int] = set()  # the ids of the digits tried as two
     for _ in range(ROUNDS):  # a digit made two may hold a third (three digits that touch)
+        # A pair of digits one above the other stands out as tall (_tall) only once the
+        # pairs beside it are made two: those are tried again.
+        for i, drawing in enumerate(drawings):
+            untried[i] += [
+                digit
+                for digit in found[i]
+                if id(digit) not in tried
+                and not any(digit is other for other in untried[i])
+                and _tall(drawing, digit, found[i])
+            ]
         doubted = [
             (i, digit, pairs)
             for i, drawing in enumerate(drawings)
             for digit in untried[i]
-            if _doubted(drawing, digit)
+            if _doubted(drawing, digit, found[i])
             for pairs in [_two_digits(drawing, digit)]
             if pairs
         ]
         if not doubted:
             break
+        tried.update(id(digit) for _, digit, _ in doubted)
         pieces = [piece for _, _, pairs in doubted for pair in pairs for piece in pair]
         read = iter(_read(recognizer, pieces, theirs, adapter))
         untried = [[] for _ in drawings]
@@ -200,7 +218,7 @@ def read_drawings(
                 [(next(read), next(read)) for _ in pairs],
                 key=lambda two: min(map(_sureness, two)),
             )
-            if _made_two(drawings[i], digit, best):
+            if _made_two(drawings[i], digit, best, found[i]):
                 two = sorted(best, key=_middle)
                 at = next(k for k, d in enumerate(found[i]) if d is digit)
                 found[i][at : at + 1] = two
@@ -412,18 +430,30 @@ def _no_digit(digit: DigitReading, tallest: float) -> bool:
     return _doubted_plus(digit)
 
 
-def _doubted(drawing: Drawing, digit: DigitReading) -> bool:
-    """Whether a digit should be tried as two: the network doubts it, or it is very wide."""
-    return _sureness(digit) < DOUBT[_kind(drawing)] or _wide(drawing, digit)
+def _doubted(drawing: Drawing, digit: DigitReading, digits: list[DigitReading]) -> bool:
+    """Whether a digit of digits (the drawing's) should be tried as two: the network doubts
+    it, or it is very wide, or very tall."""
+    return (
+        _sureness(digit) < DOUBT[_kind(drawing)]
+        or _wide(drawing, digit)
+        or _tall(drawing, digit, digits)
+    )
 
 
-def _made_two(drawing: Drawing, digit: DigitReading, two: tuple[DigitReading, ...]) -> bool:
-    """Whether a digit tried as two (_doubted) reads better as those two: both sure enough
-    (SURE; WIDE_SURE for a digit tried only for its width), and then clearly more surely than
-    it (WIDE_BETTER)."""
+def _made_two(
+    drawing: Drawing,
+    digit: DigitReading,
+    two: tuple[DigitReading, ...],
+    digits: list[DigitReading],
+) -> bool:
+    """Whether a digit of digits tried as two (_doubted) reads better as those two: both sure
+    enough (SURE; WIDE_SURE for a digit tried only for its width or height), and then, for its
+    width, clearly more surely than it (WIDE_BETTER), for its height, one above the other."""
     left, right = map(_sureness, two)
     if _sureness(digit) < DOUBT[_kind(drawing)]:
         return min(left, right) >= SURE[_kind(drawing)]
+    if not _wide(drawing, digit):  # tried for its height
+        return min(left, right) >= WIDE_SURE and _one_above(two[0].box, two[1].box)
     wrong = 1 - left * right  # the chance that the two are not both what they read
     return min(left, right) >= WIDE_SURE and wrong < WIDE_BETTER * (1 - _sureness(digit))
 
@@ -431,6 +461,14 @@ def _made_two(drawing: Drawing, digit: DigitReading, two: tuple[DigitReading, ..
 def _wide(drawing: Drawing, digit: DigitReading) -> bool:
     x0, y0, x1, y1 = digit.box
     return x1 - x0 >= WIDE_AS_TWO[_kind(drawing)] * (y1 - y0)
+
+
+def _tall(drawing: Drawing, digit: DigitReading, digits: list[DigitReading]) -> bool:
+    """Whether an ink digit is at least TALL_AS_TWO times the others' heights' lower quartile."""
+    heights = [d.box[3] - d.box[1] for d in digits if d is not digit]
+    if not isinstance(drawing, Ink) or not heights:
+        return False
+    return digit.box[3] - digit.box[1] >= TALL_AS_TWO * float(np.percentile(heights, 25))
 
 
 def _side_by_side(a: Box, b: Box) -> bool:
