@@ -56,6 +56,15 @@ def test_a_digit_grouped_with_the_one_below_and_read_surely_is_still_two(recogni
     ]
 
 
+@pytest.mark.parametrize("labels", [[2], [2, 0, 2, 6]])
+def test_a_1_begun_low_beside_the_digit_before_it_is_a_digit_in_its_line(recognizer, labels):
+    ink = number_ink(labels)
+    right = max(x for stroke in ink.strokes for x, _ in stroke)
+    one = [(right + 60 + i * 0.1, 160 + i * 6) for i in range(20)]  # 114 px, from 0.6 down
+    reading = read_drawings(recognizer, [Ink(ink.width + 100, 300, [*ink.strokes, one])])[0]
+    assert reading.lines(reading.marked_number) == ["".join(map(str, labels)) + "1"]
+
+
 def test_one_line_is_one_line(recognizer):
     reading = read_drawings(recognizer, [number_ink([2, 0, 6])])[0]
     assert reading.line_starts == () and reading.lines(reading.marked_number) == ["206"]

@@ -82,8 +82,9 @@ ABOVE = 0.1
 # WIDE_SURE.
 TALL_AS_TWO = 1.6
 # The lines of a drawing are the connected components of its digits, two digits linked when
-# they overlap in height by at least LINE_OVERLAP of the shorter; read from the top down.
-LINE_OVERLAP = 0.5
+# they overlap in height by at least LINE_OVERLAP of the shorter (a 1 begun halfway down the
+# digit before it is in its line); read from the top down.
+LINE_OVERLAP = 0.25
 # An ink digit whose box (the pen included) is less than this many pen widths across is a blob
 # to the network (its preview shows one): its reading is never sure, however high.
 BLOB_PENS = 3.0
