@@ -53,7 +53,8 @@ def test_values_after_x_and_y_are_ignored(tmp_path):
     "text, message",
     [
         ("", "the file is empty"),
-        ("{not json", "invalid JSON"),
+        ("{not json", "invalid JSON at line 1"),
+        ('{"width": 10, "height": 10, "strokes": [[1, 2\n', "its JSON ends too soon"),
         ("[1, 2]", "not a JSON object"),
         ('{"width": 10, "height": 10}', "'strokes' is missing"),
         ('{"width": "10", "height": 10, "strokes": []}', "must be numbers"),

@@ -213,6 +213,8 @@ def read_ink(path: str | os.PathLike) -> Ink:
     except UnicodeDecodeError:
         raise InputError("not an ink file: it is not UTF-8 text") from None
     except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()):  # cut off: the line after its last is no help
+            raise InputError("not an ink file: its JSON ends too soon (cut off?)") from None
         raise InputError(f"not an ink file: invalid JSON at line {error.lineno}") from None
     except ValueError:  # an integer of thousands of digits, past Python's limit
         raise InputError("not an ink file: it holds a number too long to read") from None
