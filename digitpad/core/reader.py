@@ -219,7 +219,7 @@ def read_drawings(
                 [(next(read), next(read)) for _ in pairs],
                 key=lambda two: min(map(_sureness, two)),
             )
-            if _made_two(drawings[i], digit, best, found[i]):
+            if _made_two(drawings[i], digit, best):
                 two = sorted(best, key=_middle)
                 at = next(k for k, d in enumerate(found[i]) if d is digit)
                 found[i][at : at + 1] = two
@@ -441,15 +441,10 @@ def _doubted(drawing: Drawing, digit: DigitReading, digits: list[DigitReading]) 
     )
 
 
-def _made_two(
-    drawing: Drawing,
-    digit: DigitReading,
-    two: tuple[DigitReading, ...],
-    digits: list[DigitReading],
-) -> bool:
-    """Whether a digit of digits tried as two (_doubted) reads better as those two: both sure
-    enough (SURE; WIDE_SURE for a digit tried only for its width or height), and then, for its
-    width, clearly more surely than it (WIDE_BETTER), for its height, one above the other."""
+def _made_two(drawing: Drawing, digit: DigitReading, two: tuple[DigitReading, ...]) -> bool:
+    """Whether a digit tried as two (_doubted) reads better as those two: both sure enough
+    (SURE; WIDE_SURE for a digit tried only for its width or height), and then, for its width,
+    clearly more surely than it (WIDE_BETTER), for its height, one above the other."""
     left, right = map(_sureness, two)
     if _sureness(digit) < DOUBT[_kind(drawing)]:
         return min(left, right) >= SURE[_kind(drawing)]
