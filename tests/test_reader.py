@@ -44,8 +44,7 @@ def test_two_lines_written_close_are_read_as_two_lines(recognizer, top, bottom):
     "top, bottom", [([2, 0, 2], [7, 3]), ([4, 0, 2], [7, 9]), ([8, 2, 3], [7, 5]), ([9, 2], [7, 6])]
 )
 def test_a_digit_grouped_with_the_one_below_and_read_surely_is_still_two(recognizer, top, bottom):
-    # A 2 over a 7 reads as a sure 7: the group is tried as two because it is so tall (the
-    # 2 over the 6 only once the 9 over the 7 beside it is two).
+    # A 2 over a 7 reads as a sure 7: the group is tried as two because it is so tall.
     upper, lower = number_ink(top), number_ink(bottom)
     below = [[(x, y + 130) for x, y in stroke] for stroke in lower.strokes]
     ink = Ink(max(upper.width, lower.width), 400, upper.strokes + below)

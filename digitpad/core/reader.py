@@ -20,6 +20,7 @@ from digitpad.core.components import (
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
 from digitpad.core.segment import (
+    digit_height,
     flat_box,
     holds,
     ink_box,
@@ -77,9 +78,8 @@ ACROSS = 0.1
 ABOVE = 0.1
 # Two lines written closer still group a digit with the one below it, and the two may read
 # as one sure digit ("2" over "7" as a 7): an ink digit at least TALL_AS_TWO times as tall as
-# the drawing's other digits (their lower quartile, as some of them may be such pairs too) is
-# tried as two, and made two only if those lie one above the other and both read at least
-# WIDE_SURE.
+# the drawing's strokes (segment.digit_height) is tried as two, and made two only if those lie
+# one above the other and both read at least WIDE_SURE.
 TALL_AS_TWO = 1.6
 # The lines of a drawing are the connected components of its digits, two digits linked when
 # they overlap in height by at least LINE_OVERLAP of the shorter (a 1 begun halfway down the
@@ -188,29 +188,18 @@ def read_drawings(
             found.append(digits[1:] or digits[:1])
             untried.append(list(found[-1]))
     found, untried = _join_pieces(recognizer, drawings, found, untried, theirs, adapter)
-    tried: set[int] = set()  # the ids of the digits tried as two
+    tall = [_tall_height(drawing) for drawing in drawings]
     for _ in range(ROUNDS):  # a digit made two may hold a third (three digits that touch)
-        # A pair of digits one above the other stands out as tall (_tall) only once the
-        # pairs beside it are made two: those are tried again.
-        for i, drawing in enumerate(drawings):
-            untried[i] += [
-                digit
-                for digit in found[i]
-                if id(digit) not in tried
-                and not any(digit is other for other in untried[i])
-                and _tall(drawing, digit, found[i])
-            ]
         doubted = [
             (i, digit, pairs)
             for i, drawing in enumerate(drawings)
             for digit in untried[i]
-            if _doubted(drawing, digit, found[i])
+            if _doubted(drawing, digit, tall[i])
             for pairs in [_two_digits(drawing, digit)]
             if pairs
         ]
         if not doubted:
             break
-        tried.update(id(digit) for _, digit, _ in doubted)
         pieces = [piece for _, _, pairs in doubted for pair in pairs for piece in pair]
         read = iter(_read(recognizer, pieces, theirs, adapter))
         untried = [[] for _ in drawings]
@@ -431,13 +420,13 @@ def _no_digit(digit: DigitReading, tallest: float) -> bool:
     return _doubted_plus(digit)
 
 
-def _doubted(drawing: Drawing, digit: DigitReading, digits: list[DigitReading]) -> bool:
-    """Whether a digit of digits (the drawing's) should be tried as two: the network doubts
-    it, or it is very wide, or very tall."""
+def _doubted(drawing: Drawing, digit: DigitReading, tall: float) -> bool:
+    """Whether a digit should be tried as two: the network doubts it, or it is very wide, or
+    its box is at least tall pixels high (_tall_height)."""
     return (
         _sureness(digit) < DOUBT[_kind(drawing)]
         or _wide(drawing, digit)
-        or _tall(drawing, digit, digits)
+        or digit.box[3] - digit.box[1] >= tall
     )
 
 
@@ -459,12 +448,15 @@ def _wide(drawing: Drawing, digit: DigitReading) -> bool:
     return x1 - x0 >= WIDE_AS_TWO[_kind(drawing)] * (y1 - y0)
 
 
-def _tall(drawing: Drawing, digit: DigitReading, digits: list[DigitReading]) -> bool:
-    """Whether an ink digit is at least TALL_AS_TWO times the others' heights' lower quartile."""
-    heights = [d.box[3] - d.box[1] for d in digits if d is not digit]
-    if not isinstance(drawing, Ink) or not heights:
-        return False
-    return digit.box[3] - digit.box[1] >= TALL_AS_TWO * float(np.percentile(heights, 25))
+def _tall_height(drawing: Drawing) -> float:
+    """The height from which a digit's box is tall in an ink drawing: TALL_AS_TWO times its
+    segment.digit_height, plus the pen, which the box holds; infinite for a picture."""
+    if not isinstance(drawing, Ink):
+        return np.inf
+    strokes = [np.asarray(s, np.float64).reshape(-1, 2) for s in drawing.strokes if len(s)]
+    if not strokes:
+        return np.inf
+    return TALL_AS_TWO * digit_height(strokes) + drawing.effective_pen_width()
 
 
 def _side_by_side(a: Box, b: Box) -> bool:
