@@ -64,6 +64,18 @@ def test_a_1_begun_low_beside_the_digit_before_it_is_a_digit_in_its_line(recogni
     assert reading.lines(reading.marked_number) == ["".join(map(str, labels)) + "1"]
 
 
+@pytest.mark.parametrize(("before", "piece", "lift"), [([], 80, 10), ([2, 0], 50, 12)])
+def test_a_1_drawn_in_two_pieces_in_line_is_read_as_one_1(recognizer, before, piece, lift):
+    # The pen lifted halfway down the 1 and put back lift pixels below, in line.
+    upper = [(300 + i * 0.5, 100 + i * 8) for i in range(piece // 8 + 1)]
+    x, y = upper[-1]
+    lower = [(x + 1 + i * 0.5, y + lift + i * 8) for i in range(piece // 8 + 1)]
+    ink = number_ink(before)
+    ink = Ink(max(ink.width, 400), 400, [*ink.strokes, upper, lower])
+    reading = read_drawings(recognizer, [ink])[0]
+    assert reading.lines(reading.marked_number) == ["".join(map(str, before)) + "1"]
+
+
 def test_one_line_is_one_line(recognizer):
     reading = read_drawings(recognizer, [number_ink([2, 0, 6])])[0]
     assert reading.line_starts == () and reading.lines(reading.marked_number) == ["206"]

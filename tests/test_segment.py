@@ -299,6 +299,19 @@ def test_a_digit_is_tried_as_two_only_between_runs_of_continued_strokes():
     assert [(len(a.strokes), len(b.strokes)) for a, b in splits] == [(1, 3)]
 
 
+@pytest.mark.parametrize("lift", [0.0, 0.05, 0.1])
+def test_a_1_drawn_in_two_pieces_in_line_is_one_digit(lift):
+    # The pen lifted halfway down and put back a little below, where the line goes on.
+    upper, lower = [(0.55, 0.0), (0.5, 0.45)], [(0.5 - lift / 9, 0.45 + lift), (0.45, 1.0)]
+    assert stroke_counts(split_ink(number([ONE, [upper, lower], ZERO], [0.3, 0.3]))) == [1, 2, 1]
+    assert stroke_counts(split_ink(number([[upper, lower]], []))) == [2]
+
+
+def test_two_1s_one_above_the_other_a_line_apart_stay_two():
+    upper, lower = [(0.5, 0.0), (0.5, 0.45)], [(0.5, 0.8), (0.5, 1.25)]
+    assert stroke_counts(split_ink(number([[upper, lower]], []))) == [1, 1]
+
+
 def test_a_seven_crossed_after_the_whole_number_joins_its_seven():
     ink = number([ONE, SEVEN, ZERO], [0.2, 0.2])
     seven = np.asarray(ink.strokes[1])

@@ -20,10 +20,10 @@ from digitpad.core.components import (
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
 from digitpad.core.segment import (
-    digit_height,
     flat_box,
     holds,
     ink_box,
+    ink_digit_height,
     ink_plus_sign,
     ink_splits,
     ink_without_frame,
@@ -78,8 +78,8 @@ ACROSS = 0.1
 ABOVE = 0.1
 # Two lines written closer still group a digit with the one below it, and the two may read
 # as one sure digit ("2" over "7" as a 7): an ink digit at least TALL_AS_TWO times as tall as
-# the drawing's strokes (segment.digit_height) is tried as two, and made two only if those lie
-# one above the other and both read at least WIDE_SURE.
+# the drawing's strokes (segment.ink_digit_height) is tried as two, and made two only if those
+# lie one above the other and both read at least WIDE_SURE.
 TALL_AS_TWO = 1.6
 # The lines of a drawing are the connected components of its digits, two digits linked when
 # they overlap in height by at least LINE_OVERLAP of the shorter (a 1 begun halfway down the
@@ -450,13 +450,14 @@ def _wide(drawing: Drawing, digit: DigitReading) -> bool:
 
 def _tall_height(drawing: Drawing) -> float:
     """The height from which a digit's box is tall in an ink drawing: TALL_AS_TWO times its
-    segment.digit_height, plus the pen, which the box holds; infinite for a picture."""
+    segment.ink_digit_height, plus the pen, which the box holds; infinite for a picture."""
     if not isinstance(drawing, Ink):
         return np.inf
     strokes = [np.asarray(s, np.float64).reshape(-1, 2) for s in drawing.strokes if len(s)]
     if not strokes:
         return np.inf
-    return TALL_AS_TWO * digit_height(strokes) + drawing.effective_pen_width()
+    pen = drawing.effective_pen_width()
+    return TALL_AS_TWO * ink_digit_height(strokes, pen) + pen
 
 
 def _side_by_side(a: Box, b: Box) -> bool:

@@ -28,12 +28,13 @@ before it when one of these rules holds, and otherwise starts a new digit:
 
 Before the rules, a run of at least CHAIN strokes, each starting within CONTINUED pen widths
 of where the one before ended (or ending where it started), becomes one stroke (a line drawn
-with the pen lifted again and again). A flat stroke at least RULE_WIDE across that runs along
-two or more of the digits the other strokes make (a number underlined or struck through), or
-one that holds two or more of them whole (a box or ring around a number), is left out of the
-digits; so is a flat stroke drawn clear below a digit's ink and along it (UNDERLINE_GAP: a
-digit underlined; a 1's foot or a 2's base touches its digit). A drawing with more ink than
-MOST_INK resampled points (a scribble) is read whole.
+with the pen lifted again and again); so do two straight strokes, the second going on in line
+after the first (in_line: a 1 drawn in two pieces). A flat stroke at least RULE_WIDE across
+that runs along two or more of the digits the other strokes make (a number underlined or
+struck through), or one that holds two or more of them whole (a box or ring around a number),
+is left out of the digits; so is a flat stroke drawn clear below a digit's ink and along it
+(UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit). A drawing
+with more ink than MOST_INK resampled points (a scribble) is read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); digits are ordered by their centres.
@@ -75,6 +76,14 @@ MOST_INK = 5000
 # ended continues it, in a run of at least CHAIN strokes.
 CONTINUED = 1.0
 CHAIN = 3
+# A straight stroke goes on in line after one lift (a 1 drawn in two pieces): both straight
+# (their ends' distance at least STRAIGHT of their length), turned at most IN_LINE_DEGREES,
+# the second starting at most IN_LINE_GAP of the shorter one's length on from the first's end
+# and IN_LINE_ACROSS of it (or a pen width) off its line.
+STRAIGHT = 0.95
+IN_LINE_DEGREES = 15.0
+IN_LINE_GAP = 0.3
+IN_LINE_ACROSS = 0.1
 # Rule 1, inside.
 INSIDE = 0.03  # how far one's centre lies inside the other's x-range
 NEAR = 0.35  # the largest gap between their ink
@@ -286,8 +295,9 @@ def continued_strokes(strokes: list[np.ndarray], pen: float) -> list[list[int]]:
     strokes, each starting within CONTINUED pen widths of where the one before it ended (or
     ending where it started: pieces drawn the other way), are one line drawn with the pen
     lifted again and again (a sketchy hand, a tablet that loses contact), which the rules take
-    as one stroke; every other stroke runs alone. A lone lift is left to the rules: a digit's
-    end often meets the next digit's start by chance."""
+    as one stroke; so are two straight strokes, the second going on in line with the first
+    (in_line). Every other stroke runs alone: a digit's end often meets the next digit's
+    start by chance, so a lone lift is otherwise left to the rules."""
     runs: list[list[int]] = []
     for index, stroke in enumerate(strokes):
         before = strokes[index - 1] if index else None
@@ -300,7 +310,42 @@ def continued_strokes(strokes: list[np.ndarray], pen: float) -> list[list[int]]:
             runs[-1].append(index)
         else:
             runs.append([index])
-    return [chain for run in runs for chain in ([run] if len(run) >= CHAIN else [[i] for i in run])]
+    chains = []
+    for run in runs:
+        if len(run) >= CHAIN:
+            chains.append(run)
+            continue
+        for index in run:
+            if (
+                chains
+                and chains[-1] == [index - 1]
+                and in_line(strokes[index - 1], strokes[index], pen)
+            ):
+                chains[-1] = [index - 1, index]
+            else:
+                chains.append([index])
+    return chains
+
+
+def in_line(a: np.ndarray, b: np.ndarray, pen: float) -> bool:
+    """Whether polyline b, drawn right after a, goes on in line with it: both straight
+    (STRAIGHT), b turned at most IN_LINE_DEGREES from a's direction, and starting at most
+    IN_LINE_GAP of the shorter one's length on from a's end (a pen width back at most) and
+    IN_LINE_ACROSS of that length or a pen width off a's line."""
+    chords = [p[-1] - p[0] for p in (a, b)]
+    lengths = [float(np.hypot(*c)) for c in chords]
+    shorter = min(lengths)
+    if shorter <= pen or any(
+        length < STRAIGHT * arc_lengths(p)[-1] for p, length in zip((a, b), lengths)
+    ):
+        return False
+    along_a, along_b = (c / length for c, length in zip(chords, lengths))
+    if float(along_a @ along_b) < np.cos(np.radians(IN_LINE_DEGREES)):
+        return False
+    step = b[0] - a[-1]
+    ahead = float(step @ along_a)
+    off = abs(float(step[0] * along_a[1] - step[1] * along_a[0]))
+    return -pen <= ahead <= IN_LINE_GAP * shorter and off <= max(pen, IN_LINE_ACROSS * shorter)
 
 
 def _ends_meet(a: np.ndarray, b: np.ndarray, reach: float) -> bool:
@@ -319,6 +364,13 @@ def _on_canvas(points: np.ndarray, ink: Ink) -> bool:
         and low[0] < ink.width + reach
         and low[1] < ink.height + reach
     )
+
+
+def ink_digit_height(strokes: list[np.ndarray], pen: float) -> float:
+    """h of ink as split_ink measures it: digit_height of its runs of continued strokes
+    (continued_strokes), in canvas pixels. strokes: (n, 2) float arrays in drawing order."""
+    chains = continued_strokes(strokes, pen)
+    return digit_height([np.concatenate([strokes[i] for i in chain]) for chain in chains])
 
 
 def digit_height(strokes: list[np.ndarray]) -> float:
