@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from digitpad.core.ink import Ink
-from digitpad.core.preprocess import INPUT_SIZE, model_input
+from digitpad.core.preprocess import BOX_SIZE, INPUT_SIZE, PAIR_WIDTH, model_input, pair_input
 
 
 def drawn_seven(size=(300, 200), ink=0, paper=255, mode="L", width=12):
@@ -161,3 +161,30 @@ def test_a_16_bit_grey_image_with_a_transparent_value_is_read_as_grey():
     image = Image.open(buffer)
     assert image.mode == "I;16" and "transparency" in image.info
     assert model_input(image) is not None
+
+
+def test_a_pair_input_is_28x56_with_the_ink_20_pixels_tall_centred_by_its_box():
+    image = Image.new("L", (300, 120), 255)
+    ImageDraw.Draw(image).line([(20, 10), (20, 110), (90, 110)], fill=0, width=6)  # an L
+    pixels = pair_input(image)
+    assert pixels.shape == (INPUT_SIZE, PAIR_WIDTH) and pixels.dtype == np.float32
+    assert pixels.min() >= 0.0 and pixels.max() <= 1.0
+    rows = np.flatnonzero(pixels.max(axis=1) > 0.1)
+    cols = np.flatnonzero(pixels.max(axis=0) > 0.1)
+    assert rows[-1] - rows[0] + 1 == pytest.approx(BOX_SIZE, abs=1)
+    assert abs((cols[0] + cols[-1]) / 2 - (PAIR_WIDTH - 1) / 2) <= 1  # centred by its box
+    assert pixels[:, cols[0]].sum() > pixels[:, cols[-1]].sum()  # its upright stays on the left
+
+
+def test_a_wide_blob_is_narrowed_to_fit_the_pair_input_and_blank_gives_none():
+    image = Image.new("L", (600, 60), 255)
+    ImageDraw.Draw(image).line([(10, 30), (590, 30)], fill=0, width=8)
+    cols = np.flatnonzero(pair_input(image).max(axis=0) > 0.1)
+    assert cols[-1] - cols[0] + 1 <= PAIR_WIDTH - INPUT_SIZE + BOX_SIZE + 1
+    assert pair_input(Image.new("L", (80, 40), 255)) is None
+
+
+def test_a_pair_input_of_an_intensity_array_is_that_of_its_clean_picture():
+    image = Image.new("L", (50, 40), 255)
+    ImageDraw.Draw(image).ellipse((5, 5, 45, 35), outline=0, width=4)
+    np.testing.assert_array_equal(pair_input(255 - np.asarray(image)), pair_input(image))

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from helpers import ROOT, SHARED_DATA
 
+from digitpad.core.pairs import PairNetwork
 from digitpad.core.recognizer import Recognizer
 
 tf = pytest.importorskip("tensorflow", reason="training needs the 'train' extra")
@@ -122,3 +123,35 @@ def test_temperature_fitting_recovers_a_known_temperature():
     probabilities /= probabilities.sum(axis=1, keepdims=True)
     labels = np.array([rng.choice(11, p=p) for p in probabilities])
     assert fit_temperature(logits, labels) == pytest.approx(2.0, rel=0.1)
+
+
+@needs_data
+def test_the_pair_network_trains_end_to_end_on_a_tiny_subset_and_loads(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "train_pairs.py"),
+            "--data",
+            str(SHARED_DATA / "mnist"),
+            "--pendigits",
+            str(SHARED_DATA / "pendigits"),
+            "--limit",
+            "200",
+            "--epochs",
+            "1",
+            "--width",
+            "8",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "800 training blobs" in done.stdout  # 200 of each kind: pairs and singles, twice
+    metadata = json.loads((tmp_path / "pairs.json").read_text())
+    assert metadata["outputs"] == 110 and metadata["input_shape"] == [28, 56, 1]
+    [reading] = PairNetwork(tmp_path).read(np.zeros((1, 28, 56), np.float32))
+    assert 0.0 <= reading.pair <= 1.0
+    assert reading.left.sum() == pytest.approx(1.0) and reading.right.sum() == pytest.approx(1.0)

@@ -84,8 +84,11 @@ def pen_samples(data: str | Path, split: str) -> list[PenSample]:
     return samples
 
 
-def number_ink(digits: list[list[Stroke]], rng: np.random.Generator) -> Ink:
-    """Write the digits' strokes left to right as one number on a canvas that fits it."""
+def number_ink(
+    digits: list[list[Stroke]], rng: np.random.Generator, gap: tuple[float, float] = GAP
+) -> Ink:
+    """Write the digits' strokes left to right as one number on a canvas that fits it, gap
+    (in digit heights) between neighbours' boxes."""
     height = rng.uniform(*HEIGHT_PX)
     slope = math.tan(math.radians(rng.uniform(-SLANT_DEGREES, SLANT_DEGREES)))
     amplitude = height * rng.uniform(*WAVE)
@@ -104,8 +107,8 @@ def number_ink(digits: list[list[Stroke]], rng: np.random.Generator) -> Ink:
         if index == 0:
             left = 0.0
         else:
-            gap = height * rng.uniform(*GAP)
-            left = right + max(gap, -MAX_OVERLAP * min(width, previous_width))
+            space = height * rng.uniform(*gap)
+            left = right + max(space, -MAX_OVERLAP * min(width, previous_width))
         centre = left + width / 2
         bottom = (
             slope * centre

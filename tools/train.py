@@ -188,14 +188,18 @@ def non_digit_inks(count: int, rng, pen_scale=(0.5, 2.0)):
 # ---------------------------------------------------------------- model
 
 
+def block(x, filters: int, kernel: int = 3, strides: int = 1, padding: str = "same"):
+    """Convolution, batch normalisation, ReLU: each layer of the network (and the pair one's)."""
+    from keras import layers
+
+    x = layers.Conv2D(filters, kernel, strides=strides, padding=padding, use_bias=False)(x)
+    x = layers.BatchNormalization(momentum=0.9)(x)
+    return layers.ReLU()(x)
+
+
 def build_model(width: int):
     import keras
     from keras import layers
-
-    def block(x, filters, kernel=3, strides=1, padding="same"):
-        x = layers.Conv2D(filters, kernel, strides=strides, padding=padding, use_bias=False)(x)
-        x = layers.BatchNormalization(momentum=0.9)(x)
-        return layers.ReLU()(x)
 
     inputs = keras.Input((INPUT_SIZE, INPUT_SIZE, 1), name="digit")
     x = block(inputs, width, 5)  # 28x28
@@ -207,6 +211,27 @@ def build_model(width: int):
     x = layers.Dropout(0.4)(x)
     outputs = layers.Dense(len(CLASSES) + 1, name="logits")(x)
     return keras.Model(inputs, outputs, name="digitpad_cnn")
+
+
+def compiled_trainer(model, settings, examples: int):
+    """The model behind the training-time augmentation, compiled: AdamW on a cosine schedule
+    after a warm-up, over settings.epochs passes of examples in batches of settings.batch_size
+    (settings: any object with those, learning_rate, weight_decay and seed)."""
+    import keras
+
+    from digitpad.training.augment import augmentation
+
+    trainer = keras.Sequential([augmentation(settings.seed), model])
+    steps = settings.epochs * int(np.ceil(examples / settings.batch_size))
+    schedule = keras.optimizers.schedules.CosineDecay(
+        0.0, steps, warmup_target=settings.learning_rate, warmup_steps=min(500, steps // 10)
+    )
+    trainer.compile(
+        optimizer=keras.optimizers.AdamW(schedule, weight_decay=settings.weight_decay),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    return trainer
 
 
 # ---------------------------------------------------------------- calibration
@@ -251,7 +276,6 @@ def main() -> None:
     keras.utils.set_random_seed(settings.seed)
     tf.config.experimental.enable_op_determinism()
     rng = np.random.default_rng(settings.seed)
-    from digitpad.training.augment import augmentation
 
     log("reading MNIST")
     mnist, checksums = load_mnist(settings)
@@ -334,16 +358,7 @@ def main() -> None:
     else:  # go on training a trained network on this data
         model = keras.models.load_model(settings.init)
         checksums[f"init: {settings.init.name}"] = datasets.file_sha256(settings.init)
-    trainer = keras.Sequential([augmentation(settings.seed), model])
-    steps = settings.epochs * int(np.ceil(len(y_train) / settings.batch_size))
-    schedule = keras.optimizers.schedules.CosineDecay(
-        0.0, steps, warmup_target=settings.learning_rate, warmup_steps=min(500, steps // 10)
-    )
-    trainer.compile(
-        optimizer=keras.optimizers.AdamW(schedule, weight_decay=settings.weight_decay),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-    )
+    trainer = compiled_trainer(model, settings, len(y_train))
     log(f"model: {model.count_params():,} parameters; training {settings.epochs} epochs")
     trainer.fit(
         x_train,

@@ -29,6 +29,7 @@ PREPROCESSING_VERSION = 1
 
 INPUT_SIZE = 28
 BOX_SIZE = 20
+PAIR_WIDTH = 56  # the pair network's input is INPUT_SIZE tall and this wide
 # Ink below this level is treated as background noise (JPEG ringing, paper texture).
 INK_LEVEL = 40
 # Less ink than this many fully dark pixels is "near-empty": a speck, not a digit.
@@ -123,6 +124,32 @@ def model_input(drawing: Ink | Image.Image) -> np.ndarray | None:
         # of it the strokes cover.
         return None if image is None else _fit(255 - np.asarray(image))[0]
     return find_digit(drawing).input
+
+
+def pair_input(blob: Image.Image | np.ndarray) -> np.ndarray | None:
+    """The pair network's input for a blob of a picture that may hold two digits: (28, 56)
+    float32 in 0-1, white ink on black; None when it holds less ink than a speck.
+
+    blob: a picture (its ink found as ink_intensity finds it) or a (height, width) uint8 array
+    of ink intensity (ink bright). The ink is cropped, scaled to BOX_SIZE pixels tall keeping
+    its aspect ratio (Lanczos; narrower if it would be wider than PAIR_WIDTH less a margin)
+    and centred by its box: a pair's two digits keep their places left and right.
+    """
+    intensity = ink_intensity(blob) if isinstance(blob, Image.Image) else blob
+    ink = intensity * (intensity >= INK_LEVEL)
+    if int(ink.sum()) < MIN_INK_MASS * 255:
+        return None
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = np.flatnonzero(ink.any(axis=0))
+    crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.uint8)
+    height, width = crop.shape
+    scale = min(BOX_SIZE / height, (PAIR_WIDTH - INPUT_SIZE + BOX_SIZE) / width)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    fitted = Image.fromarray(crop).resize(size, Image.Resampling.LANCZOS)
+    pixels = np.zeros((INPUT_SIZE, PAIR_WIDTH), np.float32)
+    top, left = (INPUT_SIZE - size[1]) // 2, (PAIR_WIDTH - size[0]) // 2
+    pixels[top : top + size[1], left : left + size[0]] = np.asarray(fitted, np.float32) / 255.0
+    return pixels
 
 
 def digit_box(image: Image.Image) -> Box | None:

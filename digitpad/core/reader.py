@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core.components import (
+    SMALLEST_PAIR,
     crop_geometry,
     image_cuts,
     image_without_frame,
@@ -18,7 +19,8 @@ from digitpad.core.components import (
     split_image,
 )
 from digitpad.core.ink import Ink
-from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
+from digitpad.core.pairs import PairReading, pair_network
+from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input, pair_input
 from digitpad.core.segment import (
     flat_box,
     holds,
@@ -57,6 +59,12 @@ SURE = {"ink": 0.95, "image": 0.8}
 HALF_DOUBT = 0.9
 WHOLE_SURE = 0.95
 ONE_DIGIT_GAP = 0.25
+# In a picture, neighbours whose strokes cross are one blob that no cut parts, and the network
+# may read it surely as one digit. Every digit of a picture is also read by the pair network
+# (digitpad.core.pairs, tools/train_pairs.py) and taken as its two digits when that finds it
+# a pair at least PAIR_SURE likely; lower, it also takes digits whose crop holds a piece of
+# the neighbour's ink. Chosen on the calibration writers of tools/make_numbers.py.
+PAIR_SURE = 0.999
 # Two digits that touch may read surely as one ("55" as a 5): a digit at least WIDE_AS_TWO
 # of its height across is tried as two however sure the network is, and made two if it reads
 # both halves at least WIDE_SURE and the two together (the product of their probabilities)
@@ -213,6 +221,9 @@ def read_drawings(
                 at = next(k for k, d in enumerate(found[i]) if d is digit)
                 found[i][at : at + 1] = two
                 untried[i] += two
+    for i, drawing in enumerate(drawings):
+        if _kind(drawing) == "image" and found[i]:
+            found[i] = _pairs_apart(recognizer, drawing, found[i])
     results: list[DrawingReading | None] = []
     for drawing, digits, mine in zip(drawings, readings, found):
         if not digits:
@@ -567,6 +578,74 @@ def _two_digits(
         if x_a is not None and x_b is not None:
             pairs.append(((box_a, x_a, a), (box_b, x_b, b)))
     return pairs
+
+
+def _pairs_apart(
+    recognizer: Recognizer, image: Image.Image, digits: list[DigitReading]
+) -> list[DigitReading]:
+    """A picture's digits, each that the pair network finds a pair (PAIR_SURE) made the two
+    digits it reads; as they are where the recognizer has no pair network beside its model.
+    Digits under SMALLEST_PAIR pixels tall are left alone, as components.py leaves them, and so
+    are parts more likely no digit (NO_DIGIT): the pair network knows only digits."""
+    network = pair_network(recognizer)
+    if network is None:
+        return digits
+    crops = {
+        i: _digit_crop(image, digit)
+        for i, digit in enumerate(digits)
+        if digit.box[3] - digit.box[1] >= SMALLEST_PAIR and not _not_a_digit(digit)
+    }
+    # The reader's own crops are clean black ink on white; a whole picture's is found anew.
+    inputs = {
+        i: pair_input(crop if digits[i].drawing is None else 255 - np.asarray(crop.convert("L")))
+        for i, (crop, _, _) in crops.items()
+    }
+    tried = [i for i, x in inputs.items() if x is not None]
+    if not tried:
+        return digits
+    found = list(digits)
+    readings = network.read(np.stack([inputs[i] for i in tried]))
+    for i, reading in reversed(list(zip(tried, readings))):
+        if reading.pair >= PAIR_SURE:
+            found[i : i + 1] = _pair_digits(recognizer, digits[i], crops[i], reading)
+    return found
+
+
+def _pair_digits(
+    recognizer: Recognizer,
+    digit: DigitReading,
+    crop: tuple[Image.Image, tuple[float, float], float],
+    reading: PairReading,
+) -> list[DigitReading]:
+    """A digit read as a pair, as its left and right digits: cut where its crop has the least
+    ink across the middle half of its ink's width; each side's box in the picture's pixels,
+    its crop, and its input (for the preview), read as the pair network's marginal."""
+    picture, (left, _), scale = crop
+    ink = np.asarray(picture.convert("L")) < 255 - INK_LEVEL
+    columns = np.flatnonzero(ink.any(axis=0))
+    first, last = (columns[0], columns[-1]) if len(columns) else (0, picture.width - 1)
+    quarter = (last - first) // 4
+    middle = ink.sum(axis=0)[first + quarter : last - quarter + 1]
+    cut = first + quarter + int(np.argmin(middle)) if len(middle) else picture.width // 2
+    x_cut = left + cut / scale
+    x0, y0, x1, y1 = digit.box
+    sides = [
+        ((x0, y0, min(max(x_cut, x0 + 1), x1 - 1), y1), picture.crop((0, 0, cut, picture.height))),
+        ((max(min(x_cut, x1 - 1), x0 + 1), y0, x1, y1), picture.crop((cut, 0, *picture.size))),
+    ]
+    halves = []
+    for (box, side), probabilities in zip(sides, (reading.left, reading.right)):
+        pixels = model_input(side)
+        order = np.argsort(-probabilities, kind="stable")
+        ranked = [(int(d), float(probabilities[d])) for d in order]
+        sure = ranked[0][1] >= recognizer.metadata.not_sure_below
+        recognition = replace(digit.recognition, ranked=ranked, digit_probability=1.0)
+        recognition = replace(recognition, not_sure=not sure, blob=False)
+        blank = np.zeros_like(digit.pixels)
+        halves.append(
+            DigitReading(box, blank if pixels is None else pixels, recognition, None, side)
+        )
+    return halves
 
 
 def _digit_crop(

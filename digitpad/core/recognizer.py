@@ -154,6 +154,11 @@ class Recognizer:
         self._features_model = None  # features.tflite's (interpreter, output), on first use
         self._features_batch = 1
 
+    @property
+    def directory(self) -> Path:
+        """The folder of the model (model.tflite, model.json and what may lie beside them)."""
+        return self._directory
+
     def logits(self, inputs: np.ndarray) -> np.ndarray:
         """Raw outputs, (n, outputs) float32, for n inputs of 28x28 float32 in 0-1."""
         inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, INPUT_SIZE, 1)
