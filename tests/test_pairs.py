@@ -6,6 +6,7 @@ import shutil
 import numpy as np
 import pytest
 from helpers import number_ink
+from PIL import Image, ImageDraw
 
 from digitpad.core.errors import ModelError
 from digitpad.core.pairs import PairNetwork, pair_network
@@ -50,9 +51,20 @@ def test_a_picture_of_two_crossing_digits_is_read_apart_only_with_the_pair_netwo
     reading = read_drawings(Recognizer(assets_dir()), [picture])[0]
     assert reading.number == "81"
     eight, one = reading.digits
-    assert eight.box[2] <= one.box[0] + 1 and eight.box[0] < one.box[0]
+    assert eight.box[0] < one.box[0] < eight.box[2] < one.box[2]  # their strokes cross
     assert eight.pixels.shape == (28, 28) and eight.pixels.max() > 0  # its own preview
     assert not eight.recognition.not_sure
+
+
+def test_two_crossing_0s_in_a_picture_each_get_a_box_and_a_preview_of_their_own():
+    picture = Image.new("L", (170, 160), 255)
+    for left in (20, 65):
+        ImageDraw.Draw(picture).ellipse((left, 30, left + 60, 130), outline=0, width=12)
+    reading = read_drawings(Recognizer(assets_dir()), [picture])[0]
+    assert reading.number == "00"
+    for digit in reading.digits:
+        assert digit.box[2] - digit.box[0] >= 0.4 * (126 - 20)
+        assert digit.pixels.sum() >= 20  # a preview with most of its 0, not a blank
 
 
 def test_a_picture_of_one_digit_stays_one_and_ink_is_split_by_its_strokes():

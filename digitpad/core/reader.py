@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from digitpad.core.components import (
     SMALLEST_PAIR,
@@ -65,6 +65,9 @@ ONE_DIGIT_GAP = 0.25
 # a pair at least PAIR_SURE likely; lower, it also takes digits whose crop holds a piece of
 # the neighbour's ink. Chosen on the calibration writers of tools/make_numbers.py.
 PAIR_SURE = 0.999
+# Where such a pair's two digits part, and how far past it each reaches (shares of its width).
+PAIR_MIDDLE = 2.0
+PAIR_REACH = 0.1
 # Two digits that touch may read surely as one ("55" as a 5): a digit at least WIDE_AS_TWO
 # of its height across is tried as two however sure the network is, and made two if it reads
 # both halves at least WIDE_SURE and the two together (the product of their probabilities)
@@ -596,10 +599,11 @@ def _pairs_apart(
         if digit.box[3] - digit.box[1] >= SMALLEST_PAIR and not _not_a_digit(digit)
     }
     # The reader's own crops are clean black ink on white; a whole picture's is found anew.
-    inputs = {
-        i: pair_input(crop if digits[i].drawing is None else 255 - np.asarray(crop.convert("L")))
+    intensities = {
+        i: ink_intensity(crop) if digits[i].drawing is None else 255 - np.asarray(crop.convert("L"))
         for i, (crop, _, _) in crops.items()
     }
+    inputs = {i: pair_input(intensity) for i, intensity in intensities.items()}
     tried = [i for i, x in inputs.items() if x is not None]
     if not tried:
         return digits
@@ -607,7 +611,9 @@ def _pairs_apart(
     readings = network.read(np.stack([inputs[i] for i in tried]))
     for i, reading in reversed(list(zip(tried, readings))):
         if reading.pair >= PAIR_SURE:
-            found[i : i + 1] = _pair_digits(recognizer, digits[i], crops[i], reading)
+            found[i : i + 1] = _pair_digits(
+                recognizer, digits[i], crops[i], intensities[i], reading
+            )
     return found
 
 
@@ -615,23 +621,35 @@ def _pair_digits(
     recognizer: Recognizer,
     digit: DigitReading,
     crop: tuple[Image.Image, tuple[float, float], float],
+    intensity: np.ndarray,
     reading: PairReading,
 ) -> list[DigitReading]:
-    """A digit read as a pair, as its left and right digits: cut where its crop has the least
-    ink across the middle half of its ink's width; each side's box in the picture's pixels,
-    its crop, and its input (for the preview), read as the pair network's marginal."""
-    picture, (left, _), scale = crop
-    ink = np.asarray(picture.convert("L")) < 255 - INK_LEVEL
-    columns = np.flatnonzero(ink.any(axis=0))
-    first, last = (columns[0], columns[-1]) if len(columns) else (0, picture.width - 1)
-    quarter = (last - first) // 4
-    middle = ink.sum(axis=0)[first + quarter : last - quarter + 1]
-    cut = first + quarter + int(np.argmin(middle)) if len(middle) else picture.width // 2
-    x_cut = left + cut / scale
+    """A digit read as a pair, as its left and right digits, each read as the pair network's
+    marginal. They part at the column of the crop's middle half with the least ink, nearer its
+    middle when in doubt (PAIR_MIDDLE); since their strokes may cross, each side's box and crop
+    reach PAIR_REACH of the ink's width past it. Boxes are in the picture's pixels; each side's
+    input is its preview. intensity: the crop's ink (uint8, ink bright)."""
+    _, (left, _), scale = crop
+    picture = Image.fromarray(255 - intensity)  # black ink on white, whatever the picture's
+    ink = (intensity >= INK_LEVEL).sum(axis=0)
+    columns = np.flatnonzero(ink)
+    first, last = (int(columns[0]), int(columns[-1])) if len(columns) else (0, picture.width - 1)
+    span = last - first + 1
+    middle = np.arange(first + span // 4, last - span // 4 + 1)
+    cost = (
+        ink[middle] / max(1, ink.max()) + PAIR_MIDDLE * np.abs(middle - (first + last) / 2) / span
+    )
+    cut = int(middle[np.argmin(cost)]) if len(middle) else picture.width // 2
+    reach = round(PAIR_REACH * span)
     x0, y0, x1, y1 = digit.box
+    ends = [min(x1, left + (cut + reach) / scale), max(x0, left + (cut - reach) / scale)]
+    # With white paper around, a bold digit cut off at the edge is not taken for a sheet.
     sides = [
-        ((x0, y0, min(max(x_cut, x0 + 1), x1 - 1), y1), picture.crop((0, 0, cut, picture.height))),
-        ((max(min(x_cut, x1 - 1), x0 + 1), y0, x1, y1), picture.crop((cut, 0, *picture.size))),
+        (box, ImageOps.expand(picture.crop(part), border=span // 4, fill=255))
+        for box, part in (
+            ((x0, y0, ends[0], y1), (0, 0, cut + reach, picture.height)),
+            ((ends[1], y0, x1, y1), (max(0, cut - reach), 0, *picture.size)),
+        )
     ]
     halves = []
     for (box, side), probabilities in zip(sides, (reading.left, reading.right)):
