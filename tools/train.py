@@ -88,16 +88,22 @@ HELP = {  # each setting's --help
 
 
 def parse_settings() -> Settings:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    defaults = Settings()
     read = {  # what each path it reads must be: argparse refuses anything else in one line
         "data": datasets.existing_folder,
         "pendigits": datasets.existing_folder,
         "unipen": datasets.existing_file,
         "init": datasets.existing_file,
     }
+    return settings_from_arguments(Settings(), HELP, read, __doc__.splitlines()[0])
+
+
+def settings_from_arguments(defaults, helps: dict, read: dict, description: str, required=()):
+    """A settings dataclass filled from the command line: one --option per field that helps
+    describes (an int, a float, a Path, or what read says it must be; limit an int or none),
+    those named in required without a default."""
+    parser = argparse.ArgumentParser(description=description)
     for name, value in asdict(defaults).items():
-        if name == "notes":
+        if name not in helps:
             continue
         kind = read.get(name) or (
             Path
@@ -105,9 +111,13 @@ def parse_settings() -> Settings:
             else (int if isinstance(value, int) or name == "limit" else float)
         )
         parser.add_argument(
-            f"--{name.replace('_', '-')}", type=kind, default=value, help=HELP[name]
+            f"--{name.replace('_', '-')}",
+            type=kind,
+            default=value,
+            help=helps[name],
+            required=name in required,
         )
-    return Settings(**vars(parser.parse_args()))
+    return type(defaults)(**vars(parser.parse_args()))
 
 
 def log(message: str) -> None:

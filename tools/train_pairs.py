@@ -17,7 +17,6 @@ pairs.json to --out.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import json
 import sys
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import make_numbers
-from train import block, compiled_trainer, log
+from train import block, compiled_trainer, log, settings_from_arguments
 
 from digitpad.core.pairs import METADATA_FILE, MODEL_FILE, OUTPUTS, PAIR_OFFSET
 from digitpad.core.preprocess import (
@@ -87,19 +86,10 @@ HELP = {  # each setting's --help
 
 
 def parse_settings() -> Settings:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for name, value in asdict(Settings()).items():
-        kind = {"data": datasets.existing_folder, "pendigits": datasets.existing_folder}.get(
-            name, Path if isinstance(value, Path) else (int if name == "limit" else type(value))
-        )
-        parser.add_argument(
-            f"--{name.replace('_', '-')}",
-            type=kind,
-            default=value,
-            help=HELP[name],
-            required=name in ("data", "pendigits"),
-        )
-    return Settings(**vars(parser.parse_args()))
+    folders = {"data": datasets.existing_folder, "pendigits": datasets.existing_folder}
+    return settings_from_arguments(
+        Settings(), HELP, folders, __doc__.splitlines()[0], required=folders
+    )
 
 
 # ---------------------------------------------------------------- data

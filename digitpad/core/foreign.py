@@ -21,7 +21,7 @@ import numpy as np
 
 from digitpad.core.errors import ModelError
 from digitpad.core.files import is_special
-from digitpad.core.recognizer import NOT_SURE_BELOW, Recognition, softmax
+from digitpad.core.recognizer import NOT_SURE_BELOW, Recognition, invoke, softmax
 
 log = logging.getLogger(__name__)
 
@@ -206,12 +206,7 @@ class _TfliteRunner:
         self.batch_size = fixed_size(int(details[0]["shape_signature"][0]))
 
     def run(self, batch: np.ndarray) -> np.ndarray:
-        if len(batch) != self._batch:
-            self._interpreter.resize_tensor_input(self._input, list(batch.shape))
-            self._interpreter.allocate_tensors()
-            self._batch = len(batch)
-        self._interpreter.set_tensor(self._input, batch)
-        self._interpreter.invoke()
+        self._batch = invoke(self._interpreter, self._input, batch, self._batch)
         return self._interpreter.get_tensor(self._output).copy()
 
 

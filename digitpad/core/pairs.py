@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import weakref
 from dataclasses import dataclass
@@ -12,7 +11,13 @@ import numpy as np
 
 from digitpad.core.errors import ModelError
 from digitpad.core.preprocess import INPUT_SIZE, PAIR_WIDTH, PREPROCESSING_VERSION
-from digitpad.core.recognizer import Recognizer, make_interpreter, softmax
+from digitpad.core.recognizer import (
+    Recognizer,
+    invoke,
+    make_interpreter,
+    read_metadata,
+    softmax,
+)
 
 MODEL_FILE = "pairs.tflite"
 METADATA_FILE = "pairs.json"
@@ -38,12 +43,7 @@ class PairNetwork:
 
     def __init__(self, directory: str | os.PathLike) -> None:
         path = Path(directory) / METADATA_FILE
-        try:
-            metadata = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ModelError(f"the pair network is missing ({path.name} not found)") from None
-        except (OSError, ValueError):
-            raise ModelError(f"the pair network's metadata ({path.name}) is unreadable") from None
+        metadata = read_metadata(path, "the pair network")
         if (
             not isinstance(metadata, dict)
             or metadata.get("input_shape") != [INPUT_SIZE, PAIR_WIDTH, 1]
@@ -63,12 +63,7 @@ class PairNetwork:
     def read(self, inputs: np.ndarray) -> list[PairReading]:
         """Read n blobs, (n, 28, 56) float32 in 0-1, in one network call."""
         inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, PAIR_WIDTH, 1)
-        if len(inputs) != self._batch:
-            self._interpreter.resize_tensor_input(self._input, list(inputs.shape))
-            self._interpreter.allocate_tensors()
-            self._batch = len(inputs)
-        self._interpreter.set_tensor(self._input, inputs)
-        self._interpreter.invoke()
+        self._batch = invoke(self._interpreter, self._input, inputs, self._batch)
         probabilities = softmax(self._interpreter.get_tensor(self._output).astype(np.float64))
         readings = []
         for p in probabilities:

@@ -136,12 +136,9 @@ def pair_input(blob: Image.Image | np.ndarray) -> np.ndarray | None:
     and centred by its box: a pair's two digits keep their places left and right.
     """
     intensity = ink_intensity(blob) if isinstance(blob, Image.Image) else blob
-    ink = intensity * (intensity >= INK_LEVEL)
-    if int(ink.sum()) < MIN_INK_MASS * 255:
+    crop, _ = _ink_crop(intensity)
+    if crop is None:
         return None
-    rows = np.flatnonzero(ink.any(axis=1))
-    cols = np.flatnonzero(ink.any(axis=0))
-    crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.uint8)
     height, width = crop.shape
     scale = min(BOX_SIZE / height, (PAIR_WIDTH - INPUT_SIZE + BOX_SIZE) / width)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
@@ -199,20 +196,28 @@ def ink_intensity(image: Image.Image) -> np.ndarray:
     return np.asarray(big)
 
 
-def _fit(intensity: np.ndarray) -> tuple[np.ndarray | None, Box | None]:
-    """The 28x28 input of an intensity array, and the box of the ink in its pixels."""
+def _ink_crop(intensity: np.ndarray) -> tuple[np.ndarray | None, Box | None]:
+    """An intensity array's ink (at least INK_LEVEL, the rest 0) cropped to its box, and the
+    box (x0, y0, x1, y1) in its pixels; (None, None) for less ink than MIN_INK_MASS."""
     ink = intensity * (intensity >= INK_LEVEL)
     if int(ink.sum()) < MIN_INK_MASS * 255:
         return None, None
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
-    crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+    return ink[box[1] : box[3], box[0] : box[2]], box
+
+
+def _fit(intensity: np.ndarray) -> tuple[np.ndarray | None, Box | None]:
+    """The 28x28 input of an intensity array, and the box of the ink in its pixels."""
+    crop, box = _ink_crop(intensity)
+    if crop is None:
+        return None, None
     height, width = crop.shape
     scale = BOX_SIZE / max(height, width)
     new_size = (max(1, round(width * scale)), max(1, round(height * scale)))
     resized = Image.fromarray(crop).resize(new_size, Image.Resampling.LANCZOS)
     pixels = _centre_by_mass(np.asarray(resized, dtype=np.float32) / 255.0)
-    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
     return pixels, (box if pixels is not None else None)
 
 

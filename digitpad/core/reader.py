@@ -657,8 +657,9 @@ def _pair_digits(
         order = np.argsort(-probabilities, kind="stable")
         ranked = [(int(d), float(probabilities[d])) for d in order]
         sure = ranked[0][1] >= recognizer.metadata.not_sure_below
-        recognition = replace(digit.recognition, ranked=ranked, digit_probability=1.0)
-        recognition = replace(recognition, not_sure=not sure, blob=False)
+        recognition = replace(
+            digit.recognition, ranked=ranked, digit_probability=1.0, not_sure=not sure, blob=False
+        )
         blank = np.zeros_like(digit.pixels)
         halves.append(
             DigitReading(box, blank if pixels is None else pixels, recognition, None, side)

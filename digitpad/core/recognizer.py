@@ -162,12 +162,7 @@ class Recognizer:
     def logits(self, inputs: np.ndarray) -> np.ndarray:
         """Raw outputs, (n, outputs) float32, for n inputs of 28x28 float32 in 0-1."""
         inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, INPUT_SIZE, 1)
-        if len(inputs) != self._batch:
-            self._interpreter.resize_tensor_input(self._input, list(inputs.shape))
-            self._interpreter.allocate_tensors()
-            self._batch = len(inputs)
-        self._interpreter.set_tensor(self._input, inputs)
-        self._interpreter.invoke()
+        self._batch = invoke(self._interpreter, self._input, inputs, self._batch)
         return self._interpreter.get_tensor(self._output).copy()
 
     @property
@@ -213,12 +208,7 @@ class Recognizer:
         interpreter, output = self._features_model
         index = interpreter.get_input_details()[0]["index"]
         inputs = np.asarray(inputs, dtype=np.float32).reshape(-1, INPUT_SIZE, INPUT_SIZE, 1)
-        if len(inputs) != self._features_batch:
-            interpreter.resize_tensor_input(index, list(inputs.shape))
-            interpreter.allocate_tensors()
-            self._features_batch = len(inputs)
-        interpreter.set_tensor(index, inputs)
-        interpreter.invoke()
+        self._features_batch = invoke(interpreter, index, inputs, self._features_batch)
         return interpreter.get_tensor(output).copy()
 
     def view_outputs(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -284,13 +274,30 @@ def _filter_3x3(pick, images: np.ndarray) -> np.ndarray:
 
 def load_metadata(path: Path) -> ModelMetadata:
     """Read and check model.json; raises ModelError with one sentence if it is unusable."""
+    return ModelMetadata.from_json(read_metadata(path, "the model"), path.name)
+
+
+def read_metadata(path: Path, what: str) -> object:
+    """A network's metadata file decoded; raises ModelError with one sentence, naming what
+    ("the model"), if it is missing or is no JSON."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ModelError(f"the model is missing ({path.name} not found in {path.parent})") from None
+        raise ModelError(f"{what} is missing ({path.name} not found in {path.parent})") from None
     except (OSError, ValueError):
-        raise ModelError(f"the model's metadata ({path.name}) is unreadable") from None
-    return ModelMetadata.from_json(data, path.name)
+        raise ModelError(f"{what}'s metadata ({path.name}) is unreadable") from None
+
+
+def invoke(interpreter: Interpreter, index: int, inputs: np.ndarray, batch: int) -> int:
+    """Run a LiteRT interpreter on inputs (an array of n inputs) given to its input tensor
+    index, resized and its tensors allocated again first when n differs from batch (the n they
+    were allocated for); returns n. Its outputs are then read with get_tensor."""
+    if len(inputs) != batch:
+        interpreter.resize_tensor_input(index, list(inputs.shape))
+        interpreter.allocate_tensors()
+    interpreter.set_tensor(index, inputs)
+    interpreter.invoke()
+    return len(inputs)
 
 
 def make_interpreter(path: Path) -> Interpreter:

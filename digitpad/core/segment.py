@@ -192,8 +192,7 @@ def split_ink(ink: Ink) -> list[Ink]:
     if len(visible) == 1 or len(visible) > MOST_INK:
         return [ink.copy()]
     pen = ink.effective_pen_width()
-    chains = continued_strokes(arrays, pen)
-    lines = [np.concatenate([arrays[i] for i in chain]) for chain in chains]
+    chains, lines = _runs(arrays, pen)
     height = digit_height(lines)
     parts = [
         Part(_resample(line, STEP * height), [visible[i] for i in chain])
@@ -369,8 +368,13 @@ def _on_canvas(points: np.ndarray, ink: Ink) -> bool:
 def ink_digit_height(strokes: list[np.ndarray], pen: float) -> float:
     """h of ink as split_ink measures it: digit_height of its runs of continued strokes
     (continued_strokes), in canvas pixels. strokes: (n, 2) float arrays in drawing order."""
+    return digit_height(_runs(strokes, pen)[1])
+
+
+def _runs(strokes: list[np.ndarray], pen: float) -> tuple[list[list[int]], list[np.ndarray]]:
+    """The strokes' runs (continued_strokes) and each run's points joined in drawing order."""
     chains = continued_strokes(strokes, pen)
-    return digit_height([np.concatenate([strokes[i] for i in chain]) for chain in chains])
+    return chains, [np.concatenate([strokes[i] for i in chain]) for chain in chains]
 
 
 def digit_height(strokes: list[np.ndarray]) -> float:
