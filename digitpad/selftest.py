@@ -92,8 +92,11 @@ def _window_check() -> bool:
             QTimer.singleShot(WINDOW_WAIT_MS, loop.quit)
             window.start_model()
             window.canvas.open_ink(read_ink(assets_dir() / "samples" / "pen-3-0.json"))
+            waited = time.perf_counter()
             loop.exec()
+            waited = time.perf_counter() - waited
             bars = window.chart.bars()
+            said = window.chart.accessibleDescription()  # its message, or the reading's words
         finally:
             window.discard_changes()
             window.close()
@@ -104,7 +107,10 @@ def _window_check() -> bool:
         print(f"FAIL  window: {type(error).__name__}: {error}")
         return False
     if not bars or bars[0][0] != 3:
-        print(f"FAIL  window: the chart shows {bars[:1] or 'nothing'} for a drawn 3")
+        print(
+            f"FAIL  window: the chart shows {bars[:1] or 'nothing'} for a drawn 3 "
+            f"after {waited:.1f} s ({said!r})"
+        )
         return False
     print(f"ok    window: a drawn 3 reads as {bars[0][0]} ({bars[0][1]:.1%}) in the chart")
     return True

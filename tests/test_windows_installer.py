@@ -182,14 +182,18 @@ def installed(wine, setup_exe) -> Path:
 
 
 def run_installed(wine, installed: Path, *args: str, tmp_path: Path, **env: str):
+    """Run the installed app; its log file's text is appended to the output it printed."""
     logs = tmp_path / "logs"
-    return wine.run(
+    done = wine.run(
         [build_windows.windows_path(installed / "digitpad.exe"), *args],
         timeout=300,
         check=False,
         DIGITPAD_LOG_DIR=build_windows.windows_path(logs),
         **env,
     )
+    for log in sorted(logs.glob("*.log")):
+        done.stdout += f"\n--- {log.name}\n{log.read_text(errors='replace')}"
+    return done
 
 
 @windows

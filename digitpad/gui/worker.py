@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -14,6 +15,11 @@ from digitpad.core import service
 from digitpad.core.errors import InputError
 
 log = logging.getLogger(__name__)
+
+# Windows (and Wine) now and then refuses to create a process (WinError 1359, "Internal
+# error") and grants it a moment later: so many tries, this far apart, before "No model".
+START_TRIES = 3
+START_PAUSE_S = 1.0
 
 
 class ProcessWorker(QObject):
@@ -34,20 +40,34 @@ class ProcessWorker(QObject):
 
     @Slot()
     def load(self) -> None:
-        self.stop()
         try:
-            self._pool = ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=service.start_child,
-                initargs=(self.profile,),
-            )
-            metadata = self._pool.submit(service.metadata).result()
+            metadata = self._start().submit(service.metadata).result()
         except Exception as error:  # any failure must reach the user as text
             log.exception("loading the model failed")
             self.loadFailed.emit(sentence(error, "The model could not be loaded"))
             return
         self.loaded.emit(metadata)
+
+    def _start(self) -> ProcessPoolExecutor:
+        """A pool with its process running; OSError when the OS refused it START_TRIES times."""
+        for _ in range(START_TRIES - 1):
+            try:
+                return self._new_pool()
+            except OSError as error:
+                log.warning("starting the recognition process failed (%s); trying again", error)
+                time.sleep(START_PAUSE_S)
+        return self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        self.stop()
+        self._pool = ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=service.start_child,
+            initargs=(self.profile,),
+        )
+        self._pool.submit(int).result()  # the process starts on the first task
+        return self._pool
 
     @Slot(object)
     def recognize(self, drawing: object) -> None:
