@@ -240,6 +240,20 @@ def test_a_smaller_digit_written_a_little_high_before_a_tall_one_stays_a_digit()
     assert stroke_counts(split_ink(ink)) == [1, 1]
 
 
+@pytest.mark.parametrize("gap", [0.0, 0.2])
+def test_a_digit_nearly_as_tall_as_a_lower_1_beside_it_joins_it_only_when_they_meet(gap):
+    # A 6, then a 1 begun halfway down it and reaching below it: apart, two digits ("61" was
+    # read as a 9); a 9's loop drawn apart from its stem meets it (rule 4, NEIGHBOUR_TALL).
+    six = [(0.7, 0.0), (0.2, 0.4), (0.1, 0.8), (0.4, 1.0), (0.7, 0.8), (0.6, 0.55), (0.15, 0.65)]
+    loop = [(x * HEIGHT, y * HEIGHT) for x, y in densify(six)]
+    x = 0.7 * HEIGHT + PEN + gap * HEIGHT
+    one = [(x, y * HEIGHT) for _, y in densify([(0, 0.45), (0, 1.6)])]
+    shift = HEIGHT / 2
+    strokes = [[(x + shift, y + shift) for x, y in stroke] for stroke in (loop, one)]
+    ink = Ink(int(2.5 * HEIGHT), int(2.8 * HEIGHT), strokes, PEN)
+    assert stroke_counts(split_ink(ink)) == ([2] if gap == 0.0 else [1, 1])
+
+
 def test_a_shape_as_low_as_a_fours_L_stays_a_digit_when_it_ends_away_from_the_upright():
     # FOUR_LOW_L with its L drawn the other way round: it ends at its top, so no 4's bar points
     # at the upright, and it is lifted less than UPRIGHT_LIFT above the upright's foot.

@@ -16,7 +16,8 @@ before it when one of these rules holds, and otherwise starts a new digit:
    from one side only);
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
    UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet;
-   a flat shape or a plus sign only within FLAT_UPRIGHT_GAP, not a sign before a 1);
+   a flat shape or a plus sign only within FLAT_UPRIGHT_GAP, not a sign before a 1, and one
+   nearly as tall as the upright only within NEIGHBOUR_UPRIGHT_GAP, not a 6 before a 1);
    lifted only UPRIGHT_LIFT_TOWARD when drawn just before the upright and ending at its own
    bottom right, towards it (a 4's L whose bar points at the down-stroke; ink only);
 5. down-stroke: an upright (DOWN_UPRIGHT) drawn right after a stroke, starting DOWN_BELOW
@@ -114,6 +115,11 @@ UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
 # ... this near if it is flat (flat_box): a minus sign before a 1 is no 4's left part. The
 # calibration and training writers' 4s with a flat left part apart came within 0.1.
 FLAT_UPRIGHT_GAP = 0.15
+# ... this near if it is at least NEIGHBOUR_TALL of the upright's height: such a part is most
+# often the digit before a taller or lower one ("61" as a 9); a 4's tall left part and a 9's
+# loop drawn apart from its stem met it within 0.05 on the calibration and training writers.
+NEIGHBOUR_TALL = 0.8
+NEIGHBOUR_UPRIGHT_GAP = 0.1
 # A plus sign (plus_sign): all its ink within PLUS_REACH of the box's height from its densest
 # row, or of its width from its densest column; arms reaching at least PLUS_ARM of the box's
 # width or height past their crossing on all four sides; the box at most PLUS_SQUARE times
@@ -609,10 +615,17 @@ def _upright(
             and oy1 <= y1 - lift * height
             and oy0 <= y0 + UPRIGHT_TOP * (y1 - y0)
             and (ox0 + ox1) / 2 <= (x0 + x1) / 2
-            and gap() <= (FLAT_UPRIGHT_GAP if _sign_like(other, height, pen) else UPRIGHT_GAP)
+            and gap() <= _upright_gap(other, oy1 - oy0 >= NEIGHBOUR_TALL * (y1 - y0), height, pen)
         ):
             return True
     return False
+
+
+def _upright_gap(other: Part, tall: bool, height: float, pen: float) -> float:
+    """How near rule 4's other part must come to the upright, in digit heights."""
+    if _sign_like(other, height, pen):
+        return FLAT_UPRIGHT_GAP
+    return NEIGHBOUR_UPRIGHT_GAP if tall else UPRIGHT_GAP
 
 
 def _sign_like(part: Part, height: float, pen: float) -> bool:
