@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from helpers import SAMPLES, number_ink
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from digitpad.core.components import CUT_SIDE, crop_geometry, image_cuts, paper_origin, split_image
 from digitpad.core.ink import Ink, read_ink
@@ -468,6 +468,19 @@ def test_a_digit_underlined_is_read_as_that_digit_in_ink_and_in_a_picture(recogn
         assert reading.number == str(label)
         assert reading.digits[0].box[3] < y1 + 10  # the line is in no digit's box
         assert reading.left_out
+
+
+def test_a_smiley_in_a_picture_is_no_sure_0(recognizer):
+    # Its mouth, flat and below an eye, is inside the face: no underline to leave out (it was,
+    # unsaid, and the face alone read as a sure 0).
+    picture = Image.new("L", (390, 300), 255)
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse((105, 60, 285, 240), outline=0, width=10)
+    draw.arc((150, 121, 240, 193), 20, 160, fill=0, width=10)
+    for x in (168, 222):
+        draw.line([(x, 114), (x, 120)], fill=0, width=10)
+    [reading] = read_drawings(recognizer, [picture])
+    assert reading.marked_number == "?" and not reading.left_out
 
 
 @pytest.mark.parametrize("label", [1, 4, 7])

@@ -34,7 +34,8 @@ after the first (in_line: a 1 drawn in two pieces). A flat stroke at least RULE_
 that runs along two or more of the digits the other strokes make (a number underlined or
 struck through), or one that holds two or more of them whole (a box or ring around a number),
 is left out of the digits; so is a flat stroke drawn clear below a digit's ink and along it
-(UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit). A drawing
+(UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit), unless it
+lies inside another part's box (a smiley's mouth). A drawing
 with more ink than MOST_INK resampled points (a scribble) is read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
@@ -243,11 +244,14 @@ def without_underlines(parts: list[Part], height: float, pen: float) -> list[Par
 
 def _underline(part: Part, parts: list[Part], height: float, pen: float) -> bool:
     """Whether a part is a flat stroke wholly below another part and along over half its
-    width, its ink at least UNDERLINE_GAP clear of every other part's (a digit underlined)."""
+    width, its ink at least UNDERLINE_GAP clear of every other part's (a digit underlined),
+    and inside none of their boxes (a smiley's mouth is no underline of its eye)."""
     if not flat_box(part.box, height):
         return False
     x0, top, x1, _ = part.box
     others = [p for p in parts if p is not part]
+    if any(holds(p.box, part.box) for p in others):
+        return False
     under = any(
         top >= y1 and min(x1, ox1) - max(x0, ox0) > 0.5 * (ox1 - ox0)
         for ox0, _, ox1, y1 in (p.box for p in others)
