@@ -43,24 +43,6 @@ def test_the_shipped_pair_network_reads_two_crossing_digits_and_one_digit_alone(
         assert side.shape == (10,) and side.sum() == pytest.approx(1.0)
 
 
-TURNS = np.arange(0, 4 * np.pi, 0.1)
-SCRIBBLES = {
-    "spiral": [[(110 + 6 * a * np.cos(a), 70 + 5 * a * np.sin(a)) for a in TURNS]],
-    "wave": [[(20 + 12 * a, 70 + 35 * np.sin(1.5 * a)) for a in TURNS]],
-    "zigzag": [[(20 + 30 * k, 30 if k % 2 else 110) for k in range(7)]],
-    "W": [[(20, 20), (70, 120), (110, 40), (150, 120), (200, 20)]],
-}
-
-
-@pytest.mark.parametrize("name", SCRIBBLES)
-def test_the_shipped_pair_network_reads_a_scribble_as_no_digit(name):
-    scribble = Image.new("L", (220, 140), 255)
-    for line in SCRIBBLES[name]:
-        ImageDraw.Draw(scribble).line(line, fill=0, width=8, joint="curve")
-    reading = PairNetwork(assets_dir()).read(pair_input(scribble)[None])[0]
-    assert reading.not_a_digit >= 0.9 and reading.pair < 0.05
-
-
 def test_a_picture_of_two_crossing_digits_is_read_apart_only_with_the_pair_network(tmp_path):
     picture = export_image(number_ink([8, 1], gap=-10))
     without = Recognizer(model_folder(tmp_path, pairs=False))
@@ -100,7 +82,6 @@ def test_a_picture_of_one_digit_stays_one_and_ink_is_split_by_its_strokes():
     [
         ({"input_shape": [28, 28, 1]}, "does not fit"),
         ({"preprocessing_version": 9}, "does not fit"),
-        ({"not_a_digit_output": None, "outputs": 110}, "does not fit"),  # one from before
     ],
 )
 def test_a_pair_network_that_does_not_fit_is_refused(tmp_path, change, message):

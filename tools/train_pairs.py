@@ -4,14 +4,12 @@
 
 In a picture, two neighbours whose strokes touch or cross are one blob of ink that no cut
 parts; the digit network reads such a blob as one digit, often surely. This network reads the
-blob whole (digitpad.core.preprocess.pair_input, 28x56) and has 111 outputs: the ten digits
-alone, the 100 pairs (PAIR_OFFSET + 10 * left + right), and no digit (NOT_A_DIGIT_OUTPUT).
-digitpad.core.reader takes a picture's digit as two when the pairs are very likely
-(reader.PAIR_SURE). It trains on blobs of MNIST's training digits set side by side and of the
-pendigits training writers' ink laid out as tools/make_numbers.py lays out a number, each
-touching or crossing (TOUCHING), on single digits of both alone, and on letters and shapes
-(digitpad.training.synth), so that a scribble is not read as a pair; none of the test or
-calibration writers.
+blob whole (digitpad.core.preprocess.pair_input, 28x56) and has 110 outputs: the ten digits
+alone, then the 100 pairs (PAIR_OFFSET + 10 * left + right). digitpad.core.reader takes a
+picture's digit as two when the pairs are very likely (reader.PAIR_SURE). It trains on blobs
+of MNIST's training digits set side by side and of the pendigits training writers' ink laid
+out as tools/make_numbers.py lays out a number, each touching or crossing (TOUCHING), and on
+single digits of both alone; none of the test or calibration writers.
 
 Reads top to bottom: settings, data, model, training, export. Writes pairs.tflite and
 pairs.json to --out.
@@ -33,15 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import make_numbers
-from train import block, compiled_trainer, log, non_digit_inks, settings_from_arguments
+from train import block, compiled_trainer, log, settings_from_arguments
 
-from digitpad.core.pairs import (
-    METADATA_FILE,
-    MODEL_FILE,
-    NOT_A_DIGIT_OUTPUT,
-    OUTPUTS,
-    PAIR_OFFSET,
-)
+from digitpad.core.pairs import METADATA_FILE, MODEL_FILE, OUTPUTS, PAIR_OFFSET
 from digitpad.core.preprocess import (
     INK_LEVEL,
     INPUT_SIZE,
@@ -72,7 +64,6 @@ class Settings:
     mnist_singles: int = 15000
     pen_pairs: int = 35000
     pen_singles: int = 12000
-    not_digits: int = 12000
     width: int = 24
 
 
@@ -90,7 +81,6 @@ HELP = {  # each setting's --help
     "mnist_singles": "MNIST training digits alone",
     "pen_pairs": "blobs of two digits of one pendigits training writer",
     "pen_singles": "pendigits training writers' digits alone",
-    "not_digits": "letters and shapes drawn as a person would (digitpad.training.synth)",
     "width": "channels of the first block; later blocks double",
 }
 
@@ -126,17 +116,6 @@ def pen_blobs(pen: list[datasets.PenDigit], count: int, digits: int, rng) -> tup
             inputs.append(x)
             labels.append(label([d.label for d in chosen]))
     return np.stack(inputs), np.array(labels)
-
-
-def not_digit_blobs(count: int, rng) -> tuple:
-    """count drawings that are no digit, rendered as the app renders ink."""
-    inputs = []
-    while len(inputs) < count:
-        for ink in non_digit_inks(count - len(inputs), rng):
-            x = pair_input(255 - np.asarray(render_for_model(ink)))
-            if x is not None:
-                inputs.append(x)
-    return np.stack(inputs), np.full(count, NOT_A_DIGIT_OUTPUT)
 
 
 def mnist_blobs(images: np.ndarray, digit_labels: np.ndarray, count: int, digits: int, rng):
@@ -215,7 +194,6 @@ def main() -> None:
         mnist_blobs(images[:kept], labels[:kept], count(settings.mnist_singles), 1, rng),
         pen_blobs(pen, count(settings.pen_pairs), 2, rng),
         pen_blobs(pen, count(settings.pen_singles), 1, rng),
-        not_digit_blobs(count(settings.not_digits), rng),
     ]
     x_train = np.concatenate([x for x, _ in parts])[..., None]
     y_train = np.concatenate([y for _, y in parts])
@@ -241,7 +219,6 @@ def main() -> None:
         "input_shape": [INPUT_SIZE, PAIR_WIDTH, 1],
         "outputs": OUTPUTS,
         "pair_offset": PAIR_OFFSET,
-        "not_a_digit_output": NOT_A_DIGIT_OUTPUT,
         "preprocessing_version": PREPROCESSING_VERSION,
         "parameters": int(model.count_params()),
         "mnist_test_pair_accuracy": round(test_accuracy, 5),

@@ -21,21 +21,17 @@ from digitpad.core.recognizer import (
 
 MODEL_FILE = "pairs.tflite"
 METADATA_FILE = "pairs.json"
-# Outputs: the ten digits alone, then pair (a, b) at PAIR_OFFSET + 10a + b, then no digit.
-PAIR_OFFSET = 10
-NOT_A_DIGIT_OUTPUT = PAIR_OFFSET + 100
-OUTPUTS = NOT_A_DIGIT_OUTPUT + 1
+PAIR_OFFSET = 10  # outputs: the ten digits alone, then pair (a, b) at PAIR_OFFSET + 10a + b
+OUTPUTS = PAIR_OFFSET + 100
 
 
 @dataclass(frozen=True)
 class PairReading:
-    """What the pair network reads in one blob: how likely it is two digits (pair) and no
-    digit at all (not_a_digit), and the chance of each digit 0-9 on the left and on the right
-    if it is a pair ((10,) float64 each, the marginals of the 100 pairs' probabilities, each
-    summing to 1)."""
+    """What the pair network reads in one blob: how likely it is two digits (pair), and the
+    chance of each digit 0-9 on the left and on the right if it is ((10,) float64 each, the
+    marginals of the 100 pairs' probabilities, each summing to 1)."""
 
     pair: float
-    not_a_digit: float
     left: np.ndarray
     right: np.ndarray
 
@@ -53,7 +49,6 @@ class PairNetwork:
             or metadata.get("input_shape") != [INPUT_SIZE, PAIR_WIDTH, 1]
             or metadata.get("outputs") != OUTPUTS
             or metadata.get("pair_offset") != PAIR_OFFSET
-            or metadata.get("not_a_digit_output") != NOT_A_DIGIT_OUTPUT
             or metadata.get("preprocessing_version") != PREPROCESSING_VERSION
         ):
             raise ModelError(f"the pair network's metadata ({path.name}) does not fit this app")
@@ -72,11 +67,10 @@ class PairNetwork:
         probabilities = softmax(self._interpreter.get_tensor(self._output).astype(np.float64))
         readings = []
         for p in probabilities:
-            pairs = p[PAIR_OFFSET:NOT_A_DIGIT_OUTPUT].reshape(10, 10)
+            pairs = p[PAIR_OFFSET:].reshape(10, 10)
             pair = float(pairs.sum())
             total = max(pair, 1e-12)
-            left, right = pairs.sum(axis=1) / total, pairs.sum(axis=0) / total
-            readings.append(PairReading(pair, float(p[NOT_A_DIGIT_OUTPUT]), left, right))
+            readings.append(PairReading(pair, pairs.sum(axis=1) / total, pairs.sum(axis=0) / total))
         return readings
 
 

@@ -62,9 +62,9 @@ ONE_DIGIT_GAP = 0.25
 # In a picture, neighbours whose strokes cross are one blob that no cut parts, and the network
 # may read it surely as one digit. Every digit of a picture is also read by the pair network
 # (digitpad.core.pairs, tools/train_pairs.py) and taken as its two digits when that finds it
-# a pair at least PAIR_SURE likely; lower, it also parts single digits. Chosen on the
-# calibration writers of tools/make_numbers.py (docs/decisions/pair-network.md).
-PAIR_SURE = 0.99
+# a pair at least PAIR_SURE likely; lower, it also takes digits whose crop holds a piece of
+# the neighbour's ink. Chosen on the calibration writers of tools/make_numbers.py.
+PAIR_SURE = 0.999
 # Where such a pair's two digits part, and how far past it each reaches (shares of its width).
 PAIR_MIDDLE = 2.0
 PAIR_REACH = 0.1
@@ -588,16 +588,15 @@ def _pairs_apart(
 ) -> list[DigitReading]:
     """A picture's digits, each that the pair network finds a pair (PAIR_SURE) made the two
     digits it reads; as they are where the recognizer has no pair network beside its model.
-    Digits under SMALLEST_PAIR pixels tall are left alone, as components.py leaves them; parts
-    the digit network finds no digit are offered too, since the pair network knows no digit
-    from two that cross (its not_a_digit output)."""
+    Digits under SMALLEST_PAIR pixels tall are left alone, as components.py leaves them, and so
+    are parts more likely no digit (NO_DIGIT): the pair network knows only digits."""
     network = pair_network(recognizer)
     if network is None:
         return digits
     crops = {
         i: _digit_crop(image, digit)
         for i, digit in enumerate(digits)
-        if digit.box[3] - digit.box[1] >= SMALLEST_PAIR
+        if digit.box[3] - digit.box[1] >= SMALLEST_PAIR and not _not_a_digit(digit)
     }
     # The reader's own crops are clean black ink on white; a whole picture's is found anew.
     intensities = {
