@@ -35,8 +35,8 @@ that runs along two or more of the digits the other strokes make (a number under
 struck through), or one that holds two or more of them whole (a box or ring around a number),
 is left out of the digits; so is a flat stroke drawn clear below a digit's ink and along it
 (UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit), unless it
-lies inside another part's box (a smiley's mouth). A drawing
-with more ink than MOST_INK resampled points (a scribble) is read whole.
+lies inside another part's box (a smiley's mouth). A drawing with more ink than MOST_INK
+resampled points (a scribble) is read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); digits are ordered by their centres.
