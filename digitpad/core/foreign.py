@@ -21,7 +21,13 @@ import numpy as np
 
 from digitpad.core.errors import ModelError
 from digitpad.core.files import is_special
-from digitpad.core.recognizer import NOT_SURE_BELOW, Recognition, invoke, softmax
+from digitpad.core.recognizer import (
+    NOT_SURE_BELOW,
+    Recognition,
+    invoke,
+    ranked_digits,
+    softmax,
+)
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +164,7 @@ class ForeignModel:
         results = []
         for row in self.probabilities(inputs):
             digits = row[:10]
-            order = np.argsort(-digits, kind="stable")
-            ranked = [(int(d), float(digits[d])) for d in order]
+            ranked = ranked_digits(digits)
             results.append(Recognition(ranked, float(digits.sum()), ranked[0][1] < NOT_SURE_BELOW))
         return results
 

@@ -21,6 +21,7 @@ from digitpad.core.components import (
 from digitpad.core.ink import Ink
 from digitpad.core.pairs import PairReading, pair_network
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input, pair_input
+from digitpad.core.recognizer import ranked_digits
 from digitpad.core.segment import (
     flat_box,
     holds,
@@ -654,8 +655,7 @@ def _pair_digits(
     halves = []
     for (box, side), probabilities in zip(sides, (reading.left, reading.right)):
         pixels = model_input(side)
-        order = np.argsort(-probabilities, kind="stable")
-        ranked = [(int(d), float(probabilities[d])) for d in order]
+        ranked = ranked_digits(probabilities)
         sure = ranked[0][1] >= recognizer.metadata.not_sure_below
         recognition = replace(
             digit.recognition, ranked=ranked, digit_probability=1.0, not_sure=not sure, blob=False

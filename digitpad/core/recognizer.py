@@ -114,6 +114,13 @@ class Adapter(Protocol):
         ...
 
 
+def ranked_digits(probabilities: np.ndarray) -> list[tuple[int, float]]:
+    """(digit, probability) for each of (10,) digit probabilities, likeliest first (ties in
+    digit order)."""
+    order = np.argsort(-probabilities, kind="stable")
+    return [(int(d), float(probabilities[d])) for d in order]
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     """Softmax over the last axis of float logits (any shape), numerically stable."""
     shifted = logits - logits.max(axis=-1, keepdims=True)
@@ -247,8 +254,7 @@ class Recognizer:
         reject = self.metadata.not_a_digit_output
         digits = probabilities[:10].astype(np.float64)
         digit_probability = 1.0 if reject is None else 1.0 - float(probabilities[reject])
-        order = np.argsort(-digits, kind="stable")
-        ranked = [(int(d), float(digits[d])) for d in order]
+        ranked = ranked_digits(digits)
         return Recognition(ranked, digit_probability, ranked[0][1] < self.metadata.not_sure_below)
 
 
