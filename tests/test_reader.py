@@ -533,3 +533,20 @@ def test_a_minus_sign_that_nearly_meets_the_1_after_it_is_left_out(recognizer):
     ink = read_ink(DATA / "minus-close-1.json")
     assert [len(digit.strokes) for digit in split_ink(ink)] == [1, 1]
     assert read_drawings(recognizer, [ink])[0].number == "1"
+
+
+def test_a_users_samples_never_join_the_digits_of_a_number(recognizer, tmp_path):
+    # A fresh tester confirmed one narrow 7 ("That's Right"); it pulls 1s towards 7, and the
+    # whole of "10" reads as a sure 0, so the 1, doubted now, was joined with the 0 into "0".
+    from digitpad.core.adapt import ProfileAdapter
+    from digitpad.core.profile import Profile
+
+    profile = Profile(tmp_path / "writer")
+    profile.add(read_ink(DATA / "taught-narrow-7.json"), 7)
+    adapter = ProfileAdapter(recognizer, profile).current()
+    ten = read_ink(DATA / "10-beside-a-taught-7.json")
+    [plain] = read_drawings(recognizer, [ten])
+    [adapted] = read_drawings(recognizer, [ten], adapter=adapter)
+    assert plain.number == adapted.number == "10"
+    one, adapted_one = plain.digits[0].recognition, adapted.digits[0].recognition
+    assert adapted_one.ranked[0][1] < one.ranked[0][1]  # its reading still hears the sample

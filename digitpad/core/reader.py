@@ -178,12 +178,14 @@ def read_drawings(
     None for a drawing with nothing to read. A drawing of one digit that the network is sure
     of is read exactly as model_input and the recognizer read it alone. theirs: a user's own
     model, read beside; adapter: the user's handwriting profile (digitpad.core.adapt), which
-    the network's readings take into account. whole=False leaves out reading ink of three or
-    more digits as one digit, which only `digitpad predict` reports: the app reads sooner.
+    the readings of the digits found take into account. Where the digits are is found by the
+    network alone: the user's samples are single digits, and a 1 pulled towards their 7 must
+    not make "71" one digit. whole=False leaves out reading ink of three or more digits as one
+    digit, which only `digitpad predict` reports: the app reads sooner.
     """
     parts = [_split(drawing, whole) for drawing in drawings]
     inputs = [p for part in parts for p in part if p is not None]
-    read = iter(_read(recognizer, inputs, theirs, adapter))
+    read = iter(_read(recognizer, inputs, theirs))
     readings = [[next(read) if p is not None else None for p in part] for part in parts]
     # The digits of each drawing: all but the whole, or the whole itself when it holds one
     # digit or is better read as one (_one_digit: then settled, not tried as two again).
@@ -199,7 +201,7 @@ def read_drawings(
         else:
             found.append(digits[1:] or digits[:1])
             untried.append(list(found[-1]))
-    found, untried = _join_pieces(recognizer, drawings, found, untried, theirs, adapter)
+    found, untried = _join_pieces(recognizer, drawings, found, untried, theirs)
     tall = [_tall_height(drawing) for drawing in drawings]
     for _ in range(ROUNDS):  # a digit made two may hold a third (three digits that touch)
         doubted = [
@@ -213,7 +215,7 @@ def read_drawings(
         if not doubted:
             break
         pieces = [piece for _, _, pairs in doubted for pair in pairs for piece in pair]
-        read = iter(_read(recognizer, pieces, theirs, adapter))
+        read = iter(_read(recognizer, pieces, theirs))
         untried = [[] for _ in drawings]
         for i, digit, pairs in doubted:
             best = max(
@@ -225,6 +227,8 @@ def read_drawings(
                 at = next(k for k, d in enumerate(found[i]) if d is digit)
                 found[i][at : at + 1] = two
                 untried[i] += two
+    if adapter is not None and not adapter.is_empty:
+        readings, found = _adapted(recognizer, adapter, readings, found)
     for i, drawing in enumerate(drawings):
         if _kind(drawing) == "image" and found[i]:
             found[i] = _pairs_apart(recognizer, drawing, found[i])
@@ -329,13 +333,30 @@ def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
     return [sorted(ds, key=_middle) for ds in ordered]
 
 
+def _adapted(
+    recognizer: Recognizer,
+    adapter: Adapter,
+    readings: list[list[DigitReading | None]],
+    found: list[list[DigitReading]],
+) -> tuple[list[list[DigitReading | None]], list[list[DigitReading]]]:
+    """The drawings' wholes and digits found, each read again with the user's samples, in one
+    network call; a digit that is also its drawing's whole stays one object."""
+    digits = {id(d): d for ds in (*readings, *found) for d in ds if d is not None}
+    batch = np.stack([d.pixels for d in digits.values()])
+    again = recognizer.recognize_batch(batch, adapter)
+    new = {key: replace(d, recognition=r) for (key, d), r in zip(digits.items(), again)}
+    return (
+        [[new[id(d)] if d is not None else None for d in ds] for ds in readings],
+        [[new[id(d)] for d in ds] for ds in found],
+    )
+
+
 def _join_pieces(
     recognizer: Recognizer,
     drawings: list[Drawing],
     found: list[list[DigitReading]],
     untried: list[list[DigitReading]],
     theirs: ForeignModel | None,
-    adapter: Adapter | None,
 ) -> tuple[list[list[DigitReading]], list[list[DigitReading]]]:
     """_one_digit for the neighbours in a drawing of three or more pieces: two neighbours at
     most ONE_DIGIT_GAP apart become one digit if the network reads the two together surely
@@ -361,7 +382,7 @@ def _join_pieces(
                     tries.append((i, left, right, (box, pixels, both)))
     if not tries:
         return found, untried
-    read = _read(recognizer, [piece for *_, piece in tries], theirs, adapter)
+    read = _read(recognizer, [piece for *_, piece in tries], theirs)
     for (i, left, right, _), one in sorted(
         zip(tries, read), key=lambda t: _sureness(t[1]), reverse=True
     ):
@@ -512,13 +533,12 @@ def _read(
     recognizer: Recognizer,
     pieces: list[tuple[Box, np.ndarray, Drawing | None]],
     theirs: ForeignModel | None,
-    adapter: Adapter | None,
 ) -> list[DigitReading]:
     """Each (box, input, drawing) read, in one network call (and one of theirs)."""
     if not pieces:
         return []
     batch = np.stack([x for _, x, _ in pieces])
-    ours = recognizer.recognize_batch(batch, adapter)
+    ours = recognizer.recognize_batch(batch)
     others = theirs.recognize_batch(batch) if theirs is not None else [None] * len(batch)
     return [
         DigitReading(box, x, mine, other, drawing)
