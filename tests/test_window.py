@@ -172,7 +172,11 @@ def test_a_stroke_over_a_picture_says_that_undo_brings_it_back(qtbot, window, sa
         assert window.open_file(samples / "mnist-8-0.png")
     draw(window.canvas, [(60, 60), (120, 160)])
     assert window.canvas.document.page.picture is None
-    assert "Undo brings it back" in window.statusBar().currentMessage()
+    said = window.statusBar().currentMessage()
+    assert "Undo each stroke to get it back" in said
+    draw(window.canvas, [(200, 60), (200, 160)])  # a second stroke: still said
+    assert window.statusBar().currentMessage() == said
+    window.canvas.undo()
     window.canvas.undo()
     assert window.canvas.document.page.picture is not None
 

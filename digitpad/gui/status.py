@@ -33,6 +33,12 @@ class StatusBar(QStatusBar):
         self._until = time.monotonic() + timeout_ms / 1000 if timeout_ms else None
         self._show()
 
+    def saying(self, message: str) -> bool:
+        """Whether message (as given to say) is shown now, whole or cut."""
+        return (
+            self._message == message and bool(self._shown) and self.currentMessage() == self._shown
+        )
+
     def _show(self) -> None:
         room = self.width() - sum(widget.sizeHint().width() for widget in self._permanent)
         shown = self.fontMetrics().elidedText(

@@ -77,6 +77,7 @@ DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
 KEEP_AFTER_MS = 1000  # an unsaved change is kept on disk at most this long after it is made
 PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples changed elsewhere
+PICTURE_REPLACED = "A new drawing replaced the picture: Undo each stroke to get it back."
 
 
 class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
@@ -759,11 +760,12 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     @Slot()
     def _on_document_changed(self) -> None:
         document = self.canvas.document
-        self.status_bar.clearMessage()  # it spoke of the drawing as it was
+        # A message spoke of the drawing as it was; that a picture was replaced still holds
+        # while strokes follow it, each one Undo more away from the picture.
+        if not (self._pen_moved and self.status_bar.saying(PICTURE_REPLACED)):
+            self.status_bar.clearMessage()
         if self._pen_moved and self._had_picture and document.page.picture is None:
-            self.status_bar.say(
-                "A stroke over a picture starts a new drawing: Undo brings it back.", 8000
-            )
+            self.status_bar.say(PICTURE_REPLACED, 10000)
         self._had_picture = document.page.picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
         if not self._stepping:  # a new edit: Redo would teach them to another drawing
