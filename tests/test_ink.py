@@ -15,7 +15,7 @@ from digitpad.core.ink import (
     ink_to_bytes,
     read_ink,
 )
-from digitpad.core.render import render_ink
+from digitpad.core.render import export_image, render_ink
 
 
 def write(tmp_path, text, name="ink.json"):
@@ -209,3 +209,11 @@ def test_a_number_of_thousands_of_digits_is_refused_in_one_sentence(tmp_path):
     path.write_text('{"width": ' + "9" * 5000 + ', "height": 360, "strokes": []}')
     with pytest.raises(InputError, match=r"^not an ink file: it holds a number too long to read$"):
         read_ink(path)
+
+
+def test_an_export_for_a_2x_screen_has_twice_the_pixels_and_the_same_drawing():
+    ink = Ink(300, 200, [[(40.0, 40.0), (260.0, 160.0)], [(150.0, 20.0), (150.0, 180.0)]], 12.0)
+    single, double = export_image(ink), export_image(ink, 2.0)
+    assert single.size == (300, 200) and double.size == (600, 400)
+    halved = np.asarray(double.reduce(2), np.float32)
+    assert np.abs(halved - np.asarray(single, np.float32)).mean() < 1.0

@@ -609,3 +609,14 @@ def test_what_would_lose_the_stroke_being_drawn_waits_for_the_pen_to_lift(qtbot,
     strokes = window.canvas.document.ink().strokes
     assert [round(stroke[0][0]) for stroke in strokes] == [100, 300]  # in canvas pixels
     assert window.isVisible()
+
+
+def test_export_png_has_the_screens_pixels(qtbot, window, tmp_path, monkeypatch):
+    # On a 2x display (a Mac's, say) the exported picture is as sharp as the drawing shown.
+    draw(window.canvas, [(60, 60), (120, 160)])
+    saved = tmp_path / "drawing.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr(window.canvas, "devicePixelRatioF", lambda: 2.0)
+    assert window.export_png()
+    canvas = window.canvas.document.ink()
+    assert Image.open(saved).size == (2 * canvas.width, 2 * canvas.height)

@@ -267,7 +267,8 @@ class FilesMixin:
                 data = ink_to_bytes(ink)
             else:
                 buffer = io.BytesIO()
-                export_image(ink).save(buffer, "PNG")
+                # In the screen's pixels: on a 2x display, twice the canvas's size.
+                export_image(ink, self.canvas.devicePixelRatioF()).save(buffer, "PNG")
                 data = buffer.getvalue()
             atomic_write(path, data)
         except OSError as error:
