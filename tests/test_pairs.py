@@ -100,3 +100,20 @@ def test_a_missing_or_corrupt_pair_network_is_a_clear_error(tmp_path):
     (folder / "pairs.json").unlink()
     with pytest.raises(ModelError, match="missing"):
         PairNetwork(folder)
+
+
+def test_slashed_zeros_in_pictures_are_one_digit_to_the_pair_network():
+    # A slash across a 0 looks like a 1 crossing it; the pair network learns slashed 0s alone.
+    from dataclasses import replace
+
+    from digitpad.training.synth import slash_zero
+
+    rng = np.random.default_rng(3)
+    zero = number_ink([0])
+    pictures = [
+        export_image(replace(zero, strokes=slash_zero(zero.strokes, rng))) for _ in range(20)
+    ]
+    readings = PairNetwork(assets_dir()).read(np.stack([pair_input(p) for p in pictures]))
+    assert max(r.pair for r in readings) < 0.1
+    numbers = [r.number for r in read_drawings(Recognizer(assets_dir()), pictures)]
+    assert numbers == ["0"] * 20

@@ -149,7 +149,8 @@ def test_the_pair_network_trains_end_to_end_on_a_tiny_subset_and_loads(tmp_path)
         timeout=300,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "800 training blobs" in done.stdout  # 200 of each kind: pairs and singles, twice
+    # 200 of each kind: pairs and singles (MNIST's and pen), slashed zeros, the reader's crops
+    assert "1200 training blobs" in done.stdout
     metadata = json.loads((tmp_path / "pairs.json").read_text())
     assert metadata["outputs"] == 110 and metadata["input_shape"] == [28, 56, 1]
     [reading] = PairNetwork(tmp_path).read(np.zeros((1, 28, 56), np.float32))

@@ -8,8 +8,10 @@ blob whole (digitpad.core.preprocess.pair_input, 28x56) and has 110 outputs: the
 alone, then the 100 pairs (PAIR_OFFSET + 10 * left + right). digitpad.core.reader takes a
 picture's digit as two when the pairs are very likely (reader.PAIR_SURE). It trains on blobs
 of MNIST's training digits set side by side and of the pendigits training writers' ink laid
-out as tools/make_numbers.py lays out a number, each touching or crossing (TOUCHING), and on
-single digits of both alone; none of the test or calibration writers.
+out as tools/make_numbers.py lays out a number, each touching or crossing (TOUCHING), on
+single digits of both alone (slashed zeros among them, which are no 1 across a 0), and on the
+reader's own crops of such writers' numbers as pictures (reader_crops: a digit whose crop holds
+a piece of its neighbour's ink is still one digit); none of the test or calibration writers.
 
 Reads top to bottom: settings, data, model, training, export. Writes pairs.tflite and
 pairs.json to --out.
@@ -33,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 import make_numbers
 from train import block, compiled_trainer, log, settings_from_arguments
 
+from digitpad.core.components import SMALLEST_PAIR, crop_geometry
+from digitpad.core.ink import Ink
 from digitpad.core.pairs import METADATA_FILE, MODEL_FILE, OUTPUTS, PAIR_OFFSET
 from digitpad.core.preprocess import (
     INK_LEVEL,
@@ -41,11 +45,14 @@ from digitpad.core.preprocess import (
     PREPROCESSING_VERSION,
     pair_input,
 )
-from digitpad.core.render import render_for_model
-from digitpad.training import datasets
+from digitpad.core.render import export_image, render_for_model
+from digitpad.training import datasets, synth
 from digitpad.training.datasets import reading_data
 
 TOUCHING = (-0.12, 0.08)  # gaps between a pair's digits' boxes, in digit heights
+# A reader's crop holds a digit when it holds at least HELD of that digit's ink; a crop that
+# holds one digit is labelled that digit, two neighbours their pair, any other is left out.
+HELD = 0.5
 MNIST_HEIGHT = 40  # pixels: MNIST digits are scaled to this height before they are set
 
 
@@ -64,6 +71,8 @@ class Settings:
     mnist_singles: int = 15000
     pen_pairs: int = 35000
     pen_singles: int = 12000
+    slashed_zeros: int = 3000
+    crop_numbers: int = 3000
     width: int = 24
 
 
@@ -81,6 +90,8 @@ HELP = {  # each setting's --help
     "mnist_singles": "MNIST training digits alone",
     "pen_pairs": "blobs of two digits of one pendigits training writer",
     "pen_singles": "pendigits training writers' digits alone",
+    "slashed_zeros": "pendigits training writers' 0s with a slash across (synth.slash_zero)",
+    "crop_numbers": "numbers by pendigits training writers whose pictures' crops are read",
     "width": "channels of the first block; later blocks double",
 }
 
@@ -116,6 +127,87 @@ def pen_blobs(pen: list[datasets.PenDigit], count: int, digits: int, rng) -> tup
             inputs.append(x)
             labels.append(label([d.label for d in chosen]))
     return np.stack(inputs), np.array(labels)
+
+
+def slashed_zero_blobs(pen: list[datasets.PenDigit], count: int, rng) -> tuple:
+    """count of the writers' 0s with a slash across, each alone, labelled 0."""
+    zeros = [d for d in pen if d.label == 0]
+    inputs = []
+    while len(inputs) < count:
+        strokes = synth.slash_zero(zeros[rng.integers(len(zeros))].strokes, rng)
+        ink = make_numbers.number_ink([strokes], rng, TOUCHING)
+        x = pair_input(255 - np.asarray(render_for_model(ink)))
+        if x is not None:
+            inputs.append(x)
+    return np.stack(inputs), np.zeros(count, np.int64)
+
+
+def reader_crops(
+    pen: list[datasets.PenDigit], count: int, seed: int, most: int | None = None
+) -> tuple:
+    """The pair network's inputs as the reader offers them: count numbers by the writers
+    (tools/make_numbers.py) as pictures, read by digitpad.core.reader up to its pair network,
+    each digit's crop labelled by the digits whose ink it holds (HELD); most: at most so many
+    crops."""
+    from digitpad.core import reader
+    from digitpad.core.recognizer import Recognizer
+
+    offered: list[tuple[Image.Image, list]] = []
+
+    def record(recognizer, image, digits):  # what reader._pairs_apart would be given
+        offered.append((image, digits))
+        return digits
+
+    recognizer = Recognizer()
+    inputs, labels = [], []
+    numbers = make_numbers.make_numbers(pen, count, seed)
+    pairs_apart, reader._pairs_apart = reader._pairs_apart, record
+    try:
+        for number in numbers:
+            if most is not None and len(labels) >= most:
+                break
+            offered.clear()
+            reader.read_drawings(recognizer, [export_image(number.ink)])
+            if not offered:
+                continue
+            image, digits = offered[0]
+            owners = _ink_owners(pen, number)
+            for digit in digits:
+                if digit.box[3] - digit.box[1] < SMALLEST_PAIR or reader._not_a_digit(digit):
+                    continue
+                crop, _, _ = reader._digit_crop(image, digit)
+                held = _held_digits(digit, crop, owners)
+                intensity = 255 - np.asarray(crop.convert("L"))
+                x = pair_input(intensity) if len(held) in (1, 2) else None
+                if x is not None and (len(held) == 1 or held[1] == held[0] + 1):
+                    inputs.append(x)
+                    labels.append(label([int(number.text[k]) for k in held]))
+    finally:
+        reader._pairs_apart = pairs_apart
+    return np.stack(inputs[:most]), np.array(labels[:most])
+
+
+def _ink_owners(pen: list[datasets.PenDigit], number: make_numbers.NumberSample) -> np.ndarray:
+    """(k, height, width) bool: each of the number's k digits' ink in its picture."""
+    masks, start = [], 0
+    ink = number.ink
+    for n in (len(pen[source].strokes) for source in number.sources):
+        alone = Ink(ink.width, ink.height, ink.strokes[start : start + n], ink.pen_width)
+        masks.append(np.asarray(export_image(alone)) < 255 - INK_LEVEL)
+        start += n
+    return np.stack(masks)
+
+
+def _held_digits(digit, crop: Image.Image, owners: np.ndarray) -> list[int]:
+    """The digits (indices, left to right) of which a crop holds at least HELD of the ink."""
+    (left, top), scale = crop_geometry(crop, digit.box)
+    rows, cols = np.nonzero(255 - np.asarray(crop.convert("L"), np.int16) >= INK_LEVEL)
+    y = np.clip(np.round(top + rows / scale).astype(int), 0, owners.shape[1] - 1)
+    x = np.clip(np.round(left + cols / scale).astype(int), 0, owners.shape[2] - 1)
+    seen = np.zeros(owners.shape[1:], bool)
+    seen[y, x] = True
+    shares = (owners & seen).sum(axis=(1, 2)) / np.maximum(owners.sum(axis=(1, 2)), 1)
+    return [k for k, share in enumerate(shares) if share >= HELD]
 
 
 def mnist_blobs(images: np.ndarray, digit_labels: np.ndarray, count: int, digits: int, rng):
@@ -194,6 +286,8 @@ def main() -> None:
         mnist_blobs(images[:kept], labels[:kept], count(settings.mnist_singles), 1, rng),
         pen_blobs(pen, count(settings.pen_pairs), 2, rng),
         pen_blobs(pen, count(settings.pen_singles), 1, rng),
+        slashed_zero_blobs(pen, count(settings.slashed_zeros), rng),
+        reader_crops(pen, settings.crop_numbers, settings.seed, settings.limit),
     ]
     x_train = np.concatenate([x for x, _ in parts])[..., None]
     y_train = np.concatenate([y for _, y in parts])

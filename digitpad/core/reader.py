@@ -63,9 +63,8 @@ ONE_DIGIT_GAP = 0.25
 # In a picture, neighbours whose strokes cross are one blob that no cut parts, and the network
 # may read it surely as one digit. Every digit of a picture is also read by the pair network
 # (digitpad.core.pairs, tools/train_pairs.py) and taken as its two digits when that finds it
-# a pair at least PAIR_SURE likely; lower, it also takes digits whose crop holds a piece of
-# the neighbour's ink. Chosen on the calibration writers of tools/make_numbers.py.
-PAIR_SURE = 0.999
+# a pair at least PAIR_SURE likely. Chosen on the calibration writers of tools/make_numbers.py.
+PAIR_SURE = 0.95
 # Where such a pair's two digits part, and how far past it each reaches (shares of its width).
 PAIR_MIDDLE = 2.0
 PAIR_REACH = 0.1
