@@ -176,9 +176,11 @@ def test_a_stroke_over_a_picture_says_that_undo_brings_it_back(qtbot, window, sa
     assert "Undo each stroke to get it back" in said
     draw(window.canvas, [(200, 60), (200, 160)])  # a second stroke: still said
     assert window.statusBar().currentMessage() == said
-    window.canvas.undo()
-    window.canvas.undo()
+    window.undo()
+    assert window.statusBar().currentMessage() == said  # one stroke more to undo
+    window.undo()
     assert window.canvas.document.page.picture is not None
+    assert window.statusBar().currentMessage() == "The picture is back."
 
 
 def test_saving_a_picture_says_why_nothing_is_saved(qtbot, window, samples, monkeypatch):

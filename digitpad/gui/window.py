@@ -761,9 +761,13 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     def _on_document_changed(self) -> None:
         document = self.canvas.document
         # A message spoke of the drawing as it was; that a picture was replaced still holds
-        # while strokes follow it, each one Undo more away from the picture.
-        if not (self._pen_moved and self.status_bar.saying(PICTURE_REPLACED)):
+        # while strokes follow it or are undone, until the picture is back.
+        replaced = self.status_bar.saying(PICTURE_REPLACED)
+        picture = document.page.picture
+        if not (replaced and (self._pen_moved or self._stepping) and picture is None):
             self.status_bar.clearMessage()
+        if replaced and self._stepping and picture is not None:
+            self.status_bar.say("The picture is back.", 3000)
         if self._pen_moved and self._had_picture and document.page.picture is None:
             self.status_bar.say(PICTURE_REPLACED, 10000)
         self._had_picture = document.page.picture is not None
