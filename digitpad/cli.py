@@ -33,6 +33,7 @@ STDIN_DRAWING = (
 APP_OPTIONS = ("--self-test", "--version", "--help", "--model")  # those given without a command
 NO_PROFILE_NAMED = "--profile needs a folder, or default"
 NOT_A_PROFILE = "is not a handwriting profile folder (one the app made, with a samples.csv)"
+NOTHING_LEARNED = "the app has learned no handwriting yet: reading without a profile"
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
   1  some file could not be read (its line says why)
@@ -254,6 +255,8 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
         if problem:
             print(f"digitpad: {problem}", file=sys.stderr)
             return 2
+        if args.profile == "default" and not has_samples(profile_path(args.profile)):
+            print(f"digitpad: {NOTHING_LEARNED}", file=sys.stderr)  # a note: reading goes on
         status = predict(paths, args.top_k, args.json, profile_path(args.profile))
         return status or (1 if unmatched else 0)
     if args.command == "evaluate":
@@ -407,6 +410,13 @@ def profile_problem(folder: str) -> str | None:
     except InputError as error:
         return str(error)
     return None
+
+
+def has_samples(folder: str) -> bool:
+    """Whether a profile folder holds a sample to read with."""
+    from digitpad.core.profile import Profile
+
+    return bool(Profile(folder).samples())
 
 
 def profile_path(argument: str | None) -> str | None:

@@ -170,6 +170,14 @@ def test_nothing_to_read_and_a_missing_profile_are_usage_errors(capsys, samples,
     assert f"import it first: digitpad profile import {folder}" in capsys.readouterr().err
 
 
+def test_the_apps_profile_with_nothing_learned_is_named_and_read_without(capsys, samples):
+    pen = str(samples / "pen-3-0.json")
+    assert main(["predict", "--profile", "default", pen]) == 0
+    out, err = capsys.readouterr()
+    assert err == "digitpad: the app has learned no handwriting yet: reading without a profile\n"
+    assert out.startswith(f"{pen}: 3")
+
+
 def test_profile_show_and_forget_take_no_folder(capsys, tmp_path):
     for action in ("show", "forget"):
         assert main(["profile", action, str(tmp_path)]) == 2
