@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 import make_numbers
 from train import block, compiled_trainer, log, settings_from_arguments
 
-from digitpad.core.components import SMALLEST_PAIR, crop_geometry
+from digitpad.core.components import crop_geometry
 from digitpad.core.ink import Ink
 from digitpad.core.pairs import METADATA_FILE, MODEL_FILE, OUTPUTS, PAIR_OFFSET
 from digitpad.core.preprocess import (
@@ -172,14 +172,9 @@ def reader_crops(
                 continue
             image, digits = offered[0]
             owners = _ink_owners(pen, number)
-            for digit in digits:
-                if digit.box[3] - digit.box[1] < SMALLEST_PAIR or reader._not_a_digit(digit):
-                    continue
-                crop, _, _ = reader._digit_crop(image, digit)
-                held = _held_digits(digit, crop, owners)
-                intensity = 255 - np.asarray(crop.convert("L"))
-                x = pair_input(intensity) if len(held) in (1, 2) else None
-                if x is not None and (len(held) == 1 or held[1] == held[0] + 1):
+            for i, ((crop, _, _), _, x) in reader.pair_inputs(image, digits).items():
+                held = _held_digits(digits[i], crop, owners)
+                if len(held) == 1 or (len(held) == 2 and held[1] == held[0] + 1):
                     inputs.append(x)
                     labels.append(label([int(number.text[k]) for k in held]))
     finally:

@@ -611,30 +611,39 @@ def _pairs_apart(
     Digits under SMALLEST_PAIR pixels tall are left alone, as components.py leaves them, and so
     are parts more likely no digit (NO_DIGIT): the pair network knows only digits."""
     network = pair_network(recognizer)
-    if network is None:
-        return digits
-    crops = {
-        i: _digit_crop(image, digit)
-        for i, digit in enumerate(digits)
-        if digit.box[3] - digit.box[1] >= SMALLEST_PAIR and not _not_a_digit(digit)
-    }
-    # The reader's own crops are clean black ink on white; a whole picture's is found anew.
-    intensities = {
-        i: ink_intensity(crop) if digits[i].drawing is None else 255 - np.asarray(crop.convert("L"))
-        for i, (crop, _, _) in crops.items()
-    }
-    inputs = {i: pair_input(intensity) for i, intensity in intensities.items()}
-    tried = [i for i, x in inputs.items() if x is not None]
-    if not tried:
+    offered = pair_inputs(image, digits) if network is not None else {}
+    if not offered:
         return digits
     found = list(digits)
-    readings = network.read(np.stack([inputs[i] for i in tried]))
-    for i, reading in reversed(list(zip(tried, readings))):
+    readings = network.read(np.stack([x for *_, x in offered.values()]))
+    for (i, (crop, intensity, _)), reading in reversed(list(zip(offered.items(), readings))):
         if reading.pair >= PAIR_SURE:
-            found[i : i + 1] = _pair_digits(
-                recognizer, digits[i], crops[i], intensities[i], reading
-            )
+            found[i : i + 1] = _pair_digits(recognizer, digits[i], crop, intensity, reading)
     return found
+
+
+def pair_inputs(
+    image: Image.Image, digits: list[DigitReading]
+) -> dict[int, tuple[tuple[Image.Image, tuple[float, float], float], np.ndarray, np.ndarray]]:
+    """What the pair network reads of a picture's digits, as _pairs_apart offers them (and
+    tools/train_pairs.py learns them): by each offered digit's index, its crop (_digit_crop),
+    the crop's ink intensity ((h, w) uint8, ink bright) and its pair_input ((28, 56) float32).
+    Digits under SMALLEST_PAIR pixels tall, parts more likely no digit (NO_DIGIT) and crops
+    with less ink than a speck are not offered."""
+    offered = {}
+    for i, digit in enumerate(digits):
+        if digit.box[3] - digit.box[1] < SMALLEST_PAIR or _not_a_digit(digit):
+            continue
+        crop = _digit_crop(image, digit)
+        # The reader's own crops are clean black ink on white; a whole picture's is found anew.
+        if digit.drawing is None:
+            intensity = ink_intensity(crop[0])
+        else:
+            intensity = 255 - np.asarray(crop[0].convert("L"))
+        x = pair_input(intensity)
+        if x is not None:
+            offered[i] = (crop, intensity, x)
+    return offered
 
 
 def _pair_digits(

@@ -768,9 +768,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             self.status_bar.clearMessage()
         if replaced and self._stepping and picture is not None:
             self.status_bar.say("The picture is back.", 3000)
-        if self._pen_moved and self._had_picture and document.page.picture is None:
+        if self._pen_moved and self._had_picture and picture is None:
             self.status_bar.say(PICTURE_REPLACED, 10000)
-        self._had_picture = document.page.picture is not None
+        self._had_picture = picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
         if not self._stepping:  # a new edit: Redo would teach them to another drawing
             self._untaught = []
