@@ -274,3 +274,24 @@ def test_fitting_hundreds_of_samples_is_quick_and_readings_stay_probabilities():
     assert p.shape == (64, 11) and p.dtype == np.float32
     np.testing.assert_allclose(p.sum(axis=1), 1, atol=1e-5)
     assert (p >= 0).all()
+
+
+def test_the_evaluation_counts_readings_that_one_sample_tips():
+    import evaluate
+
+    class Metadata:
+        temperature = 1.0
+        not_sure_below = 0.6
+
+    class Stub:
+        metadata = Metadata()
+
+    labels = np.array([1, 7, 1, 1])  # a taught 1 and 7, then two 1s to read
+    # Unit features: the 1s' samples along x, the 7's along y; the second 1 to read lies at
+    # cosine 0.8 from the 7, which the network rules out only at 0.7%.
+    features = np.array([[[1, 0], [0, 1], [1, 0], [0.6, 0.8]]], np.float32)
+    embeddings = features[0, :2, None]
+    logits = np.full((1, 4, 11), -20.0, np.float32)
+    logits[0, :, 1], logits[0, :, 7] = 10.0, 5.0
+    counts = evaluate.one_sample(Stub(), logits, features, embeddings, labels, adapt.DEFAULT)
+    assert counts == {"profiles": 2, "sure_right": 4, "broken": 1, "doubted": 0}

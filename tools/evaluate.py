@@ -55,7 +55,7 @@ from digitpad.core.evaluation import (
 )
 from digitpad.core.preprocess import INPUT_SIZE, model_input
 from digitpad.core.reader import read_drawings
-from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, STROKE_VIEWS, Recognizer
+from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, STROKE_VIEWS, Recognizer, softmax
 from digitpad.training import datasets, synth
 from digitpad.training.datasets import add_data_argument, reading_data
 
@@ -527,6 +527,36 @@ def simulate_writer(
     return result
 
 
+def one_sample(
+    recognizer: Recognizer, logits, features, embeddings, labels, settings
+) -> dict[str, int]:
+    """A profile of one sample: each digit of the first half, the first drawing of it alone
+    (a user who has taught one correction so far). Counts, summed over those profiles, the
+    second half's readings that the network alone reads right and sure, and of those how many
+    the profile reads wrong ("broken") or right but not sure ("doubted")."""
+    from digitpad.core.adapt import Adapter
+
+    half = len(labels) // 2
+    rest = slice(half, None)
+    truth = labels[rest]
+    below = recognizer.metadata.not_sure_below
+    network = softmax(logits[:, rest] / recognizer.metadata.temperature).mean(axis=0)[:, :10]
+    sure_right = (network.argmax(axis=1) == truth) & (network.max(axis=1) >= below)
+    counts = {"profiles": 0, "sure_right": 0, "broken": 0, "doubted": 0}
+    for digit in np.unique(labels[:half]):
+        first = int(np.flatnonzero(labels[:half] == digit)[0])
+        adapter = Adapter(embeddings[[first]], labels[[first]], settings)
+        p = adapter.probabilities(
+            logits[:, rest], features[:, rest], recognizer.metadata.temperature
+        )
+        right = p[:, :10].argmax(axis=1) == truth
+        counts["profiles"] += 1
+        counts["sure_right"] += int(sure_right.sum())
+        counts["broken"] += int((sure_right & ~right).sum())
+        counts["doubted"] += int((sure_right & right & (p[:, :10].max(axis=1) < below)).sum())
+    return counts
+
+
 def personal_checks(recognizer: Recognizer, inks_a: list, labels_a, inks_b: list, labels_b):
     """On disk, as the app does it: two profiles in a temporary folder, each read through
     adapt.ProfileAdapter. Returns (an empty profile reads bit-identically to none, filling
@@ -583,6 +613,7 @@ def evaluate_personal(
     if not recognizer.has_features:
         raise SystemExit("this model exports no features: run tools/export_features.py")
     rows = []
+    lone = dict.fromkeys(("profiles", "sure_right", "broken", "doubted"), 0)
     check_inks: list = []
     simulated = personal_writers(data, writers, min_digits)
     for render in range(renders):
@@ -603,6 +634,10 @@ def evaluate_personal(
                 row = simulate_writer(
                     recognizer, logits, features, embeddings, labels, base, settings
                 )
+                for key, value in one_sample(
+                    recognizer, logits, features, embeddings, labels, settings
+                ).items():
+                    lone[key] += value
                 adapter = row.pop("adapter")
                 rest = slice(len(labels) // 2, None)
                 app = [r.ranked[0][0] for r in recognizer.recognize_batch(inputs[rest], adapter)]
@@ -628,6 +663,7 @@ def evaluate_personal(
         "per_writer": rows,
         "app_path_agrees": all(r["app_path_agrees"] for r in rows),
         "fit_ms_max": max(r["fit_ms_max"] for r in rows),
+        "one_sample": lone,
     }
     for k in PERSONAL_CHECKPOINTS[1:]:
         cells = [r[str(k)] for r in rows]

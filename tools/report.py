@@ -291,6 +291,15 @@ def personal_section(figures: dict) -> list[str]:
             "corrected mistake (the same digit read as the same wrong one) — what the "
             "corrections themselves can teach.",
         ]
+    if "one_sample" in figures:
+        lone = figures["one_sample"]
+        lines += [
+            "",
+            f"*One sample*: a profile of a single drawing (each writer's first of each digit, "
+            f"{lone['profiles']} profiles) against the {lone['sure_right']:,} readings of the "
+            f"digits not yet shown that the network reads right and sure: {lone['broken']} read "
+            f"wrong with it, {lone['doubted']} right but no longer sure.",
+        ]
     lines += [
         "",
         f"An empty profile reads bit-identically: {figures['empty_profile_bit_identical']}; "
