@@ -270,8 +270,8 @@ def test_drawings_left_by_several_apps_come_back_one_a_start_and_the_user_is_tol
         window.discard_changes()
         window.close()
     assert messages == [
-        "Reopened your unsaved drawing; 2 others open one by one as digitpad starts again.",
-        "Reopened your unsaved drawing; another one opens when digitpad starts again.",
+        "Reopened your unsaved drawing (2 more, one at each start).",
+        "Reopened your unsaved drawing (one more on the next start).",
         "Reopened your unsaved drawing.",
         "",
     ]

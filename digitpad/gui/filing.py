@@ -70,10 +70,10 @@ class FilesMixin:
             reopened = True
         said = []
         if reopened:
-            others = {
-                0: "",
-                1: "; another one opens when digitpad starts again",
-            }.get(waiting, f"; {waiting} others open one by one as digitpad starts again")
+            # Short: the status bar of a window of the default size cuts off what is longer.
+            others = {0: "", 1: " (one more on the next start)"}.get(
+                waiting, f" ({waiting} more, one at each start)"
+            )
             said.append(f"Reopened your unsaved drawing{others}.")
         if len(unreadable) == 1:  # the name first: a narrow window cuts the folder off
             said.append(
