@@ -550,3 +550,13 @@ def test_a_users_samples_never_join_the_digits_of_a_number(recognizer, tmp_path)
     assert plain.number == adapted.number == "10"
     one, adapted_one = plain.digits[0].recognition, adapted.digits[0].recognition
     assert adapted_one.ranked[0][1] < one.ranked[0][1]  # its reading still hears the sample
+
+
+def test_a_looped_2_in_two_blobs_beside_other_digits_is_one_2_in_the_exported_picture(recognizer):
+    # A fresh tester's "2026" read 2026 as ink and "520526" as the app's own PNG export: each
+    # looped 2 is two blobs, read "5" at 82-91% and "2" at 99.7%.
+    ink = read_ink(DATA / "2026-looped-twos.json")
+    image = export_image(ink)
+    assert len(split_image(image)) == 6
+    [as_ink, as_picture] = read_drawings(recognizer, [ink, image])
+    assert as_ink.number == as_picture.number == "2026"

@@ -56,7 +56,9 @@ SURE = {"ink": 0.95, "image": 0.8}
 # height apart: squeezed into one input, a 2 and a scribble far from it can read as a sure 2.
 # In a drawing of more digits, two such neighbouring pieces are read together (_join_pieces)
 # when the network doubts both: a 4 whose two strokes were grouped apart reads as two doubtful
-# digits, while a digit doubted beside a sure one is more often a digit of its own.
+# digits, while a digit doubted beside a sure one is more often a digit of its own. In a
+# picture, also two pieces whose columns overlap when the one digit is clearly likelier than
+# the two (WIDE_BETTER): a looped 2 in two blobs, read "5" and "2" beside the next digit.
 HALF_DOUBT = 0.9
 WHOLE_SURE = 0.95
 ONE_DIGIT_GAP = 0.25
@@ -359,8 +361,9 @@ def _join_pieces(
 ) -> tuple[list[list[DigitReading]], list[list[DigitReading]]]:
     """_one_digit for the neighbours in a drawing of three or more pieces: two neighbours at
     most ONE_DIGIT_GAP apart become one digit if the network reads the two together surely
-    (WHOLE_SURE) and doubts (HALF_DOUBT) both; the surest first, each piece once, in one
-    network call for all. A joined digit is settled: not tried as two again."""
+    (WHOLE_SURE) and doubts (HALF_DOUBT) both or, in an image, their columns overlap and the
+    one is clearly likelier right than the two (WIDE_BETTER); the surest first, each piece
+    once, in one network call for all. A joined digit is settled: not tried as two again."""
     tries = []
     for i, digits in enumerate(found):
         if len(digits) < 3:
@@ -370,7 +373,9 @@ def _join_pieces(
         for left, right in itertools.pairwise(ordered):
             height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
             near = right.box[0] - left.box[2] <= ONE_DIGIT_GAP * height
-            if near and max(_sureness(left), _sureness(right)) < HALF_DOUBT:
+            doubted = max(_sureness(left), _sureness(right)) < HALF_DOUBT
+            overlap = right.box[0] < left.box[2]
+            if near and (doubted or (image and overlap)):
                 box = _union([left.box, right.box])
                 if image:
                     both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
@@ -388,6 +393,10 @@ def _join_pieces(
         present = [d for d in found[i] if d is left or d is right]
         if _sureness(one) < WHOLE_SURE or len(present) < 2:
             continue
+        if max(_sureness(left), _sureness(right)) >= HALF_DOUBT:  # an image's overlapping two
+            wrong = 1 - _sureness(left) * _sureness(right)
+            if wrong < WIDE_BETTER * (1 - _sureness(one)):
+                continue
         kept = [d for d in found[i] if d is not left and d is not right]
         found[i] = sorted([*kept, one], key=_middle)
         untried[i] = [d for d in untried[i] if d is not left and d is not right]
