@@ -442,6 +442,28 @@ def test_a_ring_drawn_tight_around_a_digit_is_left_out(recognizer, label):
     assert reading.marked_number == str(label)
 
 
+@pytest.mark.parametrize("labels", [[3, 0, 5], [8, 8]])
+@pytest.mark.parametrize("kind", ["ink", "picture"])
+def test_a_ring_drawn_around_a_number_is_left_out(recognizer, labels, kind):
+    # As a picture, the ring (one blob, clear of the digits) read as a sure 0: "3005", "808".
+    ink = number_ink(labels)
+    points = np.array([p for stroke in ink.strokes for p in stroke])
+    centre, (width, height) = (points.min(axis=0) + points.max(axis=0)) / 2, np.ptp(points, axis=0)
+    turns = np.linspace(0, 2 * np.pi, 80)
+    ring = np.column_stack([width * 0.75 + 30, height * 0.75 + 30]) * np.column_stack(
+        [np.cos(turns), np.sin(turns)]
+    )
+    shift = np.array([width * 0.25 + 60, height * 0.25 + 60])
+    strokes = [[tuple(p + shift) for p in stroke] for stroke in ink.strokes]
+    strokes.append([tuple(p) for p in (centre + shift + ring).tolist()])
+    size = (np.array([ink.width, ink.height]) + 2 * shift).astype(int)
+    drawing = Ink(int(size[0]), int(size[1]), strokes, ink.pen_width)
+    if kind == "picture":
+        drawing = export_image(drawing)
+    [reading] = read_drawings(recognizer, [drawing])
+    assert reading.marked_number == "".join(map(str, labels)) and reading.left_out
+
+
 def test_a_minus_sign_is_left_out_of_the_number(recognizer):
     ink = number_ink([4, 2])  # digits 100 px tall from y = 100, the 4 from x = 20
     minus = [(x, 150.0) for x in range(-55, 0, 5)]  # half as wide, left of the 4, halfway up

@@ -110,11 +110,11 @@ NO_DIGIT = 0.5
 # So is a box or ring drawn around a digit or a number (an answer framed): when the network
 # reads as no digit a part that holds all the others, the drawing is read again without the
 # stroke or blob of ink that holds all the rest, and that reading kept if all it reads are
-# digits (each at least NO_DIGIT). Ink is read again so also when a stroke holds all the
-# others at least FRAME_HOLDS of its height tall, crossing none of them, whatever the network
-# read: a ring around a 1 can read as a sure 0. Where a stroke of the calibration writers'
-# single digits holds the others, they are a dot or a bar at most 0.1 of its height tall
-# (0.34 on the test writers').
+# digits (each at least NO_DIGIT). It is read again so also when a stroke (a blob) holds all
+# the others at least FRAME_HOLDS of its height tall, crossing none of them, whatever the
+# network read: a ring around a 1 can read as a sure 0, one around "305" as "3005". Where a
+# stroke of the calibration writers' single digits holds the others, they are a dot or a bar
+# at most 0.1 of its height tall (0.34 on the test writers').
 FRAME_HOLDS = 0.45
 
 
@@ -253,9 +253,10 @@ def read_drawings(
     for i, (drawing, reading) in enumerate(zip(drawings, results)):
         if reading is None:
             continue
-        unframed = None
         if isinstance(drawing, Ink):
             unframed = ink_without_frame(drawing, FRAME_HOLDS)
+        else:
+            unframed = image_without_frame(drawing, FRAME_HOLDS)
         if unframed is None and _framed(reading):
             unframed = _without_frame(drawing)
         if unframed is not None:
