@@ -582,3 +582,17 @@ def test_a_looped_2_in_two_blobs_beside_other_digits_is_one_2_in_the_exported_pi
     assert len(split_image(image)) == 6
     [as_ink, as_picture] = read_drawings(recognizer, [ink, image])
     assert as_ink.number == as_picture.number == "2026"
+
+
+def test_a_pair_that_the_pair_network_cannot_name_both_digits_of_is_not_made_two(
+    recognizer, monkeypatch
+):
+    # A calibration writer's "809" with its 0 crossing the 9: the pair network finds a crop of
+    # it a pair (at least PAIR_SURE) but cannot tell which; made two, it read "8243".
+    from digitpad.core import reader
+
+    image = export_image(read_ink(DATA / "809-crossing.json"))
+    [reading] = read_drawings(recognizer, [image])
+    assert len(reading.number) == 3
+    monkeypatch.setattr(reader, "PAIR_DIGITS", 0.0)
+    assert len(read_drawings(recognizer, [image])[0].number) == 4

@@ -67,6 +67,10 @@ ONE_DIGIT_GAP = 0.25
 # (digitpad.core.pairs, tools/train_pairs.py) and taken as its two digits when that finds it
 # a pair at least PAIR_SURE likely. Chosen on the calibration writers of tools/make_numbers.py.
 PAIR_SURE = 0.95
+# ... and that is sure enough which two they are, each at least PAIR_DIGITS likely (its
+# marginals): a "pair" with a digit that is anyone's guess is more often one digit holding a
+# piece of its neighbour's ink ("809" read "8243"). Chosen on the same writers.
+PAIR_DIGITS = 0.5
 # Where such a pair's two digits part, and how far past it each reaches (shares of its width).
 PAIR_MIDDLE = 2.0
 PAIR_REACH = 0.1
@@ -616,8 +620,9 @@ def _two_digits(
 def _pairs_apart(
     recognizer: Recognizer, image: Image.Image, digits: list[DigitReading]
 ) -> list[DigitReading]:
-    """A picture's digits, each that the pair network finds a pair (PAIR_SURE) made the two
-    digits it reads; as they are where the recognizer has no pair network beside its model.
+    """A picture's digits, each that the pair network finds a pair (PAIR_SURE) of two digits
+    it reads surely enough (PAIR_DIGITS) made those two; as they are where the recognizer has
+    no pair network beside its model.
     Digits under SMALLEST_PAIR pixels tall are left alone, as components.py leaves them, and so
     are parts more likely no digit (NO_DIGIT): the pair network knows only digits."""
     network = pair_network(recognizer)
@@ -627,7 +632,10 @@ def _pairs_apart(
     found = list(digits)
     readings = network.read(np.stack([x for *_, x in offered.values()]))
     for (i, (crop, intensity, _)), reading in reversed(list(zip(offered.items(), readings))):
-        if reading.pair >= PAIR_SURE:
+        if (
+            reading.pair >= PAIR_SURE
+            and min(reading.left.max(), reading.right.max()) >= PAIR_DIGITS
+        ):
             found[i : i + 1] = _pair_digits(recognizer, digits[i], crop, intensity, reading)
     return found
 
