@@ -296,7 +296,7 @@ def personal_section(figures: dict) -> list[str]:
         lines += [
             "",
             f"*One sample*: a profile of a single drawing (each writer's first of each digit, "
-            f"{lone['profiles']} profiles) against the {lone['sure_right']:,} readings of the "
+            f"{lone['profiles']} profiles) against the {lone['sure_right']} readings of the "
             f"digits not yet shown that the network reads right and sure: {lone['broken']} read "
             f"wrong with it, {lone['doubted']} right but no longer sure.",
         ]
@@ -478,6 +478,16 @@ def readme_summary(evaluation: dict, benchmark: dict) -> str:
         if key in evaluation:
             value = evaluation[key]
             rows.append((label, percent(value["accuracy"] if key == "unipen" else value)))
+    numbers = evaluation.get("numbers", {})
+    for kind, drawn in (("ink", "drawn"), ("image", "as pictures")):
+        if kind in numbers:
+            rows.append(
+                (
+                    f"numbers of 2-8 digits {drawn}: right count / read exactly",
+                    f"{percent(numbers[kind]['right_digit_count'])} / "
+                    f"{percent(numbers[kind]['exact'])}",
+                )
+            )
     for key, label in README_SPEED.items():
         if key in benchmark:
             rows.append((label, split_value(benchmark[key])[0]))
