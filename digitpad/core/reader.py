@@ -24,6 +24,7 @@ from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input, pair
 from digitpad.core.recognizer import ranked_digits
 from digitpad.core.segment import (
     flat_box,
+    holding_all,
     holds,
     ink_box,
     ink_digit_height,
@@ -254,13 +255,15 @@ def read_drawings(
         starts = tuple(itertools.accumulate(len(line) for line in lines[:-1]))
         digits_read = [digit for line in lines for digit in line]
         results.append(DrawingReading(digits_read, one, _left_out(drawing, mine), starts))
-    for i, (drawing, reading) in enumerate(zip(drawings, results)):
+    for i, (drawing, reading, first) in enumerate(zip(drawings, results, readings)):
         if reading is None:
             continue
         if isinstance(drawing, Ink):
             unframed = ink_without_frame(drawing, FRAME_HOLDS)
-        else:
+        elif holding_all([d.box for d in first[1:] if d]) is not None:  # its blobs, as split
             unframed = image_without_frame(drawing, FRAME_HOLDS)
+        else:
+            unframed = None
         if unframed is None and _framed(reading):
             unframed = _without_frame(drawing)
         if unframed is not None:
