@@ -35,7 +35,7 @@ from digitpad.core.segment import (
     Part,
     absorb_marks,
     digit_height,
-    holding_all,
+    framing,
     same_digit,
     without_underlines,
 )
@@ -119,20 +119,15 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
 
 def image_without_frame(image: Image.Image, least: float = 0.0) -> Image.Image | None:
     """The picture's ink, black on white paper ("L", the picture's size), less the blob whose
-    box holds those of all the others (a box or ring drawn around a digit or a number,
-    segment.holding_all), the others at least least of its height tall together; None when
-    no blob is such a frame."""
+    box holds those of all the others (a box or ring drawn around a digit or a number), the
+    others at least least of its height tall together (segment.framing); None when no blob
+    is such a frame."""
     intensity = ink_intensity(image)
     labels, count = connected_components(intensity >= INK_LEVEL)
     if count < 2:
         return None
-    boxes = [_pixel_box(blob) for blob in _blob_pixels(labels)]
-    frame = holding_all(boxes)
+    frame = framing([_pixel_box(blob) for blob in _blob_pixels(labels)], least)
     if frame is None:
-        return None
-    inside = [box for k, box in enumerate(boxes) if k != frame]
-    tall = max(box[3] for box in inside) - min(box[1] for box in inside)
-    if tall < least * (boxes[frame][3] - boxes[frame][1]):
         return None
     # The frame's faint edge too: its pixels under INK_LEVEL lie next to the ones over it.
     framed = Image.fromarray((labels == frame + 1).astype(np.uint8) * 255)

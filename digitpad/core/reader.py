@@ -391,20 +391,18 @@ def _join_pieces(
                     both = joined_inks(left.drawing, right.drawing)
                 pixels = model_input(both)
                 if pixels is not None:
-                    tries.append((i, left, right, (box, pixels, both)))
+                    tries.append((i, left, right, doubted, (box, pixels, both)))
     if not tries:
         return found, untried
     read = _read(recognizer, [piece for *_, piece in tries], theirs)
-    for (i, left, right, _), one in sorted(
+    for (i, left, right, doubted, _), one in sorted(
         zip(tries, read), key=lambda t: _sureness(t[1]), reverse=True
     ):
         present = [d for d in found[i] if d is left or d is right]
         if _sureness(one) < WHOLE_SURE or len(present) < 2:
             continue
-        if max(_sureness(left), _sureness(right)) >= HALF_DOUBT:  # an image's overlapping two
-            wrong = 1 - _sureness(left) * _sureness(right)
-            if wrong < WIDE_BETTER * (1 - _sureness(one)):
-                continue
+        if not doubted and _likelier_apart(one, [left, right]):  # an image's overlapping two
+            continue
         kept = [d for d in found[i] if d is not left and d is not right]
         found[i] = sorted([*kept, one], key=_middle)
         untried[i] = [d for d in untried[i] if d is not left and d is not right]
@@ -432,9 +430,15 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
         return all(d.recognition.not_sure for d in pieces)
     if _sureness(whole) < WHOLE_SURE:
         return False
-    sureness = [_sureness(d) for d in pieces]
-    wrong = 1 - float(np.prod(sureness))  # the chance that they are not all what they read
-    return min(sureness) < HALF_DOUBT or (image and wrong >= WIDE_BETTER * (1 - _sureness(whole)))
+    doubted = min(_sureness(d) for d in pieces) < HALF_DOUBT
+    return doubted or (image and not _likelier_apart(whole, pieces))
+
+
+def _likelier_apart(whole: DigitReading, parts: list[DigitReading]) -> bool:
+    """Whether parts are clearly likelier right than the whole they make: the chance that they
+    are not all what they read under WIDE_BETTER times the chance that the whole is not."""
+    wrong = 1 - float(np.prod([_sureness(d) for d in parts]))
+    return wrong < WIDE_BETTER * (1 - _sureness(whole))
 
 
 def _sign(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
@@ -491,8 +495,7 @@ def _made_two(drawing: Drawing, digit: DigitReading, two: tuple[DigitReading, ..
         return min(left, right) >= SURE[_kind(drawing)]
     if not _wide(drawing, digit):  # tried for its height
         return min(left, right) >= WIDE_SURE and _one_above(two[0].box, two[1].box)
-    wrong = 1 - left * right  # the chance that the two are not both what they read
-    return min(left, right) >= WIDE_SURE and wrong < WIDE_BETTER * (1 - _sureness(digit))
+    return min(left, right) >= WIDE_SURE and _likelier_apart(digit, list(two))
 
 
 def _wide(drawing: Drawing, digit: DigitReading) -> bool:

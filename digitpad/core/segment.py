@@ -274,6 +274,17 @@ def holding_all(boxes: list[Box]) -> int | None:
     return None
 
 
+def framing(boxes: list[Box], least: float = 0.0) -> int | None:
+    """The index of the box that holds all the others (holding_all) if those are at least least
+    of its height tall together, else None."""
+    frame = holding_all(boxes)
+    if frame is None:
+        return None
+    inside = [box for k, box in enumerate(boxes) if k != frame]
+    tall = max(box[3] for box in inside) - min(box[1] for box in inside)
+    return frame if tall >= least * (boxes[frame][3] - boxes[frame][1]) else None
+
+
 def ink_without_frame(ink: Ink, least: float = 0.0) -> Ink | None:
     """The ink less the stroke whose box holds those of all its other strokes and whose line
     comes within half a pen width of none of theirs (a box or ring drawn around a digit or a
@@ -282,12 +293,8 @@ def ink_without_frame(ink: Ink, least: float = 0.0) -> Ink | None:
     drawn = [i for i, stroke in enumerate(ink.strokes) if len(stroke)]
     lines = [np.asarray(ink.strokes[i], dtype=np.float64).reshape(-1, 2) for i in drawn]
     boxes = [(*line.min(axis=0), *line.max(axis=0)) for line in lines]
-    frame = holding_all(boxes)
+    frame = framing(boxes, least)
     if frame is None:
-        return None
-    inside = [box for k, box in enumerate(boxes) if k != frame]
-    tall = max(box[3] for box in inside) - min(box[1] for box in inside)
-    if tall < least * (boxes[frame][3] - boxes[frame][1]):
         return None
     pen = max(ink.stroke_widths())
     others = np.concatenate(
