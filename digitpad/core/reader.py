@@ -72,6 +72,15 @@ PAIR_SURE = 0.95
 # marginals): a "pair" with a digit that is anyone's guess is more often one digit holding a
 # piece of its neighbour's ink ("809" read "8243"). Chosen on the same writers.
 PAIR_DIGITS = 0.5
+# A part of a number that the digit network finds more likely no digit (NO_DIGIT) is offered
+# too, since two crossing digits often are one, but taken as a pair only if the pair network
+# is surer (REJECTED_PAIR_SURE, each side REJECTED_PAIR_DIGITS) and a digit of the number read
+# surely (SURE) is as tall, give or take REJECTED_PAIR_HEIGHT of its height: a scribble beside
+# digits reads as a sure pair too often otherwise. Chosen on the calibration writers' numbers
+# and on scribbles, letters and shapes as pictures (docs/decisions/pair-network.md).
+REJECTED_PAIR_SURE = 0.999
+REJECTED_PAIR_DIGITS = 0.9
+REJECTED_PAIR_HEIGHT = 0.25
 # Where such a pair's two digits part, and how far past it each reaches (shares of its width).
 PAIR_MIDDLE = 2.0
 PAIR_REACH = 0.1
@@ -630,20 +639,30 @@ def _pairs_apart(
     it reads surely enough (PAIR_DIGITS) made those two; as they are where the recognizer has
     no pair network beside its model.
     Digits under SMALLEST_PAIR pixels tall are left alone, as components.py leaves them, and so
-    are parts more likely no digit (NO_DIGIT): the pair network knows only digits."""
+    is a picture's only part when more likely no digit (NO_DIGIT): the pair network knows only
+    digits. Other such parts must be read as a pair more surely (REJECTED_PAIR_SURE)."""
     network = pair_network(recognizer)
     offered = pair_inputs(image, digits) if network is not None else {}
     if not offered:
         return digits
     found = list(digits)
     readings = network.read(np.stack([x for *_, x in offered.values()]))
+    heights = [d.box[3] - d.box[1] for d in digits if _sure_digit(d)]
     for (i, (crop, intensity, _)), reading in reversed(list(zip(offered.items(), readings))):
-        if (
-            reading.pair >= PAIR_SURE
-            and min(reading.left.max(), reading.right.max()) >= PAIR_DIGITS
-        ):
+        pair, digit = PAIR_SURE, PAIR_DIGITS
+        if _not_a_digit(digits[i]):
+            height = digits[i].box[3] - digits[i].box[1]
+            if not any(abs(height - h) <= REJECTED_PAIR_HEIGHT * h for h in heights):
+                continue
+            pair, digit = REJECTED_PAIR_SURE, REJECTED_PAIR_DIGITS
+        if reading.pair >= pair and min(reading.left.max(), reading.right.max()) >= digit:
             found[i : i + 1] = _pair_digits(recognizer, digits[i], crop, intensity, reading)
     return found
+
+
+def _sure_digit(digit: DigitReading) -> bool:
+    """Whether a picture's part is read surely as a digit (SURE, NO_DIGIT)."""
+    return _sureness(digit) >= SURE["image"] and not _not_a_digit(digit)
 
 
 def pair_inputs(
@@ -652,11 +671,12 @@ def pair_inputs(
     """What the pair network reads of a picture's digits, as _pairs_apart offers them (and
     tools/train_pairs.py learns them): by each offered digit's index, its crop (_digit_crop),
     the crop's ink intensity ((h, w) uint8, ink bright) and its pair_input ((28, 56) float32).
-    Digits under SMALLEST_PAIR pixels tall, parts more likely no digit (NO_DIGIT) and crops
-    with less ink than a speck are not offered."""
+    Digits under SMALLEST_PAIR pixels tall, a picture's only part when more likely no digit
+    (NO_DIGIT) and crops with less ink than a speck are not offered."""
     offered = {}
     for i, digit in enumerate(digits):
-        if digit.box[3] - digit.box[1] < SMALLEST_PAIR or _not_a_digit(digit):
+        alone = len(digits) < 2
+        if digit.box[3] - digit.box[1] < SMALLEST_PAIR or (alone and _not_a_digit(digit)):
             continue
         crop = _digit_crop(image, digit)
         # The reader's own crops are clean black ink on white; a whole picture's is found anew.
