@@ -599,11 +599,16 @@ def test_a_pair_that_the_pair_network_cannot_name_both_digits_of_is_not_made_two
 
 
 def test_two_crossing_digits_read_as_no_digit_in_a_number_are_offered_to_the_pair_network(
-    recognizer,
+    recognizer, monkeypatch
 ):
     # A calibration writer's "7930" whose 3 and 0 cross: the digit network reads their blob as
     # more likely no digit, and the picture read "790" while only digits were offered.
+    from digitpad.core import reader
+
     image = export_image(read_ink(DATA / "7930-crossing.json"))
     assert len(split_image(image)) == 3  # 7, 9 and the crossing 30
     [reading] = read_drawings(recognizer, [image])
     assert reading.number == "7930"
+    # Without a sure digit as tall beside it, such a part is not made a pair.
+    monkeypatch.setattr(reader, "REJECTED_PAIR_HEIGHT", -1.0)
+    assert read_drawings(recognizer, [image])[0].number == "790"

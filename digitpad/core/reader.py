@@ -674,8 +674,8 @@ def pair_inputs(
     Digits under SMALLEST_PAIR pixels tall, a picture's only part when more likely no digit
     (NO_DIGIT) and crops with less ink than a speck are not offered."""
     offered = {}
+    alone = len(digits) < 2
     for i, digit in enumerate(digits):
-        alone = len(digits) < 2
         if digit.box[3] - digit.box[1] < SMALLEST_PAIR or (alone and _not_a_digit(digit)):
             continue
         crop = _digit_crop(image, digit)
