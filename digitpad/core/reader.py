@@ -637,25 +637,21 @@ def _pairs_apart(
 ) -> list[DigitReading]:
     """A picture's digits, each that the pair network finds a pair (PAIR_SURE) of two digits
     it reads surely enough (PAIR_DIGITS) made those two; as they are where the recognizer has
-    no pair network beside its model.
-    Digits under SMALLEST_PAIR pixels tall are left alone, as components.py leaves them, and so
-    is a picture's only part when more likely no digit (NO_DIGIT): the pair network knows only
-    digits. Other such parts must be read as a pair more surely (REJECTED_PAIR_SURE)."""
+    no pair network beside its model. Only the parts that pair_inputs offers are tried, and
+    one more likely no digit (NO_DIGIT) must be read as a pair more surely (REJECTED_PAIR_SURE,
+    REJECTED_PAIR_DIGITS): the pair network knows only digits."""
     network = pair_network(recognizer)
     offered = pair_inputs(image, digits) if network is not None else {}
     if not offered:
         return digits
     found = list(digits)
     readings = network.read(np.stack([x for *_, x in offered.values()]))
-    heights = [d.box[3] - d.box[1] for d in digits if _sure_digit(d)]
     for (i, (crop, intensity, _)), reading in reversed(list(zip(offered.items(), readings))):
-        pair, digit = PAIR_SURE, PAIR_DIGITS
         if _not_a_digit(digits[i]):
-            height = digits[i].box[3] - digits[i].box[1]
-            if not any(abs(height - h) <= REJECTED_PAIR_HEIGHT * h for h in heights):
-                continue
-            pair, digit = REJECTED_PAIR_SURE, REJECTED_PAIR_DIGITS
-        if reading.pair >= pair and min(reading.left.max(), reading.right.max()) >= digit:
+            pair, each = REJECTED_PAIR_SURE, REJECTED_PAIR_DIGITS
+        else:
+            pair, each = PAIR_SURE, PAIR_DIGITS
+        if reading.pair >= pair and min(reading.left.max(), reading.right.max()) >= each:
             found[i : i + 1] = _pair_digits(recognizer, digits[i], crop, intensity, reading)
     return found
 
@@ -671,12 +667,18 @@ def pair_inputs(
     """What the pair network reads of a picture's digits, as _pairs_apart offers them (and
     tools/train_pairs.py learns them): by each offered digit's index, its crop (_digit_crop),
     the crop's ink intensity ((h, w) uint8, ink bright) and its pair_input ((28, 56) float32).
-    Digits under SMALLEST_PAIR pixels tall, a picture's only part when more likely no digit
-    (NO_DIGIT) and crops with less ink than a speck are not offered."""
+    Digits under SMALLEST_PAIR pixels tall, parts more likely no digit (NO_DIGIT) without a
+    digit read surely as tall beside them (REJECTED_PAIR_HEIGHT) and crops with less ink than
+    a speck are not offered."""
     offered = {}
-    alone = len(digits) < 2
+    heights = [d.box[3] - d.box[1] for d in digits if _sure_digit(d)]
     for i, digit in enumerate(digits):
-        if digit.box[3] - digit.box[1] < SMALLEST_PAIR or (alone and _not_a_digit(digit)):
+        height = digit.box[3] - digit.box[1]
+        if height < SMALLEST_PAIR:
+            continue
+        if _not_a_digit(digit) and not any(
+            abs(height - h) <= REJECTED_PAIR_HEIGHT * h for h in heights
+        ):
             continue
         crop = _digit_crop(image, digit)
         # The reader's own crops are clean black ink on white; a whole picture's is found anew.
