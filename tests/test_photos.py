@@ -269,6 +269,18 @@ def test_a_thin_line_on_a_large_canvas_gets_full_strength(recognizer):
     assert reads_seven(recognizer, image)
 
 
+def test_a_small_digit_on_a_big_page_is_found(recognizer, tmp_path):
+    # Shrunk on loading to 2,000 pixels across, the 7 is 50 pixels tall with strokes 1.5 wide:
+    # shrunk again to the photo road's working size, they would fade to nothing.
+    page = Image.new("L", (8000, 8000), 255)
+    ImageDraw.Draw(page).line([(4000, 4000), (4090, 4000), (4030, 4200)], fill=0, width=6)
+    page.save(tmp_path / "page.png")
+    image = load_image(tmp_path / "page.png")
+    assert reads_seven(recognizer, image)
+    x0, y0, x1, y1 = digit_box(image)
+    assert min(x0, y0) >= 3990 and x1 <= 4100 and y1 <= 4210
+
+
 # ---- clean images are read exactly as before ---------------------------------------------
 
 

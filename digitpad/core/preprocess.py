@@ -245,7 +245,7 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     factor = -(-max(grey.size) // WORK_SIDE)
     work = grey.reduce(factor) if factor > 1 else grey
     photo = _Photo(work)
-    if _is_clean(clean, photo, factor, grey):
+    if _is_clean(clean, photo, grey):
         return clean, 1, None
     ink, box = photo.ink(one_digit)
     return ink, factor, box
@@ -311,26 +311,42 @@ def _specked(clean: np.ndarray) -> bool:
     return len(ys) > 0 and np.count_nonzero(lone) >= SPECKS * len(ys)
 
 
-def _is_clean(clean: np.ndarray, photo: _Photo, factor: int, grey: Image.Image) -> bool:
+def _is_clean(clean: np.ndarray, photo: _Photo, grey: Image.Image) -> bool:
     """Whether the image reads right as it is: pure paper, strong ink, no lines, no doubt."""
     # A printed line crosses the whole picture; a digit's stroke in a tight crop stops short.
     if photo.lines_across:
         return False
     if photo.dark_ink != (_border_median(np.asarray(grey)) > 127):
         return False  # the border says otherwise: lines along it, a shadow, a dark corner
+    strokes = clean >= INK_LEVEL
     paper = np.count_nonzero(clean <= CLEAN_PAPER) / clean.size
-    ink = np.count_nonzero(clean >= INK_LEVEL) / clean.size
+    ink = np.count_nonzero(strokes) / clean.size
     if paper < 0.5 or ink > 0.4:
         return False
     # The strokes must stay strong at the working resolution, and wide enough for the 20x20
-    # box: a fine pen on a big picture fades when shrunk.
-    small = Image.fromarray(clean).reduce(factor) if factor > 1 else Image.fromarray(clean)
+    # box: a fine pen on a big picture fades when shrunk. Only the ink and the paper around it
+    # are shrunk: a small digit on a big page would fade to nothing, and so fail both roads.
+    around = _ink_surroundings(clean, strokes)
+    shrunk = -(-max(around.shape) // WORK_SIDE)
+    small = Image.fromarray(around).reduce(shrunk) if shrunk > 1 else Image.fromarray(around)
     if int(np.asarray(small).max()) < CLEAN_INK:
         return False
     # Measured against the ink's height: a number is far wider than its strokes suggest.
-    strokes = clean >= INK_LEVEL
     width, _ = _stroke_width(strokes)
     return width >= CLEAN_STROKE * _height(strokes)
+
+
+def _ink_surroundings(clean: np.ndarray, strokes: np.ndarray) -> np.ndarray:
+    """The part of a clean intensity array (uint8, bright ink) around its strokes (a bool mask
+    of the same shape): their box grown by its longer side on every side, within the array;
+    the whole array when there are no strokes."""
+    rows = np.flatnonzero(strokes.any(axis=1))
+    cols = np.flatnonzero(strokes.any(axis=0))
+    if len(rows) == 0:
+        return clean
+    grow = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
+    top, left = max(0, rows[0] - grow), max(0, cols[0] - grow)
+    return clean[top : rows[-1] + 1 + grow, left : cols[-1] + 1 + grow]
 
 
 def to_grey(image: Image.Image) -> Image.Image:
