@@ -10,7 +10,17 @@ from types import SimpleNamespace
 import pytest
 from helpers import ROOT, draw, make_window, move, number_ink
 from PIL import Image
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QSettings, Qt, QUrl
+from PySide6.QtCore import (
+    QEvent,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QHelpEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
@@ -20,7 +30,7 @@ from digitpad.gui import dialogs
 from digitpad.gui.chart import MIN_ROW
 from digitpad.gui.filing import PICTURE_NOT_SAVED
 from digitpad.gui.theirs import THEIRS_NEED_OURS
-from digitpad.gui.window import about_text
+from digitpad.gui.window import MainWindow, about_text
 
 
 @pytest.fixture
@@ -52,6 +62,17 @@ def test_a_damaged_settings_file_gives_the_defaults(qtbot):
     QSettings().setValue("geometry", "garbage")
     window = make_window(qtbot)  # the window is made and shown, at its default size
     assert window.pen_slider.value() == 100 and window.top_k_box.value() == 5
+
+
+def test_the_window_size_is_saved_soon_after_a_resize_not_only_on_quitting(qtbot):
+    window = make_window(qtbot)
+    window.resize(window.minimumSize() + QSize(30, 20))  # within the offscreen 800x600 screen
+    size = window.size()
+    qtbot.waitUntil(lambda: QSettings().value("geometry") is not None, timeout=3000)
+    # The app ends without closing its window (a crash, a power cut); the next start:
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.size() == size
 
 
 def test_window_has_named_canvas_and_chart(window):

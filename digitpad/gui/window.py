@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QIcon,
     QKeyEvent,
     QKeySequence,
+    QMoveEvent,
     QResizeEvent,
     QShortcut,
 )
@@ -77,6 +78,9 @@ DEFAULTS = {"pen": 100, "top_k": 5}
 MINIMUM_SIZE = (560, 400)  # the smallest window in which everything stays readable
 KEEP_AFTER_MS = 1000  # an unsaved change is kept on disk at most this long after it is made
 PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples changed elsewhere
+# The window's size and place are saved this long after it was last resized or moved, not
+# only on quitting: a crash or a power cut would lose them.
+GEOMETRY_SAVE_MS = 1000
 PICTURE_REPLACED = "A new drawing replaced the picture: Undo each stroke to get it back."
 
 
@@ -139,6 +143,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
         # `digitpad profile import|forget` from a terminal shows within this (a stat each time).
         self._profile_timer = QTimer(self, interval=PROFILE_CHECK_MS)
+        self._geometry_timer = QTimer(self, singleShot=True, interval=GEOMETRY_SAVE_MS)
         self._help: HelpWindow | None = None  # Help ▸ digitpad Help, once opened
         self._build_layout()
         self._build_actions()
@@ -509,6 +514,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.canvas.documentChanged.connect(self.live.changed)
         self.canvas.documentChanged.connect(self._on_document_changed)
         self._keep_timer.timeout.connect(self._keep_unsaved)
+        self._geometry_timer.timeout.connect(self._save_geometry)
         self.pen_slider.valueChanged.connect(self._on_pen_changed)
         self.pen_slider.sliderReleased.connect(self.canvas.setFocus)
         self.top_k_box.valueChanged.connect(self._set_top_k)
@@ -1038,7 +1044,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         if not self._confirm_discard("Quit") or not self._confirm_cleared():
             event.ignore()
             return
-        self.settings.setValue("geometry", self.saveGeometry())
+        self._save_geometry()
         if self._help is not None:
             self._help.close()
         self.live.stop()
@@ -1052,6 +1058,17 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._grow_preview()
+        if self.isVisible():
+            self._geometry_timer.start()
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        if self.isVisible():
+            self._geometry_timer.start()
+
+    def _save_geometry(self) -> None:
+        self._geometry_timer.stop()
+        self.settings.setValue("geometry", self.saveGeometry())
 
     def _grow_preview(self) -> None:
         """In a large window the preview grows into the height the charts leave spare when
