@@ -342,10 +342,11 @@ def test_a_stray_dot_joins_the_nearest_digit():
     assert stroke_counts(split_ink(ink)) == [2, 1]
 
 
-def test_a_dot_far_from_every_digit_is_left_out_of_them():
+@pytest.mark.parametrize("away", [0.6, 0.95, 1.2])  # digit heights after the 0
+def test_a_dot_far_from_every_digit_is_left_out_of_them(away):
     number_ink = number([ONE, ZERO], [0.3])
     _, y0, x1, y1 = ink_box(number_ink)
-    dot = [(x1 + 1.2 * HEIGHT, (y0 + y1) / 2)]  # a digit's height and more after the 0
+    dot = [(x1 + away * HEIGHT, (y0 + y1) / 2)]
     ink = Ink(number_ink.width + 2 * HEIGHT, number_ink.height, [*number_ink.strokes, dot], PEN)
     assert stroke_counts(split_ink(ink)) == [1, 1]
     boxes = [box for box, _ in split_image(image_of(ink))]

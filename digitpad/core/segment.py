@@ -97,7 +97,7 @@ RULE_WIDE = 1.5  # a flat stroke this wide along two digits is a rule, in no dig
 # ink, underlines a digit and is in none. The bars of the calibration and training writers'
 # digits below their bodies all touch them (at most 0.031 apart).
 UNDERLINE_GAP = 0.06
-STRAY = 1.0  # a mark left alone at least this far from every digit is a stray, in no digit
+STRAY = 0.5  # a mark left alone at least this far from every digit is a stray, in no digit
 # Rule 3, bar.
 BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)
 BAR_END = 0.25  # its centre lies at most this far below the other's top or above its bottom
