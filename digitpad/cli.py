@@ -251,12 +251,13 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
         if args.profile not in (None, "default") and not is_profile(args.profile):
             print(f"digitpad: {not_a_profile(args.profile)}", file=sys.stderr)
             return 2
-        problem = args.profile is not None and profile_problem(profile_path(args.profile))
-        if problem:
-            print(f"digitpad: {problem}", file=sys.stderr)
-            return 2
-        if args.profile == "default" and not has_samples(profile_path(args.profile)):
-            print(f"digitpad: {NOTHING_LEARNED}", file=sys.stderr)  # a note: reading goes on
+        if args.profile is not None:
+            samples, problem = profile_samples(profile_path(args.profile))
+            if problem:
+                print(f"digitpad: {problem}", file=sys.stderr)
+                return 2
+            if args.profile == "default" and not samples:
+                print(f"digitpad: {NOTHING_LEARNED}", file=sys.stderr)  # a note: reading goes on
         status = predict(paths, args.top_k, args.json, profile_path(args.profile))
         return status or (1 if unmatched else 0)
     if args.command == "evaluate":
@@ -400,23 +401,16 @@ def _empty_folder(path: Path) -> bool:
     return path.is_dir() and not any(path.iterdir())
 
 
-def profile_problem(folder: str) -> str | None:
-    """Why a profile cannot be read with (its index cannot be read), or None."""
+def profile_samples(folder: str) -> tuple[int, str | None]:
+    """How many samples a profile folder holds to read with, and why it cannot be read with
+    (its index cannot be read: then no samples), or None; one read of its index."""
     from digitpad.core.errors import InputError
     from digitpad.core.profile import Profile
 
     try:
-        Profile(folder).samples(strict=True)
+        return len(Profile(folder).samples(strict=True)), None
     except InputError as error:
-        return str(error)
-    return None
-
-
-def has_samples(folder: str) -> bool:
-    """Whether a profile folder holds a sample to read with."""
-    from digitpad.core.profile import Profile
-
-    return bool(Profile(folder).samples())
+        return 0, str(error)
 
 
 def profile_path(argument: str | None) -> str | None:
