@@ -344,6 +344,7 @@ def test_about_names_the_model(window):
     assert "MNIST test accuracy" in text and "Preprocessing version" in text
     assert "Python 3." in text and "Qt 6." in text and "LiteRT " in text and "digitpad.log" in text
     assert f"Trained on {window.metadata.created[:10]} with TensorFlow" in text  # the day
+    assert "MIT licence" in text and "CC BY-SA 3.0" in text
 
 
 def test_redo_takes_both_keys_the_readme_names_on_every_platform(qtbot):

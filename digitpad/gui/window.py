@@ -1121,6 +1121,9 @@ def about_text(metadata: ModelMetadata | None) -> str:
     lines = [
         f"<h3>digitpad {__version__}</h3>",
         "<p>Draw a digit or a number; a convolutional network reads it as you write.</p>",
+        "<p>© 2026 the digitpad developers, under the MIT licence. The model learned from MNIST "
+        "(CC BY-SA 3.0) and the UCI pen digits (CC BY 4.0); UNIPEN digits (CC BY 4.0) set its "
+        "confidence.</p>",
         f"<p>Python {platform.python_version()}, Qt {qVersion()} (PySide6 {pyside_version}), "
         f"LiteRT {litert}<br>Log: {html.escape(str(log_dir() / LOG_NAME))}</p>",
     ]
