@@ -392,3 +392,20 @@ def test_the_status_bar_says_when_a_mark_is_left_out_of_the_number(qtbot, window
         window.canvas.open_picture(export_image(replace(ink, strokes=[*ink.strokes, underline])))
     assert window.reading.number == "20"
     assert "A mark that is no digit was left out" in window.status_bar.currentMessage()
+
+
+def test_a_pictures_one_digit_small_in_it_is_framed_where_it_lies(qtbot, window, tmp_path):
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (4000, 3000), 255)  # shrunk to 2,000 pixels across on loading
+    ImageDraw.Draw(page).line([(2400, 1200), (2490, 1200), (2430, 1400)], fill=0, width=8)
+    page.save(tmp_path / "page.png")
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.open_file(str(tmp_path / "page.png"))
+    assert window.reading.number == "7"
+    [(x0, y0, x1, y1)] = window.canvas._boxes  # in the shown picture's pixels
+    assert x0 >= 1195 and x1 <= 1250 and y0 >= 595 and y1 <= 705
+    # A digit that fills its picture needs no frame.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.open_file(str(SAMPLES / "mnist-7-0.png"))
+    assert window.canvas._boxes == []

@@ -81,6 +81,7 @@ PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples change
 # The window's size and place are saved this long after it was last resized or moved, not
 # only on quitting: a crash or a power cut would lose them.
 GEOMETRY_SAVE_MS = 1000
+SMALL_IN_PICTURE = 0.2  # a picture's one digit smaller than this share of it is framed
 PICTURE_REPLACED = "A new drawing replaced the picture: Undo each stroke to get it back."
 
 
@@ -711,8 +712,18 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             action.setEnabled(unsure or d != read)
         self.number.show_number(self.reading.marked_number, self.selected, self.reading.line_starts)
         self._keep_minimum()
-        self.canvas.set_boxes([d.box for d in digits] if len(digits) > 1 else [], self.selected)
+        framed = len(digits) > 1 or self._small_in_picture(digit.box)
+        self.canvas.set_boxes([d.box for d in digits] if framed else [], self.selected)
         self._update_digit_arrows()
+
+    def _small_in_picture(self, box: tuple[float, float, float, float]) -> bool:
+        """Whether a picture's one digit is small in it (under SMALL_IN_PICTURE of its width
+        and height): then framed on the canvas, where it may be a speck."""
+        picture = self.canvas.document.page.picture
+        if picture is None or self.canvas.document.has_ink:
+            return False
+        x0, y0, x1, y1 = box
+        return max((x1 - x0) / picture.width, (y1 - y0) / picture.height) < SMALL_IN_PICTURE
 
     def _update_digit_arrows(self) -> None:
         """View ▸ Previous and Next Digit: through the digits of a number read."""
