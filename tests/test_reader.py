@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from digitpad.core.components import CUT_SIDE, crop_geometry, image_cuts, paper_origin, split_image
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
-from digitpad.core.reader import read_drawings
+from digitpad.core.reader import HALF_DOUBT, WHOLE_SURE, read_drawings
 from digitpad.core.render import export_image
 from digitpad.core.segment import MOST_SPLIT, ink_box, ink_splits, split_ink
 
@@ -612,3 +612,23 @@ def test_two_crossing_digits_read_as_no_digit_in_a_number_are_offered_to_the_pai
     # Without a sure digit as tall beside it, such a part is not made a pair.
     monkeypatch.setattr(reader, "REJECTED_PAIR_HEIGHT", -1.0)
     assert read_drawings(recognizer, [image])[0].number == "790"
+
+
+def test_two_digits_each_read_as_the_digit_their_whole_reads_are_not_one_digit(recognizer):
+    # Two 4s drawn in one stroke each, a sixth of their height apart, live on the canvas: the
+    # second is doubted, and squeezed into one input the two read surely as a 4, so the
+    # drawing was read "4" as if its strokes were pieces of one digit.
+    ink = read_ink(DATA / "44-one-stroke-fours.json")
+    [reading] = read_drawings(recognizer, [ink])
+    assert reading.number == "44"
+    whole, second = reading.whole.recognition.ranked[0], reading.digits[1].recognition.ranked[0]
+    assert whole[0] == second[0] == 4 and whole[1] >= WHOLE_SURE and second[1] < HALF_DOUBT
+
+
+def test_a_doubted_piece_within_its_neighbours_columns_joins_it(recognizer):
+    # A 4 in two strokes whose down-stroke starts high, so no rule of segment.py groups them;
+    # its L alone reads as a 1 (0.82, doubted) with the down-stroke within its columns: the
+    # two read together as a sure 4, and "147" was read "1117".
+    ink = read_ink(DATA / "147-two-stroke-4.json")
+    assert len(split_ink(ink)) == 4
+    assert read_drawings(recognizer, [ink])[0].number == "147"

@@ -55,9 +55,12 @@ SURE = {"ink": 0.95, "image": 0.8}
 # HALF_DOUBT), is one digit when it reads the whole drawing surely as one (at least WHOLE_SURE):
 # a 0 cut in two is read "0", not "63". Not when the two lie more than ONE_DIGIT_GAP of their
 # height apart: squeezed into one input, a 2 and a scribble far from it can read as a sure 2.
+# Nor when each reads as the digit the whole reads, their columns apart: two 4s squeezed
+# together read as a 4 (a 1's flag cut off its upright reads as a 1 too, but overlaps it).
 # In a drawing of more digits, two such neighbouring pieces are read together (_join_pieces)
 # when the network doubts both: a 4 whose two strokes were grouped apart reads as two doubtful
-# digits, while a digit doubted beside a sure one is more often a digit of its own. In a
+# digits, while a digit doubted beside a sure one is more often a digit of its own, unless it
+# lies within the other's columns or the other within its (a 4's down-stroke in its L's). In a
 # picture, also two pieces whose columns overlap when the one digit is clearly likelier than
 # the two (WIDE_BETTER): a looped 2 in two blobs, read "5" and "2" beside the next digit.
 HALF_DOUBT = 0.9
@@ -378,9 +381,10 @@ def _join_pieces(
 ) -> tuple[list[list[DigitReading]], list[list[DigitReading]]]:
     """_one_digit for the neighbours in a drawing of three or more pieces: two neighbours at
     most ONE_DIGIT_GAP apart become one digit if the network reads the two together surely
-    (WHOLE_SURE) and doubts (HALF_DOUBT) both or, in an image, their columns overlap and the
-    one is clearly likelier right than the two (WIDE_BETTER); the surest first, each piece
-    once, in one network call for all. A joined digit is settled: not tried as two again."""
+    (WHOLE_SURE) and doubts (HALF_DOUBT) both or, where one lies within the other's columns
+    and it doubts one, or in an image where their columns overlap, the one is clearly likelier
+    right than the two (WIDE_BETTER); the surest first, each piece once, in one network call
+    for all. A joined digit is settled: not tried as two again."""
     tries = []
     for i, digits in enumerate(found):
         if len(digits) < 3:
@@ -392,7 +396,10 @@ def _join_pieces(
             near = right.box[0] - left.box[2] <= ONE_DIGIT_GAP * height
             doubted = max(_sureness(left), _sureness(right)) < HALF_DOUBT
             overlap = right.box[0] < left.box[2]
-            if near and (doubted or (image and overlap)):
+            # In reading order, one lies within the other's columns (a 4's down-stroke in its L's).
+            within = right.box[2] <= left.box[2] or left.box[0] >= right.box[0]
+            one_doubted = min(_sureness(left), _sureness(right)) < HALF_DOUBT
+            if near and (doubted or (within and one_doubted) or (image and overlap)):
                 box = _union([left.box, right.box])
                 if image:
                     both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
@@ -421,9 +428,10 @@ def _join_pieces(
 def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = False) -> bool:
     """Whether digits are better read as the one digit they make together: the first no sign
     (_sign), each at most ONE_DIGIT_GAP of their height right of the ones before it, the
-    whole read surely (WHOLE_SURE), and one of them doubted (HALF_DOUBT) or, in an image, all
-    of them together not clearly likelier right than the whole (WIDE_BETTER, as _made_two asks
-    of a cut)."""
+    whole read surely (WHOLE_SURE) and not as the digit each of them reads where their columns
+    do not overlap (that digit twice), and one of them doubted (HALF_DOUBT) or, in an image,
+    all of them together not clearly likelier right than the whole (WIDE_BETTER, as _made_two
+    asks of a cut)."""
     ordered = sorted(pieces, key=lambda d: d.box[0])
     height = max(d.box[3] - d.box[1] for d in pieces)
     if _sign(ordered[0], ordered[1:], height):
@@ -439,6 +447,9 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
         return all(d.recognition.not_sure for d in pieces)
     if _sureness(whole) < WHOLE_SURE:
         return False
+    apart = all(b.box[0] >= a.box[2] for a, b in itertools.pairwise(ordered))
+    if apart and all(d.recognition.ranked[0][0] == whole.recognition.ranked[0][0] for d in pieces):
+        return False  # that digit twice (two 4s squeezed into one input read as a 4)
     doubted = min(_sureness(d) for d in pieces) < HALF_DOUBT
     return doubted or (image and not _likelier_apart(whole, pieces))
 
