@@ -625,6 +625,18 @@ def test_two_digits_each_read_as_the_digit_their_whole_reads_are_not_one_digit(r
     assert whole[0] == second[0] == 4 and whole[1] >= WHOLE_SURE and second[1] < HALF_DOUBT
 
 
+def test_an_unsure_piece_overlapping_a_pair_and_read_as_its_digit_is_the_rest_of_it(recognizer):
+    # A calibration writer's "344" as a picture: the 3 crosses the 4's left part, and the 4's
+    # down-stroke is a blob of its own. The pair network reads the crossing blob as "34"; the
+    # down-stroke alone, read unsure as a 4 beside it, is the rest of that 4, not a third 4.
+    image = export_image(read_ink(DATA / "344-crossing.json"))
+    assert len(split_image(image)) == 3
+    [reading] = read_drawings(recognizer, [image])
+    assert reading.number == "344"
+    four = reading.digits[1]
+    assert four.box[2] > 160  # its box reaches over the down-stroke (x 135-168) too
+
+
 def test_a_doubted_piece_within_its_neighbours_columns_joins_it(recognizer):
     # A 4 in two strokes whose down-stroke starts high, so no rule of segment.py groups them;
     # its L alone reads as a 1 (0.82, doubted) with the down-stroke within its columns: the

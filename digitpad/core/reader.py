@@ -87,6 +87,10 @@ REJECTED_PAIR_HEIGHT = 0.25
 # Where such a pair's two digits part, and how far past it each reaches (shares of its width).
 PAIR_MIDDLE = 2.0
 PAIR_REACH = 0.1
+# A pair's digit may leave a piece of its ink out: a 4's down-stroke that crosses no other ink
+# is a blob of its own. A neighbour whose columns overlap that digit's, read as the same digit
+# but unsurely (under PIECE_UNSURE), is the rest of it, not a digit of its own.
+PIECE_UNSURE = 0.5
 # Two digits that touch may read surely as one ("55" as a 5): a digit at least WIDE_AS_TWO
 # of its height across is tried as two however sure the network is, and made two if it reads
 # both halves at least WIDE_SURE and the two together (the product of their probabilities)
@@ -429,9 +433,9 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
     """Whether digits are better read as the one digit they make together: the first no sign
     (_sign), each at most ONE_DIGIT_GAP of their height right of the ones before it, the
     whole read surely (WHOLE_SURE) and not as the digit each of them reads where their columns
-    do not overlap (that digit twice), and one of them doubted (HALF_DOUBT) or, in an image,
-    all of them together not clearly likelier right than the whole (WIDE_BETTER, as _made_two
-    asks of a cut)."""
+    do not overlap (that digit twice), and one of them doubted
+    (HALF_DOUBT) or, in an image, all of them together not clearly likelier right than the
+    whole (WIDE_BETTER, as _made_two asks of a cut)."""
     ordered = sorted(pieces, key=lambda d: d.box[0])
     height = max(d.box[3] - d.box[1] for d in pieces)
     if _sign(ordered[0], ordered[1:], height):
@@ -650,21 +654,35 @@ def _pairs_apart(
     it reads surely enough (PAIR_DIGITS) made those two; as they are where the recognizer has
     no pair network beside its model. Only the parts that pair_inputs offers are tried, and
     one more likely no digit (NO_DIGIT) must be read as a pair more surely (REJECTED_PAIR_SURE,
-    REJECTED_PAIR_DIGITS): the pair network knows only digits."""
+    REJECTED_PAIR_DIGITS): the pair network knows only digits. A neighbour that is the rest of
+    one of a pair's digits (_rest_of) joins it: that digit's box takes it in."""
     network = pair_network(recognizer)
     offered = pair_inputs(image, digits) if network is not None else {}
     if not offered:
         return digits
-    found = list(digits)
+    found: list[list[DigitReading]] = [[d] for d in digits]
     readings = network.read(np.stack([x for *_, x in offered.values()]))
-    for (i, (crop, intensity, _)), reading in reversed(list(zip(offered.items(), readings))):
+    for (i, (crop, intensity, _)), reading in zip(offered.items(), readings):
         if _not_a_digit(digits[i]):
             pair, each = REJECTED_PAIR_SURE, REJECTED_PAIR_DIGITS
         else:
             pair, each = PAIR_SURE, PAIR_DIGITS
         if reading.pair >= pair and min(reading.left.max(), reading.right.max()) >= each:
-            found[i : i + 1] = _pair_digits(recognizer, digits[i], crop, intensity, reading)
-    return found
+            found[i] = _pair_digits(recognizer, digits[i], crop, intensity, reading)
+    for i, two in enumerate(found):
+        for side, j in ((0, i - 1), (1, i + 1)) if len(two) == 2 else ():
+            if 0 <= j < len(found) and len(found[j]) == 1 and _rest_of(found[j][0], two[side]):
+                two[side] = replace(two[side], box=_union([two[side].box, found[j][0].box]))
+                found[j] = []
+    return [d for group in found for d in group]
+
+
+def _rest_of(piece: DigitReading, digit: DigitReading) -> bool:
+    """Whether a picture's part is the rest of a digit read as one of a pair beside it: their
+    columns overlap, and the part is read as that digit, unsurely (PIECE_UNSURE)."""
+    overlap = piece.box[0] < digit.box[2] and digit.box[0] < piece.box[2]
+    read = piece.recognition.ranked[0]
+    return overlap and read[0] == digit.recognition.ranked[0][0] and read[1] < PIECE_UNSURE
 
 
 def _sure_digit(digit: DigitReading) -> bool:
