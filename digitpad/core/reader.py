@@ -433,9 +433,9 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
     """Whether digits are better read as the one digit they make together: the first no sign
     (_sign), each at most ONE_DIGIT_GAP of their height right of the ones before it, the
     whole read surely (WHOLE_SURE) and not as the digit each of them reads where their columns
-    do not overlap (that digit twice), and one of them doubted
-    (HALF_DOUBT) or, in an image, all of them together not clearly likelier right than the
-    whole (WIDE_BETTER, as _made_two asks of a cut)."""
+    do not overlap (that digit twice), and one of them doubted (HALF_DOUBT) or, in an image,
+    all of them together not clearly likelier right than the whole (WIDE_BETTER, as _made_two
+    asks of a cut)."""
     ordered = sorted(pieces, key=lambda d: d.box[0])
     height = max(d.box[3] - d.box[1] for d in pieces)
     if _sign(ordered[0], ordered[1:], height):
