@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QFrame, QLineEdit, QToo
 
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.render import export_image
+from digitpad.core.segment import ink_box
 from digitpad.gui.chart import MARGIN
 
 
@@ -383,7 +384,7 @@ def test_the_status_bar_says_when_a_mark_is_left_out_of_the_number(qtbot, window
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(replace(ink, strokes=[*ink.strokes, underline]))
     assert window.reading.number == "20"
-    assert "A mark that is no digit was left out" in window.status_bar.currentMessage()
+    assert "Ink outside the framed digits was left out" in window.status_bar.currentMessage()
     window.status_bar.clearMessage()
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_picture(export_image(ink))
@@ -391,7 +392,21 @@ def test_the_status_bar_says_when_a_mark_is_left_out_of_the_number(qtbot, window
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_picture(export_image(replace(ink, strokes=[*ink.strokes, underline])))
     assert window.reading.number == "20"
-    assert "A mark that is no digit was left out" in window.status_bar.currentMessage()
+    assert "Ink outside the framed digits was left out" in window.status_bar.currentMessage()
+
+
+def test_one_digit_with_ink_left_out_is_framed(qtbot, window):
+    ink = number_ink([7])
+    _, _, x1, y1 = ink_box(ink)
+    dot = [(x1 + 0.8 * (y1 - ink_box(ink)[1]), y1)]  # a stray click, away from the 7
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(replace(ink, width=ink.width * 2, strokes=[*ink.strokes, dot]))
+    assert window.reading.number == "7" and window.reading.left_out
+    assert len(window.canvas._boxes) == 1 and window.canvas._boxes[0][2] < dot[0][0] - 40
+    assert "Ink outside the framed digits was left out" in window.status_bar.currentMessage()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(ink)
+    assert window.canvas._boxes == []  # one digit and nothing else: no frame, as ever
 
 
 def test_a_pictures_one_digit_small_in_it_is_framed_where_it_lies(qtbot, window, tmp_path):

@@ -620,7 +620,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self._strokes_read, self._picture_read = drawn, picture
         if changed and self.reading.left_out:
             # Short enough for the smallest window's status bar.
-            self.status_bar.say("A mark that is no digit was left out: only digits are read.", 6000)
+            self.status_bar.say("Ink outside the framed digits was left out: it is no digit.", 6000)
 
     @Slot()
     def _on_stroke_moved(self) -> None:
@@ -712,7 +712,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             action.setEnabled(unsure or d != read)
         self.number.show_number(self.reading.marked_number, self.selected, self.reading.line_starts)
         self._keep_minimum()
-        framed = len(digits) > 1 or self._small_in_picture(digit.box)
+        # Framed, a digit shows the ink left out of it (a dot, an underline) as outside.
+        framed = len(digits) > 1 or self.reading.left_out or self._small_in_picture(digit.box)
         self.canvas.set_boxes([d.box for d in digits] if framed else [], self.selected)
         self._update_digit_arrows()
 
