@@ -369,8 +369,8 @@ def test_the_box_of_a_clean_image_holds_its_ink():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the ink's median run is 35 pixels where its strokes are about 20 wide, so a cut "
-    "across the 3's middle arm is taken as clean: cut into three pieces, it reads '5??'",
+    reason="components._cut_touching cuts the wide, bold 3 (183 pixels across, 175 tall, pen "
+    "35) into three pieces, read '5??' (as PNG into two, which the reader joins again)",
 )
 def test_a_number_on_ruled_paper_saved_as_jpeg_reads_as_the_png_does(recognizer):
     # A tester's picture of 385 on blue-ruled paper: as PNG it reads "385".
