@@ -8,6 +8,7 @@ from helpers import SAMPLES, number_ink
 from PIL import Image, ImageDraw
 
 from digitpad.core.components import CUT_SIDE, crop_geometry, image_cuts, paper_origin, split_image
+from digitpad.core.files import load_image
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
 from digitpad.core.reader import HALF_DOUBT, WHOLE_SURE, read_drawings
@@ -644,3 +645,14 @@ def test_a_doubted_piece_within_its_neighbours_columns_joins_it(recognizer):
     ink = read_ink(DATA / "147-two-stroke-4.json")
     assert len(split_ink(ink)) == 4
     assert read_drawings(recognizer, [ink])[0].number == "147"
+
+
+def test_a_single_digit_made_large_is_not_taken_for_a_pair(recognizer, monkeypatch):
+    # MNIST test digit 353, a 6 scaled up to 84 pixels in a 120-pixel picture: the digit
+    # network reads it as a 6 at 0.9998, the pair network as "11" (0.997 and 0.625).
+    from digitpad.core import reader
+
+    image = load_image(DATA / "mnist-6-scaled-up.png")
+    assert read_drawings(recognizer, [image])[0].number == "6"
+    monkeypatch.setattr(reader, "PAIR_DIGITS_ALONE", reader.PAIR_DIGITS)
+    assert read_drawings(recognizer, [image])[0].number == "11"

@@ -75,6 +75,10 @@ PAIR_SURE = 0.95
 # marginals): a "pair" with a digit that is anyone's guess is more often one digit holding a
 # piece of its neighbour's ink ("809" read "8243"). Chosen on the same writers.
 PAIR_DIGITS = 0.5
+# ... each at least PAIR_DIGITS_ALONE when the blob is the whole picture, which the digit
+# network read as one digit: a single digit made large (an MNIST digit scaled up threefold) was
+# read as a pair too often. Chosen on the calibration writers and MNIST's calibration digits.
+PAIR_DIGITS_ALONE = 0.9
 # A part of a number that the digit network finds more likely no digit (NO_DIGIT) is offered
 # too, since two crossing digits often are one, but taken as a pair only if the pair network
 # is surer (REJECTED_PAIR_SURE, each side REJECTED_PAIR_DIGITS) and a digit of the number read
@@ -667,6 +671,8 @@ def _pairs_apart(
             pair, each = REJECTED_PAIR_SURE, REJECTED_PAIR_DIGITS
         else:
             pair, each = PAIR_SURE, PAIR_DIGITS
+        if digits[i].drawing is None:  # the whole picture
+            each = max(each, PAIR_DIGITS_ALONE)
         if reading.pair >= pair and min(reading.left.max(), reading.right.max()) >= each:
             found[i] = _pair_digits(recognizer, digits[i], crop, intensity, reading)
     for i, two in enumerate(found):
