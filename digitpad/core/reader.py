@@ -676,7 +676,9 @@ def _pairs_apart(
         if reading.pair >= pair and min(reading.left.max(), reading.right.max()) >= each:
             found[i] = _pair_digits(recognizer, digits[i], crop, intensity, reading)
     for i, two in enumerate(found):
-        for side, j in ((0, i - 1), (1, i + 1)) if len(two) == 2 else ():
+        if len(two) != 2:
+            continue
+        for side, j in ((0, i - 1), (1, i + 1)):
             if 0 <= j < len(found) and len(found[j]) == 1 and _rest_of(found[j][0], two[side]):
                 two[side] = replace(two[side], box=_union([two[side].box, found[j][0].box]))
                 found[j] = []
