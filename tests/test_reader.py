@@ -367,6 +367,23 @@ def test_one_digit_and_a_stray_dot_far_from_it_is_read_without_the_dot(recognize
     assert reading.whole.recognition.ranked == recognizer.recognize(model_input(wide)).ranked
 
 
+def test_a_click_beside_a_digit_is_left_out_of_it(recognizer):
+    # A calibration writer's 7 with a click a pen width above its bar: read with the 7, the
+    # dot made it "7 or 2" (0.48).
+    ink = read_ink(DATA / "7-and-a-click-above-its-bar.json")
+    reading = read_drawings(recognizer, [ink])[0]
+    assert reading.marked_number == "7" and reading.left_out
+    alone = recognizer.recognize(model_input(ink.subset(list(range(len(ink.strokes) - 1)))))
+    assert reading.digits[0].recognition.ranked == alone.ranked
+
+
+def test_a_zero_holding_its_pen_slip_and_a_tap_on_its_line_is_no_ring(recognizer):
+    # pen-0-0 begins with a slip inside its loop; a tap that touches its line is in the 0 too.
+    zero = read_ink(SAMPLES / "pen-0-0.json")
+    ink = Ink(zero.width, zero.height, [*zero.strokes, [(98.44, 56.48)]])
+    assert read_drawings(recognizer, [ink])[0].marked_number == "0"
+
+
 @pytest.mark.parametrize(
     "name, digit",
     [

@@ -335,11 +335,21 @@ def test_a_seven_crossed_after_the_whole_number_joins_its_seven():
     assert stroke_counts(split_ink(ink)) == [1, 2, 1]
 
 
-def test_a_stray_dot_joins_the_nearest_digit():
+def test_a_stray_tick_joins_the_nearest_digit():
     ink = number([ONE, ZERO], [0.3])
-    _, _, x1, y1 = ink_box(Ink(ink.width, ink.height, [ink.strokes[0]], PEN))
-    ink.strokes.append([(x1 + 4, y1 - 2)])
+    x0, _, _, y1 = ink_box(Ink(ink.width, ink.height, [ink.strokes[0]], PEN))
+    ink.strokes.append([(x0 - 4, y1 - 2), (x0 - 4, y1 - 2 - 2 * PEN)])  # left of the 1
     assert stroke_counts(split_ink(ink)) == [2, 1]
+
+
+@pytest.mark.parametrize("gap", [-0.5, 0.5, 1.0, 2.0])  # pen widths between dot and 7
+def test_a_dot_clear_of_a_digits_ink_is_left_out_of_it_however_near(gap):
+    ink = number([SEVEN], [])
+    bar = np.asarray(ink.strokes[0])[0]  # where the 7's bar begins, at its top left
+    dot = [(bar[0] + 0.2 * HEIGHT, bar[1] - (gap + 1) * PEN)]  # above the bar
+    digits = split_ink(Ink(ink.width, ink.height, [*ink.strokes, dot], PEN))
+    # A click on the ink stays in the digit, as its ink; a tap beside it is a slip.
+    assert stroke_counts(digits) == ([2] if gap < 0 else [1])
 
 
 @pytest.mark.parametrize("away", [0.6, 0.95, 1.2])  # digit heights after the 0

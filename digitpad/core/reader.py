@@ -597,15 +597,15 @@ def _split(
     drawing: Drawing, whole: bool = True
 ) -> list[tuple[Box, np.ndarray, Drawing | None] | None]:
     """(box, input, None) of the whole drawing, then (box, input, its drawing) of each digit
-    when there are two or more (or of the one digit when a stray mark was left out of it); the
-    whole is None for ink of three or more digits unless whole (read_drawings)."""
+    when there are two or more (or of the one digit when a stray mark or a dot was left out of
+    it); the whole is None for ink of three or more digits unless whole (read_drawings)."""
     if isinstance(drawing, Ink):
         inks = split_ink(drawing)
         if len(inks) > 2 and not whole:
             digits = [(ink_box(d), model_input(d), d) for d in inks]
             kept = [(b, x, d) for b, x, d in digits if x is not None]
             return [None, *kept] if kept else []
-        # One digit comes back with fewer strokes when a stray mark was left out of it.
+        # One digit comes back with fewer strokes when a stray mark or a dot was left out.
         alone = len(inks) == 1 and len(inks[0].strokes) < len(drawing.strokes)
         pieces = [(ink_box(d), d) for d in inks] if len(inks) > 1 or alone else []
     else:

@@ -39,7 +39,8 @@ lies inside another part's box (a smiley's mouth). A drawing with more ink than 
 resampled points (a scribble) is read whole.
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
-dot or slip of the pen, left out of the digits); digits are ordered by their centres.
+dot or slip of the pen, left out of the digits); a dot (a tap of the pen, DOT) clear of all
+other ink is left out however near it lies. Digits are ordered by their centres.
 Neighbours that overlap slightly stay apart: the centre of neither lies inside the other, and
 a digit's first stroke is seldom a bar.
 
@@ -98,6 +99,11 @@ RULE_WIDE = 1.5  # a flat stroke this wide along two digits is a rule, in no dig
 # digits below their bodies all touch them (at most 0.031 apart).
 UNDERLINE_GAP = 0.06
 STRAY = 0.5  # a mark left alone at least this far from every digit is a stray, in no digit
+# A dot: a tap of the pen, its centreline at most DOT pen widths across. One clear of all other
+# ink is a slip of the pen, in no digit, however near (a click beside a 7's bar read "not a
+# digit"); no digit of the calibration writers holds one that changes its reading.
+DOT = 1.0
+DOTTED = 100  # a drawing of more strokes than this keeps its dots
 # Rule 3, bar.
 BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)
 BAR_END = 0.25  # its centre lies at most this far below the other's top or above its bottom
@@ -182,9 +188,10 @@ def split_ink(ink: Ink) -> list[Ink]:
 
     An empty ink gives []; a drawing of one digit gives a single Ink with the very same
     strokes, so that reading it reads exactly what reading the whole drawing does, unless a
-    stray mark was left out of it (STRAY). Strokes wholly outside the canvas are left out when
-    there are several digits.
+    stray mark (STRAY) or a dot (DOT) was left out of it. Strokes wholly outside the canvas are
+    left out when there are several digits.
     """
+    ink = ink_without_dots(ink)
     arrays, visible = [], []
     for index, stroke in enumerate(ink.strokes):
         if len(stroke):
@@ -211,6 +218,31 @@ def split_ink(ink: Ink) -> list[Ink]:
     if len(groups) == 1 and len(groups[0].members) == len(visible):
         return [ink.copy()]
     return [ink.subset(sorted(g.members)) for g in groups]
+
+
+def ink_without_dots(ink: Ink) -> Ink:
+    """The ink less its dots (DOT) that are clear of all its other ink: slips of the pen.
+
+    The same ink when it has none, when all its strokes are as small (a drawing stippled dot
+    by dot), or when it has more than DOTTED strokes (a hatching, read whole anyway).
+    """
+    drawn = [i for i, stroke in enumerate(ink.strokes) if len(stroke)]
+    if not 1 < len(drawn) <= DOTTED:
+        return ink
+    pen = max(ink.stroke_widths())
+    lines = [np.asarray(ink.strokes[i], dtype=np.float64).reshape(-1, 2) for i in drawn]
+    small = [np.ptp(line, axis=0).max() <= DOT * pen for line in lines]
+    if not any(small) or all(small):
+        return ink
+    parts = [Part(_resample(line, pen / 4), [i]) for line, i in zip(lines, drawn)]
+    dots = {
+        i
+        for part, i, tiny in zip(parts, drawn, small)
+        if tiny and all(_gap(part, other, pen, 0.0) > 0 for other in parts if other is not part)
+    }
+    if not dots:
+        return ink
+    return ink.subset([i for i in range(len(ink.strokes)) if i not in dots])
 
 
 def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
@@ -289,14 +321,19 @@ def ink_without_frame(ink: Ink, least: float = 0.0) -> Ink | None:
     """The ink less the stroke whose box holds those of all its other strokes and whose line
     comes within half a pen width of none of theirs (a box or ring drawn around a digit or a
     number, holding_all; not one stroke of an X), the others at least least of its height
-    tall together; None when no stroke is such a frame."""
+    tall together; None when no stroke is such a frame. Dots clear of the ink are left out
+    (ink_without_dots), and no stroke as small (DOT) counts towards that height."""
+    ink = ink_without_dots(ink)
     drawn = [i for i, stroke in enumerate(ink.strokes) if len(stroke)]
     lines = [np.asarray(ink.strokes[i], dtype=np.float64).reshape(-1, 2) for i in drawn]
     boxes = [(*line.min(axis=0), *line.max(axis=0)) for line in lines]
-    frame = framing(boxes, least)
-    if frame is None:
-        return None
     pen = max(ink.stroke_widths())
+    # A 0 holding a slip of the pen and a tap on its line is no ring around them.
+    big = [k for k, line in enumerate(lines) if np.ptp(line, axis=0).max() > DOT * pen]
+    at = framing([boxes[k] for k in big], least)
+    if at is None or not all(holds(boxes[big[at]], box) for box in boxes):
+        return None
+    frame = big[at]
     others = np.concatenate(
         [_resample(line, pen / 4) for k, line in enumerate(lines) if k != frame]
     )
