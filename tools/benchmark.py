@@ -3,10 +3,11 @@
     xvfb-run -a .venv/bin/python tools/benchmark.py [--runs 15] [--drawings 2000] [--files 2000]
 
 Reports medians and 99th percentiles. Start-up is measured from launching a fresh process to
-the window's first frame painted and to the model ready, next to a bare PySide6 window and a
-window with one QPainter-drawn widget, launched and timed the same way: on an X display when
-there is one (xvfb-run gives one) and on Qt's offscreen platform. The figures replace
-docs/benchmark.json, from which tools/report.py writes docs/performance.md.
+the window's first frame painted and to the model ready, next to a bare PySide6 window, a
+window with one QPainter-drawn widget and one with words (a menu bar, a label and a status
+bar), launched and timed the same way: on an X display when there is one (xvfb-run gives one)
+and on Qt's offscreen platform. The figures replace docs/benchmark.json, from which
+tools/report.py writes docs/performance.md.
 """
 
 from __future__ import annotations
@@ -73,6 +74,22 @@ class Sheet(QWidget):
         painter.end()
 
 window.setCentralWidget(Sheet())
+""",
+)
+# What any window with words pays: Qt's namespace (its Python enums are made on first use),
+# fonts found and text laid out, in a menu bar, a label and a status bar.
+TEXT_WINDOW = REFERENCE_WINDOW.replace(
+    "#CONTENT",
+    """
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+window.menuBar().addMenu("&File").addAction("&Open…")
+window.menuBar().addMenu("&Help")
+label = QLabel("Draw a digit")
+label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+window.setCentralWidget(label)
+window.statusBar().showMessage("Ready")
 """,
 )
 
@@ -158,15 +175,17 @@ def main() -> None:
     platforms = (["xcb"] if os.environ.get("DISPLAY") else []) + ["offscreen"]
     for qpa in platforms:
         env["QT_QPA_PLATFORM"] = qpa
-        bare, painted, shown, ready = [], [], [], []
+        bare, painted, text, shown, ready = [], [], [], [], []
         for run in range(args.runs + 1):  # interleaved, so all see the same machine load
             bare_times = launch([sys.executable, "-c", BARE_WINDOW], env)
             painted_times = launch([sys.executable, "-c", PAINTED_WINDOW], env)
+            text_times = launch([sys.executable, "-c", TEXT_WINDOW], env)
             times = launch([sys.executable, "-m", "digitpad"], env)
             if run == 0:
                 continue  # a warm-up: bytecode written, files in the disk cache
             bare.append(bare_times["window_shown"])
             painted.append(painted_times["window_shown"])
+            text.append(text_times["window_shown"])
             shown.append(times["window_shown"])
             ready.append(times["model_ready"])
         rows += [
@@ -175,6 +194,11 @@ def main() -> None:
             (
                 f"[{qpa}]   its ratio to the bare window (medians)",
                 f"{np.median(painted) / np.median(bare):.2f}",
+            ),
+            (f"[{qpa}] window with words: a menu bar, a label, a status bar (s)", stats(text)),
+            (
+                f"[{qpa}]   the window with words, times the bare window (medians)",
+                f"{np.median(text) / np.median(bare):.2f}",
             ),
             (f"[{qpa}] digitpad window, first frame after launch (s)", stats(shown)),
             (
