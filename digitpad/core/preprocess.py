@@ -196,15 +196,23 @@ def ink_intensity(image: Image.Image) -> np.ndarray:
     return np.asarray(big)
 
 
+def mask_box(mask: np.ndarray) -> Box | None:
+    """The box (x0, y0, x1, y1) of a 2-D array's nonzero pixels, x1 and y1 one past the last;
+    None when it has none."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if len(rows) == 0:
+        return None
+    cols = np.flatnonzero(mask.any(axis=0))
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
 def _ink_crop(intensity: np.ndarray) -> tuple[np.ndarray | None, Box | None]:
     """An intensity array's ink (at least INK_LEVEL, the rest 0) cropped to its box, and the
     box (x0, y0, x1, y1) in its pixels; (None, None) for less ink than MIN_INK_MASS."""
     ink = intensity * (intensity >= INK_LEVEL)
     if int(ink.sum()) < MIN_INK_MASS * 255:
         return None, None
-    rows = np.flatnonzero(ink.any(axis=1))
-    cols = np.flatnonzero(ink.any(axis=0))
-    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+    box = mask_box(ink)
     return ink[box[1] : box[3], box[0] : box[2]], box
 
 
@@ -340,13 +348,12 @@ def _ink_surroundings(clean: np.ndarray, strokes: np.ndarray) -> np.ndarray:
     """The part of a clean intensity array (uint8, bright ink) around its strokes (a bool mask
     of the same shape): their box grown by its longer side on every side, within the array;
     the whole array when there are no strokes."""
-    rows = np.flatnonzero(strokes.any(axis=1))
-    cols = np.flatnonzero(strokes.any(axis=0))
-    if len(rows) == 0:
+    box = mask_box(strokes)
+    if box is None:
         return clean
-    grow = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
-    top, left = max(0, rows[0] - grow), max(0, cols[0] - grow)
-    return clean[top : rows[-1] + 1 + grow, left : cols[-1] + 1 + grow]
+    x0, y0, x1, y1 = box
+    grow = max(x1 - x0, y1 - y0)
+    return clean[max(0, y0 - grow) : y1 + grow, max(0, x0 - grow) : x1 + grow]
 
 
 def to_grey(image: Image.Image) -> Image.Image:
@@ -471,9 +478,8 @@ class _Photo:
         if keep is None:
             return empty
         mask &= keep
-        rows = np.flatnonzero(mask.any(axis=1))
-        cols = np.flatnonzero(mask.any(axis=0))
-        extent = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
+        x0, y0, x1, y1 = mask_box(mask)
+        extent = max(x1 - x0, y1 - y0)
         # A digit, not the paper's noise: wide enough, well above the noise, dark enough.
         above_noise = contrast[mask] * self.scale[mask] - self.strong_level[mask]
         if (
@@ -485,9 +491,7 @@ class _Photo:
         top = float(np.percentile(excess[mask], 95))
         ink = np.clip(excess / max(top, 1e-3), 0, 1) * keep
         strong = ink >= INK_LEVEL / 255
-        rows = np.flatnonzero(strong.any(axis=1))
-        cols = np.flatnonzero(strong.any(axis=0))
-        box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+        box = mask_box(strong)
         return (_thicken(ink, by_height=not one_digit) * 255 + 0.5).astype(np.uint8), box
 
 
@@ -902,9 +906,8 @@ def _stroke_width(strokes: np.ndarray) -> tuple[float, int]:
     area = int(np.count_nonzero(strokes))
     if area == 0:
         return 0.0, 0
-    rows = np.flatnonzero(strokes.any(axis=1))
-    cols = np.flatnonzero(strokes.any(axis=0))
-    size = int(max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1)
+    x0, y0, x1, y1 = mask_box(strokes)
+    size = max(x1 - x0, y1 - y0)
     edges = np.count_nonzero(strokes[1:] != strokes[:-1]) + np.count_nonzero(
         strokes[:, 1:] != strokes[:, :-1]
     )
@@ -914,8 +917,8 @@ def _stroke_width(strokes: np.ndarray) -> tuple[float, int]:
 
 def _height(strokes: np.ndarray) -> int:
     """How many rows a bool mask's ink spans, top to bottom (0 without ink)."""
-    rows = np.flatnonzero(strokes.any(axis=1))
-    return int(rows[-1] - rows[0] + 1) if len(rows) else 0
+    box = mask_box(strokes)
+    return 0 if box is None else box[3] - box[1]
 
 
 def _thicken(ink: np.ndarray, by_height: bool = False) -> np.ndarray:
