@@ -488,6 +488,21 @@ def test_return_in_the_show_top_box_leaves_the_next_keys_with_the_box_until_esc(
     assert window.canvas.hasFocus() and window.top_k_box.value() == 2
 
 
+@pytest.mark.parametrize("enter", [False, True])
+def test_leaving_the_show_top_box_with_tab_says_the_keys_act_on_the_drawing(qtbot, window, enter):
+    # A tester tabbed away and the status bar still said the box took the keys typed.
+    window.activateWindow()
+    edit = window.top_k_box.findChild(QLineEdit)
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    if enter:
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert "Esc gives" in window.statusBar().currentMessage()
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not edit.hasFocus())
+    assert window.statusBar().currentMessage() == "Keys act on the drawing again."
+
+
 def test_settings_are_kept_and_can_be_restored(qtbot):
     first = make_window(qtbot)
     first.pen_slider.setValue(160)

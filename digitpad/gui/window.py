@@ -83,6 +83,8 @@ PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples change
 GEOMETRY_SAVE_MS = 1000
 SMALL_IN_PICTURE = 0.2  # a picture's one digit smaller than this share of it is framed
 PICTURE_REPLACED = "A new drawing replaced the picture: Undo each stroke to get it back."
+TOP_K_TAKES_KEYS = "Show top takes the keys typed now: Esc gives them back to the drawing."
+KEYS_BACK = "Keys act on the drawing again."
 
 
 class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
@@ -146,6 +148,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self._profile_timer = QTimer(self, interval=PROFILE_CHECK_MS)
         self._geometry_timer = QTimer(self, singleShot=True, interval=GEOMETRY_SAVE_MS)
         self._help: HelpWindow | None = None  # Help ▸ digitpad Help, once opened
+        self._top_k_said = TOP_K_TAKES_KEYS  # what the status bar last said of Show top's keys
         self._build_layout()
         self._build_actions()
         self._wire()
@@ -549,21 +552,27 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
 
     def _on_top_k_entered(self) -> None:
         if self.top_k_box.hasFocus():  # Return, not the focus moving away
-            self.status_bar.say(
+            self._top_k_said = (
                 f"The chart shows the top {self.top_k_box.value()}. Esc gives the keys back "
-                "to the drawing.",
-                8000,
+                "to the drawing."
+            )
+            self.status_bar.say(self._top_k_said, 8000)
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        def in_top_k(widget: QWidget | None) -> bool:
+            return widget is not None and (
+                widget is self.top_k_box or self.top_k_box.isAncestorOf(widget)
             )
 
-    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is not None and self.top_k_box.isAncestorOf(new):  # a click on it, or Tab
-            self.status_bar.say(
-                "Show top takes the keys typed now: Esc gives them back to the drawing.", 8000
-            )
+        if in_top_k(new) and not in_top_k(old):  # a click on it, or Tab
+            self._top_k_said = TOP_K_TAKES_KEYS
+            self.status_bar.say(TOP_K_TAKES_KEYS, 8000)
+        elif in_top_k(old) and not in_top_k(new) and self.status_bar.saying(self._top_k_said):
+            self.status_bar.say(KEYS_BACK, 3000)  # left with Tab or a click elsewhere
 
     def _leave_top_k(self) -> None:
         self.canvas.setFocus()
-        self.status_bar.say("Keys act on the drawing again.", 3000)
+        self.status_bar.say(KEYS_BACK, 3000)
 
     def start_model(self) -> None:
         """Open the user's handwriting and start loading the model in the background.
