@@ -4,7 +4,7 @@ import itertools
 from dataclasses import replace
 
 import pytest
-from helpers import SAMPLES, draw, draw_ink, make_window, number_ink
+from helpers import SAMPLES, draw, draw_ink, make_window, move, number_ink
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QFrame, QLineEdit, QToolButton
@@ -161,6 +161,28 @@ def test_the_chart_follows_the_digit_being_written_until_one_is_picked(qtbot, wi
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.redo_action.trigger()  # the 6's stroke is back: its digit is shown
     assert window.selected == 2 and window.chart.bars()[0][0] == 6
+
+
+def test_a_line_under_a_number_leaves_the_chart_on_the_digit_written_last(qtbot, window):
+    # A tester underlined "42" from left to right: half drawn, the line read as the 4's foot
+    # and the chart went to the 4, where it stayed once the line was left out.
+    ink = number_ink([4, 2])
+    draw_ink(window.canvas, [list(map(tuple, s)) for s in ink.strokes])
+    qtbot.waitUntil(lambda: window.reading is not None and window.reading.number == "42")
+    assert window.selected == 1
+    x0, _, x1, y1 = ink_box(ink)
+    line = [window.canvas.to_widget((x0 + (x1 - x0) * t / 20, y1 + 8)) for t in range(21)]
+    QTest.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=line[0].toPoint())
+    for point in line[1:8]:
+        move(window.canvas, point)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.live.changed()  # read with the line half drawn
+    for point in line[8:]:
+        move(window.canvas, point)
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        QTest.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=line[-1].toPoint())
+    qtbot.waitUntil(lambda: window.reading.left_out and not window.canvas.is_drawing())
+    assert window.reading.number == "42" and window.selected == 1
 
 
 def test_the_chart_follows_a_stroke_that_ends_inside_the_digit_before(qtbot, window):

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from digitpad import __version__
 from digitpad.core.format import article
 from digitpad.core.format import count as plural
+from digitpad.core.ink import Ink
 from digitpad.core.resources import assets_dir
 from digitpad.gui import colours, dialogs
 from digitpad.gui.canvas import InkCanvas
@@ -680,10 +681,22 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             self._stepping = False
 
     def _digit_at_pen(self) -> int:
-        """The digit whose frame holds the most points of the newest stroke."""
+        """The digit of ink that holds the newest stroke in a digit (a sign, a line under the
+        number or a dot is in none); on a picture, the digit whose frame holds the most points
+        of the newest stroke."""
         digits = self.reading.digits
         newest = self.canvas.newest_stroke()
         if len(digits) < 2 or not newest:
+            return self.selected
+        if all(isinstance(digit.drawing, Ink) for digit in digits):
+            owner = {
+                tuple(map(tuple, stroke)): index
+                for index, digit in enumerate(digits)
+                for stroke in digit.drawing.strokes
+            }
+            for stroke in [newest, *reversed(self.canvas.document.page.strokes)]:
+                if tuple(map(tuple, stroke)) in owner:
+                    return owner[tuple(map(tuple, stroke))]
             return self.selected
 
         def held(box: tuple[float, float, float, float]) -> int:
