@@ -44,6 +44,18 @@ def test_a_drawing_read_as_no_digit_is_taught_with_a_word_that_undo_forgets_it(q
     )
 
 
+def test_a_sure_reading_corrected_says_it_was_read_surely(qtbot, window):
+    # A tester clicked a bar to look and taught a sure 4 as a 7 with only the usual word.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    assert window.chart.bars()[0][0] == 4 and not window.reading.digits[0].recognition.not_sure
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    assert window.statusBar().currentMessage() == (
+        "Learned: this is a 7, though it was read surely as a 4 (Undo forgets it)."
+    )
+
+
 def test_a_digit_key_corrects_the_reading_and_it_takes_effect(qtbot, window):
     one_or_seven = read_ink(SAMPLES / "pen-1-0.json")  # a 1 with a long flag: a 7 to many
     with qtbot.waitSignal(window.readingShown, timeout=10000):

@@ -94,6 +94,14 @@ class LearningMixin:
                 "digit (Undo forgets it).",
                 8000,
             )
+        elif not digit.recognition.not_sure and digit.recognition.ranked[0][0] != label:
+            # A click on a bar to look, maybe: digits written like this one now read as label.
+            read = digit.recognition.ranked[0][0]
+            self.status_bar.say(
+                f"Learned: this is {article(label)} {label}, though it was read surely as "
+                f"{article(read)} {read} (Undo forgets it).",
+                8000,
+            )
         else:
             self.status_bar.say(
                 f"Learned: this is {article(label)} {label} (Undo forgets it).", 5000
