@@ -101,7 +101,8 @@ UNDERLINE_GAP = 0.06
 STRAY = 0.5  # a mark left alone at least this far from every digit is a stray, in no digit
 # A dot: a tap of the pen, its centreline at most DOT pen widths across. One clear of all other
 # ink is a slip of the pen, in no digit, however near (a click beside a 7's bar read "not a
-# digit"); no digit of the calibration writers holds one that changes its reading.
+# digit"; docs/wip/clicks_beside_digits.py); no digit of the calibration writers holds one
+# that changes its reading.
 DOT = 1.0
 DOTTED = 100  # a drawing of more strokes than this keeps its dots
 # Rule 3, bar.
