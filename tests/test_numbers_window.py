@@ -48,6 +48,18 @@ def test_a_click_in_a_framed_digit_picks_it_and_a_drag_there_draws(qtbot, window
     assert window.canvas.to_widget(drawn[0]).toPoint() == last  # from where it was pressed
 
 
+def test_a_click_in_a_framed_digit_of_a_picture_picks_it_and_keeps_the_picture(qtbot, window):
+    # A tester clicked a digit framed on an opened picture: a dot replaced the picture.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_picture(export_image(number_ink([2, 0, 6], gap=60)))
+    assert window.reading.number == "206" and window.selected == 0
+    picture = window.canvas.document.page.picture
+    middle = window.canvas._box_on_widget(window.reading.digits[1].box).center().toPoint()
+    QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=middle)
+    assert window.selected == 1 and window.chart.bars()[0][0] == 0
+    assert window.canvas.document.page.picture is picture and not window.canvas.document.has_ink
+
+
 def test_a_click_between_a_digits_ink_and_its_frame_picks_it(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(number_ink([2, 0, 6], gap=60))

@@ -241,8 +241,9 @@ class InkCanvas(QWidget):
             self._end()
 
     def _framed_digit_at(self, position: QPointF) -> int | None:
-        """The index of the digit framed where the pointer is, if a number's are framed."""
-        if len(self._boxes) < 2 or self.document.page.picture is not None:
+        """The index of the digit framed where the pointer is, if a number's are framed (on
+        ink or on a picture)."""
+        if len(self._boxes) < 2:
             return None
         for index, box in enumerate(self._boxes):
             if self._frame_on_widget(box).adjusted(-1, -1, 1, 1).contains(position):
