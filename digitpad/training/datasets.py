@@ -30,7 +30,8 @@ DATA_DIR = Path(
 LAYOUT = (
     f"the data's layout is in {DATA_DIR / 'README.md'}"
     if (DATA_DIR / "README.md").is_file()
-    else "name the folder with mnist/, pendigits/ and unipen/ with --data or DIGITPAD_SHARED_DATA"
+    else "it is a folder of mnist/, pendigits/ and unipen/, which DIGITPAD_SHARED_DATA names; "
+    "each tool's --help says which folder its --data is"
 )
 
 MNIST_FILES = {
