@@ -27,6 +27,16 @@ def test_two_lines_are_read_one_after_the_other(recognizer):
     assert reading.line_starts == (2,) and reading.lines(reading.number) == ["20", "26"]
 
 
+def test_a_picture_of_two_lines_in_a_fine_pen_is_read_as_two_lines(recognizer):
+    # A tester's picture of "12" over "34": the strokes, thin against both lines' height,
+    # were taken for a photo's faint pen and thickened until the lines ran together.
+    top, bottom = number_ink([2, 0]), number_ink([2, 6])
+    below = [[(x, y + 155) for x, y in stroke] for stroke in bottom.strokes]
+    ink = Ink(top.width + 200, 555, top.strokes + below, pen_width=4)
+    reading = read_drawings(recognizer, [export_image(ink)])[0]
+    assert reading.lines(reading.marked_number) == ["20", "26"]
+
+
 @pytest.mark.parametrize("top, bottom", [([3, 9], [4, 5]), ([7, 3], [0, 8]), ([5, 2], [9, 3])])
 def test_two_lines_written_close_are_read_as_two_lines(recognizer, top, bottom):
     # 30 px apart, 0.3 of the digits' height: segment.py groups each digit with the one below.
@@ -375,6 +385,8 @@ def test_a_click_beside_a_digit_is_left_out_of_it(recognizer):
     assert reading.marked_number == "7" and reading.left_out
     alone = recognizer.recognize(model_input(ink.subset(list(range(len(ink.strokes) - 1)))))
     assert reading.digits[0].recognition.ranked == alone.ranked
+    picture = read_drawings(recognizer, [export_image(ink)])[0]  # the tap a blob of its own
+    assert picture.marked_number == "7" and picture.left_out
 
 
 def test_a_zero_holding_its_pen_slip_and_a_tap_on_its_line_is_no_ring(recognizer):

@@ -5,8 +5,8 @@
 
 MNIST's 5,000 calibration digits (the last of its training set, which no network trains on)
 scaled up to SIZE pixels (bicubic), dark on white, in a picture 10/7 as large, read by
-reader.read_drawings. Each further argument sets reader constants (NAME=VALUE,...), in turn.
-See docs/decisions/pair-network.md.
+reader.read_drawings. Each further argument sets reader or components constants
+(NAME=VALUE,...), in turn. See docs/decisions/pair-network.md.
 """
 
 import sys
@@ -14,7 +14,7 @@ import sys
 from PIL import Image
 
 sys.path[:0] = ["."]
-from digitpad.core import reader  # noqa: E402
+from digitpad.core import components, reader  # noqa: E402
 from digitpad.core.recognizer import Recognizer  # noqa: E402
 from digitpad.training.datasets import load_mnist  # noqa: E402
 
@@ -34,7 +34,7 @@ def main() -> None:
     for setting in sys.argv[2:] or [""]:
         for pair in filter(None, setting.split(",")):
             name, value = pair.split("=")
-            setattr(reader, name, float(value))
+            setattr(reader if hasattr(reader, name) else components, name, float(value))
         read = reader.read_drawings(recognizer, pictures)
         split = sum(1 for r in read if r and len(r.digits) > 1)
         wrong = sum(1 for r, label in zip(read, labels) if not r or r.number != str(label))

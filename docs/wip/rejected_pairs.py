@@ -3,11 +3,11 @@
     python docs/wip/rejected_pairs.py                          # the reader as it is
     python docs/wip/rejected_pairs.py REJECTED_PAIR_SURE=0.95,REJECTED_PAIR_DIGITS=0.5
 
-Each argument sets reader constants (NAME=VALUE,...) and reads, as pictures, the calibration
-writers' 1,000 numbers (tools/make_numbers.py, seeds 0 and 1) and 760 of their single digits,
-then 600 scribbles, letters and shapes (synth.random_non_digit, seed 11): alone, two side by
-side, and each beside a calibration writer's digit, counting the sure digits read in them.
-Setting REJECTED_PAIR_HEIGHT to 10 leaves out the height rule. See
+Each argument sets reader or components constants (NAME=VALUE,...) and reads, as pictures,
+the calibration writers' 1,000 numbers (tools/make_numbers.py, seeds 0 and 1) and 760 of their
+single digits, then 600 scribbles, letters and shapes (synth.random_non_digit, seed 11):
+alone, two side by side, and each beside a calibration writer's digit, counting the sure
+digits read in them. Setting REJECTED_PAIR_HEIGHT to 10 leaves out the height rule. See
 docs/decisions/pair-network.md.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 sys.path[:0] = ["tools", "."]
 import make_numbers  # noqa: E402
 
-from digitpad.core import reader  # noqa: E402
+from digitpad.core import components, reader  # noqa: E402
 from digitpad.core.ink import Ink  # noqa: E402
 from digitpad.core.recognizer import Recognizer  # noqa: E402
 from digitpad.core.render import export_image  # noqa: E402
@@ -53,7 +53,7 @@ def main() -> None:
     for setting in sys.argv[1:] or [""]:
         for pair in filter(None, setting.split(",")):
             name, value = pair.split("=")
-            setattr(reader, name, float(value))
+            setattr(reader if hasattr(reader, name) else components, name, float(value))
         read = reader.read_drawings(recognizer, pictures)
         got = [r.number if r else "" for r in read]
         count = sum(len(g) == len(n.text) for g, n in zip(got, numbers))
