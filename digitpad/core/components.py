@@ -29,7 +29,6 @@ from PIL import Image, ImageFilter
 
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity
 from digitpad.core.segment import (
-    DOT,
     LOOK,
     STEP,
     Box,
@@ -63,10 +62,6 @@ BEND = 0.01  # the cost of one step of a cut, against 1 for each ink pixel it cr
 CUT_TRIES = 16  # the cheapest cuts tried, at least a pen width apart in the blob's middle row
 GROUP_WIDE = 1.6  # image pieces are joined only into a digit at most this wide
 MARGIN = 0.5  # a digit's crop has at least this much white paper around its ink
-# A blob at least DOT_LEAST pen widths across and at most segment.DOT more is a tap of the
-# pen, in no digit (a click beside a 7's bar read "not a digit"); smaller specks are left to
-# the rules as before (a photo's dust, an MNIST digit's broken stroke).
-DOT_LEAST = 0.5
 # Cuts offered for the network to judge (image_cuts): in digits at least CHECK_WIDE of their
 # own height across (a 1 touching its neighbour makes a blob about half as wide as tall), the
 # CHECK_TRIES cheapest paths.
@@ -83,8 +78,7 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     box is (x0, y0, x1, y1) around the digit's ink in image pixels, x1 and y1 exclusive. crop
     is the ink in that box, the other digits' ink left out, as black on a square of white paper
     ("L", MARGIN of h around the ink). One digit gives the whole image itself as its crop, so
-    that it reads exactly as the image does; an image with no ink gives []. A blob that is a
-    tap of the pen (_is_dot) is in no digit.
+    that it reads exactly as the image does; an image with no ink gives [].
     """
     intensity = ink_intensity(image)
     mask = intensity >= INK_LEVEL
@@ -94,22 +88,12 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     pixels = _blob_pixels(labels)
     height = digit_height(pixels)
     pen = _pen_width(mask)
-    dots = [_is_dot(blob, pen) for blob in pixels]
-    if all(dots):
-        dots = [False] * len(pixels)  # a drawing stippled dot by dot
-    pieces, tapped = [], set()
-    for blob, dot in zip(pixels, dots):
-        if dot:  # in no digit, as ink's dots are (segment.DOT)
-            tapped.add(len(pieces))
-            pieces.append(blob)
-        else:
-            pieces += _cut_touching(blob, height, pen)
+    pieces = [piece for p in pixels for piece in _cut_touching(p, height, pen)]
     cell = max(1.0, STEP * height)
     parts = [Part(_thin_out(p, cell), [i]) for i, p in enumerate(pieces)]
     # Blobs hold their whole pen width: the gap between them is their ink's (no pen to take
     # off). In an MNIST-sized picture a gap of a pixel or two is more likely a broken stroke.
     kept = without_underlines(parts, height, 0.0) if height >= SMALLEST_PAIR else parts
-    kept = [part for part in kept if part.members[0] not in tapped]
     digits = [
         np.concatenate([pieces[i] for i in group.members])
         for group in _group_unordered(kept, height, cell)
@@ -256,13 +240,6 @@ def _on_paper(window: np.ndarray, height: float) -> Image.Image:
     top, left = (side - rows) // 2, (side - cols) // 2
     paper[top : top + rows, left : left + cols] = window
     return Image.fromarray(255 - paper)
-
-
-def _is_dot(blob: np.ndarray, pen: float) -> bool:
-    """Whether a blob's (x, y) pixels are a tap of the pen: a dot as wide as the pen, its
-    centre at most segment.DOT pen widths across; smaller specks are the paper's."""
-    x0, y0, x1, y1 = _pixel_box(blob)
-    return DOT_LEAST * pen <= max(x1 - x0, y1 - y0) <= (DOT + 1) * pen
 
 
 def _pen_width(mask: np.ndarray) -> float:
