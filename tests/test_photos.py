@@ -11,7 +11,7 @@ from pathlib import Path
 import make_photos
 import numpy as np
 import pytest
-from helpers import ROOT
+from helpers import ROOT, number_ink
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from digitpad.core.files import load_image
@@ -80,6 +80,24 @@ def test_each_kind_reads_right_and_finds_the_digit(kind, recognizer, tmp_path):
             reading.ranked[:2],
         )
         assert overlap(found.box, truth) > 0.7, (kind, label, found.box, truth)
+
+
+@pytest.mark.parametrize("share", [0.55, 0.7])  # of the desk's width the sheet takes
+def test_a_number_on_a_small_sheet_on_a_dark_desk(recognizer, tmp_path, share):
+    # A tester's photo of "3071" on a sheet a third of the picture: the number's strokes left
+    # no part of the sheet solid enough to be told from bold ink, and the sheet was read as ink.
+    sheet = export_image(number_ink([3, 0, 7, 1])).convert("L")
+    sheet = sheet.resize((sheet.width * 3 // 2, sheet.height * 3 // 2))
+    width = round(sheet.width / share)
+    desk = Image.new("L", (width, width * 3 // 4), 60)
+    tilted = sheet.rotate(4, expand=True, fillcolor=0)
+    where = ((desk.width - tilted.width) // 2, (desk.height - tilted.height) // 2)
+    desk.paste(tilted, where, Image.new("L", sheet.size, 255).rotate(4, expand=True))
+    noise = np.random.default_rng(0).normal(0, 10, (desk.height, desk.width))
+    photo = Image.fromarray((np.asarray(desk) + noise).clip(0, 255).astype(np.uint8))
+    photo.save(tmp_path / "desk.jpg", quality=60)
+    reading = read_drawings(recognizer, [load_image(tmp_path / "desk.jpg")])[0]
+    assert reading.marked_number == "3071"
 
 
 def test_a_faint_pencil_digit_in_a_12_megapixel_photo(recognizer, tmp_path):

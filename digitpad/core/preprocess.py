@@ -61,6 +61,9 @@ EVEN_INK_MOST = 0.4
 # bold digit filling a tight crop, whose thickest strokes hold at most 9% of it, mostly under 5%.
 SHEET_CORE = 0.2
 SHEET_CORE_SHARE = 0.05
+# A small sheet on a large desk: the number written on it leaves no stroke-free part SHEET_CORE
+# across ("3071" on a sheet a third of the picture wide read "?71?11111", the sheet as ink).
+SHEET_STROKES = 0.02
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
 STRONG_SIGMAS = 7.0  # and a digit's strongest ink by this many (a blank page's noise does not)
 MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG's, at least)
@@ -339,9 +342,10 @@ def _is_clean(clean: np.ndarray, photo: _Photo, grey: Image.Image) -> bool:
     small = Image.fromarray(around).reduce(shrunk) if shrunk > 1 else Image.fromarray(around)
     if int(np.asarray(small).max()) < CLEAN_INK:
         return False
-    # Measured against the ink's height: a number is far wider than its strokes suggest.
+    # Measured against the height of a line of the ink: a number is far wider than its strokes
+    # suggest, and two lines of it far taller ("20" over "26" was taken for a faint photo).
     width, _ = _stroke_width(strokes)
-    return width >= CLEAN_STROKE * _height(strokes)
+    return width >= CLEAN_STROKE * _line_height(strokes)
 
 
 def _ink_surroundings(clean: np.ndarray, strokes: np.ndarray) -> np.ndarray:
@@ -615,9 +619,12 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
 
 def _has_core(mask: np.ndarray, side: int) -> bool:
     """Whether a mask is solid somewhere across SHEET_CORE of the side (a sheet of paper, not
-    a digit's strokes, which are thinner even when bold): some of it survives an erosion."""
+    a digit's strokes, which are thinner even when bold): some of it survives an erosion,
+    once gaps narrower than SHEET_STROKES are closed (the strokes written on the sheet)."""
+    fill = max(3, round(SHEET_STROKES * side) | 1)
+    solid = _running(np.minimum, _running(np.maximum, mask.astype(np.uint8), fill), fill)
     size = max(3, round(SHEET_CORE * side) | 1)
-    core = _running(np.minimum, mask.astype(np.uint8), size)
+    core = _running(np.minimum, solid, size)
     return np.count_nonzero(core) >= SHEET_CORE_SHARE * mask.size
 
 
@@ -919,6 +926,12 @@ def _height(strokes: np.ndarray) -> int:
     """How many rows a bool mask's ink spans, top to bottom (0 without ink)."""
     box = mask_box(strokes)
     return 0 if box is None else box[3] - box[1]
+
+
+def _line_height(strokes: np.ndarray) -> int:
+    """The height of a bool mask's tallest run of rows holding ink (0 without ink): one line
+    of a number written in two or more."""
+    return _longest_run(strokes.any(axis=1))
 
 
 def _thicken(ink: np.ndarray, by_height: bool = False) -> np.ndarray:
