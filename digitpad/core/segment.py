@@ -232,7 +232,7 @@ def ink_without_dots(ink: Ink) -> Ink:
         return ink
     pen = max(ink.stroke_widths())
     lines = [np.asarray(ink.strokes[i], dtype=np.float64).reshape(-1, 2) for i in drawn]
-    small = [np.ptp(line, axis=0).max() <= DOT * pen for line in lines]
+    small = [_dot_sized(line, pen) for line in lines]
     if not any(small) or all(small):
         return ink
     parts = [Part(_resample(line, pen / 4), [i]) for line, i in zip(lines, drawn)]
@@ -244,6 +244,11 @@ def ink_without_dots(ink: Ink) -> Ink:
     if not dots:
         return ink
     return ink.subset([i for i in range(len(ink.strokes)) if i not in dots])
+
+
+def _dot_sized(line: np.ndarray, pen: float) -> bool:
+    """Whether a stroke's centreline, (n, 2) canvas pixels, is at most DOT pen widths across."""
+    return bool(np.ptp(line, axis=0).max() <= DOT * pen)
 
 
 def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
@@ -330,7 +335,7 @@ def ink_without_frame(ink: Ink, least: float = 0.0) -> Ink | None:
     boxes = [(*line.min(axis=0), *line.max(axis=0)) for line in lines]
     pen = max(ink.stroke_widths())
     # A 0 holding a slip of the pen and a tap on its line is no ring around them.
-    big = [k for k, line in enumerate(lines) if np.ptp(line, axis=0).max() > DOT * pen]
+    big = [k for k, line in enumerate(lines) if not _dot_sized(line, pen)]
     at = framing([boxes[k] for k in big], least)
     if at is None or not all(holds(boxes[big[at]], box) for box in boxes):
         return None

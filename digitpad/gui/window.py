@@ -695,8 +695,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
                 for stroke in digit.drawing.strokes
             }
             for stroke in [newest, *reversed(self.canvas.document.page.strokes)]:
-                if tuple(map(tuple, stroke)) in owner:
-                    return owner[tuple(map(tuple, stroke))]
+                index = owner.get(tuple(map(tuple, stroke)))
+                if index is not None:
+                    return index
             return self.selected
 
         def held(box: tuple[float, float, float, float]) -> int:
