@@ -7,6 +7,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -367,9 +368,12 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
         elif os.path.isdir(argument):
             try:
                 listed = sorted(
-                    str(p)
-                    for p in Path(argument).iterdir()
-                    if p.suffix.lower() in readable and not p.is_dir()  # "scans.png/" too
+                    (
+                        str(p)
+                        for p in Path(argument).iterdir()
+                        if p.suffix.lower() in readable and not p.is_dir()  # "scans.png/" too
+                    ),
+                    key=natural_order,
                 )
             except OSError:  # a folder that cannot be listed is read as a file: it says why
                 listed = [argument]
@@ -378,13 +382,23 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
                 unmatched.append(argument)
         elif glob.has_magic(argument) and not os.path.exists(argument):
             # A pattern names files: the folders it matches are not read.
-            matched = sorted(p for p in glob.glob(argument) if not os.path.isdir(p))
+            matched = sorted(
+                (p for p in glob.glob(argument) if not os.path.isdir(p)), key=natural_order
+            )
             paths += matched
             if not matched:
                 unmatched.append(argument)
         else:
             paths.append(argument)
     return paths, unmatched
+
+
+def natural_order(path: str) -> tuple[list[str | int], str]:
+    """Sort key for page2.png before page10.png: digit runs as numbers, the rest ignoring case."""
+    # re.split with a group puts the digit runs at the odd places: ints meet ints, strs strs.
+    # The name itself breaks ties (page01, page1; Page1, page1), so that the order is total.
+    parts = re.split(r"(\d+)", path)
+    return [int(p) if i % 2 else p.casefold() for i, p in enumerate(parts)], path
 
 
 def is_profile(path: str) -> bool:

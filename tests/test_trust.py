@@ -778,6 +778,19 @@ def test_predict_takes_folders_patterns_and_names_on_stdin(samples):
     assert expand_paths(["no-such-*.png", "a.png"], []) == (["a.png"], ["no-such-*.png"])
 
 
+def test_a_folder_and_a_pattern_list_numbered_scans_in_natural_order(tmp_path):
+    from digitpad.cli import expand_paths
+
+    # Made out of order; page02 and page2 read as the same number, the name breaks the tie.
+    names = ["page10.png", "page2.png", "Page3.png", "page1.png", "page12.png", "page02.png"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+    wanted = ["page1.png", "page02.png", "page2.png", "Page3.png", "page10.png", "page12.png"]
+    in_order = [str(tmp_path / name) for name in wanted]
+    assert expand_paths([str(tmp_path)], []) == (in_order, [])
+    assert expand_paths([str(tmp_path / "*.png")], []) == (in_order, [])
+
+
 def test_names_on_stdin_keep_their_spaces_and_may_end_in_nul():
     from digitpad.cli import expand_paths
 
