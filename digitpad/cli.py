@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digitpad import __version__
-from digitpad.core.errors import InputError, ModelError
+from digitpad.core.errors import InputError, ModelError, file_error
 from digitpad.core.format import count as plural
 from digitpad.core.format import percent
 
@@ -168,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run digitpad with these arguments (default sys.argv[1:]); returns the exit status:
     130 after Ctrl+C, 1 with one sentence when the output cannot be written (a full disk)."""
     closed = sys.stdout is None
+    windowed = sys.stderr is None  # pythonw, the frozen Windows app: no console to write to
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:  # closed (`>&-`), or a windowed app's: written nowhere
@@ -177,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # in cp1252) shows them as escapes rather than stopping with UnicodeEncodeError.
             stream.reconfigure(errors="backslashreplace")
     try:
-        return _run(list(sys.argv[1:] if argv is None else argv), closed)
+        return _run(list(sys.argv[1:] if argv is None else argv), closed, windowed)
     except KeyboardInterrupt:  # stopped as asked
         return 130
     except OSError as error:  # the commands check what they read: this is their output
@@ -190,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _run(argv: list[str], stdout_closed: bool = False) -> int:
+def _run(argv: list[str], stdout_closed: bool = False, windowed: bool = False) -> int:
     parser = build_parser()
     if argv and argv[0] not in (*COMMANDS, "-h", "--help", "--version", "--self-test"):
         first = argv[0]
@@ -265,6 +267,14 @@ def _run(argv: list[str], stdout_closed: bool = False) -> int:
         return evaluate(args)
     if args.command == "profile":
         return profile(args)
+    # A file or model that is not there is said now, as predict says it: the window would
+    # say it only once started, and without a display never. A windowed app's window says it.
+    named = (getattr(args, "file", None), getattr(args, "model", None))
+    problems = [] if windowed else [cannot_open(path) for path in named if path]
+    for problem in filter(None, problems):
+        print(f"digitpad: {problem}", file=sys.stderr)
+    if any(problems):
+        return 2
     # Start-up makes tens of thousands of objects that live as long as the app (Qt's classes
     # and enums): the garbage collector waits for the window's first frame (gui.app).
     gc.disable()
@@ -279,6 +289,17 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
 
     close = difflib.get_close_matches(word, choices, n=1)
     return f" (did you mean {close[0]}?)" if close else ""
+
+
+def cannot_open(path: str) -> str | None:
+    """Why the app cannot open path, in one sentence, where one look tells (no such file, a
+    folder); else None: what else is wrong with it is found when it is opened."""
+    try:
+        if stat.S_ISDIR(os.stat(path).st_mode):
+            raise IsADirectoryError(path)
+    except OSError as error:  # worded as predict words a file it cannot read (FILE_ERRORS)
+        return f"{printable(path)}: {file_error(error)}"
+    return None
 
 
 def unmatched_sentence(argument: str) -> str:

@@ -1,5 +1,6 @@
 """The command line: `digitpad predict` on good and bad files, and the entry points."""
 
+import gc
 import json
 import os
 import shutil
@@ -197,6 +198,37 @@ def test_missing_model_is_one_line_not_a_traceback(tmp_path, samples):
     assert done.returncode == 2
     assert done.stderr.strip().startswith("digitpad: the model is missing")
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_app_says_a_missing_file_or_model_before_it_starts(
+    capsys, monkeypatch, tmp_path, samples
+):
+    from digitpad.gui import app
+
+    started = []
+
+    def run_app(open_path=None, model_path=None):  # where a display or its absence is seen
+        gc.enable()  # as the window's first frame does (cli turns it off for start-up)
+        started.append((open_path, model_path))
+        return 0
+
+    monkeypatch.setattr(app, "run_app", run_app)
+    model, drawing = str(tmp_path / "MISSING.keras"), str(tmp_path / "MISSING.json")
+    assert main(["--model", model]) == 2
+    assert capsys.readouterr().err == f"digitpad: {model}: the file does not exist\n"
+    assert main([drawing, "--model", str(tmp_path)]) == 2  # each named, the folder as one
+    assert capsys.readouterr().err == (
+        f"digitpad: {drawing}: the file does not exist\n"
+        f"digitpad: {tmp_path}: that is a folder, not a file\n"
+    )
+    assert started == []
+    sample, ours = str(samples / "pen-2-0.json"), str(ROOT / "assets" / "model.keras")
+    assert main([sample, "--model", ours]) == 0 and started == [(sample, ours)]
+    # A windowed app (pythonw, the frozen one on Windows) has nowhere to say it: its window does.
+    monkeypatch.setattr(sys, "stderr", None)
+    assert main(["--model", model]) == 0
+    sys.stderr.close()  # the stand-in main opened
+    assert started[-1] == (None, model)
 
 
 def test_file_names_the_output_cannot_encode_are_written_as_escapes(tmp_path, samples):
