@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from helpers import draw, on_screen
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPalette
 
@@ -286,3 +287,14 @@ def test_a_light_digit_on_a_transparent_picture_shows_on_grey_squares(qtbot, can
     qtbot.wait(20)
     shot = canvas.grab().toImage()
     assert shot.pixelColor(*canvas.to_widget((60, 150)).toPoint().toTuple()).lightness() == 0
+
+
+def test_a_digits_frame_shows_on_a_dark_picture(canvas):
+    picture = Image.new("L", (300, 300), 20)  # a photo's dark desk, all of it
+    canvas.open_picture(picture)
+    canvas.set_boxes([(100, 100, 200, 200)], selected=-1)  # framed faintly, not selected
+    frame = canvas._frame_on_widget((100, 100, 200, 200))
+    shot = canvas.grab().toImage()
+    on_frame = shot.pixelColor(round(frame.center().x()), round(frame.top()))
+    beside = shot.pixelColor(round(frame.center().x()), round(frame.top()) - 6)
+    assert on_frame.lightness() - beside.lightness() > 60

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.document import Document
 from digitpad.core.ink import Ink, Point, Stroke
-from digitpad.gui.colours import BOX, HINT_TEXT, INK, PAPER
+from digitpad.gui.colours import BOX, HALO, HINT_TEXT, INK, PAPER
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -434,11 +434,17 @@ class InkCanvas(QWidget):
         painter.drawPixmap(self.rect(), self._cache)
         if self._boxes:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            on_picture = self.document.page.picture is not None
             for index, box in enumerate(self._boxes):
+                width = 2.0 if index == self._selected else 1.0
                 colour = QColor(BOX)
                 colour.setAlpha(200 if index == self._selected else 70)
-                painter.setPen(QPen(colour, 2.0 if index == self._selected else 1.0))
-                painter.drawRoundedRect(self._frame_on_widget(box), 4, 4)
+                pens = [QPen(colour, width)]
+                if on_picture:  # on a photo's dark parts a faint blue frame is lost
+                    pens.insert(0, QPen(HALO, width + 2.0))
+                for pen in pens:
+                    painter.setPen(pen)
+                    painter.drawRoundedRect(self._frame_on_widget(box), 4, 4)
         if self.is_empty():
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.3)

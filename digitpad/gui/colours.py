@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 PAPER = QColor("#ffffff")  # the sheet is paper in both schemes, as the network sees it
 INK = QColor("#1d1f24")
 BOX = QColor("#2f6fde")  # the frames around the digits of a number, on the paper
+HALO = QColor(255, 255, 255, 150)  # under those frames on a picture: it may be dark there
 HINT_TEXT = QColor("#6b7280")  # on the paper: 4.8:1 against white
 ERROR_LIGHT, ERROR_DARK = QColor("#b3261e"), QColor("#ff8a80")
 UNSURE_LIGHT, UNSURE_DARK = QColor("#9a5b00"), QColor("#ffb74d")
