@@ -427,6 +427,7 @@ def test_the_window_reads_with_the_users_model_beside_its_own(qtbot, window, tut
 
     from digitpad.core.ink import read_ink
 
+    size = window.size()  # the default size
     with qtbot.waitSignal(window.live.theirsOpened, timeout=120000) as opened:
         window.open_model(tutorial_models / "mnist.keras")
     assert opened.args[0].name == "mnist.keras" and opened.args[0].conventions == Conventions("0-1")
@@ -434,11 +435,11 @@ def test_the_window_reads_with_the_users_model_beside_its_own(qtbot, window, tut
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-0-0.json"))
     assert window.chart.bars()[0][0] == 0 and window.theirs_chart.bars()
-    # The default window grew for both charts to show every bar (the screen has room).
-    assert len(window.chart.bars()) == len(window.theirs_chart.bars()) == 5
-    window.restore_defaults()  # and so does the default size, the model open
+    # The window keeps its size, and on Restore Defaults the model open changes nothing.
+    assert window.size() == size
+    window.restore_defaults()
     qtbot.wait(50)
-    assert len(window.chart.bars()) == len(window.theirs_chart.bars()) == 5
+    assert window.size() == size and window.theirs_chart.bars()
     window.close_model()
     assert not window.theirs_chart.isVisible()
 

@@ -92,13 +92,13 @@ class TheirModelMixin:
         self._show_theirs(None)
 
     def _show_theirs(self, name: str | None) -> None:
+        """Show the user's model's chart beside digitpad's (name None: hide it)."""
         shown = name is not None
-        opening = shown and self.theirs_chart.isHidden()
         for widget in (self.ours_title, self.theirs_title, self.theirs_chart):
             widget.setVisible(shown)
-        if opening:
-            self._grow_for_all_bars()
         # Two charts share the panel: each asks room for fewer bars, and shows more if it can.
+        # The window keeps the user's size: it grows only to that smaller minimum, and a chart
+        # short of room says how many bars it left out (its note).
         for chart in (self.chart, self.theirs_chart):
             chart.set_fewest_bars(TWO_CHARTS_BARS if shown else 10)
         self._keep_minimum()
@@ -106,18 +106,6 @@ class TheirModelMixin:
         self.close_model_action.setEnabled(shown)
         if not shown:
             self._model_path = None
-
-    def _grow_for_all_bars(self) -> None:
-        """With a user's model beside digitpad's: grow the window, as far as the screen
-        allows, until both charts show all their bars (a minimum set for that resizes it),
-        then let each ask room for fewer again."""
-        if not (self.isMaximized() or self.isFullScreen()):
-            for chart in (self.chart, self.theirs_chart):
-                chart.set_fewest_bars(10)
-            self._keep_minimum()
-        for chart in (self.chart, self.theirs_chart):
-            chart.set_fewest_bars(TWO_CHARTS_BARS)
-        self._keep_minimum()
 
     def evaluate(self) -> None:
         """Model ▸ Evaluate…: the report for the user's model if one is open, else digitpad's."""

@@ -950,8 +950,6 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.top_k_box.setValue(DEFAULTS["top_k"])
         self.showNormal()  # a maximised or full-screen window keeps its size otherwise
         self._default_size()
-        if self.theirs_chart.isVisible():  # as opening the model made it
-            self._grow_for_all_bars()
         frame = self.frameGeometry()
         frame.moveCenter(self.screen().availableGeometry().center())
         self.move(frame.topLeft())
