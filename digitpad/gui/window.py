@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSlider,
     QSpinBox,
     QToolBar,
     QVBoxLayout,
@@ -59,6 +58,7 @@ from digitpad.gui.preview import LARGEST_SIDE as PREVIEW_LARGEST_SIDE
 from digitpad.gui.preview import SIDE as PREVIEW_SIDE
 from digitpad.gui.preview import SMALLEST_SIDE as PREVIEW_SMALLEST_SIDE
 from digitpad.gui.preview import InputPreview
+from digitpad.gui.slider import FocusSlider
 from digitpad.gui.status import StatusBar
 from digitpad.gui.teaching import UNDO_TIP, LearningMixin, Untaught
 from digitpad.gui.theirs import MODEL_FOLDER_KEY, THEIRS_NEED_OURS, TheirModelMixin
@@ -486,12 +486,13 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             tools.addAction(action)
         tools.addSeparator()
         tools.addWidget(QLabel(" Pen "))
-        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider = FocusSlider(Qt.Orientation.Horizontal)
         self.pen_slider.setObjectName("pen_width")
         self.pen_slider.setRange(40, 250)
         self.pen_slider.setFixedWidth(120)
-        # Reached with Tab; a click on it leaves the keys (←, →, digits) with the drawing.
-        self.pen_slider.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # A click gives it the arrow keys too, as testers expected, and it shows it has them; a
+        # click or a stroke on the drawing gives ←, →, Home and End back to the digits.
+        self.pen_slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.pen_slider.setToolTip("Pen width for the next strokes, as a percentage of the default")
         self.pen_slider.setAccessibleName("Pen width")
         tools.addWidget(self.pen_slider)
@@ -521,7 +522,6 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self._keep_timer.timeout.connect(self._keep_unsaved)
         self._geometry_timer.timeout.connect(self._save_geometry)
         self.pen_slider.valueChanged.connect(self._on_pen_changed)
-        self.pen_slider.sliderReleased.connect(self.canvas.setFocus)
         self.top_k_box.valueChanged.connect(self._set_top_k)
         self.top_k_box.valueChanged.connect(lambda k: self.settings.setValue("top_k", k))
         self.top_k_box.editingFinished.connect(self._on_top_k_entered)
