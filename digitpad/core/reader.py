@@ -70,7 +70,7 @@ ONE_DIGIT_GAP = 0.25
 # may read it surely as one digit. Every digit of a picture is also read by the pair network
 # (digitpad.core.pairs, tools/train_pairs.py) and taken as its two digits when that finds it
 # a pair at least PAIR_SURE likely. Chosen on the calibration writers of tools/make_numbers.py.
-PAIR_SURE = 0.95
+PAIR_SURE = 0.98
 # ... and that is sure enough which two they are, each at least PAIR_DIGITS likely (its
 # marginals): a "pair" with a digit that is anyone's guess is more often one digit holding a
 # piece of its neighbour's ink ("809" read "8243"). Chosen on the same writers.
