@@ -490,7 +490,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.pen_slider.setObjectName("pen_width")
         self.pen_slider.setRange(40, 250)
         self.pen_slider.setFixedWidth(120)
-        # A click gives it the arrow keys too, as testers expected, and it shows it has them; a
+        # A click gives it the arrow keys, as any slider's does, and it shows it has them; a
         # click or a stroke on the drawing gives ←, →, Home and End back to the digits.
         self.pen_slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.pen_slider.setToolTip("Pen width for the next strokes, as a percentage of the default")
