@@ -124,6 +124,10 @@ def test_a_click_on_the_pen_slider_gives_it_the_arrow_keys_and_shows_that_it_has
     assert slider.grab().toImage() != unfocused  # drawn focused, after a click too
     qtbot.keyClick(slider, Qt.Key.Key_Right)
     assert slider.value() > pen and window.selected == 0
+    # Digits typed there (a pen of "150") teach nothing: they are the drawing's keys.
+    for key in (Qt.Key.Key_1, Qt.Key.Key_5, Qt.Key.Key_0):
+        qtbot.keyClick(slider, key)
+    assert window.profile.count == 0
     # A click on a digit of the drawing gives ← and → back to stepping through the digits.
     first = window.canvas._box_on_widget(window.reading.digits[0].box).center().toPoint()
     QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=first)

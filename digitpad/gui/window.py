@@ -415,11 +415,14 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             shortcut.activated.connect(action.trigger)
             self.digit_keys.append(shortcut)
         self._update_digit_arrows()  # off until a number is read
-        # Clear's keys (Delete, Backspace) act from the drawing and the toolbar, whose Show top
-        # box keeps them for typing. Esc clears nothing: it closes menus and cancels dialogs.
-        self.removeAction(self.clear_action)
-        self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.centralWidget().addAction(self.clear_action)
+        # The keys that clear (Delete, Backspace) and teach (the digits) act only from the
+        # drawing and the panel beside it: the toolbar's Show top box types them, and the Pen
+        # slider would pass them on ("150" typed on it taught three digits). Esc clears nothing:
+        # it closes menus and cancels dialogs.
+        for action in (self.clear_action, *self.correct_actions):
+            self.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.centralWidget().addAction(action)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
