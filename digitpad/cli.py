@@ -414,12 +414,18 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
     return paths, unmatched
 
 
-def natural_order(path: str) -> tuple[list[str | int], str]:
-    """Sort key for page2.png before page10.png: digit runs as numbers, the rest ignoring case."""
+def natural_order(path: str) -> tuple[list[list[str | int]], str]:
+    """Sort key for page2.png before page10.png: folder by folder, then the name without its
+    suffix, then the suffix, each with digit runs as numbers and the rest ignoring case; so a
+    name comes before its numbered copies (scan.png, scan (2).png) and a/ before a2/."""
+    *folders, name = Path(path).parts
+    stem, suffix = os.path.splitext(name)
     # re.split with a group puts the digit runs at the odd places: ints meet ints, strs strs.
-    # The name itself breaks ties (page01, page1; Page1, page1), so that the order is total.
-    parts = re.split(r"(\d+)", path)
-    return [int(p) if i % 2 else p.casefold() for i, p in enumerate(parts)], path
+    # The path itself breaks ties (page01, page1; Page1, page1), so that the order is total.
+    return [
+        [int(p) if i % 2 else p.casefold() for i, p in enumerate(re.split(r"(\d+)", part))]
+        for part in (*folders, stem, suffix)
+    ], path
 
 
 def is_profile(path: str) -> bool:

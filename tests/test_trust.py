@@ -791,6 +791,20 @@ def test_a_folder_and_a_pattern_list_numbered_scans_in_natural_order(tmp_path):
     assert expand_paths([str(tmp_path / "*.png")], []) == (in_order, [])
 
 
+def test_a_name_comes_before_its_numbered_copies_and_a_folder_before_its_numbered_ones(tmp_path):
+    from digitpad.cli import expand_paths
+
+    for name in ["scan (10).png", "scan (2).png", "scan.png", "scan2.png"]:
+        (tmp_path / name).write_bytes(b"")
+    wanted = ["scan.png", "scan2.png", "scan (2).png", "scan (10).png"]
+    assert expand_paths([str(tmp_path)], []) == ([str(tmp_path / n) for n in wanted], [])
+    for folder in ["a10", "a", "a2"]:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "p.png").write_bytes(b"")
+    wanted = [str(tmp_path / folder / "p.png") for folder in ["a", "a2", "a10"]]
+    assert expand_paths([str(tmp_path / "*" / "p.png")], []) == (wanted, [])
+
+
 def test_names_on_stdin_keep_their_spaces_and_may_end_in_nul():
     from digitpad.cli import expand_paths
 
