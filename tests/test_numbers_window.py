@@ -128,6 +128,9 @@ def test_a_click_on_the_pen_slider_gives_it_the_arrow_keys_and_shows_that_it_has
     for key in (Qt.Key.Key_1, Qt.Key.Key_5, Qt.Key.Key_0):
         qtbot.keyClick(slider, key)
     assert window.profile.count == 0
+    assert window.statusBar().currentMessage() == (
+        "Click the drawing first: then 0 teaches digitpad that it is a 0."
+    )
     # A click on a digit of the drawing gives ← and → back to stepping through the digits.
     first = window.canvas._box_on_widget(window.reading.digits[0].box).center().toPoint()
     QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=first)

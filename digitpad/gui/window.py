@@ -898,10 +898,12 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         blank = self.canvas.document.is_empty
         key = event.text()
-        if blank and modifiers == Qt.KeyboardModifier(0) and key.isascii() and key.isdigit():
+        if modifiers == Qt.KeyboardModifier(0) and key.isascii() and key.isdigit():
+            # Here only when the drawing is blank, or the keys are with the toolbar (its Pen
+            # slider), where the digit keys teach nothing.
             self.status_bar.say(
-                f"Draw a digit first: then {key} teaches digitpad that it is "
-                f"{article(int(key))} {key}.",
+                f"{'Draw a digit' if blank else 'Click the drawing'} first: then {key} teaches "
+                f"digitpad that it is {article(int(key))} {key}.",
                 5000,
             )
             return
