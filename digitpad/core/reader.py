@@ -50,7 +50,7 @@ Drawing = Ink | Image.Image
 # Casey and Lecolinet, "A survey of methods and strategies in character segmentation",
 # IEEE PAMI 18(7), 1996 (recognition-based segmentation).
 DOUBT = {"ink": 0.5, "image": 0.9}
-SURE = {"ink": 0.95, "image": 0.8}
+SURE = {"ink": 0.95, "image": 0.9}
 # And the other way: a drawing split into two digits, one of which the network doubts (below
 # HALF_DOUBT), is one digit when it reads the whole drawing surely as one (at least WHOLE_SURE):
 # a 0 cut in two is read "0", not "63". Not when the two lie more than ONE_DIGIT_GAP of their
@@ -81,8 +81,7 @@ PAIR_DIGITS = 0.5
 PAIR_DIGITS_ALONE = 0.9
 # And the other way: a picture's digit that a cut parts into two sure digits stays one when the
 # pair network finds it a pair less than PAIR_ONE likely: a 4 whose L and down-stroke barely
-# touch is no "11". 0.01-0.5 read as many of the calibration writers' 1,000 numbers right (one
-# more than without) and split one of their 760 single digits, not two.
+# touch is no "11". Chosen on the calibration writers (docs/decisions/pair-network.md).
 PAIR_ONE = 0.1
 # A part of a number that the digit network finds more likely no digit (NO_DIGIT) is offered
 # too, since two crossing digits often are one, but taken as a pair only if the pair network
