@@ -246,14 +246,18 @@ def read_drawings(
             break
         pieces = [piece for _, _, pairs in doubted for pair in pairs for piece in pair]
         read = iter(_read(recognizer, pieces, theirs))
-        single = _surely_one(recognizer, [(drawings[i], digit) for i, digit, _ in doubted])
         untried = [[] for _ in drawings]
+        made_two = []
         for i, digit, pairs in doubted:
             best = max(
                 [(next(read), next(read)) for _ in pairs],
                 key=lambda two: min(map(_sureness, two)),
             )
-            if _made_two(drawings[i], digit, best) and id(digit) not in single:
+            if _made_two(drawings[i], digit, best):
+                made_two.append((i, digit, best))
+        single = _surely_one(recognizer, [(drawings[i], digit) for i, digit, _ in made_two])
+        for i, digit, best in made_two:
+            if id(digit) not in single:
                 two = sorted(best, key=_middle)
                 at = next(k for k, d in enumerate(found[i]) if d is digit)
                 found[i][at : at + 1] = two
