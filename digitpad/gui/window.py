@@ -898,9 +898,11 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         blank = self.canvas.document.is_empty
         key = event.text()
-        if modifiers == Qt.KeyboardModifier(0) and key.isascii() and key.isdigit():
-            # Here only when the drawing is blank, or the keys are with the toolbar (its Pen
-            # slider), where the digit keys teach nothing.
+        # Digit keys teach only from the drawing and its panel: elsewhere is the toolbar.
+        focus = QApplication.focusWidget()
+        elsewhere = focus is not None and not self.centralWidget().isAncestorOf(focus)
+        digit = modifiers == Qt.KeyboardModifier(0) and key.isascii() and key.isdigit()
+        if digit and (blank or elsewhere):
             self.status_bar.say(
                 f"{'Draw a digit' if blank else 'Click the drawing'} first: then {key} teaches "
                 f"digitpad that it is {article(int(key))} {key}.",
