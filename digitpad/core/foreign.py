@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.core.errors import ModelError
+from digitpad.core.errors import FILE_ERRORS, ModelError
 from digitpad.core.files import is_special
 from digitpad.core.recognizer import (
     NOT_SURE_BELOW,
@@ -89,7 +89,7 @@ class ForeignModel:
         if is_special(self.path):
             raise ModelError(f"{self.name} is a device or a pipe, not a model file")
         if not self.path.is_file():
-            raise ModelError(f"{self.name} does not exist")
+            raise ModelError(f"{self.name}: {FILE_ERRORS[FileNotFoundError]}")
         if self.path.stat().st_size == 0:
             raise ModelError(f"{self.name} is empty: it holds no model")
         self.runtime = SUFFIXES[suffix]
