@@ -37,6 +37,7 @@ from digitpad.core.segment import (
     digit_height,
     framing,
     same_digit,
+    stacked,
     without_underlines,
 )
 
@@ -511,7 +512,11 @@ def _group_unordered(parts: list[Part], height: float, pen: float) -> list[Part]
                 if groups[j].box[0] - groups[i].box[2] > LOOK * height:
                     break  # sorted by left edge: the rest lie further right
                 joined = max(groups[i].box[2], groups[j].box[2]) - groups[i].box[0]
-                if joined <= GROUP_WIDE * height and same_digit(groups[i], groups[j], height, pen):
+                if (
+                    joined <= GROUP_WIDE * height
+                    and not stacked(groups[i], groups[j], height)
+                    and same_digit(groups[i], groups[j], height, pen)
+                ):
                     groups[i] = groups[i].merged(groups.pop(j))
                     groups.sort(key=lambda g: g.box[0])
                     merged = True

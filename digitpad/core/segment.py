@@ -37,7 +37,9 @@ is left out of the digits; so is a flat stroke drawn clear below a digit's ink a
 (UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit), unless it
 lies inside another part's box (a smiley's mouth). A drawing with more ink than MOST_INK
 resampled points (a scribble) is read whole.
-Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
+No rule joins two parts one above the other, LINE_GAP or more apart, both at least TALL_STROKE
+tall: they are digits in two lines written close (stacked; pictures too). Rules 1 and 6 also
+join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); a dot (a tap of the pen, DOT) clear of all
 other ink is left out however near it lies. Digits are ordered by their centres.
@@ -71,6 +73,7 @@ Box = tuple[float, float, float, float]
 TALL_STROKE = 0.5  # strokes at least this share of the tallest one measure h
 STEP = 0.03  # strokes are resampled this finely to measure the gaps between them
 LOOK = 0.6  # gaps are measured exactly up to this (the largest gap a rule allows)
+LINE_GAP = 0.15  # parts one above the other at least this far apart are in two lines
 # A drawing whose strokes, resampled, have more points than this is not split: grouping costs
 # the square of it, and the numbers of tools/make_numbers.py have at most 210 a digit and
 # 1,223 in all (8 digits). More is a scribble or a hatching, read whole.
@@ -471,6 +474,8 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
         target = None
         # A stroke inside, across or over a digit joins it, the latest such digit first ...
         for index in range(len(groups) - 1, -1, -1):
+            if stacked(groups[index], part, height):
+                continue
             gap = _lazy_gap(groups[index], part, height, pen)
             if (
                 _inside(groups[index], part, height, gap)
@@ -480,7 +485,12 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
                 target = index
                 break
         # ... otherwise it may only join the digit drawn just before it.
-        if target is None and groups and same_digit(groups[-1], part, height, pen, drawn=True):
+        if (
+            target is None
+            and groups
+            and not stacked(groups[-1], part, height)
+            and same_digit(groups[-1], part, height, pen, drawn=True)
+        ):
             target = len(groups) - 1
         if target is None:
             groups.append(part)
@@ -488,6 +498,15 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
             groups[target] = groups[target].merged(part)
     groups = absorb_marks(groups, height, pen)
     return sorted(groups, key=lambda g: (g.box[0] + g.box[2]) / 2)
+
+
+def stacked(a: Part, b: Part, height: float) -> bool:
+    """Whether one of a and b lies above the other, at least LINE_GAP clear of it, both at
+    least TALL_STROKE tall: a digit and the one below it in the next line (their ink may come
+    near in two lines written close), never one digit (an 8's two loops meet)."""
+    upper, lower = sorted((a, b), key=lambda part: part.box[1])
+    tall = min(p.box[3] - p.box[1] for p in (a, b)) >= TALL_STROKE * height
+    return tall and lower.box[1] - upper.box[3] >= LINE_GAP * height
 
 
 def absorb_marks(groups: list[Part], height: float, pen: float) -> list[Part]:
