@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider
+from PySide6.QtWidgets import QSlider, QStyleOptionSlider
 
 from digitpad.gui import colours
 
@@ -19,13 +19,10 @@ class FocusSlider(QSlider):
     """
 
     def initStyleOption(self, option: QStyleOptionSlider) -> None:
-        """The style's option: the groove and handle inset by RING, which leaves room for the
-        ring (clicks and drags are measured from the same option), and the style's own focus
-        look however the focus came."""
+        """The style's option, the groove and handle inset by RING: room for the ring (clicks
+        and drags are measured from the same option)."""
         super().initStyleOption(option)
         option.rect = option.rect.adjusted(RING, RING, -RING, -RING)
-        if self.hasFocus():
-            option.state |= QStyle.StateFlag.State_KeyboardFocusChange
 
     def sizeHint(self) -> QSize:
         """The style's size, with the ring around it."""
