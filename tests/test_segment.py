@@ -326,6 +326,14 @@ def test_two_1s_one_above_the_other_a_line_apart_stay_two():
     assert stroke_counts(split_ink(number([[upper, lower]], []))) == [1, 1]
 
 
+def test_an_eight_drawn_as_two_loops_apart_stays_one_digit():
+    # Some writers draw an 8 as two loops that do not meet; two lines need three tall parts.
+    loop = [(0.5, 0.0), (0.1, 0.2), (0.5, 0.4), (0.9, 0.2), (0.5, 0.0)]
+    eight = [loop, [(x, y + 0.5) for x, y in loop]]  # a tenth of its height apart
+    assert stroke_counts(split_ink(number([eight], []))) == [2]
+    assert stroke_counts(split_ink(number([ONE, eight, ZERO], [0.3, 0.3]))) == [1, 2, 1]
+
+
 def test_a_seven_crossed_after_the_whole_number_joins_its_seven():
     ink = number([ONE, SEVEN, ZERO], [0.2, 0.2])
     seven = np.asarray(ink.strokes[1])
