@@ -89,6 +89,14 @@ def test_chart_says_reading_while_an_opened_picture_is_read(qtbot, window, sampl
     assert window.chart.bars()[0][0] == 7
 
 
+def test_an_opened_ink_file_with_no_strokes_asks_for_a_drawing(qtbot, window, tmp_path):
+    blank = tmp_path / "blank.json"
+    blank.write_text('{"width": 360, "height": 360, "strokes": []}')
+    assert window.open_file(blank) and window.canvas.is_empty()
+    # No reading comes for a blank sheet: the chart does not say that one is coming.
+    assert "Draw a digit" in window.chart.accessibleDescription()
+
+
 def test_chart_shows_loading_before_the_model_is_ready(qtbot):
     window = make_window(qtbot)
     assert "Loading" in window.chart.accessibleDescription()

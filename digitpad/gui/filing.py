@@ -180,7 +180,9 @@ class FilesMixin:
             else:
                 drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
                 self.canvas.open_picture(drawing)
-        if self.reading is None:  # the charts still ask for a drawing: a big photo takes seconds
+        # The charts still ask for a drawing: a big photo takes seconds. An ink file with no
+        # strokes leaves the sheet blank, and nothing is read.
+        if self.reading is None and not self.canvas.is_empty():
             for chart in (self.chart, self.theirs_chart):
                 chart.show_reading()
         self.status_bar.say(f"Opened {path.name} from {path.parent}.", 5000)  # the name, if cut
