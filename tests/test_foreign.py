@@ -296,6 +296,24 @@ def test_a_corrupt_model_is_one_sentence(tmp_path, content, message, suffix):
     assert "\n" not in str(raised.value) and "broken" in str(raised.value)
 
 
+def test_a_model_with_a_scalar_output_is_refused_in_one_sentence(tmp_path):
+    # As ONNX Runtime's own iris example: a (3, 2) input, and one output of no axes at all.
+    pytest.importorskip("onnxruntime")
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("ReduceSum", ["x"], ["total"], keepdims=0)],
+        "scalar",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 2])],
+        [helper.make_tensor_value_info("total", TensorProto.FLOAT, [])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 11)], ir_version=9)
+    onnx.save(model, tmp_path / "scalar.onnx")
+    with pytest.raises(ModelError, match=r"^scalar.onnx does not take one 28x28 greyscale digit"):
+        ForeignModel(tmp_path / "scalar.onnx")
+
+
 def test_other_files_are_refused_in_one_sentence(tmp_path):
     with pytest.raises(ModelError, match="not a model file"):
         ForeignModel(tmp_path / "model.pt")

@@ -203,10 +203,14 @@ class _TfliteRunner:
             )
         self._input = details[0]["index"]
         outputs = self._interpreter.get_output_details()
-        chosen = outputs[scores_output([int(o["shape"][-1]) for o in outputs])]
+        chosen = outputs[scores_output([last_size(o["shape"]) for o in outputs])]
         self._output = chosen["index"]
         self.input_shape = tuple(int(s) for s in details[0]["shape"][1:])
-        self.output_size = int(chosen["shape"][-1])
+        self.output_size = last_size(chosen["shape"])
+        if not len(details[0]["shape"]):
+            raise ModelError(
+                f"{path.name} does not take one 28x28 greyscale digit (its input is a scalar)"
+            )
         self._batch = int(details[0]["shape"][0])
         self.batch_size = fixed_size(int(details[0]["shape_signature"][0]))
 
@@ -234,6 +238,12 @@ def in_batches(
 def fixed_size(size: object) -> int | None:
     """A model's batch size if it takes only that many inputs at once, else None (any)."""
     return size if isinstance(size, int) and size > 0 else None
+
+
+def last_size(shape) -> int:
+    """The size of the last axis of a tensor's shape as a runtime gives it (a list or an
+    array; an ONNX size may be a name); 1 for a scalar, which has none."""
+    return shape[-1] if len(shape) else 1
 
 
 def scores_output(sizes: list[int | None]) -> int:
@@ -323,9 +333,8 @@ class _OnnxRunner:
         self.input_shape = tuple(s if isinstance(s, int) else -1 for s in first.shape[1:])
         self.batch_size = fixed_size(first.shape[0]) if first.shape else None
         # A named size (a symbolic dimension) may be anything: it is checked on use.
-        sizes = [
-            o.shape[-1] if isinstance(o.shape[-1], int) else 10 for o in self._session.get_outputs()
-        ]
+        sizes = [last_size(o.shape) for o in self._session.get_outputs()]
+        sizes = [size if isinstance(size, int) else 10 for size in sizes]
         self._output = scores_output(sizes)
         self.output_size = sizes[self._output]
 
