@@ -240,7 +240,7 @@ def fixed_size(size: object) -> int | None:
     return size if isinstance(size, int) and size > 0 else None
 
 
-def last_size(shape) -> int:
+def last_size(shape) -> int | str:
     """The size of the last axis of a tensor's shape as a runtime gives it (a list or an
     array; an ONNX size may be a name); 1 for a scalar, which has none."""
     return shape[-1] if len(shape) else 1

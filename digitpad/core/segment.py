@@ -39,8 +39,8 @@ lies inside another part's box (a smiley's mouth). A drawing with more ink than 
 resampled points (a scribble) is read whole.
 No rule joins two parts one above the other, LINE_GAP or more apart, both at least LINE_TALL
 tall, in a drawing of three such parts or more: they are digits in two lines written close
-(stacked, may_be_lines; pictures too). Rules 1 and 6 also
-join a stroke to an earlier digit (a 7 crossed after the whole number); marks
+(stacked, may_be_lines; pictures too).
+Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); a dot (a tap of the pen, DOT) clear of all
 other ink is left out however near it lies. Digits are ordered by their centres.
@@ -511,8 +511,8 @@ def may_be_lines(parts: list[Part], height: float) -> bool:
 
 def stacked(a: Part, b: Part, height: float) -> bool:
     """Whether one of a and b lies above the other, at least LINE_GAP clear of it, both at
-    least LINE_TALL tall: a digit and the one below it in the next line (their ink may come
-    near in two lines written close), never one digit (an 8's two loops meet)."""
+    least LINE_TALL tall: a digit and the one below it in the next line, whose ink may come
+    near in two lines written close (asked only where may_be_lines)."""
     upper, lower = sorted((a, b), key=lambda part: part.box[1])
     tall = min(p.box[3] - p.box[1] for p in (a, b)) >= LINE_TALL * height
     return tall and lower.box[1] - upper.box[3] >= LINE_GAP * height
