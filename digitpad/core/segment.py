@@ -74,7 +74,7 @@ Box = tuple[float, float, float, float]
 TALL_STROKE = 0.5  # strokes at least this share of the tallest one measure h
 STEP = 0.03  # strokes are resampled this finely to measure the gaps between them
 LOOK = 0.6  # gaps are measured exactly up to this (the largest gap a rule allows)
-LINE_GAP = 0.15  # parts one above the other at least this far apart are in two lines
+LINE_GAP = 0.08  # parts one above the other at least this far apart are in two lines
 LINE_TALL = 0.5  # when both are at least this tall
 # A drawing whose strokes, resampled, have more points than this is not split: grouping costs
 # the square of it, and the numbers of tools/make_numbers.py have at most 210 a digit and
