@@ -52,6 +52,13 @@ def test_two_lines_written_close_are_read_as_two_lines(recognizer, top, bottom):
         ]
 
 
+def test_a_testers_picture_of_two_lines_an_eighth_of_a_digit_apart_reads_as_drawn(recognizer):
+    # Exported from the window by a fresh tester; it read "??61?", the lines run together.
+    picture = load_image(DATA / "two-lines-close-98602-35174.png")
+    reading = read_drawings(recognizer, [picture])[0]
+    assert reading.lines(reading.marked_number) == ["98602", "35174"]
+
+
 @pytest.mark.parametrize(
     "top, bottom", [([2, 0, 2], [7, 3]), ([4, 0, 2], [7, 9]), ([8, 2, 3], [7, 5]), ([9, 2], [7, 6])]
 )
