@@ -205,14 +205,12 @@ class _TfliteRunner:
         outputs = self._interpreter.get_output_details()
         chosen = outputs[scores_output([last_size(o["shape"]) for o in outputs])]
         self._output = chosen["index"]
-        self.input_shape = tuple(int(s) for s in details[0]["shape"][1:])
+        shape = details[0]["shape"]
+        self.input_shape = tuple(int(s) for s in shape[1:])
         self.output_size = last_size(chosen["shape"])
-        if not len(details[0]["shape"]):
-            raise ModelError(
-                f"{path.name} does not take one 28x28 greyscale digit (its input is a scalar)"
-            )
-        self._batch = int(details[0]["shape"][0])
-        self.batch_size = fixed_size(int(details[0]["shape_signature"][0]))
+        # A scalar input has no batch axis: ForeignModel refuses it by its input_shape, ().
+        self._batch = int(shape[0]) if len(shape) else 1
+        self.batch_size = fixed_size(int(details[0]["shape_signature"][0])) if len(shape) else None
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         self._batch = invoke(self._interpreter, self._input, batch, self._batch)
