@@ -59,6 +59,17 @@ def test_a_testers_picture_of_two_lines_an_eighth_of_a_digit_apart_reads_as_draw
     assert reading.lines(reading.marked_number) == ["98602", "35174"]
 
 
+@pytest.mark.parametrize("slope", [0.1, 0.2])  # the lines fall this much per pixel across
+def test_two_lines_slanted_down_to_the_right_are_read_one_after_the_other(recognizer, slope):
+    # A fresh tester's lines, each digit 0.15 of a digit lower than the one before, mixed.
+    upper, lower = number_ink([3, 2, 8, 0, 2]), number_ink([5, 7, 6, 4])
+    below = [[(x, y + 140) for x, y in stroke] for stroke in lower.strokes]
+    strokes = [[(x, y + slope * x) for x, y in stroke] for stroke in upper.strokes + below]
+    ink = Ink(upper.width, int(500 + slope * upper.width), strokes)
+    for reading in read_drawings(recognizer, [ink, export_image(ink)]):
+        assert reading.lines(reading.number) == ["32802", "5764"]
+
+
 @pytest.mark.parametrize(
     "top, bottom", [([2, 0, 2], [7, 3]), ([4, 0, 2], [7, 9]), ([8, 2, 3], [7, 5]), ([9, 2], [7, 6])]
 )

@@ -125,7 +125,8 @@ ABOVE = 0.1
 TALL_AS_TWO = 1.6
 # The lines of a drawing are the connected components of its digits, two digits linked when
 # they overlap in height by at least LINE_OVERLAP of the shorter (a 1 begun halfway down the
-# digit before it is in its line); read from the top down.
+# digit before it is in its line), once the lines' common slant is taken out; read from the
+# top down.
 LINE_OVERLAP = 0.25
 # An ink digit whose box (the pen included) is less than this many pen widths across is a blob
 # to the network (its preview shows one): its reading is never sure, however high.
@@ -349,9 +350,13 @@ def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
 
 
 def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
-    """Digits in reading order: the lines from the top, each left to right (LINE_OVERLAP)."""
+    """Digits in reading order: the lines from the top, each left to right (LINE_OVERLAP),
+    once the lines' common slant (_slant) is taken out."""
     if len(digits) < 2:
         return [digits]
+    slant = _slant([d.box for d in digits])
+    across = [(d.box[0] + d.box[2]) / 2 for d in digits]
+    rows = [(d.box[1] - slant * x, d.box[3] - slant * x) for d, x in zip(digits, across)]
     line = list(range(len(digits)))  # each digit's line, as the first digit in it
 
     def first(i: int) -> int:
@@ -360,15 +365,32 @@ def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
         return i
 
     for i, j in itertools.combinations(range(len(digits)), 2):
-        (_, top_i, _, bottom_i), (_, top_j, _, bottom_j) = digits[i].box, digits[j].box
-        overlap = min(bottom_i, bottom_j) - max(top_i, top_j)
-        if overlap >= LINE_OVERLAP * min(bottom_i - top_i, bottom_j - top_j):
+        if _level(rows[i], rows[j]):
             line[first(j)] = first(i)
-    lines: dict[int, list[DigitReading]] = {}
-    for i, digit in enumerate(digits):
-        lines.setdefault(first(i), []).append(digit)
-    ordered = sorted(lines.values(), key=lambda ds: np.mean([(d.box[1] + d.box[3]) for d in ds]))
-    return [sorted(ds, key=_middle) for ds in ordered]
+    lines: dict[int, list[int]] = {}
+    for i in range(len(digits)):
+        lines.setdefault(first(i), []).append(i)
+    ordered = sorted(lines.values(), key=lambda members: np.mean([rows[i] for i in members]))
+    return [sorted((digits[i] for i in members), key=_middle) for members in ordered]
+
+
+def _level(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two digits' (top, bottom) overlap by LINE_OVERLAP of the shorter's height."""
+    return min(a[1], b[1]) - max(a[0], b[0]) >= LINE_OVERLAP * min(a[1] - a[0], b[1] - b[0])
+
+
+def _slant(boxes: list[Box]) -> float:
+    """How far the lines fall per pixel across: the median over the digits of the slope from
+    each to the nearest digit on its right that is level with it (_level); 0 for none."""
+    centres = [((x0 + x1) / 2, (y0 + y1) / 2) for x0, y0, x1, y1 in boxes]
+    order = sorted(range(len(boxes)), key=lambda i: centres[i][0])
+    slopes = []
+    for at, i in enumerate(order):
+        for j in order[at + 1 :]:
+            if centres[j][0] > centres[i][0] and _level(boxes[i][1::2], boxes[j][1::2]):
+                slopes.append((centres[j][1] - centres[i][1]) / (centres[j][0] - centres[i][0]))
+                break
+    return float(np.median(slopes)) if slopes else 0.0
 
 
 def _adapted(
