@@ -98,8 +98,8 @@ class ForeignModel:
         shape = tuple(self._runner.input_shape)
         if shape not in LAYOUTS:
             raise ModelError(
-                f"{self.name} does not take one 28x28 greyscale digit (its input is "
-                f"{'x'.join(str(s) for s in shape) or 'a scalar'})"
+                f"{self.name} does not take one 28x28 greyscale digit (one input is "
+                f"{shape_words(shape)})"
             )
         self._check_output_size(self._runner.output_size)
         self.conventions = conventions or Conventions()
@@ -215,6 +215,15 @@ class _TfliteRunner:
     def run(self, batch: np.ndarray) -> np.ndarray:
         self._batch = invoke(self._interpreter, self._input, batch, self._batch)
         return self._interpreter.get_tensor(self._output).copy()
+
+
+def shape_words(shape: tuple[int, ...]) -> str:
+    """One input's shape (batch axis left out) in words: 'a scalar', '2 numbers', '28x28x3'."""
+    if not shape:
+        return "a scalar"
+    if len(shape) == 1:
+        return f"{shape[0]} number" + ("" if shape[0] == 1 else "s")
+    return "x".join(str(size) for size in shape)
 
 
 def in_batches(
