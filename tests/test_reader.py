@@ -59,6 +59,22 @@ def test_a_testers_picture_of_two_lines_an_eighth_of_a_digit_apart_reads_as_draw
     assert reading.lines(reading.marked_number) == ["98602", "35174"]
 
 
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("2084-eight-in-two-loops", ["2084"]),
+        ("2026-over-an-eight-in-two-loops", ["2026", "8"]),
+        ("20264-over-3857-slanted", ["20264", "3857"]),
+    ],
+)
+def test_a_fresh_testers_ink_reads_as_drawn_and_so_does_its_picture(recognizer, name, lines):
+    # Drawn in the window: the 8's loops were kept apart as two lines of their own ("20004"),
+    # the first loop joined the 2 above it ("2086"), and the slanted lines were mixed.
+    ink = read_ink(DATA / f"{name}.json")
+    for reading in read_drawings(recognizer, [ink, export_image(ink)]):
+        assert reading.lines(reading.number) == lines
+
+
 @pytest.mark.parametrize("slope", [0.1, 0.2])  # the lines fall this much per pixel across
 def test_two_lines_slanted_down_to_the_right_are_read_one_after_the_other(recognizer, slope):
     # A fresh tester's lines, each digit 0.15 of a digit lower than the one before, mixed.

@@ -37,9 +37,10 @@ is left out of the digits; so is a flat stroke drawn clear below a digit's ink a
 (UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit), unless it
 lies inside another part's box (a smiley's mouth). A drawing with more ink than MOST_INK
 resampled points (a scribble) is read whole.
-No rule joins two parts one above the other, LINE_GAP or more apart, both at least LINE_TALL
-tall, in a drawing of three such parts or more: they are digits in two lines written close
-(stacked, may_be_lines; pictures too).
+No rule joins a part to one LINE_GAP or more below it when the upper is at least LINE_TALL of
+the line height tall (line_height) and the lower LINE_PIECE, in a drawing of three such parts
+or more: they are digits in two lines written close, or a digit and the first piece of the
+one below it (stacked, may_be_lines; pictures too).
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); a dot (a tap of the pen, DOT) clear of all
@@ -74,8 +75,12 @@ Box = tuple[float, float, float, float]
 TALL_STROKE = 0.5  # strokes at least this share of the tallest one measure h
 STEP = 0.03  # strokes are resampled this finely to measure the gaps between them
 LOOK = 0.6  # gaps are measured exactly up to this (the largest gap a rule allows)
+# The line rule's lengths are shares of the line height (line_height), which the pieces of a
+# digit (an 8's loops drawn apart, a 4's L) do not pull down as they do h.
 LINE_GAP = 0.08  # parts one above the other at least this far apart are in two lines
-LINE_TALL = 0.5  # when both are at least this tall
+LINE_TALL = 0.6  # when the upper is at least this tall
+LINE_PIECE = 0.3  # and the lower this (a piece of a digit, an 8's loop; no 1's base below it)
+LINE_TALLEST = 0.75  # the line height is the median height of parts this share of the tallest
 # A drawing whose strokes, resampled, have more points than this is not split: grouping costs
 # the square of it, and the numbers of tools/make_numbers.py have at most 210 a digit and
 # 1,223 in all (8 digits). More is a scribble or a hatching, read whole.
@@ -472,12 +477,13 @@ def _resample(points: np.ndarray, step: float) -> np.ndarray:
 def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
     """Group strokes, in drawing order, into digits; the digits sorted by their centres."""
     groups: list[Part] = []
-    lines = may_be_lines(parts, height)
+    line = line_height(parts)
+    lines = may_be_lines(parts, line)
     for part in parts:
         target = None
         # A stroke inside, across or over a digit joins it, the latest such digit first ...
         for index in range(len(groups) - 1, -1, -1):
-            if lines and stacked(groups[index], part, height):
+            if lines and stacked(groups[index], part, line):
                 continue
             gap = _lazy_gap(groups[index], part, height, pen)
             if (
@@ -491,7 +497,7 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
         if (
             target is None
             and groups
-            and not (lines and stacked(groups[-1], part, height))
+            and not (lines and stacked(groups[-1], part, line))
             and same_digit(groups[-1], part, height, pen, drawn=True)
         ):
             target = len(groups) - 1
@@ -503,19 +509,28 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
     return sorted(groups, key=lambda g: (g.box[0] + g.box[2]) / 2)
 
 
-def may_be_lines(parts: list[Part], height: float) -> bool:
-    """Whether the parts may be digits in two lines: at least three are LINE_TALL tall (two
-    alone are as often the pieces of one digit, an 8's loops drawn apart)."""
-    return sum(p.box[3] - p.box[1] >= LINE_TALL * height for p in parts) >= 3
+def line_height(parts: list[Part]) -> float:
+    """The height of the digits for the line rule, in pixels: the median height of the parts
+    at least LINE_TALLEST of the tallest (at least 1; 1 for no parts)."""
+    heights = np.array([p.box[3] - p.box[1] for p in parts] or [1.0])
+    return max(1.0, float(np.median(heights[heights >= LINE_TALLEST * heights.max()])))
 
 
-def stacked(a: Part, b: Part, height: float) -> bool:
-    """Whether one of a and b lies above the other, at least LINE_GAP clear of it, both at
-    least LINE_TALL tall: a digit and the one below it in the next line, whose ink may come
-    near in two lines written close (asked only where may_be_lines)."""
+def may_be_lines(parts: list[Part], line: float) -> bool:
+    """Whether the parts may be digits in two lines: at least three are LINE_TALL of the line
+    height line (two alone are as often the pieces of one digit, an 8's loops drawn apart)."""
+    return sum(p.box[3] - p.box[1] >= LINE_TALL * line for p in parts) >= 3
+
+
+def stacked(a: Part, b: Part, line: float) -> bool:
+    """Whether one of a and b lies above the other, at least LINE_GAP of the line height line
+    clear of it, the upper at least LINE_TALL of it tall and the lower LINE_PIECE: a digit
+    and the one below it in the next line (or the first piece of it: an 8's first loop), whose
+    ink may come near in two lines written close (asked only where may_be_lines)."""
     upper, lower = sorted((a, b), key=lambda part: part.box[1])
-    tall = min(p.box[3] - p.box[1] for p in (a, b)) >= LINE_TALL * height
-    return tall and lower.box[1] - upper.box[3] >= LINE_GAP * height
+    tall = upper.box[3] - upper.box[1] >= LINE_TALL * line
+    piece = lower.box[3] - lower.box[1] >= LINE_PIECE * line
+    return tall and piece and lower.box[1] - upper.box[3] >= LINE_GAP * line
 
 
 def absorb_marks(groups: list[Part], height: float, pen: float) -> list[Part]:
