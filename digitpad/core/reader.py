@@ -383,11 +383,12 @@ def _slant(boxes: list[Box]) -> float:
     """How far the lines fall per pixel across: the median over the digits of the slope from
     each to the nearest digit on its right that is level with it (_level); 0 for none."""
     centres = [((x0 + x1) / 2, (y0 + y1) / 2) for x0, y0, x1, y1 in boxes]
+    rows = [(y0, y1) for _, y0, _, y1 in boxes]
     order = sorted(range(len(boxes)), key=lambda i: centres[i][0])
     slopes = []
     for at, i in enumerate(order):
         for j in order[at + 1 :]:
-            if centres[j][0] > centres[i][0] and _level(boxes[i][1::2], boxes[j][1::2]):
+            if centres[j][0] > centres[i][0] and _level(rows[i], rows[j]):
                 slopes.append((centres[j][1] - centres[i][1]) / (centres[j][0] - centres[i][0]))
                 break
     return float(np.median(slopes)) if slopes else 0.0
