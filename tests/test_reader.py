@@ -65,11 +65,13 @@ def test_a_testers_picture_of_two_lines_an_eighth_of_a_digit_apart_reads_as_draw
         ("2084-eight-in-two-loops", ["2084"]),
         ("2026-over-an-eight-in-two-loops", ["2026", "8"]),
         ("20264-over-3857-slanted", ["20264", "3857"]),
+        ("314159-over-27182-rising", ["314159", "27182"]),
     ],
 )
 def test_a_fresh_testers_ink_reads_as_drawn_and_so_does_its_picture(recognizer, name, lines):
     # Drawn in the window: the 8's loops were kept apart as two lines of their own ("20004"),
-    # the first loop joined the 2 above it ("2086"), and the slanted lines were mixed.
+    # the first loop joined the 2 above it ("2086"), and the slanted lines were mixed (also
+    # rising lines whose last digit, a 9, was written lower, level with both).
     ink = read_ink(DATA / f"{name}.json")
     for reading in read_drawings(recognizer, [ink, export_image(ink)]):
         assert reading.lines(reading.number) == lines

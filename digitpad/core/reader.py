@@ -125,8 +125,8 @@ ABOVE = 0.1
 TALL_AS_TWO = 1.6
 # The lines of a drawing are the connected components of its digits, two digits linked when
 # they overlap in height by at least LINE_OVERLAP of the shorter (a 1 begun halfway down the
-# digit before it is in its line), once the lines' common slant is taken out; read from the
-# top down.
+# digit before it is in its line), as drawn and once the lines' common slant is taken out;
+# read from the top down.
 LINE_OVERLAP = 0.25
 # An ink digit whose box (the pen included) is less than this many pen widths across is a blob
 # to the network (its preview shows one): its reading is never sure, however high.
@@ -350,13 +350,17 @@ def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
 
 
 def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
-    """Digits in reading order: the lines from the top, each left to right (LINE_OVERLAP),
-    once the lines' common slant (_slant) is taken out."""
+    """Digits in reading order: the lines from the top, each left to right: digits level
+    with each other (LINE_OVERLAP) as drawn and once the lines' common slant (_slant) is
+    taken out are in one line."""
     if len(digits) < 2:
         return [digits]
     slant = _slant([d.box for d in digits])
     across = [(d.box[0] + d.box[2]) / 2 for d in digits]
     rows = [(d.box[1] - slant * x, d.box[3] - slant * x) for d, x in zip(digits, across)]
+    # Level as drawn too: a digit that strays from its line's slant (a 9 written lower at the
+    # end of a rising line) then never bridges two lines.
+    drawn = [(d.box[1], d.box[3]) for d in digits]
     line = list(range(len(digits)))  # each digit's line, as the first digit in it
 
     def first(i: int) -> int:
@@ -365,7 +369,7 @@ def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
         return i
 
     for i, j in itertools.combinations(range(len(digits)), 2):
-        if _level(rows[i], rows[j]):
+        if _level(rows[i], rows[j]) and _level(drawn[i], drawn[j]):
             line[first(j)] = first(i)
     lines: dict[int, list[int]] = {}
     for i in range(len(digits)):
