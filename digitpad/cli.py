@@ -36,6 +36,7 @@ APP_OPTIONS = ("--self-test", "--version", "--help", "--model")  # those given w
 NO_PROFILE_NAMED = "--profile needs a folder, or default"
 NOT_A_PROFILE = "is not a handwriting profile folder (one the app made, with a samples.csv)"
 NOTHING_LEARNED = "the app has learned no handwriting yet: reading without a profile"
+SMALL = "  (not sure: too small for the pen)"  # a reading of a blob (reader.BLOB_PENS)
 EXIT_CODES = """exit status:
   0  every file was read (an empty drawing counts as read)
   1  some file could not be read (its line says why)
@@ -688,14 +689,15 @@ def format_text(reading: FileReading, top_k: int) -> str:
             for d in digits
         )
         number = " ".join(reading.drawing.lines(reading.drawing.marked_number))
-        return f"{name}: {number}  ({each}){left_out}"
+        small = SMALL if any(d.recognition.blob for d in digits) else ""
+        return f"{name}: {number}  ({each}){small}{left_out}"
     # The one digit found, when ink was left out of it (a minus, an underline); else the whole.
     result = digits[0].recognition
     ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))
-    if result.maybe_not_a_digit:
+    if result.blob:
+        doubt = SMALL
+    elif result.maybe_not_a_digit:
         doubt = f"  (maybe not a digit: {percent(result.digit_probability)} a digit)"
-    elif result.blob:
-        doubt = "  (not sure: too small for the pen)"
     else:
         doubt = "  (not sure)" if result.not_sure else ""
     return f"{name}: {ranked}{doubt}{left_out}"

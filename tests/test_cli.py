@@ -110,6 +110,21 @@ def test_text_output_says_why_a_digit_too_small_for_its_pen_is_not_sure(capsys, 
     assert out.rstrip().endswith("(not sure: too small for the pen)")
 
 
+def test_text_output_says_why_a_number_of_digits_too_small_for_their_pen_is_not_sure(
+    capsys, tmp_path
+):
+    # A fresh tester's two tiny digits at 100% pen: read "??", with no word on why.
+    small = tmp_path / "small.json"
+    small.write_text(
+        '{"width": 578, "height": 452, "pen_width": 15.8, "strokes": ['
+        "[[196, 193], [204, 193], [200, 200], [196, 208], [204, 208], [196, 193]], "
+        "[[221, 193], [229, 193], [225, 200], [221, 208], [229, 208], [221, 193]]]}"
+    )
+    status, out, _ = run_predict(capsys, small)
+    assert status == 0 and out.startswith(f"{small}: ??  (")
+    assert out.rstrip().endswith(")  (not sure: too small for the pen)")
+
+
 def test_text_output_gives_the_digit_read_without_the_line_under_it(capsys):
     # Drawn in the app, 9% of its height above the line; read whole, the 7 and line are a 1.
     status, out, _ = run_predict(capsys, ROOT / "tests" / "data" / "underlined-7.json")

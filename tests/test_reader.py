@@ -468,6 +468,9 @@ def test_a_digit_a_few_pens_across_is_never_read_surely(recognizer):
     tinier = Ink(tiny.width, tiny.height, [[(x / 2, y / 2) for x, y in s] for s in tiny.strokes])
     tinier.pen_width = tiny.pen_width
     assert read_drawings(recognizer, [tinier])[0].whole.recognition.blob
+    # A tap of the pen is not sure either, but it is no digit drawn small: maybe no digit.
+    tap = read_drawings(recognizer, [Ink(360, 360, [[(180.0, 180.0)]])])[0].whole.recognition
+    assert tap.not_sure and not tap.blob and tap.maybe_not_a_digit
 
 
 def framed(labels: list[int]) -> Ink:

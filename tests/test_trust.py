@@ -560,6 +560,9 @@ def test_headline_and_bar_use_one_formatter():
     )
     blob = replace(recognition(0.8), not_sure=True, blob=True)  # reader.BLOB_PENS
     assert caption_text(blob) == "Drawn too small:\nmaybe 4"
+    # What to do about it, rather than that the blob may be no digit.
+    faint = replace(recognition(0.05, digit_probability=0.2), not_sure=True, blob=True)
+    assert caption_text(faint) == "Drawn too small:\nmaybe 4"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -131,6 +131,9 @@ LINE_OVERLAP = 0.25
 # An ink digit whose box (the pen included) is less than this many pen widths across is a blob
 # to the network (its preview shows one): its reading is never sure, however high.
 BLOB_PENS = 3.0
+# ... and it is said to be drawn too small (blob), which says what to do better than "maybe
+# not a digit", unless it is at most DOT_PENS across: a tap of the pen is no digit drawn small.
+DOT_PENS = 1.5
 # In a drawing of several digits, a flat mark (segment.flat_box, against the tallest digit)
 # that the network finds less likely a digit than NO_DIGIT is left out of the number: a minus
 # sign, an underline in a picture. Up to 0.7 it left out none of the digits of the calibration
@@ -338,15 +341,18 @@ def _not_a_digit(digit: DigitReading) -> bool:
 
 
 def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
-    """The digit, marked not sure and a blob if it is ink less than BLOB_PENS pen widths
-    across (also when the network is not sure of it anyway: the user is told why)."""
+    """The digit, marked not sure if it is ink less than BLOB_PENS pen widths across, and a
+    blob unless it is a dot (DOT_PENS; also when the network is not sure of it anyway: the
+    user is told why)."""
     ink = digit.drawing if digit.drawing is not None else drawing
     if not isinstance(ink, Ink):
         return digit
     x0, y0, x1, y1 = digit.box
-    if max(x1 - x0, y1 - y0) >= BLOB_PENS * max(ink.stroke_widths()):
+    across = max(x1 - x0, y1 - y0) / max(ink.stroke_widths())
+    if across >= BLOB_PENS:
         return digit
-    return replace(digit, recognition=replace(digit.recognition, not_sure=True, blob=True))
+    blob = across > DOT_PENS
+    return replace(digit, recognition=replace(digit.recognition, not_sure=True, blob=blob))
 
 
 def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:

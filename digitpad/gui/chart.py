@@ -407,10 +407,10 @@ def caption_text(result: Recognition) -> str:
     digit, probability = result.ranked[0]
     if not result.not_sure:
         return f"{percent(probability)} sure"
-    if result.maybe_not_a_digit:
-        return f"Maybe not a digit\n({percent(result.digit_probability)} a digit)"
     if result.blob:
         return f"Drawn too small:\nmaybe {digit}"
+    if result.maybe_not_a_digit:
+        return f"Maybe not a digit\n({percent(result.digit_probability)} a digit)"
     return f"Not sure: maybe {digit}"
 
 
