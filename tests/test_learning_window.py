@@ -40,7 +40,7 @@ def test_a_drawing_read_as_no_digit_is_taught_with_a_word_that_undo_forgets_it(q
         qtbot.keyClick(window.canvas, Qt.Key.Key_5)
     assert window.profile.count == 1
     assert window.statusBar().currentMessage() == (
-        "Learned: this is a 5, though it was read as maybe no digit (Undo forgets it)."
+        "Learned: this is a 5 (Undo forgets it), though it was read as maybe no digit."
     )
 
 
@@ -52,7 +52,7 @@ def test_a_sure_reading_corrected_says_it_was_read_surely(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     assert window.statusBar().currentMessage() == (
-        "Learned: this is a 7, though it was read surely as a 4 (Undo forgets it)."
+        "Learned: this is a 7 (Undo forgets it), though it was read surely as a 4."
     )
 
 

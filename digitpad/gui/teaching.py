@@ -88,18 +88,19 @@ class LearningMixin:
         self._untaught = []
         # A drawing taught again as another digit is still one correction.
         self._set_corrections(max(1, self._corrections + (not again)))
+        # How to take it back comes first: a narrow window's status bar cuts the end off.
         if digit.recognition.maybe_not_a_digit:  # a slip of a digit key, maybe
             self.status_bar.say(
-                f"Learned: this is {article(label)} {label}, though it was read as maybe no "
-                "digit (Undo forgets it).",
+                f"Learned: this is {article(label)} {label} (Undo forgets it), though it was "
+                "read as maybe no digit.",
                 8000,
             )
         elif not digit.recognition.not_sure and digit.recognition.ranked[0][0] != label:
             # A click on a bar to look, maybe: digits written like this one now read as label.
             read = digit.recognition.ranked[0][0]
             self.status_bar.say(
-                f"Learned: this is {article(label)} {label}, though it was read surely as "
-                f"{article(read)} {read} (Undo forgets it).",
+                f"Learned: this is {article(label)} {label} (Undo forgets it), though it was "
+                f"read surely as {article(read)} {read}.",
                 8000,
             )
         else:
