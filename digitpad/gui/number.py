@@ -19,6 +19,7 @@ from digitpad.gui.chart import MARGIN
 
 FONT_PX = 34  # the number's type
 SMALLEST_PX = 10  # a long number's type shrinks down to this to fit the row
+RULE_WIDTH = 9  # the rule between two lines, drawn in its middle, clear of a framed digit
 
 
 class NumberView(QWidget):
@@ -90,6 +91,7 @@ class NumberView(QWidget):
             if index in line_starts:
                 rule = QFrame()
                 rule.setFrameShape(QFrame.Shape.VLine)
+                rule.setFixedWidth(RULE_WIDTH)
                 rule.setAccessibleName("next line")
                 self._rules.append(rule)
                 self._row.insertWidget(self._row.count() - 1, rule)
@@ -144,7 +146,7 @@ class NumberView(QWidget):
         margins = self._row.contentsMargins()
         room = self.width() - margins.left() - margins.right()
         room -= (len(buttons) + len(self._rules) - 1) * self._row.spacing()
-        room -= sum(rule.sizeHint().width() for rule in self._rules)
+        room -= RULE_WIDTH * len(self._rules)
         for size in range(FONT_PX, SMALLEST_PX - 1, -1):
             font.setPixelSize(size)
             width = QFontMetrics(font).horizontalAdvance("0") + size // 2
