@@ -61,6 +61,21 @@ def test_boxes_are_in_the_files_own_pixels_however_large_the_picture(capsys, tmp
     assert max(abs(8 * a - b) for a, b in zip(small["box"], large["box"])) < 8 * 4
 
 
+@pytest.mark.parametrize("width", [8000, 20000])
+def test_a_digit_in_a_long_thin_strip_is_read_as_in_a_short_one(capsys, tmp_path, width):
+    # A fresh tester's 7, 29 px tall in a 20000x50 strip: shrunk to 2000x5, it was no digit.
+    seven = export_image(number_ink([7])).convert("L")
+    seven = seven.resize((seven.width * 40 // seven.height, 40))
+    strip = Image.new("L", (width, 50), 255)
+    strip.paste(seven, (20, 5))
+    strip.save(tmp_path / "strip.png")
+    strip.crop((0, 0, 400, 50)).save(tmp_path / "short.png")
+    _, out, _ = run_predict(capsys, tmp_path / "short.png", tmp_path / "strip.png", "--json")
+    short, long = (json.loads(line) for line in out.splitlines())
+    assert short["number"] == long["number"] == "7"
+    assert long["predictions"] == short["predictions"]
+
+
 def test_a_number_in_two_lines_is_printed_as_two(capsys, tmp_path):
     top, bottom = number_ink([2, 0]), number_ink([2, 6])
     below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 import tempfile
@@ -31,8 +32,9 @@ IMAGE_SUFFIXES = {
 MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024
 # Larger images are refused before decoding (PIL raises beyond twice this many pixels).
 MAX_IMAGE_PIXELS = 64_000_000
-# Anything larger is shrunk on loading: a digit needs nowhere near this many pixels.
+# Anything larger is shrunk on loading: a digit needs nowhere near this many pixels ...
 WORKING_SIDE = 2048
+SHORTEST_SIDE = 256  # ... unless that leaves its shorter side fewer (a strip scanned from a form)
 
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 TIFF_SIGNATURES = (b"II*\x00", b"MM\x00*")  # little- and big-endian
@@ -117,7 +119,7 @@ def load_image(path: str | os.PathLike) -> Image.Image:
 def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
     """The size to ask a JPEG decoder for: shrunk by 2, 4 or 8 while decoding (far quicker
     than decoding it all), where shrink would have reduced it by a multiple of that anyway."""
-    factor = -(-max(size) // WORKING_SIDE)
+    factor = shrink_factor(size)
     scale = 1
     while scale < 8 and factor % (2 * scale) == 0:
         scale *= 2
@@ -139,12 +141,19 @@ def plain_mode(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def shrink_factor(size: tuple[int, int]) -> int:
+    """The whole factor by which an image of size (width, height) is shrunk on loading: to
+    WORKING_SIDE pixels across at most, its shorter side left SHORTEST_SIDE at least, and
+    never more pixels than a WORKING_SIDE square."""
+    across = min(-(-max(size) // WORKING_SIDE), min(size) // SHORTEST_SIDE)
+    return max(1, across, math.ceil(math.sqrt(size[0] * size[1]) / WORKING_SIDE))
+
+
 def shrink(image: Image.Image) -> Image.Image:
-    """The image at most WORKING_SIDE pixels across, shrunk by a whole factor (box filter)."""
-    longest = max(image.size)
-    if longest <= WORKING_SIDE:
+    """The image shrunk by shrink_factor (box filter)."""
+    factor = shrink_factor(image.size)
+    if factor == 1:
         return image
-    factor = -(-longest // WORKING_SIDE)
     if image.mode in ("I", "F"):
         size = (max(1, image.width // factor), max(1, image.height // factor))
         return image.resize(size, Image.Resampling.BOX)
