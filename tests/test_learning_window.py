@@ -515,6 +515,22 @@ def test_samples_forgotten_from_the_command_line_are_noticed_at_the_next_reading
     assert "no longer in your handwriting" in window.statusBar().currentMessage()
 
 
+def test_a_sample_forgotten_from_the_command_line_stays_forgotten_after_undo(qtbot, window):
+    # A fresh tester: taught 7, forgot from a terminal, taught the same drawing 9, pressed
+    # Ctrl+Z: "Forgot the 9: this is a 7 again", and the forgotten 7 was back.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
+    window.correct(4)
+    assert main(["profile", "forget", "--yes"]) == 0  # the window stays active meanwhile
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.correct(9)
+    assert window.profile.labels().tolist() == [9]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.undo_action.trigger()
+    assert window.profile.count == 0
+    assert "Forgot the 9 you taught last" in window.statusBar().currentMessage()
+
+
 def exported_sample(window) -> Path:
     """A dataset folder holding one 4, as Learn ▸ Export writes it, outside the profile."""
     from digitpad.core.profile import Profile

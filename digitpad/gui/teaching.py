@@ -67,8 +67,10 @@ class LearningMixin:
             # and the newer label replaces the older sample.
             if again:
                 replaced = self._taught.pop()
-                self.profile.remove(replaced)
-                self._relabelled.append(replaced.label)
+                if self.profile.remove(replaced):
+                    self._relabelled.append(replaced.label)
+                else:  # forgotten meanwhile (from a terminal): Undo must not bring it back
+                    self._relabelled = []
             else:
                 self._relabelled = []
             self._taught.append(self.profile.add(drawing, label))
