@@ -355,6 +355,24 @@ def test_evaluate_reports_on_a_model_that_gives_logits():
     assert "of 400 built-in digits right)" in text and "precision" in text
 
 
+def test_evaluate_refuses_outputs_set_as_probabilities_that_are_logits_as_the_window_does():
+    # A fresh tester's `digitpad evaluate --model logits.keras --no-logits` gave a full report.
+    own = str(ROOT / "assets" / "model.tflite")
+    with pytest.raises(ModelError, match=r"^model.tflite gives negative outputs, which proba"):
+        report(own, overrides={"logits": False})
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "evaluate", "--model", own, "--no-logits"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        "digitpad: model.tflite gives negative outputs, which probabilities cannot be: "
+        "its outputs are logits\n"
+    )
+
+
 def test_a_models_conventions_are_found_on_the_built_in_digits_for_any_data(tmp_path):
     # One digit of the user's tells no conventions apart: they come from the built-in set.
     (tmp_path / "7.png").write_bytes((SAMPLES / "mnist-7-0.png").read_bytes())

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from digitpad.core.errors import InputError, reason, write_reason
+from digitpad.core.errors import InputError, ModelError, reason, write_reason
 from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
@@ -283,6 +283,10 @@ def report(
         reader = ForeignModel(model)
         found, right, tried = built_in_conventions(reader, labelled if data is None else None)
         reader.conventions = replace(found, **(overrides or {}))
+        # As the window refuses them: outputs taken as probabilities must not be negative.
+        sample = labelled.inputs[::CONVENTION_SAMPLES]
+        if overrides and (refused := reader.logits_refused(sample, reader.conventions)):
+            raise ModelError(refused)
         name = reader.name
         lines += [  # two lines: the report is shown unwrapped, its tables kept as tables
             f"conventions found: {found.describe()}",
