@@ -238,6 +238,32 @@ def test_other_conventions_are_found(tutorial_models, labelled):
     assert find_conventions(logits, inputs, labels)[0] == Conventions("0-1", logits=True)
 
 
+def test_a_scaling_that_reads_clearly_fewer_digits_right_is_not_chosen_for_being_surer():
+    # A weak model: right on 63 of 100 digits at 0-1, half sure; under MNIST mean/std sure
+    # of the 55 it reads right and giving the true digit 0.35 where it is wrong, so the true
+    # digits are likelier there; the other scalings read 40 right.
+    labels = np.arange(100) % 10
+
+    class Weak:
+        def scores(self, inputs):
+            return np.full((len(inputs), 10), 0.1, np.float32)
+
+        def probabilities(self, inputs, conventions):
+            surer = conventions.scale == "MNIST mean/std"
+            right = {"0-1": 63, "MNIST mean/std": 55}.get(conventions.scale, 40)
+            rows = np.full((100, 10), 0.01 / 9 if surer else 0.5 / 9)
+            rows[np.arange(right), labels[:right]] = 0.99 if surer else 0.5
+            wrong = np.arange(right, 100)
+            rows[wrong] = 0.05 / 8 if surer else 0.5 / 9
+            rows[wrong, (labels[wrong] + 1) % 10] = 0.6 if surer else 0.5
+            if surer:
+                rows[wrong, labels[wrong]] = 0.35
+            return rows
+
+    found, accuracy = find_conventions(Weak(), np.zeros((100, 28, 28), np.float32), labels)
+    assert found.scale == "0-1" and accuracy[found] == 0.63
+
+
 @needs_training
 def test_logits_taken_as_probabilities_stay_between_0_and_1_and_are_refused(
     tutorial_models, labelled
