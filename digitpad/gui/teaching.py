@@ -77,7 +77,8 @@ class LearningMixin:
             self._drawing_of[self._taught[-1]] = drawing
         except (InputError, OSError) as error:
             mend = (
-                " (Learn ▸ Forget My Handwriting starts it afresh)"
+                " (mend that file, or Learn ▸ Forget My Handwriting starts afresh without "
+                "the samples it lists)"
                 if self._damaged_profile()
                 else ""
             )
