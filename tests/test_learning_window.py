@@ -255,9 +255,8 @@ def test_a_damaged_profile_can_still_be_forgotten_from_the_window(
     window.correct(2)
     window.profile.index_path.write_text("not,an,index\n")  # damaged outside the app
     window.correct(3)
-    assert (
-        "mend that file, or Learn ▸ Forget My Handwriting starts afresh" in (_no_modal_dialogs[-1])
-    )
+    advice = "mend that file, or Learn ▸ Forget My Handwriting starts afresh"
+    assert advice in _no_modal_dialogs[-1]
     assert window.profile.count == 0 and window.forget_action.isEnabled()
     yes = QMessageBox.StandardButton.Yes
     monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: yes)
