@@ -52,6 +52,14 @@ def test_two_lines_written_close_are_read_as_two_lines(recognizer, top, bottom):
         ]
 
 
+def test_a_wide_seven_over_the_1_below_it_in_a_picture_is_two_digits_of_two_lines(recognizer):
+    # Exported from the window by a fresh tester: the 7's bar reaches over the 1 and 7 of
+    # the line below, and the reader joined 7 and 1 into one tall 7 level with both lines.
+    picture = load_image(DATA / "7885-over-1703-wide-seven.png")
+    reading = read_drawings(recognizer, [picture])[0]
+    assert reading.lines(reading.marked_number) == ["7885", "1703"]
+
+
 def test_a_testers_picture_of_two_lines_an_eighth_of_a_digit_apart_reads_as_drawn(recognizer):
     # Exported from the window by a fresh tester; it read "??61?", the lines run together.
     picture = load_image(DATA / "two-lines-close-98602-35174.png")
@@ -66,12 +74,14 @@ def test_a_testers_picture_of_two_lines_an_eighth_of_a_digit_apart_reads_as_draw
         ("2026-over-an-eight-in-two-loops", ["2026", "8"]),
         ("20264-over-3857-slanted", ["20264", "3857"]),
         ("314159-over-27182-rising", ["314159", "27182"]),
+        ("484-eight-in-two-big-loops", ["484"]),
     ],
 )
 def test_a_fresh_testers_ink_reads_as_drawn_and_so_does_its_picture(recognizer, name, lines):
     # Drawn in the window: the 8's loops were kept apart as two lines of their own ("20004"),
     # the first loop joined the 2 above it ("2086"), and the slanted lines were mixed (also
-    # rising lines whose last digit, a 9, was written lower, level with both).
+    # rising lines whose last digit, a 9, was written lower, level with both). An 8 of a
+    # UNIPEN writer, two loops each half as tall as the 4s around it, read "4004".
     ink = read_ink(DATA / f"{name}.json")
     for reading in read_drawings(recognizer, [ink, export_image(ink)]):
         assert reading.lines(reading.number) == lines

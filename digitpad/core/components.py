@@ -518,7 +518,7 @@ def _group_unordered(parts: list[Part], height: float, pen: float) -> list[Part]
                 joined = max(groups[i].box[2], groups[j].box[2]) - groups[i].box[0]
                 if (
                     joined <= GROUP_WIDE * height
-                    and not (lines and stacked(groups[i], groups[j], line))
+                    and not (lines and stacked(groups[i], groups[j], line, parts))
                     and same_digit(groups[i], groups[j], height, pen)
                 ):
                     groups[i] = groups[i].merged(groups.pop(j))

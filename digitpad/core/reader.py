@@ -23,6 +23,7 @@ from digitpad.core.pairs import PairReading, pair_network
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input, pair_input
 from digitpad.core.recognizer import ranked_digits
 from digitpad.core.segment import (
+    LINE_TALL,
     flat_box,
     holding_all,
     holds,
@@ -66,6 +67,9 @@ SURE = {"ink": 0.95, "image": 0.9}
 HALF_DOUBT = 0.9
 WHOLE_SURE = 0.95
 ONE_DIGIT_GAP = 0.25
+# It never joins two digits one above the other (_one_above), each at least segment.LINE_TALL
+# of the drawing's median digit height: digits of two lines (a wide 7 read as one with the 1
+# below it), where an 8's loops apart are each about half as tall.
 # In a picture, neighbours whose strokes cross are one blob that no cut parts, and the network
 # may read it surely as one digit. Every digit of a picture is also read by the pair network
 # (digitpad.core.pairs, tools/train_pairs.py) and taken as its two digits when that finds it
@@ -441,7 +445,10 @@ def _join_pieces(
             continue
         image = _kind(drawings[i]) == "image"
         ordered = sorted(digits, key=_middle)
+        typical = float(np.median([d.box[3] - d.box[1] for d in digits]))
         for left, right in itertools.pairwise(ordered):
+            if _in_two_lines(left.box, right.box, typical):
+                continue
             height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
             near = right.box[0] - left.box[2] <= ONE_DIGIT_GAP * height
             doubted = max(_sureness(left), _sureness(right)) < HALF_DOUBT
@@ -603,6 +610,13 @@ def _one_above(a: Box, b: Box) -> bool:
     """Whether one box lies above the other, at least ABOVE of the taller's height apart."""
     gap = max(a[1] - b[3], b[1] - a[3])
     return gap >= ABOVE * max(a[3] - a[1], b[3] - b[1])
+
+
+def _in_two_lines(a: Box, b: Box, typical: float) -> bool:
+    """Whether two digits lie one above the other (_one_above), both at least LINE_TALL of
+    typical (the drawing's median digit height, pixels) tall: in two lines, never one digit."""
+    tall = min(a[3] - a[1], b[3] - b[1]) >= LINE_TALL * typical
+    return tall and _one_above(a, b)
 
 
 def _middle(digit: DigitReading) -> float:

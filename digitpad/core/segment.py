@@ -39,8 +39,9 @@ lies inside another part's box (a smiley's mouth). A drawing with more ink than 
 resampled points (a scribble) is read whole.
 No rule joins a part to one LINE_GAP or more below it when the upper is at least LINE_TALL of
 the line height tall (line_height) and the lower LINE_PIECE, in a drawing of three such parts
-or more: they are digits in two lines written close, or a digit and the first piece of the
-one below it (stacked, may_be_lines; pictures too).
+or more, unless a part beside them reaches from the middle of one to the middle of the other:
+they are digits in two lines written close, or a digit and the first piece of the one below
+it (stacked, may_be_lines; pictures too).
 Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); a dot (a tap of the pen, DOT) clear of all
@@ -483,7 +484,7 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
         target = None
         # A stroke inside, across or over a digit joins it, the latest such digit first ...
         for index in range(len(groups) - 1, -1, -1):
-            if lines and stacked(groups[index], part, line):
+            if lines and stacked(groups[index], part, line, parts):
                 continue
             gap = _lazy_gap(groups[index], part, height, pen)
             if (
@@ -497,7 +498,7 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
         if (
             target is None
             and groups
-            and not (lines and stacked(groups[-1], part, line))
+            and not (lines and stacked(groups[-1], part, line, parts))
             and same_digit(groups[-1], part, height, pen, drawn=True)
         ):
             target = len(groups) - 1
@@ -522,15 +523,25 @@ def may_be_lines(parts: list[Part], line: float) -> bool:
     return sum(p.box[3] - p.box[1] >= LINE_TALL * line for p in parts) >= 3
 
 
-def stacked(a: Part, b: Part, line: float) -> bool:
+def stacked(a: Part, b: Part, line: float, parts: list[Part]) -> bool:
     """Whether one of a and b lies above the other, at least LINE_GAP of the line height line
     clear of it, the upper at least LINE_TALL of it tall and the lower LINE_PIECE: a digit
     and the one below it in the next line (or the first piece of it: an 8's first loop), whose
-    ink may come near in two lines written close (asked only where may_be_lines)."""
+    ink may come near in two lines written close (asked only where may_be_lines). Not when
+    one of the parts within LOOK of them reaches from the upper's middle to the lower's: a
+    digit as tall as both beside them makes them the pieces of one (an 8's loops in "484")."""
     upper, lower = sorted((a, b), key=lambda part: part.box[1])
     tall = upper.box[3] - upper.box[1] >= LINE_TALL * line
     piece = lower.box[3] - lower.box[1] >= LINE_PIECE * line
-    return tall and piece and lower.box[1] - upper.box[3] >= LINE_GAP * line
+    if not (tall and piece and lower.box[1] - upper.box[3] >= LINE_GAP * line):
+        return False
+    top, bottom = (upper.box[1] + upper.box[3]) / 2, (lower.box[1] + lower.box[3]) / 2
+    left = min(a.box[0], b.box[0]) - LOOK * line
+    right = max(a.box[2], b.box[2]) + LOOK * line
+    return not any(
+        p.box[1] <= top and p.box[3] >= bottom and p.box[0] <= right and p.box[2] >= left
+        for p in parts
+    )
 
 
 def absorb_marks(groups: list[Part], height: float, pen: float) -> list[Part]:
