@@ -36,10 +36,8 @@ from digitpad.core.segment import (
     absorb_marks,
     digit_height,
     framing,
-    line_height,
-    may_be_lines,
+    line_rule,
     same_digit,
-    stacked,
     without_underlines,
 )
 
@@ -506,8 +504,7 @@ def _pixel_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
 def _group_unordered(parts: list[Part], height: float, pen: float) -> list[Part]:
     """Join image pieces into digits until no two of them belong together; left to right."""
     groups = sorted(parts, key=lambda g: g.box[0])
-    line = line_height(parts)
-    lines = may_be_lines(parts, line)
+    apart = line_rule(parts)
     merged = True
     while merged and len(groups) > 1:
         merged = False
@@ -518,7 +515,7 @@ def _group_unordered(parts: list[Part], height: float, pen: float) -> list[Part]
                 joined = max(groups[i].box[2], groups[j].box[2]) - groups[i].box[0]
                 if (
                     joined <= GROUP_WIDE * height
-                    and not (lines and stacked(groups[i], groups[j], line, parts))
+                    and not apart(groups[i], groups[j])
                     and same_digit(groups[i], groups[j], height, pen)
                 ):
                     groups[i] = groups[i].merged(groups.pop(j))

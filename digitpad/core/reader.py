@@ -365,12 +365,12 @@ def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
     taken out are in one line."""
     if len(digits) < 2:
         return [digits]
-    slant = _slant([d.box for d in digits])
     across = [(d.box[0] + d.box[2]) / 2 for d in digits]
-    rows = [(d.box[1] - slant * x, d.box[3] - slant * x) for d, x in zip(digits, across)]
     # Level as drawn too: a digit that strays from its line's slant (a 9 written lower at the
     # end of a rising line) then never bridges two lines.
     drawn = [(d.box[1], d.box[3]) for d in digits]
+    slant = _slant(across, drawn)
+    rows = [(top - slant * x, bottom - slant * x) for (top, bottom), x in zip(drawn, across)]
     line = list(range(len(digits)))  # each digit's line, as the first digit in it
 
     def first(i: int) -> int:
@@ -393,17 +393,17 @@ def _level(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return min(a[1], b[1]) - max(a[0], b[0]) >= LINE_OVERLAP * min(a[1] - a[0], b[1] - b[0])
 
 
-def _slant(boxes: list[Box]) -> float:
-    """How far the lines fall per pixel across: the median over the digits of the slope from
-    each to the nearest digit on its right that is level with it (_level); 0 for none."""
-    centres = [((x0 + x1) / 2, (y0 + y1) / 2) for x0, y0, x1, y1 in boxes]
-    rows = [(y0, y1) for _, y0, _, y1 in boxes]
-    order = sorted(range(len(boxes)), key=lambda i: centres[i][0])
+def _slant(across: list[float], rows: list[tuple[float, float]]) -> float:
+    """How far the lines fall per pixel across: the median over the digits (the middles of
+    their boxes across, their (top, bottom)) of the slope from each to the nearest digit on
+    its right that is level with it (_level); 0 for none."""
+    middles = [(top + bottom) / 2 for top, bottom in rows]
+    order = sorted(range(len(across)), key=across.__getitem__)
     slopes = []
     for at, i in enumerate(order):
         for j in order[at + 1 :]:
-            if centres[j][0] > centres[i][0] and _level(rows[i], rows[j]):
-                slopes.append((centres[j][1] - centres[i][1]) / (centres[j][0] - centres[i][0]))
+            if across[j] > across[i] and _level(rows[i], rows[j]):
+                slopes.append((middles[j] - middles[i]) / (across[j] - across[i]))
                 break
     return float(np.median(slopes)) if slopes else 0.0
 

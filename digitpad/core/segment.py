@@ -478,13 +478,12 @@ def _resample(points: np.ndarray, step: float) -> np.ndarray:
 def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
     """Group strokes, in drawing order, into digits; the digits sorted by their centres."""
     groups: list[Part] = []
-    line = line_height(parts)
-    lines = may_be_lines(parts, line)
+    apart = line_rule(parts)
     for part in parts:
         target = None
         # A stroke inside, across or over a digit joins it, the latest such digit first ...
         for index in range(len(groups) - 1, -1, -1):
-            if lines and stacked(groups[index], part, line, parts):
+            if apart(groups[index], part):
                 continue
             gap = _lazy_gap(groups[index], part, height, pen)
             if (
@@ -498,7 +497,7 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
         if (
             target is None
             and groups
-            and not (lines and stacked(groups[-1], part, line, parts))
+            and not apart(groups[-1], part)
             and same_digit(groups[-1], part, height, pen, drawn=True)
         ):
             target = len(groups) - 1
@@ -508,6 +507,15 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
             groups[target] = groups[target].merged(part)
     groups = absorb_marks(groups, height, pen)
     return sorted(groups, key=lambda g: (g.box[0] + g.box[2]) / 2)
+
+
+def line_rule(parts: list[Part]) -> Callable[[Part, Part], bool]:
+    """stacked for two of the drawing's parts (or groups of them), its line height measured
+    once; never true where the parts cannot be two lines (may_be_lines)."""
+    line = line_height(parts)
+    if not may_be_lines(parts, line):
+        return lambda a, b: False
+    return lambda a, b: stacked(a, b, line, parts)
 
 
 def line_height(parts: list[Part]) -> float:
