@@ -75,13 +75,16 @@ def test_a_testers_picture_of_two_lines_an_eighth_of_a_digit_apart_reads_as_draw
         ("20264-over-3857-slanted", ["20264", "3857"]),
         ("314159-over-27182-rising", ["314159", "27182"]),
         ("484-eight-in-two-big-loops", ["484"]),
+        ("47-four-finished-late", ["47"]),
+        ("40-four-finished-late", ["40"]),
     ],
 )
 def test_a_fresh_testers_ink_reads_as_drawn_and_so_does_its_picture(recognizer, name, lines):
     # Drawn in the window: the 8's loops were kept apart as two lines of their own ("20004"),
     # the first loop joined the 2 above it ("2086"), and the slanted lines were mixed (also
     # rising lines whose last digit, a 9, was written lower, level with both). An 8 of a
-    # UNIPEN writer, two loops each half as tall as the 4s around it, read "4004".
+    # UNIPEN writer, two loops each half as tall as the 4s around it, read "4004". A 4 whose
+    # down-stroke came after the next digit read "?" and "610".
     ink = read_ink(DATA / f"{name}.json")
     for reading in read_drawings(recognizer, [ink, export_image(ink)]):
         assert reading.lines(reading.number) == lines

@@ -343,6 +343,16 @@ def test_a_seven_crossed_after_the_whole_number_joins_its_seven():
     assert stroke_counts(split_ink(ink)) == [1, 2, 1]
 
 
+@pytest.mark.parametrize("four", [FOUR_TWO_STROKES, FOUR_APART, FOUR_L_THEN_DOWN])
+@pytest.mark.parametrize("after", [ONE, SEVEN, ZERO])
+def test_a_four_finished_after_the_next_digit_is_one_digit(four, after):
+    # A fresh tester went back to add a 4's down-stroke once the next digit was written: a 1
+    # or a 7 after the 4's L looks like its down-stroke, and the late stroke was a digit alone.
+    ink = number([four, after], [0.15])
+    late = Ink(ink.width, ink.height, [ink.strokes[i] for i in (0, 2, 1)], ink.pen_width)
+    assert [sorted(map(late.strokes.index, d.strokes)) for d in split_ink(late)] == [[0, 2], [1]]
+
+
 def test_a_stray_tick_joins_the_nearest_digit():
     ink = number([ONE, ZERO], [0.3])
     x0, _, _, y1 = ink_box(Ink(ink.width, ink.height, [ink.strokes[0]], PEN))

@@ -42,7 +42,11 @@ the line height tall (line_height) and the lower LINE_PIECE, in a drawing of thr
 or more, unless a part beside them reaches from the middle of one to the middle of the other:
 they are digits in two lines written close, or a digit and the first piece of the one below
 it (stacked, may_be_lines; pictures too).
-Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number); marks
+Rules 1 and 6 also join a stroke to an earlier digit (a 7 crossed after the whole number), and
+rules 2-5 do to an earlier digit level with it when no digit drawn since stands between them
+across (a 4's down-stroke added once the next digit was written: _finished_late); for the same
+reason a stroke does not join the digit before it by rules 2-5 when a stroke drawn later, level
+with that digit, lies between them and joins it (a 4's L, a 1, then the 4's down-stroke); marks
 left alone join the nearest digit, unless they lie at least STRAY from every digit (a stray
 dot or slip of the pen, left out of the digits); a dot (a tap of the pen, DOT) clear of all
 other ink is left out however near it lies. Digits are ordered by their centres.
@@ -58,7 +62,8 @@ digits of the pendigits writers the network trains on and on numbers they write 
 down-stroke starts a quarter down), rule 4 also on those numbers (a 4 whose left part is
 nearly as tall as its down-stroke), rule 6 on both (OVER_PEN 1 joined 1s written close on
 the calibration writers, 0.5 none), continued strokes on their numbers (a CHAIN of 2 joined
-the digits of 11 more of 3,000); never on the test writers.
+the digits of 11 more of 3,000), and the late strokes on their numbers with one digit's last
+stroke moved after the next digit; never on the test writers.
 """
 
 from __future__ import annotations
@@ -479,7 +484,7 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
     """Group strokes, in drawing order, into digits; the digits sorted by their centres."""
     groups: list[Part] = []
     apart = line_rule(parts)
-    for part in parts:
+    for number, part in enumerate(parts):
         target = None
         # A stroke inside, across or over a digit joins it, the latest such digit first ...
         for index in range(len(groups) - 1, -1, -1):
@@ -499,14 +504,70 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
             and groups
             and not apart(groups[-1], part)
             and same_digit(groups[-1], part, height, pen, drawn=True)
+            and not _finished_between(groups[-1], part, parts[number + 1 :], apart, height, pen)
         ):
             target = len(groups) - 1
+        # ... or finish an earlier one, gone back to (a 4's down-stroke after the next digit).
+        if target is None:
+            target = _finished_late(groups, part, apart, height, pen)
         if target is None:
             groups.append(part)
         else:
             groups[target] = groups[target].merged(part)
     groups = absorb_marks(groups, height, pen)
     return sorted(groups, key=lambda g: (g.box[0] + g.box[2]) / 2)
+
+
+def _finished_late(
+    groups: list[Part],
+    part: Part,
+    apart: Callable[[Part, Part], bool],
+    height: float,
+    pen: float,
+) -> int | None:
+    """The index of a digit before the last that part belongs to by rules 2-5 (same_digit, as
+    if drawn right after it), no digit drawn since standing between them across; None if none.
+    Writing left to right, a stroke only goes back past the last digit to finish an earlier."""
+    across = (part.box[0] + part.box[2]) / 2
+    for index in range(len(groups) - 2, -1, -1):
+        group = groups[index]
+        low, high = sorted(((group.box[0] + group.box[2]) / 2, across))
+        if any(low < (g.box[0] + g.box[2]) / 2 < high for g in groups[index + 1 :]):
+            continue
+        if (
+            _level(group, part)
+            and not apart(group, part)
+            and same_digit(group, part, height, pen, drawn=True)
+        ):
+            return index
+    return None
+
+
+def _level(a: Part, b: Part) -> bool:
+    """Whether two parts share some rows (a digit's pieces do; a digit and the next line's
+    below it need not be kept apart by the line rule, which asks for tall parts)."""
+    return a.box[1] < b.box[3] and b.box[1] < a.box[3]
+
+
+def _finished_between(
+    group: Part,
+    part: Part,
+    later: list[Part],
+    apart: Callable[[Part, Part], bool],
+    height: float,
+    pen: float,
+) -> bool:
+    """Whether a part drawn later lies between group and part across and belongs to group by
+    rules 2-5: then part is the next digit, and that later part finishes group (a 4's L, a 1,
+    then the 4's down-stroke)."""
+    low, high = sorted(((group.box[0] + group.box[2]) / 2, (part.box[0] + part.box[2]) / 2))
+    return any(
+        low < (p.box[0] + p.box[2]) / 2 < high
+        and _level(group, p)
+        and not apart(group, p)
+        and same_digit(group, p, height, pen, drawn=True)
+        for p in later
+    )
 
 
 def line_rule(parts: list[Part]) -> Callable[[Part, Part], bool]:
