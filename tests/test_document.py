@@ -113,6 +113,23 @@ def test_a_file_of_no_strokes_opened_is_neither_unsaved_nor_kept_by_a_new_drawin
     assert document.path == Path("empty.json")  # undone back to the file
 
 
+def test_a_drawing_given_up_for_a_new_one_is_not_unsaved_until_undo_brings_it_back():
+    document = Document()
+    document.add_stroke(STROKE_A)
+    document.clear()
+    assert document.cleared_unsaved
+    document.give_up_cleared()  # File > New, answered Discard
+    assert not document.cleared_unsaved and document.can_undo()
+    document.undo()
+    assert document.has_ink and document.modified
+    document.redo()
+    assert not document.cleared_unsaved  # given up still
+    document.undo()
+    document.add_stroke(STROKE_B)  # drawn on: another drawing, which a clear leaves unsaved
+    document.clear()
+    assert document.cleared_unsaved
+
+
 def test_a_larger_sheet_gives_no_thicker_pen_than_the_default_windows():
     document = Document()
     document.fit(578, 452)  # the default window's canvas

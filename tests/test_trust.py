@@ -81,7 +81,19 @@ def test_file_new_asks_before_dropping_an_unsaved_drawing(qtbot, window, _no_mod
     assert window.canvas.is_empty()
     # Answered Discard: the drawing is gone by the user's choice, and quitting does not ask.
     asked = len(_no_modal_dialogs)
+    assert not window.isWindowModified()
     assert window.close() and len(_no_modal_dialogs) == asked
+
+
+def test_file_new_can_be_undone_as_file_open_can(qtbot, window, _no_modal_dialogs):
+    draw(window.canvas, [(100, 100), (200, 200)])
+    window.new_action.trigger()  # answered Discard
+    assert window.canvas.is_empty() and window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert window.canvas.document.has_ink and window.isWindowModified()  # unsaved again
+    asked = len(_no_modal_dialogs)
+    window.close()
+    assert len(_no_modal_dialogs) == asked + 1  # so quitting asks once more
 
 
 def test_quitting_with_changes_to_a_saved_drawing_names_its_file(

@@ -70,6 +70,7 @@ class Document:
         self.page = self._blank(width, height)
         self.path: Path | None = None  # the ink file that Save writes to
         self._saved: Page | None = self.page  # the drawing as last opened or saved
+        self._given_up: Page | None = None  # an unsaved drawing the user chose to discard
         self._undo: list[_Step] = []
         self._redo: list[_Step] = []
         self._drawings = itertools.count()
@@ -104,7 +105,18 @@ class Document:
         if self.has_ink or self.page.picture is not None or self.path is not None or not self._undo:
             return False
         before = self._undo[-1].page
-        return any(before.strokes) and not _same_drawing(before, self._saved)
+        return (
+            any(before.strokes)
+            and not _same_drawing(before, self._saved)
+            and not _same_drawing(before, self._given_up)
+        )
+
+    def give_up_cleared(self) -> None:
+        """The unsaved drawing just cleared away was given up (File ▸ New, Discard): it is no
+        longer cleared_unsaved, though Undo still brings it back, unsaved again (and cleared
+        again by Redo, still given up; once drawn on, it is another drawing)."""
+        if self.cleared_unsaved:
+            self._given_up = self._undo[-1].page
 
     def cleared(self) -> tuple[Ink, Path | None] | None:
         """The unsaved drawing just cleared away (see cleared_unsaved), with the file it

@@ -135,8 +135,9 @@ class FilesMixin:
         """An empty sheet, once unsaved work is saved or given up."""
         if self._confirm_discard("Start a new drawing"):
             self.canvas.clear()
-            if self.canvas.document.cleared_unsaved:  # the user chose Discard: it is gone
-                self.discard_changes()
+            # Chosen Discard: quitting does not ask again, and Undo brings it back, as after Open.
+            self.canvas.document.give_up_cleared()
+            self._update_title()
 
     def open_dialog(self) -> None:
         """Ask for an ink file or an image to open (File ▸ Open)."""
