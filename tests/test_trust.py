@@ -488,7 +488,7 @@ def test_return_in_the_show_top_box_leaves_the_next_keys_with_the_box_until_esc(
     edit = window.top_k_box.findChild(QLineEdit)
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
-    assert "Show top takes the keys typed now" in window.statusBar().currentMessage()
+    assert "Keys typed now go to Show top" in window.statusBar().currentMessage()
     for typed, shown in (("3", 3), ("2", 2)):
         edit.selectAll()
         qtbot.keyClicks(edit, typed)

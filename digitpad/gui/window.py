@@ -84,7 +84,7 @@ PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples change
 GEOMETRY_SAVE_MS = 1000
 SMALL_IN_PICTURE = 0.2  # a picture's one digit smaller than this share of it is framed
 PICTURE_REPLACED = "A new drawing replaced the picture: Undo each stroke to get it back."
-TOP_K_TAKES_KEYS = "Show top takes the keys typed now: Esc gives them back to the drawing."
+TOP_K_TAKES_KEYS = "Keys typed now go to Show top; Esc gives them back."
 KEYS_BACK = "Keys act on the drawing again."
 
 
@@ -556,10 +556,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
 
     def _on_top_k_entered(self) -> None:
         if self.top_k_box.hasFocus():  # Return, not the focus moving away
-            self._top_k_said = (
-                f"The chart shows the top {self.top_k_box.value()}. Esc gives the keys back "
-                "to the drawing."
-            )
+            self._top_k_said = f"Showing the top {self.top_k_box.value()}; Esc gives the keys back."
             self.status_bar.say(self._top_k_said, 8000)
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
