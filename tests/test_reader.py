@@ -78,6 +78,7 @@ def test_a_testers_picture_of_two_lines_an_eighth_of_a_digit_apart_reads_as_draw
         ("47-four-finished-late", ["47"]),
         ("40-four-finished-late", ["40"]),
         ("11-one-with-a-foot-then-a-one", ["11"]),
+        ("1675-with-a-comma", ["1675"]),
     ],
 )
 def test_a_fresh_testers_ink_reads_as_drawn_and_so_does_its_picture(recognizer, name, lines):
@@ -86,7 +87,7 @@ def test_a_fresh_testers_ink_reads_as_drawn_and_so_does_its_picture(recognizer, 
     # rising lines whose last digit, a 9, was written lower, level with both). An 8 of a
     # UNIPEN writer, two loops each half as tall as the 4s around it, read "4004". A 4 whose
     # down-stroke came after the next digit read "?" and "610". A 1 with a foot, then a 1, read
-    # as a 4 (85%) drawn as an L and its down-stroke.
+    # as a 4 (85%) drawn as an L and its down-stroke. "1,675" read "11675".
     ink = read_ink(DATA / f"{name}.json")
     for reading in read_drawings(recognizer, [ink, export_image(ink)]):
         assert reading.lines(reading.number) == lines

@@ -38,6 +38,7 @@ from digitpad.core.segment import (
     framing,
     line_rule,
     same_digit,
+    without_commas,
     without_underlines,
 )
 
@@ -94,7 +95,10 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     parts = [Part(_thin_out(p, cell), [i]) for i, p in enumerate(pieces)]
     # Blobs hold their whole pen width: the gap between them is their ink's (no pen to take
     # off). In an MNIST-sized picture a gap of a pixel or two is more likely a broken stroke.
-    kept = without_underlines(parts, height, 0.0) if height >= SMALLEST_PAIR else parts
+    if height >= SMALLEST_PAIR:
+        kept = without_commas(without_underlines(parts, height, 0.0), height, 0.0)
+    else:
+        kept = parts
     digits = [
         np.concatenate([pieces[i] for i in group.members])
         for group in _group_unordered(kept, height, cell)

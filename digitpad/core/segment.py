@@ -35,7 +35,8 @@ that runs along two or more of the digits the other strokes make (a number under
 struck through), or one that holds two or more of them whole (a box or ring around a number),
 is left out of the digits; so is a flat stroke drawn clear below a digit's ink and along it
 (UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit), unless it
-lies inside another part's box (a smiley's mouth). A drawing with more ink than MOST_INK
+lies inside another part's box (a smiley's mouth), and a comma (COMMA_TALL, COMMA_LOW) between
+two digits at their foot, clear of their ink. A drawing with more ink than MOST_INK
 resampled points (a scribble) is read whole.
 No rule joins a part to one LINE_GAP or more below it when the upper is at least LINE_TALL of
 the line height tall (line_height) and the lower LINE_PIECE, in a drawing of three such parts
@@ -114,6 +115,11 @@ RULE_WIDE = 1.5  # a flat stroke this wide along two digits is a rule, in no dig
 # ink, underlines a digit and is in none. The bars of the calibration and training writers'
 # digits below their bodies all touch them (at most 0.031 apart).
 UNDERLINE_GAP = 0.06
+# A comma is a mark at most COMMA_TALL tall, and taller than wide, between two digits of a
+# line, its top in the lower COMMA_LOW of both and its ink clear of all other ink: a
+# thousands separator, in no digit.
+COMMA_TALL = 0.45
+COMMA_LOW = 0.4
 STRAY = 0.5  # a mark left alone at least this far from every digit is a stray, in no digit
 # A dot: a tap of the pen, its centreline at most DOT pen widths across. One clear of all other
 # ink is a slip of the pen, in no digit, however near (a click beside a 7's bar read "not a
@@ -273,7 +279,7 @@ def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
     number underlined or struck through); a frame holds at least two of them whole (a box or
     a ring drawn around a number). Neither is part of a digit; kept, a rule would join the
     last one as its bar, a frame one of them as its loop."""
-    parts = without_underlines(parts, height, pen)
+    parts = without_commas(without_underlines(parts, height, pen), height, pen)
     wide = [i for i, p in enumerate(parts) if p.box[2] - p.box[0] >= RULE_WIDE * height]
     if not wide:
         return parts
@@ -312,6 +318,27 @@ def _underline(part: Part, parts: list[Part], height: float, pen: float) -> bool
     )
     least = UNDERLINE_GAP * height
     return under and all(_gap(p, part, pen, least) >= least for p in others)
+
+
+def without_commas(parts: list[Part], height: float, pen: float) -> list[Part]:
+    """The parts less the commas between digits (_comma), in the same order."""
+    return [p for p in parts if not _comma(p, parts, height, pen)]
+
+
+def _comma(part: Part, parts: list[Part], height: float, pen: float) -> bool:
+    """Whether a part is a comma (COMMA_TALL, COMMA_LOW): a small mark, taller than wide,
+    whose top lies in the lower COMMA_LOW of a digit-tall part (LINE_TALL) on its left and of
+    one on its right, and whose ink meets no other part's."""
+    x0, top, x1, bottom = part.box
+    if not (bottom - top <= COMMA_TALL * height and x1 - x0 <= bottom - top):
+        return False
+    middle = (x0 + x1) / 2
+    sides = [False, False]
+    for ox0, oy0, ox1, oy1 in (p.box for p in parts if p is not part):
+        tall = oy1 - oy0 >= LINE_TALL * height
+        if tall and oy1 - COMMA_LOW * (oy1 - oy0) <= top <= oy1:
+            sides[(ox0 + ox1) / 2 > middle] = True
+    return all(sides) and all(_gap(p, part, pen, height) > 0 for p in parts if p is not part)
 
 
 def holds(outer: Box, inner: Box) -> bool:
