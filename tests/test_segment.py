@@ -55,6 +55,18 @@ FIVE_FAR_BAR = [FIVE_BODY, [(0.35, -0.04), (1.1, -0.08)]]  # detached, reaching 
 PLUS = [[(0.0, 0.5), (1.0, 0.5)], [(0.5, 0.0), (0.5, 1.0)]]
 PLUS_BY_HAND = [[(0.05, 0.45), (0.5, 0.5), (1.0, 0.52)], [(0.45, 0.0), (0.55, 1.0)]]
 TEE = [[(0.0, 0.05), (1.0, 0.05)], [(0.5, 0.0), (0.5, 1.0)]]
+SIX = [
+    [
+        (0.7, 0.0),
+        (0.3, 0.2),
+        (0.1, 0.6),
+        (0.3, 1.0),
+        (0.7, 0.9),
+        (0.75, 0.6),
+        (0.4, 0.5),
+        (0.15, 0.7),
+    ]
+]
 ZERO = [[(0.45, 0.0), (0.05, 0.3), (0.1, 0.85), (0.5, 1.0), (0.85, 0.7), (0.8, 0.15), (0.45, 0.0)]]
 # A round 0, a little wider than tall, whose ends stop about two pens short at the top.
 ZERO_OPEN = [
@@ -409,6 +421,17 @@ def test_a_line_under_one_digit_is_left_out_of_it_unless_it_touches_it(gap):
     ink.strokes.append([(x0 + step * (x1 - x0) / 10, y) for step in range(11)])
     # Touching, it is a bar of the 7 (a 1's foot, a 2's base).
     assert stroke_counts(split_ink(ink)) == ([1, 1] if gap >= 0.06 else [1, 2])
+
+
+@pytest.mark.parametrize("digit", [ZERO, SIX])
+@pytest.mark.parametrize("gap", [-0.02, 0.1])  # their ink touches (a thick pen), or nearly
+def test_a_minus_sign_before_a_round_digit_is_no_part_of_it(digit, gap):
+    # A fresh tester's "-617" and "-660" read "817" and "860": the minus joined the 6.
+    ink = number([digit], [])
+    x0, y0, _, y1 = ink_box(ink)
+    right = x0 - gap * HEIGHT
+    ink.strokes.insert(0, [(right - 0.3 * HEIGHT + step * 3, (y0 + y1) / 2) for step in range(11)])
+    assert stroke_counts(split_ink(ink)) == [1, 1]
 
 
 @pytest.mark.parametrize("sign", ["minus", "plus"])

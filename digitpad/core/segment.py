@@ -12,11 +12,12 @@ before it when one of these rules holds, and otherwise starts a new digit:
 3. bar: one is flat (at most BAR_FLAT tall, wider than tall) and either lies at the other's
    top or bottom over its x-range within BAR_NEAR (a 5's bar, however far right it reaches,
    a 1's foot; up to a pen short of it only on its left, a 7's), or runs into the other's
-   ink away from its own ends, or touches it halfway up (a 7's crossbar, also one drawn
-   from one side only);
+   ink away from its own ends, or touches it halfway up within its x-range (a 7's
+   crossbar, also one drawn from one side only; not a minus sign before a 6);
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
    UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet;
-   a flat shape or a plus sign only within FLAT_UPRIGHT_GAP, not a sign before a 1, and one
+   a flat shape or a plus sign only within FLAT_UPRIGHT_GAP, not a sign before a 1, and
+   only beside an upright at most FLAT_UPRIGHT_WIDE as wide as tall, not a 6; and one
    nearly as tall as the upright only within NEIGHBOUR_UPRIGHT_GAP, not a 6 before a 1);
    lifted only UPRIGHT_LIFT_TOWARD when drawn just before the upright and ending at its own
    bottom right, towards it (a 4's L whose bar points at the down-stroke; ink only);
@@ -145,6 +146,9 @@ UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
 # ... this near if it is flat (flat_box): a minus sign before a 1 is no 4's left part. The
 # calibration and training writers' 4s with a flat left part apart came within 0.1.
 FLAT_UPRIGHT_GAP = 0.15
+# ... and only beside an upright at most FLAT_UPRIGHT_WIDE as wide as tall: a minus sign
+# before a 6 or a 0 is no 4's left part either.
+FLAT_UPRIGHT_WIDE = 0.45
 # ... this near if it is at least NEIGHBOUR_TALL of the upright's height: such a part is most
 # often the digit before a taller or lower one ("61" as a 9); a 4's tall left part and a 9's
 # loop drawn apart from its stem met it within 0.05 on the calibration and training writers.
@@ -781,12 +785,16 @@ def _bar(a: Part, b: Part, height: float, pen: float, gap: Callable[[], float]) 
 
 def _crossbar(a: Part, b: Part, height: float, pen: float, gap: Callable[[], float]) -> bool:
     """Rule 3 too: one is a flat bar that runs into the other's ink (a 7's crossbar), or
-    touches it halfway up (a 7 crossed from one side only)."""
+    touches it halfway up within its x-range (a 7 crossed from one side only; a minus sign
+    whose ink a thick pen makes touch a 6's is no part of it)."""
     for bar, body in ((a, b), (b, a)):
         if not (flat_box(bar.box, height) and gap() <= 0):
             continue
         middle = (bar.box[1] + bar.box[3]) / 2
-        halfway = body.box[1] + BAR_END * height < middle < body.box[3] - BAR_END * height
+        within = min(bar.box[2], body.box[2]) >= max(bar.box[0], body.box[0])
+        halfway = within and (
+            body.box[1] + BAR_END * height < middle < body.box[3] - BAR_END * height
+        )
         if halfway or _crosses(bar.points, body.points, pen):
             return True
     return False
@@ -812,6 +820,8 @@ def _upright(
     for tall, other in ((a, b), (b, a)):
         x0, y0, x1, y1 = tall.box
         ox0, oy0, ox1, oy1 = other.box
+        if x1 - x0 > FLAT_UPRIGHT_WIDE * (y1 - y0) and _sign_like(other, height, pen):
+            continue
         lift = UPRIGHT_LIFT_TOWARD if toward and other is a else UPRIGHT_LIFT
         if (
             y1 - y0 >= TALL * height
