@@ -426,7 +426,8 @@ def test_a_line_under_one_digit_is_left_out_of_it_unless_it_touches_it(gap):
 @pytest.mark.parametrize("digit", [ZERO, SIX])
 @pytest.mark.parametrize("gap", [-0.02, 0.1])  # their ink touches (a thick pen), or nearly
 def test_a_minus_sign_before_a_round_digit_is_no_part_of_it(digit, gap):
-    # A fresh tester's "-617" and "-660" read "817" and "860": the minus joined the 6.
+    # A minus whose ink a thick pen makes touch a 6 halfway up was taken for a 7's crossbar
+    # drawn from one side (a fresh tester's "-61395" read "81395").
     ink = number([digit], [])
     x0, y0, _, y1 = ink_box(ink)
     right = x0 - gap * HEIGHT

@@ -16,8 +16,7 @@ before it when one of these rules holds, and otherwise starts a new digit:
    crossbar, also one drawn from one side only; not a minus sign before a 6);
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
    UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet;
-   a flat shape or a plus sign only within FLAT_UPRIGHT_GAP, not a sign before a 1, and
-   only beside an upright at most FLAT_UPRIGHT_WIDE as wide as tall, not a 6; and one
+   a flat shape or a plus sign only within FLAT_UPRIGHT_GAP, not a sign before a 1, and one
    nearly as tall as the upright only within NEIGHBOUR_UPRIGHT_GAP, not a 6 before a 1);
    lifted only UPRIGHT_LIFT_TOWARD when drawn just before the upright and ending at its own
    bottom right, towards it (a 4's L whose bar points at the down-stroke; ink only);
@@ -146,9 +145,6 @@ UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
 # ... this near if it is flat (flat_box): a minus sign before a 1 is no 4's left part. The
 # calibration and training writers' 4s with a flat left part apart came within 0.1.
 FLAT_UPRIGHT_GAP = 0.15
-# ... and only beside an upright at most FLAT_UPRIGHT_WIDE as wide as tall: a minus sign
-# before a 6 or a 0 is no 4's left part either.
-FLAT_UPRIGHT_WIDE = 0.45
 # ... this near if it is at least NEIGHBOUR_TALL of the upright's height: such a part is most
 # often the digit before a taller or lower one ("61" as a 9); a 4's tall left part and a 9's
 # loop drawn apart from its stem met it within 0.05 on the calibration and training writers.
@@ -565,19 +561,19 @@ def _finished_late(
         low, high = sorted(((group.box[0] + group.box[2]) / 2, across))
         if any(low < (g.box[0] + g.box[2]) / 2 < high for g in groups[index + 1 :]):
             continue
-        if (
-            _level(group, part)
-            and not apart(group, part)
-            and same_digit(group, part, height, pen, drawn=True)
-        ):
+        if _finishes(group, part, apart, height, pen):
             return index
     return None
 
 
-def _level(a: Part, b: Part) -> bool:
-    """Whether two parts share some rows (a digit's pieces do; a digit and the next line's
-    below it need not be kept apart by the line rule, which asks for tall parts)."""
-    return a.box[1] < b.box[3] and b.box[1] < a.box[3]
+def _finishes(
+    group: Part, part: Part, apart: Callable[[Part, Part], bool], height: float, pen: float
+) -> bool:
+    """Whether part belongs to group by rules 2-5, as if drawn right after it, the two sharing
+    some rows (a digit's pieces do; one below it in the next line need not be kept apart by
+    the line rule, which asks for tall parts) and not in two lines (apart)."""
+    level = group.box[1] < part.box[3] and part.box[1] < group.box[3]
+    return level and not apart(group, part) and same_digit(group, part, height, pen, drawn=True)
 
 
 def _finished_between(
@@ -593,10 +589,7 @@ def _finished_between(
     then the 4's down-stroke)."""
     low, high = sorted(((group.box[0] + group.box[2]) / 2, (part.box[0] + part.box[2]) / 2))
     return any(
-        low < (p.box[0] + p.box[2]) / 2 < high
-        and _level(group, p)
-        and not apart(group, p)
-        and same_digit(group, p, height, pen, drawn=True)
+        low < (p.box[0] + p.box[2]) / 2 < high and _finishes(group, p, apart, height, pen)
         for p in later
     )
 
@@ -820,8 +813,6 @@ def _upright(
     for tall, other in ((a, b), (b, a)):
         x0, y0, x1, y1 = tall.box
         ox0, oy0, ox1, oy1 = other.box
-        if x1 - x0 > FLAT_UPRIGHT_WIDE * (y1 - y0) and _sign_like(other, height, pen):
-            continue
         lift = UPRIGHT_LIFT_TOWARD if toward and other is a else UPRIGHT_LIFT
         if (
             y1 - y0 >= TALL * height
