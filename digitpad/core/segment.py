@@ -35,9 +35,9 @@ that runs along two or more of the digits the other strokes make (a number under
 struck through), or one that holds two or more of them whole (a box or ring around a number),
 is left out of the digits; so is a flat stroke drawn clear below a digit's ink and along it
 (UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit), unless it
-lies inside another part's box (a smiley's mouth), and a comma (COMMA_TALL, COMMA_LOW) between
-two digits at their foot, clear of their ink. A drawing with more ink than MOST_INK
-resampled points (a scribble) is read whole.
+lies inside another part's box (a smiley's mouth), and a comma (COMMA_TALL, COMMA_LOW,
+COMMA_BELOW) between two digits at their foot or just below it, clear of their ink. A drawing
+with more ink than MOST_INK resampled points (a scribble) is read whole.
 No rule joins a part to one LINE_GAP or more below it when the upper is at least LINE_TALL of
 the line height tall (line_height) and the lower LINE_PIECE, in a drawing of three such parts
 or more, unless a part beside them reaches from the middle of one to the middle of the other:
@@ -116,10 +116,11 @@ RULE_WIDE = 1.5  # a flat stroke this wide along two digits is a rule, in no dig
 # digits below their bodies all touch them (at most 0.031 apart).
 UNDERLINE_GAP = 0.06
 # A comma is a mark at most COMMA_TALL tall, and taller than wide, between two digits of a
-# line, its top in the lower COMMA_LOW of both and its ink clear of all other ink: a
-# thousands separator, in no digit.
+# line, its top in the lower COMMA_LOW of both or at most COMMA_BELOW below them (one hung
+# below the line), its ink clear of all other ink: a thousands separator, in no digit.
 COMMA_TALL = 0.45
 COMMA_LOW = 0.4
+COMMA_BELOW = 0.2
 STRAY = 0.5  # a mark left alone at least this far from every digit is a stray, in no digit
 # A dot: a tap of the pen, its centreline at most DOT pen widths across. One clear of all other
 # ink is a slip of the pen, in no digit, however near (a click beside a 7's bar read "not a
@@ -326,9 +327,9 @@ def without_commas(parts: list[Part], height: float, pen: float) -> list[Part]:
 
 
 def _comma(part: Part, parts: list[Part], height: float, pen: float) -> bool:
-    """Whether a part is a comma (COMMA_TALL, COMMA_LOW): a small mark, taller than wide,
-    whose top lies in the lower COMMA_LOW of a digit-tall part (LINE_TALL) on its left and of
-    one on its right, and whose ink meets no other part's."""
+    """Whether a part is a comma (COMMA_TALL, COMMA_LOW, COMMA_BELOW): a small mark, taller
+    than wide, whose top lies in the lower COMMA_LOW of a digit-tall part (LINE_TALL) on its
+    left and of one on its right, or just below them, and whose ink meets no other part's."""
     x0, top, x1, bottom = part.box
     if not (bottom - top <= COMMA_TALL * height and x1 - x0 <= bottom - top):
         return False
@@ -336,7 +337,7 @@ def _comma(part: Part, parts: list[Part], height: float, pen: float) -> bool:
     sides = [False, False]
     for ox0, oy0, ox1, oy1 in (p.box for p in parts if p is not part):
         tall = oy1 - oy0 >= LINE_TALL * height
-        if tall and oy1 - COMMA_LOW * (oy1 - oy0) <= top <= oy1:
+        if tall and oy1 - COMMA_LOW * (oy1 - oy0) <= top <= oy1 + COMMA_BELOW * height:
             sides[(ox0 + ox1) / 2 > middle] = True
     return all(sides) and all(_gap(p, part, pen, height) > 0 for p in parts if p is not part)
 
