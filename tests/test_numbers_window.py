@@ -460,6 +460,11 @@ def test_the_status_bar_says_when_a_mark_is_left_out_of_the_number(qtbot, window
         window.canvas.open_ink(replace(ink, strokes=[*ink.strokes, underline]))
     assert window.reading.number == "20"
     assert "Ink outside the framed digits was left out" in window.status_bar.currentMessage()
+    window.canvas.clear()
+    window.status_bar.clearMessage()
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.undo_action.trigger()  # the same drawing again: said again
+    assert "Ink outside the framed digits was left out" in window.status_bar.currentMessage()
     window.status_bar.clearMessage()
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_picture(export_image(ink))

@@ -822,6 +822,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.clear_action.setEnabled(not document.is_empty)  # nothing to clear on a blank sheet
         if document.is_empty:
             self._enable_corrections(False)
+            # Nothing read: a drawing brought back by Undo says again what was left out of it.
+            self._strokes_read, self._picture_read = 0, None
         self._update_title()
         # Not restarted by each change: one who writes on without a pause is kept too.
         if (
