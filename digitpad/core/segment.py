@@ -543,7 +543,7 @@ def _group_in_order(parts: list[Part], height: float, pen: float) -> list[Part]:
         else:
             groups[target] = groups[target].merged(part)
     groups = absorb_marks(groups, height, pen)
-    return sorted(groups, key=lambda g: (g.box[0] + g.box[2]) / 2)
+    return sorted(groups, key=_across)
 
 
 def _finished_late(
@@ -556,15 +556,18 @@ def _finished_late(
     """The index of a digit before the last that part belongs to by rules 2-5 (same_digit, as
     if drawn right after it), no digit drawn since standing between them across; None if none.
     Writing left to right, a stroke only goes back past the last digit to finish an earlier."""
-    across = (part.box[0] + part.box[2]) / 2
     for index in range(len(groups) - 2, -1, -1):
-        group = groups[index]
-        low, high = sorted(((group.box[0] + group.box[2]) / 2, across))
-        if any(low < (g.box[0] + g.box[2]) / 2 < high for g in groups[index + 1 :]):
+        low, high = sorted((_across(groups[index]), _across(part)))
+        if any(low < _across(g) < high for g in groups[index + 1 :]):
             continue
-        if _finishes(group, part, apart, height, pen):
+        if _finishes(groups[index], part, apart, height, pen):
             return index
     return None
+
+
+def _across(part: Part) -> float:
+    """The middle of a part's box across (pixels): digits are ordered by it."""
+    return (part.box[0] + part.box[2]) / 2
 
 
 def _finishes(
@@ -588,11 +591,8 @@ def _finished_between(
     """Whether a part drawn later lies between group and part across and belongs to group by
     rules 2-5: then part is the next digit, and that later part finishes group (a 4's L, a 1,
     then the 4's down-stroke)."""
-    low, high = sorted(((group.box[0] + group.box[2]) / 2, (part.box[0] + part.box[2]) / 2))
-    return any(
-        low < (p.box[0] + p.box[2]) / 2 < high and _finishes(group, p, apart, height, pen)
-        for p in later
-    )
+    low, high = sorted((_across(group), _across(part)))
+    return any(low < _across(p) < high and _finishes(group, p, apart, height, pen) for p in later)
 
 
 def line_rule(parts: list[Part]) -> Callable[[Part, Part], bool]:
