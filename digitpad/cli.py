@@ -154,7 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the samples as a dataset, add a dataset's, delete them all, or count them",
     )
     profile.add_argument(
-        "folder", nargs="?", help="export: the folder to write; import: a folder with labels.csv"
+        "folder",
+        nargs="?",
+        help="export: the folder to write; import: a folder with labels.csv, or a copy of a "
+        "profile folder",
     )
     profile.add_argument(
         "--profile",

@@ -12,6 +12,7 @@ from helpers import ROOT, SAMPLES, SHARED_DATA
 from digitpad.core.errors import ModelError
 from digitpad.core.evaluation import built_in_set, classification_report, report
 from digitpad.core.foreign import Conventions, ForeignModel, find_conventions, in_batches
+from digitpad.core.ink import read_ink
 from digitpad.core.service import OpenedModel
 
 MNIST = SHARED_DATA / "mnist"
@@ -583,6 +584,31 @@ def test_a_model_that_reads_near_chance_says_so_in_a_box(
     [said] = _no_modal_dialogs
     assert said.startswith("tiny.onnx: ") and said.endswith("is it trained to read digits?")
     assert window.theirs_chart.isVisible()  # opened all the same
+    window.close_model()
+
+
+def test_the_box_of_a_doubtful_model_has_its_own_reading_behind_it(
+    qtbot, window, tmp_path, monkeypatch
+):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    from PySide6.QtWidgets import QMessageBox
+
+    write_tiny_onnx(tmp_path / "tiny.onnx")  # every digit read alike: 10% each
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(SAMPLES / "pen-2-0.json"))
+    behind = []
+
+    def warn(*args, **kwargs):  # while the box is up, the chart under the new name fills
+        qtbot.waitUntil(lambda: bool(window.theirs_chart.bars()), timeout=10000)
+        behind.append(window.theirs_chart.bars())
+
+    monkeypatch.setattr(QMessageBox, "warning", warn)
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=20000):
+        window.open_model(tmp_path / "tiny.onnx")
+    [bars] = behind
+    assert window.theirs_title.text() == "Your model: tiny.onnx"
+    assert max(p for _, p in bars) < 0.2
     window.close_model()
 
 

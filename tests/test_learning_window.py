@@ -258,6 +258,9 @@ def test_a_damaged_profile_can_still_be_forgotten_from_the_window(
     advice = "mend that file, or Learn ▸ Forget My Handwriting starts afresh"
     assert advice in _no_modal_dialogs[-1]
     assert window.profile.count == 0 and window.forget_action.isEnabled()
+    assert window.samples_status.text() == "Your samples cannot be read"
+    assert "does not begin with its header" in window.samples_status.toolTip()
+    assert advice in window.samples_status.toolTip()
     yes = QMessageBox.StandardButton.Yes
     monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: yes)
     window.forget_action.trigger()

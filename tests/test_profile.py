@@ -134,6 +134,14 @@ def test_an_index_that_cannot_be_read_is_never_replaced(profile, capsys):
     assert "does not begin with its header" in capsys.readouterr().err
 
 
+def test_an_index_of_random_bytes_is_damaged_in_words_not_csvs(profile):
+    profile.add(ink(), 4)
+    profile.index_path.write_bytes(b"file,label,created\nsamples/a\rb.json,4,x\n")
+    with pytest.raises(InputError) as error:
+        profile.samples(strict=True)
+    assert str(error.value) == f"the profile's index {profile.index_path} is damaged at line 2"
+
+
 def test_forget_deletes_every_file(profile):
     for name, label in (("pen-4-0.json", 4), ("pen-5-1.json", 5)):
         profile.add(ink(name), label)
@@ -206,6 +214,26 @@ def test_importing_a_profiles_own_export_adds_nothing(profile, tmp_path):
     profile.export(tmp_path / "out")
     assert profile.import_folder(tmp_path / "out") == Imported([], held=2)
     assert profile.count == 2
+
+
+def test_a_copy_of_a_profile_folder_imports_back_strokes_and_all(profile, tmp_path, capsys):
+    import shutil
+
+    profile.add(ink(), 4)
+    profile.add(picture(), 7)
+    backup = tmp_path / "backup"
+    shutil.copytree(profile.path, backup)
+    restored = Profile.open(tmp_path / "restored")
+    assert [s.label for s in restored.import_folder(backup).added] == [4, 7]
+    kept = [s.path.read_bytes() for s in profile.samples()]
+    assert [s.path.read_bytes() for s in restored.samples()] == kept  # the ink, not its input
+    assert restored.import_folder(backup) == Imported([], held=2)
+    # From the command line too; a damaged sample is refused in one sentence naming it.
+    next((backup / "samples").glob("*.json")).write_text("{")
+    target = str(tmp_path / "other")
+    assert main(["profile", "import", str(backup), "--profile", target]) == 2
+    error = capsys.readouterr().err
+    assert ".json:" in error and "labels.csv" not in error and error.count("\n") == 1
 
 
 def test_an_import_never_teaches_a_drawing_as_a_second_digit(profile, tmp_path, capsys):

@@ -195,9 +195,9 @@ class Profile:
                     skipped += 1
                 else:
                     samples.append(sample)
-        except csv.Error as error:
+        except csv.Error as error:  # its words are about Python's csv module, not the file
             raise InputError(
-                f"the profile's index {self.index_path} cannot be read: {error}"
+                f"the profile's index {self.index_path} is damaged at line {rows.line_num}"
             ) from error
         return samples, skipped
 
@@ -351,7 +351,8 @@ class Profile:
 
     def import_folder(self, folder: str | os.PathLike) -> Imported:
         """Add the samples of a folder with labels.csv ("file,label"): an export, or any
-        folder of digit images (or ink files) labelled that way. A drawing the profile already
+        folder of digit images (or ink files) labelled that way; or of another profile folder
+        (a copy of one, with samples.csv), strokes and all. A drawing the profile already
         holds (the same file, or its export) is skipped, with its label or another: the
         profile's label stays, so that no drawing is taught as two digits.
 
@@ -359,7 +360,7 @@ class Profile:
         with one sentence naming its line, and the profile is left as it was.
         """
         prepared = []
-        for line, path, label in labelled_files(folder):
+        for line, path, label in _profile_rows(folder) or labelled_files(folder):
             with naming_the_row(line, path):
                 prepared.append(_prepared(load_drawing(path), label))
         # A sample the profile already holds, byte for byte or as its export writes it, is
@@ -502,12 +503,14 @@ def idx_bytes(array: np.ndarray) -> bytes:
 
 
 @contextmanager
-def naming_the_row(line: int, path: Path) -> Iterator[None]:
-    """Put labels.csv's line and the file's name before an InputError raised inside."""
+def naming_the_row(line: int | None, path: Path) -> Iterator[None]:
+    """Put labels.csv's line (None: a profile's sample, named by its file alone) and the
+    file's name before an InputError raised inside."""
     try:
         yield
     except InputError as error:
-        raise InputError(f"{LABELS_FILE}, line {line}: {path.name}: {error}") from None
+        row = f"{LABELS_FILE}, line {line}: " if line is not None else ""
+        raise InputError(f"{row}{path.name}: {error}") from None
 
 
 def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
@@ -527,6 +530,16 @@ def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
     rows = _read_labels(folder)
     root = Path(os.path.realpath(folder))
     return [(line, _inside(root, file, line), label) for line, file, label in rows]
+
+
+def _profile_rows(folder: str | os.PathLike) -> list[tuple[None, Path, int]]:
+    """(None, path, label) of each sample of a profile folder (one with samples.csv and no
+    labels.csv: a copy kept of a profile), or [] for any other folder. Raises InputError if
+    its samples.csv cannot be read; rows naming a missing file are skipped (and logged)."""
+    folder = Path(folder)
+    if not str(folder) or not (folder / INDEX_FILE).is_file() or (folder / LABELS_FILE).exists():
+        return []
+    return [(None, sample.path, sample.label) for sample in Profile(folder).samples(strict=True)]
 
 
 def _folders_with_labels(folder: Path) -> list[Path]:

@@ -114,8 +114,10 @@ class LiveRecognition(QObject):
     @Slot(object)
     def _on_theirs_opened(self, opened: OpenedModel) -> None:
         self._theirs = (self._theirs_asked, opened.conventions)
-        self.theirsOpened.emit(opened)
+        # Asked first: the window may warn in a dialog, and its chart shows the new model's
+        # reading behind it, not the last model's under the new model's name.
         self.changed()
+        self.theirsOpened.emit(opened)
 
     @Slot()
     def moved(self) -> None:

@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 UNDO_TIP = "Take back the last change"
 UNDO_CORRECTION_TIP = "Forget the digit you just taught"
 EXPORT_FOLDER = "digitpad handwriting"  # an export's own folder, in a chosen one with files
+MEND_PROFILE = (
+    "mend that file, or Learn ▸ Forget My Handwriting starts afresh without the samples it lists"
+)
 
 
 class Untaught(NamedTuple):
@@ -76,13 +79,11 @@ class LearningMixin:
             self._taught.append(self.profile.add(drawing, label))
             self._drawing_of[self._taught[-1]] = drawing
         except (InputError, OSError) as error:
-            mend = (
-                " (mend that file, or Learn ▸ Forget My Handwriting starts afresh without "
-                "the samples it lists)"
-                if self._damaged_profile()
-                else ""
-            )
-            self._report(f"Could not keep this sample: {reason(error)}{mend}.")
+            mend = f" ({MEND_PROFILE})" if self._profile_damage() else ""
+            # An InputError names the index; an OSError is about the folder, so name that.
+            where = f" in {self.profile.path}" if isinstance(error, OSError) else ""
+            self._report(f"Could not keep this sample{where}: {reason(error)}{mend}.")
+            self._update_samples()  # the status bar's count, as the profile now is
             return
         self._last_drawing = drawing
         # A correction is done after what Undo took back: Redo would put that on the drawing
@@ -209,24 +210,34 @@ class LearningMixin:
         count = 0 if self.profile is None else self.profile.count
         self._profile_revision = None if self.profile is None else self.profile.revision()
         self.import_profile_action.setEnabled(self.profile is not None)
-        self.samples_status.setText(f"Knows {plural(count, 'sample')} of yours" if count else "")
+        damage = None if count else self._profile_damage()
+        self.samples_status.setText(
+            f"Knows {plural(count, 'sample')} of yours"
+            if count
+            else ("Your samples cannot be read" if damage else "")
+        )
+        self.samples_status.setToolTip(
+            f"{damage[0].upper()}{damage[1:]}: {MEND_PROFILE}"
+            if damage
+            else "Your corrected samples, which digitpad learns from"
+        )
         # Beside the user's model, which reads without them: why the two may differ.
         self.ours_title.setText("digitpad, with your handwriting" if count else "digitpad")
         # A damaged index holds no readable sample, but Forget is the way to start afresh.
-        self.forget_action.setEnabled(count > 0 or self._damaged_profile())
+        self.forget_action.setEnabled(count > 0 or damage is not None)
         self.unteach_action.setEnabled(count > 0 and bool(self._taught))
         self.export_profile_action.setEnabled(count > 0)
         self.samples_action.setEnabled(count > 0)
 
-    def _damaged_profile(self) -> bool:
-        """Whether the profile's index is there but cannot be read."""
+    def _profile_damage(self) -> str | None:
+        """Why the profile's index is there but cannot be read, or None."""
         if self.profile is None:
-            return False
+            return None
         try:
             self.profile.samples(strict=True)
-        except InputError:
-            return True
-        return False
+        except InputError as error:
+            return reason(error)
+        return None
 
     def show_samples(self) -> None:
         """Learn ▸ My Handwriting: every sample, to remove those that are wrong."""
@@ -275,9 +286,12 @@ class LearningMixin:
             dialogs.warn(self, said)
 
     def import_profile(self) -> None:
-        """Add the samples of a folder with labels.csv (Learn ▸ Import)."""
+        """Add the samples of a folder with labels.csv, or of a copy of a profile folder
+        (Learn ▸ Import)."""
         folder = QFileDialog.getExistingDirectory(
-            self, "Import handwriting from a folder with labels.csv", self._last_folder()
+            self,
+            "Import handwriting from a folder with labels.csv, or a copy of a profile",
+            self._last_folder(),
         )
         if not folder:
             return

@@ -194,7 +194,6 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.setCentralWidget(central)
         self.model_status = QLabel("Loading the model…")
         self.samples_status = QLabel()
-        self.samples_status.setToolTip("Your corrected samples, which digitpad learns from")
         for label in (self.samples_status, self.model_status):
             label.setContentsMargins(12, 0, 0, 0)  # apart from the message and each other
             self.status_bar.addPermanentWidget(label)
@@ -375,7 +374,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             "&Import Handwriting…",
             self.import_profile,
             (),
-            "Add the samples of a folder with labels.csv (file,label), such as an export",
+            "Add the samples of a folder with labels.csv (file,label), such as an export, or "
+            "of a copy of a profile folder",
         )
         self.forget_action = self._action(
             "&Forget My Handwriting…",
