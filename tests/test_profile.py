@@ -236,6 +236,22 @@ def test_a_copy_of_a_profile_folder_imports_back_strokes_and_all(profile, tmp_pa
     assert ".json:" in error and "labels.csv" not in error and error.count("\n") == 1
 
 
+def test_an_import_says_when_the_samples_taught_before_no_longer_count(
+    profile, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(profile_module, "LEARNED_SAMPLES", 2)
+    profile.add(ink(), 4)  # a correction, then a dataset of two: only those two are read
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    for name in ("mnist-7-0.png", "mnist-4-0.png"):
+        picture(name).save(folder / name)
+    (folder / "labels.csv").write_text("file,label\nmnist-7-0.png,7\nmnist-4-0.png,4\n")
+    assert profile.import_folder(folder).sentence() == (
+        "imported 2 samples; only the newest 2 of its 3 samples are learned from, so the "
+        "oldest no longer change a reading"
+    )
+
+
 def test_an_import_never_teaches_a_drawing_as_a_second_digit(profile, tmp_path, capsys):
     # Exported as a 4, then corrected to a 9: the old export does not bring the 4 back.
     first = profile.add(ink(), 4)

@@ -66,7 +66,7 @@ from PIL import Image
 from digitpad.core.errors import InputError
 from digitpad.core.files import atomic_write
 from digitpad.core.preprocess import INPUT_SIZE
-from digitpad.core.profile import FEATURES_CACHE, Profile, Sample
+from digitpad.core.profile import FEATURES_CACHE, LEARNED_SAMPLES, Profile, Sample
 from digitpad.core.recognizer import Recognizer, softmax
 
 log = logging.getLogger(__name__)
@@ -75,9 +75,6 @@ SIGMA = 0.08  # kernel width, in units of cosine distance
 KAPPA = 0.05  # evidence at which the user's samples and the network weigh the same
 PLAUSIBLE = 0.005  # the memory speaks for digits the network gives at least this ...
 OVERRULE = 0.5  # ... or for which it has at least this evidence
-# The newest samples used (older ones stay stored but are not read): with their variants,
-# 500 samples hold 34 MB of embeddings in memory and 17 MB in the cache.
-MAX_SAMPLES = 500
 # 2x2 matrices acting on the 28x28 input about its centre: rotations by 8 degrees either
 # way, shears by 0.2 and horizontal stretches by 15%, the ways one writer's digits vary.
 _TURN = math.radians(8)
@@ -210,10 +207,10 @@ def sample_embeddings(recognizer: Recognizer, inputs: np.ndarray) -> np.ndarray:
 
 
 def fit(profile: Profile, recognizer: Recognizer, settings: Settings = DEFAULT) -> Adapter:
-    """The adapter of a profile's newest MAX_SAMPLES samples (empty if it has none, or if
+    """The adapter of a profile's newest LEARNED_SAMPLES samples (empty if it has none, or if
     the model exports no features). Embeddings come from the profile's features.npz where
     the same model made them; new ones are computed and the cache rewritten atomically."""
-    samples = profile.samples()[-MAX_SAMPLES:]
+    samples = profile.samples()[-LEARNED_SAMPLES:]
     if not samples or not recognizer.has_features:
         return Adapter.empty()
     key = model_key(recognizer)
@@ -251,7 +248,7 @@ class ProfileAdapter:
     """A profile's adapter, refitted when the profile changes: for a long-lived process
     such as the app's recognition process. current() costs one stat() when nothing changed;
     after a correction it reads the index and the cache and embeds the new sample (a fraction
-    of a second with MAX_SAMPLES samples)."""
+    of a second with LEARNED_SAMPLES samples)."""
 
     def __init__(
         self, recognizer: Recognizer, profile: Profile, settings: Settings = DEFAULT

@@ -216,11 +216,14 @@ class LearningMixin:
             if count
             else ("Your samples cannot be read" if damage else "")
         )
-        self.samples_status.setToolTip(
-            f"{damage[0].upper()}{damage[1:]}: {MEND_PROFILE}"
-            if damage
-            else "Your corrected samples, which digitpad learns from"
-        )
+        tip = "Your corrected samples, which digitpad learns from"
+        if damage:
+            tip = f"{damage[0].upper()}{damage[1:]}: {MEND_PROFILE}"
+        elif count:  # the profile's module is loaded by now; not before the first frame
+            from digitpad.core.profile import LEARNED_SAMPLES
+
+            tip += f" (the newest {LEARNED_SAMPLES})" if count > LEARNED_SAMPLES else ""
+        self.samples_status.setToolTip(tip)
         # Beside the user's model, which reads without them: why the two may differ.
         self.ours_title.setText("digitpad, with your handwriting" if count else "digitpad")
         # A damaged index holds no readable sample, but Forget is the way to start afresh.
