@@ -557,7 +557,10 @@ def _confirmed(question: str) -> bool:
 def profile(args: argparse.Namespace) -> int:
     """`digitpad profile export|import|forget|show`; 0, or 2 with one sentence."""
     from digitpad.core.errors import InputError, reason
+    from digitpad.core.logs import LOG_NAME, log_dir
     from digitpad.core.profile import Profile, check_export_folder, export_sentence, show_sentence
+
+    log = str(log_dir() / LOG_NAME)  # where the samples it cannot read are named
 
     if not args.profile:
         print(f"digitpad: {NO_PROFILE_NAMED}", file=sys.stderr)
@@ -593,7 +596,7 @@ def profile(args: argparse.Namespace) -> int:
             check_export_folder(args.folder)  # refused as export() would refuse it
             print(f"{store.path}: no samples to export")  # and no empty dataset written
         elif args.action == "export":
-            print(export_sentence(store.export(args.folder), listed, args.folder))
+            print(export_sentence(store.export(args.folder), listed, args.folder, log))
         elif args.action == "import":
             print(store.import_folder(args.folder).sentence())
         elif args.action == "forget":
@@ -616,7 +619,7 @@ def profile(args: argparse.Namespace) -> int:
             store.forget()
             print(f"forgot {what}, deleted from {store.path}")
         else:
-            print(show_sentence(store))
+            print(show_sentence(store, log))
     except InputError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2

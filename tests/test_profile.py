@@ -16,6 +16,7 @@ from digitpad.core import profile as profile_module
 from digitpad.core.errors import InputError
 from digitpad.core.files import load_drawing
 from digitpad.core.ink import Ink, read_ink
+from digitpad.core.logs import LOG_NAME, log_dir
 from digitpad.core.preprocess import model_input
 from digitpad.core.profile import Imported, Profile, default_profile_dir
 
@@ -493,7 +494,7 @@ def test_an_export_says_how_many_samples_it_could_not_read(profile, tmp_path, ca
     assert main(["profile", "export", str(tmp_path / "out"), "--profile", str(profile.path)]) == 0
     assert capsys.readouterr().out == (
         f"exported 1 sample to {tmp_path / 'out'}; left out 1 sample that could not be read "
-        "(see the log)\n"
+        f"(see {log_dir() / LOG_NAME})\n"
     )
 
 
@@ -505,12 +506,12 @@ def test_show_and_export_count_a_missing_and_a_corrupt_file_alike(profile, tmp_p
     assert main(["profile", "show", "--profile", str(profile.path)]) == 0
     assert capsys.readouterr().out == (
         f"{profile.path}: 2 samples (digit 4: 1, digit 5: 1); 2 samples cannot be read "
-        "(see the log)\n"
+        f"(see {log_dir() / LOG_NAME})\n"
     )
     assert main(["profile", "export", str(tmp_path / "out"), "--profile", str(profile.path)]) == 0
     assert capsys.readouterr().out == (
         f"exported 2 samples to {tmp_path / 'out'}; left out 2 samples that could not be read "
-        "(see the log)\n"
+        f"(see {log_dir() / LOG_NAME})\n"
     )
 
 

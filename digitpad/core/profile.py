@@ -417,28 +417,30 @@ def check_export_folder(folder: str | os.PathLike) -> None:
         raise InputError(f"there is no folder {parent} to export into")
 
 
-def export_sentence(written: int, listed: int, folder: str | os.PathLike) -> str:
+def export_sentence(
+    written: int, listed: int, folder: str | os.PathLike, log: str = "the log"
+) -> str:
     """What Profile.export did, in words for the user, naming the listed samples (listed())
     it could not read: 'exported 29 samples to F; left out 2 samples that could not be read
-    (see the log)'."""
+    (see the log)'; log: what names the log (its path, on the command line)."""
     text = f"exported {plural(written, 'sample')} to {folder}"
     if written < listed:
         text += (
-            f"; left out {plural(listed - written, 'sample')} that could not be read (see the log)"
+            f"; left out {plural(listed - written, 'sample')} that could not be read (see {log})"
         )
     return text
 
 
-def show_sentence(profile: Profile) -> str:
+def show_sentence(profile: Profile, log: str = "the log") -> str:
     """What a profile holds, in words for the user, counted as export counts (listed(),
     readable()): 'P: 3 samples (digit 4: 2, digit 7: 1); 1 sample cannot be read (see the
-    log)'."""
+    log)'; log as for export_sentence."""
     labels = np.array([sample.label for sample, _ in profile.readable()], np.int64)
     counts = np.bincount(labels, minlength=10)
     held = ", ".join(f"digit {d}: {n}" for d, n in enumerate(counts) if n)
     text = f"{profile.path}: {plural(len(labels), 'sample')}" + (f" ({held})" if held else "")
     if len(labels) < (listed := profile.listed()):
-        text += f"; {plural(listed - len(labels), 'sample')} cannot be read (see the log)"
+        text += f"; {plural(listed - len(labels), 'sample')} cannot be read (see {log})"
     return text
 
 
