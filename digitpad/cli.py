@@ -101,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="read with a handwriting profile: its folder, or 'default' for the app's own",
     )
+    predict.add_argument(
+        "--model",
+        metavar="FILE",
+        help="also read each digit with your own model (.keras, .h5, .tflite or .onnx), its "
+        "conventions found as the app finds them",
+    )
     evaluate = commands.add_parser(
         "evaluate",
         help="report how a model reads real handwriting: per-digit scores and confusions",
@@ -265,7 +271,7 @@ def _run(argv: list[str], stdout_closed: bool = False, windowed: bool = False) -
                 return 2
             if args.profile == "default" and not samples:
                 print(f"digitpad: {NOTHING_LEARNED}", file=sys.stderr)  # a note: reading goes on
-        status = predict(paths, args.top_k, args.json, profile_path(args.profile))
+        status = predict(paths, args.top_k, args.json, profile_path(args.profile), args.model)
         return status or (1 if unmatched else 0)
     if args.command == "evaluate":
         return evaluate(args)
@@ -467,14 +473,29 @@ def profile_path(argument: str | None) -> str | None:
     return str(default_profile_dir()) if argument == "default" else argument
 
 
-def predict(paths: Sequence[str], top_k: int, as_json: bool, profile: str | None = None) -> int:
-    """Print one line per file, in order; the exit status (0, 1 or 2 as in EXIT_CODES)."""
+def predict(
+    paths: Sequence[str],
+    top_k: int,
+    as_json: bool,
+    profile: str | None = None,
+    model: str | None = None,
+) -> int:
+    """Print one line per file, in order; the exit status (0, 1 or 2 as in EXIT_CODES).
+    model: a user's own model to read each digit with too; how well it reads the built-in
+    digits with the conventions found goes to stderr first, as the window's status bar says."""
+    from digitpad.core import service
     from digitpad.core.batch import describe_files
 
     describe = partial(format_json if as_json else format_text, top_k=top_k)
     failures = 0
     try:
-        for reading, line in describe_files(paths, describe, profile=profile):
+        theirs = None
+        if model is not None:
+            opened = service.open_theirs(model)
+            print(f"digitpad: {opened.name}: {opened.how}", file=sys.stderr)
+            theirs = service.theirs()
+        readings = describe_files(paths, describe, profile=profile, theirs=theirs)
+        for reading, line in readings:
             if reading.error is not None:
                 failures += 1
                 if not sys.stdout.isatty():  # on a terminal its own line already says it
@@ -664,13 +685,18 @@ def format_json(reading: FileReading, top_k: int) -> str:
 
 
 def _digit_json(reading: FileReading, digit, top_k: int) -> dict:
-    return {
+    record = {
         "box": [round(float(v), 1) for v in reading.file_box(digit.box)],
-        "predictions": [
-            {"digit": d, "probability": round(p, 6)} for d, p in digit.recognition.top(top_k)
-        ],
+        "predictions": _predictions_json(digit.recognition, top_k),
         "not_sure": digit.recognition.not_sure,
     }
+    if digit.theirs is not None:  # predict --model
+        record["your_model"] = _predictions_json(digit.theirs, top_k)
+    return record
+
+
+def _predictions_json(recognition, top_k: int) -> list[dict]:
+    return [{"digit": d, "probability": round(p, 6)} for d, p in recognition.top(top_k)]
 
 
 def format_text(reading: FileReading, top_k: int) -> str:
@@ -688,6 +714,7 @@ def format_text(reading: FileReading, top_k: int) -> str:
         return f"{name}: {'empty drawing' if ink else 'no digit found'}"
     digits = reading.drawing.digits
     left_out = "  (a mark that is no digit was left out)" if reading.drawing.left_out else ""
+    left_out += _their_text(digits, top_k)
     if len(digits) > 1:
         each = ", ".join(
             f"{d.recognition.ranked[0][0]}{'?' if d.recognition.not_sure else ''} "
@@ -707,6 +734,18 @@ def format_text(reading: FileReading, top_k: int) -> str:
     else:
         doubt = "  (not sure)" if result.not_sure else ""
     return f"{name}: {ranked}{doubt}{left_out}"
+
+
+def _their_text(digits: list, top_k: int) -> str:
+    """'  | your model: 7 98.0%  1 1.2%' for a digit, '  | your model: 2026' for a number, as
+    predict --model reads it; '' without a model ('?' for a digit it did not read)."""
+    if all(d.theirs is None for d in digits):
+        return ""
+    if len(digits) > 1:
+        read = "".join(str(d.theirs.ranked[0][0]) if d.theirs else "?" for d in digits)
+        return f"  | your model: {read}"
+    ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in digits[0].theirs.top(top_k))
+    return f"  | your model: {ranked}"
 
 
 def printable(path: str) -> str:

@@ -231,6 +231,34 @@ def test_opening_an_untrained_model_asks_whether_it_was_trained(tutorial_models)
 
 
 @needs_training
+def test_predict_reads_each_digit_with_your_model_too(tutorial_models, tmp_path, capsys):
+    import json
+
+    from digitpad.cli import main
+
+    model = str(tutorial_models / "mnist.tflite")
+    two = str(ROOT / "tests" / "data" / "47-four-finished-late.json")
+    assert main(["predict", str(SAMPLES / "pen-2-0.json"), two, "--model", model]) == 0
+    out, err = capsys.readouterr()
+    assert err.startswith("digitpad: mnist.tflite: ") and "with the conventions found" in err
+    one, number = out.splitlines()
+    assert one.startswith(f"{SAMPLES / 'pen-2-0.json'}: 2 ") and "  | your model: " in one
+    assert len(number.split("  | your model: ")[1]) == 2  # a digit for each digit of "47"
+    assert main(["predict", two, "--model", model, "--json", "--top-k", "2"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert len(record["your_model"]) == 2 and [len(d["your_model"]) for d in record["digits"]] == [
+        2,
+        2,
+    ]
+    assert main(["predict", two, "--json"]) == 0  # without --model, as before
+    assert "your_model" not in capsys.readouterr().out
+    (tmp_path / "model.tflite").write_bytes(b"not a model")
+    assert main(["predict", two, "--model", str(tmp_path / "model.tflite")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "model.tflite" in err
+
+
+@needs_training
 def test_other_conventions_are_found(tutorial_models, labelled):
     inputs, labels = labelled.inputs[::10], labelled.labels[::10]
     inverted = ForeignModel(tutorial_models / "inverted255.tflite")

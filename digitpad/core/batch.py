@@ -15,6 +15,7 @@ from digitpad.core.errors import InputError
 
 if TYPE_CHECKING:
     from digitpad.core.adapt import Adapter
+    from digitpad.core.foreign import ForeignModel
     from digitpad.core.reader import DrawingReading
     from digitpad.core.recognizer import Recognition, Recognizer
 
@@ -57,11 +58,15 @@ class FileReading:
 
 
 def read_files(
-    recognizer: Recognizer, paths: Sequence[str], adapter: Adapter | None = None
+    recognizer: Recognizer,
+    paths: Sequence[str],
+    adapter: Adapter | None = None,
+    theirs: ForeignModel | None = None,
 ) -> list[FileReading]:
     """Read files (ink or image) in one process, one network call per CHUNK files.
 
-    adapter: a user's handwriting (digitpad.core.adapt.Adapter) to read with, or None.
+    adapter: a user's handwriting (digitpad.core.adapt.Adapter) to read with, or None;
+    theirs: a user's own model, read beside digitpad's (each digit's DigitReading.theirs).
     """
     from PIL import Image
 
@@ -81,7 +86,7 @@ def read_files(
             except Exception as error:  # one bad file must not stop the rest
                 log.exception("reading %s failed", path)
                 errors[path] = f"unexpected {type(error).__name__} while reading the file"
-        drawn = read_drawings(recognizer, list(drawings.values()), adapter=adapter)
+        drawn = read_drawings(recognizer, list(drawings.values()), theirs, adapter)
         read = dict(zip(drawings, drawn))
         for path in chunk:
             drawing = drawings.get(path)
@@ -95,20 +100,23 @@ def describe_files(
     describe: Callable[[FileReading], str],
     workers: int | None = None,
     profile: str | None = None,
+    theirs: ForeignModel | None = None,
 ) -> Iterator[tuple[FileReading, str]]:
     """Per file, in the order given: its reading and describe's line for it.
 
     Large batches are spread over worker processes that each load the model and send back
-    finished lines. profile: a handwriting profile's folder to read with. Raises ModelError
-    if the model cannot be loaded.
+    finished lines. profile: a handwriting profile's folder to read with; theirs: a user's
+    own model (its conventions set), read beside digitpad's in this process. Raises
+    ModelError if the model cannot be loaded.
     """
     workers = min(MAX_WORKERS, os.cpu_count() or 1) if workers is None else workers
     tasks = [list(paths[i : i + TASK]) for i in range(0, len(paths), TASK)]
-    if len(paths) < PARALLEL_FROM or workers < 2:
+    # A user's model is not sent to workers: Keras and ONNX models load slowly in each.
+    if len(paths) < PARALLEL_FROM or workers < 2 or theirs is not None:
         service.load(profile)
         recognizer, adapter = service.recognizer(), service.profile_adapter()
         for task in tasks:
-            yield from ((r, describe(r)) for r in read_files(recognizer, task, adapter))
+            yield from ((r, describe(r)) for r in read_files(recognizer, task, adapter, theirs))
         return
     pool = ProcessPoolExecutor(workers, initializer=service.start_child, initargs=(profile,))
     try:

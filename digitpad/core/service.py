@@ -134,6 +134,11 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> OpenedMode
     return OpenedModel(model.name, conventions, how, doubtful)
 
 
+def theirs() -> ForeignModel | None:
+    """The user's model that open_theirs opened in this process, or None."""
+    return _theirs
+
+
 def close_theirs() -> None:
     """Forget the user's model: drawings are read with digitpad's alone."""
     global _theirs
