@@ -714,7 +714,7 @@ def format_text(reading: FileReading, top_k: int) -> str:
         return f"{name}: {'empty drawing' if ink else 'no digit found'}"
     digits = reading.drawing.digits
     left_out = "  (a mark that is no digit was left out)" if reading.drawing.left_out else ""
-    left_out += _their_text(digits, top_k)
+    notes = left_out + _their_text(digits, top_k)  # what was left out, then --model's reading
     if len(digits) > 1:
         each = ", ".join(
             f"{d.recognition.ranked[0][0]}{'?' if d.recognition.not_sure else ''} "
@@ -723,7 +723,7 @@ def format_text(reading: FileReading, top_k: int) -> str:
         )
         number = " ".join(reading.drawing.lines(reading.drawing.marked_number))
         small = SMALL if any(d.recognition.blob for d in digits) else ""
-        return f"{name}: {number}  ({each}){small}{left_out}"
+        return f"{name}: {number}  ({each}){small}{notes}"
     # The one digit found, when ink was left out of it (a minus, an underline); else the whole.
     result = digits[0].recognition
     ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))
@@ -733,7 +733,7 @@ def format_text(reading: FileReading, top_k: int) -> str:
         doubt = f"  (maybe not a digit: {percent(result.digit_probability)} a digit)"
     else:
         doubt = "  (not sure)" if result.not_sure else ""
-    return f"{name}: {ranked}{doubt}{left_out}"
+    return f"{name}: {ranked}{doubt}{notes}"
 
 
 def _their_text(digits: list, top_k: int) -> str:

@@ -218,7 +218,7 @@ class LearningMixin:
         )
         tip = "Your corrected samples, which digitpad learns from"
         if damage:
-            tip = f"{damage[0].upper()}{damage[1:]}: {MEND_PROFILE}"
+            tip = f"{damage[0].upper()}{damage[1:]}.\n{MEND_PROFILE[0].upper()}{MEND_PROFILE[1:]}."
         elif count:  # the profile's module is loaded by now; not before the first frame
             from digitpad.core.profile import LEARNED_SAMPLES
 
