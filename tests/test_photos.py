@@ -100,6 +100,17 @@ def test_a_number_on_a_small_sheet_on_a_dark_desk(recognizer, tmp_path, share):
     assert reading.marked_number == "3071"
 
 
+@pytest.mark.parametrize("seed", [17, 25, 37, 49])
+def test_a_page_filling_the_photo_with_the_table_along_some_edges(recognizer, tmp_path, seed):
+    # A tester's phone photos of a page that ran off the picture on some sides and showed the
+    # table along the others: the paper beside the table was taken for light ink ("906" read
+    # "27016"). These pictures were read wrong so too.
+    label = seed % 10
+    image, _ = picture("page-filling", pen_sample(label), seed, tmp_path=tmp_path)
+    reading = recognizer.recognize(model_input(image))
+    assert reading.ranked[0][0] == label and not reading.not_sure
+
+
 def test_a_faint_pencil_digit_in_a_12_megapixel_photo(recognizer, tmp_path):
     image, truth = picture("pencil-12mp", pen_sample(7), 3, scale=1.0, tmp_path=tmp_path)
     assert image.info["digitpad.file_size"] in ((4000, 3000), (3000, 4000))

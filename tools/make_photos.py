@@ -56,6 +56,7 @@ KINDS = (
     "pencil-12mp",  # a faint, grainy pencil line in a 4000x3000 photo
     "rough",  # JPEG quality 40-50, more blur, noise and rotation
     "on-a-table",  # the sheet photographed on a darker table that frames it
+    "page-filling",  # a sheet filling the photo, running off some edges, the table along others
 )
 PAPER_COLOURS = {
     "pink": (250, 176, 198),
@@ -72,6 +73,7 @@ TABLES = {
     "black desk": (36.0, 36.0, 40.0),
 }
 TABLE_BORDER = (0.03, 0.15)  # the table shows this share of the picture's side at each edge
+PAGE_FILLING = (-0.06, 0.05)  # the same for a sheet that fills the photo (< 0: off the edge)
 SIZES = ((640, 480), (800, 600), (1024, 768), (1280, 960), (1600, 1200), (1100, 850))
 JPEG_QUALITY = (40, 90)
 ROTATION_DEGREES = 3.0
@@ -97,6 +99,7 @@ class Look:
     lines: list[Callable] = field(default_factory=list)  # (size, rng, digit_box) -> [Line]
     margin: float = 0.04  # free room around the digit, share of the shorter side
     table: tuple[float, float, float] | None = None  # a table's colour around the sheet
+    table_border: tuple[float, float] = TABLE_BORDER  # how much of it shows at each edge
 
 
 # Pens as a share of the digit's height: a ballpoint or fine liner, a felt tip, a marker.
@@ -196,6 +199,12 @@ def look_for(kind: str, rng: np.random.Generator, index: int = 0, scale: float =
         look.table = TABLES[pick(rng, list(TABLES))]
         look.height = rng.uniform(0.2, 0.45)
         look.margin = TABLE_BORDER[1] + 0.04  # the digit is on the sheet
+        look.light = pick(rng, [even_light, gradient_light])
+    elif kind == "page-filling":
+        look.table = TABLES[pick(rng, list(TABLES))]
+        look.table_border = PAGE_FILLING
+        look.height = rng.uniform(0.15, 0.4)
+        look.margin = PAGE_FILLING[1] + 0.04
         look.light = pick(rng, [even_light, gradient_light])
     elif kind != "bright":
         raise ValueError(f"unknown kind {kind!r}")
@@ -500,7 +509,7 @@ def photo(
 
     # The table around the sheet, in the same light, turned like it.
     if look.table is not None:
-        left, top, right, bottom = rng.uniform(*TABLE_BORDER, 4) * side
+        left, top, right, bottom = rng.uniform(*look.table_border, 4) * side
         corners = [(left, top), (width - right, top), (width - right, height - bottom)]
         corners.append((left, height - bottom))
         sheet = Image.new("L", (width, height), 0)

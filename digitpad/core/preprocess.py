@@ -613,7 +613,13 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
             # other way (dark on a page lighter than the desk, chalk on a slate).
             return lighter > darker
     radius = max(1, round(POLARITY_SPAN * side))
-    detail = grey - np.asarray(work.filter(ImageFilter.BoxBlur(radius)), dtype=np.float64)
+    # The local mean of the picture mirrored at its edges: Pillow's blur repeats the edge
+    # pixels, and a table showing along the edge of a photographed page then makes the paper
+    # beside it stand out as light ink would.
+    pad = radius + 1
+    mirrored = Image.fromarray(np.pad(np.asarray(work), pad, mode="reflect"))
+    local = np.asarray(mirrored.filter(ImageFilter.BoxBlur(radius)), dtype=np.float64)
+    detail = grey - local[pad:-pad, pad:-pad]
     return bool(np.sum(detail**3) <= 0)
 
 
