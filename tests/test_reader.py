@@ -93,6 +93,16 @@ def test_a_fresh_testers_ink_reads_as_drawn_and_so_does_its_picture(recognizer, 
         assert reading.lines(reading.number) == lines
 
 
+def test_a_minus_drawn_close_before_a_2_is_left_out_and_said(recognizer):
+    # A fresh tester's "-25" over "18": the minus, close before the 2 and halfway up, was taken
+    # for a 4's left part drawn apart; the 2's frame held it and nothing said it was there.
+    ink = read_ink(DATA / "minus-25-over-18-close.json")
+    minus_right = max(x for x, _ in ink.strokes[0])
+    for reading in read_drawings(recognizer, [ink, export_image(ink)]):
+        assert reading.lines(reading.number) == ["25", "18"] and reading.left_out
+    assert read_drawings(recognizer, [ink])[0].digits[0].box[0] > minus_right
+
+
 @pytest.mark.parametrize("slope", [0.1, 0.2])  # the lines fall this much per pixel across
 def test_two_lines_slanted_down_to_the_right_are_read_one_after_the_other(recognizer, slope):
     # A fresh tester's lines, each digit 0.15 of a digit lower than the one before, mixed.

@@ -146,6 +146,12 @@ UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
 # ... this near if it is flat (flat_box): a minus sign before a 1 is no 4's left part. The
 # calibration and training writers' 4s with a flat left part apart came within 0.1.
 FLAT_UPRIGHT_GAP = 0.15
+# ... and none if the upright is at least UPRIGHT_WIDE of its height across and the flat part's
+# middle lies below UPRIGHT_MINUS of its height from its top: a minus sign before a 2 or a 6,
+# halfway up, not a 4's left part beside its down-stroke. (A 5's flag drawn apart, high on
+# the next digit's left, stays with it: alone, it would read as a digit of its own.)
+UPRIGHT_WIDE = 0.5
+UPRIGHT_MINUS = 0.35
 # ... this near if it is at least NEIGHBOUR_TALL of the upright's height: such a part is most
 # often the digit before a taller or lower one ("61" as a 9); a 4's tall left part and a 9's
 # loop drawn apart from its stem met it within 0.05 on the calibration and training writers.
@@ -821,10 +827,23 @@ def _upright(
             and oy1 <= y1 - lift * height
             and oy0 <= y0 + UPRIGHT_TOP * (y1 - y0)
             and (ox0 + ox1) / 2 <= (x0 + x1) / 2
+            and not _minus_before(other, tall, height)
             and gap() <= _upright_gap(other, oy1 - oy0 >= NEIGHBOUR_TALL * (y1 - y0), height, pen)
         ):
             return True
     return False
+
+
+def _minus_before(flat: Part, digit: Part, height: float) -> bool:
+    """Whether a part is a minus sign before a wide digit (UPRIGHT_WIDE, UPRIGHT_MINUS): flat,
+    halfway up or lower."""
+    x0, y0, x1, y1 = digit.box
+    middle = (flat.box[1] + flat.box[3]) / 2
+    return (
+        flat_box(flat.box, height)
+        and x1 - x0 >= UPRIGHT_WIDE * (y1 - y0)
+        and middle >= y0 + UPRIGHT_MINUS * (y1 - y0)
+    )
 
 
 def _upright_gap(other: Part, tall: bool, height: float, pen: float) -> float:
