@@ -692,6 +692,7 @@ def _digit_json(reading: FileReading, digit, top_k: int) -> dict:
     }
     if digit.theirs is not None:  # predict --model
         record["your_model"] = _predictions_json(digit.theirs, top_k)
+        record["your_model_not_sure"] = digit.theirs.not_sure
     return record
 
 
@@ -737,15 +738,18 @@ def format_text(reading: FileReading, top_k: int) -> str:
 
 
 def _their_text(digits: list, top_k: int) -> str:
-    """'  | your model: 7 98.0%  1 1.2%' for a digit, '  | your model: 2026' for a number, as
-    predict --model reads it; '' without a model ('?' for a digit it did not read)."""
+    """'  | your model: 7 98.0%  1 1.2%' for a digit, '  | your model: 20?6' for a number, as
+    predict --model reads it, its doubt marked as digitpad's is; '' without a model."""
     if all(d.theirs is None for d in digits):
         return ""
-    if len(digits) > 1:
-        read = "".join(str(d.theirs.ranked[0][0]) if d.theirs else "?" for d in digits)
+    if len(digits) > 1:  # '?' where it is not sure, as digitpad's own number marks it
+        read = "".join(
+            "?" if not d.theirs or d.theirs.not_sure else str(d.theirs.ranked[0][0]) for d in digits
+        )
         return f"  | your model: {read}"
     ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in digits[0].theirs.top(top_k))
-    return f"  | your model: {ranked}"
+    doubt = "  (not sure)" if digits[0].theirs.not_sure else ""
+    return f"  | your model: {ranked}{doubt}"
 
 
 def printable(path: str) -> str:

@@ -248,8 +248,8 @@ def test_an_import_says_when_the_samples_taught_before_no_longer_count(
         picture(name).save(folder / name)
     (folder / "labels.csv").write_text("file,label\nmnist-7-0.png,7\nmnist-4-0.png,4\n")
     assert profile.import_folder(folder).sentence() == (
-        "imported 2 samples; only the newest 2 of its 3 samples are learned from, so the "
-        "oldest no longer change a reading"
+        "imported 2 samples; only the newest 2 of its 3 samples are learned from: the 1 oldest, "
+        "those taught before it first, no longer change a reading"
     )
 
 

@@ -118,7 +118,8 @@ class Imported:
         if self.added and self.total > LEARNED_SAMPLES:  # the samples taught before no longer count
             text += (
                 f"; only the newest {LEARNED_SAMPLES} of its {self.total:,} samples are learned "
-                "from, so the oldest no longer change a reading"
+                f"from: the {self.total - LEARNED_SAMPLES:,} oldest, those taught before it "
+                "first, no longer change a reading"
             )
         return text
 
