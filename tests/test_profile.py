@@ -229,12 +229,17 @@ def test_a_copy_of_a_profile_folder_imports_back_strokes_and_all(profile, tmp_pa
     kept = [s.path.read_bytes() for s in profile.samples()]
     assert [s.path.read_bytes() for s in restored.samples()] == kept  # the ink, not its input
     assert restored.import_folder(backup) == Imported([], held=2)
-    # From the command line too; a damaged sample is refused in one sentence naming it.
+    # From the command line too; as a profile reads past a sample it cannot read, so does
+    # restoring it, and says so: a damaged sample file, a row whose file is gone.
     next((backup / "samples").glob("*.json")).write_text("{")
     target = str(tmp_path / "other")
-    assert main(["profile", "import", str(backup), "--profile", target]) == 2
-    error = capsys.readouterr().err
-    assert ".json:" in error and "labels.csv" not in error and error.count("\n") == 1
+    assert main(["profile", "import", str(backup), "--profile", target]) == 0
+    said = "imported 1 sample; left out 1 sample that cannot be read (see the log)\n"
+    assert capsys.readouterr().out == said
+    next((backup / "samples").glob("*.png")).unlink()
+    assert main(["profile", "import", str(backup), "--profile", str(tmp_path / "third")]) == 0
+    said = "imported no new samples; left out 2 samples that cannot be read (see the log)\n"
+    assert capsys.readouterr().out == said
 
 
 def test_an_import_says_when_the_samples_taught_before_no_longer_count(

@@ -93,17 +93,18 @@ class Imported:
     added: the samples added; held: drawings left out because the profile holds them with the
     same digit; conflicting: drawings left out because the profile holds them as another digit
     (a drawing means one digit: the profile's is kept); total: the samples the profile holds
-    after it.
+    after it; unreadable: samples of a profile's copy left out because they cannot be read.
     """
 
     added: list[Sample]
     held: int = 0
     conflicting: int = 0
     total: int = field(default=0, compare=False)
+    unreadable: int = 0
 
     def sentence(self) -> str:
         """What was imported, in words for the user: 'imported 3 samples'."""
-        if not self.added and not self.conflicting:
+        if not self.added and not self.conflicting and not self.unreadable:
             return "imported no new samples: the profile already holds every one in that folder"
         text = (
             f"imported {plural(len(self.added), 'sample')}"
@@ -114,6 +115,8 @@ class Imported:
         if self.conflicting:
             count = str(self.conflicting) if left else plural(self.conflicting, "drawing")
             left.append(f"{count} held as another digit")
+        if self.unreadable:
+            left.append(f"{plural(self.unreadable, 'sample')} that cannot be read (see the log)")
         text = f"{text}; left out {' and '.join(left)}" if left else text
         if self.added and self.total > LEARNED_SAMPLES:  # the samples taught before no longer count
             text += (
@@ -373,9 +376,21 @@ class Profile:
         with one sentence naming its line, and the profile is left as it was.
         """
         prepared = []
-        for line, path, label in _profile_rows(folder) or labelled_files(folder):
-            with naming_the_row(line, path):
-                prepared.append(_prepared(load_drawing(path), label))
+        unreadable = 0
+        copy = _profile_copy(folder)
+        if copy is not None:
+            # A profile reads past a sample it cannot read, and so does restoring one.
+            samples, unreadable = copy
+            for sample in samples:
+                try:
+                    prepared.append(_prepared(load_drawing(sample.path), sample.label))
+                except InputError as error:
+                    log.warning("not imported: %s: %s", sample.path, error)
+                    unreadable += 1
+        else:
+            for line, path, label in labelled_files(folder):
+                with naming_the_row(line, path):
+                    prepared.append(_prepared(load_drawing(path), label))
         # A sample the profile already holds, byte for byte or as its export writes it, is
         # not added again: importing an export twice changes nothing.
         known: dict[str, int] = {}  # digest of a drawing's file: its label
@@ -397,7 +412,7 @@ class Profile:
             else:
                 conflicting += 1
         added = self._add_prepared(fresh)
-        return Imported(added, held, conflicting, len(self.samples()))
+        return Imported(added, held, conflicting, len(self.samples()), unreadable)
 
 
 # ---------------------------------------------------------------- helpers
@@ -519,14 +534,12 @@ def idx_bytes(array: np.ndarray) -> bytes:
 
 
 @contextmanager
-def naming_the_row(line: int | None, path: Path) -> Iterator[None]:
-    """Put labels.csv's line (None: a profile's sample, named by its file alone) and the
-    file's name before an InputError raised inside."""
+def naming_the_row(line: int, path: Path) -> Iterator[None]:
+    """Put labels.csv's line and the file's name before an InputError raised inside."""
     try:
         yield
     except InputError as error:
-        row = f"{LABELS_FILE}, line {line}: " if line is not None else ""
-        raise InputError(f"{row}{path.name}: {error}") from None
+        raise InputError(f"{LABELS_FILE}, line {line}: {path.name}: {error}") from None
 
 
 def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
@@ -548,14 +561,15 @@ def labelled_files(folder: str | Path) -> list[tuple[int, Path, int]]:
     return [(line, _inside(root, file, line), label) for line, file, label in rows]
 
 
-def _profile_rows(folder: str | os.PathLike) -> list[tuple[None, Path, int]]:
-    """(None, path, label) of each sample of a profile folder (one with samples.csv and no
-    labels.csv: a copy kept of a profile), or [] for any other folder. Raises InputError if
-    its samples.csv cannot be read; rows naming a missing file are skipped (and logged)."""
+def _profile_copy(folder: str | os.PathLike) -> tuple[list[Sample], int] | None:
+    """The samples of a profile folder (one with samples.csv and no labels.csv: a copy kept
+    of a profile) and how many of its rows cannot be read (a missing file, a damaged row; they
+    are logged), or None for any other folder. Raises InputError if its samples.csv cannot be
+    read at all."""
     folder = Path(folder)
     if not str(folder) or not (folder / INDEX_FILE).is_file() or (folder / LABELS_FILE).exists():
-        return []
-    return [(None, sample.path, sample.label) for sample in Profile(folder).samples(strict=True)]
+        return None
+    return Profile(folder).rows(strict=True)
 
 
 def _folders_with_labels(folder: Path) -> list[Path]:
