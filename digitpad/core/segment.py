@@ -17,7 +17,8 @@ before it when one of these rules holds, and otherwise starts a new digit:
 4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
    UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet;
    a flat shape or a plus sign only within FLAT_UPRIGHT_GAP, not a sign before a 1, and one
-   nearly as tall as the upright only within NEIGHBOUR_UPRIGHT_GAP, not a 6 before a 1);
+   nearly as tall as the upright only within NEIGHBOUR_UPRIGHT_GAP, not a 6 before a 1; a
+   minus sign halfway up never, _minus_before);
    lifted only UPRIGHT_LIFT_TOWARD when drawn just before the upright and ending at its own
    bottom right, towards it (a 4's L whose bar points at the down-stroke; ink only);
 5. down-stroke: an upright (DOWN_UPRIGHT) drawn right after a stroke, starting DOWN_BELOW
@@ -146,12 +147,15 @@ UPRIGHT_GAP = 0.6  # and its ink comes this near the upright's
 # ... this near if it is flat (flat_box): a minus sign before a 1 is no 4's left part. The
 # calibration and training writers' 4s with a flat left part apart came within 0.1.
 FLAT_UPRIGHT_GAP = 0.15
-# ... and none if the upright is at least UPRIGHT_WIDE of its height across and the flat part's
-# middle lies below UPRIGHT_MINUS of its height from its top: a minus sign before a 2 or a 6,
-# halfway up, not a 4's left part beside its down-stroke. (A 5's flag drawn apart, high on
-# the next digit's left, stays with it: alone, it would read as a digit of its own.)
+# ... and none if the flat part's middle lies below UPRIGHT_MINUS of the upright's height from
+# its top and either the upright is at least UPRIGHT_WIDE of its height across (a 2, a 6, not
+# a 4's down-stroke) or the part is a straight bar, at most MINUS_STRAIGHT of the digit height
+# tall (a 4's left part has a down-going side): a minus sign halfway up before a digit. (A 5's
+# flag drawn apart, high on the next digit's left, stays with it: alone, it would read as a
+# digit of its own.)
 UPRIGHT_WIDE = 0.5
 UPRIGHT_MINUS = 0.35
+MINUS_STRAIGHT = 0.15
 # ... this near if it is at least NEIGHBOUR_TALL of the upright's height: such a part is most
 # often the digit before a taller or lower one ("61" as a 9); a 4's tall left part and a 9's
 # loop drawn apart from its stem met it within 0.05 on the calibration and training writers.
@@ -835,14 +839,15 @@ def _upright(
 
 
 def _minus_before(flat: Part, digit: Part, height: float) -> bool:
-    """Whether a part is a minus sign before a wide digit (UPRIGHT_WIDE, UPRIGHT_MINUS): flat,
-    halfway up or lower."""
+    """Whether a part is a minus sign before a digit (UPRIGHT_MINUS, UPRIGHT_WIDE,
+    MINUS_STRAIGHT): flat, halfway up or lower, before a wide digit or a straight bar."""
     x0, y0, x1, y1 = digit.box
-    middle = (flat.box[1] + flat.box[3]) / 2
+    top, bottom = flat.box[1], flat.box[3]
+    straight = bottom - top <= MINUS_STRAIGHT * height
     return (
         flat_box(flat.box, height)
-        and x1 - x0 >= UPRIGHT_WIDE * (y1 - y0)
-        and middle >= y0 + UPRIGHT_MINUS * (y1 - y0)
+        and (top + bottom) / 2 >= y0 + UPRIGHT_MINUS * (y1 - y0)
+        and (straight or x1 - x0 >= UPRIGHT_WIDE * (y1 - y0))
     )
 
 
