@@ -15,6 +15,12 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def sentence(clause: str) -> str:
+    """A clause as the command line words it ('imported 3 samples') as a sentence of its own:
+    'Imported 3 samples.'"""
+    return f"{clause[0].upper()}{clause[1:]}."
+
+
 def article(digit: int) -> str:
     """The indefinite article before a digit said aloud: 'an' before 8 (eight), else 'a'."""
     return "an" if digit == 8 else "a"

@@ -12,7 +12,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core.errors import InputError, reason, write_reason
-from digitpad.core.format import article
+from digitpad.core.format import article, sentence
 from digitpad.core.format import count as plural
 from digitpad.gui import dialogs
 
@@ -218,7 +218,7 @@ class LearningMixin:
         )
         tip = "Your corrected samples, which digitpad learns from"
         if damage:
-            tip = f"{damage[0].upper()}{damage[1:]}.\n{MEND_PROFILE[0].upper()}{MEND_PROFILE[1:]}."
+            tip = f"{sentence(damage)}\n{sentence(MEND_PROFILE)}"
         elif count:  # the profile's module is loaded by now; not before the first frame
             from digitpad.core.profile import LEARNED_SAMPLES
 

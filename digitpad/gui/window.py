@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad import __version__
-from digitpad.core.format import article
+from digitpad.core.format import article, sentence
 from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink
 from digitpad.core.resources import assets_dir
@@ -1041,9 +1041,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     def _status_clause(self, clause: str, timeout_ms: int = 0) -> str:
         """A clause the core words for the command line ('imported 3 samples'), as a
         sentence in the status bar; that sentence."""
-        sentence = f"{clause[0].upper()}{clause[1:]}."
-        self.status_bar.say(sentence, timeout_ms)
-        return sentence
+        said = sentence(clause)
+        self.status_bar.say(said, timeout_ms)
+        return said
 
     # ------------------------------------------------------------------ about and closing
 
