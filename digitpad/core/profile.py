@@ -394,7 +394,8 @@ class Profile:
         # A sample the profile already holds, byte for byte or as its export writes it, is
         # not added again: importing an export twice changes nothing.
         known: dict[str, int] = {}  # digest of a drawing's file: its label
-        for sample in self.samples():
+        kept = self.samples()
+        for sample in kept:
             if sample.path.exists():
                 known[_digest(sample.path.read_bytes())] = sample.label
                 pixels = _exported_pixels(sample)
@@ -412,7 +413,7 @@ class Profile:
             else:
                 conflicting += 1
         added = self._add_prepared(fresh)
-        return Imported(added, held, conflicting, len(self.samples()), unreadable)
+        return Imported(added, held, conflicting, len(kept) + len(added), unreadable)
 
 
 # ---------------------------------------------------------------- helpers
