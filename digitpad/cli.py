@@ -727,7 +727,7 @@ def format_text(reading: FileReading, top_k: int) -> str:
         return f"{name}: {number}  ({each}){small}{notes}"
     # The one digit found, when ink was left out of it (a minus, an underline); else the whole.
     result = digits[0].recognition
-    ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in result.top(top_k))
+    ranked = _ranked_text(result, top_k)
     if result.blob:
         doubt = SMALL
     elif result.maybe_not_a_digit:
@@ -747,9 +747,13 @@ def _their_text(digits: list, top_k: int) -> str:
             "?" if not d.theirs or d.theirs.not_sure else str(d.theirs.ranked[0][0]) for d in digits
         )
         return f"  | your model: {read}"
-    ranked = "  ".join(f"{d} {percent(p):>6}" for d, p in digits[0].theirs.top(top_k))
     doubt = "  (not sure)" if digits[0].theirs.not_sure else ""
-    return f"  | your model: {ranked}{doubt}"
+    return f"  | your model: {_ranked_text(digits[0].theirs, top_k)}{doubt}"
+
+
+def _ranked_text(recognition, top_k: int) -> str:
+    """The top_k digits and their probabilities, in columns: '7  99.6%  1   0.3%'."""
+    return "  ".join(f"{d} {percent(p):>6}" for d, p in recognition.top(top_k))
 
 
 def printable(path: str) -> str:
