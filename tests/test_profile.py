@@ -119,6 +119,25 @@ def test_a_row_that_is_not_utf8_loses_only_itself(profile, capsys):
     assert "3 samples" in capsys.readouterr().out
 
 
+def test_a_damaged_row_stays_in_the_index_while_its_file_is_there(profile):
+    first, second, gone = (
+        profile.add(ink(name), 4) for name in ("pen-4-0.json", "pen-9-0.json", "pen-3-0.json")
+    )
+    gone.path.unlink()
+    index = profile.path / "samples.csv"
+    damaged = index.read_text().replace(f"{second.file},4,", f"{second.file},four,")
+    index.write_text(damaged)
+    assert profile.samples() == [first] and profile.listed() == 3
+    profile.add(ink("pen-5-0.json"), 5)
+    profile.remove(first)
+    # Written twice since, the damaged row is as it was and where it was; the row whose
+    # file is gone went.
+    rows = list(csv.reader(io.StringIO(index.read_text())))
+    assert rows[1] == [second.file, "four", second.created] and len(rows) == 3
+    index.write_text(index.read_text().replace(",four,", ",9,"))  # mended by hand
+    assert [s.label for s in profile.samples()] == [9, 5]
+
+
 def test_an_index_that_cannot_be_read_is_never_replaced(profile, capsys):
     profile.add(ink(), 4)
     index = profile.path / "samples.csv"

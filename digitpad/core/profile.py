@@ -151,8 +151,9 @@ class Profile:
 
     def samples(self, strict: bool = False) -> list[Sample]:
         """The samples, oldest first. Rows that name a missing file or a label that is not
-        a digit are skipped (and logged): a damaged row loses its sample, no more. Bytes that
-        are not UTF-8 read as U+FFFD.
+        a digit are skipped (and logged): a damaged row loses its sample, no more, and stays
+        in the index as it is while its file is there. Bytes that are not UTF-8 read as
+        U+FFFD.
 
         An index that exists but cannot be read at all (no header, a read error) reads as no
         samples, or with strict raises InputError naming it: whatever writes the index reads
@@ -176,14 +177,19 @@ class Profile:
     def rows(self, strict: bool = False) -> tuple[list[Sample], int]:
         """samples(), and how many rows of the index were skipped, in one read of it."""
         try:
-            return self._read_index()
+            entries, skipped = self._read_index()
         except InputError as error:
             if strict:
                 raise
             log.warning("%s", error)
             return [], 0
+        return [entry for entry in entries if isinstance(entry, Sample)], skipped
 
-    def _read_index(self) -> tuple[list[Sample], int]:
+    def _read_index(self) -> tuple[list[Sample | list[str]], int]:
+        """The index's entries in order, and how many rows were skipped. An entry is a
+        Sample, or a damaged row (a label that is no digit, say) that names a file that is
+        there: the index is written again with it as it was, so that the file stays named
+        and the row, mended by hand, gives its sample back. Other rows are not kept."""
         try:
             data = self.index_path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):  # no profile there (yet)
@@ -200,7 +206,7 @@ class Profile:
                     f"the profile's index {self.index_path} does not begin with its header "
                     f"{','.join(INDEX_HEADER)}"
                 )
-            samples = []
+            entries: list[Sample | list[str]] = []
             skipped = 0
             for number, row in enumerate(rows, start=2):
                 if not row:
@@ -209,27 +215,32 @@ class Profile:
                 if sample is None:
                     log.warning("skipping line %d of %s: %r", number, self.index_path, row)
                     skipped += 1
+                    if self._file_named(row) is not None:
+                        entries.append(row)
                 else:
-                    samples.append(sample)
+                    entries.append(sample)
         except csv.Error as error:  # its words are about Python's csv module, not the file
             raise InputError(
                 f"the profile's index {self.index_path} is damaged at line {rows.line_num}"
             ) from error
-        return samples, skipped
+        return entries, skipped
 
     def _sample(self, row: list[str]) -> Sample | None:
-        if len(row) < 3:
+        path = self._file_named(row)
+        if len(row) < 3 or path is None or path.suffix not in (".json", ".png"):
             return None
-        file, label, created = (value.strip() for value in row[:3])
-        parts = file.split("/")
-        if len(parts) != 2 or parts[0] != SAMPLES_FOLDER or parts[1] in ("", ".", ".."):
-            return None
+        label, created = (value.strip() for value in row[1:3])
         if label not in {str(d) for d in range(10)}:
             return None
-        path = self.path / SAMPLES_FOLDER / parts[1]
-        if path.suffix not in (".json", ".png") or not path.is_file():
+        return Sample(f"{SAMPLES_FOLDER}/{path.name}", int(label), created, path)
+
+    def _file_named(self, row: list[str]) -> Path | None:
+        """The file in the samples folder that a row's first column names, if it is there."""
+        parts = row[0].strip().split("/")
+        if len(parts) != 2 or parts[0] != SAMPLES_FOLDER or parts[1] in ("", ".", ".."):
             return None
-        return Sample(file, int(label), created, path)
+        path = self.path / SAMPLES_FOLDER / parts[1]
+        return path if path.is_file() else None
 
     @property
     def count(self) -> int:
@@ -257,7 +268,7 @@ class Profile:
     def _add_prepared(self, prepared: list[tuple[bytes, str, int]]) -> list[Sample]:
         if not prepared:
             return []
-        existing = self.samples(strict=True)
+        existing, _ = self._read_index()
         folder = self.path / SAMPLES_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         created = _now()
@@ -286,21 +297,22 @@ class Profile:
         be written (then none is removed) or a sample's file cannot be deleted (then it is no
         longer listed, so no longer a sample)."""
         files = {s.file if isinstance(s, Sample) else s for s in samples}
-        listed = self.samples(strict=True)
-        kept = [s for s in listed if s.file not in files]
-        if len(kept) == len(listed):
+        entries, _ = self._read_index()
+        gone = [e for e in entries if isinstance(e, Sample) and e.file in files]
+        if not gone:
             return 0
-        self._write_index(kept)  # first: a file left behind is named by no row
-        for sample in listed:
-            if sample.file in files:
-                sample.path.unlink(missing_ok=True)
-        return len(listed) - len(kept)
+        self._write_index([e for e in entries if e not in gone])  # first: a file left behind
+        for sample in gone:  # is named by no row
+            sample.path.unlink(missing_ok=True)
+        return len(gone)
 
-    def _write_index(self, samples: list[Sample]) -> None:
+    def _write_index(self, entries: list[Sample | list[str]]) -> None:
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(INDEX_HEADER)
-        writer.writerows((s.file, s.label, s.created) for s in samples)
+        writer.writerows(
+            (e.file, e.label, e.created) if isinstance(e, Sample) else e for e in entries
+        )
         self.path.mkdir(parents=True, exist_ok=True)
         atomic_write(self.index_path, stream.getvalue().encode("utf-8"))
 

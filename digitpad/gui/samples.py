@@ -235,8 +235,7 @@ class SamplesDialog(QDialog):
             return
         lost = (
             f" {plural(self._unlisted, 'more sample')} in the list cannot be used (a file that is "
-            "missing, a label that is not a digit): the next change to your samples drops "
-            f"{'it' if self._unlisted == 1 else 'them'}."
+            "missing, a label that is not a digit)."
             if self._unlisted
             else ""
         )
@@ -301,7 +300,8 @@ class SamplesDialog(QDialog):
             self._say(f"Could not remove {what}: {reason(error)}.")
             return
         self._revision = self.profile.revision()
-        self._unlisted = 0  # the index was written anew, without them
+        # Written anew: rows whose file is gone went, damaged rows naming a file stayed.
+        self._unlisted = self.profile.rows()[1]
         self.listing.remove(rows)
         if self.listing.rowCount():  # the keyboard goes on from where the removed ones were
             near = self.listing.index(min(rows[0], self.listing.rowCount() - 1))
