@@ -737,6 +737,28 @@ def test_a_doubted_piece_within_its_neighbours_columns_joins_it(recognizer):
     assert read_drawings(recognizer, [ink])[0].number == "147"
 
 
+@pytest.mark.parametrize(
+    "name, pieces, number",
+    [("four-in-two-strokes-read-61.json", 2, "4"), ("9634-four-read-11.json", 5, "9634")],
+)
+def test_a_fours_two_strokes_read_surely_as_two_digits_sharing_columns_are_one(
+    recognizer, name, pieces, number
+):
+    # A fresh tester's 4s (pendigits writer 18 and a UNIPEN writer): the L and a down-stroke
+    # begun low are grouped apart, each read surely ("61", "11"), sharing 0.6 of the narrower
+    # one's columns; the two together read as a sure 4.
+    ink = read_ink(DATA / name)
+    assert len(split_ink(ink)) == pieces
+    assert read_drawings(recognizer, [ink])[0].number == number
+
+
+def test_neighbours_overlapping_a_little_stay_two_though_they_read_as_one_together(recognizer):
+    # A calibration writer's "9310" (tools/make_numbers.py): the 9 and the 3 read together as
+    # a sure 8 (0.998) but share only a quarter of the narrower one's columns.
+    reading = read_drawings(recognizer, [read_ink(DATA / "9310-nine-and-three-close.json")])[0]
+    assert len(reading.number) == 4 and reading.number.endswith("310")
+
+
 def test_a_single_digit_made_large_is_not_taken_for_a_pair(recognizer, monkeypatch):
     # MNIST test digit 353, a 6 scaled up to 84 pixels in a 120-pixel picture: the digit
     # network reads it as a 6 at 0.9998, the pair network as "11" (0.997 and 0.625).

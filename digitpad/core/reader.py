@@ -69,6 +69,11 @@ SURE = {"ink": 0.95, "image": 0.9}
 HALF_DOUBT = 0.9
 WHOLE_SURE = 0.95
 ONE_DIGIT_GAP = 0.25
+# Ink's two pieces that each read surely are one digit too when they share at least
+# SHARED_COLUMNS of the narrower one's columns and the whole reads surely as neither's digit:
+# a 4's L and down-stroke grouped apart read "61" (they share 0.6 or more); neighbours
+# written close share less (a 9 and a 3 overlapping read as a sure 8; 0.25 at most).
+SHARED_COLUMNS = 0.5
 # It never joins two digits one above the other (_one_above), each at least segment.LINE_TALL
 # of the drawing's median digit height: digits of two lines (a wide 7 read as one with the 1
 # below it), where an 8's loops apart are each about half as tall.
@@ -460,7 +465,10 @@ def _join_pieces(
             # In reading order, one lies within the other's columns (a 4's down-stroke in its L's).
             within = right.box[2] <= left.box[2] or left.box[0] >= right.box[0]
             one_doubted = min(_sureness(left), _sureness(right)) < HALF_DOUBT
-            if near and (doubted or (within and one_doubted) or (image and overlap)):
+            # Ink's pieces whose columns overlap, both read surely, are tried too: joined only
+            # when each reads as another digit than the two together (_another_digit).
+            sure_ink = not (doubted or (within and one_doubted) or image)
+            if near and (doubted or (within and one_doubted) or overlap):
                 box = _union([left.box, right.box])
                 if image:
                     both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
@@ -468,17 +476,19 @@ def _join_pieces(
                     both = joined_inks(left.drawing, right.drawing)
                 pixels = model_input(both)
                 if pixels is not None:
-                    tries.append((i, left, right, doubted, (box, pixels, both)))
+                    tries.append((i, left, right, doubted, sure_ink, (box, pixels, both)))
     if not tries:
         return found, untried
     read = _read(recognizer, [piece for *_, piece in tries], theirs)
-    for (i, left, right, doubted, _), one in sorted(
+    for (i, left, right, doubted, sure_ink, _), one in sorted(
         zip(tries, read), key=lambda t: _sureness(t[1]), reverse=True
     ):
         present = [d for d in found[i] if d is left or d is right]
         if _sureness(one) < WHOLE_SURE or len(present) < 2:
             continue
-        if not doubted and _likelier_apart(one, [left, right]):  # an image's overlapping two
+        if sure_ink and not _another_digit(one, [left, right]):
+            continue
+        if not doubted and _likelier_apart(one, [left, right]):  # overlapping, each read surely
             continue
         kept = [d for d in found[i] if d is not left and d is not right]
         found[i] = sorted([*kept, one], key=_middle)
@@ -512,7 +522,21 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
     if apart and all(d.recognition.ranked[0][0] == whole.recognition.ranked[0][0] for d in pieces):
         return False  # that digit twice (two 4s squeezed into one input read as a 4)
     doubted = min(_sureness(d) for d in pieces) < HALF_DOUBT
-    return doubted or (image and not _likelier_apart(whole, pieces))
+    return doubted or (
+        (image or _another_digit(whole, ordered)) and not _likelier_apart(whole, pieces)
+    )
+
+
+def _another_digit(whole: DigitReading, pieces: list[DigitReading]) -> bool:
+    """Whether ink's pieces, in reading order, share at least SHARED_COLUMNS of the narrower
+    one's columns and each reads as another digit than the whole they make: a 4 whose L and
+    down-stroke were grouped apart, read "61" or "11"."""
+    digit = whole.recognition.ranked[0][0]
+    shared = all(
+        a.box[2] - b.box[0] >= SHARED_COLUMNS * min(a.box[2] - a.box[0], b.box[2] - b.box[0])
+        for a, b in itertools.pairwise(pieces)
+    )
+    return shared and all(d.recognition.ranked[0][0] != digit for d in pieces)
 
 
 def _likelier_apart(whole: DigitReading, parts: list[DigitReading]) -> bool:
