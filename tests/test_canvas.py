@@ -298,3 +298,9 @@ def test_a_digits_frame_shows_on_a_dark_picture(canvas):
     on_frame = shot.pixelColor(round(frame.center().x()), round(frame.top()))
     beside = shot.pixelColor(round(frame.center().x()), round(frame.top()) - 6)
     assert on_frame.lightness() - beside.lightness() > 60
+
+
+def test_no_tooltip_pops_up_over_the_drawing(canvas):
+    # A tooltip showed over the ink at every pause of the pen; screen readers get the words.
+    assert canvas.toolTip() == ""
+    assert "Draw a digit" in canvas.accessibleDescription()

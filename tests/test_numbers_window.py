@@ -10,7 +10,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QFrame,
     QLineEdit,
     QStyle,
     QStyleOptionSlider,
@@ -281,7 +280,7 @@ def test_an_opened_number_starts_at_its_first_digit(qtbot, window, tmp_path):
     assert len(window.canvas._boxes) == 3
 
 
-def test_two_lines_are_copied_as_two_lines_and_shown_with_a_rule_between(qtbot, window):
+def test_two_lines_are_copied_as_two_lines_and_shown_as_two_rows(qtbot, window):
     top, bottom = number_ink([2, 0]), number_ink([2, 6])
     below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]
     with qtbot.waitSignal(window.readingShown, timeout=10000):
@@ -289,10 +288,30 @@ def test_two_lines_are_copied_as_two_lines_and_shown_with_a_rule_between(qtbot, 
     window.copy_number_action.trigger()
     assert QApplication.clipboard().text() == "20\n26"
     assert window.statusBar().currentMessage() == "Copied 20, 26 (2 lines)."
-    [rule] = window.number.findChildren(QFrame)
-    digits = sorted(window.number.findChildren(QToolButton), key=lambda b: b.x())
+    qtbot.waitUntil(lambda: len(window.number.findChildren(QToolButton)) == 4)
+    digits = sorted(window.number.findChildren(QToolButton), key=lambda b: (b.y(), b.x()))
     assert [b.text() for b in digits] == list("2026")
-    assert digits[1].geometry().right() < rule.x() < digits[2].x()
+    assert digits[0].y() == digits[1].y() and digits[1].geometry().bottom() < digits[2].y()
+    assert window.number.rect().contains(digits[3].geometry())
+
+
+def test_a_long_number_in_two_lines_gets_larger_type_than_in_one(qtbot, window):
+    # 16 digits in one row were about 9 pixels tall at the default window (a fresh tester).
+    one = number_ink([3, 1, 4, 1, 5, 9, 2, 6, 2, 7, 1, 8, 2, 8, 1, 8])
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(one)
+    qtbot.waitUntil(lambda: len(window.number.findChildren(QToolButton)) == 16)
+    in_one = window.number.findChildren(QToolButton)[0].font().pixelSize()
+    top, bottom = number_ink([3, 1, 4, 1, 5, 9, 2, 6]), number_ink([2, 7, 1, 8, 2, 8, 1, 8])
+    below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(Ink(max(top.width, bottom.width), 500, top.strokes + below))
+    assert window.reading.line_starts == (8,)
+    # The previous number's buttons go at the next deferred delete.
+    qtbot.waitUntil(lambda: len(window.number.findChildren(QToolButton)) == 16)
+    shown = window.number.findChildren(QToolButton)
+    assert shown[0].font().pixelSize() > in_one
+    assert all(window.number.rect().contains(b.geometry()) for b in shown)
 
 
 def test_a_single_digit_shows_no_number_row(qtbot, window):

@@ -65,7 +65,9 @@ class InkCanvas(QWidget):
         super().__init__(parent)
         self.setObjectName("canvas")
         self.setAccessibleName("Drawing canvas")
-        self.setToolTip("Draw a digit or a number with the mouse, a pen or a finger")
+        # Said to screen readers, not in a tooltip: one would pop up over the drawing at every
+        # pause of the pen, and the empty canvas says it in its hint.
+        self.setAccessibleDescription("Draw a digit or a number with the mouse, a pen or a finger")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 160)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

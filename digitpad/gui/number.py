@@ -6,11 +6,11 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFrame,
     QHBoxLayout,
     QLayout,
     QSizePolicy,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -19,12 +19,12 @@ from digitpad.gui.chart import MARGIN
 
 FONT_PX = 34  # the number's type
 SMALLEST_PX = 10  # a long number's type shrinks down to this to fit the row
-RULE_WIDTH = 9  # the rule between two lines, drawn in its middle, clear of a framed digit
+SPACING = 2  # pixels between two digits, and between two lines
 
 
 class NumberView(QWidget):
-    """Shows '20?6' as buttons, the selected digit checked, a rule between lines; hidden for a
-    single digit."""
+    """Shows '20?6' as buttons, the selected digit checked, a number written in two or more
+    lines as as many rows; hidden for a single digit."""
 
     selected = Signal(int)  # the index of the digit the user picked
 
@@ -33,19 +33,18 @@ class NumberView(QWidget):
         self.setObjectName("number")
         self.setAccessibleName("Number read")
         self.setToolTip("The number read; click a digit, or use the arrow keys, to see its reading")
-        self._row = QHBoxLayout(self)
+        self._rows = QVBoxLayout(self)
         # The digits line up with what the chart below paints (inside its margin).
-        self._row.setContentsMargins(MARGIN, 0, MARGIN, 0)
-        self._row.setSpacing(2)
-        # The panel sets the row's width, and a long number's type shrinks to fit it (_fit).
-        self._row.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._rows.setContentsMargins(MARGIN, 0, MARGIN, 0)
+        self._rows.setSpacing(SPACING)
+        # The panel sets the view's size, and a long number's type shrinks to fit it (_fit).
+        self._rows.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self._row.addStretch()
         self._group = QButtonGroup(self)
         self._group.idClicked.connect(self.selected)
         self._text = ""
         self._line_starts: tuple[int, ...] = ()
-        self._rules: list[QFrame] = []  # between the lines of a number written in two or more
+        self._lines: list[list[QToolButton]] = []  # the buttons of each line, top line first
         self._font = QFont(self.font())
         self._font.setPixelSize(FONT_PX)
         self._font.setBold(True)
@@ -81,20 +80,17 @@ class NumberView(QWidget):
             self._mark_selected()
         for button in self._group.buttons():
             self._group.removeButton(button)
-            self._row.removeWidget(button)
             button.deleteLater()
-        for rule in self._rules:
-            self._row.removeWidget(rule)
-            rule.deleteLater()
-        self._rules = []
+        while (row := self._rows.takeAt(0)) is not None:
+            row.layout().deleteLater()
+        self._lines = []
         for index, char in enumerate(marked):
-            if index in line_starts:
-                rule = QFrame()
-                rule.setFrameShape(QFrame.Shape.VLine)
-                rule.setFixedWidth(RULE_WIDTH)
-                rule.setAccessibleName("next line")
-                self._rules.append(rule)
-                self._row.insertWidget(self._row.count() - 1, rule)
+            if index == 0 or index in line_starts:
+                self._lines.append([])
+                row = QHBoxLayout()
+                row.setSpacing(SPACING)
+                row.addStretch()
+                self._rows.addLayout(row)
             button = QToolButton()
             button.setText(char)
             button.setFont(self._font)
@@ -105,7 +101,8 @@ class NumberView(QWidget):
             if char == "?":
                 button.setStyleSheet(f"color: {colours.unsure(self).name()}")
             self._group.addButton(button, index)
-            self._row.insertWidget(self._row.count() - 1, button)  # before the stretch
+            row.insertWidget(row.count() - 1, button)  # before the stretch
+            self._lines[-1].append(button)
         self._fit()
         self.setVisible(len(marked) > 1)
         self.setAccessibleDescription(marked)
@@ -136,22 +133,24 @@ class NumberView(QWidget):
         super().resizeEvent(event)
 
     def _fit(self) -> None:
-        """Give the digits the largest type, FONT_PX at most, at which they all fit the row,
-        each button as wide as its digit and half its height more (the style's own padding
-        would leave a long number too small)."""
-        buttons = self._group.buttons()
-        if not buttons:
+        """Give the digits the largest type, FONT_PX at most, at which the longest line fits
+        the view's width and all the lines its height, each button as wide as its digit and
+        half its height more (the style's own padding would leave a long number too small)."""
+        if not self._lines:
             return
         font = QFont(self._font)
-        margins = self._row.contentsMargins()
-        room = self.width() - margins.left() - margins.right()
-        room -= (len(buttons) + len(self._rules) - 1) * self._row.spacing()
-        room -= RULE_WIDTH * len(self._rules)
-        for size in range(FONT_PX, SMALLEST_PX - 1, -1):
+        margins = self._rows.contentsMargins()
+        longest = max(len(line) for line in self._lines)
+        room = self.width() - margins.left() - margins.right() - (longest - 1) * SPACING
+        # Each line's share of the row's height, as FONT_PX is of one line's.
+        tallest = (self.row_height() - (len(self._lines) - 1) * SPACING) / len(self._lines)
+        largest = min(FONT_PX, int(FONT_PX * tallest / self.row_height()))
+        for size in range(max(largest, SMALLEST_PX), SMALLEST_PX - 1, -1):
             font.setPixelSize(size)
             width = QFontMetrics(font).horizontalAdvance("0") + size // 2
-            if len(buttons) * width <= room:
+            if longest * width <= room:
                 break
-        for button in buttons:
+        height = max(1, int(tallest))
+        for button in self._group.buttons():
             button.setFont(font)
-            button.setFixedWidth(width)
+            button.setFixedSize(width, height)
