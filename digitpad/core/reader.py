@@ -469,11 +469,14 @@ def _join_pieces(
             # In reading order, one lies within the other's columns (a 4's down-stroke in its L's).
             within = right.box[2] <= left.box[2] or left.box[0] >= right.box[0]
             one_doubted = min(_sureness(left), _sureness(right)) < HALF_DOUBT
-            # Ink's pieces whose columns overlap, both read surely, are tried too: joined only
-            # when each reads as another digit than the two together (_another_digit).
+            # Ink's pieces that share columns (_shared_columns), both read surely, are tried
+            # too: joined only when each reads as another digit than the two together.
             sure_ink = not (doubted or (within and one_doubted) or image)
+            shared = sure_ink and _shared_columns([left, right])
             flag = not image and _flag_beside(left, right)
-            if near and (doubted or (within and one_doubted) or overlap or flag):
+            if near and (
+                doubted or (within and one_doubted) or (image and overlap) or shared or flag
+            ):
                 box = _union([left.box, right.box])
                 if image:
                     both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
@@ -550,16 +553,21 @@ def _flag_beside(left: DigitReading, right: DigitReading) -> bool:
     return False
 
 
-def _another_digit(whole: DigitReading, pieces: list[DigitReading]) -> bool:
-    """Whether ink's pieces, in reading order, share at least SHARED_COLUMNS of the narrower
-    one's columns and each reads as another digit than the whole they make: a 4 whose L and
-    down-stroke were grouped apart, read "61" or "11"."""
-    digit = whole.recognition.ranked[0][0]
-    shared = all(
+def _shared_columns(pieces: list[DigitReading]) -> bool:
+    """Whether each two neighbouring pieces, in reading order, share at least SHARED_COLUMNS
+    of the narrower one's columns."""
+    return all(
         a.box[2] - b.box[0] >= SHARED_COLUMNS * min(a.box[2] - a.box[0], b.box[2] - b.box[0])
         for a, b in itertools.pairwise(pieces)
     )
-    return shared and all(d.recognition.ranked[0][0] != digit for d in pieces)
+
+
+def _another_digit(whole: DigitReading, pieces: list[DigitReading]) -> bool:
+    """Whether ink's pieces, in reading order, share columns (_shared_columns) and each reads
+    as another digit than the whole they make: a 4 whose L and down-stroke were grouped apart,
+    read "61" or "11"."""
+    digit = whole.recognition.ranked[0][0]
+    return _shared_columns(pieces) and all(d.recognition.ranked[0][0] != digit for d in pieces)
 
 
 def _likelier_apart(whole: DigitReading, parts: list[DigitReading]) -> bool:
