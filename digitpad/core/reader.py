@@ -74,10 +74,9 @@ ONE_DIGIT_GAP = 0.25
 # a 4's L and down-stroke grouped apart read "61" (they share 0.6 or more); neighbours
 # written close share less (a 9 and a 3 overlapping read as a sure 8; 0.25 at most).
 SHARED_COLUMNS = 0.5
-# In ink, a doubted piece at most FLAG_TALL of a sure neighbour's height, in its upper half,
-# joins it when the two read surely as the neighbour's digit: a 5's flag drawn apart, high
-# on its right, read as an unsure 8 ("589" read "5889"); boxes count the pen.
-FLAG_TALL = 0.6
+# Not when the two read together as SQUEEZED: a 1 touching a 3 shares most of the 1's narrow
+# columns, and two digits squeezed into one input read as an 8 most often ("13", "93").
+SQUEEZED = 8
 # It never joins two digits one above the other (_one_above), each at least segment.LINE_TALL
 # of the drawing's median digit height: digits of two lines (a wide 7 read as one with the 1
 # below it), where an 8's loops apart are each about half as tall.
@@ -473,10 +472,7 @@ def _join_pieces(
             # too: joined only when each reads as another digit than the two together.
             sure_ink = not (doubted or (within and one_doubted) or image)
             shared = sure_ink and _shared_columns([left, right])
-            flag = not image and _flag_beside(left, right)
-            if near and (
-                doubted or (within and one_doubted) or (image and overlap) or shared or flag
-            ):
+            if near and (doubted or (within and one_doubted) or (image and overlap) or shared):
                 box = _union([left.box, right.box])
                 if image:
                     both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
@@ -484,20 +480,17 @@ def _join_pieces(
                     both = joined_inks(left.drawing, right.drawing)
                 pixels = model_input(both)
                 if pixels is not None:
-                    tries.append((i, left, right, doubted, sure_ink, flag, (box, pixels, both)))
+                    tries.append((i, left, right, doubted, sure_ink, (box, pixels, both)))
     if not tries:
         return found, untried
     read = _read(recognizer, [piece for *_, piece in tries], theirs)
-    for (i, left, right, doubted, sure_ink, flag, _), one in sorted(
+    for (i, left, right, doubted, sure_ink, _), one in sorted(
         zip(tries, read), key=lambda t: _sureness(t[1]), reverse=True
     ):
         present = [d for d in found[i] if d is left or d is right]
         if _sureness(one) < WHOLE_SURE or len(present) < 2:
             continue
-        # A flag joins the digit beside it when the two read surely as that digit.
-        digit = max(left, right, key=_sureness).recognition.ranked[0][0]
-        flag_joins = flag and one.recognition.ranked[0][0] == digit
-        if sure_ink and not flag_joins and not _another_digit(one, [left, right]):
+        if sure_ink and not _another_digit(one, [left, right]):
             continue
         if not doubted and _likelier_apart(one, [left, right]):  # overlapping, each read surely
             continue
@@ -538,21 +531,6 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
     )
 
 
-def _flag_beside(left: DigitReading, right: DigitReading) -> bool:
-    """Whether one of two neighbours is a doubted piece (HALF_DOUBT) at most FLAG_TALL of the
-    other's height, lying in the upper half of the other, which reads surely: a 5's flag
-    drawn apart, right of its body."""
-    for small, other in ((left, right), (right, left)):
-        height = other.box[3] - other.box[1]
-        if (
-            _sureness(small) < HALF_DOUBT <= _sureness(other)
-            and small.box[3] - small.box[1] <= FLAG_TALL * height
-            and small.box[3] <= other.box[1] + height / 2
-        ):
-            return True
-    return False
-
-
 def _shared_columns(pieces: list[DigitReading]) -> bool:
     """Whether each two neighbouring pieces, in reading order, share at least SHARED_COLUMNS
     of the narrower one's columns."""
@@ -564,9 +542,11 @@ def _shared_columns(pieces: list[DigitReading]) -> bool:
 
 def _another_digit(whole: DigitReading, pieces: list[DigitReading]) -> bool:
     """Whether ink's pieces, in reading order, share columns (_shared_columns) and each reads
-    as another digit than the whole they make: a 4 whose L and down-stroke were grouped apart,
-    read "61" or "11"."""
+    as another digit than the whole they make, which is no SQUEEZED: a 4 whose L and
+    down-stroke were grouped apart, read "61" or "11"."""
     digit = whole.recognition.ranked[0][0]
+    if digit == SQUEEZED:
+        return False
     return _shared_columns(pieces) and all(d.recognition.ranked[0][0] != digit for d in pieces)
 
 

@@ -61,7 +61,11 @@ class NumberView(QWidget):
         return self._row_height
 
     def sizeHint(self) -> QSize:
-        return QSize(0, self.row_height())
+        """One line's height, or more for so many lines that SMALLEST_PX type needs more."""
+        smallest = QFont(self._font)
+        smallest.setPixelSize(SMALLEST_PX)
+        least = QFontMetrics(smallest).height() + SPACING  # a line of the smallest type
+        return QSize(0, max(self.row_height(), len(self._lines) * least))
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
@@ -80,6 +84,7 @@ class NumberView(QWidget):
             self._mark_selected()
         for button in self._group.buttons():
             self._group.removeButton(button)
+            button.hide()  # at once: it is deleted once back in the event loop
             button.deleteLater()
         while (row := self._rows.takeAt(0)) is not None:
             row.layout().deleteLater()
@@ -103,6 +108,7 @@ class NumberView(QWidget):
             self._group.addButton(button, index)
             row.insertWidget(row.count() - 1, button)  # before the stretch
             self._lines[-1].append(button)
+        self.updateGeometry()  # many lines may need more height (sizeHint)
         self._fit()
         self.setVisible(len(marked) > 1)
         self.setAccessibleDescription(marked)
@@ -142,8 +148,9 @@ class NumberView(QWidget):
         margins = self._rows.contentsMargins()
         longest = max(len(line) for line in self._lines)
         room = self.width() - margins.left() - margins.right() - (longest - 1) * SPACING
-        # Each line's share of the row's height, as FONT_PX is of one line's.
-        tallest = (self.row_height() - (len(self._lines) - 1) * SPACING) / len(self._lines)
+        # Each line's share of the view's height, as FONT_PX is of one line's.
+        total = max(self.height(), self.row_height())
+        tallest = (total - (len(self._lines) - 1) * SPACING) / len(self._lines)
         largest = min(FONT_PX, int(FONT_PX * tallest / self.row_height()))
         for size in range(max(largest, SMALLEST_PX), SMALLEST_PX - 1, -1):
             font.setPixelSize(size)
