@@ -2,6 +2,7 @@
 
 import itertools
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from helpers import SAMPLES, draw, draw_ink, make_window, move, number_ink
@@ -523,3 +524,16 @@ def test_a_pictures_one_digit_small_in_it_is_framed_where_it_lies(qtbot, window,
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.open_file(str(SAMPLES / "mnist-7-0.png"))
     assert window.canvas._boxes == []
+
+
+def test_a_number_of_five_lines_shows_five_rows_none_cut(qtbot, window):
+    # A fresh tester's 5, 6, 7, 8 and 9 one below the other: the rows shared one line's
+    # height and the digits were cut to 7 pixels.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(read_ink(Path(__file__).parent / "data" / "five-lines-5-to-9.json"))
+    assert window.reading.number == "56789" and len(window.reading.line_starts) == 4
+    qtbot.waitUntil(lambda: len(window.number.findChildren(QToolButton)) == 5)
+    buttons = window.number.findChildren(QToolButton)
+    assert len({b.y() for b in buttons}) == 5
+    assert all(window.number.rect().contains(b.geometry()) for b in buttons)
+    assert all(b.height() >= b.fontMetrics().height() for b in buttons)

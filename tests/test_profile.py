@@ -138,6 +138,23 @@ def test_a_damaged_row_stays_in_the_index_while_its_file_is_there(profile):
     assert [s.label for s in profile.samples()] == [9, 5]
 
 
+def test_a_row_naming_its_file_otherwise_is_read_or_kept_as_it_was(profile):
+    # A fresh tester's hand edits: "./samples/…" is the same file; an absolute path with a
+    # label that is no digit names one too, and its row stays through later changes.
+    a, b, c = (
+        profile.add(ink(name), 4) for name in ("pen-4-0.json", "pen-9-0.json", "pen-3-0.json")
+    )
+    index = profile.path / "samples.csv"
+    text = index.read_text().replace(f"{a.file},4,", f"./{a.file},7,")
+    text = text.replace(f"{b.file},4,", f"{b.path.resolve()},x,")
+    index.write_text(text)
+    assert [(s.file, s.label) for s in profile.samples()] == [(a.file, 7), (c.file, 4)]
+    profile.remove(c)
+    rows = list(csv.reader(io.StringIO(index.read_text())))
+    assert rows[1][:2] == [a.file, "7"] and rows[2][:2] == [str(b.path.resolve()), "x"]
+    assert b.path.exists() and len(rows) == 3
+
+
 def test_an_index_that_cannot_be_read_is_never_replaced(profile, capsys):
     profile.add(ink(), 4)
     index = profile.path / "samples.csv"

@@ -122,7 +122,7 @@ def test_the_list_shown_again_when_the_samples_changed_meanwhile(
     second.path.unlink()  # a row whose file is gone
     dialog = SamplesDialog(window.profile, window)
     qtbot.addWidget(dialog)
-    assert "1 more sample in the list cannot be used" in dialog.summary.text()
+    assert "1 more row of samples.csv names no sample" in dialog.summary.text()
     teach(window.profile, ["pen-3-0.json"])  # from a terminal, say, while the list is open
     monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: YES)
     select(dialog, [0])
@@ -135,7 +135,7 @@ def test_the_list_shown_again_when_the_samples_changed_meanwhile(
     select(dialog, [0])
     dialog.remove_selected()
     assert window.profile.listed() == 1  # the row without its file went with the rewrite
-    assert "cannot be used" not in dialog.summary.text()
+    assert "names no sample" not in dialog.summary.text()
 
 
 def test_a_correction_that_does_not_change_the_reading_says_so(qtbot, window, tmp_path):

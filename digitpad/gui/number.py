@@ -19,6 +19,7 @@ from digitpad.gui.chart import MARGIN
 
 FONT_PX = 34  # the number's type
 SMALLEST_PX = 10  # a long number's type shrinks down to this to fit the row
+LINE_PX = 16  # a number of many lines takes the height that this type needs in each
 SPACING = 2  # pixels between two digits, and between two lines
 
 
@@ -61,10 +62,10 @@ class NumberView(QWidget):
         return self._row_height
 
     def sizeHint(self) -> QSize:
-        """One line's height, or more for so many lines that SMALLEST_PX type needs more."""
-        smallest = QFont(self._font)
-        smallest.setPixelSize(SMALLEST_PX)
-        least = QFontMetrics(smallest).height() + SPACING  # a line of the smallest type
+        """One line's height, or more for so many lines that LINE_PX type needs more."""
+        font = QFont(self._font)
+        font.setPixelSize(LINE_PX)
+        least = QFontMetrics(font).height() + SPACING  # a line of that type
         return QSize(0, max(self.row_height(), len(self._lines) * least))
 
     def minimumSizeHint(self) -> QSize:

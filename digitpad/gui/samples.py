@@ -234,8 +234,10 @@ class SamplesDialog(QDialog):
             self._described = True
             return
         lost = (
-            f" {plural(self._unlisted, 'more sample')} in the list cannot be used (a file that is "
-            "missing, a label that is not a digit)."
+            f" {plural(self._unlisted, 'more row')} of samples.csv "
+            f"{'names' if self._unlisted == 1 else 'name'} no sample that can be shown (a file "
+            "that is missing, a label that is not a digit; the log names the lines): a row "
+            "whose file is gone goes at the next change, the others stay as they are."
             if self._unlisted
             else ""
         )
