@@ -139,20 +139,23 @@ def test_a_damaged_row_stays_in_the_index_while_its_file_is_there(profile):
 
 
 def test_a_row_naming_its_file_otherwise_is_read_or_kept_as_it_was(profile):
-    # A fresh tester's hand edits: "./samples/…" is the same file; an absolute path with a
-    # label that is no digit names one too, and its row stays through later changes.
-    a, b, c = (
-        profile.add(ink(name), 4) for name in ("pen-4-0.json", "pen-9-0.json", "pen-3-0.json")
+    # Fresh testers' hand edits: "./samples/…" and an absolute path name the same files; one
+    # with a label that is no digit stays through later changes as it was.
+    a, b, c, d = (
+        profile.add(ink(name), 4)
+        for name in ("pen-4-0.json", "pen-9-0.json", "pen-3-0.json", "pen-5-0.json")
     )
     index = profile.path / "samples.csv"
     text = index.read_text().replace(f"{a.file},4,", f"./{a.file},7,")
     text = text.replace(f"{b.file},4,", f"{b.path.resolve()},x,")
+    text = text.replace(f"{d.file},4,", f"{d.path.resolve()},5,")
     index.write_text(text)
-    assert [(s.file, s.label) for s in profile.samples()] == [(a.file, 7), (c.file, 4)]
+    read = [(s.file, s.label) for s in profile.samples()]
+    assert read == [(a.file, 7), (c.file, 4), (d.file, 5)]
     profile.remove(c)
     rows = list(csv.reader(io.StringIO(index.read_text())))
     assert rows[1][:2] == [a.file, "7"] and rows[2][:2] == [str(b.path.resolve()), "x"]
-    assert b.path.exists() and len(rows) == 3
+    assert rows[3][:2] == [d.file, "5"] and b.path.exists() and len(rows) == 4
 
 
 def test_an_index_that_cannot_be_read_is_never_replaced(profile, capsys):

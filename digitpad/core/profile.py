@@ -215,7 +215,7 @@ class Profile:
                 if sample is None:
                     log.warning("skipping line %d of %s: %r", number, self.index_path, row)
                     skipped += 1
-                    if row[0].strip() and self._names_a_sample_file(row):
+                    if self._file_named(row) is not None:
                         entries.append(row)
                 else:
                     entries.append(sample)
@@ -235,22 +235,21 @@ class Profile:
         return Sample(f"{SAMPLES_FOLDER}/{path.name}", int(label), created, path)
 
     def _file_named(self, row: list[str]) -> Path | None:
-        """The file in the samples folder that a row's first column names as the app writes
-        it (samples/<name>; "./samples/<name>" too), if it is there."""
-        parts = os.path.normpath(row[0].strip()).replace("\\", "/").split("/")
-        if len(parts) != 2 or parts[0] != SAMPLES_FOLDER or parts[1] in ("", ".", ".."):
+        """The file in the samples folder that a row's first column leads to, as the app
+        writes it (samples/<name>) or otherwise ("./samples/<name>", an absolute path), if it
+        is there: samples/<name> in the profile folder."""
+        written = row[0].strip()
+        if not written:
             return None
-        path = self.path / SAMPLES_FOLDER / parts[1]
-        return path if path.is_file() else None
-
-    def _names_a_sample_file(self, row: list[str]) -> bool:
-        """Whether a row's first column, however written (an absolute path, say), leads to a
-        file in the samples folder."""
+        path = self.path / written
+        folder = self.path / SAMPLES_FOLDER
         try:
-            path = (self.path / row[0].strip()).resolve()
-            return path.is_file() and path.parent == (self.path / SAMPLES_FOLDER).resolve()
+            inside = path.parent.resolve() == folder.resolve()
         except (OSError, ValueError):  # a name no file can have
-            return False
+            return None
+        if not inside or path.name in ("", ".", ".."):
+            return None
+        return folder / path.name if (folder / path.name).is_file() else None
 
     @property
     def count(self) -> int:
