@@ -537,3 +537,20 @@ def test_a_number_of_five_lines_shows_five_rows_none_cut(qtbot, window):
     assert len({b.y() for b in buttons}) == 5
     assert all(window.number.rect().contains(b.geometry()) for b in buttons)
     assert all(b.height() >= b.fontMetrics().height() for b in buttons)
+
+
+def test_up_and_down_move_to_the_nearest_digit_of_the_line_above_or_below(qtbot, window):
+    top, bottom = number_ink([2, 0, 5]), number_ink([2, 6])
+    below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(Ink(top.width, 500, top.strokes + below))
+    assert window.reading.number == "20526" and window.reading.line_starts == (3,)
+    window.canvas.setFocus()
+    window.select(1)  # the 0, above the 6
+    assert not window.digit_above_action.isEnabled() and window.digit_below_action.isEnabled()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Down)
+    assert window.selected == 4 and window.digit_above_action.isEnabled()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Down)  # no line below: it stays
+    assert window.selected == 4
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Up)
+    assert window.selected == 1

@@ -403,12 +403,26 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.last_digit_action = self._action(
             "&Last Digit\tEnd", lambda: self.select(-1), (), "Show the reading of the last digit"
         )
+        self.digit_above_action = self._action(
+            "Digit &Above\tUp",
+            lambda: self.select_in_line(-1),
+            (),
+            "Show the reading of the digit in the line above",
+        )
+        self.digit_below_action = self._action(
+            "Digit &Below\tDown",
+            lambda: self.select_in_line(1),
+            (),
+            "Show the reading of the digit in the line below",
+        )
         self.digit_keys = []
         for key, action in (
             ("Left", self.previous_digit_action),
             ("Right", self.next_digit_action),
             ("Home", self.first_digit_action),
             ("End", self.last_digit_action),
+            ("Up", self.digit_above_action),
+            ("Down", self.digit_below_action),
         ):
             shortcut = QShortcut(QKeySequence(key), self.centralWidget())
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -451,6 +465,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             self.next_digit_action,
             self.first_digit_action,
             self.last_digit_action,
+            self.digit_above_action,
+            self.digit_below_action,
         ):
             view_menu.addAction(action)
         learn_menu = menus.addMenu("&Learn")
@@ -720,6 +736,34 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.selected = max(0, min(index, len(self.reading.digits) - 1))
         self._show_selected()
 
+    def select_in_line(self, step: int) -> None:
+        """Show the reading of the digit in the line step lines below (-1: above) the one
+        shown, the one nearest it across; nothing where there is no such line."""
+        line = self._line_of(self.selected)
+        if line is None:
+            return
+        starts = self._line_bounds()
+        if not 0 <= line + step < len(starts) - 1:
+            return
+        digits = self.reading.digits
+        across = (digits[self.selected].box[0] + digits[self.selected].box[2]) / 2
+        self.select(
+            min(
+                range(starts[line + step], starts[line + step + 1]),
+                key=lambda i: abs((digits[i].box[0] + digits[i].box[2]) / 2 - across),
+            )
+        )
+
+    def _line_bounds(self) -> tuple[int, ...]:
+        """The index of each line's first digit in the reading, then the number of digits."""
+        return (0, *self.reading.line_starts, len(self.reading.digits))
+
+    def _line_of(self, index: int) -> int | None:
+        """The line (0: the first) of digit index of the reading, or None without one."""
+        if self.reading is None or not self.reading.digits:
+            return None
+        return sum(start <= index for start in self._line_bounds()[1:-1])
+
     def _show_selected(self) -> None:
         digits = self.reading.digits
         digit = digits[self.selected]
@@ -756,11 +800,15 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         self.next_digit_action.setEnabled(self.selected < count - 1)
         self.first_digit_action.setEnabled(self.previous_digit_action.isEnabled())
         self.last_digit_action.setEnabled(self.next_digit_action.isEnabled())
+        line = self._line_of(self.selected)
+        lines = 0 if self.reading is None else len(self.reading.line_starts) + 1
+        self.digit_above_action.setEnabled(line is not None and line > 0)
+        self.digit_below_action.setEnabled(line is not None and line < lines - 1)
 
     def _free_digit_keys(self, menu_open: bool = False) -> None:
-        """←, →, Home and End are the drawing's, except while a menu is open. A menu closed
-        with Esc leaves the menu bar the keys, with nothing on it lit: they go back to the
-        drawing, as in GNOME's and KDE's apps."""
+        """The arrow keys, Home and End are the drawing's, except while a menu is open. A menu
+        closed with Esc leaves the menu bar the keys, with nothing on it lit: they go back to
+        the drawing, as in GNOME's and KDE's apps."""
         free = not menu_open and QApplication.activePopupWidget() is None
         for shortcut in self.digit_keys:
             shortcut.setEnabled(free)
