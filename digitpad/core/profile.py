@@ -211,11 +211,12 @@ class Profile:
             for number, row in enumerate(rows, start=2):
                 if not row:
                     continue
-                sample = self._sample(row)
+                path = self._file_named(row[0].strip())
+                sample = self._sample(row, path)
                 if sample is None:
                     log.warning("skipping line %d of %s: %r", number, self.index_path, row)
                     skipped += 1
-                    if self._file_named(row) is not None:
+                    if path is not None:
                         entries.append(row)
                 else:
                     entries.append(sample)
@@ -225,8 +226,8 @@ class Profile:
             ) from error
         return entries, skipped
 
-    def _sample(self, row: list[str]) -> Sample | None:
-        path = self._file_named(row)
+    def _sample(self, row: list[str], path: Path | None) -> Sample | None:
+        """The sample of a row whose first column leads to path (_file_named), or None."""
         if len(row) < 3 or path is None or path.suffix not in (".json", ".png"):
             return None
         label, created = (value.strip() for value in row[1:3])
@@ -234,22 +235,24 @@ class Profile:
             return None
         return Sample(f"{SAMPLES_FOLDER}/{path.name}", int(label), created, path)
 
-    def _file_named(self, row: list[str]) -> Path | None:
-        """The file in the samples folder that a row's first column leads to, as the app
-        writes it (samples/<name>) or otherwise ("./samples/<name>", an absolute path), if it
-        is there: samples/<name> in the profile folder."""
-        written = row[0].strip()
-        if not written:
-            return None
-        path = self.path / written
+    def _file_named(self, written: str) -> Path | None:
+        """The file in the samples folder that a row's first column leads to, if it is there:
+        samples/<name> in the profile folder. Written otherwise than the app writes it
+        ("./samples/<name>", an absolute path), where it leads decides."""
         folder = self.path / SAMPLES_FOLDER
-        try:
-            inside = path.parent.resolve() == folder.resolve()
-        except (OSError, ValueError):  # a name no file can have
+        head, _, name = written.partition("/")
+        if head != SAMPLES_FOLDER or "/" in name:
+            path = self.path / written
+            try:
+                if not written or path.parent.resolve() != folder.resolve():
+                    return None
+            except (OSError, ValueError):  # a name no file can have
+                return None
+            name = path.name
+        if name in ("", ".", ".."):
             return None
-        if not inside or path.name in ("", ".", ".."):
-            return None
-        return folder / path.name if (folder / path.name).is_file() else None
+        path = folder / name
+        return path if path.is_file() else None
 
     @property
     def count(self) -> int:
