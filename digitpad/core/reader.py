@@ -469,10 +469,10 @@ def _join_pieces(
             within = right.box[2] <= left.box[2] or left.box[0] >= right.box[0]
             one_doubted = min(_sureness(left), _sureness(right)) < HALF_DOUBT
             # Ink's pieces that share columns (_shared_columns), both read surely, are tried
-            # too: joined only when each reads as another digit than the two together.
-            sure_ink = not (doubted or (within and one_doubted) or image)
-            shared = sure_ink and _shared_columns([left, right])
-            if near and (doubted or (within and one_doubted) or (image and overlap) or shared):
+            # too (shared): joined only when each reads as another digit than the two together.
+            tried = doubted or (within and one_doubted) or (image and overlap)
+            shared = not (tried or image) and _shared_columns([left, right])
+            if near and (tried or shared):
                 box = _union([left.box, right.box])
                 if image:
                     both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
@@ -480,17 +480,17 @@ def _join_pieces(
                     both = joined_inks(left.drawing, right.drawing)
                 pixels = model_input(both)
                 if pixels is not None:
-                    tries.append((i, left, right, doubted, sure_ink, (box, pixels, both)))
+                    tries.append((i, left, right, doubted, shared, (box, pixels, both)))
     if not tries:
         return found, untried
     read = _read(recognizer, [piece for *_, piece in tries], theirs)
-    for (i, left, right, doubted, sure_ink, _), one in sorted(
+    for (i, left, right, doubted, shared, _), one in sorted(
         zip(tries, read), key=lambda t: _sureness(t[1]), reverse=True
     ):
         present = [d for d in found[i] if d is left or d is right]
         if _sureness(one) < WHOLE_SURE or len(present) < 2:
             continue
-        if sure_ink and not _another_digit(one, [left, right]):
+        if shared and not _another_digit(one, [left, right]):
             continue
         if not doubted and _likelier_apart(one, [left, right]):  # overlapping, each read surely
             continue
