@@ -207,10 +207,14 @@ class DrawingReading:
             "?" if d.recognition.not_sure else str(d.recognition.ranked[0][0]) for d in self.digits
         )
 
+    @property
+    def line_bounds(self) -> tuple[int, ...]:
+        """The index of each line's first digit, then the number of digits: (0, 2, 4)."""
+        return (0, *self.line_starts, len(self.digits))
+
     def lines(self, text: str) -> list[str]:
         """text (number or marked_number) cut into its lines, from the top: ['12', '34']."""
-        bounds = (0, *self.line_starts, len(text))
-        return [text[start:end] for start, end in itertools.pairwise(bounds)]
+        return [text[start:end] for start, end in itertools.pairwise(self.line_bounds)]
 
 
 def read_drawings(

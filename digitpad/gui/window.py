@@ -742,7 +742,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         line = self._line_of(self.selected)
         if line is None:
             return
-        starts = self._line_bounds()
+        starts = self.reading.line_bounds
         if not 0 <= line + step < len(starts) - 1:
             return
         digits = self.reading.digits
@@ -754,15 +754,11 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             )
         )
 
-    def _line_bounds(self) -> tuple[int, ...]:
-        """The index of each line's first digit in the reading, then the number of digits."""
-        return (0, *self.reading.line_starts, len(self.reading.digits))
-
     def _line_of(self, index: int) -> int | None:
         """The line (0: the first) of digit index of the reading, or None without one."""
         if self.reading is None or not self.reading.digits:
             return None
-        return sum(start <= index for start in self._line_bounds()[1:-1])
+        return sum(start <= index for start in self.reading.line_starts)
 
     def _show_selected(self) -> None:
         digits = self.reading.digits
