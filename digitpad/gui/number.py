@@ -63,6 +63,8 @@ class NumberView(QWidget):
 
     def sizeHint(self) -> QSize:
         """One line's height, or more for so many lines that LINE_PX type needs more."""
+        if len(self._lines) < 2:  # the layout asks often: one line is measured once
+            return QSize(0, self.row_height())
         font = QFont(self._font)
         font.setPixelSize(LINE_PX)
         least = QFontMetrics(font).height() + SPACING  # a line of that type
