@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt
+from PySide6.QtCore import QEventLoop, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from digitpad.core.ink import Ink, read_ink
 from digitpad.training.datasets import DATA_DIR
@@ -82,6 +82,14 @@ def sample_label(path: Path) -> int:
 def on_screen(widget):
     """What the screen shows of a top-level widget now (a QImage), not a fresh repaint."""
     return widget.screen().grabWindow(widget.winId()).toImage()
+
+
+def number_digits(view) -> list[tuple[QToolButton, QRect]]:
+    """The digits a NumberView shows (a replaced line's go at the next deferred delete), top
+    line first, left to right, each with its place in the view's coordinates."""
+    shown = [b for b in view.findChildren(QToolButton) if b.isVisibleTo(view)]
+    placed = [(b, QRect(b.mapTo(view, QPoint(0, 0)), b.size())) for b in shown]
+    return sorted(placed, key=lambda item: (item[1].top(), item[1].left()))
 
 
 def number_ink(labels: list[int], gap: float = 30.0) -> Ink:

@@ -1,12 +1,13 @@
 """A number in the window: its digits framed on the canvas, each one's reading on demand."""
 
+import gc
 import itertools
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLES, draw, draw_ink, make_window, move, number_ink
-from PySide6.QtCore import QPoint, Qt
+from helpers import SAMPLES, draw, draw_ink, make_window, move, number_digits, number_ink
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +22,7 @@ from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.render import export_image
 from digitpad.core.segment import ink_box
 from digitpad.gui.chart import MARGIN
+from digitpad.gui.number import NumberView
 
 
 def test_a_number_is_shown_digit_by_digit(qtbot, window):
@@ -163,9 +165,9 @@ def test_clearing_a_number_leaves_the_window_its_size(qtbot, window):
 def test_the_digits_of_a_number_keep_within_the_charts_margins(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(number_ink([1, 9, 8, 4, 5]))
-    qtbot.waitUntil(lambda: len(window.number.findChildren(QToolButton)) == 5)
+    qtbot.waitUntil(lambda: len(number_digits(window.number)) == 5)
     row = window.number.rect().adjusted(MARGIN, 0, -MARGIN, 0)  # in line with the chart's
-    assert all(row.contains(b.geometry()) for b in window.number.findChildren(QToolButton))
+    assert all(row.contains(place) for _, place in number_digits(window.number))
 
 
 def test_a_long_number_fits_its_row_in_the_smallest_window(qtbot, window):
@@ -178,13 +180,10 @@ def test_a_long_number_fits_its_row_in_the_smallest_window(qtbot, window):
         window.canvas.open_ink(number_ink([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2]))
     assert len(window.reading.digits) >= 10
 
-    def buttons():  # the digits shown; the previous number's go at the next deferred delete
-        return [b for b in window.number.findChildren(QToolButton) if b.isVisible()]
-
-    qtbot.waitUntil(lambda: len(buttons()) == len(window.reading.digits))
-    buttons = buttons()
+    qtbot.waitUntil(lambda: len(number_digits(window.number)) == len(window.reading.digits))
     row = window.number.rect().adjusted(MARGIN, 0, -MARGIN, 0)  # in line with the chart's
-    assert all(row.contains(b.geometry()) for b in buttons)  # none cut off at the edge
+    assert all(row.contains(place) for _, place in number_digits(window.number))  # none cut
+    buttons = [button for button, _ in number_digits(window.number)]
     assert all(b.width() > b.fontMetrics().horizontalAdvance(b.text()) for b in buttons)
     assert buttons[0].font().pixelSize() < short == 34
 
@@ -289,11 +288,12 @@ def test_two_lines_are_copied_as_two_lines_and_shown_as_two_rows(qtbot, window):
     window.copy_number_action.trigger()
     assert QApplication.clipboard().text() == "20\n26"
     assert window.statusBar().currentMessage() == "Copied 20, 26 (2 lines)."
-    qtbot.waitUntil(lambda: len(window.number.findChildren(QToolButton)) == 4)
-    digits = sorted(window.number.findChildren(QToolButton), key=lambda b: (b.y(), b.x()))
-    assert [b.text() for b in digits] == list("2026")
-    assert digits[0].y() == digits[1].y() and digits[1].geometry().bottom() < digits[2].y()
-    assert window.number.rect().contains(digits[3].geometry())
+    qtbot.waitUntil(lambda: len(number_digits(window.number)) == 4)
+    digits = number_digits(window.number)
+    assert [b.text() for b, _ in digits] == list("2026")
+    places = [place for _, place in digits]
+    assert places[0].top() == places[1].top() and places[1].bottom() < places[2].top()
+    assert window.number.rect().contains(places[3])
 
 
 def test_a_long_number_in_two_lines_gets_larger_type_than_in_one(qtbot, window):
@@ -308,17 +308,34 @@ def test_a_long_number_in_two_lines_gets_larger_type_than_in_one(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(Ink(max(top.width, bottom.width), 500, top.strokes + below))
     assert window.reading.line_starts == (8,)
-    # The previous number's buttons go at the next deferred delete.
-    qtbot.waitUntil(lambda: len(window.number.findChildren(QToolButton)) == 16)
-    shown = window.number.findChildren(QToolButton)
-    assert shown[0].font().pixelSize() > in_one
-    assert all(window.number.rect().contains(b.geometry()) for b in shown)
+    qtbot.waitUntil(lambda: len(number_digits(window.number)) == 16)
+    shown = number_digits(window.number)
+    assert shown[0][0].font().pixelSize() > in_one
+    assert all(window.number.rect().contains(place) for _, place in shown)
 
 
 def test_a_single_digit_shows_no_number_row(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-7-0.json"))
     assert not window.number.isVisible() and window.canvas._boxes == []
+
+
+def test_the_number_row_is_made_again_and_again_without_a_crash(qtbot):
+    """Clearing and drawing numbers again remakes the row many times: its old lines are
+    deleted once back in the event loop, each with its own buttons, whatever Python's
+    garbage collector does meanwhile (a deleted layout made PySide6 crash here)."""
+    view = NumberView()
+    qtbot.addWidget(view)
+    view.show()
+    shown = [("2026", (2,)), ("17", ()), ("1", ()), ("202", ()), ("2026", ())]
+    for _ in range(60):
+        for text, starts in shown:
+            view.show_number(text, 0, starts)
+            QApplication.processEvents()
+        gc.collect()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert view.text() == "2026"
+    assert [b.text() for b in view.findChildren(QToolButton)] == list("2026")
 
 
 def test_the_smallest_window_makes_room_for_the_number_row(qtbot, window):
@@ -532,11 +549,11 @@ def test_a_number_of_five_lines_shows_five_rows_none_cut(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(Path(__file__).parent / "data" / "five-lines-5-to-9.json"))
     assert window.reading.number == "56789" and len(window.reading.line_starts) == 4
-    qtbot.waitUntil(lambda: len(window.number.findChildren(QToolButton)) == 5)
-    buttons = window.number.findChildren(QToolButton)
-    assert len({b.y() for b in buttons}) == 5
-    assert all(window.number.rect().contains(b.geometry()) for b in buttons)
-    assert all(b.height() >= b.fontMetrics().height() for b in buttons)
+    qtbot.waitUntil(lambda: len(number_digits(window.number)) == 5)
+    digits = number_digits(window.number)
+    assert len({place.top() for _, place in digits}) == 5
+    assert all(window.number.rect().contains(place) for _, place in digits)
+    assert all(b.height() >= b.fontMetrics().height() for b, _ in digits)
 
 
 def test_up_and_down_move_to_the_nearest_digit_of_the_line_above_or_below(qtbot, window):

@@ -46,6 +46,7 @@ class NumberView(QWidget):
         self._text = ""
         self._line_starts: tuple[int, ...] = ()
         self._lines: list[list[QToolButton]] = []  # the buttons of each line, top line first
+        self._line_widgets: list[QWidget] = []  # the widget that holds each line's buttons
         self._font = QFont(self.font())
         self._font.setPixelSize(FONT_PX)
         self._font.setBold(True)
@@ -87,19 +88,24 @@ class NumberView(QWidget):
             self._mark_selected()
         for button in self._group.buttons():
             self._group.removeButton(button)
-            button.hide()  # at once: it is deleted once back in the event loop
-            button.deleteLater()
-        while (row := self._rows.takeAt(0)) is not None:
-            row.layout().deleteLater()
-        self._lines = []
+        # Each line is a widget: deleted, with its buttons, once back in the event loop (a
+        # layout deleted so crashes PySide6 when its wrapper goes too).
+        for line in self._line_widgets:
+            self._rows.removeWidget(line)
+            line.hide()  # at once
+            line.deleteLater()
+        self._lines, self._line_widgets = [], []
         for index, char in enumerate(marked):
             if index == 0 or index in line_starts:
                 self._lines.append([])
-                row = QHBoxLayout()
+                line = QWidget(self)
+                self._line_widgets.append(line)
+                row = QHBoxLayout(line)
+                row.setContentsMargins(0, 0, 0, 0)
                 row.setSpacing(SPACING)
                 row.addStretch()
-                self._rows.addLayout(row)
-            button = QToolButton()
+                self._rows.addWidget(line)
+            button = QToolButton(line)
             button.setText(char)
             button.setFont(self._font)
             button.setCheckable(True)
