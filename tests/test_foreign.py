@@ -372,6 +372,24 @@ def test_a_model_with_a_scalar_output_is_refused_in_one_sentence(tmp_path):
         ForeignModel(tmp_path / "scalar.onnx")
 
 
+def test_a_model_whose_output_is_a_picture_is_refused_by_its_values(tmp_path):
+    # An ONNX model that gives back its (1, 28, 28, 1) input: 784 values, not 1 (its last axis).
+    pytest.importorskip("onnxruntime")
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["x"], ["y"])],
+        "picture",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 28, 28, 1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 28, 28, 1])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=9)
+    onnx.save(model, tmp_path / "picture.onnx")
+    with pytest.raises(ModelError, match=r"\(its output has 784\)$"):
+        ForeignModel(tmp_path / "picture.onnx")
+
+
 def test_other_files_are_refused_in_one_sentence(tmp_path):
     with pytest.raises(ModelError, match="not a model file"):
         ForeignModel(tmp_path / "model.pt")

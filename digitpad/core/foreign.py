@@ -105,7 +105,8 @@ class ForeignModel:
                 f"{self.name} does not take one 28x28 greyscale digit (one input is "
                 f"{shape_words(shape)})"
             )
-        self._check_output_size(self._runner.output_size)
+        if self._runner.output_size is not None:  # else checked on use
+            self._check_output_size(self._runner.output_size)
         self.conventions = conventions or Conventions()
 
     @property
@@ -211,11 +212,11 @@ class _TfliteRunner:
             )
         self._input = details[0]["index"]
         outputs = self._interpreter.get_output_details()
-        chosen = outputs[scores_output([last_size(o["shape"]) for o in outputs])]
+        chosen = outputs[scores_output([output_values(o["shape"]) for o in outputs])]
         self._output = chosen["index"]
         shape = details[0]["shape"]
         self.input_shape = tuple(int(s) for s in shape[1:])
-        self.output_size = last_size(chosen["shape"])
+        self.output_size = output_values(chosen["shape"])
         # A scalar input has no batch axis: ForeignModel refuses it by its input_shape, ().
         self._batch = int(shape[0]) if len(shape) else 1
         self.batch_size = fixed_size(int(details[0]["shape_signature"][0])) if len(shape) else None
@@ -255,16 +256,21 @@ def fixed_size(size: object) -> int | None:
     return size if isinstance(size, int) and size > 0 else None
 
 
-def last_size(shape) -> int | str:
-    """The size of the last axis of a tensor's shape as a runtime gives it (a list or an
-    array; an ONNX size may be a name); 1 for a scalar, which has none."""
-    return shape[-1] if len(shape) else 1
+def output_values(shape) -> int | None:
+    """How many values an output of this shape (as a runtime gives it: a list, an array or a
+    tuple) holds for each input, as scores() reads it: the product of the sizes after the
+    batch axis, the one size of an output without one, 1 for a scalar; None where a size is
+    not known before a run (an ONNX size given as a name, a Keras size of None)."""
+    sizes = list(shape)[1:] if len(shape) > 1 else list(shape)
+    if not all(isinstance(size, (int, np.integer)) for size in sizes):
+        return None
+    return int(np.prod(sizes, dtype=np.int64))
 
 
 def scores_output(sizes: list[int | None]) -> int:
-    """Which of a model's outputs, given their last sizes, is read: the first that gives 10
-    or 11 scores (a second output may be a feature vector, as digitpad's own model has), or
-    the first output if none does (refused then by its size)."""
+    """Which of a model's outputs, given how many values each holds (output_values), is
+    read: the first that gives 10 or 11 scores (a second output may be a feature vector, as
+    digitpad's own model has), or the first output if none does (refused then by its size)."""
     return next((i for i, size in enumerate(sizes) if size in OUTPUT_SIZES), 0)
 
 
@@ -308,15 +314,15 @@ class _KerasRunner:
         shape = self._model.inputs[0].shape if self._model.inputs else None
         self.input_shape = tuple(int(s) for s in shape[1:]) if shape else ()
         self.batch_size = fixed_size(shape[0]) if shape else None
-        sizes = [output.shape[-1] for output in self._model.outputs or []]
-        self.output_size = int(sizes[scores_output(sizes)]) if sizes else 0
+        sizes = [output_values(output.shape) for output in self._model.outputs or []]
+        self.output_size = sizes[scores_output(sizes)] if sizes else 0
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         outputs = self._model(batch, training=False)
         if isinstance(outputs, dict):  # outputs by name: their order is the model's
             outputs = list(outputs.values())
         if isinstance(outputs, (list, tuple)):
-            outputs = outputs[scores_output([output.shape[-1] for output in outputs])]
+            outputs = outputs[scores_output([output_values(output.shape) for output in outputs])]
         return np.asarray(outputs)
 
 
@@ -347,9 +353,7 @@ class _OnnxRunner:
         self._name = first.name
         self.input_shape = tuple(s if isinstance(s, int) else -1 for s in first.shape[1:])
         self.batch_size = fixed_size(first.shape[0]) if first.shape else None
-        # A named size (a symbolic dimension) may be anything: it is checked on use.
-        sizes = [last_size(o.shape) for o in self._session.get_outputs()]
-        sizes = [size if isinstance(size, int) else 10 for size in sizes]
+        sizes = [output_values(o.shape) for o in self._session.get_outputs()]
         self._output = scores_output(sizes)
         self.output_size = sizes[self._output]
 
