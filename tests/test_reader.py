@@ -754,7 +754,8 @@ def test_a_fours_two_strokes_read_surely_as_two_digits_sharing_columns_are_one(
 
 def test_neighbours_overlapping_a_little_stay_two_though_they_read_as_one_together(recognizer):
     # A calibration writer's "9310" (tools/make_numbers.py): the 9 and the 3 read together as
-    # a sure 8 (0.998) but share only a quarter of the narrower one's columns.
+    # a sure 8 (0.998) but share only a quarter of the narrower one's columns. Its 9, open
+    # at the top like a 4, reads as a sure 4 alone too: only the count is the reader's.
     reading = read_drawings(recognizer, [read_ink(DATA / "9310-nine-and-three-close.json")])[0]
     assert len(reading.number) == 4 and reading.number.endswith("310")
 
