@@ -27,6 +27,20 @@ def test_two_lines_are_read_one_after_the_other(recognizer):
     assert reading.line_starts == (2,) and reading.lines(reading.number) == ["20", "26"]
 
 
+def test_a_stroke_down_both_lines_leaves_them_two_lines(recognizer):
+    # A zigzag beside "20" over "26", twice a digit's height and level with both: it linked
+    # the lines into one, their digits taken left to right ("22601").
+    top, bottom = number_ink([2, 0]), number_ink([2, 6])
+    below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]
+    right = max(x for stroke in top.strokes + below for x, _ in stroke) + 90
+    zigzag = [(right + 30 * (k % 2), 120 + 15 * k) for k in range(15)]  # nearer the top line
+    ink = Ink(int(right) + 120, 500, [*top.strokes, *below, zigzag])
+    for drawing in (ink, export_image(ink)):
+        reading = read_drawings(recognizer, [drawing])[0]
+        lines = reading.lines(reading.marked_number)
+        assert len(lines) == 2 and lines[0][:2] == "20" and lines[1] == "26"
+
+
 def test_a_picture_of_two_lines_in_a_fine_pen_is_read_as_two_lines(recognizer):
     # A tester's picture of "12" over "34": the strokes, thin against both lines' height,
     # were taken for a photo's faint pen and thickened until the lines ran together.

@@ -142,6 +142,8 @@ TALL_AS_TWO = 1.6
 # digit before it is in its line), as drawn and once the lines' common slant is taken out;
 # read from the top down.
 LINE_OVERLAP = 0.25
+# A part more than LINE_BRIDGE times as tall as the drawing's median part links no lines.
+LINE_BRIDGE = 1.6
 # An ink digit whose box (the pen included) is less than this many pen widths across is a blob
 # to the network (its preview shows one): its reading is never sure, however high.
 BLOB_PENS = 3.0
@@ -378,7 +380,7 @@ def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
 def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
     """Digits in reading order: the lines from the top, each left to right: digits level
     with each other (LINE_OVERLAP) as drawn and once the lines' common slant (_slant) is
-    taken out are in one line."""
+    taken out are in one line; a part far taller than the rest (LINE_BRIDGE) links none."""
     if len(digits) < 2:
         return [digits]
     across = [(d.box[0] + d.box[2]) / 2 for d in digits]
@@ -387,6 +389,10 @@ def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
     drawn = [(d.box[1], d.box[3]) for d in digits]
     slant = _slant(across, drawn)
     rows = [(top - slant * x, bottom - slant * x) for (top, bottom), x in zip(drawn, across)]
+    # A part far taller than the digits (a scribble down two lines) links no two lines: it
+    # joins, once they are found, the one level with it whose middle is nearest its own.
+    heights = [bottom - top for top, bottom in drawn]
+    bridges = [i for i, h in enumerate(heights) if h > LINE_BRIDGE * np.median(heights)]
     line = list(range(len(digits)))  # each digit's line, as the first digit in it
 
     def first(i: int) -> int:
@@ -395,12 +401,25 @@ def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
         return i
 
     for i, j in itertools.combinations(range(len(digits)), 2):
+        if i in bridges or j in bridges:
+            continue
         if _level(rows[i], rows[j]) and _level(drawn[i], drawn[j]):
             line[first(j)] = first(i)
     lines: dict[int, list[int]] = {}
     for i in range(len(digits)):
-        lines.setdefault(first(i), []).append(i)
-    ordered = sorted(lines.values(), key=lambda members: np.mean([rows[i] for i in members]))
+        if i not in bridges:
+            lines.setdefault(first(i), []).append(i)
+
+    def middle(members: list[int]) -> float:
+        return float(np.mean([rows[i] for i in members]))
+
+    for i in bridges:
+        level = [m for m in lines.values() if any(_level(rows[i], rows[j]) for j in m)]
+        if level:
+            min(level, key=lambda m: abs(middle(m) - middle([i]))).append(i)
+        else:
+            lines[i] = [i]
+    ordered = sorted(lines.values(), key=middle)
     return [sorted((digits[i] for i in members), key=_middle) for members in ordered]
 
 
