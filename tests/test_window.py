@@ -21,9 +21,23 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
 )
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QHelpEvent, QKeySequence
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QEnterEvent,
+    QFont,
+    QHelpEvent,
+    QKeySequence,
+)
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from digitpad.core.ink import read_ink
 from digitpad.gui import dialogs
@@ -109,6 +123,43 @@ def test_loaded_drawing_is_read_and_previewed(qtbot, window, samples):
     bars = window.chart.bars()
     assert bars[0][0] == 3 and len(bars) == window.chart.top_k()
     assert window.preview.accessibleDescription() == "The drawing as the network sees it"
+
+
+def lose_the_release(qtbot, window, at: QPoint) -> None:
+    """A stroke begun at at whose release goes to another window, as when a dialog or menu
+    opens mid-stroke (Model ▸ Open Model's Ctrl+M) and the button is let go over it."""
+    QTest.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=at)
+    move(window.canvas, at + QPoint(0, 50))
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    QTest.mouseRelease(other, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert window.canvas.is_drawing()  # the canvas never heard of the release
+
+
+def test_a_stroke_whose_release_went_elsewhere_is_kept_by_the_next_action(qtbot, window):
+    draw(window.canvas, [(100, 100), (100, 200)])
+    lose_the_release(qtbot, window, QPoint(300, 100))
+    window.undo_action.trigger()  # ends the stroke, then takes it back
+    assert "Lift the pen first" not in window.statusBar().currentMessage()
+    assert [round(s[0][0]) for s in window.canvas.document.ink().strokes] == [100]
+    window.redo_action.trigger()
+    assert [round(s[0][0]) for s in window.canvas.document.ink().strokes] == [100, 300]
+
+
+def test_a_stroke_whose_release_went_elsewhere_is_kept_by_the_next_stroke(qtbot, window):
+    lose_the_release(qtbot, window, QPoint(300, 100))
+    draw(window.canvas, [(400, 100), (400, 200)])
+    assert [round(s[0][0]) for s in window.canvas.document.ink().strokes] == [300, 400]
+    assert window.canvas.document.undo_depth == 2  # two strokes, each its own step
+
+
+def test_a_stroke_whose_release_went_elsewhere_ends_when_the_pointer_comes_back(qtbot, window):
+    lose_the_release(qtbot, window, QPoint(300, 100))
+    QApplication.sendEvent(
+        window.canvas, QEnterEvent(QPointF(300, 150), QPointF(300, 150), QPointF(300, 150))
+    )
+    assert not window.canvas.is_drawing() and window.canvas.document.modified
 
 
 def test_chart_updates_while_the_pen_moves(qtbot, window):

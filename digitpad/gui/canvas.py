@@ -11,7 +11,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QEnterEvent,
     QFocusEvent,
+    QGuiApplication,
     QImage,
     QMouseEvent,
     QPainter,
@@ -84,6 +86,7 @@ class InkCanvas(QWidget):
         self._selected = -1
         self._focus_shown = False  # focus came from the keyboard: a focus frame shows
         self._clicked: tuple[QPointF, int] | None = None  # pressed in a framed digit: where, which
+        self._by_tablet = False  # the stroke being drawn is a tablet pen's, not the mouse's
 
     # ------------------------------------------------------------------ state
 
@@ -216,9 +219,21 @@ class InkCanvas(QWidget):
 
     # ------------------------------------------------------------------ input
 
+    def end_stroke_if_released(self) -> None:
+        """End the mouse's stroke if its button is up: a window or menu that opened mid-stroke
+        took the release, and the stroke would hang, unfinished and in no drawing. A click
+        in a framed digit that never came back up is forgotten."""
+        if QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+            return
+        self._clicked = None
+        if self._current is not None and not self._by_tablet:
+            self._end()
+
     def _press(self, position: QPointF) -> None:
         """Start a stroke; in a framed digit, wait: a click there picks the digit, and only a
-        move draws (from where the pointer was pressed)."""
+        move draws (from where the pointer was pressed). A stroke whose release never came
+        ends first."""
+        self._end()
         index = self._framed_digit_at(position)
         if index is None:
             self._begin(position)
@@ -305,12 +320,17 @@ class InkCanvas(QWidget):
         self.update()
         super().focusOutEvent(event)
 
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self.end_stroke_if_released()  # back from a menu or window opened mid-stroke
+        super().enterEvent(event)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self._focus_shown:
             self._focus_shown = False
             self.update()
         if event.button() == Qt.MouseButton.LeftButton:
             self._press(event.position())
+            self._by_tablet = False
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
@@ -326,6 +346,7 @@ class InkCanvas(QWidget):
         kind = event.type()
         if kind == QTabletEvent.Type.TabletPress:
             self._press(event.position())
+            self._by_tablet = True
         elif kind == QTabletEvent.Type.TabletMove and event.buttons():
             self._move(event.position())
         elif kind == QTabletEvent.Type.TabletRelease:

@@ -655,6 +655,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
     def pen_is_down(self) -> bool:
         """Whether a stroke is being drawn, said in the status bar: the drawing is not changed
         or taught from while it is written (the stroke would be lost, or taught half-drawn)."""
+        self.canvas.end_stroke_if_released()
         drawing = self.canvas.is_drawing()
         if drawing:
             self.status_bar.say("Lift the pen first: the drawing is still being written.", 5000)
@@ -1177,6 +1178,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             self._tint_caption()
         elif event.type() == event.Type.ActivationChange:
             self._catch_up_with_profile()
+            self.canvas.end_stroke_if_released()  # a dialog opened mid-stroke has closed
         super().changeEvent(event)
 
     def _tint_caption(self) -> None:
