@@ -240,6 +240,20 @@ def test_embeddings_are_cached_in_the_profile_and_reused(recognizer, tmp_path, m
     assert again.labels.tolist() == [4, 4, 4]
 
 
+def test_a_sample_removed_while_the_profile_is_read_is_no_warning(recognizer, tmp_path, caplog):
+    # The window replaces a sample as the user corrects a digit again; the reading process
+    # may have read the index just before.
+    rng = np.random.default_rng(12)
+    profile = Profile(tmp_path / "p")
+    samples = profile.add_many([(written(ODD_FOUR, rng), 4) for _ in range(2)])
+    samples[0].path.unlink()
+    samples[1].path.write_bytes(b"not an ink file")
+    with caplog.at_level("INFO", logger="digitpad.core.adapt"):
+        assert adapt._embeddings(recognizer, samples) == {}
+    levels = {r.getMessage().split()[2]: r.levelname for r in caplog.records}
+    assert levels == {samples[0].file: "INFO", samples[1].file: "WARNING"}
+
+
 @pytest.mark.parametrize(
     "damage",
     [b"", b"PK\x03\x04 not a zip", b"\x93NUMPY truncated", None],

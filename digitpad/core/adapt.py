@@ -288,7 +288,9 @@ def _embeddings(recognizer: Recognizer, samples: list[Sample]) -> dict[str, np.n
         try:
             pixels = sample.model_input()
         except InputError as error:
-            log.warning("profile sample %s is unreadable: %s", sample.file, error)
+            # A sample removed since the index was read (a correction replaced) is no fault.
+            level = logging.WARNING if sample.path.exists() else logging.INFO
+            log.log(level, "profile sample %s is unreadable: %s", sample.file, error)
             continue
         if pixels is not None:
             inputs.append(pixels)
