@@ -390,6 +390,54 @@ def test_a_model_whose_output_is_a_picture_is_refused_by_its_values(tmp_path):
         ForeignModel(tmp_path / "picture.onnx")
 
 
+def ten_values_model(path: Path, batch: int | str) -> Path:
+    """An ONNX model of a batch of (28, 28, 1) pictures that gives 10 values in all, with no
+    batch axis: the mean picture's first ten pixels."""
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = helper.make_graph(
+        [
+            helper.make_node("ReduceMean", ["x"], ["mean"], axes=[0], keepdims=0),
+            helper.make_node("Reshape", ["mean", "flat"], ["pixels"]),
+            helper.make_node("Slice", ["pixels", "start", "end"], ["y"]),
+        ],
+        "ten",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [batch, 28, 28, 1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [10])],
+        [
+            numpy_helper.from_array(np.array([-1], np.int64), "flat"),
+            numpy_helper.from_array(np.array([0], np.int64), "start"),
+            numpy_helper.from_array(np.array([10], np.int64), "end"),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=9)
+    onnx.save(model, path)
+    return path
+
+
+def test_a_model_giving_one_output_for_a_whole_batch_is_refused_in_one_sentence(tmp_path):
+    pytest.importorskip("onnxruntime")
+    model = ForeignModel(ten_values_model(tmp_path / "pooled.onnx", "n"))
+    with pytest.raises(
+        ModelError,
+        match=r"^pooled.onnx does not give an output for each digit it is given: 3 digits at "
+        r"once gave 10 values$",
+    ):
+        model.scores(np.zeros((3, 28, 28), np.float32))
+
+
+def test_a_model_of_one_digit_at_a_time_may_leave_out_the_batch_axis(tmp_path):
+    pytest.importorskip("onnxruntime")
+    model = ForeignModel(ten_values_model(tmp_path / "one.onnx", 1))
+    inputs = np.zeros((3, 28, 28), np.float32)
+    inputs[1, 0, :10] = np.arange(10) / 10
+    scores = model.scores(inputs)  # one digit at a time, each giving its 10 values
+    assert scores.shape == (3, 10)
+    np.testing.assert_allclose(scores[1], np.arange(10) / 10, atol=1e-6)
+    assert not scores[[0, 2]].any()
+
+
 def test_other_files_are_refused_in_one_sentence(tmp_path):
     with pytest.raises(ModelError, match="not a model file"):
         ForeignModel(tmp_path / "model.pt")

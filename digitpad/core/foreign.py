@@ -21,6 +21,7 @@ import numpy as np
 
 from digitpad.core.errors import FILE_ERRORS, ModelError
 from digitpad.core.files import is_special
+from digitpad.core.format import count as plural
 from digitpad.core.recognizer import (
     NOT_SURE_BELOW,
     Recognition,
@@ -125,6 +126,11 @@ class ForeignModel:
                 f"{self.name} stops with an error when it reads a 28x28 digit (the log has "
                 "its runtime's message)"
             ) from None
+        if outputs.size % len(inputs):  # one output for the whole batch, say
+            raise ModelError(
+                f"{self.name} does not give an output for each digit it is given: "
+                f"{plural(len(inputs), 'digit')} at once gave {plural(outputs.size, 'value')}"
+            )
         outputs = outputs.reshape(len(inputs), -1)
         self._check_output_size(outputs.shape[1])
         if not np.isfinite(outputs).all():
@@ -241,13 +247,15 @@ def in_batches(
     """run's outputs for inputs, (n, ...) float64: all at once, or size at a time for a model
     made for batches of that size only (torch.onnx.export's default is 1), the last batch
     padded with zeros."""
-    if size is None or size == len(inputs):
+    if size is None:
         return np.asarray(run(inputs), dtype=np.float64)
     parts = []
     for start in range(0, len(inputs), size):
         chunk = inputs[start : start + size]
         padding = np.zeros((size - len(chunk), *chunk.shape[1:]), chunk.dtype)
-        parts.append(np.asarray(run(np.concatenate([chunk, padding])))[: len(chunk)])
+        # One row per input, also where the output has no batch axis (a batch of one).
+        output = np.asarray(run(np.concatenate([chunk, padding])))
+        parts.append(output.reshape(size, -1)[: len(chunk)])
     return np.concatenate(parts).astype(np.float64)
 
 
