@@ -1,5 +1,6 @@
 """A window a person can trust: nothing lost, every state right, processes that come and go."""
 
+import itertools
 import os
 import shutil
 import signal
@@ -895,9 +896,16 @@ def test_a_pattern_that_matches_nothing_is_said_so(samples, capsys):
     assert "no file matches no-such-*.png" in captured.err and captured.out.count("\n") == 1
 
 
-def start_on_display_97(log_dir: Path, **env: str) -> subprocess.CompletedProcess:
-    """`python -m digitpad` on the X display :97, which no server serves, logging to log_dir."""
-    env = {**os.environ, "DISPLAY": ":97", "QT_QPA_PLATFORM": "xcb", **env}
+def unserved_display() -> str:
+    """An X display that no server serves here (none listens on its socket): ":97" unless a
+    developer's Xvfb took it."""
+    number = next(n for n in itertools.count(97) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    return f":{number}"
+
+
+def start_on_unserved_display(log_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    """`python -m digitpad` on an X display that no server serves, logging to log_dir."""
+    env = {**os.environ, "DISPLAY": unserved_display(), "QT_QPA_PLATFORM": "xcb", **env}
     env["DIGITPAD_LOG_DIR"] = str(log_dir)
     env.pop("WAYLAND_DISPLAY", None)
     return subprocess.run(
@@ -909,7 +917,7 @@ def start_on_display_97(log_dir: Path, **env: str) -> subprocess.CompletedProces
 def test_a_missing_x11_library_is_named_in_one_sentence(tmp_path):
     # A file that is no library, found first: Qt's X11 plugin fails to load as without one.
     (tmp_path / "libxcb-cursor.so.0").write_bytes(b"not a library")
-    done = start_on_display_97(tmp_path, LD_LIBRARY_PATH=str(tmp_path))
+    done = start_on_unserved_display(tmp_path, LD_LIBRARY_PATH=str(tmp_path))
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         "digitpad needs the system library libxcb-cursor.so.0 to open a window: install it "
@@ -945,17 +953,18 @@ def test_no_display_is_said_in_one_sentence(monkeypatch, capsys, platform):
 def test_a_display_that_cannot_be_reached_is_said_in_one_sentence(tmp_path, monkeypatch):
     from digitpad.gui.app import missing_x11_library
 
-    monkeypatch.setenv("DISPLAY", ":97")
+    display = unserved_display()
+    monkeypatch.setenv("DISPLAY", display)
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
     if missing_x11_library():
         pytest.skip("Qt's X11 plugin cannot load here")
-    done = start_on_display_97(tmp_path)
+    done = start_on_unserved_display(tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        "digitpad could not connect to the display :97: is it running, and may this user open "
-        "windows on it?"
+        f"digitpad could not connect to the display {display}: is it running, and may this "
+        "user open windows on it?"
     ]
-    assert "could not connect to display :97" in (tmp_path / "digitpad.log").read_text()
+    assert f"could not connect to display {display}" in (tmp_path / "digitpad.log").read_text()
 
 
 def test_a_long_caption_gets_smaller_type_where_it_would_not_fit(qtbot):
