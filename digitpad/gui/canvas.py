@@ -329,8 +329,8 @@ class InkCanvas(QWidget):
             self._focus_shown = False
             self.update()
         if event.button() == Qt.MouseButton.LeftButton:
-            self._press(event.position())
             self._by_tablet = False
+            self._press(event.position())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
@@ -345,8 +345,8 @@ class InkCanvas(QWidget):
         # keeps their sub-pixel positions.
         kind = event.type()
         if kind == QTabletEvent.Type.TabletPress:
-            self._press(event.position())
             self._by_tablet = True
+            self._press(event.position())
         elif kind == QTabletEvent.Type.TabletMove and event.buttons():
             self._move(event.position())
         elif kind == QTabletEvent.Type.TabletRelease:
