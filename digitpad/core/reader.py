@@ -392,7 +392,7 @@ def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
     # A part far taller than the digits (a scribble down two lines) links no two lines: it
     # joins, once they are found, the one level with it whose middle is nearest its own.
     heights = [bottom - top for top, bottom in drawn]
-    bridges = [i for i, h in enumerate(heights) if h > LINE_BRIDGE * np.median(heights)]
+    bridges = {i for i, h in enumerate(heights) if h > LINE_BRIDGE * np.median(heights)}
     line = list(range(len(digits)))  # each digit's line, as the first digit in it
 
     def first(i: int) -> int:
@@ -413,7 +413,7 @@ def in_lines(digits: list[DigitReading]) -> list[list[DigitReading]]:
     def middle(members: list[int]) -> float:
         return float(np.mean([rows[i] for i in members]))
 
-    for i in bridges:
+    for i in sorted(bridges):
         level = [m for m in lines.values() if any(_level(rows[i], rows[j]) for j in m)]
         if level:
             min(level, key=lambda m: abs(middle(m) - middle([i]))).append(i)
