@@ -747,13 +747,13 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         if not 0 <= line + step < len(starts) - 1:
             return
         digits = self.reading.digits
-        across = (digits[self.selected].box[0] + digits[self.selected].box[2]) / 2
-        self.select(
-            min(
-                range(starts[line + step], starts[line + step + 1]),
-                key=lambda i: abs((digits[i].box[0] + digits[i].box[2]) / 2 - across),
-            )
-        )
+
+        def across(i: int) -> float:  # the middle of digit i's box across
+            return (digits[i].box[0] + digits[i].box[2]) / 2
+
+        shown = across(self.selected)
+        other = range(starts[line + step], starts[line + step + 1])
+        self.select(min(other, key=lambda i: abs(across(i) - shown)))
 
     def _line_of(self, index: int) -> int | None:
         """The line (0: the first) of digit index of the reading, or None without one."""
