@@ -13,6 +13,7 @@ from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import ink_intensity, model_input
 from digitpad.core.render import export_image
 from digitpad.core.segment import (
+    digit_height,
     ink_box,
     ink_plus_sign,
     ink_splits,
@@ -413,6 +414,35 @@ def test_a_line_along_a_number_is_left_out_of_its_digits(where):
     ink.strokes.append([(x0 - 10 + step * (x1 - x0 + 20) / 20, y) for step in range(21)])
     # Kept, it would join the 7 as a bar (a "27" underlined read "21").
     assert stroke_counts(split_ink(ink)) == [1, 1]
+
+
+def test_one_stroke_far_taller_than_the_others_does_not_measure_the_digit_height():
+    def strokes(*heights):
+        return [np.array([[0.0, 0.0], [0.0, h]]) for h in heights]
+
+    assert digit_height(strokes(60, 58, 62, 140)) == 60  # a scribble beside "2026"
+    # One tall stroke beside small ones is a digit's: a 1 with a flag and a base, a 5's flag.
+    assert digit_height(strokes(100, 30, 2)) == 100
+    assert digit_height(strokes(100, 35)) == 100
+    assert digit_height(strokes(60, 58, 100)) == 60  # a tall 7 beside them is counted
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_scribble_far_taller_than_the_digits_is_a_part_of_its_own(side):
+    ink = number([SEVEN, ZERO, SEVEN, SIX], [0.3, 0.3, 0.3])
+    x0, y0, x1, y1 = ink_box(ink)
+    # A zigzag 2.3 digit heights tall, 0.4 of a height beside the number, drawn last.
+    x = x1 + 0.4 * HEIGHT if side == "right" else x0 - 0.9 * HEIGHT
+    top = (y0 + y1) / 2 - 1.15 * HEIGHT
+    zigzag = [(x + 0.5 * HEIGHT * (i % 2), top + i * 2.3 * HEIGHT / 6) for i in range(7)]
+    strokes = [*ink.strokes, densify(zigzag).tolist()]
+    moved = [[(px + 2 * HEIGHT, py + 2 * HEIGHT) for px, py in stroke] for stroke in strokes]
+    ink = Ink(ink.width + 4 * int(HEIGHT), ink.height + 4 * int(HEIGHT), moved, PEN)
+    # Were its height the digit height, the digits would be its marks; on the right, it
+    # would join the 6 as a 4's down-stroke.
+    parts = split_ink(ink)
+    assert stroke_counts(parts) == [1, 1, 1, 1, 1]
+    assert parts[-1 if side == "right" else 0].strokes == [moved[-1]]
 
 
 @pytest.mark.parametrize("gap", [0.0, 0.02, 0.1])

@@ -1,7 +1,8 @@
 """A number's ink split into its digits, left to right, by its strokes (pictures: components.py).
 
 Lengths are in units of the drawing's digit height h: the median height of its strokes (or a
-picture's blobs) that are at least half as tall as the tallest.
+picture's blobs) that are at least half as tall as the tallest, a stroke OUTLIER_STROKE times
+as tall as the others left out (a scribble down the side of a number).
 
 Ink. The strokes are taken in the order they were drawn; each joins the digit drawn just
 before it when one of these rules holds, and otherwise starts a new digit:
@@ -14,8 +15,9 @@ before it when one of these rules holds, and otherwise starts a new digit:
    a 1's foot; up to a pen short of it only on its left, a 7's), or runs into the other's
    ink away from its own ends, or touches it halfway up within its x-range (a 7's
    crossbar, also one drawn from one side only; not a minus sign before a 6);
-4. upright: a tall stroke with a shorter shape (UPRIGHT_SHORTER) on its left, lifted
-   UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two strokes do not meet;
+4. upright: a tall stroke (at most OUTLIER_STROKE) with a shorter shape (UPRIGHT_SHORTER) on
+   its left, lifted UPRIGHT_LIFT above its bottom and within UPRIGHT_GAP (a 4 whose two
+   strokes do not meet;
    a flat shape or a plus sign only within FLAT_UPRIGHT_GAP, not a sign before a 1, and one
    nearly as tall as the upright only within NEIGHBOUR_UPRIGHT_GAP, not a 6 before a 1; a
    minus sign halfway up never, _minus_before);
@@ -81,6 +83,9 @@ Box = tuple[float, float, float, float]
 
 # All lengths are shares of the digit height h unless said otherwise.
 TALL_STROKE = 0.5  # strokes at least this share of the tallest one measure h
+# A stroke this many times as tall as two or more others that measure h (a scribble down the
+# side of a number) does not measure it: the digits would otherwise be its marks.
+OUTLIER_STROKE = 1.8
 STEP = 0.03  # strokes are resampled this finely to measure the gaps between them
 LOOK = 0.6  # gaps are measured exactly up to this (the largest gap a rule allows)
 # The line rule's lengths are shares of the line height (line_height), which the pieces of a
@@ -492,8 +497,17 @@ def _runs(strokes: list[np.ndarray], pen: float) -> tuple[list[list[int]], list[
 
 
 def digit_height(strokes: list[np.ndarray]) -> float:
-    """h: the median height of the strokes at least TALL_STROKE of the tallest (at least 1)."""
-    heights = [float(s[:, 1].max() - s[:, 1].min()) for s in strokes]
+    """h: the median height of the strokes at least TALL_STROKE of the tallest (at least 1),
+    the tallest left out if it is OUTLIER_STROKE times as tall as two or more that measure h
+    without it. strokes: (n, 2) float arrays, canvas pixels (or picture pixels)."""
+    heights = sorted(float(s[:, 1].max() - s[:, 1].min()) for s in strokes)
+    rest = heights[:-1]
+    if (
+        len(rest) >= 2
+        and rest[-2] >= TALL_STROKE * rest[-1]
+        and heights[-1] > OUTLIER_STROKE * rest[-1]
+    ):
+        heights = rest
     least = TALL_STROKE * max(heights)
     tall = sorted(h for h in heights if h >= least)
     middle = len(tall) // 2
@@ -826,7 +840,7 @@ def _upright(
         ox0, oy0, ox1, oy1 = other.box
         lift = UPRIGHT_LIFT_TOWARD if toward and other is a else UPRIGHT_LIFT
         if (
-            y1 - y0 >= TALL * height
+            TALL * height <= y1 - y0 <= OUTLIER_STROKE * height
             and oy1 - oy0 <= UPRIGHT_SHORTER * (y1 - y0)
             and oy1 <= y1 - lift * height
             and oy0 <= y0 + UPRIGHT_TOP * (y1 - y0)
