@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
-from helpers import draw, on_screen
+from helpers import LEFT, draw, move, on_screen
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QPalette
+from PySide6.QtTest import QTest
 
 from digitpad.core.ink import Ink
 from digitpad.core.render import render_ink
@@ -136,6 +137,20 @@ def test_resizing_keeps_the_drawing(qtbot, canvas):
     assert shot.pixelColor(300, 200).lightness() < 80
     margin = canvas.palette().color(canvas.backgroundRole())
     assert shot.pixelColor(50, 200) == margin and shot.pixelColor(150, 200) == PAPER
+
+
+def test_a_first_stroke_keeps_its_sheet_while_the_window_shrinks_under_it(qtbot, canvas):
+    QTest.mousePress(canvas, LEFT, pos=QPoint(250, 50))
+    move(canvas, QPointF(250, 150))
+    canvas.resize(150, 300)  # a window snapped or maximised mid-stroke
+    qtbot.wait(10)
+    move(canvas, QPointF(100, 200))
+    QTest.mouseRelease(canvas, LEFT, pos=QPoint(100, 200))
+    ink = canvas.document.ink()
+    # Its first points were drawn on the 300 x 300 sheet: none of them is lost off a new one.
+    assert (ink.width, ink.height) == (300, 300)
+    assert ink.strokes[0][:2] == [(250.0, 50.0), (250.0, 150.0)]
+    assert all(0 <= x <= ink.width and 0 <= y <= ink.height for x, y in ink.strokes[0])
 
 
 def test_new_drawing_takes_the_canvas_size_and_pen_scales(qtbot, canvas):

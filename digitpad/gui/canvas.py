@@ -213,7 +213,8 @@ class InkCanvas(QWidget):
         return target
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self.document.fit(self.width(), self.height())
+        if self._current is None:  # a first stroke keeps the sheet it is drawn on
+            self.document.fit(self.width(), self.height())
         self._invalidate()
         super().resizeEvent(event)
 
