@@ -681,6 +681,10 @@ def format_json(reading: FileReading, top_k: int) -> str:
         record["lines"] = reading.drawing.lines(reading.drawing.number)
         record["digits"] = [_digit_json(reading, d, top_k) for d in reading.drawing.digits]
         record["left_out"] = reading.drawing.left_out
+        if whole.theirs is not None:  # predict --model
+            theirs = _their_number(reading.drawing.digits)
+            record["your_model_number"] = theirs
+            record["your_model_lines"] = reading.drawing.lines(theirs)
     return json.dumps(record)
 
 
@@ -715,7 +719,7 @@ def format_text(reading: FileReading, top_k: int) -> str:
         return f"{name}: {'empty drawing' if ink else 'no digit found'}"
     digits = reading.drawing.digits
     left_out = "  (a mark that is no digit was left out)" if reading.drawing.left_out else ""
-    notes = left_out + _their_text(digits, top_k)  # what was left out, then --model's reading
+    notes = left_out + _their_text(reading.drawing, top_k)  # left out, then --model's reading
     if len(digits) > 1:
         each = ", ".join(
             f"{d.recognition.ranked[0][0]}{'?' if d.recognition.not_sure else ''} "
@@ -737,18 +741,26 @@ def format_text(reading: FileReading, top_k: int) -> str:
     return f"{name}: {ranked}{doubt}{notes}"
 
 
-def _their_text(digits: list, top_k: int) -> str:
-    """'  | your model: 7 98.0%  1 1.2%' for a digit, '  | your model: 20?6' for a number, as
-    predict --model reads it, its doubt marked as digitpad's is; '' without a model."""
+def _their_text(drawing, top_k: int) -> str:
+    """'  | your model: 7 98.0%  1 1.2%' for a digit, '  | your model: 20?6' for a number
+    ('20 ?6' in two lines), as predict --model reads it, its doubt marked as digitpad's is; ''
+    without a model."""
+    digits = drawing.digits
     if all(d.theirs is None for d in digits):
         return ""
-    if len(digits) > 1:  # '?' where it is not sure, as digitpad's own number marks it
-        read = "".join(
-            "?" if not d.theirs or d.theirs.not_sure else str(d.theirs.ranked[0][0]) for d in digits
-        )
-        return f"  | your model: {read}"
+    if len(digits) > 1:
+        return f"  | your model: {' '.join(drawing.lines(_their_number(digits, marked=True)))}"
     doubt = "  (not sure)" if digits[0].theirs.not_sure else ""
     return f"  | your model: {_ranked_text(digits[0].theirs, top_k)}{doubt}"
+
+
+def _their_number(digits: list, marked: bool = False) -> str:
+    """The number predict --model reads, a digit per digitpad's digit; marked: '?' for each
+    digit it is not sure of, as digitpad's marked_number."""
+    return "".join(
+        "?" if not d.theirs or (marked and d.theirs.not_sure) else str(d.theirs.ranked[0][0])
+        for d in digits
+    )
 
 
 def _ranked_text(recognition, top_k: int) -> str:

@@ -12,7 +12,7 @@ from helpers import ROOT, SAMPLES, SHARED_DATA
 from digitpad.core.errors import ModelError
 from digitpad.core.evaluation import built_in_set, classification_report, report
 from digitpad.core.foreign import Conventions, ForeignModel, find_conventions, in_batches
-from digitpad.core.ink import read_ink
+from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.service import OpenedModel
 
 MNIST = SHARED_DATA / "mnist"
@@ -250,6 +250,18 @@ def test_predict_reads_each_digit_with_your_model_too(tutorial_models, tmp_path,
         2,
         2,
     ]
+    # A number in two lines: your model's reading keeps them apart, as digitpad's does.
+    ink = read_ink(two)
+    below = [[(x, y + ink.height) for x, y in stroke] for stroke in ink.strokes]
+    lines = tmp_path / "two-lines.json"
+    lines.write_bytes(ink_to_bytes(Ink(ink.width, 2 * ink.height, ink.strokes + below)))
+    assert main(["predict", str(lines), "--model", model]) == 0
+    read = capsys.readouterr().out.split("  | your model: ")[1].strip()
+    assert len(read) == 5 and read[2] == " "
+    assert main(["predict", str(lines), "--model", model, "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert [len(line) for line in record["your_model_lines"]] == [2, 2]
+    assert "".join(record["your_model_lines"]) == record["your_model_number"]
     assert main(["predict", two, "--json"]) == 0  # without --model, as before
     assert "your_model" not in capsys.readouterr().out
     (tmp_path / "model.tflite").write_bytes(b"not a model")
