@@ -770,5 +770,9 @@ def _ranked_text(recognition, top_k: int) -> str:
 
 def printable(path: str) -> str:
     """A file name for one line of text: a newline or other control character in it shown
-    as Python writes it in a string ('\\n'), so that each file keeps one line."""
+    as Python writes it in a string ('\\n'), so that each file keeps one line; where a
+    backslash is no folder separator, it is doubled, so that a name with a backslash and an
+    n in it is not taken for one with a newline."""
+    if os.sep == "/":
+        path = path.replace("\\", "\\\\")
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)

@@ -104,6 +104,10 @@ def test_a_file_name_with_a_newline_keeps_to_one_line(capsys, samples, tmp_path)
     assert read.startswith(f"{tmp_path}/two\\nlines.json: 2 ")
     assert missing == f"{tmp_path}/gone\\n.png: error: the file does not exist"
     assert err.count("\n") == 1 and "gone\\n.png" in err
+    if os.sep == "/":  # a backslash and an n, not a newline
+        (tmp_path / "back\\nslash.json").write_bytes(named.read_bytes())
+        assert main(["predict", str(tmp_path / "back\\nslash.json")]) == 0
+        assert capsys.readouterr().out.startswith(f"{tmp_path}/back\\\\nslash.json: 2 ")
 
 
 def test_text_output_says_when_a_drawing_is_maybe_not_a_digit(capsys, tmp_path):
