@@ -967,19 +967,17 @@ def test_a_display_that_cannot_be_reached_is_said_in_one_sentence(tmp_path, monk
     assert f"could not connect to display {display}" in (tmp_path / "digitpad.log").read_text()
 
 
-def test_a_long_caption_gets_smaller_type_where_it_would_not_fit(qtbot):
-    from digitpad.gui.chart import fitted_font
+def test_a_long_caption_gets_smaller_type_where_it_would_not_fit_unbroken(qtbot):
+    from digitpad.gui.chart import caption_font
 
-    flags = Qt.AlignmentFlag.AlignRight | Qt.TextFlag.TextWordWrap
-    words = "Maybe not a digit\n(2.1% a digit)"
+    words = "Maybe not a digit\n(0.2% a digit)"
     font = QWidget().font()
-
-    def fits(area: QRectF):
-        return lambda metrics: metrics.boundingRect(area.toRect(), flags, words).height() <= 90
-
-    roomy = fitted_font(font, 24, fits(QRectF(0, 0, 400, 90)))
-    assert roomy.pixelSize() == 24
-    narrow = QRectF(0, 0, 147, 90)  # a 236-pixel panel beside a 72-pixel digit
-    fitted = fitted_font(font, 24, fits(narrow))
-    assert fitted.pixelSize() < 24
-    assert QFontMetrics(fitted).boundingRect(narrow.toRect(), flags, words).height() <= 90
+    assert caption_font(font, 24, QRectF(0, 0, 400, 90), words).pixelSize() == 24
+    # A 236-pixel panel beside a 72-pixel digit; a 1000 x 700 window showing the top 9.
+    for narrow in (QRectF(0, 0, 147, 90), QRectF(0, 0, 150, 86)):
+        fitted = caption_font(font, 24, narrow, words)
+        assert fitted.pixelSize() < 24
+        metrics = QFontMetrics(fitted)
+        # Each line whole on its own line: never "Maybe not a" above "digit".
+        assert max(metrics.horizontalAdvance(line) for line in words.splitlines()) <= 150
+        assert metrics.boundingRect(narrow.toRect(), 0, words).height() <= narrow.height()

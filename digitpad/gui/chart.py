@@ -315,22 +315,13 @@ class ProbabilityChart(QWidget):
         shown = "?" if result.not_sure else str(best_digit)
         painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
         caption_area = head.adjusted(big.pixelSize() * 0.9, 0, 0, 0)
-        flags = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        flags |= Qt.TextFlag.TextWordWrap
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         words = caption_text(result)
         start = max(12, big.pixelSize() // 3)
-        painter.setFont(
-            fitted_font(
-                self.font(),
-                start,
-                lambda m: (
-                    m.boundingRect(caption_area.toRect(), flags, words).height()
-                    <= caption_area.height()
-                ),
-            )
-        )
+        painter.setFont(caption_font(self.font(), start, caption_area, words))
         painter.setPen(muted)
-        painter.drawText(caption_area, flags, words)
+        # Broken between words only where even the smallest font is too wide.
+        painter.drawText(caption_area, align | Qt.TextFlag.TextWordWrap, words)
 
         top = head.bottom() + 8
         bars = self.bars()
@@ -400,6 +391,17 @@ def fitted_font(font: QFont, pixels: int, fits: Callable[[QFontMetrics], bool]) 
         if fits(QFontMetrics(fitted)):
             break
     return fitted
+
+
+def caption_font(font: QFont, pixels: int, area: QRectF, words: str) -> QFont:
+    """font at pixels high, or smaller (fitted_font) until words fit in area (widget pixels)
+    with their lines as written, none broken between its words ("Maybe not a / digit")."""
+
+    def fits(metrics: QFontMetrics) -> bool:
+        needed = metrics.boundingRect(area.toRect(), Qt.AlignmentFlag.AlignLeft, words)
+        return needed.width() <= area.width() and needed.height() <= area.height()
+
+    return fitted_font(font, pixels, fits)
 
 
 def caption_text(result: Recognition) -> str:
