@@ -217,6 +217,22 @@ def test_the_chart_follows_the_digit_being_written_until_one_is_picked(qtbot, wi
     assert window.selected == 2 and window.chart.bars()[0][0] == 6
 
 
+def test_end_pressed_before_the_reading_comes_shows_the_last_digit_of_that_reading(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0]))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 2, 6]))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.undo_action.trigger()
+    assert window.reading.number == "20"
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.redo_action.trigger()  # "2026" is back, but "20" is still the reading shown
+        qtbot.keyClick(window.canvas, Qt.Key.Key_End)
+        assert window.selected == 1
+    assert window.reading.number == "2026"
+    assert window.selected == 3 and window.chart.bars()[0][0] == 6
+
+
 def test_a_line_under_a_number_leaves_the_chart_on_the_digit_written_last(qtbot, window):
     # A tester underlined "42" from left to right: half drawn, the line read as the 4's foot
     # and the chart went to the 4, where it stayed once the line was left out.

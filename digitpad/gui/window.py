@@ -121,6 +121,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         # changes otherwise (open, undo): the pen moved since the drawing last changed, or
         # the last change was the pen's.
         self._pen_moved = self._follow_pen = False
+        # End was pressed since the drawing last changed: its reading, when it comes, shows
+        # its last digit too, however many digits it has.
+        self._at_end = False
         self._had_picture = False  # an opened picture was shown before the latest change
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._profile_revision: tuple[int, int, int] | None = None  # as the window shows it
@@ -629,7 +632,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             return
         if self._pen_moved or self._follow_pen:
             self.selected = self._digit_at_pen()
-        self.selected = min(self.selected, len(self.reading.digits) - 1)
+        last = len(self.reading.digits) - 1
+        self.selected = last if self._at_end else min(self.selected, last)
         self._show_selected()
 
     @Slot()
@@ -730,6 +734,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
         if self.reading is None:
             return
         self._pen_moved = self._follow_pen = False  # the user's choice holds
+        self._at_end = index < 0 and not relative
         if relative:
             index += self.selected
         elif index < 0:
@@ -858,6 +863,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, QMainWindow):
             self.status_bar.say(PICTURE_REPLACED, 10000)
         self._had_picture = picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
+        self._at_end = False
         if not self._stepping:  # a new edit: Redo would teach them to another drawing
             self._untaught = []
         self._set_corrections(0)
