@@ -45,8 +45,8 @@ class NumberView(QWidget):
         self._group.idClicked.connect(self.selected)
         self._text = ""
         self._line_starts: tuple[int, ...] = ()
-        self._lines: list[list[QToolButton]] = []  # the buttons of each line, top line first
-        self._line_widgets: list[QWidget] = []  # the widget that holds each line's buttons
+        # Each line, top line first: the widget that holds its buttons, and the buttons.
+        self._lines: list[tuple[QWidget, list[QToolButton]]] = []
         self._font = QFont(self.font())
         self._font.setPixelSize(FONT_PX)
         self._font.setBold(True)
@@ -90,16 +90,15 @@ class NumberView(QWidget):
             self._group.removeButton(button)
         # Each line is a widget: deleted, with its buttons, once back in the event loop (a
         # layout deleted so crashes PySide6 when its wrapper goes too).
-        for line in self._line_widgets:
+        for line, _ in self._lines:
             self._rows.removeWidget(line)
             line.hide()  # at once
             line.deleteLater()
-        self._lines, self._line_widgets = [], []
+        self._lines = []
         for index, char in enumerate(marked):
             if index == 0 or index in line_starts:
-                self._lines.append([])
                 line = QWidget(self)
-                self._line_widgets.append(line)
+                self._lines.append((line, []))
                 row = QHBoxLayout(line)
                 row.setContentsMargins(0, 0, 0, 0)
                 row.setSpacing(SPACING)
@@ -116,7 +115,7 @@ class NumberView(QWidget):
                 button.setStyleSheet(f"color: {colours.unsure(self).name()}")
             self._group.addButton(button, index)
             row.insertWidget(row.count() - 1, button)  # before the stretch
-            self._lines[-1].append(button)
+            self._lines[-1][1].append(button)
         self.updateGeometry()  # many lines may need more height (sizeHint)
         self._fit()
         self.setVisible(len(marked) > 1)
@@ -155,7 +154,7 @@ class NumberView(QWidget):
             return
         font = QFont(self._font)
         margins = self._rows.contentsMargins()
-        longest = max(len(line) for line in self._lines)
+        longest = max(len(buttons) for _, buttons in self._lines)
         room = self.width() - margins.left() - margins.right() - (longest - 1) * SPACING
         # Each line's share of the view's height, as FONT_PX is of one line's.
         total = max(self.height(), self.row_height())
