@@ -12,7 +12,7 @@ from helpers import ROOT, number_ink, sample_label, self_test_from_source
 from PIL import Image
 
 from digitpad.cli import main
-from digitpad.core.ink import Ink, ink_to_bytes
+from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.render import export_image
 
 
@@ -211,6 +211,16 @@ def test_the_apps_profile_with_nothing_learned_is_named_and_read_without(capsys,
     out, err = capsys.readouterr()
     assert err == "digitpad: the app has learned no handwriting yet: reading without a profile\n"
     assert out.startswith(f"{pen}: 3")
+
+
+def test_a_blank_picture_read_with_a_profile_is_no_digit_found(capsys, samples, tmp_path):
+    from digitpad.core.profile import Profile
+
+    Profile(tmp_path / "profile").add(read_ink(samples / "pen-3-0.json"), 3)
+    blank = tmp_path / "blank.png"
+    Image.new("L", (40, 30), 255).save(blank)
+    assert main(["predict", "--profile", str(tmp_path / "profile"), str(blank)]) == 0
+    assert capsys.readouterr().out == f"{blank}: no digit found\n"
 
 
 def test_profile_show_and_forget_take_no_folder(capsys, tmp_path):

@@ -452,6 +452,8 @@ def _adapted(
     """The drawings' wholes and digits found, each read again with the user's samples, in one
     network call; a digit that is also its drawing's whole stays one object."""
     digits = {id(d): d for ds in (*readings, *found) for d in ds if d is not None}
+    if not digits:  # nothing found in any of them: a blank page
+        return readings, found
     batch = np.stack([d.pixels for d in digits.values()])
     again = recognizer.recognize_batch(batch, adapter)
     new = {key: replace(d, recognition=r) for (key, d), r in zip(digits.items(), again)}
