@@ -177,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run digitpad with these arguments (default sys.argv[1:]); returns the exit status:
-    130 after Ctrl+C, 1 with one sentence when the output cannot be written (a full disk)."""
+    130 after Ctrl+C, 1 with one sentence when the output cannot be written (a full disk) or
+    an unexpected error stopped it (its traceback in the log)."""
     closed = sys.stdout is None
     windowed = sys.stderr is None  # pythonw, the frozen Windows app: no console to write to
     for name in ("stdout", "stderr"):
@@ -199,6 +200,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_output()  # and Python's last flush at exit would fail the same way
         where = "cannot write the output" if error.filename is None else error.filename
         print(f"digitpad: {where}: {reason(error)}", file=sys.stderr)
+        return 1
+    except Exception:  # a bug: one sentence here, the traceback in the log
+        from digitpad.core.logs import LOG_NAME, log_dir
+
+        logging.getLogger(__name__).exception("stopped by an unexpected error")
+        print(
+            f"digitpad: stopped by an unexpected error; the details are in {log_dir() / LOG_NAME}",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -223,6 +223,21 @@ def test_a_blank_picture_read_with_a_profile_is_no_digit_found(capsys, samples, 
     assert capsys.readouterr().out == f"{blank}: no digit found\n"
 
 
+def test_an_unexpected_error_is_one_sentence_and_its_traceback_is_in_the_log(
+    capsys, samples, monkeypatch, tmp_path
+):
+    def broken(*args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("digitpad.cli.expand_paths", broken)
+    assert main(["predict", str(samples / "pen-3-0.json")]) == 1
+    log = tmp_path / "logs" / "digitpad.log"
+    assert capsys.readouterr().err == (
+        f"digitpad: stopped by an unexpected error; the details are in {log}\n"
+    )
+    assert "RuntimeError: a bug" in log.read_text()
+
+
 def test_profile_show_and_forget_take_no_folder(capsys, tmp_path):
     for action in ("show", "forget"):
         assert main(["profile", action, str(tmp_path)]) == 2
