@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLES
+from helpers import SAMPLES, draw_ink, number_ink
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -150,6 +150,35 @@ def test_a_reading_not_yet_of_the_drawing_takes_no_clicks_and_dims_when_slow(qtb
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         assert window.open_file(SAMPLES / "pen-2-0.json")
         assert window.chart.grab().toImage().pixelColor(centre) != bright
+
+
+def test_a_digit_key_pressed_as_a_stroke_ends_waits_for_that_drawings_reading(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        draw_ink(window.canvas, read_ink(SAMPLES / "pen-1-0.json").strokes)
+    # A 0 beside the 1, and 3 pressed as it ends: the reading shown is still the 1's alone.
+    strokes = [
+        [(x + 120, y) for x, y in stroke] for stroke in read_ink(SAMPLES / "pen-0-0.json").strokes
+    ]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        draw_ink(window.canvas, strokes)
+        qtbot.keyClick(window.canvas, "3")
+        assert window.profile.count == 0
+        assert "still being read: press 3 once" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.canvas, "3")
+    assert window.profile.count == 1
+
+
+def test_a_reading_that_failed_leaves_nothing_to_teach_copy_or_step_through(qtbot, window):
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0]))
+    assert window.number.text() == "20" and window.next_digit_action.isEnabled()
+    QApplication.clipboard().setText("before")
+    window.live.failed.emit("This drawing could not be read (ValueError).")
+    assert window.reading is None and window.number.text() == ""
+    assert not window.next_digit_action.isEnabled() and not window.confirm_action.isEnabled()
+    qtbot.keyClick(window.canvas, "7")
+    window.copy_number()
+    assert window.profile.count == 0 and QApplication.clipboard().text() == "before"
 
 
 def test_the_same_drawing_taught_twice_as_the_same_digit_is_kept_once(qtbot, window):

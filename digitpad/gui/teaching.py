@@ -46,9 +46,12 @@ class LearningMixin:
             return
         if self.pen_is_down():
             return
-        if label is None and self.chart.outdated:
+        # The reading shown is of the drawing before its last change; or, to confirm, not yet
+        # read again with the samples just taught.
+        if self.drawing_unread or (label is None and self.chart.outdated):
+            then = "confirm it" if label is None else f"press {label}"
             self.status_bar.say(
-                "The drawing is still being read: confirm it once its reading shows.", 5000
+                f"The drawing is still being read: {then} once its reading shows.", 5000
             )
             return
         digit = self.reading.digits[self.selected]

@@ -123,6 +123,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         # End was pressed since the drawing last changed: its reading, when it comes, shows
         # its last digit too, however many digits it has.
         self._at_end = False
+        # The drawing changed since the reading shown was made: that reading is not taught.
+        self.drawing_unread = False
         self._had_picture = False  # an opened picture was shown before the latest change
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._profile_revision: tuple[int, int, int] | None = None  # as the window shows it
@@ -555,6 +557,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self.live.settled.connect(self.readingShown)
         self.live.outdated.connect(lambda: self._set_outdated(True))
         self.live.settled.connect(lambda: self._set_outdated(False))
+        self.live.settled.connect(self._on_drawing_read)
         self.live.settled.connect(self._after_correction)
         self.live.settled.connect(self._say_if_ink_left_out)
         self._profile_timer.timeout.connect(self._catch_up_with_profile)
@@ -614,21 +617,17 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
     @Slot(object)
     def _on_recognized(self, reading: DrawingReading | None) -> None:
         self._notice_profile_changes()  # this reading already used the samples as they are
-        self.reading = None if self.canvas.is_empty() else reading
-        self._enable_corrections(self.reading is not None)
-        if self.reading is None:
+        if reading is None or self.canvas.is_empty():
+            self._forget_reading()
             picture = self.canvas.document.page.picture is not None
             for chart in (self.chart, self.theirs_chart):
                 if picture:
                     chart.show_nothing_found()
                 else:
                     chart.show_empty()
-            self.preview.show_input(None)
-            self.number.show_number("", 0)
-            self._keep_minimum()
-            self.canvas.set_boxes([], -1)
-            self._update_digit_arrows()
             return
+        self.reading = reading
+        self._enable_corrections(True)
         if self._pen_moved or self._follow_pen:
             self.selected = self._digit_at_pen()
         last = len(self.reading.digits) - 1
@@ -654,6 +653,11 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
     @Slot()
     def _on_stroke_moved(self) -> None:
         self._pen_moved = True
+        self.drawing_unread = True
+
+    @Slot()
+    def _on_drawing_read(self) -> None:
+        self.drawing_unread = False
 
     def pen_is_down(self) -> bool:
         """Whether a stroke is being drawn, said in the status bar: the drawing is not changed
@@ -712,9 +716,20 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
 
     @Slot(str)
     def _on_recognition_failed(self, message: str) -> None:
-        self.chart.show_error(message)
-        self.preview.show_input(None)
+        self._forget_reading()  # the reading shown was of the drawing before
+        for chart in (self.chart, self.theirs_chart):
+            chart.show_error(message)
         self.status_bar.say(message, 8000)
+
+    def _forget_reading(self) -> None:
+        """Show no reading: nothing to teach, copy, frame or step through."""
+        self.reading = None
+        self._enable_corrections(False)
+        self.preview.show_input(None)
+        self.number.show_number("", 0)
+        self._keep_minimum()
+        self.canvas.set_boxes([], -1)
+        self._update_digit_arrows()
 
     @Slot(object)
     def _on_model_ready(self, metadata) -> None:
@@ -757,6 +772,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self._had_picture = picture is not None
         self._follow_pen, self._pen_moved = self._pen_moved, False
         self._at_end = False
+        self.drawing_unread = True
         if not self._stepping:  # a new edit: Redo would teach them to another drawing
             self._untaught = []
         self._set_corrections(0)
