@@ -137,6 +137,27 @@ def lose_the_release(qtbot, window, at: QPoint) -> None:
     assert window.canvas.is_drawing()  # the canvas never heard of the release
 
 
+def test_a_stroke_whose_release_went_elsewhere_ends_by_itself_soon_after(qtbot, window):
+    # A dialog opened mid-stroke and closed with the button still held (Ctrl+M, then Esc),
+    # the button then let go where the canvas does not hear it.
+    QTest.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 100))
+    move(window.canvas, QPoint(300, 150))
+    dialog = QWidget()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow())
+    dialog.hide()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.canvas.is_drawing()  # the button is still down
+    QTest.mouseRelease(dialog, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    # Nothing else happens: no action, no press, the pointer not back over the canvas.
+    qtbot.waitUntil(lambda: not window.canvas.is_drawing(), timeout=2000)
+    assert len(window.canvas.document.ink().strokes) == 1
+    assert window.isWindowModified()  # unsaved: kept, and asked about on closing
+
+
 def test_a_stroke_whose_release_went_elsewhere_is_kept_by_the_next_action(qtbot, window):
     draw(window.canvas, [(100, 100), (100, 200)])
     lose_the_release(qtbot, window, QPoint(300, 100))

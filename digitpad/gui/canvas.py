@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -51,6 +51,9 @@ CHECKER_GREYS = ("#cccccc", "#999999")
 # Widget pixels the pointer may move, pressed in a framed digit, and still be a click on it.
 CLICK_SLOP = 3
 FRAME_MARGIN = 4  # widget pixels between a digit's box and the frame drawn around it
+# How often a mouse stroke checks that its button is still down: a dialog opened mid-stroke
+# may take the release, and the canvas would never hear of it.
+RELEASE_CHECK_MS = 250
 
 
 class InkCanvas(QWidget):
@@ -87,6 +90,9 @@ class InkCanvas(QWidget):
         self._focus_shown = False  # focus came from the keyboard: a focus frame shows
         self._clicked: tuple[QPointF, int] | None = None  # pressed in a framed digit: where, which
         self._by_tablet = False  # the stroke being drawn is a tablet pen's, not the mouse's
+        self._release_check = QTimer(self)
+        self._release_check.setInterval(RELEASE_CHECK_MS)
+        self._release_check.timeout.connect(self.end_stroke_if_released)
 
     # ------------------------------------------------------------------ state
 
@@ -275,6 +281,8 @@ class InkCanvas(QWidget):
         elif self.is_empty():
             self.update()  # the hint goes as the first stroke starts
         self._current = [_clamped(self._to_ink(position), self._room())]
+        if not self._by_tablet:
+            self._release_check.start()
         valid = self._cache_is_valid() and self.document.page.picture is None
         self._before_stroke = self._cache.copy() if valid else None
         self._paint_segment(self._current[-1], self._current[-1])
@@ -292,6 +300,7 @@ class InkCanvas(QWidget):
         self.strokeMoved.emit()
 
     def _end(self) -> None:
+        self._release_check.stop()
         if self._current is None:
             return
         stroke, self._current = self._current, None
