@@ -5,10 +5,12 @@ import io
 import json
 import os
 import struct
+import subprocess
+import sys
 
 import numpy as np
 import pytest
-from helpers import SAMPLES, unblock_readers
+from helpers import ROOT, SAMPLES, unblock_readers
 from PIL import Image
 
 from digitpad.cli import main
@@ -18,7 +20,7 @@ from digitpad.core.files import load_drawing
 from digitpad.core.ink import Ink, read_ink
 from digitpad.core.logs import LOG_NAME, log_dir
 from digitpad.core.preprocess import model_input
-from digitpad.core.profile import Imported, Profile, default_profile_dir
+from digitpad.core.profile import WRITE_LOCK, Imported, Profile, default_profile_dir
 
 
 @pytest.fixture
@@ -98,7 +100,9 @@ def test_every_write_is_atomic_and_a_failed_add_leaves_the_profile_as_it_was(pro
 
     monkeypatch.setattr(profile_module, "atomic_write", spy)
     profile.add(ink(), 4)
-    assert sorted(written) == files_under(profile.path)  # nothing written any other way
+    # Nothing written any other way, but the lock the changes hold, which holds nothing.
+    assert sorted([*written, WRITE_LOCK]) == files_under(profile.path)
+    assert (profile.path / WRITE_LOCK).stat().st_size == 0
     before = profile.samples()
     index = (profile.path / "samples.csv").read_bytes()
     with pytest.raises(OSError, match="disk full"):
@@ -188,8 +192,8 @@ def test_forget_deletes_every_file(profile):
     profile.add(picture(), 7)
     (profile.path / "features.npz").write_bytes(b"cache")
     (profile.path / ".samples.csv.x1y2.tmp").write_bytes(b"an interrupted write")
-    assert len(files_under(profile.path)) == 6
-    assert profile.forget() == 6
+    assert len(files_under(profile.path)) == 7  # with the lock the changes held
+    assert profile.forget() == 6  # the lock goes too, but holds no sample
     assert not profile.path.exists()
     assert profile.samples() == [] and profile.revision() is None
 
@@ -588,3 +592,38 @@ def test_a_pipe_for_labels_or_a_row_is_refused_before_it_is_read(profile, tmp_pa
     with pytest.raises(InputError, match=r"line 2: pipe\.png is a device or a pipe, not a file"):
         profile.import_folder(folder)
     assert profile.count == 0
+
+
+def test_two_processes_adding_at_once_keep_each_others_samples(profile):
+    # Two windows, or a window and `digitpad profile import`, writing the same profile.
+    script = (
+        "import sys\n"
+        "from digitpad.core.ink import read_ink\n"
+        "from digitpad.core.profile import Profile\n"
+        f"drawing = read_ink({str(SAMPLES / 'pen-4-0.json')!r})\n"
+        "for _ in range(40):\n"
+        "    Profile(sys.argv[1]).add(drawing, 4)\n"
+    )
+    writers = [
+        subprocess.Popen([sys.executable, "-c", script, str(profile.path)], cwd=ROOT)
+        for _ in range(2)
+    ]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    assert profile.listed() == len(profile.samples()) == 80
+    assert len(files_under(profile.path / "samples")) == 80  # none left unnamed
+
+
+def test_a_change_waiting_too_long_for_another_says_so_and_changes_nothing(profile, monkeypatch):
+    from filelock import FileLock
+
+    from digitpad.core import profile as profiles
+
+    profile.add(ink(), 4)
+    monkeypatch.setattr(profiles, "WRITE_WAIT_S", 0.2)
+    with FileLock(profile.path / WRITE_LOCK), pytest.raises(InputError) as error:
+        profile.add(ink(), 5)  # another process's change has not ended
+    assert str(error.value) == (
+        f"the profile {profile.path} is being changed by another digitpad: try again once it "
+        "is done"
+    )
+    assert profile.labels().tolist() == [4]

@@ -223,9 +223,9 @@ COPYRIGHT = """\
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: digitpad
 Source: {homepage}
-Comment: The app bundles Python, Qt and PySide6 (LGPL-3.0), NumPy, Pillow, platformdirs and
- LiteRT, each under its own licence: /opt/digitpad/_internal/licenses/NOTICE.md names each
- and where its text is.
+Comment: The app bundles Python, Qt and PySide6 (LGPL-3.0), NumPy, Pillow, platformdirs,
+ filelock and LiteRT, each under its own licence:
+ /opt/digitpad/_internal/licenses/NOTICE.md names each and where its text is.
 
 Files: *
 Copyright: {copyright}

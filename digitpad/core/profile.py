@@ -9,8 +9,10 @@ Everything stays on the user's machine, in an open format (docs/profile-format.m
 
 Every file is written atomically (files.atomic_write): a crash leaves the old or the new
 version, never a part. A sample file is written before the index row that names it, so the
-index never names a file that is not there. One process writes a profile at a time (the
-window); others (the recognition process) only read it.
+index never names a file that is not there. Each change of the index (add, import, remove,
+forget) holds WRITE_LOCK in the folder (the filelock package) from reading the index to
+writing it, so that two windows, or a window and `digitpad profile import`, each keep the
+other's samples; readers (the recognition process) take no lock.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ import re
 import secrets
 import struct
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock, Timeout
 from PIL import Image
 
 from digitpad.core.errors import InputError, reason
@@ -45,6 +48,8 @@ PROFILE_FOLDER = "profile"
 INDEX_FILE = "samples.csv"
 SAMPLES_FOLDER = "samples"
 FEATURES_CACHE = "features.npz"
+WRITE_LOCK = "samples.lock"
+WRITE_WAIT_S = 10  # how long a change waits for another process's change to end
 INDEX_HEADER = ("file", "label", "created")
 # An export (and what import reads): PNGs, labels.csv and MNIST's IDX files.
 LABELS_FILE = "labels.csv"
@@ -277,9 +282,27 @@ class Profile:
         """Add several drawings at once: all of them or, on any error, none."""
         return self._add_prepared([_prepared(drawing, label) for drawing, label in items])
 
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the profile's WRITE_LOCK (the folder made if need be). Raises InputError with
+        one sentence if another process holds it for WRITE_WAIT_S."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            with FileLock(self.path / WRITE_LOCK, timeout=WRITE_WAIT_S):
+                yield
+        except Timeout:
+            raise InputError(
+                f"the profile {self.path} is being changed by another digitpad: try again once "
+                "it is done"
+            ) from None
+
     def _add_prepared(self, prepared: list[tuple[bytes, str, int]]) -> list[Sample]:
         if not prepared:
             return []
+        with self._changing():
+            return self._add_prepared_locked(prepared)
+
+    def _add_prepared_locked(self, prepared: list[tuple[bytes, str, int]]) -> list[Sample]:
         existing, _ = self._read_index()
         folder = self.path / SAMPLES_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
@@ -309,12 +332,15 @@ class Profile:
         be written (then none is removed) or a sample's file cannot be deleted (then it is no
         longer listed, so no longer a sample)."""
         files = {s.file if isinstance(s, Sample) else s for s in samples}
-        entries, _ = self._read_index()
-        gone = [e for e in entries if isinstance(e, Sample) and e.file in files]
-        if not gone:
+        if not self.index_path.exists():
             return 0
-        self._write_index([e for e in entries if e not in gone])  # first: a file left behind
-        for sample in gone:  # is named by no row
+        with self._changing():
+            entries, _ = self._read_index()
+            gone = [e for e in entries if isinstance(e, Sample) and e.file in files]
+            if not gone:
+                return 0
+            self._write_index([e for e in entries if e not in gone])  # first: a file left
+        for sample in gone:  # behind is named by no row
             sample.path.unlink(missing_ok=True)
         return len(gone)
 
@@ -335,6 +361,19 @@ class Profile:
 
         Files this module never writes are left alone; everything it writes goes.
         """
+        if not self.path.is_dir():
+            return 0
+        with self._changing():
+            deleted = self._delete_ours()
+        # Unlocked first; held by another process by now (Windows), it stays, as the folder.
+        with suppress(OSError):
+            (self.path / WRITE_LOCK).unlink()
+        if not any(self.path.iterdir()):
+            self.path.rmdir()
+        return deleted
+
+    def _delete_ours(self) -> int:
+        """forget's deletions, the lock held: how many files."""
         deleted = 0
         named = [sample.path for sample in self.samples()]
         ours = (INDEX_FILE, FEATURES_CACHE)
@@ -355,8 +394,6 @@ class Profile:
                 # Leftovers of an interrupted atomic_write: .<name>.<random>.tmp
                 if path.name.startswith(tuple(f".{n}." for n in ours)) and path.suffix == ".tmp":
                     deleted += _unlink(path)
-            if not any(self.path.iterdir()):
-                self.path.rmdir()
         return deleted
 
     # ------------------------------------------------------------ export and import
