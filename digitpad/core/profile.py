@@ -365,7 +365,8 @@ class Profile:
             return 0
         with self._changing():
             deleted = self._delete_ours()
-        # Unlocked first; held by another process by now (Windows), it stays, as the folder.
+        # The lock goes once released; held by another process by now, Windows keeps it, and
+        # so the folder stays.
         with suppress(OSError):
             (self.path / WRITE_LOCK).unlink()
         if not any(self.path.iterdir()):
