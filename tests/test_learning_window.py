@@ -168,6 +168,33 @@ def test_a_digit_key_pressed_as_a_stroke_ends_waits_for_that_drawings_reading(qt
     assert window.profile.count == 1
 
 
+def test_keys_pressed_before_a_drawings_reading_say_it_is_still_being_read(
+    qtbot, window, monkeypatch
+):
+    QApplication.clipboard().setText("before")
+    send = window.live._send
+    monkeypatch.setattr(window.live, "_send", lambda: None)  # a slow or restarting recognizer
+    draw_ink(window.canvas, read_ink(SAMPLES / "pen-4-0.json").strokes)
+    assert window.reading is None  # its first reading has not come
+    qtbot.keyClick(window.canvas, "4")
+    assert "still being read: press 4 once" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.canvas, "c", Qt.KeyboardModifier.ControlModifier)
+    assert "still being read: copy it once" in window.statusBar().currentMessage()
+    assert window.profile.count == 0 and QApplication.clipboard().text() == "before"
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        send()
+    # A reading shown, then the drawing changed: its number is not copied until read again.
+    seven = read_ink(SAMPLES / "pen-7-0.json").strokes
+    draw_ink(window.canvas, [[(x + 150, y) for x, y in stroke] for stroke in seven])
+    window.copy_number_action.trigger()
+    assert "still being read: copy it once" in window.statusBar().currentMessage()
+    assert QApplication.clipboard().text() == "before"
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        send()
+    window.copy_number_action.trigger()
+    assert QApplication.clipboard().text() == window.reading.number
+
+
 def test_a_reading_that_failed_leaves_nothing_to_teach_copy_or_step_through(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(number_ink([2, 0]))

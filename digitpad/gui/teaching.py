@@ -42,17 +42,17 @@ class LearningMixin:
 
     def correct(self, label: int | None) -> None:
         """Learn the digit shown as label (None: as it is read), from its drawing."""
-        if self.reading is None:
-            return
         if self.pen_is_down():
             return
-        # The reading shown is of the drawing before its last change; or, to confirm, not yet
-        # read again with the samples just taught.
+        # The reading shown is of the drawing before its last change (or there is none yet);
+        # or, to confirm, not yet read again with the samples just taught.
         if self.drawing_unread or (label is None and self.chart.outdated):
             then = "confirm it" if label is None else f"press {label}"
             self.status_bar.say(
                 f"The drawing is still being read: {then} once its reading shows.", 5000
             )
+            return
+        if self.reading is None:
             return
         digit = self.reading.digits[self.selected]
         if label is None and digit.recognition.maybe_not_a_digit:

@@ -797,7 +797,12 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         """Put the number read on the clipboard: each digit's best reading, as in the "number"
         of `digitpad predict --json` (no "?" marks), a line of text for each line written; the
         status bar names the digits marked.
-        A drawing maybe no digit at all is not copied."""
+        A drawing maybe no digit at all is not copied, nor one still being read."""
+        if self.drawing_unread and not self.canvas.is_empty():
+            self.status_bar.say(
+                "The drawing is still being read: copy it once its reading shows.", 5000
+            )
+            return
         if self.reading is None:
             return
         if all(d.recognition.maybe_not_a_digit for d in self.reading.digits):
@@ -869,14 +874,24 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
             )
             return
         confirm = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if blank and confirm and modifiers == Qt.KeyboardModifier.ControlModifier:
+        confirm = confirm and modifiers == Qt.KeyboardModifier.ControlModifier
+        if blank and confirm:
             self.status_bar.say("Draw a digit first: then Ctrl+Enter confirms its reading.", 5000)
             return
-        if blank and event.matches(QKeySequence.StandardKey.Copy):
+        copy = event.matches(QKeySequence.StandardKey.Copy)
+        if blank and copy:
             keys = self.copy_number_action.shortcut().toString(
                 QKeySequence.SequenceFormat.NativeText
             )
             self.status_bar.say(f"Draw a number first: then {keys} copies it.", 5000)
+            return
+        # Drawn, but its first reading has not come (a slow or restarting recognizer): the
+        # keys' actions wait for one, and say so rather than nothing.
+        if self.reading is None and self.drawing_unread and (digit or confirm or copy):
+            then = f"press {key}" if digit else ("confirm it" if confirm else "copy it")
+            self.status_bar.say(
+                f"The drawing is still being read: {then} once its reading shows.", 5000
+            )
             return
         super().keyPressEvent(event)
 
