@@ -424,6 +424,7 @@ def test_one_stroke_far_taller_than_the_others_does_not_measure_the_digit_height
     # One tall stroke beside small ones is a digit's: a 1 with a flag and a base, a 5's flag.
     assert digit_height(strokes(100, 30, 2)) == 100
     assert digit_height(strokes(100, 35)) == 100
+    assert digit_height(strokes(100, 45, 30, 30)) == 100  # a 4 in pieces below its upright
     assert digit_height(strokes(60, 58, 100)) == 60  # a tall 7 beside them is counted
 
 
