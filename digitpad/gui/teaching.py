@@ -48,9 +48,7 @@ class LearningMixin:
         # or, to confirm, not yet read again with the samples just taught.
         if self.drawing_unread or (label is None and self.chart.outdated):
             then = "confirm it" if label is None else f"press {label}"
-            self.status_bar.say(
-                f"The drawing is still being read: {then} once its reading shows.", 5000
-            )
+            self.say_still_being_read(then)
             return
         if self.reading is None:
             return

@@ -721,6 +721,12 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
             chart.show_error(message)
         self.status_bar.say(message, 8000)
 
+    def say_still_being_read(self, then: str) -> None:
+        """Say that an action on the reading waits for the drawing's ("copy it", "press 3")."""
+        self.status_bar.say(
+            f"The drawing is still being read: {then} once its reading shows.", 5000
+        )
+
     def _forget_reading(self) -> None:
         """Show no reading: nothing to teach, copy, frame or step through."""
         self.reading = None
@@ -799,9 +805,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         status bar names the digits marked.
         A drawing maybe no digit at all is not copied, nor one still being read."""
         if self.drawing_unread and not self.canvas.is_empty():
-            self.status_bar.say(
-                "The drawing is still being read: copy it once its reading shows.", 5000
-            )
+            self.say_still_being_read("copy it")
             return
         if self.reading is None:
             return
@@ -889,9 +893,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         # keys' actions wait for one, and say so rather than nothing.
         if self.reading is None and self.drawing_unread and (digit or confirm or copy):
             then = f"press {key}" if digit else ("confirm it" if confirm else "copy it")
-            self.status_bar.say(
-                f"The drawing is still being read: {then} once its reading shows.", 5000
-            )
+            self.say_still_being_read(then)
             return
         super().keyPressEvent(event)
 
