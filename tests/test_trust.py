@@ -17,7 +17,16 @@ from helpers import ROOT, draw, make_window
 from PIL import Image
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QStyle,
+    QStyleFactory,
+    QStyleOptionSlider,
+    QWidget,
+)
 
 from digitpad.core.files import atomic_write
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
@@ -26,6 +35,7 @@ from digitpad.core.render import render_ink
 from digitpad.gui import colours, dialogs
 from digitpad.gui.chart import MARGIN, MIN_ROW, ProbabilityChart, caption_text, headline
 from digitpad.gui.number import NumberView
+from digitpad.gui.slider import FocusSlider
 
 
 def reading(qtbot, window):
@@ -981,3 +991,20 @@ def test_a_long_caption_gets_smaller_type_where_it_would_not_fit_unbroken(qtbot)
         # Each line whole on its own line: never "Maybe not a" above "digit".
         assert max(metrics.horizontalAdvance(line) for line in words.splitlines()) <= 150
         assert metrics.boundingRect(narrow.toRect(), 0, words).height() <= narrow.height()
+
+
+def test_the_pen_sliders_handle_stands_out_in_a_dark_scheme(qtbot):
+    # Fusion draws the handle in the button colour: nearly the window's in a dark palette.
+    palette = colours.dark_palette()
+    slider = FocusSlider(Qt.Orientation.Horizontal)
+    qtbot.addWidget(slider)
+    slider.setStyle(QStyleFactory.create("Fusion"))
+    slider.setPalette(palette)
+    slider.resize(160, 30)
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    handle = slider.style().subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider
+    )
+    centre = slider.grab().toImage().pixelColor(handle.center())
+    assert colours.contrast(centre, palette.color(QPalette.ColorRole.Window)) >= 3

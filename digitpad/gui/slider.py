@@ -23,6 +23,14 @@ class FocusSlider(QSlider):
         and drags are measured from the same option)."""
         super().initStyleOption(option)
         option.rect = option.rect.adjusted(RING, RING, -RING, -RING)
+        if colours.is_dark(self):
+            # Fusion draws the handle in the button colour, which a dark palette makes nearly
+            # the window's: lighten it to stand out (WCAG's 3:1 for graphics), as light ones do.
+            palette = QPalette(option.palette)
+            window = palette.color(QPalette.ColorRole.Window)
+            button = colours.distinct(palette.color(QPalette.ColorRole.Button), window)
+            palette.setColor(QPalette.ColorRole.Button, button)
+            option.palette = palette
 
     def sizeHint(self) -> QSize:
         """The style's size, with the ring around it."""
