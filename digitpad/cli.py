@@ -381,17 +381,15 @@ def holds_a_drawing(text: str, encoding: str | None) -> bool:
 
 
 def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[str], list[str]]:
-    """File arguments as file paths: folders listed, patterns matched, - read from stdin; and
-    the patterns that matched nothing and the folders with nothing to read.
+    """File arguments as file paths: folders listed (_folder_files), patterns matched, - read
+    from stdin (a folder named there listed too); and the patterns that matched nothing and
+    the folders with nothing to read.
 
     A pattern is expanded here because Windows shells pass it on as typed. Raises
     InputError when standard input holds a drawing itself instead of names.
     """
     import glob
 
-    from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
-
-    readable = IMAGE_SUFFIXES | INK_SUFFIXES
     paths: list[str] = []
     unmatched: list[str] = []
     for argument in arguments:
@@ -405,19 +403,13 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
                 names = text.split("\0")
             else:
                 names = [line.removesuffix("\r") for line in text.split("\n")]
-            paths += [name for name in names if name.strip()]
+            for name in (name for name in names if name.strip()):
+                listed = _folder_files(name) if os.path.isdir(name) else [name]
+                paths += listed
+                if not listed:
+                    unmatched.append(name)
         elif os.path.isdir(argument):
-            try:
-                listed = sorted(
-                    (
-                        str(p)
-                        for p in Path(argument).iterdir()
-                        if p.suffix.lower() in readable and not p.is_dir()  # "scans.png/" too
-                    ),
-                    key=natural_order,
-                )
-            except OSError:  # a folder that cannot be listed is read as a file: it says why
-                listed = [argument]
+            listed = _folder_files(argument)
             paths += listed
             if not listed:
                 unmatched.append(argument)
@@ -432,6 +424,28 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
         else:
             paths.append(argument)
     return paths, unmatched
+
+
+def _folder_files(folder: str) -> list[str]:
+    """The files in a folder that digitpad reads, by their suffix, in natural order; hidden
+    ones (a name starting with a dot: a Mac's "._scan.png" beside scan.png) left out, as a
+    pattern leaves them out. A folder that cannot be listed stands for itself, read as a file
+    that says why."""
+    from digitpad.core.files import IMAGE_SUFFIXES, INK_SUFFIXES
+
+    try:
+        return sorted(
+            (
+                str(p)
+                for p in Path(folder).iterdir()
+                if p.suffix.lower() in IMAGE_SUFFIXES | INK_SUFFIXES
+                and not p.name.startswith(".")
+                and not p.is_dir()  # "scans.png/" too
+            ),
+            key=natural_order,
+        )
+    except OSError:
+        return [folder]
 
 
 def natural_order(path: str) -> tuple[list[list[str | int]], str]:
@@ -785,4 +799,14 @@ def printable(path: str) -> str:
     n in it is not taken for one with a newline."""
     if os.sep == "/":
         path = path.replace("\\", "\\\\")
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
+    return "".join(_printable_character(c) for c in path)
+
+
+def _printable_character(c: str) -> str:
+    """A character of a file name as printable shows it: a byte that is no UTF-8, which
+    Python holds as a lone surrogate (PEP 383), as \\xff, the way --json writes it."""
+    if c.isprintable():
+        return c
+    if 0xDC80 <= ord(c) <= 0xDCFF:
+        return f"\\x{ord(c) - 0xDC00:02x}"
+    return repr(c)[1:-1]

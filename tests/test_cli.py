@@ -1,6 +1,7 @@
 """The command line: `digitpad predict` on good and bad files, and the entry points."""
 
 import gc
+import io
 import json
 import os
 import shutil
@@ -324,6 +325,10 @@ def test_a_file_name_that_is_no_utf8_is_valid_json(tmp_path, samples):
     line = done.stdout.decode("utf-8")
     assert "\\ud" not in line  # no lone surrogate
     assert json.loads(line)["file"] == f"{tmp_path}/bad\\xffname.png"
+    text = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", named], capture_output=True, cwd=ROOT
+    )
+    assert text.stdout.decode("utf-8").startswith(f"{tmp_path}/bad\\xffname.png: 1 ")
 
 
 def test_many_files_are_read_in_worker_processes_as_they_would_be_in_one(tmp_path, samples):
@@ -531,6 +536,21 @@ def test_a_file_named_like_an_option_is_told_how_to_be_named(capsys, monkeypatch
     assert said in capsys.readouterr().err
     status, out, _ = run_predict(capsys, "--", "-7.png")
     assert status == 0 and out.startswith("-7.png: 7 ")
+
+
+def test_a_folders_hidden_files_are_passed_over_and_a_folder_named_on_stdin_is_read(
+    capsys, samples, tmp_path, monkeypatch
+):
+    good = sorted(samples.glob("pen-*.json"))[0]
+    (tmp_path / good.name).write_bytes(good.read_bytes())
+    (tmp_path / f"._{good.name}").write_bytes(b"\0\5\26\7 a Mac's resource fork")
+    status, out, err = run_predict(capsys, tmp_path, "--json")
+    assert status == 0 and err == ""
+    assert [json.loads(line)["file"] for line in out.splitlines()] == [str(tmp_path / good.name)]
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{tmp_path}\n"))
+    status, out, err = run_predict(capsys, "-", "--json")
+    assert status == 0 and err == ""
+    assert [json.loads(line)["file"] for line in out.splitlines()] == [str(tmp_path / good.name)]
 
 
 def test_a_folder_named_like_a_picture_inside_a_folder_read_is_passed_over(
