@@ -296,6 +296,19 @@ def test_an_opened_number_starts_at_its_first_digit(qtbot, window, tmp_path):
     assert len(window.canvas._boxes) == 3
 
 
+def test_undo_back_to_another_picture_frames_none_of_the_last_ones_digits(qtbot, window):
+    # A tester: Undo back to an earlier picture showed the number's frames on it for a second.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_picture(export_image(number_ink([7])))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_picture(export_image(number_ink([2, 0, 6], gap=60)))
+    assert len(window.canvas._boxes) == 3
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.undo_action.trigger()
+        assert window.canvas._boxes == [] and window.chart.outdated
+    assert window.reading.number == "7"
+
+
 def test_two_lines_are_copied_as_two_lines_and_shown_as_two_rows(qtbot, window):
     top, bottom = number_ink([2, 0]), number_ink([2, 6])
     below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]

@@ -125,7 +125,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self._at_end = False
         # The drawing changed since the reading shown was made: that reading is not taught.
         self.drawing_unread = False
-        self._had_picture = False  # an opened picture was shown before the latest change
+        self._picture_before = None  # the picture shown before the latest change, if any
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._profile_revision: tuple[int, int, int] | None = None  # as the window shows it
         self._taught: list[Sample] = []  # the samples taught in this session, last last
@@ -773,9 +773,14 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
             self.status_bar.clearMessage()
         if replaced and self._stepping and picture is not None:
             self.status_bar.say("The picture is back.", 3000)
-        if self._pen_moved and self._had_picture and picture is None:
+        if self._pen_moved and self._picture_before is not None and picture is None:
             self.status_bar.say(PICTURE_REPLACED, 10000)
-        self._had_picture = picture is not None
+        if picture is not self._picture_before:
+            # Undo or Redo brought back another picture, or ink for one: the reading shown and
+            # its frames are another drawing's (a big photo takes a second to read).
+            self._set_outdated(True, at_once=True)
+            self.canvas.set_boxes([], -1)
+        self._picture_before = picture
         self._follow_pen, self._pen_moved = self._pen_moved, False
         self._at_end = False
         self.drawing_unread = True
