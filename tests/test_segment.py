@@ -227,7 +227,8 @@ def test_a_two_stroke_seven_just_right_of_a_digit_keeps_its_bar():
 
 
 def test_a_digit_drawn_again_over_itself_stays_one_digit_and_two_ones_stay_two():
-    for shift in (0.0, 0.02):  # drawn again right over it, or a little off (under half a pen)
+    # Drawn again right over it, or beside it with the two inks overlapping (no paper between).
+    for shift in (0.0, 0.02, 0.65 * PEN / HEIGHT):
         retraced = [*ONE_PLAIN, [(x + shift, y) for x, y in ONE_PLAIN[0]]]
         assert stroke_counts(split_ink(number([retraced], []))) == [2]
         assert stroke_counts(split_ink(number([SEVEN, retraced, ZERO], [0.2, 0.2]))) == [1, 2, 1]

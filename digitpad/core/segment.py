@@ -27,8 +27,9 @@ before it when one of these rules holds, and otherwise starts a new digit:
    below its top and reaching down to its bottom, on its right, where that stroke ended
    (within DOWN_END): a 4 drawn as an L, then its down-stroke (ink only: it needs the order);
 6. overdrawn: at least OVERDRAWN of the shorter one's points lie within OVER_PEN pen widths
-   of the other's, their ink overlapping (a stroke drawn again over itself, to darken or mend
-   it; ink only: two 1s written close stay two, their ink at most touching).
+   of the other's, their ink overlapping by at least a quarter of its width (a stroke drawn
+   again over or beside itself, to darken or mend it; ink only: two 1s written close stay
+   two, their ink at most touching).
 
 Before the rules, a run of at least CHAIN strokes, each starting within CONTINUED pen widths
 of where the one before ended (or ending where it started), becomes one stroke (a line drawn
@@ -65,7 +66,8 @@ Tuned on the calibration writers of tools/make_numbers.py, and rule 5 also on th
 digits of the pendigits writers the network trains on and on numbers they write (a 4 whose
 down-stroke starts a quarter down), rule 4 also on those numbers (a 4 whose left part is
 nearly as tall as its down-stroke), rule 6 on both (OVER_PEN 1 joined 1s written close on
-the calibration writers, 0.5 none), continued strokes on their numbers (a CHAIN of 2 joined
+the calibration writers; 0.75 only two pairs of 1s made to overlap that closely, which
+a person reads as one thick stroke too), continued strokes on their numbers (a CHAIN of 2 joined
 the digits of 11 more of 3,000), and the late strokes on their numbers with one digit's last
 stroke moved after the next digit; never on the test writers.
 """
@@ -181,7 +183,7 @@ DOWN_ABOVE = 0.1  # and this far above its bottom, and reaches down to this near
 DOWN_END = 0.25  # the stroke before it ends at most this far from its ink
 # Rule 6, overdrawn.
 OVERDRAWN = 0.8  # a share of the shorter part's points
-OVER_PEN = 0.5  # how near the other's, in pen widths
+OVER_PEN = 0.75  # how near the other's, in pen widths (a 1 gone over again beside itself)
 
 EVERY_SPLIT = 4  # ink_splits tries every split of a digit of at most this many strokes
 # ... and none of one of more than this: a digit has at most 4 strokes in the pen data, so
