@@ -584,6 +584,17 @@ def test_a_minus_sign_is_left_out_of_the_number(recognizer):
         assert reading.number == "42" and not reading.left_out
 
 
+def test_a_dash_between_digits_is_left_out_of_the_number(recognizer):
+    # A fresh tester's 3-14 drawn with the mouse: the dash read "2?" and Copy gave "3214".
+    ink = read_ink(DATA / "3-14-dash.json")
+    for drawing in (ink, export_image(ink)):
+        [reading] = read_drawings(recognizer, [drawing])
+        assert reading.marked_number == "314" and reading.left_out
+    # One low, along the digits' feet, is no dash: it stays a digit that is doubted.
+    low = Ink(ink.width, ink.height, [ink.strokes[0], [(157, 235), (192, 235)], *ink.strokes[2:]])
+    assert read_drawings(recognizer, [low])[0].marked_number == "3?14"
+
+
 @pytest.mark.parametrize("label", range(10))
 def test_a_digit_underlined_is_read_as_that_digit_in_ink_and_in_a_picture(recognizer, label):
     ink = number_ink([label])
