@@ -511,6 +511,13 @@ def test_a_digit_a_few_pens_across_is_never_read_surely(recognizer):
     # A tap of the pen is not sure either, but it is no digit drawn small: maybe no digit.
     tap = read_drawings(recognizer, [Ink(360, 360, [[(180.0, 180.0)]])])[0].whole.recognition
     assert tap.not_sure and not tap.blob and tap.maybe_not_a_digit
+    # Their pictures alike (a tester: the blob's picture read a sure 8 where its ink did not).
+    for ink, blob in ((tiny, True), (larger, False), (tinier, True)):
+        picture = read_drawings(recognizer, [export_image(ink)])[0].whole.recognition
+        assert picture.blob == blob and picture.not_sure == blob
+    dot = Image.new("L", (200, 200), 255)
+    ImageDraw.Draw(dot).ellipse((90, 90, 110, 110), fill=0)
+    assert not read_drawings(recognizer, [dot])[0].whole.recognition.blob
 
 
 def framed(labels: list[int]) -> Ink:

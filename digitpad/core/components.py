@@ -247,6 +247,17 @@ def _on_paper(window: np.ndarray, height: float) -> Image.Image:
     return Image.fromarray(255 - paper)
 
 
+def pens_across(image: Image.Image) -> float:
+    """How many pen widths (_pen_width) a picture's ink is across: the longer side of its box
+    over the pen's width, both in its pixels; inf when it holds no ink."""
+    mask = ink_intensity(image) >= INK_LEVEL
+    rows, columns = np.nonzero(mask)
+    if not len(rows):
+        return float("inf")
+    side = max(rows.max() - rows.min(), columns.max() - columns.min()) + 1
+    return float(side) / _pen_width(mask)
+
+
 def _pen_width(mask: np.ndarray) -> float:
     """The pen's width in pixels: the shorter of the median runs of ink across and down."""
     medians = []

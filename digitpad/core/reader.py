@@ -16,6 +16,7 @@ from digitpad.core.components import (
     image_cuts,
     image_without_frame,
     joined_crops,
+    pens_across,
     split_image,
 )
 from digitpad.core.ink import Ink
@@ -150,6 +151,11 @@ BLOB_PENS = 3.0
 # ... and it is said to be drawn too small (blob), which says what to do better than "maybe
 # not a digit", unless it is at most DOT_PENS across: a tap of the pen is no digit drawn small.
 DOT_PENS = 1.5
+# A picture's digit less than BLOB_RUNS of its median run of ink across (components.
+# pens_across: slanted strokes make those runs longer than the pen) is a blob too, unless it
+# is at most DOT_RUNS across. No digit of the MNIST test set is under 2.0.
+BLOB_RUNS = 1.8
+DOT_RUNS = 1.3
 # In a drawing of several digits, a flat mark (segment.flat_box, against the tallest digit)
 # that the network finds less likely a digit than NO_DIGIT is left out of the number: a minus
 # sign, an underline in a picture. Up to 0.7 it left out none of the digits of the calibration
@@ -364,17 +370,19 @@ def _not_a_digit(digit: DigitReading) -> bool:
 
 
 def _unsure_if_blob(drawing: Drawing, digit: DigitReading) -> DigitReading:
-    """The digit, marked not sure if it is ink less than BLOB_PENS pen widths across, and a
-    blob unless it is a dot (DOT_PENS; also when the network is not sure of it anyway: the
-    user is told why)."""
+    """The digit, marked not sure if it is ink less than BLOB_PENS pen widths across (a
+    picture's BLOB_RUNS), and a blob unless it is a dot (DOT_PENS, DOT_RUNS; also when the
+    network is not sure of it anyway: the user is told why)."""
     ink = digit.drawing if digit.drawing is not None else drawing
-    if not isinstance(ink, Ink):
+    if isinstance(ink, Ink):
+        x0, y0, x1, y1 = digit.box
+        across = max(x1 - x0, y1 - y0) / max(ink.stroke_widths())
+        least, dot = BLOB_PENS, DOT_PENS
+    else:
+        across, least, dot = pens_across(ink), BLOB_RUNS, DOT_RUNS
+    if across >= least:
         return digit
-    x0, y0, x1, y1 = digit.box
-    across = max(x1 - x0, y1 - y0) / max(ink.stroke_widths())
-    if across >= BLOB_PENS:
-        return digit
-    blob = across > DOT_PENS
+    blob = across > dot
     return replace(digit, recognition=replace(digit.recognition, not_sure=True, blob=blob))
 
 
