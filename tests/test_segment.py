@@ -385,13 +385,14 @@ def test_a_dot_clear_of_a_digits_ink_is_left_out_of_it_however_near(gap):
 
 
 @pytest.mark.parametrize("below", [0, 18])  # pixels lower: hung below the line
-def test_a_comma_between_digits_is_left_out_of_them_in_ink_and_in_a_picture(below):
+@pytest.mark.parametrize("tall", [0.3, 0.55])  # of a digit: a long comma read "1" once too
+def test_a_comma_between_digits_is_left_out_of_them_in_ink_and_in_a_picture(below, tall):
     # Fresh testers' thousands separators were read as digits: "1,675" as "11675".
     ink = number([ONE, ZERO, SEVEN], [0.4, 0.3])
     one, zero = (ink_box(Ink(ink.width, ink.height, [s], PEN)) for s in ink.strokes[:2])
     x, base = (one[2] + zero[0]) / 2, zero[3] - PEN / 2 + below
     ink = Ink(ink.width, ink.height + below, ink.strokes, PEN)
-    ink.strokes.insert(1, [(x + 3, base - 5), (x - 5, base + 25)])  # 0.3 of a digit, down-left
+    ink.strokes.insert(1, [(x + 3, base - 5), (x - 5, base - 5 + tall * HEIGHT)])  # down-left
     assert stroke_counts(split_ink(ink)) == [1, 1, 1]
     assert len(split_image(export_image(ink))) == 3
 
