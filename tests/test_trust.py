@@ -617,6 +617,25 @@ def test_chart_text_is_legible_in_both_schemes(qtbot, scheme):
     assert best >= 4.5
 
 
+def test_a_message_shown_while_the_window_is_inactive_is_not_left_dim(qtbot):
+    # GTK's dark theme greys an inactive window's text (#919190 on #323232): the empty chart's
+    # message, shown again in a window behind another, kept that grey once it was active.
+    palette = colours.dark_palette()
+    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.WindowText, QColor("#555a60"))
+    chart = ProbabilityChart()
+    qtbot.addWidget(chart)
+    chart.setPalette(palette)
+    chart.show()
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: chart.palette().currentColorGroup() == QPalette.ColorGroup.Inactive)
+    chart.show_empty()
+    shown = chart._label.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
+    assert colours.contrast(shown, palette.color(QPalette.ColorRole.Window)) >= 4.5
+
+
 def test_the_best_bar_and_the_selected_digit_stand_out_in_a_theme_with_a_dark_accent(qtbot):
     # GNOME's dark theme: a dark blue accent on dark grey (1.1:1 against the bars' track).
     palette = colours.dark_palette()

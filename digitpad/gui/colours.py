@@ -31,9 +31,11 @@ def track(widget: QWidget) -> QColor:
 
 
 def _towards_text(widget: QWidget, share: float) -> QColor:
-    """The window's colour moved share of the way towards the text's."""
-    text = widget.palette().color(QPalette.ColorRole.WindowText)
-    window = widget.palette().color(QPalette.ColorRole.Window)
+    """The window's colour moved share of the way towards the text's, in an active window:
+    a colour kept from an inactive one would stay dim (GTK greys its text) once it is active."""
+    active = QPalette.ColorGroup.Active
+    text = widget.palette().color(active, QPalette.ColorRole.WindowText)
+    window = widget.palette().color(active, QPalette.ColorRole.Window)
     return QColor(
         *(round(w + (t - w) * share) for t, w in zip(text.getRgb()[:3], window.getRgb()[:3]))
     )
