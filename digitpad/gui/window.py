@@ -126,6 +126,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         # The drawing changed since the reading shown was made: that reading is not taught.
         self.drawing_unread = False
         self._picture_before = None  # the picture shown before the latest change, if any
+        self._picture_sent = None  # the picture of the drawing last sent to be read, if any
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._profile_revision: tuple[int, int, int] | None = None  # as the window shows it
         self._taught: list[Sample] = []  # the samples taught in this session, last last
@@ -612,11 +613,14 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
     # ------------------------------------------------------------------ recognition
 
     def _drawing_to_read(self):
+        self._picture_sent = self.canvas.document.page.picture
         return None if self.canvas.is_empty() else self.canvas.drawing()
 
     @Slot(object)
     def _on_recognized(self, reading: DrawingReading | None) -> None:
         self._notice_profile_changes()  # this reading already used the samples as they are
+        if self._picture_sent is not self.canvas.document.page.picture:
+            return  # of another picture (Undo went on): this one's reading comes next
         if reading is None or self.canvas.is_empty():
             self._forget_reading()
             picture = self.canvas.document.page.picture is not None
