@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QFont,
     QHelpEvent,
     QKeySequence,
+    QStatusTipEvent,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -449,6 +450,19 @@ def test_a_long_status_message_is_cut_again_as_the_window_shrinks_and_grows(qtbo
     window.resize(600, 600)
     qtbot.waitUntil(lambda: window.width() == 600)
     assert window.statusBar().currentMessage() == "Open a drawing"
+
+
+def test_a_hovered_items_long_tip_is_cut_with_an_ellipsis_too(qtbot):
+    # A tester at 2x: "See the samples digitpad learns from, and remove one that is" (cut off).
+    window = make_window(qtbot)
+    window.resize(window.minimumSize())
+    qtbot.waitUntil(lambda: window.width() == window.minimumWidth())
+    tip = window.samples_action.statusTip() + ", " + "and more words " * 10
+    QApplication.sendEvent(window.menuBar(), QStatusTipEvent(tip))
+    assert window.statusBar().currentMessage().endswith("…")
+    assert window.statusBar().toolTip() == tip
+    QApplication.sendEvent(window.menuBar(), QStatusTipEvent(""))  # the pointer left it
+    assert window.statusBar().currentMessage() == ""
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")

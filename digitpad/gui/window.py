@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QLockFile,
     QSettings,
     QSignalBlocker,
@@ -28,6 +29,7 @@ from PySide6.QtGui import (
     QMoveEvent,
     QResizeEvent,
     QShortcut,
+    QStatusTipEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -869,6 +871,13 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
     def _set_outdated(self, outdated: bool, at_once: bool = False) -> None:
         for chart in (self.chart, self.theirs_chart):
             chart.set_outdated(outdated, at_once)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.StatusTip and isinstance(event, QStatusTipEvent):
+            # Qt shows a hovered item's tip uncut: cut it with "…" as every message is.
+            self.status_bar.say(event.tip())
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # The keys that teach the reading shown: on a blank sheet they say so, not nothing.
