@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from digitpad.cli import main
 from digitpad.core.ink import Ink, read_ink
 from digitpad.gui import dialogs
+from digitpad.gui.samples import SamplesDialog
 from digitpad.gui.teaching import UNDO_TIP
 
 
@@ -484,6 +485,29 @@ def test_undo_takes_back_corrections_of_two_digits_one_at_a_time(qtbot, window):
     assert len(window.canvas.document.ink().strokes) == len(ink.strokes)  # every stroke kept
     qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.canvas.document.is_empty  # and then the drawing's own steps: the open
+
+
+def test_undo_passes_over_a_correction_whose_sample_was_removed_in_my_handwriting(
+    qtbot, window, monkeypatch
+):
+    # A tester: once the 7 was removed, one Undo of the two did nothing it could show.
+    two_digits_taught(qtbot, window)
+
+    def remove_the_7(dialog) -> int:
+        [row] = [r for r, s in enumerate(dialog.listing.samples) if s.label == 7]
+        dialog.view.setCurrentIndex(dialog.listing.index(row))
+        dialog.remove_selected()
+        return 0
+
+    monkeypatch.setattr(SamplesDialog, "exec", remove_the_7)
+    monkeypatch.setattr(dialogs, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    window.samples_action.trigger()
+    assert window.profile.labels().tolist() == [1]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.profile.count == 0 and not window.canvas.document.is_empty
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.canvas.document.is_empty  # the next Undo is the drawing's own: the open
 
 
 def test_redo_teaches_again_every_correction_undo_forgot_in_turn(qtbot, window):

@@ -261,6 +261,9 @@ class LearningMixin:
             self._last_drawing = None
             self._relabelled = []
             self._set_corrections(0)
+        # Nor Undo those of this drawing's corrections (the last ones taught) that were removed.
+        recent = self._taught[len(self._taught) - self._corrections :] if self._corrections else []
+        self._set_corrections(self._corrections - sum(s.file in removed for s in recent))
         self._taught = [sample for sample in self._taught if sample.file not in removed]
         self._drawing_of = {s: d for s, d in self._drawing_of.items() if s.file not in removed}
         self.status_bar.say(f"Removed {plural(len(samples), 'sample')}.", 5000)
