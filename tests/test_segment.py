@@ -397,6 +397,24 @@ def test_a_comma_between_digits_is_left_out_of_them_in_ink_and_in_a_picture(belo
     assert len(split_image(export_image(ink))) == 3
 
 
+@pytest.mark.parametrize("across", [0.15, 0.4])  # digit heights: short, or a long dash
+def test_a_dash_between_digits_is_left_out_of_them_in_ink_and_in_a_picture(across):
+    # A tester's "3-14": a short dash joined the 1 as a mark, a longer one read "2?".
+    ink = number([SEVEN, ONE_PLAIN], [across + 0.3])
+    seven = ink_box(Ink(ink.width, ink.height, ink.strokes[:1], PEN))
+    x, y = seven[2] + 0.15 * HEIGHT, (seven[1] + seven[3]) / 2
+    ink.strokes.insert(1, [(x, y), (x + across * HEIGHT, y - 2)])
+    assert [p.strokes for p in split_ink(ink)] == [ink.strokes[:1], ink.strokes[2:]]
+    assert len(split_image(export_image(ink))) == 2
+    # A 4's flat left part drawn apart from its down-stroke, a little nearer, is no dash.
+    flat_four = [[(0.0, 0.35), (0.05, 0.6), (0.45, 0.6)], [(0.55, 0.0), (0.55, 1.0)]]
+    assert stroke_counts(split_ink(number([ONE_PLAIN, flat_four, ONE_PLAIN], [0.3, 0.3]))) == [
+        1,
+        2,
+        1,
+    ]
+
+
 @pytest.mark.parametrize("away", [0.6, 0.95, 1.2])  # digit heights after the 0
 def test_a_dot_far_from_every_digit_is_left_out_of_them(away):
     number_ink = number([ONE, ZERO], [0.3])

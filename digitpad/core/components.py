@@ -38,7 +38,7 @@ from digitpad.core.segment import (
     framing,
     line_rule,
     same_digit,
-    without_commas,
+    without_separators,
     without_underlines,
 )
 
@@ -96,7 +96,7 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
     # Blobs hold their whole pen width: the gap between them is their ink's (no pen to take
     # off). In an MNIST-sized picture a gap of a pixel or two is more likely a broken stroke.
     if height >= SMALLEST_PAIR:
-        kept = without_commas(without_underlines(parts, height, 0.0), height, 0.0)
+        kept = without_separators(without_underlines(parts, height, 0.0), height, 0.0)
     else:
         kept = parts
     digits = [

@@ -307,7 +307,6 @@ def read_drawings(
         # Once each: the whole may be the one digit found, and stays the same object.
         tallest = max((d.box[3] - d.box[1] for d in mine), default=0.0)
         mine = [d for d in mine if not _no_digit(d, tallest)] or mine
-        mine = [d for d in mine if not _dash(d, mine, tallest)] or mine
         first, *rest = sorted(mine, key=_middle)
         if rest and _sign(first, rest, tallest):
             mine = [d for d in mine if d is not first]
@@ -606,24 +605,6 @@ def _sign(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
     if flat_box(mark.box, tallest):
         return mark.recognition.not_sure or _not_a_digit(mark)
     return _doubted_plus(mark)
-
-
-def _dash(mark: DigitReading, digits: list[DigitReading], tallest: float) -> bool:
-    """Whether a part is a dash between two digits (a date's or a telephone number's): a flat
-    mark (flat_box, against the tallest digit) that the network does not read surely as a
-    digit, with a digit on its left and one on its right whose middle half of their height
-    holds its middle."""
-    if not flat_box(mark.box, tallest) or not (mark.recognition.not_sure or _not_a_digit(mark)):
-        return False
-    centre, middle = (mark.box[0] + mark.box[2]) / 2, (mark.box[1] + mark.box[3]) / 2
-
-    def level(digit: DigitReading) -> bool:
-        top, bottom = digit.box[1], digit.box[3]
-        return digit is not mark and abs(middle - (top + bottom) / 2) <= (bottom - top) / 4
-
-    return any(level(d) and d.box[2] <= centre for d in digits) and any(
-        level(d) and d.box[0] >= centre for d in digits
-    )
 
 
 def _doubted_plus(mark: DigitReading) -> bool:

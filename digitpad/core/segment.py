@@ -39,8 +39,9 @@ that runs along two or more of the digits the other strokes make (a number under
 struck through), or one that holds two or more of them whole (a box or ring around a number),
 is left out of the digits; so is a flat stroke drawn clear below a digit's ink and along it
 (UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit), unless it
-lies inside another part's box (a smiley's mouth), and a comma (COMMA_TALL, COMMA_LOW,
-COMMA_BELOW) between two digits at their foot or just below it, clear of their ink. A drawing
+lies inside another part's box (a smiley's mouth), a comma (COMMA_TALL, COMMA_LOW,
+COMMA_BELOW) between two digits at their foot or just below it, clear of their ink, and a flat
+dash between two digits halfway up them, clear of their ink (_dash: "3-14" reads 314). A drawing
 with more ink than MOST_INK resampled points (a scribble) is read whole.
 No rule joins a part to one LINE_GAP or more below it when the upper is at least LINE_TALL of
 the line height tall (line_height) and the lower LINE_PIECE, in a drawing of three such parts
@@ -299,7 +300,7 @@ def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
     number underlined or struck through); a frame holds at least two of them whole (a box or
     a ring drawn around a number). Neither is part of a digit; kept, a rule would join the
     last one as its bar, a frame one of them as its loop."""
-    parts = without_commas(without_underlines(parts, height, pen), height, pen)
+    parts = without_separators(without_underlines(parts, height, pen), height, pen)
     wide = [i for i, p in enumerate(parts) if p.box[2] - p.box[0] >= RULE_WIDE * height]
     if not wide:
         return parts
@@ -340,9 +341,9 @@ def _underline(part: Part, parts: list[Part], height: float, pen: float) -> bool
     return under and all(_gap(p, part, pen, least) >= least for p in others)
 
 
-def without_commas(parts: list[Part], height: float, pen: float) -> list[Part]:
-    """The parts less the commas between digits (_comma), in the same order."""
-    return [p for p in parts if not _comma(p, parts, height, pen)]
+def without_separators(parts: list[Part], height: float, pen: float) -> list[Part]:
+    """The parts less the commas (_comma) and dashes (_dash) between digits, in order."""
+    return [p for p in parts if not (_comma(p, parts, height, pen) or _dash(p, parts, height, pen))]
 
 
 def _comma(part: Part, parts: list[Part], height: float, pen: float) -> bool:
@@ -359,6 +360,27 @@ def _comma(part: Part, parts: list[Part], height: float, pen: float) -> bool:
         if tall and oy1 - COMMA_LOW * (oy1 - oy0) <= top <= oy1 + COMMA_BELOW * height:
             sides[(ox0 + ox1) / 2 > middle] = True
     return all(sides) and all(_gap(p, part, pen, height) > 0 for p in parts if p is not part)
+
+
+def _dash(part: Part, parts: list[Part], height: float, pen: float) -> bool:
+    """Whether a part is a dash between digits (a date's, a telephone number's): flat
+    (flat_box), its middle in the middle half of a digit-tall part (LINE_TALL) on its left and
+    of one on its right, its centre over or under no other part (a 7's crossbar, a plus sign's
+    bar), and its ink meeting no other part's; unless it is a straight bar (MINUS_STRAIGHT),
+    FLAT_UPRIGHT_GAP clear of it (a 4's left part drawn apart from its down-stroke)."""
+    x0, top, x1, bottom = part.box
+    if not flat_box(part.box, height):
+        return False
+    clear = 0.0 if bottom - top <= MINUS_STRAIGHT * height else FLAT_UPRIGHT_GAP * height
+    centre, middle = (x0 + x1) / 2, (top + bottom) / 2
+    sides = [False, False]
+    for ox0, oy0, ox1, oy1 in (p.box for p in parts if p is not part):
+        if ox0 <= centre <= ox1:
+            return False
+        tall = oy1 - oy0 >= LINE_TALL * height
+        if tall and abs(middle - (oy0 + oy1) / 2) <= (oy1 - oy0) / 4:
+            sides[(ox0 + ox1) / 2 > centre] = True
+    return all(sides) and all(_gap(p, part, pen, height) > clear for p in parts if p is not part)
 
 
 def holds(outer: Box, inner: Box) -> bool:
