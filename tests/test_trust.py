@@ -633,7 +633,19 @@ def test_a_message_shown_while_the_window_is_inactive_is_not_left_dim(qtbot):
     qtbot.waitUntil(lambda: chart.palette().currentColorGroup() == QPalette.ColorGroup.Inactive)
     chart.show_empty()
     shown = chart._label.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
-    assert colours.contrast(shown, palette.color(QPalette.ColorRole.Window)) >= 4.5
+    window = palette.color(QPalette.ColorRole.Window)
+    assert colours.contrast(shown, window) >= 4.5
+    # And a reading's best digit is drawn in the text's colour, not fainter than the others.
+    chart.resize(260, 360)
+    chart.show_recognition(recognition(0.98))
+    shot = chart.grab().toImage()
+    best = max(
+        colours.contrast(shot.pixelColor(x, y), window)
+        for x in range(0, shot.width(), 2)
+        for y in range(0, shot.height(), 2)
+    )
+    text = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
+    assert best >= 0.9 * colours.contrast(text, window)
 
 
 def test_the_best_bar_and_the_selected_digit_stand_out_in_a_theme_with_a_dark_accent(qtbot):

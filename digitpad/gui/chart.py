@@ -297,13 +297,14 @@ class ProbabilityChart(QWidget):
         painter.end()
 
     def _paint_recognition(self, painter: QPainter, area: QRectF, result: Recognition) -> None:
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.WindowText)
+        # The active window's colours, as muted's: an inactive one's text (GTK greys it) would
+        # make the best digit fainter than the runners-up.
+        palette, active = self.palette(), QPalette.ColorGroup.Active
+        text = palette.color(active, QPalette.ColorRole.WindowText)
         muted = colours.muted(self)
         track_colour = colours.track(self)
-        accent = (
-            colours.unsure(self) if result.not_sure else palette.color(QPalette.ColorRole.Highlight)
-        )
+        highlight = palette.color(active, QPalette.ColorRole.Highlight)
+        accent = colours.unsure(self) if result.not_sure else highlight
         accent = colours.distinct(accent, track_colour)  # a dark theme's blue on its grey
         best_digit, _ = result.ranked[0]
         big = QFont(self.font())
