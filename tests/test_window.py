@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -450,6 +451,14 @@ def test_a_long_status_message_is_cut_again_as_the_window_shrinks_and_grows(qtbo
     window.resize(600, 600)
     qtbot.waitUntil(lambda: window.width() == 600)
     assert window.statusBar().currentMessage() == "Open a drawing"
+
+
+def test_every_menu_item_says_what_it_does_in_the_status_bar(qtbot):
+    window = make_window(qtbot)  # a tester found Help ▸ About the one that said nothing
+    for menu in window.menuBar().findChildren(QMenu):
+        for action in menu.actions():
+            if action.text() and not action.isSeparator() and action.menu() is None:
+                assert action.statusTip(), action.text()
 
 
 def test_a_hovered_items_long_tip_is_cut_with_an_ellipsis_too(qtbot):

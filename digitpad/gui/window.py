@@ -288,7 +288,12 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
             (),
             "Pen width, chart length, window size and the folder files open in, as new",
         )
-        self.about_action = self._action("&About digitpad", self.show_about)
+        self.about_action = self._action(
+            "&About digitpad",
+            self.show_about,
+            (),
+            "The versions, the log's folder and the model's details, for a bug report",
+        )
         self.help_action = self._action(
             "digitpad &Help",
             self.show_help,
