@@ -602,6 +602,14 @@ def test_a_dash_between_digits_is_left_out_of_the_number(recognizer):
     assert read_drawings(recognizer, [low])[0].marked_number == "3?14"
 
 
+def test_a_dash_touching_a_digit_in_small_writing_is_left_out_not_read_as_a_0(recognizer):
+    # A fresh tester's 555-1234, 55 px tall: the dash touched the 1's flag, was framed as a
+    # digit too small for the pen ("0?") and copied as "55501234".
+    ink = read_ink(DATA / "555-1234-small-dash-touching.json")
+    [reading] = read_drawings(recognizer, [ink])
+    assert reading.number == "5551234" and reading.left_out
+
+
 @pytest.mark.parametrize("label", range(10))
 def test_a_digit_underlined_is_read_as_that_digit_in_ink_and_in_a_picture(recognizer, label):
     ink = number_ink([label])

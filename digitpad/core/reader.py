@@ -156,6 +156,9 @@ DOT_PENS = 1.5
 # is at most DOT_RUNS across. No digit of the MNIST test set is under 2.0.
 BLOB_RUNS = 1.8
 DOT_RUNS = 1.3
+# A part of a number at most MARK_TALL of its tallest digit's height that is a blob to the
+# network is a mark (a comma or a dash touching a digit in small writing), left out of it.
+MARK_TALL = 0.5
 # In a drawing of several digits, a flat mark (segment.flat_box, against the tallest digit)
 # that the network finds less likely a digit than NO_DIGIT is left out of the number: a minus
 # sign, an underline in a picture. Up to 0.7 it left out none of the digits of the calibration
@@ -306,7 +309,9 @@ def read_drawings(
             continue
         # Once each: the whole may be the one digit found, and stays the same object.
         tallest = max((d.box[3] - d.box[1] for d in mine), default=0.0)
-        mine = [d for d in mine if not _no_digit(d, tallest)] or mine
+        mine = [
+            d for d in mine if not (_no_digit(d, tallest) or _small_blob(drawing, d, tallest))
+        ] or mine
         first, *rest = sorted(mine, key=_middle)
         if rest and _sign(first, rest, tallest):
             mine = [d for d in mine if d is not first]
@@ -605,6 +610,14 @@ def _sign(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
     if flat_box(mark.box, tallest):
         return mark.recognition.not_sure or _not_a_digit(mark)
     return _doubted_plus(mark)
+
+
+def _small_blob(drawing: Drawing, digit: DigitReading, tallest: float) -> bool:
+    """Whether a part of a number is a mark, no digit: at most MARK_TALL of its tallest
+    digit's height, and a blob to the network (_unsure_if_blob; a comma or a dash touching a
+    digit in small writing)."""
+    small = digit.box[3] - digit.box[1] <= MARK_TALL * tallest
+    return small and _unsure_if_blob(drawing, digit) is not digit
 
 
 def _doubted_plus(mark: DigitReading) -> bool:
