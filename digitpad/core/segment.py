@@ -353,13 +353,13 @@ def _comma(part: Part, parts: list[Part], height: float, pen: float) -> bool:
     x0, top, x1, bottom = part.box
     if not (bottom - top <= COMMA_TALL * height and x1 - x0 <= bottom - top):
         return False
-    middle = (x0 + x1) / 2
-    sides = [False, False]
-    for ox0, oy0, ox1, oy1 in (p.box for p in parts if p is not part):
-        tall = oy1 - oy0 >= LINE_TALL * height
-        if tall and oy1 - COMMA_LOW * (oy1 - oy0) <= top <= oy1 + COMMA_BELOW * height:
-            sides[(ox0 + ox1) / 2 > middle] = True
-    return all(sides) and all(_gap(p, part, pen, height) > 0 for p in parts if p is not part)
+    return _between_digits(
+        part,
+        parts,
+        height,
+        pen,
+        lambda box: box[3] - COMMA_LOW * (box[3] - box[1]) <= top <= box[3] + COMMA_BELOW * height,
+    )
 
 
 def _dash(part: Part, parts: list[Part], height: float, pen: float) -> bool:
@@ -369,17 +369,38 @@ def _dash(part: Part, parts: list[Part], height: float, pen: float) -> bool:
     bar), and its ink meeting no other part's; unless it is a straight bar (MINUS_STRAIGHT),
     FLAT_UPRIGHT_GAP clear of it (a 4's left part drawn apart from its down-stroke)."""
     x0, top, x1, bottom = part.box
-    if not flat_box(part.box, height):
+    centre, middle = (x0 + x1) / 2, (top + bottom) / 2
+    if not flat_box(part.box, height) or any(
+        p.box[0] <= centre <= p.box[2] for p in parts if p is not part
+    ):
         return False
     clear = 0.0 if bottom - top <= MINUS_STRAIGHT * height else FLAT_UPRIGHT_GAP * height
-    centre, middle = (x0 + x1) / 2, (top + bottom) / 2
+    return _between_digits(
+        part,
+        parts,
+        height,
+        pen,
+        lambda box: abs(middle - (box[1] + box[3]) / 2) <= (box[3] - box[1]) / 4,
+        clear,
+    )
+
+
+def _between_digits(
+    part: Part,
+    parts: list[Part],
+    height: float,
+    pen: float,
+    level: Callable[[Box], bool],
+    clear: float = 0.0,
+) -> bool:
+    """Whether a mark lies between digits: a digit-tall part (LINE_TALL) on its left and one on
+    its right whose box (x0, y0, x1, y1) level accepts, and its ink more than clear pixels from
+    every other part's (_comma, _dash)."""
+    middle = (part.box[0] + part.box[2]) / 2
     sides = [False, False]
-    for ox0, oy0, ox1, oy1 in (p.box for p in parts if p is not part):
-        if ox0 <= centre <= ox1:
-            return False
-        tall = oy1 - oy0 >= LINE_TALL * height
-        if tall and abs(middle - (oy0 + oy1) / 2) <= (oy1 - oy0) / 4:
-            sides[(ox0 + ox1) / 2 > centre] = True
+    for box in (p.box for p in parts if p is not part):
+        if box[3] - box[1] >= LINE_TALL * height and level(box):
+            sides[(box[0] + box[2]) / 2 > middle] = True
     return all(sides) and all(_gap(p, part, pen, height) > clear for p in parts if p is not part)
 
 
