@@ -309,13 +309,13 @@ def read_drawings(
             continue
         # Once each: the whole may be the one digit found, and stays the same object.
         tallest = max((d.box[3] - d.box[1] for d in mine), default=0.0)
+        marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
         mine = [
-            d for d in mine if not (_no_digit(d, tallest) or _small_blob(drawing, d, tallest))
+            d for d in mine if not (_no_digit(d, tallest) or _small_blob(d, marked[id(d)], tallest))
         ] or mine
         first, *rest = sorted(mine, key=_middle)
         if rest and _sign(first, rest, tallest):
             mine = [d for d in mine if d is not first]
-        marked = {id(d): _unsure_if_blob(drawing, d) for d in (digits[0], *mine) if d}
         one = marked[id(digits[0])] if digits[0] else None
         lines = in_lines([marked[id(d)] for d in mine])
         starts = tuple(itertools.accumulate(len(line) for line in lines[:-1]))
@@ -612,12 +612,12 @@ def _sign(mark: DigitReading, rest: list[DigitReading], tallest: float) -> bool:
     return _doubted_plus(mark)
 
 
-def _small_blob(drawing: Drawing, digit: DigitReading, tallest: float) -> bool:
+def _small_blob(digit: DigitReading, marked: DigitReading, tallest: float) -> bool:
     """Whether a part of a number is a mark, no digit: at most MARK_TALL of its tallest
-    digit's height, and a blob to the network (_unsure_if_blob; a comma or a dash touching a
-    digit in small writing)."""
+    digit's height, and a blob to the network (marked is it as _unsure_if_blob gave it back;
+    a comma or a dash touching a digit in small writing)."""
     small = digit.box[3] - digit.box[1] <= MARK_TALL * tallest
-    return small and _unsure_if_blob(drawing, digit) is not digit
+    return small and marked is not digit
 
 
 def _doubted_plus(mark: DigitReading) -> bool:
