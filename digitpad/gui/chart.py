@@ -297,13 +297,12 @@ class ProbabilityChart(QWidget):
         painter.end()
 
     def _paint_recognition(self, painter: QPainter, area: QRectF, result: Recognition) -> None:
-        # The active window's colours, as muted's: an inactive one's text (GTK greys it) would
-        # make the best digit fainter than the runners-up.
-        palette, active = self.palette(), QPalette.ColorGroup.Active
-        text = palette.color(active, QPalette.ColorRole.WindowText)
+        # Active colours, as muted's: an inactive window's grey text would make the best digit
+        # fainter than the runners-up.
+        text = colours.active(self, QPalette.ColorRole.WindowText)
         muted = colours.muted(self)
         track_colour = colours.track(self)
-        highlight = palette.color(active, QPalette.ColorRole.Highlight)
+        highlight = colours.active(self, QPalette.ColorRole.Highlight)
         accent = colours.unsure(self) if result.not_sure else highlight
         accent = colours.distinct(accent, track_colour)  # a dark theme's blue on its grey
         best_digit, _ = result.ranked[0]

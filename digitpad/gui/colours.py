@@ -30,12 +30,17 @@ def track(widget: QWidget) -> QColor:
     return _towards_text(widget, 0.15)
 
 
+def active(widget: QWidget, role: QPalette.ColorRole) -> QColor:
+    """The widget's palette colour for role as an active window shows it: one taken from an
+    inactive window would stay dim (GTK greys its text) once the window is active, and the
+    app draws its readings alike in both."""
+    return widget.palette().color(QPalette.ColorGroup.Active, role)
+
+
 def _towards_text(widget: QWidget, share: float) -> QColor:
-    """The window's colour moved share of the way towards the text's, in an active window:
-    a colour kept from an inactive one would stay dim (GTK greys its text) once it is active."""
-    active = QPalette.ColorGroup.Active
-    text = widget.palette().color(active, QPalette.ColorRole.WindowText)
-    window = widget.palette().color(active, QPalette.ColorRole.Window)
+    """The window's colour moved share of the way towards the text's (active colours)."""
+    text = active(widget, QPalette.ColorRole.WindowText)
+    window = active(widget, QPalette.ColorRole.Window)
     return QColor(
         *(round(w + (t - w) * share) for t, w in zip(text.getRgb()[:3], window.getRgb()[:3]))
     )

@@ -135,9 +135,9 @@ class NumberView(QWidget):
     def _mark_selected(self) -> None:
         """Frame the selected digit in the accent colour, as its box on the canvas is framed
         (a style's own checked look can be faint in a dark theme)."""
-        active = QPalette.ColorGroup.Active  # kept in a style sheet: not an inactive grey
-        accent = self.palette().color(active, QPalette.ColorRole.Highlight)
-        window = self.palette().color(active, QPalette.ColorRole.Window)
+        # Kept in a style sheet: the active colours, not an inactive window's.
+        accent = colours.active(self, QPalette.ColorRole.Highlight)
+        window = colours.active(self, QPalette.ColorRole.Window)
         colour = colours.distinct(accent, window).name()
         self.setStyleSheet(
             f"QToolButton:checked {{ border: 2px solid {colour}; border-radius: 4px; }}"
