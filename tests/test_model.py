@@ -56,6 +56,16 @@ def test_batches_match_single_inputs(recognizer, samples):
         assert a.ranked[0][1] == pytest.approx(b.ranked[0][1], abs=1e-5)
 
 
+def test_two_threads_read_exactly_as_one(recognizer, samples):
+    """The app's process reads with two threads, `predict`'s workers with one: the same bars."""
+    paths = sorted(samples.glob("*.png")) + sorted(samples.glob("pen-*.json"))
+    inputs = np.stack([model_input(load_drawing(p)) for p in paths])
+    features = Recognizer(threads=2).view_outputs(inputs)
+    assert recognizer.threads == 1 and len(inputs) == 40
+    for ours, theirs in zip(features, recognizer.view_outputs(inputs)):
+        np.testing.assert_array_equal(ours, theirs)
+
+
 def test_not_sure_means_the_best_bar_is_below_the_threshold(recognizer):
     """One rule, as the user sees it: "not sure" exactly when the top bar is below 60%."""
     outputs = recognizer.metadata.outputs

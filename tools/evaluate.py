@@ -56,6 +56,7 @@ from digitpad.core.evaluation import (
 from digitpad.core.preprocess import INPUT_SIZE, model_input
 from digitpad.core.reader import read_drawings
 from digitpad.core.recognizer import METADATA_FILE, MODEL_FILE, STROKE_VIEWS, Recognizer, softmax
+from digitpad.core.service import SOLE_THREADS
 from digitpad.training import datasets, synth
 from digitpad.training.datasets import add_data_argument, reading_data
 
@@ -820,7 +821,8 @@ def main() -> None:
     started = time.time()
     if args.model is not None and not args.model.is_dir():
         parser.error(f"--model: {args.model} is not a folder with model.tflite and model.json")
-    recognizer = Recognizer(args.model, args.views)
+    # Bit-identical readings for any number of threads; timed as the app's process reads.
+    recognizer = Recognizer(args.model, args.views, threads=SOLE_THREADS)
     if args.personal:
         from digitpad.core.adapt import Settings
 

@@ -113,7 +113,7 @@ def describe_files(
     tasks = [list(paths[i : i + TASK]) for i in range(0, len(paths), TASK)]
     # A user's model is not sent to workers: Keras and ONNX models load slowly in each.
     if len(paths) < PARALLEL_FROM or workers < 2 or theirs is not None:
-        service.load(profile)
+        service.load(profile, service.SOLE_THREADS)
         recognizer, adapter = service.recognizer(), service.profile_adapter()
         for task in tasks:
             yield from ((r, describe(r)) for r in read_files(recognizer, task, adapter, theirs))

@@ -131,17 +131,22 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 class Recognizer:
     """Runs the exported network with LiteRT (TensorFlow's interpreter where LiteRT is absent).
 
-    Raises ModelError, with one sentence for the user, if the model is missing, corrupt or made
-    for another preprocessing version.
+    threads: the CPU threads each network call may use; its outputs are the same for any
+    number. Raises ModelError, with one sentence for the user, if the model is missing, corrupt
+    or made for another preprocessing version.
     """
 
     def __init__(
-        self, directory: str | os.PathLike | None = None, views: tuple[float, ...] = STROKE_VIEWS
+        self,
+        directory: str | os.PathLike | None = None,
+        views: tuple[float, ...] = STROKE_VIEWS,
+        threads: int = 1,
     ) -> None:
         self.views = views
+        self.threads = threads
         directory = Path(directory) if directory is not None else assets_dir()
         self.metadata = load_metadata(directory / METADATA_FILE)
-        self._interpreter = make_interpreter(directory / MODEL_FILE)
+        self._interpreter = make_interpreter(directory / MODEL_FILE, threads)
         self._input = self._interpreter.get_input_details()[0]["index"]
         # model.json's "features" ({"file", "output", "size"}) says where the feature vector is:
         # a second output of model.tflite, or features.tflite (tools/export_features.py).
@@ -206,7 +211,7 @@ class Recognizer:
         if self._features.get("file") != FEATURES_FILE:
             raise ModelError("this model does not export its features")
         if self._features_model is None:
-            interpreter = make_interpreter(self._directory / FEATURES_FILE)
+            interpreter = make_interpreter(self._directory / FEATURES_FILE, self.threads)
             details = interpreter.get_output_details()
             named = [d["index"] for d in details if d["name"] == self._features.get("output")]
             if not named:
@@ -306,9 +311,9 @@ def invoke(interpreter: Interpreter, index: int, inputs: np.ndarray, batch: int)
     return len(inputs)
 
 
-def make_interpreter(path: Path) -> Interpreter:
-    """A one-thread LiteRT interpreter of a .tflite file, its tensors allocated. Raises
-    ModelError with one sentence when the file is missing or not a model."""
+def make_interpreter(path: Path, threads: int = 1) -> Interpreter:
+    """A LiteRT interpreter of a .tflite file using up to threads CPU threads, its tensors
+    allocated. Raises ModelError with one sentence when the file is missing or not a model."""
     if not path.is_file():
         raise ModelError(f"the model is missing ({path.name} not found in {path.parent})")
     try:
@@ -322,7 +327,7 @@ def make_interpreter(path: Path) -> Interpreter:
             ) from None
     try:
         with _native_stderr_silenced():
-            interpreter = Interpreter(model_path=str(path), num_threads=1)
+            interpreter = Interpreter(model_path=str(path), num_threads=threads)
             interpreter.allocate_tensors()
     except (ValueError, RuntimeError):
         raise ModelError(f"the model file {path.name} is corrupt") from None

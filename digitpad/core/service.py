@@ -29,6 +29,10 @@ _recognizer: Recognizer | Exception | None = None
 _theirs: ForeignModel | None = None  # a model the user opened, read beside digitpad's own
 _profile: ProfileAdapter | None = None  # the user's handwriting, refitted when it changes
 
+# A process reading on its own (the app's, or `predict` without workers) lets each network
+# call use two cores: a number's digits are one call, read in about half the time.
+SOLE_THREADS = min(2, os.cpu_count() or 1)
+
 
 @dataclass(frozen=True)
 class OpenedModel:
@@ -40,16 +44,17 @@ class OpenedModel:
     doubtful: bool  # near chance with them: how ends in a question for the user
 
 
-def load(profile: str | None = None) -> None:
+def load(profile: str | None = None, threads: int = 1) -> None:
     """Pool initializer. A failure is kept and raised by the first task, as a clear error.
 
-    profile: the folder of the user's handwriting profile to read with (None: none).
+    profile: the folder of the user's handwriting profile to read with (None: none); threads:
+    the CPU threads of each network call.
     """
     global _recognizer, _profile
     from digitpad.core.recognizer import Recognizer
 
     try:
-        _recognizer = Recognizer()
+        _recognizer = Recognizer(threads=threads)
     except Exception as error:  # noqa: BLE001 - raised to the parent on first use
         _recognizer = error
         return
@@ -60,8 +65,8 @@ def load(profile: str | None = None) -> None:
         _profile = ProfileAdapter(_recognizer, Profile.open(profile))
 
 
-def start_child(profile: str | None = None) -> None:
-    """Initializer of a child process: load(), and leave Ctrl+C to the parent.
+def start_child(profile: str | None = None, threads: int = 1) -> None:
+    """Initializer of a child process: load(profile, threads), and leave Ctrl+C to the parent.
 
     Ctrl+C in a terminal reaches the whole process group; the parent decides what it means.
     """
@@ -72,7 +77,7 @@ def start_child(profile: str | None = None) -> None:
     if parent is not None:
         # A parent killed outright (kill -9, a crash) cannot stop its children: they go too.
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-    load(profile)
+    load(profile, threads)
 
 
 def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:

@@ -64,7 +64,7 @@ class ProcessWorker(QObject):
             1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=service.start_child,
-            initargs=(self.profile,),
+            initargs=(self.profile, service.SOLE_THREADS),
         )
         self._pool.submit(int).result()  # the process starts on the first task
         return self._pool
