@@ -394,36 +394,37 @@ def expand_paths(arguments: Sequence[str], stdin: Iterable[str]) -> tuple[list[s
     unmatched: list[str] = []
     for argument in arguments:
         if argument == "-":
-            # One name a line (ending \n or \r\n), or names ending in NUL (`find -print0`);
-            # spaces are part of a name.
-            text = "".join(stdin)
-            if holds_a_drawing(text, getattr(stdin, "encoding", None)):
-                raise InputError(STDIN_DRAWING)
-            if "\0" in text:
-                names = text.split("\0")
-            else:
-                names = [line.removesuffix("\r") for line in text.split("\n")]
-            for name in (name for name in names if name.strip()):
-                listed = _folder_files(name) if os.path.isdir(name) else [name]
-                paths += listed
-                if not listed:
-                    unmatched.append(name)
-        elif os.path.isdir(argument):
-            listed = _folder_files(argument)
-            paths += listed
-            if not listed:
-                unmatched.append(argument)
+            named = [(name, _listed(name)) for name in _stdin_names(stdin)]
         elif glob.has_magic(argument) and not os.path.exists(argument):
             # A pattern names files: the folders it matches are not read.
-            matched = sorted(
-                (p for p in glob.glob(argument) if not os.path.isdir(p)), key=natural_order
-            )
-            paths += matched
-            if not matched:
-                unmatched.append(argument)
+            matched = (p for p in glob.glob(argument) if not os.path.isdir(p))
+            named = [(argument, sorted(matched, key=natural_order))]
         else:
-            paths.append(argument)
+            named = [(argument, _listed(argument))]
+        for name, listed in named:
+            paths += listed
+            if not listed:
+                unmatched.append(name)
     return paths, unmatched
+
+
+def _stdin_names(stdin: Iterable[str]) -> list[str]:
+    """The file names read from standard input: one a line (LF or CRLF), or each ending in
+    NUL (`find -print0`); spaces are part of a name. Raises InputError when it holds a drawing
+    itself."""
+    text = "".join(stdin)
+    if holds_a_drawing(text, getattr(stdin, "encoding", None)):
+        raise InputError(STDIN_DRAWING)
+    if "\0" in text:
+        names = text.split("\0")
+    else:
+        names = [line.removesuffix("\r") for line in text.split("\n")]
+    return [name for name in names if name.strip()]
+
+
+def _listed(name: str) -> list[str]:
+    """A folder's files (_folder_files), or the name itself."""
+    return _folder_files(name) if os.path.isdir(name) else [name]
 
 
 def _folder_files(folder: str) -> list[str]:
