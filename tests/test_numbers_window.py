@@ -318,6 +318,28 @@ def test_undo_back_to_another_picture_shows_none_of_the_last_ones_reading_on_it(
     assert window.reading.number == "7"
 
 
+def test_undo_back_to_another_ink_file_shows_none_of_the_last_ones_reading_on_it(
+    qtbot, window, monkeypatch
+):
+    # Undo back across an opened ink file kept that file's frames on the drawing before it
+    # until the drawing's own reading came.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([7]))
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 0, 6], gap=60))
+    assert len(window.canvas._boxes) == 3
+    late = window.reading
+    send = window.live._send
+    monkeypatch.setattr(window.live, "_send", lambda: None)
+    window.undo_action.trigger()
+    assert window.canvas._boxes == [] and window.chart.outdated
+    window.live.recognized.emit(late)
+    assert window.canvas._boxes == [] and window.chart.outdated  # not shown as the 7's
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        send()
+    assert window.reading.number == "7"
+
+
 def test_two_lines_are_copied_as_two_lines_and_shown_as_two_rows(qtbot, window):
     top, bottom = number_ink([2, 0]), number_ink([2, 6])
     below = [[(x, y + 200) for x, y in stroke] for stroke in bottom.strokes]

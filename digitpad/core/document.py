@@ -143,6 +143,12 @@ class Document:
         return bool(self._redo)
 
     @property
+    def drawing_id(self) -> int:
+        """Which drawing the page is a state of: each open and clear starts another, and Undo
+        or Redo across one brings back the id of the drawing it returns to."""
+        return self._drawing
+
+    @property
     def undo_depth(self) -> int:
         """How many changes Undo can take back: Undo lowers it by one, Redo raises it."""
         return len(self._undo)

@@ -172,9 +172,7 @@ class FilesMixin:
             return False
         self.settings.setValue("last_folder", str(path.parent))
         self.selected = 0  # a new drawing: its reading starts at its first digit
-        self._set_outdated(True, at_once=True)  # the reading shown is another drawing's
-        self.canvas.set_boxes([], -1)  # and its digits' boxes would frame the new one wrongly
-        with dialogs.busy():  # and so does drawing it, for millions of points
+        with dialogs.busy():  # drawing it takes a moment for millions of points
             if isinstance(drawing, Ink):
                 self.canvas.open_ink(drawing, path)
                 self._disk_stamps[path] = stamp

@@ -128,7 +128,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         # The drawing changed since the reading shown was made: that reading is not taught.
         self.drawing_unread = False
         self._picture_before = None  # the picture shown before the latest change, if any
-        self._picture_sent = None  # the picture of the drawing last sent to be read, if any
+        self._drawing_before = self.canvas.document.drawing_id  # and the drawing's id
+        # The picture (if any) and the id of the drawing last sent to be read.
+        self._sent: tuple[Image.Image | None, int] = (None, self._drawing_before)
         self.profile: Profile | None = None  # the user's handwriting; opened by start_model
         self._profile_revision: tuple[int, int, int] | None = None  # as the window shows it
         self._taught: list[Sample] = []  # the samples taught in this session, last last
@@ -620,14 +622,16 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
     # ------------------------------------------------------------------ recognition
 
     def _drawing_to_read(self):
-        self._picture_sent = self.canvas.document.page.picture
+        self._sent = (self.canvas.document.page.picture, self.canvas.document.drawing_id)
         return None if self.canvas.is_empty() else self.canvas.drawing()
 
     @Slot(object)
     def _on_recognized(self, reading: DrawingReading | None) -> None:
         self._notice_profile_changes()  # this reading already used the samples as they are
-        if self._picture_sent is not self.canvas.document.page.picture:
-            return  # of another picture (Undo went on): this one's reading comes next
+        picture, drawing_id = self._sent
+        document = self.canvas.document
+        if picture is not document.page.picture or drawing_id != document.drawing_id:
+            return  # of another drawing (Undo went on, a file opened): its own comes next
         if reading is None or self.canvas.is_empty():
             self._forget_reading()
             picture = self.canvas.document.page.picture is not None
@@ -786,12 +790,13 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
             self.status_bar.say("The picture is back.", 3000)
         if self._pen_moved and self._picture_before is not None and picture is None:
             self.status_bar.say(PICTURE_REPLACED, 10000)
-        if picture is not self._picture_before:
-            # Undo or Redo brought back another picture, or ink for one: the reading shown and
-            # its frames are another drawing's (a big photo takes a second to read).
+        if picture is not self._picture_before or document.drawing_id != self._drawing_before:
+            # Another drawing opened or brought back by Undo or Redo, or ink drawn over a
+            # picture: the reading shown and its frames are another drawing's until its own
+            # comes (a big photo takes a second to read).
             self._set_outdated(True, at_once=True)
             self.canvas.set_boxes([], -1)
-        self._picture_before = picture
+        self._picture_before, self._drawing_before = picture, document.drawing_id
         self._follow_pen, self._pen_moved = self._pen_moved, False
         self._at_end = False
         self.drawing_unread = True
