@@ -141,6 +141,23 @@ def test_a_click_on_the_pen_slider_gives_it_the_arrow_keys_and_shows_that_it_has
     assert window.selected == 1 and slider.value() > pen
 
 
+def test_esc_gives_the_arrow_keys_back_from_the_pen_slider(qtbot, window):
+    # A tester clicked the slider, then pressed ← to step through the digits: the pen became
+    # thinner, and Esc, which Help names for giving the keys back, did nothing.
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([2, 4, 6]))
+    window.activateWindow()
+    window.pen_slider.setFocus()
+    qtbot.waitUntil(window.pen_slider.hasFocus)
+    assert "Esc gives them back" in window.statusBar().currentMessage()
+    pen = window.pen_slider.value()
+    qtbot.keyClick(window.pen_slider, Qt.Key.Key_Escape)
+    assert window.canvas.hasFocus()
+    assert window.statusBar().currentMessage() == "Keys act on the drawing again."
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    assert window.selected == 1 and window.pen_slider.value() == pen
+
+
 def test_a_number_appearing_does_not_make_the_smallest_window_taller(qtbot, window):
     window.resize(window.minimumSize())
     smallest = window.minimumSize()

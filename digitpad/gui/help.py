@@ -35,7 +35,7 @@ def keys_table(actions: list[QAction]) -> str:
     row = "<tr><td style='padding-right: 16px'>{}</td><td>{}</td></tr>"
     rows = [
         row.format("0 – 9", "Correct the reading: it is this digit"),
-        row.format("Esc", "From the Show top box, back to the drawing"),
+        row.format("Esc", "From the Show top box or the Pen slider, back to the drawing"),
     ]
     for action in actions:
         text, _, named = action.text().partition("\t")

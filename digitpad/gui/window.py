@@ -86,6 +86,7 @@ PROFILE_CHECK_MS = 2000  # how often the window looks whether the samples change
 GEOMETRY_SAVE_MS = 1000
 PICTURE_REPLACED = "A new drawing replaced the picture: Undo each stroke to get it back."
 TOP_K_TAKES_KEYS = "Keys typed now go to Show top; Esc gives them back."
+PEN_TAKES_KEYS = "The arrow keys now set the Pen; Esc gives them back to the drawing."
 KEYS_BACK = "Keys act on the drawing again."
 
 
@@ -158,7 +159,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self._profile_timer = QTimer(self, interval=PROFILE_CHECK_MS)
         self._geometry_timer = QTimer(self, singleShot=True, interval=GEOMETRY_SAVE_MS)
         self._help: HelpWindow | None = None  # Help ▸ digitpad Help, once opened
-        self._top_k_said = TOP_K_TAKES_KEYS  # what the status bar last said of Show top's keys
+        self._keys_said = TOP_K_TAKES_KEYS  # what the status bar last said of the toolbar's keys
         self._build_layout()
         self._build_actions()
         self._wire()
@@ -523,8 +524,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self.pen_slider.setObjectName("pen_width")
         self.pen_slider.setRange(40, 250)
         self.pen_slider.setFixedWidth(120)
-        # A click gives it the arrow keys, as any slider's does, and it shows it has them; a
-        # click or a stroke on the drawing gives ←, →, Home and End back to the digits.
+        # A click gives it the arrow keys, as any slider's does, and it shows it has them; Esc,
+        # or a click or a stroke on the drawing, gives ←, →, Home and End back to the digits.
         self.pen_slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.pen_slider.setToolTip("Pen width for the next strokes, as a percentage of the default")
         self.pen_slider.setAccessibleName("Pen width")
@@ -543,8 +544,12 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         tools.addWidget(self.top_k_box)
         # The box keeps the keys it is given (digits would correct a reading otherwise): Esc
         # hands them back to the drawing, as Return says.
-        self.top_k_done = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.top_k_box)
-        self.top_k_done.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.keys_back = [
+            QShortcut(QKeySequence(Qt.Key.Key_Escape), widget)
+            for widget in (self.top_k_box, self.pen_slider)
+        ]
+        for shortcut in self.keys_back:
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addToolBar(tools)
 
     def _wire(self) -> None:
@@ -559,7 +564,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self.top_k_box.valueChanged.connect(lambda k: self.settings.setValue("top_k", k))
         self.top_k_box.editingFinished.connect(self._on_top_k_entered)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
-        self.top_k_done.activated.connect(self._leave_top_k)
+        for shortcut in self.keys_back:
+            shortcut.activated.connect(self._give_keys_back)
         self.live.modelReady.connect(self._on_model_ready)
         self.live.modelFailed.connect(self._on_model_failed)
         self.live.recognized.connect(self._on_recognized)
@@ -587,22 +593,28 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
 
     def _on_top_k_entered(self) -> None:
         if self.top_k_box.hasFocus():  # Return, not the focus moving away
-            self._top_k_said = f"Showing the top {self.top_k_box.value()}; Esc gives the keys back."
-            self.status_bar.say(self._top_k_said, 8000)
+            self._keys_said = f"Showing the top {self.top_k_box.value()}; Esc gives the keys back."
+            self.status_bar.say(self._keys_said, 8000)
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        def in_top_k(widget: QWidget | None) -> bool:
-            return widget is not None and (
-                widget is self.top_k_box or self.top_k_box.isAncestorOf(widget)
-            )
+        def inside(control: QWidget, widget: QWidget | None) -> bool:
+            return widget is not None and (widget is control or control.isAncestorOf(widget))
 
-        if in_top_k(new) and not in_top_k(old):  # a click on it, or Tab
-            self._top_k_said = TOP_K_TAKES_KEYS
-            self.status_bar.say(TOP_K_TAKES_KEYS, 8000)
-        elif in_top_k(old) and not in_top_k(new) and self.status_bar.saying(self._top_k_said):
-            self.status_bar.say(KEYS_BACK, 3000)  # left with Tab or a click elsewhere
+        for control, takes in (
+            (self.top_k_box, TOP_K_TAKES_KEYS),
+            (self.pen_slider, PEN_TAKES_KEYS),
+        ):
+            if inside(control, new) and not inside(control, old):  # a click on it, or Tab
+                self._keys_said = takes
+                self.status_bar.say(takes, 8000)
+            elif (
+                inside(control, old)
+                and not inside(control, new)
+                and self.status_bar.saying(self._keys_said)
+            ):
+                self.status_bar.say(KEYS_BACK, 3000)  # left with Tab or a click elsewhere
 
-    def _leave_top_k(self) -> None:
+    def _give_keys_back(self) -> None:
         self.canvas.setFocus()
         self.status_bar.say(KEYS_BACK, 3000)
 
