@@ -172,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the profile's folder (default: the app's)",
     )
     profile.add_argument("--yes", action="store_true", help="forget without asking first")
+    # For a mistake found before the arguments are parsed: said with its command's usage.
+    parser.set_defaults(
+        parsers={"app": app, "predict": predict, "evaluate": evaluate, "profile": profile}
+    )
     return parser
 
 
@@ -228,13 +232,15 @@ def _run(argv: list[str], stdout_closed: bool = False, windowed: bool = False) -
     named = argv[: argv.index("--")] if "--" in argv else argv
     dashed = [a for a in named if a[:1] == "-" and a[:2] != "--" and os.path.isfile(a)]
     if dashed:
-        parser.error(
+        (parser if implied else parser.get_default("parsers")[argv[0]]).error(
             f"{dashed[0]} reads as an option: name the file ./{dashed[0]}, or put it after --"
         )
     args, unknown = parser.parse_known_args(argv)
     if unknown and implied:  # `digitpad --self-tes`: no command was named
         if unknown[0] in ("--version", "--self-test"):  # after a file or --model
             parser.error(f"{unknown[0]} is given alone: digitpad {unknown[0]}")
+        if args.file in COMMANDS:  # `digitpad --json predict 7.json`: the options came first
+            parser.error(f"options go after the command: digitpad {args.file} {' '.join(unknown)}")
         hint = did_you_mean(unknown[0], APP_OPTIONS)
         parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     # argparse takes no positional after an option in a sub-command: `profile export

@@ -465,6 +465,10 @@ def test_a_mistyped_command_is_a_usage_error_not_a_file_to_open(capsys):
         (["pen.json", "--self-test"], "error: --self-test is given alone: digitpad --self-test"),
         (["predict", ""], "digitpad predict: error: an empty file name was given"),
         (
+            ["--json", "predict", "7.json"],
+            "digitpad: error: options go after the command: digitpad predict --json 7.json",
+        ),
+        (
             ["evaluate", "--logits"],
             "digitpad evaluate: error: --scale, --inverted and --logits describe your model",
         ),
@@ -533,7 +537,8 @@ def test_a_file_named_like_an_option_is_told_how_to_be_named(capsys, monkeypatch
         main(["predict", "-7.png"])
     assert exit_info.value.code == 2
     said = "-7.png reads as an option: name the file ./-7.png, or put it after --"
-    assert said in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert said in err and err.startswith("usage: digitpad predict ")  # predict's usage
     status, out, _ = run_predict(capsys, "--", "-7.png")
     assert status == 0 and out.startswith("-7.png: 7 ")
 
