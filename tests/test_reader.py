@@ -107,6 +107,16 @@ def test_a_fresh_testers_ink_reads_as_drawn_and_so_does_its_picture(recognizer, 
         assert reading.lines(reading.number) == lines
 
 
+@pytest.mark.parametrize(
+    ("name", "number"), [("10-hooked-one-doubted", "10"), ("71-hooked-one-doubted", "71")]
+)
+def test_a_doubted_1_beside_a_digit_the_whole_reads_as_is_not_lost_in_it(recognizer, name, number):
+    # A tester's UNIPEN writer's hooked 1 a fifth of a digit before a 0, or after a 7, was
+    # doubted alone, and the two together read surely as the 0 (or the 7): "10" read 0.
+    ink = read_ink(DATA / f"{name}.json")
+    assert read_drawings(recognizer, [ink])[0].number == number
+
+
 def test_a_minus_drawn_close_before_a_2_is_left_out_and_said(recognizer):
     # A fresh tester's "-25" over "18": the minus, close before the 2 and halfway up, was taken
     # for a 4's left part drawn apart; the 2's frame held it and nothing said it was there.

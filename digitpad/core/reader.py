@@ -542,7 +542,8 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
     """Whether digits are better read as the one digit they make together: the first no sign
     (_sign), each at most ONE_DIGIT_GAP of their height right of the ones before it, the
     whole read surely (WHOLE_SURE) and not as the digit each of them reads where their columns
-    do not overlap (that digit twice), and one of them doubted (HALF_DOUBT) or, in an image,
+    do not overlap (that digit twice), and one of them doubted (HALF_DOUBT; in ink apart, not
+    when the whole reads as one of the others reads surely: _echoed) or, in an image,
     all of them together not clearly likelier right than the whole (WIDE_BETTER, as _made_two
     asks of a cut)."""
     ordered = sorted(pieces, key=lambda d: d.box[0])
@@ -564,9 +565,18 @@ def _one_digit(whole: DigitReading, pieces: list[DigitReading], image: bool = Fa
     if apart and all(d.recognition.ranked[0][0] == whole.recognition.ranked[0][0] for d in pieces):
         return False  # that digit twice (two 4s squeezed into one input read as a 4)
     doubted = min(_sureness(d) for d in pieces) < HALF_DOUBT
+    if doubted and apart and not image and _echoed(whole, pieces):
+        return False
     return doubted or (
         (image or _another_digit(whole, ordered)) and not _likelier_apart(whole, pieces)
     )
+
+
+def _echoed(whole: DigitReading, pieces: list[DigitReading]) -> bool:
+    """Whether the whole reads as the digit that one of its pieces reads surely (HALF_DOUBT),
+    as if the others' ink were not there: digits beside it ("10", its 1 doubted, read 0)."""
+    digit = whole.recognition.ranked[0][0]
+    return any(d.recognition.ranked[0][0] == digit and _sureness(d) >= HALF_DOUBT for d in pieces)
 
 
 def _shared_columns(pieces: list[DigitReading]) -> bool:
