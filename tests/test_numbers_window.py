@@ -158,6 +158,20 @@ def test_esc_gives_the_arrow_keys_back_from_the_pen_slider(qtbot, window):
     assert window.selected == 1 and window.pen_slider.value() == pen
 
 
+def test_a_long_number_keeps_each_digit_and_its_frame_whole_and_close(qtbot, window):
+    # A tester's 20 digits at the default size: the last one half cut off by the window's
+    # edge; and 12 digits in small type were framed three times as tall as a digit.
+    window._default_size()
+    labels = [4, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5, 6, 7, 8, 9]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink(labels))
+    qtbot.waitUntil(lambda: len(number_digits(window.number)) == len(labels))
+    for button, place in number_digits(window.number):
+        assert window.number.rect().contains(place), place
+        type_height = button.fontMetrics().height()
+        assert place.height() <= 2 * type_height, (place.height(), type_height)
+
+
 def test_a_number_appearing_does_not_make_the_smallest_window_taller(qtbot, window):
     window.resize(window.minimumSize())
     smallest = window.minimumSize()

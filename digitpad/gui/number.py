@@ -114,7 +114,8 @@ class NumberView(QWidget):
             if char == "?":
                 button.setStyleSheet(f"color: {colours.unsure(self).name()}")
             self._group.addButton(button, index)
-            row.insertWidget(row.count() - 1, button)  # before the stretch
+            # Before the stretch, in the middle of a line taller than its type.
+            row.insertWidget(row.count() - 1, button, 0, Qt.AlignmentFlag.AlignVCenter)
             self._lines[-1][1].append(button)
         self.updateGeometry()  # many lines may need more height (sizeHint)
         self._fit()
@@ -150,7 +151,8 @@ class NumberView(QWidget):
     def _fit(self) -> None:
         """Give the digits the largest type, FONT_PX at most, at which the longest line fits
         the view's width and all the lines its height, each button as wide as its digit and
-        half its height more (the style's own padding would leave a long number too small)."""
+        half its height more (the style's own padding would leave a long number too small),
+        and as tall as the line or its type, whichever is less."""
         if not self._lines:
             return
         font = QFont(self._font)
@@ -163,10 +165,14 @@ class NumberView(QWidget):
         largest = min(FONT_PX, int(FONT_PX * tallest / self.row_height()))
         for size in range(max(largest, SMALLEST_PX), SMALLEST_PX - 1, -1):
             font.setPixelSize(size)
-            width = QFontMetrics(font).horizontalAdvance("0") + size // 2
+            digit = QFontMetrics(font).horizontalAdvance("0")
+            width = digit + size // 2
             if longest * width <= room:
                 break
-        height = max(1, int(tallest))
+        else:  # too long even in the smallest type: its padding goes before a digit is cut off
+            width = max(digit + 2, room // longest)
+        # As tall as the line, and no taller than its type needs: a frame fits its digit.
+        height = max(1, min(int(tallest), QFontMetrics(font).height() + size // 2))
         for button in self._group.buttons():
             button.setFont(font)
             button.setFixedSize(width, height)
