@@ -21,7 +21,13 @@ from digitpad.core.components import (
 )
 from digitpad.core.ink import Ink
 from digitpad.core.pairs import PairReading, pair_network
-from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input, pair_input
+from digitpad.core.preprocess import (
+    INK_LEVEL,
+    MIN_INK_MASS,
+    ink_intensity,
+    model_input,
+    pair_input,
+)
 from digitpad.core.recognizer import ranked_digits
 from digitpad.core.segment import (
     LINE_TALL,
@@ -340,8 +346,9 @@ def read_drawings(
 
 
 def _left_out(drawing: Drawing, digits: list[DigitReading]) -> bool:
-    """Whether some of a drawing's ink is in none of its digits: a stroke of ink, or a dark
-    pixel of a picture outside every digit's box (its other blobs all lie in some digit)."""
+    """Whether some of a drawing's ink is in none of its digits: a stroke of ink, or more than
+    a speck (MIN_INK_MASS) of a picture's dark ink outside every digit's box (its other blobs
+    all lie in some digit; a JPEG's lone noisy pixel beside one is no mark)."""
     if isinstance(drawing, Ink):
         drawn = sum(1 for stroke in drawing.strokes if stroke)
         used = sum(
@@ -349,10 +356,11 @@ def _left_out(drawing: Drawing, digits: list[DigitReading]) -> bool:
             for d in digits
         )
         return used < drawn
-    outside = ink_intensity(drawing) >= INK_LEVEL
+    intensity = ink_intensity(drawing)
+    outside = intensity >= INK_LEVEL
     for x0, y0, x1, y1 in (d.box for d in digits):
         outside[math.floor(y0) : math.ceil(y1), math.floor(x0) : math.ceil(x1)] = False
-    return bool(outside.any())
+    return float(intensity[outside].sum()) / 255 >= MIN_INK_MASS
 
 
 def _framed(reading: DrawingReading) -> bool:
