@@ -57,6 +57,7 @@ KINDS = (
     "rough",  # JPEG quality 40-50, more blur, noise and rotation
     "on-a-table",  # the sheet photographed on a darker table that frames it
     "page-filling",  # a sheet filling the photo, running off some edges, the table along others
+    "cropped",  # cut close around the digit, which fills the picture: its ink a large share
 )
 PAPER_COLOURS = {
     "pink": (250, 176, 198),
@@ -100,6 +101,7 @@ class Look:
     margin: float = 0.04  # free room around the digit, share of the shorter side
     table: tuple[float, float, float] | None = None  # a table's colour around the sheet
     table_border: tuple[float, float] = TABLE_BORDER  # how much of it shows at each edge
+    crop: float | None = None  # cut to the digit's box and this share of its height around it
 
 
 # Pens as a share of the digit's height: a ballpoint or fine liner, a felt tip, a marker.
@@ -206,6 +208,12 @@ def look_for(kind: str, rng: np.random.Generator, index: int = 0, scale: float =
         look.height = rng.uniform(0.15, 0.4)
         look.margin = PAGE_FILLING[1] + 0.04
         look.light = pick(rng, [even_light, gradient_light])
+    elif kind == "cropped":
+        look.crop = rng.uniform(0.02, 0.12)
+        look.pen = rng.uniform(*PENS[pick(rng, ["ballpoint", "felt", "felt", "marker"])])
+        if rng.uniform() < 0.5:  # off-white or grey paper, or dim light
+            level = rng.uniform(170, 245)
+            look.paper = tuple(float(level + t) for t in rng.uniform(-5, 5, 3))
     elif kind != "bright":
         raise ValueError(f"unknown kind {kind!r}")
     if scale != 1.0:
@@ -536,6 +544,11 @@ def photo(
         picture = Image.merge("RGB", [grey.point(lut) for lut in luts])
     elif radius > 0.2:
         picture = picture.filter(ImageFilter.GaussianBlur(radius))
+    if look.crop is not None and box is not None:
+        room = round(look.crop * digit_px)
+        left, top = max(0, box[0] - room), max(0, box[1] - room)
+        picture = picture.crop((left, top, min(width, box[2] + room), min(height, box[3] + room)))
+        box = (box[0] - left, box[1] - top, box[2] - left, box[3] - top)
     return picture, box
 
 

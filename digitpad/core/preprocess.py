@@ -43,6 +43,7 @@ FILE_SIZE_KEY = "digitpad.file_size"
 TINY_SIDE = 64  # images no larger than this are always clean (MNIST's are 28 pixels)
 WORK_SIDE = 512  # a photo is analysed at most this many pixels across
 BACKGROUND_SPAN = 0.1  # the background is estimated over windows this wide
+BOLD_SPAN = 2.5  # and at least this many times as wide as strokes that clearly stand out
 THIN = 3  # working pixels: lines this narrow are thin (a pencil, a fine pen)
 FINE_NOISE = 0.6  # a thin line stands out by this many times NOISE_SIGMAS times the fine noise
 POLARITY_SPAN = 0.1  # fine detail, for telling dark ink from light: finer than this
@@ -67,6 +68,7 @@ SHEET_STROKES = 0.02
 NOISE_SIGMAS = 5.0  # ink stands out from the background by this many noise deviations
 STRONG_SIGMAS = 7.0  # and a digit's strongest ink by this many (a blank page's noise does not)
 MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG's, at least)
+INK_TAIL = 20.0  # spreads: no part of paper has a tail this far out (see _noise)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
 WASHED_OUT = 0.4  # paper with this share of its excess exactly 0 is washed out to white
 LINE_SIGMAS = 3.0  # printed lines are looked for down to this many deviations
@@ -87,6 +89,7 @@ BOX_OUTSIDE = 0.25  # a box holds the digit: less ink than this share of the ins
 CELL = 1 / 48  # digit parts closer than about this many cells are one blob
 KEEP_BLOB = 0.25  # blobs with less than this share of the strongest one's ink are specks
 KEEP_NUMBER_BLOB = 0.1  # the same for ink_intensity, which keeps every digit of a number
+TALL_BLOB = 0.6  # and every blob at least this share of the strongest one's height tall
 DIGIT_CONTRAST = 0.06  # a digit's strokes are at least this much darker than the paper
 DIGIT_EXTENT = 0.05  # and reach at least this far across
 STROKE_WIDTH = 0.07  # thinner strokes are thickened to this share of the digit's size
@@ -407,8 +410,11 @@ class _Photo:
     def __init__(self, work: Image.Image) -> None:
         grey = np.asarray(work, dtype=np.float32)
         side = min(grey.shape)
-        span = max(3, round(BACKGROUND_SPAN * side) | 1)
         self.dark_ink = _dark_ink(work, side)
+        # Strokes wider than the span would be taken for paper (a marker's, cropped close): on
+        # even paper, where they show, the span is BOLD_SPAN times their width at least.
+        bold = BOLD_SPAN * _stroke_width_on_even_paper(grey, self.dark_ink)
+        span = max(3, round(max(BACKGROUND_SPAN * side, bold)) | 1)
         # Morphological closing (opening for light ink): the paper with every dark (light)
         # mark narrower than span taken out. Unlike a blur, it keeps a shadow's sharp edge.
         # The picture is padded by its own edge for it: a shadow's sliver along the edge is
@@ -535,7 +541,8 @@ def _noise(excess: np.ndarray, tail: bool) -> tuple[float, float]:
     side, and with tail also from the upper tail: the excess is never negative, and on a
     smooth picture most of it is exactly 0. The tail is that of most parts of the picture
     (the median over an 8x8 grid of its 90th percentiles), so ink filling a few parts does not
-    count; printed lines fill them all, so the tail only counts once they are gone.
+    count, nor do parts whose tail is INK_TAIL spreads out (strokes, not noise); printed lines
+    fill them all, so the tail only counts once they are gone.
     """
     sample = excess[::2, ::2]
     centre = float(np.median(sample))
@@ -550,8 +557,12 @@ def _noise(excess: np.ndarray, tail: bool) -> tuple[float, float]:
         rows, cols = height // down, width // across
         blocks = sample[: down * rows, : across * cols].reshape(down, rows, across, cols)
         parts = blocks.swapaxes(1, 2).reshape(down * across, -1)
-        upper = float(np.median(np.percentile(parts, 90, axis=1)))
-        spread = max(spread, (upper - centre) / 1.2816)
+        tails = np.percentile(parts, 90, axis=1)
+        # A part whose tail lies INK_TAIL spreads out holds strokes, not noise: a close crop
+        # of a number on flat paper has them in most parts.
+        tails = tails[tails <= centre + INK_TAIL * max(spread, MIN_SPREAD)]
+        if len(tails):
+            spread = max(spread, (float(np.median(tails)) - centre) / 1.2816)
     return centre, max(spread, MIN_SPREAD)
 
 
@@ -621,6 +632,17 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
     local = np.asarray(mirrored.filter(ImageFilter.BoxBlur(radius)), dtype=np.float64)
     detail = grey - local[pad:-pad, pad:-pad]
     return bool(np.sum(detail**3) <= 0)
+
+
+def _stroke_width_on_even_paper(grey: np.ndarray, dark_ink: bool) -> float:
+    """The width of the strokes (pixels) that stand out STANDS_OUT grey levels from the paper
+    of a picture framed by even paper (as _dark_ink tells it), else 0."""
+    border = _border(grey)
+    median = float(np.median(border))
+    if np.mean(np.abs(border - median) <= EVEN_LEVELS) < EVEN_SHARE:
+        return 0.0
+    ink = grey < median - STANDS_OUT if dark_ink else grey > median + STANDS_OUT
+    return _stroke_width(ink)[0]
 
 
 def _has_core(mask: np.ndarray, side: int) -> bool:
@@ -865,7 +887,8 @@ def _blobs(excess: np.ndarray, one_digit: bool) -> np.ndarray | None:
 
     Ink (excess contrast over the noise) is grouped on a coarse grid, cells CELL of the longer
     side, neighbours joined; a blob with less than KEEP_BLOB of the strongest blob's ink is a
-    speck (KEEP_NUMBER_BLOB when not one_digit: a number's 1 beside its 8 must stay).
+    speck (KEEP_NUMBER_BLOB when not one_digit: a number's 1 beside its 8 must stay, and so
+    must a blob TALL_BLOB of the strongest one's height tall, a 1 beside digits joined in one).
     """
     height, width = excess.shape
     cell = max(2, round(CELL * max(height, width)))
@@ -881,7 +904,13 @@ def _blobs(excess: np.ndarray, one_digit: bool) -> np.ndarray | None:
     totals[0] = 0
     best = int(np.argmax(totals))
     share = KEEP_BLOB if one_digit else KEEP_NUMBER_BLOB
-    keep_cells = np.isin(labels, np.flatnonzero(totals >= share * totals[best]))
+    kept = totals >= share * totals[best]
+    if not one_digit:  # a number's 1 beside digits that join into one blob: tall, not a speck
+        rows_of = [np.flatnonzero((labels == label).any(axis=1)) for label in range(len(totals))]
+        tall = [len(r) and r[-1] - r[0] + 1 for r in rows_of]
+        kept |= np.asarray(tall) >= TALL_BLOB * tall[best]
+        kept[0] = False
+    keep_cells = np.isin(labels, np.flatnonzero(kept))
     return np.repeat(np.repeat(keep_cells, cell, 0), cell, 1)[:height, :width]
 
 
