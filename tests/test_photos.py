@@ -111,6 +111,24 @@ def test_a_page_filling_the_photo_with_the_table_along_some_edges(recognizer, tm
     assert reading.ranked[0][0] == label and not reading.not_sure
 
 
+@pytest.mark.parametrize("paper", [245, 200])
+def test_a_number_cropped_close_on_flat_paper(recognizer, paper):
+    # A tester's "2026" cut close out of a picture on off-white paper read "no digit found":
+    # its strokes, in most parts of the picture, were taken for the paper's noise.
+    clean = np.asarray(export_image(number_ink([2, 0, 2, 6])).convert("L"))
+    ys, xs = np.nonzero(clean < 128)
+    crop = clean[ys.min() - 12 : ys.max() + 12, xs.min() - 12 : xs.max() + 12]
+    picture = Image.fromarray((crop.astype(np.float32) * paper / 255).astype(np.uint8))
+    assert read_drawings(recognizer, [picture])[0].number == "2026"
+
+
+def test_a_1_apart_from_digits_whose_ink_joins_is_no_speck(recognizer):
+    # A tester's shaded photo of "12,345": the 2 to the 5 made one blob of ink, and the 1
+    # beside it, with less than a tenth of that blob's ink, was dropped as a speck ("2345").
+    reading = read_drawings(recognizer, [load_image(DATA / "12345-shaded-photo.jpg")])[0]
+    assert reading.number == "12345" and reading.left_out  # the comma
+
+
 def test_a_faint_pencil_digit_in_a_12_megapixel_photo(recognizer, tmp_path):
     image, truth = picture("pencil-12mp", pen_sample(7), 3, scale=1.0, tmp_path=tmp_path)
     assert image.info["digitpad.file_size"] in ((4000, 3000), (3000, 4000))
