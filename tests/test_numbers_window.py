@@ -156,6 +156,13 @@ def test_esc_gives_the_arrow_keys_back_from_the_pen_slider(qtbot, window):
     assert window.statusBar().currentMessage() == "Keys act on the drawing again."
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
     assert window.selected == 1 and window.pen_slider.value() == pen
+    # Tab from the slider to Show top says that Show top has the keys now (a fresh tester
+    # read "Keys act on the drawing again" there).
+    window.pen_slider.setFocus()
+    qtbot.waitUntil(window.pen_slider.hasFocus)
+    window.top_k_box.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(window.top_k_box.hasFocus)
+    assert window.statusBar().currentMessage().startswith("Keys typed now go to Show top")
 
 
 def test_a_long_number_keeps_each_digit_and_its_frame_whole_and_close(qtbot, window):

@@ -907,9 +907,9 @@ def _blobs(excess: np.ndarray, one_digit: bool) -> np.ndarray | None:
     kept = totals >= share * totals[best]
     if not one_digit:  # a number's 1 beside digits that join into one blob: tall, not a speck
         rows_of = [np.flatnonzero((labels == label).any(axis=1)) for label in range(len(totals))]
-        tall = [len(r) and r[-1] - r[0] + 1 for r in rows_of]
-        kept |= np.asarray(tall) >= TALL_BLOB * tall[best]
-        kept[0] = False
+        tall = np.array([r[-1] - r[0] + 1 if len(r) else 0 for r in rows_of])
+        kept |= tall >= TALL_BLOB * tall[best]
+        kept[0] = False  # the background
     keep_cells = np.isin(labels, np.flatnonzero(kept))
     return np.repeat(np.repeat(keep_cells, cell, 0), cell, 1)[:height, :width]
 

@@ -600,19 +600,14 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         def inside(control: QWidget, widget: QWidget | None) -> bool:
             return widget is not None and (widget is control or control.isAncestorOf(widget))
 
-        for control, takes in (
-            (self.top_k_box, TOP_K_TAKES_KEYS),
-            (self.pen_slider, PEN_TAKES_KEYS),
-        ):
+        controls = ((self.top_k_box, TOP_K_TAKES_KEYS), (self.pen_slider, PEN_TAKES_KEYS))
+        left = any(inside(c, old) and not inside(c, new) for c, _ in controls)
+        if left and self.status_bar.saying(self._keys_said):
+            self.status_bar.say(KEYS_BACK, 3000)  # left with Tab or a click elsewhere
+        for control, takes in controls:  # said after: Tab from one control to the other
             if inside(control, new) and not inside(control, old):  # a click on it, or Tab
                 self._keys_said = takes
                 self.status_bar.say(takes, 8000)
-            elif (
-                inside(control, old)
-                and not inside(control, new)
-                and self.status_bar.saying(self._keys_said)
-            ):
-                self.status_bar.say(KEYS_BACK, 3000)  # left with Tab or a click elsewhere
 
     def _give_keys_back(self) -> None:
         self.canvas.setFocus()
