@@ -473,6 +473,16 @@ def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
     assert window.statusBar().currentMessage() == (
         "Copied 0, which is read without being sure: check it."
     )
+    # A part maybe no digit at all among digits is left out (a fresh tester's scribble in
+    # "2?6" was copied as a 0).
+    sure = replace(doubted, recognition=replace(doubted.recognition, not_sure=False))
+    scribble = replace(doubted, recognition=replace(doubted.recognition, digit_probability=0.1))
+    window.reading = replace(window.reading, digits=[sure, scribble, doubted])
+    window.copy_number_action.trigger()
+    assert clipboard.text() == "00"
+    assert window.statusBar().currentMessage() == (
+        "Copied 00, leaving out a part maybe no digit: check the digit marked ? (0??)."
+    )
     # A scribble maybe no digit at all is not copied.
     clipboard.setText("before")
     none = replace(doubted.recognition, digit_probability=0.1)

@@ -237,7 +237,7 @@ class FilesMixin:
         not, the dialog asks again); None when the dialog is cancelled."""
         current = self.canvas.document.path
         # "202_73" for a number written in two lines.
-        read = "_".join(self.reading.lines(self.reading.number)) if self.reading else ""
+        read = "_".join(self.number_lines())
         path = Path(self._last_folder()) / (
             (current.stem if current else read or "drawing") + suffix
         )

@@ -829,8 +829,8 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
 
     def copy_number(self) -> None:
         """Put the number read on the clipboard: each digit's best reading, as in the "number"
-        of `digitpad predict --json` (no "?" marks), a line of text for each line written; the
-        status bar names the digits marked.
+        of `digitpad predict --json` (no "?" marks), a line of text for each line written,
+        parts maybe no digit at all left out; the status bar names the digits marked.
         A drawing maybe no digit at all is not copied, nor one still being read."""
         if self.drawing_unread and not self.canvas.is_empty():
             self.say_still_being_read("copy it")
@@ -840,20 +840,39 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         if all(d.recognition.maybe_not_a_digit for d in self.reading.digits):
             self.status_bar.say("Nothing copied: this is maybe not a digit.", 8000)
             return
-        numbers = self.reading.lines(self.reading.number)
+        digits = self.reading.digits
+        numbers = self.number_lines()
         marked = ", ".join(self.reading.lines(self.reading.marked_number))
         QApplication.clipboard().setText("\n".join(numbers))  # a line of text per line written
         copied = ", ".join(numbers) + (f" ({len(numbers)} lines)" if len(numbers) > 1 else "")
+        left_out = sum(d.recognition.maybe_not_a_digit for d in digits)
+        if left_out:
+            parts = "a part" if left_out == 1 else plural(left_out, "part")
+            copied += f", leaving out {parts} maybe no digit"
+        count = marked.count("?") - left_out
         if "?" not in marked:
             self.status_bar.say(f"Copied {copied}.", 3000)
-        elif len(self.reading.digits) == 1:
+        elif len(digits) == 1:
             self.status_bar.say(
                 f"Copied {copied}, which is read without being sure: check it.", 8000
             )
-        else:
-            count = marked.count("?")
+        elif count:
             unsure = "digit" if count == 1 else plural(count, "digit")
             self.status_bar.say(f"Copied {copied}: check the {unsure} marked ? ({marked}).", 8000)
+        else:
+            self.status_bar.say(f"Copied {copied} ({marked}).", 8000)
+
+    def number_lines(self) -> list[str]:
+        """The number read as Copy Number copies it and a file is named after it: a string of
+        digits for each line written, parts maybe no digit at all left out (a scribble among
+        digits: its best digit would be a guess); [] when nothing is read."""
+        if self.reading is None:
+            return []
+        digits = self.reading.digits
+        no_digit = [d.recognition.maybe_not_a_digit for d in digits]
+        kept = "".join(" " if no else c for c, no in zip(self.reading.number, no_digit))
+        lines = [line.replace(" ", "") for line in self.reading.lines(kept)]
+        return [line for line in lines if line]
 
     def _enable_corrections(self, enabled: bool) -> None:
         """The Learn menu's "That's Wrong" and "That's Right" (and the digit keys), and
