@@ -195,6 +195,20 @@ def test_an_unsaved_drawing_is_kept_on_disk_until_it_is_saved(qtbot, window, tmp
     assert kept_drawings() == []
 
 
+def test_the_reopened_notice_stays_when_the_reading_leaves_ink_out(qtbot, window):
+    # A fresh tester's reopened drawing: "Reopened your unsaved drawing." went within a second,
+    # replaced by the reading's "Ink outside the framed digits was left out".
+    for stroke in read_ink(ROOT / "tests" / "data" / "3-14-dash.json").strokes:
+        draw(window.canvas, stroke)
+    window.close_keeping_unsaved()
+    again = make_window(qtbot)
+    with qtbot.waitSignal(again.readingShown, timeout=15000):
+        again.start_model()  # and the drawing left behind is reopened
+    assert again.reading.left_out
+    qtbot.waitUntil(lambda: "left out" in again.statusBar().currentMessage())
+    assert again.statusBar().currentMessage().startswith("Reopened your unsaved drawing. Ink")
+
+
 def test_a_drawing_is_kept_while_its_writer_writes_on_without_a_pause(qtbot, window):
     for i in range(8):  # a stroke every 0.3 s, for longer than KEEP_AFTER_MS
         draw(window.canvas, [(50 + 30 * i, 100), (60 + 30 * i, 200)])

@@ -86,7 +86,8 @@ class FilesMixin:
                 f"{unreadable[0].parent}."
             )
         if said:
-            self.status_bar.say(" ".join(said))
+            self.recovery_said = " ".join(said)
+            self.status_bar.say(self.recovery_said)
         for path in self._recovery.locks_without_drawing():  # apps that ended keeping none
             lock = QLockFile(str(path))
             if lock.tryLock(0):

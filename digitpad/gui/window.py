@@ -152,6 +152,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         # Each ink file's files.file_stamp when last read or written here: changed since, it
         # was written by another program, and Save asks before replacing that.
         self._disk_stamps: dict[Path, tuple[int, int, int] | None] = {}
+        self.recovery_said = ""  # what start_recovery said of the drawings it reopened
         self._recovery_lock: QLockFile | None = None
         self._keep_on_close = False
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
@@ -670,7 +671,11 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self._strokes_read, self._picture_read = drawn, picture
         if changed and self.reading.left_out:
             # Short enough for the smallest window's status bar.
-            self.status_bar.say("Ink outside the framed digits was left out: it is no digit.", 6000)
+            said = "Ink outside the framed digits was left out: it is no digit."
+            if self.status_bar.saying(self.recovery_said):  # why the drawing is here comes first
+                self.status_bar.say(f"{self.recovery_said} {said}")
+            else:
+                self.status_bar.say(said, 6000)
 
     @Slot()
     def _on_stroke_moved(self) -> None:
