@@ -45,6 +45,25 @@ def test_a_drawing_read_as_no_digit_is_taught_with_a_word_that_undo_forgets_it(q
     )
 
 
+def test_a_digit_drawn_too_small_for_the_pen_is_not_learned(qtbot, window):
+    # A fresh tester corrected a digit read "Drawn too small": the blob was kept as a sample,
+    # and the digit still read "?".
+    eight = read_ink(SAMPLES / "pen-8-0.json")
+    points = [p for stroke in eight.strokes for p in stroke]
+    low_x, low_y = min(x for x, _ in points), min(y for _, y in points)
+    scale = 25 / (max(y for _, y in points) - low_y)
+    small = [
+        [(150 + (x - low_x) * scale, 150 + (y - low_y) * scale) for x, y in stroke]
+        for stroke in eight.strokes
+    ]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(Ink(360, 360, small))
+    assert window.reading.digits[0].recognition.blob
+    qtbot.keyClick(window.canvas, Qt.Key.Key_5)
+    assert window.profile.count == 0
+    assert window.statusBar().currentMessage().startswith("Drawn too small for the pen to learn")
+
+
 def test_a_sure_reading_corrected_says_it_was_read_surely(qtbot, window):
     # A tester clicked a bar to look and taught a sure 4 as a 7 with only the usual word.
     with qtbot.waitSignal(window.readingShown, timeout=10000):

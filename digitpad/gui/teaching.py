@@ -60,6 +60,13 @@ class LearningMixin:
                 8000,
             )
             return
+        if digit.recognition.blob:  # its 28x28 input is a blob: nothing a sample could teach
+            self.status_bar.say(
+                "Drawn too small for the pen to learn from: draw it larger, or with a thinner "
+                "pen, then press the digit it is.",
+                8000,
+            )
+            return
         label = digit.recognition.ranked[0][0] if label is None else label
         drawing = self._selected_drawing()
         again = bool(self._taught) and self._last_drawing == drawing
