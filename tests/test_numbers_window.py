@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.render import export_image
 from digitpad.core.segment import ink_box
+from digitpad.gui.canvas import CLICK_WIDTH
 from digitpad.gui.chart import MARGIN
 from digitpad.gui.number import NumberView
 
@@ -77,6 +78,23 @@ def test_a_click_between_a_digits_ink_and_its_frame_picks_it(qtbot, window):
     box = window.canvas._box_on_widget(window.reading.digits[1].box)
     above = QPoint(round(box.center().x()), round(box.top()) - 3)  # inside the frame drawn
     QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=above)
+    assert window.selected == 1
+    assert len(window.canvas.document.ink().strokes) == strokes  # no dot was drawn
+
+
+def test_a_click_just_beside_a_narrow_1_picks_it(qtbot, window):
+    # A fresh tester at 2x clicked a few pixels left of a 1's thin frame: a dot was drawn.
+    two_six = number_ink([2, 6], gap=160)
+    middle = (two_six.strokes[-1][0][0] + two_six.strokes[0][0][0]) / 2 + 40
+    one = [(middle, 100.0 + y) for y in range(0, 101, 10)]
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(Ink(two_six.width, 300, [*two_six.strokes, one]))
+    assert window.reading.number == "216"
+    strokes = len(window.canvas.document.ink().strokes)
+    frame = window.canvas._frame_on_widget(window.reading.digits[1].box)
+    assert frame.width() < CLICK_WIDTH - 4
+    beside = QPoint(round(frame.left()) - 2, round(frame.center().y()))
+    QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=beside)
     assert window.selected == 1
     assert len(window.canvas.document.ink().strokes) == strokes  # no dot was drawn
 

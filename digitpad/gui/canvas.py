@@ -51,6 +51,7 @@ CHECKER_GREYS = ("#cccccc", "#999999")
 # Widget pixels the pointer may move, pressed in a framed digit, and still be a click on it.
 CLICK_SLOP = 3
 FRAME_MARGIN = 4  # widget pixels between a digit's box and the frame drawn around it
+CLICK_WIDTH = 24  # widget pixels: a click this wide around a narrower frame picks its digit
 # How often a mouse stroke checks that its button is still down: a dialog opened mid-stroke
 # may take the release, and the canvas would never hear of it.
 RELEASE_CHECK_MS = 250
@@ -269,9 +270,15 @@ class InkCanvas(QWidget):
         ink or on a picture)."""
         if len(self._boxes) < 2:
             return None
-        for index, box in enumerate(self._boxes):
-            if self._frame_on_widget(box).adjusted(-1, -1, 1, 1).contains(position):
+        frames = [self._frame_on_widget(box).adjusted(-1, -1, 1, 1) for box in self._boxes]
+        for index, frame in enumerate(frames):
+            if frame.contains(position):
                 return index  # anywhere in the frame drawn, its line included
+        # A narrow digit's frame (a 1's) is hard to hit: it counts as CLICK_WIDTH wide.
+        for index, frame in enumerate(frames):
+            grow = max(0.0, (CLICK_WIDTH - frame.width()) / 2)
+            if frame.adjusted(-grow, 0, grow, 0).contains(position):
+                return index
         return None
 
     def _begin(self, position: QPointF) -> None:
