@@ -352,39 +352,25 @@ def test_an_opened_number_starts_at_its_first_digit(qtbot, window, tmp_path):
     assert len(window.canvas._boxes) == 3
 
 
-def test_undo_back_to_another_picture_shows_none_of_the_last_ones_reading_on_it(
-    qtbot, window, monkeypatch
+@pytest.mark.parametrize("kind", ["picture", "ink"])
+def test_undo_back_to_another_drawing_shows_none_of_the_last_ones_reading_on_it(
+    qtbot, window, monkeypatch, kind
 ):
     # A tester: Undo back to an earlier picture showed the number's frames on it for a second,
     # and its reading, asked for before the Undo, came after it and was shown as this one's.
+    # So did Undo back across an opened ink file.
+    def open_drawing(ink: Ink) -> None:
+        if kind == "picture":
+            window.canvas.open_picture(export_image(ink))
+        else:
+            window.canvas.open_ink(ink)
+
     with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_picture(export_image(number_ink([7])))
+        open_drawing(number_ink([7]))
     with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_picture(export_image(number_ink([2, 0, 6], gap=60)))
+        open_drawing(number_ink([2, 0, 6], gap=60))
     assert len(window.canvas._boxes) == 3
     late = window.reading  # as if its request were still with the recognizer
-    send = window.live._send
-    monkeypatch.setattr(window.live, "_send", lambda: None)
-    window.undo_action.trigger()
-    assert window.canvas._boxes == [] and window.chart.outdated
-    window.live.recognized.emit(late)
-    assert window.canvas._boxes == [] and window.chart.outdated  # not shown as the 7's
-    with qtbot.waitSignal(window.readingShown, timeout=10000):
-        send()
-    assert window.reading.number == "7"
-
-
-def test_undo_back_to_another_ink_file_shows_none_of_the_last_ones_reading_on_it(
-    qtbot, window, monkeypatch
-):
-    # Undo back across an opened ink file kept that file's frames on the drawing before it
-    # until the drawing's own reading came.
-    with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_ink(number_ink([7]))
-    with qtbot.waitSignal(window.readingShown, timeout=10000):
-        window.canvas.open_ink(number_ink([2, 0, 6], gap=60))
-    assert len(window.canvas._boxes) == 3
-    late = window.reading
     send = window.live._send
     monkeypatch.setattr(window.live, "_send", lambda: None)
     window.undo_action.trigger()
