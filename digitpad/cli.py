@@ -747,7 +747,8 @@ def format_text(reading: FileReading, top_k: int) -> str:
         from digitpad.core.files import INK_SUFFIXES
 
         ink = Path(reading.path).suffix.lower() in INK_SUFFIXES
-        return f"{name}: {'empty drawing' if ink else 'no digit found'}"
+        off = " (its strokes lie outside its canvas)" if reading.off_canvas else ""
+        return f"{name}: {'empty drawing' if ink else 'no digit found'}{off}"
     digits = reading.drawing.digits
     left_out = "  (a mark that is no digit was left out)" if reading.drawing.left_out else ""
     notes = left_out + _their_text(reading.drawing, top_k)  # left out, then --model's reading

@@ -160,11 +160,15 @@ def test_text_output_tells_an_empty_drawing_from_a_picture_without_a_digit(capsy
     blank = tmp_path / "blank.json"
     blank.write_text('{"width": 100, "height": 100, "strokes": []}')
     Image.new("L", (60, 40), 255).save(tmp_path / "white.png")
-    status, out, _ = run_predict(capsys, blank, tmp_path / "white.png")
+    # A tester's ink drawn wholly outside its canvas was only "empty drawing".
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"width": 100, "height": 100, "strokes": [[[-50, -50], [-40, -30]]]}')
+    status, out, _ = run_predict(capsys, blank, tmp_path / "white.png", outside)
     assert status == 0
     assert out.splitlines() == [
         f"{blank}: empty drawing",
         f"{tmp_path / 'white.png'}: no digit found",
+        f"{outside}: empty drawing (its strokes lie outside its canvas)",
     ]
 
 

@@ -16,6 +16,7 @@ from digitpad.core.errors import InputError
 if TYPE_CHECKING:
     from digitpad.core.adapt import Adapter
     from digitpad.core.foreign import ForeignModel
+    from digitpad.core.ink import Ink
     from digitpad.core.reader import DrawingReading
     from digitpad.core.recognizer import Recognition, Recognizer
 
@@ -35,12 +36,14 @@ class FileReading:
 
     scale: the file's pixels per pixel of the drawing read, across and down (a large picture
     is read shrunk, preprocess.file_scale); the drawing's boxes times scale are the file's.
+    off_canvas: an ink file read as empty whose strokes all lie outside its canvas.
     """
 
     path: str
     drawing: DrawingReading | None = None
     error: str | None = None
     scale: tuple[float, float] = (1.0, 1.0)
+    off_canvas: bool = False
 
     def file_box(self, box: tuple[float, float, float, float]) -> tuple[float, ...]:
         """A box (x0, y0, x1, y1) of the drawing read, in the file's own pixels."""
@@ -71,6 +74,7 @@ def read_files(
     from PIL import Image
 
     from digitpad.core.files import load_drawing
+    from digitpad.core.ink import Ink
     from digitpad.core.preprocess import file_scale
     from digitpad.core.reader import read_drawings
 
@@ -91,8 +95,15 @@ def read_files(
         for path in chunk:
             drawing = drawings.get(path)
             scale = file_scale(drawing) if isinstance(drawing, Image.Image) else (1.0, 1.0)
-            readings.append(FileReading(path, read.get(path), errors.get(path), scale))
+            off = read.get(path) is None and isinstance(drawing, Ink) and _off_canvas(drawing)
+            readings.append(FileReading(path, read.get(path), errors.get(path), scale, off))
     return readings
+
+
+def _off_canvas(ink: Ink) -> bool:
+    """Whether ink has points and none of them lies on its canvas (0 to width, 0 to height)."""
+    points = [p for stroke in ink.strokes for p in stroke]
+    return bool(points) and not any(0 <= x <= ink.width and 0 <= y <= ink.height for x, y in points)
 
 
 def describe_files(
