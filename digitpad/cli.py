@@ -239,8 +239,12 @@ def _run(argv: list[str], stdout_closed: bool = False, windowed: bool = False) -
     if unknown and implied:  # `digitpad --self-tes`: no command was named
         if unknown[0] in ("--version", "--self-test"):  # after a file or --model
             parser.error(f"{unknown[0]} is given alone: digitpad {unknown[0]}")
-        if args.file in COMMANDS:  # `digitpad --json predict 7.json`: the options came first
-            parser.error(f"options go after the command: digitpad {args.file} {' '.join(unknown)}")
+        # `digitpad --json predict 7.json`: the options came first.
+        command = next((a for a in [args.file, *unknown] if a in COMMANDS), None)
+        if command is not None:
+            given = argv[1:]  # as typed, without the "app" put in front
+            given.remove(command)
+            parser.error(f"options go after the command: digitpad {command} {' '.join(given)}")
         hint = did_you_mean(unknown[0], APP_OPTIONS)
         parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     # argparse takes no positional after an option in a sub-command: `profile export

@@ -473,6 +473,10 @@ def test_a_mistyped_command_is_a_usage_error_not_a_file_to_open(capsys):
             "digitpad: error: options go after the command: digitpad predict --json 7.json",
         ),
         (
+            ["--top-k", "1", "predict", "7.json"],
+            "digitpad: error: options go after the command: digitpad predict --top-k 1 7.json",
+        ),
+        (
             ["evaluate", "--logits"],
             "digitpad evaluate: error: --scale, --inverted and --logits describe your model",
         ),
