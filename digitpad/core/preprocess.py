@@ -607,9 +607,8 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
     picture decides then.
     """
     grey = np.asarray(work, dtype=np.float64)
-    border = _border(grey)
-    median = float(np.median(border))
-    if np.mean(np.abs(border - median) <= EVEN_LEVELS) >= EVEN_SHARE:
+    median = _even_paper(grey)
+    if median is not None:
         # On even paper the ink is what stands out from it, clearly to one side.
         darker = np.count_nonzero(grey < median - STANDS_OUT)
         lighter = np.count_nonzero(grey > median + STANDS_OUT)
@@ -634,12 +633,19 @@ def _dark_ink(work: Image.Image, side: int) -> bool:
     return bool(np.sum(detail**3) <= 0)
 
 
-def _stroke_width_on_even_paper(grey: np.ndarray, dark_ink: bool) -> float:
-    """The width of the strokes (pixels) that stand out STANDS_OUT grey levels from the paper
-    of a picture framed by even paper (as _dark_ink tells it), else 0."""
+def _even_paper(grey: np.ndarray) -> float | None:
+    """The grey level of the paper framing a picture when it is even (EVEN_SHARE of the border
+    within EVEN_LEVELS of its median), else None."""
     border = _border(grey)
     median = float(np.median(border))
-    if np.mean(np.abs(border - median) <= EVEN_LEVELS) < EVEN_SHARE:
+    return median if np.mean(np.abs(border - median) <= EVEN_LEVELS) >= EVEN_SHARE else None
+
+
+def _stroke_width_on_even_paper(grey: np.ndarray, dark_ink: bool) -> float:
+    """The width of the strokes (pixels) that stand out STANDS_OUT grey levels from the paper
+    of a picture framed by even paper (_even_paper), else 0."""
+    median = _even_paper(grey)
+    if median is None:
         return 0.0
     ink = grey < median - STANDS_OUT if dark_ink else grey > median + STANDS_OUT
     return _stroke_width(ink)[0]
