@@ -298,12 +298,13 @@ def _run(argv: list[str], stdout_closed: bool = False, windowed: bool = False) -
     if args.command == "profile":
         return profile(args)
     # A file or model that is not there is said now, as predict says it: the window would
-    # say it only once started, and without a display never. A windowed app's window says it.
+    # say it only once started, and without a display never. A windowed app's window says it,
+    # and so does the window of an app started from a menu or a file manager.
     named = (getattr(args, "file", None), getattr(args, "model", None))
     problems = [] if windowed else [cannot_open(path) for path in named if path]
     for problem in filter(None, problems):
         print(f"digitpad: {problem}", file=sys.stderr)
-    if any(problems):
+    if any(problems) and _stderr_is_read():
         return 2
     # Start-up makes tens of thousands of objects that live as long as the app (Qt's classes
     # and enums): the garbage collector waits for the window's first frame (gui.app).
@@ -311,6 +312,16 @@ def _run(argv: list[str], stdout_closed: bool = False, windowed: bool = False) -
     from digitpad.gui.app import run_app
 
     return run_app(getattr(args, "file", None), getattr(args, "model", None))
+
+
+def _stderr_is_read() -> bool:
+    """Whether someone reads what digitpad writes to standard error: a terminal does, and so
+    does whoever runs it where no window can open; a desktop menu or a file manager does not."""
+    if sys.stderr.isatty():
+        return True
+    from digitpad.gui.app import no_display
+
+    return no_display()
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:

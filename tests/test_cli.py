@@ -277,6 +277,7 @@ def test_the_app_says_a_missing_file_or_model_before_it_starts(
         return 0
 
     monkeypatch.setattr(app, "run_app", run_app)
+    monkeypatch.setattr("digitpad.cli._stderr_is_read", lambda: True)  # a terminal
     model, drawing = str(tmp_path / "MISSING.keras"), str(tmp_path / "MISSING.json")
     assert main(["--model", model]) == 2
     assert capsys.readouterr().err == f"digitpad: {model}: the file does not exist\n"
@@ -288,6 +289,11 @@ def test_the_app_says_a_missing_file_or_model_before_it_starts(
     assert started == []
     sample, ours = str(samples / "pen-2-0.json"), str(ROOT / "assets" / "model.keras")
     assert main([sample, "--model", ours]) == 0 and started == [(sample, ours)]
+    # Started from a menu or a file manager, where no one reads standard error: the window
+    # opens and says it (a tester's moved file opened from a file manager showed nothing).
+    monkeypatch.setattr("digitpad.cli._stderr_is_read", lambda: False)
+    assert main([drawing]) == 0 and started[-1] == (drawing, None)
+    assert capsys.readouterr().err == f"digitpad: {drawing}: the file does not exist\n"
     # A windowed app (pythonw, the frozen one on Windows) has nowhere to say it: its window does.
     monkeypatch.setattr(sys, "stderr", None)
     assert main(["--model", model]) == 0
