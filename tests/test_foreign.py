@@ -607,8 +607,9 @@ def test_the_window_reads_with_the_users_model_beside_its_own(qtbot, window, tut
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-0-0.json"))
     assert window.chart.bars()[0][0] == 0 and window.theirs_chart.bars()
-    # The window keeps its size, and on Restore Defaults the model open changes nothing.
-    assert window.size() == size
+    # The window grows taller for the second chart where the screen has room (test_window),
+    # and on Restore Defaults the model open changes nothing.
+    assert window.width() == size.width() and window.height() >= size.height()
     window.restore_defaults()
     qtbot.wait(50)
     assert window.size() == size and window.theirs_chart.bars()

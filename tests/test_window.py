@@ -570,38 +570,40 @@ def test_a_picture_without_writing_says_so(qtbot, window, tmp_path):
     )
 
 
-def test_opening_a_model_keeps_the_window_size_the_user_gave_it(qtbot, window, samples):
+def test_opening_a_model_grows_the_window_for_its_chart_and_closing_gives_it_back(
+    qtbot, window, samples
+):
     from digitpad.core.resources import assets_dir
 
     window.restore_defaults()
     default = window.size()
-    window.resize(720, 540)  # the user's own size
-    qtbot.waitUntil(lambda: window.size() == QSize(720, 540))
     window.top_k_box.setValue(7)
+    own = QSize(720, window.minimumSize().height())  # the user's own size
+    window.resize(own)
+    qtbot.waitUntil(lambda: window.size() == own)
     with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
         window.open_model(assets_dir() / "model.tflite")  # any .tflite is a user's model
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(samples / "pen-2-0.json"))
     qtbot.waitUntil(lambda: bool(window.theirs_chart.bars()), timeout=10000)
-    assert window.size() == QSize(720, 540)
-    for chart in (window.chart, window.theirs_chart):  # the bars that fit, the rest said
-        shown = len(chart.bars())
-        assert 1 <= shown < 7 and chart.note() == f"{shown} of 7 shown: make the window taller"
+    grown = window.size()
+    assert grown.width() == 720 and grown.height() > own.height()
     with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
         window.inverted_action.trigger()  # reopened with other conventions
     QApplication.processEvents()
-    assert window.size() == QSize(720, 540)
+    assert window.size() == grown
+    window.close_model()
+    assert window.size() == own  # what it added is given back
     window.restore_defaults()  # the default size, as without a model
     assert window.size() == default
-    # Too short for a bar in each chart: the window grows the least that shows them.
-    window.close_model()
-    short = window.minimumSize().height()
-    window.resize(720, short)
-    qtbot.waitUntil(lambda: window.height() == short)
+    # Resized by the user while it was open: closing it leaves their size.
     with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
         window.open_model(assets_dir() / "model.tflite")
-    QApplication.processEvents()
-    assert window.width() == 720 and short < window.height() == window.minimumSize().height()
+    window.resize(700, window.height() - 10)
+    qtbot.waitUntil(lambda: window.width() == 700)
+    kept = window.size()
+    window.close_model()
+    assert window.size() == kept
 
 
 def test_open_model_starts_in_the_folder_of_the_model_last_opened(qtbot, window, monkeypatch):
@@ -758,3 +760,23 @@ def test_export_png_has_the_screens_pixels(qtbot, window, tmp_path, monkeypatch)
     assert window.export_png()
     canvas = window.canvas.document.ink()
     assert Image.open(saved).size == (2 * canvas.width, 2 * canvas.height)
+
+
+def test_the_window_grows_to_show_every_bar_of_a_users_model_beside_its_own(qtbot):
+    # A tester opened their model and read a number: each chart showed "1 of 5 shown" in a
+    # window a third of the screen's height.
+    window = make_window(qtbot)
+    with qtbot.waitSignal(window.modelLoaded, timeout=10000):
+        window.start_model()
+    room = window.screen().availableGeometry().height()
+    chrome = window.frameGeometry().height() - window.height()
+    window.resize(window.width(), room // 2)
+    width, height = window.width(), window.height()
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=20000):
+        window.open_model(ROOT / "assets" / "model.tflite")  # any .tflite stands for theirs
+    assert window.width() == width and height < window.height() <= room - chrome
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink([5, 3, 8]))
+    qtbot.wait(50)
+    assert window.height() < room - chrome  # grown as far as it wanted, short of the screen
+    assert len(window.chart.bars()) == len(window.theirs_chart.bars()) == 5

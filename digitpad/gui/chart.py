@@ -80,6 +80,10 @@ class ProbabilityChart(QWidget):
         their smallest readable height, and for the note() under them if that is fewer."""
         return QSize(MIN_WIDTH, self._height_for(min(self._top_k, self._fewest_bars)))
 
+    def full_height(self) -> int:
+        """The least height, in pixels, that shows all top_k bars at a readable height."""
+        return self._height_for(self._top_k)
+
     def roomy_height(self) -> int:
         """The height, in pixels, past which the chart draws nothing larger: the big digit's
         type at HEAD_PX and top_k rows at MAX_ROW."""

@@ -94,18 +94,47 @@ class TheirModelMixin:
     def _show_theirs(self, name: str | None) -> None:
         """Show the user's model's chart beside digitpad's (name None: hide it)."""
         shown = name is not None
+        appears = shown and self.theirs_chart.isHidden()
+        before = self.height()
         for widget in (self.ours_title, self.theirs_title, self.theirs_chart):
             widget.setVisible(shown)
         # Two charts share the panel: each asks room for fewer bars, and shows more if it can.
-        # The window keeps the user's size: it grows only to that smaller minimum, and a chart
-        # short of room says how many bars it left out (its note).
+        # The window grows for the second where the screen has room; a chart short of room
+        # (a small screen, or the user made the window smaller) says how many bars it left out.
         for chart in (self.chart, self.theirs_chart):
             chart.set_fewest_bars(TWO_CHARTS_BARS if shown else 10)
         self._keep_minimum()
+        if appears:
+            self._grow_for_theirs(before)
+        elif not shown:
+            self._give_back_growth()
         self.conventions_menu.setEnabled(shown)
         self.close_model_action.setEnabled(shown)
         if not shown:
             self._model_path = None
+
+    def _grow_for_theirs(self, before: int) -> None:
+        """Make the window taller than it was (before, pixels), as far as the screen allows,
+        by what the user's model's chart and the two titles need to show all its bars: the
+        user opened it to compare the two."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        # Both charts stretch alike: each gets half of what digitpad's had, less the titles.
+        spacing = self.chart.parentWidget().layout().spacing()
+        titles = self.ours_title.sizeHint().height() + self.theirs_title.sizeHint().height()
+        full = max(chart.full_height() for chart in (self.chart, self.theirs_chart))
+        added = 2 * full + titles + 2 * spacing - self.chart.height()
+        self.resize(self.width(), max(self.height(), before + added))
+        self._into_screen()
+        self._grown_for_theirs = (self.height() - before, self.height())
+
+    def _give_back_growth(self) -> None:
+        """Once the user's model is closed, the height it added, unless the user has resized
+        the window since."""
+        growth, grown_to = self._grown_for_theirs
+        self._grown_for_theirs = (0, 0)
+        if growth > 0 and self.height() == grown_to and not self.isMaximized():
+            self.resize(self.width(), self.height() - growth)
 
     def evaluate(self) -> None:
         """Model ▸ Evaluate…: the report for the user's model if one is open, else digitpad's."""

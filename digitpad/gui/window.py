@@ -118,6 +118,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self._asked_model: str | None = None  # the model being opened, until it is
         self._model_failed = False  # digitpad's own model could not be loaded
         self._conventions = None  # and its Conventions
+        self._grown_for_theirs = (0, 0)  # the height its chart added, and the height then
         self.selected = 0  # the digit of a number whose reading the charts show
         # The charts follow the digit being written, until the user picks one or the drawing
         # changes otherwise (open, undo): the pen moved since the drawing last changed, or
