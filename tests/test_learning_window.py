@@ -64,7 +64,7 @@ def test_a_digit_drawn_too_small_for_the_pen_is_not_learned(qtbot, window):
     assert window.statusBar().currentMessage().startswith("Drawn too small for the pen to learn")
 
 
-def test_a_sure_reading_corrected_says_it_was_read_surely(qtbot, window):
+def test_a_sure_reading_corrected_says_how_surely_it_was_read(qtbot, window):
     # A tester clicked a bar to look and taught a sure 4 as a 7 with only the usual word.
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-4-0.json"))
@@ -72,7 +72,7 @@ def test_a_sure_reading_corrected_says_it_was_read_surely(qtbot, window):
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     assert window.statusBar().currentMessage() == (
-        "Learned: this is a 7 (Undo forgets it), though it was read surely as a 4."
+        "Learned: this is a 7 (Undo forgets it), though it was read as a 4 at 99.9%."
     )
 
 

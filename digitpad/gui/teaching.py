@@ -12,7 +12,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core.errors import InputError, reason, write_reason
-from digitpad.core.format import article, sentence
+from digitpad.core.format import article, percent, sentence
 from digitpad.core.format import count as plural
 from digitpad.gui import dialogs
 
@@ -109,10 +109,10 @@ class LearningMixin:
             )
         elif not digit.recognition.not_sure and digit.recognition.ranked[0][0] != label:
             # A click on a bar to look, maybe: digits written like this one now read as label.
-            read = digit.recognition.ranked[0][0]
+            read, probability = digit.recognition.ranked[0]
             self.status_bar.say(
                 f"Learned: this is {article(label)} {label} (Undo forgets it), though it was "
-                f"read surely as {article(read)} {read}.",
+                f"read as {article(read)} {read} at {percent(probability)}.",
                 8000,
             )
         else:
@@ -313,7 +313,7 @@ class LearningMixin:
             with dialogs.busy():
                 imported = self.profile.import_folder(folder)
         except (InputError, OSError) as error:
-            self._report(f"Could not import {Path(folder).name}: {reason(error)}.")
+            self._report(f"Could not import from the folder {Path(folder).name}: {reason(error)}.")
             return
         self._status_clause(imported.sentence(), 8000)
         self._update_samples()
