@@ -129,6 +129,16 @@ def test_a_1_apart_from_digits_whose_ink_joins_is_no_speck(recognizer):
     assert reading.number == "12345" and reading.left_out  # the comma
 
 
+@pytest.mark.parametrize(
+    ("name", "number"), [("1984-cream-paper.jpg", "1984"), ("71-off-white-paper.jpg", "71")]
+)
+def test_numbers_on_tinted_paper_read_as_on_white(recognizer, name, number):
+    # A tester's pictures cut close out of cream and off-white paper: taken for photos, their
+    # strokes thickened by the number's height joined the 1 to its neighbour ("984", "7").
+    reading = read_drawings(recognizer, [load_image(DATA / name)])[0]
+    assert reading.number == number
+
+
 def test_a_faint_pencil_digit_in_a_12_megapixel_photo(recognizer, tmp_path):
     image, truth = picture("pencil-12mp", pen_sample(7), 3, scale=1.0, tmp_path=tmp_path)
     assert image.info["digitpad.file_size"] in ((4000, 3000), (3000, 4000))

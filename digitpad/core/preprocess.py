@@ -5,7 +5,8 @@ Training, the app, `digitpad predict` and the self-test all call model_input.
 Images take one of two roads. A clean image (a canvas export, a scan of dark ink on white
 paper, an MNIST-style digit) is read exactly as the model was trained on: the ink is what
 differs from pure paper, its polarity told by the border (lone specks on the paper, dust on a
-scan, are first taken out by a median filter). Anything else is a photo, analysed
+scan, are first taken out by a median filter); paper of an even tint (cream, grey) is
+levelled to white first. Anything else is a photo, analysed
 at most WORK_SIDE pixels across: the paper (its colour, uneven light, shadows) is estimated by
 a morphological closing and the ink measured against it; the polarity is told by the skew of
 the picture's fine detail; printed lines and boxes are found by their straightness and left
@@ -97,6 +98,7 @@ STROKE_WIDTH = 0.07  # thinner strokes are thickened to this share of the digit'
 CLEAN_PAPER = 8
 CLEAN_INK = 160
 CLEAN_STROKE = 0.02  # and its strokes at least this share of its size wide (trained: 0.02-0.17)
+LEVELLED_FAINT = 0.3  # tinted paper is clean when at most this share of its marks is faint
 SPECKS = 0.01  # paper is specked when this share of its strong ink is lone pixels (dust, noise)
 MEDIAN_PASSES = 3  # and is filtered until it is not, at most this many times
 
@@ -261,6 +263,9 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     photo = _Photo(work)
     if _is_clean(clean, photo, grey):
         return clean, 1, None
+    levelled = _levelled(grey)
+    if levelled is not None and _is_clean(_polarised(levelled), photo, levelled):
+        return _polarised(levelled), 1, None
     ink, box = photo.ink(one_digit)
     return ink, factor, box
 
@@ -323,6 +328,29 @@ def _specked(clean: np.ndarray) -> bool:
             if (dy, dx) != (1, 1):
                 lone &= around[ys + dy, xs + dx]
     return len(ys) > 0 and np.count_nonzero(lone) >= SPECKS * len(ys)
+
+
+def _levelled(grey: Image.Image) -> Image.Image | None:
+    """A grey image framed by even paper of a tint (cream, grey, a dark slate), its levels
+    stretched so that the paper is white (or black) and the darkest (lightest) ink stays; None
+    when the paper is uneven or already within CLEAN_PAPER of white or black, or when faint
+    grey is more than LEVELLED_FAINT of what stands out from the paper.
+
+    Such a picture is as clean as one on white paper: it is read as one, not as a photo.
+    """
+    paper = _even_paper(np.asarray(grey))
+    if paper is None or min(paper, 255 - paper) <= CLEAN_PAPER:
+        return None
+    if paper > 127:  # dark ink on light paper
+        levels = [min(255, round(v * 255 / paper)) for v in range(256)]
+    else:
+        levels = [max(0, round((v - paper) * 255 / (255 - paper))) for v in range(256)]
+    levelled = grey.point(levels)
+    # Faint grey beyond the strokes' soft edges is texture, a grid or ruling: a photo's.
+    clean = _polarised(levelled)
+    faint = np.count_nonzero((clean > CLEAN_PAPER) & (clean < INK_LEVEL))
+    marks = faint + np.count_nonzero(clean >= INK_LEVEL)
+    return levelled if faint <= LEVELLED_FAINT * marks else None
 
 
 def _is_clean(clean: np.ndarray, photo: _Photo, grey: Image.Image) -> bool:
