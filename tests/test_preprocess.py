@@ -82,6 +82,14 @@ def test_every_common_mode_reads_like_greyscale(mode):
     assert np.abs(model_input(image) - model_input(grey)).max() < 0.02
 
 
+def test_a_float_image_of_0_to_1_reads_like_greyscale():
+    # Floating-point pictures (from NumPy or a scientific camera) often hold 0-1, not 0-255.
+    grey = drawn_seven()
+    image = Image.fromarray(np.asarray(grey, dtype=np.float32) / 255.0)
+    assert image.mode == "F"
+    assert np.abs(model_input(image) - model_input(grey)).max() < 0.02
+
+
 @pytest.mark.parametrize(
     "image",
     [

@@ -392,10 +392,13 @@ def _ink_surroundings(clean: np.ndarray, strokes: np.ndarray) -> np.ndarray:
 
 
 def to_grey(image: Image.Image) -> Image.Image:
-    """8-bit greyscale ("L") of any mode; 16-bit and float images are scaled, not clipped."""
+    """8-bit greyscale ("L") of any mode; 16-bit and float images are scaled, not clipped (a
+    float image of 0-1 intensity too)."""
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
         values = np.asarray(image, dtype=np.float64)
         top = 65535.0 if image.mode.startswith("I;16") or values.max() > 255 else 255.0
+        if image.mode == "F" and 0 < values.max() <= 1:
+            top = 1.0
         return Image.fromarray(np.clip(values * (255.0 / top), 0, 255).astype(np.uint8))
     if image.mode == "1":
         return image.convert("L")
