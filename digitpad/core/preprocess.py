@@ -264,8 +264,10 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     if _is_clean(clean, photo, grey):
         return clean, 1, None
     levelled = _levelled(grey)
-    if levelled is not None and _is_clean(_polarised(levelled), photo, levelled):
-        return _polarised(levelled), 1, None
+    if levelled is not None:
+        clean = _polarised(levelled)
+        if _is_clean(clean, photo, levelled):
+            return clean, 1, None
     ink, box = photo.ink(one_digit)
     return ink, factor, box
 
