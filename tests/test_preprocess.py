@@ -82,6 +82,23 @@ def test_every_common_mode_reads_like_greyscale(mode):
     assert np.abs(model_input(image) - model_input(grey)).max() < 0.02
 
 
+@pytest.mark.parametrize("paper", [200, 150, 60])
+def test_a_small_picture_on_tinted_paper_reads_as_on_white(paper):
+    # A tester's 64-pixel pictures on grey paper or a sticky note read the paper as ink: a
+    # box around the whole picture, "0", and a blank page of that paper "0" too.
+    def seven(paper: int, ink: int) -> Image.Image:
+        return (
+            drawn_seven()
+            .resize((48, 32), Image.Resampling.LANCZOS)
+            .point(lambda v: round(ink + (paper - ink) * v / 255))
+        )
+
+    ink = 20 if paper > 127 else 235
+    white = model_input(seven(255, 20) if paper > 127 else seven(0, 235))
+    assert np.abs(model_input(seven(paper, ink)) - white).max() < 0.2  # the ink a shade lighter
+    assert model_input(Image.new("L", (48, 32), paper)) is None
+
+
 def test_a_float_image_of_0_to_1_reads_like_greyscale():
     # Floating-point pictures (from NumPy or a scientific camera) often hold 0-1, not 0-255.
     grey = drawn_seven()

@@ -248,7 +248,8 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
         return _clean_intensity(image), 1, None
     grey = _paper_grey(image)
     if max(grey.size) <= TINY_SIDE:
-        return _clean_intensity(image), 1, None
+        levelled = _levelled(grey)
+        return _polarised(grey if levelled is None else levelled), 1, None
     clean = _polarised(grey)
     for _ in range(MEDIAN_PASSES):
         if not _specked(clean):
