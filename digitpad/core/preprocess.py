@@ -249,7 +249,7 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     grey = _paper_grey(image)
     if max(grey.size) <= TINY_SIDE:
         levelled = _levelled(grey)
-        return _polarised(grey if levelled is None else levelled), 1, None
+        return (_polarised(grey) if levelled is None else levelled[1]), 1, None
     clean = _polarised(grey)
     for _ in range(MEDIAN_PASSES):
         if not _specked(clean):
@@ -265,10 +265,8 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     if _is_clean(clean, photo, grey):
         return clean, 1, None
     levelled = _levelled(grey)
-    if levelled is not None:
-        clean = _polarised(levelled)
-        if _is_clean(clean, photo, levelled):
-            return clean, 1, None
+    if levelled is not None and _is_clean(levelled[1], photo, levelled[0]):
+        return levelled[1], 1, None
     ink, box = photo.ink(one_digit)
     return ink, factor, box
 
@@ -333,11 +331,12 @@ def _specked(clean: np.ndarray) -> bool:
     return len(ys) > 0 and np.count_nonzero(lone) >= SPECKS * len(ys)
 
 
-def _levelled(grey: Image.Image) -> Image.Image | None:
+def _levelled(grey: Image.Image) -> tuple[Image.Image, np.ndarray] | None:
     """A grey image framed by even paper of a tint (cream, grey, a dark slate), its levels
-    stretched so that the paper is white (or black) and the darkest (lightest) ink stays; None
-    when the paper is uneven or already within CLEAN_PAPER of white or black, or when faint
-    grey is more than LEVELLED_FAINT of what stands out from the paper.
+    stretched so that the paper is white (or black) and the darkest (lightest) ink stays, and
+    its clean intensity (_polarised); None when the paper is uneven or already within
+    CLEAN_PAPER of white or black, or when faint grey is more than LEVELLED_FAINT of what
+    stands out from the paper.
 
     Such a picture is as clean as one on white paper: it is read as one, not as a photo.
     """
@@ -353,7 +352,7 @@ def _levelled(grey: Image.Image) -> Image.Image | None:
     clean = _polarised(levelled)
     faint = np.count_nonzero((clean > CLEAN_PAPER) & (clean < INK_LEVEL))
     marks = faint + np.count_nonzero(clean >= INK_LEVEL)
-    return levelled if faint <= LEVELLED_FAINT * marks else None
+    return (levelled, clean) if faint <= LEVELLED_FAINT * marks else None
 
 
 def _is_clean(clean: np.ndarray, photo: _Photo, grey: Image.Image) -> bool:
