@@ -45,6 +45,7 @@ from digitpad.core.ink import read_ink
 from digitpad.gui import dialogs
 from digitpad.gui.chart import MIN_ROW
 from digitpad.gui.filing import PICTURE_NOT_SAVED
+from digitpad.gui.placement import STEP
 from digitpad.gui.theirs import THEIRS_NEED_OURS
 from digitpad.gui.window import MainWindow, about_text
 
@@ -89,6 +90,21 @@ def test_the_window_size_is_saved_soon_after_a_resize_not_only_on_quitting(qtbot
     again = MainWindow()
     qtbot.addWidget(again)
     assert again.size() == size
+
+
+def test_a_second_digitpad_opens_a_step_aside_from_the_first_not_over_it(qtbot):
+    first = make_window(qtbot)
+    first.resize(first.minimumSize())  # within the offscreen 800x600 screen
+    first.move(10, 20)
+    first.close()  # where the last session left off
+    first = make_window(qtbot)
+    second = MainWindow()  # another digitpad, started while the first one runs
+    qtbot.addWidget(second)
+    first.close()
+    third = MainWindow()  # the first one's place is free again
+    qtbot.addWidget(third)
+    assert (third.pos() - QPoint(10, 20)).manhattanLength() < STEP  # give or take a frame
+    assert second.pos() == third.pos() + QPoint(STEP, STEP)
 
 
 def test_window_has_named_canvas_and_chart(window):

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from digitpad import __version__
 from digitpad.core.format import article, sentence
 from digitpad.core.format import count as plural
-from digitpad.core.resources import assets_dir
+from digitpad.core.resources import assets_dir, data_dir
 from digitpad.gui import colours, dialogs
 from digitpad.gui.canvas import InkCanvas
 from digitpad.gui.chart import MARGIN as CHART_MARGIN
@@ -56,6 +56,7 @@ from digitpad.gui.digits import DigitsMixin
 from digitpad.gui.filing import PICTURE_NAME_KEY, FilesMixin
 from digitpad.gui.live import LiveRecognition
 from digitpad.gui.number import NumberView
+from digitpad.gui.placement import WINDOWS_FOLDER, WindowSlot, cascade
 from digitpad.gui.preview import LARGEST_SIDE as PREVIEW_LARGEST_SIDE
 from digitpad.gui.preview import SIDE as PREVIEW_SIDE
 from digitpad.gui.preview import SMALLEST_SIDE as PREVIEW_SMALLEST_SIDE
@@ -156,6 +157,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self.recovery_said = ""  # what start_recovery said of the drawings it reopened
         self._recovery_lock: QLockFile | None = None
         self._keep_on_close = False
+        self._slot = WindowSlot(data_dir() / WINDOWS_FOLDER)  # its place among digitpads running
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_AFTER_MS)
         # `digitpad profile import|forget` from a terminal shows within this (a stat each time).
         self._profile_timer = QTimer(self, interval=PROFILE_CHECK_MS)
@@ -969,7 +971,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self._set_top_k(self.top_k_box.value())
         geometry = self.settings.value("geometry")
         if not isinstance(geometry, QByteArray) or not self.restoreGeometry(geometry):
-            self._default_size()
+            self._default_size()  # and the window manager places it
+        else:  # where the last session left off, or a step aside if another digitpad is there
+            cascade(self, self._slot.index)
         self._on_document_changed()
 
     def _whole_number(self, key: str) -> int:
@@ -1129,6 +1133,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
             self._recovery.clear()
         if self._recovery_lock is not None:
             self._recovery_lock.unlock()
+        self._slot.release()
         event.accept()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
