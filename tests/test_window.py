@@ -357,6 +357,21 @@ def test_drop_a_file_onto_the_window(qtbot, window, samples):
     assert "the first of 2 files" in window.statusBar().currentMessage()
 
 
+def test_a_dropped_file_is_taken_as_a_copy_never_moved(window, samples):
+    # A file manager deletes a file whose drop was accepted as a move.
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(samples / "mnist-6-0.png"))])
+    where, no_button = QPointF(100, 100), Qt.MouseButton.NoButton
+    copy, move = Qt.DropAction.CopyAction, Qt.DropAction.MoveAction
+    for possible in (copy | move, move):
+        enter = QDragEnterEvent(
+            where.toPoint(), possible, data, no_button, Qt.KeyboardModifier.NoModifier
+        )
+        QApplication.sendEvent(window, enter)
+        assert enter.isAccepted() == (possible != move)
+        assert not enter.isAccepted() or enter.dropAction() == copy
+
+
 def test_save_ink_and_png_and_open_again(qtbot, window, tmp_path, monkeypatch):
     draw(window.canvas, [(150, 60), (150, 300)])
     ink_path, png_path = tmp_path / "one.json", tmp_path / "one.png"

@@ -8,7 +8,7 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtCore import QLockFile, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -325,15 +325,14 @@ class FilesMixin:
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):
-            event.acceptProposedAction()
+            _accept_as_copy(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if files:
-            event.acceptProposedAction()
+        if files and _accept_as_copy(event):
             # Opening may ask a question; don't hold the drag source waiting for it.
             QTimer.singleShot(0, lambda: self._open_dropped(files))
 
@@ -364,3 +363,14 @@ def open_filter() -> str:
     ink = " ".join(f"*{suffix}" for suffix in sorted(INK_SUFFIXES))
     every = " ".join(f"*{suffix}" for suffix in [*sorted(INK_SUFFIXES), *sorted(IMAGE_SUFFIXES)])
     return f"Drawings and images ({every});;Ink files ({ink});;All files (*)"
+
+
+def _accept_as_copy(event: QDropEvent) -> bool:
+    """Accept a drag or drop of files as a copy, whatever the source proposes: a file
+    manager deletes what was moved. False (refused) where the source offers no copy."""
+    if not event.possibleActions() & Qt.DropAction.CopyAction:
+        event.ignore()
+        return False
+    event.setDropAction(Qt.DropAction.CopyAction)
+    event.accept()
+    return True
