@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleFactory,
     QStyleOptionSlider,
+    QStyleOptionSpinBox,
     QWidget,
 )
 
@@ -523,6 +524,29 @@ def test_return_in_the_show_top_box_leaves_the_next_keys_with_the_box_until_esc(
     assert "Esc gives the keys back" in window.statusBar().currentMessage()
     qtbot.keyClick(edit, Qt.Key.Key_Escape)
     assert window.canvas.hasFocus() and window.top_k_box.value() == 2
+
+
+def test_a_click_on_the_show_top_arrows_leaves_the_keys_with_the_drawing(qtbot, window):
+    # A tester clicked an arrow, then Ctrl+Z, Delete and a digit went into the box.
+    draw(window.canvas, [(100, 100), (200, 200)])
+    window.activateWindow()
+    window.canvas.setFocus()
+    box = window.top_k_box
+    option = QStyleOptionSpinBox()
+    box.initStyleOption(option)
+    up = box.style().subControlRect(
+        QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, box
+    )
+    before = box.value()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=up.center())
+    assert box.value() == before + 1 and window.canvas.hasFocus()
+    assert "Keys" not in window.statusBar().currentMessage()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.canvas.is_empty()
+    # A click in its number gives it the keys, to type one.
+    edit = box.findChild(QLineEdit)
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=edit.rect().center())
+    assert box.hasFocus() and "Keys typed now go to Show top" in window.statusBar().currentMessage()
 
 
 @pytest.mark.parametrize("enter", [False, True])

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSpinBox,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -63,6 +62,7 @@ from digitpad.gui.preview import SMALLEST_SIDE as PREVIEW_SMALLEST_SIDE
 from digitpad.gui.preview import InputPreview
 from digitpad.gui.slider import FocusSlider
 from digitpad.gui.status import StatusBar
+from digitpad.gui.stepbox import StepBox
 from digitpad.gui.teaching import UNDO_TIP, LearningMixin, Untaught
 from digitpad.gui.theirs import MODEL_FOLDER_KEY, THEIRS_NEED_OURS, TheirModelMixin
 from digitpad.gui.title import ChartTitle
@@ -540,7 +540,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         tools.addWidget(self.pen_value)
         tools.addSeparator()
         tools.addWidget(QLabel(" Show top "))
-        self.top_k_box = QSpinBox()
+        self.top_k_box = StepBox()
         self.top_k_box.setObjectName("top_k")
         self.top_k_box.setRange(1, 10)
         self.top_k_box.setToolTip("How many digits the chart shows (Esc: back to the drawing)")
@@ -567,6 +567,7 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self.top_k_box.valueChanged.connect(self._set_top_k)
         self.top_k_box.valueChanged.connect(lambda k: self.settings.setValue("top_k", k))
         self.top_k_box.editingFinished.connect(self._on_top_k_entered)
+        self.top_k_box.stepped.connect(self._keys_stay)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
         for shortcut in self.keys_back:
             shortcut.activated.connect(self._give_keys_back)
@@ -612,6 +613,11 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
             if inside(control, new) and not inside(control, old):  # a click on it, or Tab
                 self._keys_said = takes
                 self.status_bar.say(takes, 8000)
+
+    def _keys_stay(self) -> None:
+        """Give the keys back to the drawing, unsaid: the click only stepped Show top."""
+        self.status_bar.say("")
+        self.canvas.setFocus()
 
     def _give_keys_back(self) -> None:
         self.canvas.setFocus()
