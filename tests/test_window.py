@@ -635,6 +635,15 @@ def test_opening_a_model_grows_the_window_for_its_chart_and_closing_gives_it_bac
     kept = window.size()
     window.close_model()
     assert window.size() == kept
+    # Restore Defaults with a model open: the default size, grown for its chart as on opening.
+    window.restore_defaults()
+    with qtbot.waitSignal(window.live.theirsOpened, timeout=60000):
+        window.open_model(assets_dir() / "model.tflite")
+    opened = window.size()
+    assert opened.height() > default.height()
+    window.resize(default.width() + 40, default.height() - 30)
+    window.restore_defaults()
+    assert window.size() == opened
 
 
 def test_open_model_starts_in_the_folder_of_the_model_last_opened(qtbot, window, monkeypatch):

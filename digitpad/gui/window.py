@@ -1003,6 +1003,9 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self.top_k_box.setValue(DEFAULTS["top_k"])
         self.showNormal()  # a maximised or full-screen window keeps its size otherwise
         self._default_size()
+        if not self.theirs_chart.isHidden():  # and room for the user's model's chart
+            self.layout().activate()  # the charts as tall as the default size makes them
+            self._grow_for_theirs(self.height())
         frame = self.frameGeometry()
         frame.moveCenter(self.screen().availableGeometry().center())
         self.move(frame.topLeft())
