@@ -315,9 +315,12 @@ def _run(argv: list[str], stdout_closed: bool = False, windowed: bool = False) -
 
 
 def _stderr_is_read() -> bool:
-    """Whether someone reads what digitpad writes to standard error: a terminal does, and so
-    does whoever runs it where no window can open; a desktop menu or a file manager does not."""
-    if sys.stderr.isatty():
+    """Whether someone reads what digitpad writes to standard error: a terminal does (any of
+    the standard streams on one: `digitpad x.json 2>errors.txt` too), and so does whoever runs
+    it where no window can open; a desktop menu or a file manager does not."""
+    if any(
+        stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr)
+    ):
         return True
     from digitpad.gui.app import no_display
 

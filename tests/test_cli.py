@@ -301,6 +301,20 @@ def test_the_app_says_a_missing_file_or_model_before_it_starts(
     assert started[-1] == (None, model)
 
 
+@pytest.mark.parametrize("terminal", ["stdin", "stdout", "stderr", None])
+def test_a_terminal_on_any_standard_stream_reads_what_is_said_on_stderr(monkeypatch, terminal):
+    from digitpad import cli
+    from digitpad.gui import app
+
+    monkeypatch.setattr(app, "no_display", lambda: False)
+    for name in ("stdin", "stdout", "stderr"):
+        stream = io.StringIO()
+        stream.isatty = lambda tty=name == terminal: tty
+        monkeypatch.setattr(sys, name, stream)
+    # `digitpad gone.json 2>errors.txt` at a terminal: status 2; from a desktop menu: a window.
+    assert cli._stderr_is_read() == (terminal is not None)
+
+
 def test_file_names_the_output_cannot_encode_are_written_as_escapes(tmp_path, samples):
     # A Windows console's code page, say, has no letters for some names: one line each still.
     named = tmp_path / "über 数字 ✓.png"
