@@ -27,7 +27,12 @@ def train_tutorial_cnn(data: Path, digits: int, epochs: int, seed: int, verbose:
     import keras
     from keras import layers
 
+    import tensorflow as tf
+
     keras.utils.set_random_seed(seed)
+    # The same seed, the same model on any machine: without this, TensorFlow's multi-threaded
+    # kernels add up in an order that varies from run to run.
+    tf.config.experimental.enable_op_determinism()
     mnist = load_mnist(data)
     x = mnist["train_images"][:digits, ..., None].astype("float32") / 255
     y = mnist["train_labels"][:digits]
