@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QPoint, QRect
+from PySide6.QtCore import QLockFile, QPoint
 from PySide6.QtWidgets import QWidget
 
 WINDOWS_FOLDER = "windows"  # in the data folder: the lock files of the places taken
@@ -45,9 +45,11 @@ def cascade(window: QWidget, index: int) -> None:
         return
     offset = QPoint(STEP, STEP) * index
     screen = window.screen().availableGeometry()
-    target = window.pos() + offset
-    if not screen.contains(window.frameGeometry().translated(offset)):
-        target = screen.topLeft() + offset
-        if not screen.contains(QRect(target, window.frameGeometry().size())):
+    # The window's own rectangle, not its frame's: before it is shown, the window manager's
+    # frame is not yet known, and a frame position would be taken for the window's.
+    placed = window.geometry().translated(offset)
+    if not screen.contains(placed):
+        placed.moveTopLeft(screen.topLeft() + offset)
+        if not screen.contains(placed):
             return
-    window.move(target)
+    window.setGeometry(placed)
