@@ -446,6 +446,9 @@ def test_one_stroke_far_taller_than_the_others_does_not_measure_the_digit_height
     assert digit_height(strokes(100, 35)) == 100
     assert digit_height(strokes(100, 45, 30, 30)) == 100  # a 4 in pieces below its upright
     assert digit_height(strokes(60, 58, 100)) == 60  # a tall 7 beside them is counted
+    assert digit_height(strokes(85, 86, 86, 438)) == 86  # a coffee stain over a number
+    # Specks around one blob of touching digits (a JPEG's) are no digits it stands out from.
+    assert digit_height(strokes(106, 0, 0, 1, 0)) == 106
 
 
 @pytest.mark.parametrize("side", ["left", "right"])

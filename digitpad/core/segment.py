@@ -90,6 +90,9 @@ TALL_STROKE = 0.5  # strokes at least this share of the tallest one measure h
 # side of a number) does not measure it: the digits would otherwise be its marks.
 OUTLIER_STROKE = 1.8
 OUTLIER_PEERS = 0.8  # when the next two are about as tall (a 4's pieces need not be)
+# Nor when it is more than OUTLIER_MOST times as tall as them: they are specks or dots then (a
+# JPEG's specks around one blob of touching digits), and h would be theirs.
+OUTLIER_MOST = 10.0
 STEP = 0.03  # strokes are resampled this finely to measure the gaps between them
 LOOK = 0.6  # gaps are measured exactly up to this (the largest gap a rule allows)
 # The line rule's lengths are shares of the line height (line_height), which the pieces of a
@@ -545,15 +548,15 @@ def _runs(strokes: list[np.ndarray], pen: float) -> tuple[list[list[int]], list[
 
 def digit_height(strokes: list[np.ndarray]) -> float:
     """h: the median height of the strokes at least TALL_STROKE of the tallest (at least 1),
-    the tallest left out if it is OUTLIER_STROKE times as tall as the next two, which are
-    about as tall as each other (OUTLIER_PEERS). strokes: (n, 2) float arrays, canvas pixels
-    (or picture pixels)."""
+    the tallest left out if it is OUTLIER_STROKE (at most OUTLIER_MOST) times as tall as the
+    next two, which are about as tall as each other (OUTLIER_PEERS). strokes: (n, 2) float
+    arrays, canvas pixels (or picture pixels)."""
     heights = sorted(float(s[:, 1].max() - s[:, 1].min()) for s in strokes)
     rest = heights[:-1]
     if (
         len(rest) >= 2
         and rest[-2] >= OUTLIER_PEERS * rest[-1]
-        and heights[-1] > OUTLIER_STROKE * rest[-1]
+        and OUTLIER_STROKE * rest[-1] < heights[-1] <= OUTLIER_MOST * rest[-1]
     ):
         heights = rest
     least = TALL_STROKE * max(heights)
