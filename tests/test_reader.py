@@ -649,6 +649,14 @@ def test_a_digit_underlined_is_read_as_that_digit_in_ink_and_in_a_picture(recogn
         assert reading.left_out
 
 
+def test_a_number_underlined_twice_is_read_without_the_lines(recognizer):
+    # A tester's "2026" with two lines close together under it read "2226" as a picture: each
+    # line was too near the other to count as an underline, and one joined the 0.
+    ink = read_ink(DATA / "2026-underlined-twice.json")
+    for reading in read_drawings(recognizer, [ink, export_image(ink)]):
+        assert reading.number == "2026" and reading.left_out
+
+
 def test_a_smiley_in_a_picture_is_no_sure_0(recognizer):
     # Its mouth, flat and below an eye, is inside the face: no underline to leave out (it was,
     # unsaid, and the face alone read as a sure 0).

@@ -38,8 +38,8 @@ after the first (in_line: a 1 drawn in two pieces). A flat stroke at least RULE_
 that runs along two or more of the digits the other strokes make (a number underlined or
 struck through), or one that holds two or more of them whole (a box or ring around a number),
 is left out of the digits; so is a flat stroke drawn clear below a digit's ink and along it
-(UNDERLINE_GAP: a digit underlined; a 1's foot or a 2's base touches its digit), unless it
-lies inside another part's box (a smiley's mouth), a comma (COMMA_TALL, COMMA_LOW,
+(UNDERLINE_GAP: a digit underlined, once or twice; a 1's foot or a 2's base touches its
+digit), unless it lies inside another part's box (a smiley's mouth), a comma (COMMA_TALL, COMMA_LOW,
 COMMA_BELOW) between two digits at their foot or just below it, clear of their ink, and a flat
 dash between two digits halfway up them, clear of their ink (_dash: "3-14" reads 314). A drawing
 with more ink than MOST_INK resampled points (a scribble) is read whole.
@@ -125,8 +125,8 @@ MARK = 0.3  # a mark is no wider and no taller than this
 MARK_NEAR = 0.25  # the largest gap between a mark and its digit
 RULE_WIDE = 1.5  # a flat stroke this wide along two digits is a rule, in no digit
 # A flat stroke wholly below another, along it and at least UNDERLINE_GAP clear of all other
-# ink, underlines a digit and is in none. The bars of the calibration and training writers'
-# digits below their bodies all touch them (at most 0.031 apart).
+# ink but other such strokes, underlines a digit and is in none. The bars of the calibration
+# and training writers' digits below their bodies all touch them (at most 0.031 apart).
 UNDERLINE_GAP = 0.06
 # A comma is a mark at most COMMA_TALL tall, and taller than wide, between two digits of a
 # line, its top in the lower COMMA_LOW of both or at most COMMA_BELOW below them (one hung
@@ -322,26 +322,30 @@ def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
 
 
 def without_underlines(parts: list[Part], height: float, pen: float) -> list[Part]:
-    """The parts less those that underline another (_underline), in the same order."""
-    return [p for p in parts if not _underline(p, parts, height, pen)]
+    """The parts less those that underline others, in the same order: each a flat stroke
+    wholly below another part and along over half its width, inside none of their boxes (a
+    smiley's mouth is no underline of its eye), its ink at least UNDERLINE_GAP clear of every
+    part but such strokes (two lines close together underline a number twice)."""
+    under = [p for p in parts if _under(p, parts, height)]
+    rest = [p for p in parts if not any(p is u for u in under)]
+    least = UNDERLINE_GAP * height
+    lines = [u for u in under if all(_gap(p, u, pen, least) >= least for p in rest)]
+    return [p for p in parts if not any(p is line for line in lines)]
 
 
-def _underline(part: Part, parts: list[Part], height: float, pen: float) -> bool:
+def _under(part: Part, parts: list[Part], height: float) -> bool:
     """Whether a part is a flat stroke wholly below another part and along over half its
-    width, its ink at least UNDERLINE_GAP clear of every other part's (a digit underlined),
-    and inside none of their boxes (a smiley's mouth is no underline of its eye)."""
+    width, and inside none of their boxes."""
     if not flat_box(part.box, height):
         return False
     x0, top, x1, _ = part.box
     others = [p for p in parts if p is not part]
     if any(holds(p.box, part.box) for p in others):
         return False
-    under = any(
+    return any(
         top >= y1 and min(x1, ox1) - max(x0, ox0) > 0.5 * (ox1 - ox0)
         for ox0, _, ox1, y1 in (p.box for p in others)
     )
-    least = UNDERLINE_GAP * height
-    return under and all(_gap(p, part, pen, least) >= least for p in others)
 
 
 def without_separators(parts: list[Part], height: float, pen: float) -> list[Part]:
