@@ -25,9 +25,8 @@ def train_tutorial_cnn(data: Path, digits: int, epochs: int, seed: int, verbose:
     """The tutorial's network (see the module docstring), trained from seed on the first
     digits MNIST training digits of the IDX folder data for epochs: a keras.Model."""
     import keras
-    from keras import layers
-
     import tensorflow as tf
+    from keras import layers
 
     keras.utils.set_random_seed(seed)
     # The same seed, the same model on any machine: without this, TensorFlow's multi-threaded
