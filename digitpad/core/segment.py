@@ -326,11 +326,14 @@ def without_underlines(parts: list[Part], height: float, pen: float) -> list[Par
     wholly below another part and along over half its width, inside none of their boxes (a
     smiley's mouth is no underline of its eye), its ink at least UNDERLINE_GAP clear of every
     part but such strokes (two lines close together underline a number twice)."""
-    under = [p for p in parts if _under(p, parts, height)]
-    rest = [p for p in parts if not any(p is u for u in under)]
+    under = [_under(p, parts, height) for p in parts]
+    rest = [p for p, below in zip(parts, under) if not below]
     least = UNDERLINE_GAP * height
-    lines = [u for u in under if all(_gap(p, u, pen, least) >= least for p in rest)]
-    return [p for p in parts if not any(p is line for line in lines)]
+    return [
+        p
+        for p, below in zip(parts, under)
+        if not (below and all(_gap(q, p, pen, least) >= least for q in rest))
+    ]
 
 
 def _under(part: Part, parts: list[Part], height: float) -> bool:
