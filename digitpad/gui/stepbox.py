@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QMouseEvent
-from PySide6.QtWidgets import QSpinBox, QStyle, QStyleOptionSpinBox
+from PySide6.QtWidgets import QSpinBox
 
 
 class StepBox(QSpinBox):
@@ -23,13 +23,9 @@ class StepBox(QSpinBox):
         super().focusInEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        # Its number is a child line edit that takes its own clicks: a click that reaches the
+        # spin box itself is on the arrows (or the frame around them).
         super().mouseReleaseEvent(event)
-        option = QStyleOptionSpinBox()
-        self.initStyleOption(option)
-        control = self.style().hitTestComplexControl(
-            QStyle.ComplexControl.CC_SpinBox, option, event.position().toPoint(), self
-        )
-        arrows = (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown)
-        if self._clicked_in and control in arrows:
+        if self._clicked_in:
             self.stepped.emit()
         self._clicked_in = False
