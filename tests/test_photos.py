@@ -122,6 +122,25 @@ def test_a_number_cropped_close_on_flat_paper(recognizer, paper):
     assert read_drawings(recognizer, [picture])[0].number == "2026"
 
 
+@pytest.mark.parametrize("line", [1, 2])
+@pytest.mark.parametrize("shade", [140, 190])
+@pytest.mark.parametrize("first", [0, 7])
+def test_a_number_cropped_close_on_squared_paper(recognizer, line, shade, first):
+    # A tester's "2026" cut close out of squared paper, a grid line along the crop's edge,
+    # read "1206" or "maybe not a digit": the grid filled the upper quartile of the paper's
+    # noise, and a line at the very edge did not count as crossing the picture.
+    clean = np.asarray(export_image(number_ink([2, 0, 2, 6])).convert("L"))
+    ys, xs = np.nonzero(clean < 128)
+    crop = clean[ys.min() - 6 : ys.max() + 6, xs.min() - 6 : xs.max() + 6]
+    picture = Image.new("L", crop.shape[::-1], 255)
+    draw = ImageDraw.Draw(picture)
+    for at in range(first, max(crop.shape), 30):
+        draw.line([(at, 0), (at, crop.shape[0])], fill=shade, width=line)
+        draw.line([(0, at), (crop.shape[1], at)], fill=shade, width=line)
+    picture = Image.fromarray(np.minimum(np.asarray(picture), crop))
+    assert read_drawings(recognizer, [picture])[0].number == "2026"
+
+
 def test_a_1_apart_from_digits_whose_ink_joins_is_no_speck(recognizer):
     # A tester's shaded photo of "12,345": the 2 to the 5 made one blob of ink, and the 1
     # beside it, with less than a tenth of that blob's ink, was dropped as a speck ("2345").

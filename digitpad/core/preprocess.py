@@ -72,6 +72,7 @@ MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG
 INK_TAIL = 20.0  # spreads: no part of paper has a tail this far out (see _noise)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
 WASHED_OUT = 0.4  # paper with this share of its excess exactly 0 is washed out to white
+GRID_COVER = 0.9  # on such paper, a row or column marked along this share of it is a line
 LINE_SIGMAS = 3.0  # printed lines are looked for down to this many deviations
 LINE_COVER = 0.6  # a printed line has ink along this share of its length, at least
 LINE_RUN = 0.2  # in one run at least this long, however it is broken elsewhere
@@ -84,6 +85,7 @@ LINE_TILT_STEP = 0.1
 SEGMENT = 0.15  # straight runs at least this long may be the sides of a printed box
 LINE_MARGIN = 2.0  # ink on a line stays where it is this many times darker than the line
 GAP = 3  # pixels: a line's ink may have gaps this long
+PAGE_LINES = 3  # lines at least: a ruled or squared page
 BOX_CORNER = 0.05  # where two sides of a box meet, their ends are at most this far apart
 BOX_THICKNESS = 0.025  # and its sides are at most this thick (with a pixel either side)
 BOX_OUTSIDE = 0.25  # a box holds the digit: less ink than this share of the inside's is out
@@ -582,8 +584,13 @@ def _noise(excess: np.ndarray, tail: bool) -> tuple[float, float]:
     spread = 1.4826 * float(np.median(np.abs(sample - centre)))
     if np.count_nonzero(sample == 0) >= WASHED_OUT * sample.size:
         # Paper washed out to pure white: the median's side alone would take its grain for
-        # nothing, and the specks for printed lines; the upper quartile's side sees it.
-        spread = max(spread, 1.4826 * (float(np.percentile(sample, 75)) - centre))
+        # nothing, and the specks for printed lines; the upper quartile's side sees it. Rows
+        # and columns marked all along are lines (squared paper's grid), not grain.
+        marked = sample > 0
+        rows = marked.mean(axis=1) < GRID_COVER
+        cols = marked.mean(axis=0) < GRID_COVER
+        paper = sample[np.ix_(rows, cols)] if rows.any() and cols.any() else sample
+        spread = max(spread, 1.4826 * (float(np.percentile(paper, 75)) - centre))
     if tail:
         height, width = sample.shape
         across, down = min(8, width), min(8, height)
@@ -719,9 +726,9 @@ def _straight_lines(
     LINE_COVER of its length, LINE_RUN of it unbroken, is a printed line: its pixels get the
     weaker of the ink just above and just below it, so a stroke crossing the line keeps going
     and the line goes.
-    Returns the cleaned contrast, whether one of the lines painted out runs from edge to edge
-    (within EDGE_TO_EDGE), and every straight run of ink at least SEGMENT long (for boxes),
-    lines included.
+    Returns the cleaned contrast, whether the lines cross the picture (one of them runs from
+    edge to edge within EDGE_TO_EDGE, or there are PAGE_LINES of them: a ruled or squared
+    page), and every straight run of ink at least SEGMENT long (for boxes), lines included.
     """
     height, width = contrast.shape
     mask = contrast >= threshold
@@ -775,9 +782,23 @@ def _straight_lines(
     segments = _runs(near, shortest, shift)
     if not lines.any():
         return contrast, False, segments
-    across = bool(np.any(lines & (start - first <= EDGE_TO_EDGE) & (last - end <= EDGE_TO_EDGE)))
     edges = np.flatnonzero(np.diff(np.concatenate([[0], band.astype(np.int8), [0]])))
-    for start, stop in zip(edges[::2], edges[1::2]):
+    bands = list(zip(edges[::2], edges[1::2]))
+    # A ruled or squared page's lines cross it, though one at its very edge may not show.
+    across = len(bands) >= PAGE_LINES or bool(
+        np.any(lines & (start - first <= EDGE_TO_EDGE) & (last - end <= EDGE_TO_EDGE))
+    )
+    # Each band's level: the line's typical peak across it.
+    levels = []
+    for start, stop in bands:
+        held = inside[start:stop].any(axis=0)
+        peaks = sheared[start:stop].max(axis=0)[held]
+        levels.append(float(np.median(peaks)) if held.any() else 0.0)
+    # A page's printed lines are alike: of many, a band darker than most holds digits' bars
+    # along one of them, or in a row by themselves, and is measured by the others.
+    usual = float(np.median(levels)) if len(bands) >= PAGE_LINES else np.inf
+    for (start, stop), level in zip(bands, levels):
+        level = min(level, usual)
         above = sheared[start - 1] if start > 0 else np.zeros(width)
         below = sheared[stop] if stop < rows else np.zeros(width)
         # A stroke crossing the band straight or slanting keeps going across it.
@@ -786,11 +807,8 @@ def _straight_lines(
         if reach < width:
             np.maximum(fill[reach:], np.minimum(above[:-reach], below[reach:]), out=fill[reach:])
             np.maximum(fill[:-reach], np.minimum(above[reach:], below[:-reach]), out=fill[:-reach])
-        # Ink far darker than the line itself (a pen stroke along a pale ruling) stays. The
-        # line's level is its typical peak across the band.
+        # Ink far darker than the line itself (a pen stroke along a pale ruling) stays.
         band_rows = sheared[start:stop]
-        held = inside[start:stop].any(axis=0)
-        level = float(np.median(band_rows.max(axis=0)[held])) if held.any() else 0.0
         sheared[start:stop] = np.where(
             band_rows >= LINE_MARGIN * level, band_rows, np.minimum(band_rows, fill)
         )
