@@ -141,6 +141,17 @@ def test_a_number_cropped_close_on_squared_paper(recognizer, line, shade, first)
     assert read_drawings(recognizer, [picture])[0].number == "2026"
 
 
+@pytest.mark.parametrize("pen", [6, 10])
+def test_a_row_of_1s_cropped_close_is_no_ruled_page(recognizer, pen):
+    # Straight 1s from top to bottom of a close crop look like lines down a page; no lines
+    # across make them squared paper.
+    picture = Image.new("L", (4 * 40 + 6, 106), 255)
+    draw = ImageDraw.Draw(picture)
+    for x in range(23, 4 * 40, 40):
+        draw.line([(x, 3), (x, 102)], fill=0, width=pen)
+    assert read_drawings(recognizer, [picture])[0].number == "1111"
+
+
 def test_a_1_apart_from_digits_whose_ink_joins_is_no_speck(recognizer):
     # A tester's shaded photo of "12,345": the 2 to the 5 made one blob of ink, and the 1
     # beside it, with less than a tenth of that blob's ink, was dropped as a speck ("2345").

@@ -72,7 +72,7 @@ MIN_SPREAD = 1.5  # grey levels: no picture's noise is taken to be smaller (JPEG
 INK_TAIL = 20.0  # spreads: no part of paper has a tail this far out (see _noise)
 MIN_CONTRAST = 0.03  # and is at least this much darker (or lighter) than the paper
 WASHED_OUT = 0.4  # paper with this share of its excess exactly 0 is washed out to white
-GRID_COVER = 0.9  # on such paper, a row or column marked along this share of it is a line
+GRID_COVER = 0.9  # on such paper, a thin row or column marked along this share is a line
 LINE_SIGMAS = 3.0  # printed lines are looked for down to this many deviations
 LINE_COVER = 0.6  # a printed line has ink along this share of its length, at least
 LINE_RUN = 0.2  # in one run at least this long, however it is broken elsewhere
@@ -85,7 +85,8 @@ LINE_TILT_STEP = 0.1
 SEGMENT = 0.15  # straight runs at least this long may be the sides of a printed box
 LINE_MARGIN = 2.0  # ink on a line stays where it is this many times darker than the line
 GAP = 3  # pixels: a line's ink may have gaps this long
-PAGE_LINES = 3  # lines at least: a ruled or squared page
+PAGE_LINES = 3  # lines at least: a ruled or squared page, whose lines are measured together
+GRID_LINES = 2  # lines both across and down, at least: squared paper
 BOX_CORNER = 0.05  # where two sides of a box meet, their ends are at most this far apart
 BOX_THICKNESS = 0.025  # and its sides are at most this thick (with a pixel either side)
 BOX_OUTSIDE = 0.25  # a box holds the digit: less ink than this share of the inside's is out
@@ -475,19 +476,26 @@ class _Photo:
         contrast = excess / self.scale
         self.lines_across = False  # a printed line runs from edge to edge, or a box was found
         found = []
+        ruled = []  # how many lines across, then down, the page has
         # Lines across and down the page are turned alike: the clearer of the two tilts wins.
         mask = contrast >= line_floor
         (across, sure_across), (down, sure_down) = _tilt(mask), _tilt(mask.T)
         slope = across if sure_across >= sure_down else -down
         for transpose in (False, True):
             view, floor = (contrast.T, line_floor.T) if transpose else (contrast, line_floor)
-            cleaned, across, segments = _straight_lines(view, floor, -slope if transpose else slope)
+            cleaned, across, segments, count = _straight_lines(
+                view, floor, -slope if transpose else slope
+            )
             if transpose:
                 cleaned = cleaned.T
                 segments = [_Segment(s.start[::-1], s.end[::-1], s.thickness) for s in segments]
             self.lines_across |= across
             contrast = cleaned
             found.append(segments)
+            ruled.append(count)
+        # Squared paper, though a line along its very edge (taken for its background) hides
+        # where the others end: a row of 1s has no lines the other way.
+        self.lines_across |= min(ruled) >= GRID_LINES
         # The noise that ink must stand out from, measured without the lines.
         excess = contrast * self.scale
         self.strong_level = _noise_floor(excess, fine, STRONG_SIGMAS, tail=True)
@@ -584,11 +592,11 @@ def _noise(excess: np.ndarray, tail: bool) -> tuple[float, float]:
     spread = 1.4826 * float(np.median(np.abs(sample - centre)))
     if np.count_nonzero(sample == 0) >= WASHED_OUT * sample.size:
         # Paper washed out to pure white: the median's side alone would take its grain for
-        # nothing, and the specks for printed lines; the upper quartile's side sees it. Rows
-        # and columns marked all along are lines (squared paper's grid), not grain.
+        # nothing, and the specks for printed lines; the upper quartile's side sees it. Thin
+        # rows and columns marked all along are lines (squared paper's grid), not grain.
         marked = sample > 0
-        rows = marked.mean(axis=1) < GRID_COVER
-        cols = marked.mean(axis=0) < GRID_COVER
+        rows = ~_thin_runs(marked.mean(axis=1) >= GRID_COVER)
+        cols = ~_thin_runs(marked.mean(axis=0) >= GRID_COVER)
         paper = sample[np.ix_(rows, cols)] if rows.any() and cols.any() else sample
         spread = max(spread, 1.4826 * (float(np.percentile(paper, 75)) - centre))
     if tail:
@@ -604,6 +612,16 @@ def _noise(excess: np.ndarray, tail: bool) -> tuple[float, float]:
         if len(tails):
             spread = max(spread, (float(np.median(tails)) - centre) / 1.2816)
     return centre, max(spread, MIN_SPREAD)
+
+
+def _thin_runs(flags: np.ndarray) -> np.ndarray:
+    """The flags (1-d bool) that lie in runs of at most THIN // 2 + 1: lines of at most THIN
+    pixels in a picture sampled every second pixel."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
+    thin = np.zeros_like(flags)
+    for start, stop in zip(edges[::2], edges[1::2]):
+        thin[start:stop] = stop - start <= THIN // 2 + 1
+    return thin
 
 
 def _ridge(grey: np.ndarray) -> np.ndarray:
@@ -719,22 +737,22 @@ def _longest_run(row: np.ndarray) -> int:
 
 def _straight_lines(
     contrast: np.ndarray, threshold: np.ndarray, slope: float
-) -> tuple[np.ndarray, bool, list[_Segment]]:
+) -> tuple[np.ndarray, bool, list[_Segment], int]:
     """Find straight lines near the horizontal; paint out those that cross the picture.
 
     The picture is sheared by the lines' slope so that they become rows. A row with ink along
     LINE_COVER of its length, LINE_RUN of it unbroken, is a printed line: its pixels get the
     weaker of the ink just above and just below it, so a stroke crossing the line keeps going
     and the line goes.
-    Returns the cleaned contrast, whether the lines cross the picture (one of them runs from
-    edge to edge within EDGE_TO_EDGE, or there are PAGE_LINES of them: a ruled or squared
-    page), and every straight run of ink at least SEGMENT long (for boxes), lines included.
+    Returns the cleaned contrast, whether one of the lines painted out runs from edge to edge
+    (within EDGE_TO_EDGE), every straight run of ink at least SEGMENT long (for boxes), lines
+    included, and how many lines (bands of rows) were painted out.
     """
     height, width = contrast.shape
     mask = contrast >= threshold
     shortest = SEGMENT * min(height, width)
     if np.count_nonzero(mask) < shortest:
-        return contrast, False, []
+        return contrast, False, [], 0
     # Row r of the sheared picture holds the pixels where y - slope * x = r - shift[x] + c.
     shift = -np.round(np.arange(width) * slope).astype(np.int64)
     shift -= shift.min()
@@ -781,13 +799,10 @@ def _straight_lines(
     # Straight runs, lines included, may be the sides of a box.
     segments = _runs(near, shortest, shift)
     if not lines.any():
-        return contrast, False, segments
+        return contrast, False, segments, 0
     edges = np.flatnonzero(np.diff(np.concatenate([[0], band.astype(np.int8), [0]])))
     bands = list(zip(edges[::2], edges[1::2]))
-    # A ruled or squared page's lines cross it, though one at its very edge may not show.
-    across = len(bands) >= PAGE_LINES or bool(
-        np.any(lines & (start - first <= EDGE_TO_EDGE) & (last - end <= EDGE_TO_EDGE))
-    )
+    across = bool(np.any(lines & (start - first <= EDGE_TO_EDGE) & (last - end <= EDGE_TO_EDGE)))
     # Each band's level: the line's typical peak across it.
     levels = []
     for start, stop in bands:
@@ -813,7 +828,7 @@ def _straight_lines(
             band_rows >= LINE_MARGIN * level, band_rows, np.minimum(band_rows, fill)
         )
     cleaned = sheared[np.arange(height)[:, None] + shift[None, :], columns]
-    return cleaned, across, segments
+    return cleaned, across, segments, len(bands)
 
 
 def _runs(near: np.ndarray, shortest: float, shift: np.ndarray) -> list[_Segment]:
