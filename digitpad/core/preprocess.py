@@ -493,8 +493,8 @@ class _Photo:
             contrast = cleaned
             found.append(segments)
             ruled.append(count)
-        # Squared paper, though a line along its very edge (taken for its background) hides
-        # where the others end: a row of 1s has no lines the other way.
+        # Squared paper's lines cross it, even where one along its very edge (taken for its
+        # background) hides where the others end; a row of 1s has no lines the other way.
         self.lines_across |= min(ruled) >= GRID_LINES
         # The noise that ink must stand out from, measured without the lines.
         excess = contrast * self.scale
