@@ -141,6 +141,31 @@ def test_a_number_cropped_close_on_squared_paper(recognizer, line, shade, first)
     assert read_drawings(recognizer, [picture])[0].number == "2026"
 
 
+SQUARED = [("1984-squared-45px.png", "1984"), ("2026-squared-25px.png", "2026")]
+
+
+@pytest.mark.parametrize(("name", "number"), [*SQUARED, ("385-squared-55px-dark.png", "385")])
+def test_squared_paper_whose_lines_fall_between_pixels_when_shrunk(recognizer, name, number):
+    # A tester's numbers on squared paper, 2-px lines 25, 45 or 55 px apart, read "1191841",
+    # "1210261" or "2": shrunk to the working size, every other line fell between two pixels
+    # at half its darkness, and the lines at full darkness were kept as digits' bars.
+    assert read_drawings(recognizer, [load_image(DATA / name)])[0].number == number
+
+
+@pytest.mark.parametrize("side", ["left", "right", "top", "bottom"])
+def test_a_ruling_along_the_picture_s_edge_is_no_1(recognizer, side):
+    # A tester's "2026" with a light 2-px line along the left edge read "12026".
+    picture = load_image(DATA / "2026-line-along-left-edge.png").convert("L")
+    ruling = picture.getpixel((0, 0))
+    draw = ImageDraw.Draw(picture)
+    w, h = picture.size
+    draw.rectangle([0, 0, 1, h], fill=255)
+    ends = {"left": [(0, 0), (0, h)], "right": [(w - 2, 0), (w - 2, h)]}
+    ends |= {"top": [(0, 0), (w, 0)], "bottom": [(0, h - 2), (w, h - 2)]}
+    draw.line(ends[side], fill=ruling, width=2)
+    assert read_drawings(recognizer, [picture])[0].number == "2026"
+
+
 @pytest.mark.parametrize("pen", [6, 10])
 def test_a_row_of_1s_cropped_close_is_no_ruled_page(recognizer, pen):
     # Straight 1s from top to bottom of a close crop look like lines down a page; no lines

@@ -86,6 +86,7 @@ SEGMENT = 0.15  # straight runs at least this long may be the sides of a printed
 LINE_MARGIN = 2.0  # ink on a line stays where it is this many times darker than the line
 GAP = 3  # pixels: a line's ink may have gaps this long
 PAGE_LINES = 3  # lines at least: a ruled or squared page, whose lines are measured together
+ODD_LINE = 1.5  # and a band with this many times their usual ink holds digits' bars
 GRID_LINES = 2  # lines both across and down, at least: squared paper
 BOX_CORNER = 0.05  # where two sides of a box meet, their ends are at most this far apart
 BOX_THICKNESS = 0.025  # and its sides are at most this thick (with a pixel either side)
@@ -104,6 +105,9 @@ CLEAN_STROKE = 0.02  # and its strokes at least this share of its size wide (tra
 LEVELLED_FAINT = 0.3  # tinted paper is clean when at most this share of its marks is faint
 SPECKS = 0.01  # paper is specked when this share of its strong ink is lone pixels (dust, noise)
 MEDIAN_PASSES = 3  # and is filtered until it is not, at most this many times
+EDGE_LINE_WIDTH = 0.015  # a line along an edge is at most this share of the short side thick
+EDGE_LINE_CONTRAST = 24  # grey levels from the picture's median, at least
+EDGE_LINE_COVER = 0.95  # along this share of the edge
 
 
 @dataclass(frozen=True)
@@ -253,6 +257,7 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
     if max(grey.size) <= TINY_SIDE:
         levelled = _levelled(grey)
         return (_polarised(grey) if levelled is None else levelled[1]), 1, None
+    grey = _without_edge_lines(grey)
     clean = _polarised(grey)
     for _ in range(MEDIAN_PASSES):
         if not _specked(clean):
@@ -272,6 +277,34 @@ def _ink(image: Image.Image, one_digit: bool) -> tuple[np.ndarray, int, Box | No
         return levelled[1], 1, None
     ink, box = photo.ink(one_digit)
     return ink, factor, box
+
+
+def _without_edge_lines(grey: Image.Image) -> Image.Image:
+    """A grey image with each straight line along one of its edges (a page's ruling or grid,
+    cropped through) painted over with the paper beside it.
+
+    Such a line is at most EDGE_LINE_WIDTH of the side thick, stands out from the picture's
+    median by EDGE_LINE_CONTRAST along EDGE_LINE_COVER of the edge, and the pixels just
+    inside it do not (a stroke of a digit cut by the crop goes on inward). The background
+    estimate of _Photo would take such a line for paper, and a clean image keep it as a 1.
+    """
+    values = np.asarray(grey)
+    paper = float(np.median(values))
+    painted = None
+    most = max(1, round(EDGE_LINE_WIDTH * min(values.shape)))
+    for side in range(4):
+        view = np.rot90(values if painted is None else painted, side)
+        stands_out = np.abs(view[: most + 1].astype(np.float32) - paper) >= EDGE_LINE_CONTRAST
+        cover = stands_out.mean(axis=1)
+        width = 0
+        while width < most and cover[width] >= EDGE_LINE_COVER:
+            width += 1
+        if width == 0 or cover[width] >= 1 - EDGE_LINE_COVER:
+            continue
+        view = view.copy()
+        view[:width] = view[width]
+        painted = np.rot90(view, -side)
+    return grey if painted is None else Image.fromarray(np.ascontiguousarray(painted))
 
 
 def _clean_intensity(image: Image.Image) -> np.ndarray:
@@ -803,17 +836,23 @@ def _straight_lines(
     edges = np.flatnonzero(np.diff(np.concatenate([[0], band.astype(np.int8), [0]])))
     bands = list(zip(edges[::2], edges[1::2]))
     across = bool(np.any(lines & (start - first <= EDGE_TO_EDGE) & (last - end <= EDGE_TO_EDGE)))
-    # Each band's level: the line's typical peak across it.
-    levels = []
+    # Each band's level: the line's typical peak across it; and its typical ink across it,
+    # which does not halve where a line falls between two rows of pixels.
+    levels, masses = [], []
     for start, stop in bands:
         held = inside[start:stop].any(axis=0)
-        peaks = sheared[start:stop].max(axis=0)[held]
-        levels.append(float(np.median(peaks)) if held.any() else 0.0)
-    # A page's printed lines are alike: of many, a band darker than most holds digits' bars
-    # along one of them, or in a row by themselves, and is measured by the others.
-    usual = float(np.median(levels)) if len(bands) >= PAGE_LINES else np.inf
+        band_rows = sheared[start:stop][:, held]
+        levels.append(float(np.median(band_rows.max(axis=0))) if held.any() else 0.0)
+        masses.append(float(np.median(band_rows.sum(axis=0))) if held.any() else 0.0)
+    # A page's printed lines are alike: of many, a band with far more ink than most is digits'
+    # bars in a row, and measured by the page's lines.
+    if len(bands) >= PAGE_LINES:
+        usual, usual_mass = float(np.median(levels)), float(np.median(masses))
+        levels = [
+            min(level, usual) if mass >= ODD_LINE * usual_mass else level
+            for level, mass in zip(levels, masses)
+        ]
     for (start, stop), level in zip(bands, levels):
-        level = min(level, usual)
         above = sheared[start - 1] if start > 0 else np.zeros(width)
         below = sheared[stop] if stop < rows else np.zeros(width)
         # A stroke crossing the band straight or slanting keeps going across it.
