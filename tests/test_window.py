@@ -264,6 +264,24 @@ def test_opening_asks_before_replacing_an_unsaved_drawing(qtbot, window, samples
     assert window.chart.bars()[0][0] == 4
 
 
+def test_the_save_asked_before_open_starts_in_the_folder_browsed_to(
+    qtbot, window, samples, monkeypatch
+):
+    # A tester browsed to a folder in Open, chose Save for the unsaved drawing, and the Save
+    # dialog started in their home folder instead.
+    draw(window.canvas, [(100, 100), (200, 200)])
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (str(samples / "pen-4-0.json"), "")
+    )
+    monkeypatch.setattr(dialogs, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    offered = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda _, __, path, *a: (offered.append(path) or "", "")
+    )
+    window.open_dialog()
+    assert offered and Path(offered[0]).parent == samples.absolute()
+
+
 def test_open_image_file_is_read(qtbot, window, samples):
     with reading(qtbot, window):
         assert window.open_file(samples / "mnist-8-0.png")

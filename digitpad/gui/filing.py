@@ -146,6 +146,8 @@ class FilesMixin:
             self, "Open a drawing or image", self._last_folder(), open_filter()
         )
         if path:
+            # The folder browsed to: a Save asked for first (unsaved work) starts there too.
+            self.settings.setValue("last_folder", str(Path(path).absolute().parent))
             self.open_file(path)
 
     def open_file(self, path: str | Path) -> bool:
