@@ -87,6 +87,7 @@ LINE_MARGIN = 2.0  # ink on a line stays where it is this many times darker than
 GAP = 3  # pixels: a line's ink may have gaps this long
 PAGE_LINES = 3  # lines at least: a ruled or squared page, whose lines are measured together
 ODD_LINE = 1.5  # and a band with this many times their usual ink holds digits' bars
+ODD_LINE_LEAST = 25  # percentile along such a band: its line alone
 GRID_LINES = 2  # lines both across and down, at least: squared paper
 BOX_CORNER = 0.05  # where two sides of a box meet, their ends are at most this far apart
 BOX_THICKNESS = 0.025  # and its sides are at most this thick (with a pixel either side)
@@ -836,21 +837,24 @@ def _straight_lines(
     edges = np.flatnonzero(np.diff(np.concatenate([[0], band.astype(np.int8), [0]])))
     bands = list(zip(edges[::2], edges[1::2]))
     across = bool(np.any(lines & (start - first <= EDGE_TO_EDGE) & (last - end <= EDGE_TO_EDGE)))
-    # Each band's level: the line's typical peak across it; and its typical ink across it,
-    # which does not halve where a line falls between two rows of pixels.
-    levels, masses = [], []
+    # Each band's level: the line's typical peak across it; its least (where nothing but the
+    # line, or nothing at all, lies in it); and its typical ink across it, which does not
+    # halve where a line falls between two rows of pixels.
+    levels, least, masses = [], [], []
     for start, stop in bands:
         held = inside[start:stop].any(axis=0)
-        band_rows = sheared[start:stop][:, held]
-        levels.append(float(np.median(band_rows.max(axis=0))) if held.any() else 0.0)
-        masses.append(float(np.median(band_rows.sum(axis=0))) if held.any() else 0.0)
-    # A page's printed lines are alike: of many, a band with far more ink than most is digits'
-    # bars in a row, and measured by the page's lines.
+        band_rows = sheared[start:stop][:, held] if held.any() else np.zeros((1, 1))
+        peaks = band_rows.max(axis=0)
+        levels.append(float(np.median(peaks)))
+        least.append(float(np.percentile(peaks, ODD_LINE_LEAST)))
+        masses.append(float(np.median(band_rows.sum(axis=0))))
+    # A page's printed lines are alike: of many, a band with far more ink than most holds
+    # digits' bars or strokes along it (or is such bars alone), measured where they are not.
     if len(bands) >= PAGE_LINES:
-        usual, usual_mass = float(np.median(levels)), float(np.median(masses))
+        usual = float(np.median(masses))
         levels = [
-            min(level, usual) if mass >= ODD_LINE * usual_mass else level
-            for level, mass in zip(levels, masses)
+            min(level, low) if mass >= ODD_LINE * usual else level
+            for level, low, mass in zip(levels, least, masses)
         ]
     for (start, stop), level in zip(bands, levels):
         above = sheared[start - 1] if start > 0 else np.zeros(width)
