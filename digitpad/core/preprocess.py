@@ -508,7 +508,7 @@ class _Photo:
         line_level = _noise_floor(excess, fine, LINE_SIGMAS, tail=False)
         line_floor = np.maximum(line_level / self.scale, MIN_CONTRAST / 2)
         contrast = excess / self.scale
-        self.lines_across = False  # a printed line runs from edge to edge, or a box was found
+        self.lines_across = False  # a line runs from edge to edge, squared paper, or a box
         found = []
         ruled = []  # how many lines across, then down, the page has
         # Lines across and down the page are turned alike: the clearer of the two tilts wins.
