@@ -651,9 +651,8 @@ def _noise(excess: np.ndarray, tail: bool) -> tuple[float, float]:
 def _thin_runs(flags: np.ndarray) -> np.ndarray:
     """The flags (1-d bool) that lie in runs of at most THIN // 2 + 1: lines of at most THIN
     pixels in a picture sampled every second pixel."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
     thin = np.zeros_like(flags)
-    for start, stop in zip(edges[::2], edges[1::2]):
+    for start, stop in _true_runs(flags):
         thin[start:stop] = stop - start <= THIN // 2 + 1
     return thin
 
@@ -763,10 +762,15 @@ class _Segment:
     thickness: int
 
 
+def _true_runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """The runs of True in a 1-d bool array: (start, stop) index pairs, stop one past."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
 def _longest_run(row: np.ndarray) -> int:
     """The length of the longest run of True in a 1-d bool array."""
-    steps = np.diff(np.concatenate([[0], row.astype(np.int8), [0]]))
-    return int((np.flatnonzero(steps == -1) - np.flatnonzero(steps == 1)).max(initial=0))
+    return max((stop - start for start, stop in _true_runs(row)), default=0)
 
 
 def _straight_lines(
@@ -834,8 +838,7 @@ def _straight_lines(
     segments = _runs(near, shortest, shift)
     if not lines.any():
         return contrast, False, segments, 0
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], band.astype(np.int8), [0]])))
-    bands = list(zip(edges[::2], edges[1::2]))
+    bands = _true_runs(band)
     across = bool(np.any(lines & (start - first <= EDGE_TO_EDGE) & (last - end <= EDGE_TO_EDGE)))
     # Each band's level: the line's typical peak across it; its least (where nothing but the
     # line, or nothing at all, lies in it); and its typical ink across it, which does not
