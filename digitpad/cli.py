@@ -734,6 +734,8 @@ def format_json(reading: FileReading, top_k: int) -> str:
             theirs = _their_number(reading.drawing.digits)
             record["your_model_number"] = theirs
             record["your_model_lines"] = reading.drawing.lines(theirs)
+    if reading.frames > 1 and reading.error is None:
+        record["frames"] = reading.frames
     return json.dumps(record)
 
 
@@ -766,10 +768,11 @@ def format_text(reading: FileReading, top_k: int) -> str:
 
         ink = Path(reading.path).suffix.lower() in INK_SUFFIXES
         off = " (its strokes lie outside its canvas)" if reading.off_canvas else ""
-        return f"{name}: {'empty drawing' if ink else 'no digit found'}{off}"
+        return f"{name}: {'empty drawing' if ink else 'no digit found'}{off}{_frames_text(reading)}"
     digits = reading.drawing.digits
     left_out = "  (a mark that is no digit was left out)" if reading.drawing.left_out else ""
-    notes = left_out + _their_text(reading.drawing, top_k)  # left out, then --model's reading
+    # Left out, then the frames, then --model's reading.
+    notes = left_out + _frames_text(reading) + _their_text(reading.drawing, top_k)
     if len(digits) > 1:
         each = ", ".join(
             f"{d.recognition.ranked[0][0]}{'?' if d.recognition.not_sure else ''} "
@@ -789,6 +792,11 @@ def format_text(reading: FileReading, top_k: int) -> str:
     else:
         doubt = "  (not sure)" if result.not_sure else ""
     return f"{name}: {ranked}{doubt}{notes}"
+
+
+def _frames_text(reading: FileReading) -> str:
+    """'  (the first of its 3 frames was read)' for an animated or many-paged image; else ''."""
+    return f"  (the first of its {reading.frames} frames was read)" if reading.frames > 1 else ""
 
 
 def _their_text(drawing, top_k: int) -> str:

@@ -172,6 +172,19 @@ def test_text_output_tells_an_empty_drawing_from_a_picture_without_a_digit(capsy
     ]
 
 
+def test_an_animated_gif_is_said_to_be_read_by_its_first_frame(capsys, samples, tmp_path):
+    path = tmp_path / "anim.gif"
+    frames = [Image.open(samples / f"mnist-{d}-0.png") for d in (8, 3, 5)]
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=300)
+    status, out, _ = run_predict(capsys, path)
+    assert status == 0 and out.startswith(f"{path}: 8 ")
+    assert out.rstrip().endswith("(the first of its 3 frames was read)")
+    status, out, _ = run_predict(capsys, path, samples / "mnist-3-0.png", "--json")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records[0]["number"] == "8" and records[0]["frames"] == 3
+    assert "frames" not in records[1]
+
+
 def test_bad_top_k_is_a_usage_error(capsys, samples):
     with pytest.raises(SystemExit) as exit_info:
         main(["predict", str(samples / "mnist-1-0.png"), "--top-k", "11"])

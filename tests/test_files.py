@@ -11,7 +11,13 @@ from helpers import unblock_readers
 from PIL import Image, ImageDraw
 
 from digitpad.core.errors import InputError
-from digitpad.core.files import atomic_write, is_ink_file, load_drawing, load_image
+from digitpad.core.files import (
+    FRAMES_KEY,
+    atomic_write,
+    is_ink_file,
+    load_drawing,
+    load_image,
+)
 from digitpad.core.ink import Ink
 from digitpad.core.preprocess import model_input
 
@@ -164,6 +170,17 @@ def test_animated_gif_uses_its_first_frame(tmp_path):
     frames = [seven(), Image.new("L", (280, 280), 255)]
     path = tmp_path / "anim.gif"
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=100)
+    image = load_image(path)
+    assert np.abs(model_input(image) - reference()).max() < 0.05
+    assert image.info[FRAMES_KEY] == 2  # for the user to be told that only one was read
+    assert FRAMES_KEY not in load_image(save(tmp_path, seven(), "still.gif")).info
+
+
+def test_an_animated_gif_whose_later_frames_are_damaged_opens_its_first(tmp_path):
+    path = tmp_path / "anim.gif"
+    others = [Image.new("L", (280, 280), 0), seven()]
+    seven().save(path, save_all=True, append_images=others)
+    path.write_bytes(path.read_bytes()[:-910])  # cut where counting the frames fails
     assert np.abs(model_input(load_image(path)) - reference()).max() < 0.05
 
 

@@ -294,6 +294,18 @@ def test_open_image_file_is_read(qtbot, window, samples):
     assert window.windowTitle().startswith("mnist-8-0.png")
 
 
+def test_opening_an_animated_gif_says_that_its_first_frame_is_read(
+    qtbot, window, samples, tmp_path
+):
+    path = tmp_path / "anim.gif"
+    frames = [Image.open(samples / f"mnist-{d}-0.png") for d in (8, 3)]
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=300)
+    with reading(qtbot, window):
+        assert window.open_file(path)
+    assert window.chart.bars()[0][0] == 8
+    assert window.status_bar.saying("Opened anim.gif: the first of its 2 frames.")
+
+
 def test_a_file_opened_by_a_relative_path_leaves_its_whole_folder_for_the_next_open(
     qtbot, window, samples, monkeypatch
 ):

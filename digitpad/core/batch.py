@@ -37,6 +37,7 @@ class FileReading:
     scale: the file's pixels per pixel of the drawing read, across and down (a large picture
     is read shrunk, preprocess.file_scale); the drawing's boxes times scale are the file's.
     off_canvas: an ink file read as empty whose strokes all lie outside its canvas.
+    frames: the frames (pages) of an animated or many-paged image, of which the first is read.
     """
 
     path: str
@@ -44,6 +45,7 @@ class FileReading:
     error: str | None = None
     scale: tuple[float, float] = (1.0, 1.0)
     off_canvas: bool = False
+    frames: int = 1
 
     def file_box(self, box: tuple[float, float, float, float]) -> tuple[float, ...]:
         """A box (x0, y0, x1, y1) of the drawing read, in the file's own pixels."""
@@ -73,7 +75,7 @@ def read_files(
     """
     from PIL import Image
 
-    from digitpad.core.files import load_drawing
+    from digitpad.core.files import FRAMES_KEY, load_drawing
     from digitpad.core.ink import Ink
     from digitpad.core.preprocess import file_scale
     from digitpad.core.reader import read_drawings
@@ -94,9 +96,11 @@ def read_files(
         read = dict(zip(drawings, drawn))
         for path in chunk:
             drawing = drawings.get(path)
-            scale = file_scale(drawing) if isinstance(drawing, Image.Image) else (1.0, 1.0)
+            picture = isinstance(drawing, Image.Image)
+            scale = file_scale(drawing) if picture else (1.0, 1.0)
             off = read.get(path) is None and isinstance(drawing, Ink) and _off_canvas(drawing)
-            readings.append(FileReading(path, read.get(path), errors.get(path), scale, off))
+            frames = drawing.info.get(FRAMES_KEY, 1) if picture else 1
+            readings.append(FileReading(path, read.get(path), errors.get(path), scale, off, frames))
     return readings
 
 

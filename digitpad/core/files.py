@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+import struct
 import tempfile
 import warnings
 from pathlib import Path
@@ -41,6 +42,8 @@ TIFF_SIGNATURES = (b"II*\x00", b"MM\x00*")  # little- and big-endian
 # PNG, JPEG and GIF files begin so: one that Pillow cannot open is damaged, not of a kind.
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 SPECIAL_FILE = "it is a device or a pipe, not a file"
+# load_image records here how many frames (pages) the file holds, where more than one.
+FRAMES_KEY = "digitpad.frames"
 
 
 def is_ink_file(path: str | os.PathLike) -> bool:
@@ -67,7 +70,8 @@ def _holds_json(path: Path) -> bool:
 def load_image(path: str | os.PathLike) -> Image.Image:
     """Open an image file as a modest-sized image in a plain mode (first frame, EXIF-upright).
 
-    The image's info[FILE_SIZE_KEY] holds the size of the file's own picture, upright.
+    The image's info[FILE_SIZE_KEY] holds the size of the file's own picture, upright, and
+    info[FRAMES_KEY] the number of frames of an animated or many-paged file (absent for one).
     """
     path = Path(path)
     try:
@@ -85,8 +89,9 @@ def load_image(path: str | os.PathLike) -> Image.Image:
                     file_size = file_size[::-1]  # stored on its side
                 if image.format == "JPEG":
                     image.draft(image.mode, _draft_size(image.size))
-                upright = ImageOps.exif_transpose(image)
+                upright = ImageOps.exif_transpose(image)  # a copy: seeking image leaves it
                 upright.load()
+                frames = _frame_count(image)
     except InputError:
         raise
     except Image.DecompressionBombError:
@@ -113,7 +118,18 @@ def load_image(path: str | os.PathLike) -> Image.Image:
     image = shrink(plain_mode(upright))
     # Where the digit was found is told in the file's own pixels (preprocess.find_digit).
     image.info[FILE_SIZE_KEY] = file_size
+    if frames > 1:
+        image.info[FRAMES_KEY] = frames
     return image
+
+
+def _frame_count(image: Image.Image) -> int:
+    """How many frames an image file holds; 1 where a damaged later frame hides the count
+    (the first, all that is read, is whole)."""
+    try:
+        return getattr(image, "n_frames", 1)
+    except (OSError, EOFError, ValueError, SyntaxError, IndexError, struct.error):
+        return 1
 
 
 def _draft_size(size: tuple[int, int]) -> tuple[int, int]:

@@ -152,7 +152,7 @@ class FilesMixin:
 
     def open_file(self, path: str | Path) -> bool:
         """Show a drawing or image from a file; on failure, say why and keep the drawing."""
-        from digitpad.core.files import file_stamp, load_drawing
+        from digitpad.core.files import FRAMES_KEY, file_stamp, load_drawing
         from digitpad.core.ink import Ink
 
         path = Path(path).absolute()  # a command line's relative path, kept as a folder
@@ -187,7 +187,11 @@ class FilesMixin:
         if self.reading is None and not self.canvas.is_empty():
             for chart in (self.chart, self.theirs_chart):
                 chart.show_reading()
-        self.status_bar.say(f"Opened {path.name} from {path.parent}.", 5000)  # the name, if cut
+        frames = 1 if isinstance(drawing, Ink) else drawing.info.get(FRAMES_KEY, 1)
+        if frames > 1:  # an animated GIF, a many-paged TIFF
+            self.status_bar.say(f"Opened {path.name}: the first of its {frames} frames.", 8000)
+        else:
+            self.status_bar.say(f"Opened {path.name} from {path.parent}.", 5000)  # the name, if cut
         return True
 
     def save_ink(self) -> bool:
