@@ -402,7 +402,7 @@ def test_a_small_digit_on_a_big_page_is_found(recognizer, tmp_path):
 
 def legacy_intensity(image: Image.Image) -> np.ndarray:
     """ink_intensity as the shipped model was trained on it (preprocessing version 1)."""
-    from digitpad.core.preprocess import to_grey
+    from digitpad.core.picture import to_grey
 
     def border_median(values):
         return float(

@@ -39,7 +39,8 @@ from digitpad.core.errors import InputError, reason
 from digitpad.core.files import atomic_write, file_stamp, is_special, load_drawing
 from digitpad.core.format import count as plural
 from digitpad.core.ink import Ink, ink_to_bytes
-from digitpad.core.preprocess import INPUT_SIZE, model_input, to_grey
+from digitpad.core.picture import to_grey
+from digitpad.core.preprocess import INPUT_SIZE, model_input
 from digitpad.core.resources import data_dir
 
 log = logging.getLogger(__name__)

@@ -520,7 +520,7 @@ def _thinned(stroke: Stroke, tolerance: float) -> Stroke:
 def to_qimage(image: Image.Image) -> tuple[QImage, bool]:
     """A PIL image of any mode as a QImage (a copy, RGBA), and whether any of it is
     transparent."""
-    from digitpad.core.preprocess import to_grey
+    from digitpad.core.picture import to_grey
 
     rgba = (to_grey(image) if image.mode in ("I", "F") else image).convert("RGBA")
     data = rgba.tobytes("raw", "RGBA")
