@@ -13,7 +13,7 @@ from digitpad.core.ink import Ink, read_ink
 from digitpad.core.preprocess import INK_LEVEL, ink_intensity, model_input
 from digitpad.core.reader import HALF_DOUBT, WHOLE_SURE, read_drawings
 from digitpad.core.render import export_image
-from digitpad.core.segment import MOST_SPLIT, ink_box, ink_splits, split_ink
+from digitpad.core.segment import MOST_SPLIT, ink_box, ink_splits, ink_without_frame, split_ink
 
 DATA = Path(__file__).parent / "data"
 
@@ -193,6 +193,17 @@ def test_two_digits_whose_strokes_overlap_are_read_apart_by_the_network(recogniz
     # The drawing read as one digit is still the whole drawing's reading.
     alone = recognizer.recognize(model_input(ink))
     assert reading.whole.recognition.ranked == alone.ranked
+
+
+def test_a_two_whose_base_runs_on_under_the_one_after_it_is_read_with_it(recognizer):
+    # A fresh tester's "21": the 2's box holds the 1, which was left out as a frame around
+    # it ("1", 99.9%), and, the frame told apart, the 2's base reached past the 1 on both
+    # sides, so the two were no digits side by side ("2", 98.6%).
+    ink = read_ink(DATA / "21-two-with-its-base-under-the-1.json")
+    assert ink_without_frame(ink) is None and len(split_ink(ink)) == 1
+    reading = read_drawings(recognizer, [ink])[0]
+    assert reading.marked_number == "21" and not reading.left_out
+    assert read_drawings(recognizer, [export_image(ink)])[0].number == "21"
 
 
 @pytest.mark.parametrize("labels", [[8, 5], [6, 5], [3, 5], [0, 6]])

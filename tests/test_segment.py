@@ -19,6 +19,7 @@ from digitpad.core.segment import (
     ink_splits,
     ink_without_frame,
     split_ink,
+    surrounds,
 )
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
@@ -555,6 +556,18 @@ def test_a_frame_is_a_stroke_around_the_others_that_none_of_them_meets():
     # One stroke of an X reaches past the other on every side, but crosses it.
     x = Ink(734, 612, [[(440, 115), (560, 355)], [(552, 125), (452, 345)]], 25.7)
     assert ink_without_frame(x) is None
+
+
+def test_a_frame_lies_around_what_it_holds_on_three_sides_at_least():
+    inner = (40.0, 40.0, 60.0, 80.0)
+    turn = np.linspace(0, 2 * np.pi, 60)
+    ring = np.column_stack([50 + 30 * np.cos(turn), 60 + 40 * np.sin(turn)])
+    assert surrounds(ring, inner)
+    assert surrounds(ring[ring[:, 0] > 30], inner)  # left open on its left
+    # A 2 whose base runs on under the 1 beside it: left of the 1 and below it only.
+    corners = [(0.0, 30.0), (20.0, 10.0), (30.0, 30.0), (0.0, 90.0), (70.0, 90.0)]
+    two = np.concatenate([np.linspace(a, b, 20) for a, b in itertools.pairwise(corners)])
+    assert not surrounds(two, inner)
 
 
 def test_strokes_off_the_canvas_are_left_out_of_several_digits():

@@ -125,13 +125,14 @@ def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
 def image_without_frame(image: Image.Image, least: float = 0.0) -> Image.Image | None:
     """The picture's ink, black on white paper ("L", the picture's size), less the blob whose
     box holds those of all the others (a box or ring drawn around a digit or a number), the
-    others at least least of its height tall together (segment.framing); None when no blob
-    is such a frame."""
+    others at least least of its height tall together and its ink around them (segment.framing);
+    None when no blob is such a frame."""
     intensity = ink_intensity(image)
     labels, count = connected_components(intensity >= INK_LEVEL)
     if count < 2:
         return None
-    frame = framing([_pixel_box(blob) for blob in _blob_pixels(labels)], least)
+    blobs = _blob_pixels(labels)
+    frame = framing([_pixel_box(blob) for blob in blobs], blobs, least)
     if frame is None:
         return None
     # The frame's faint edge too: its pixels under INK_LEVEL lie next to the ones over it.

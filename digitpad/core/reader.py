@@ -40,6 +40,7 @@ from digitpad.core.segment import (
     ink_splits,
     ink_without_frame,
     joined_inks,
+    level_boxes,
     split_ink,
 )
 
@@ -133,7 +134,8 @@ WIDE_BETTER = 0.5
 ROUNDS = 3  # at most this many rounds of trying doubted digits as two
 # Strokes of one digit tried as two are two digits only if they lie side by side: ranges
 # across overlapping by at most SIDE_BY_SIDE of the wider one's width, and the wider reaching
-# past the narrower on both sides by at most ACROSS of the narrower's width.
+# past the narrower on both sides by at most ACROSS of the narrower's width; so their whole
+# boxes, or their ink in the rows both span (a 2's base run on under the 1 after it).
 SIDE_BY_SIDE = 0.5
 ACROSS = 0.1
 # ... or one above the other, at least ABOVE of the taller one's height apart: two lines
@@ -796,7 +798,11 @@ def _two_digits(
             (a, b)
             for a, b in boxed
             if not (flat_box(a[0], whole) or flat_box(b[0], whole))
-            and (_side_by_side(a[0], b[0]) or _one_above(a[0], b[0]))
+            and (
+                _side_by_side(a[0], b[0])
+                or _side_by_side(*level_boxes(a[1], b[1]))
+                or _one_above(a[0], b[0])
+            )
         ]
     else:
         crop, origin, scale = _digit_crop(drawing, digit)

@@ -142,6 +142,7 @@ STRAY = 0.5  # a mark left alone at least this far from every digit is a stray, 
 # that changes its reading.
 DOT = 1.0
 DOTTED = 100  # a drawing of more strokes than this keeps its dots
+FRAME_SIDES = 3  # a frame around digits has ink beyond at least this many of their sides
 # Rule 3, bar.
 BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)
 BAR_END = 0.25  # its centre lies at most this far below the other's top or above its bottom
@@ -428,39 +429,56 @@ def holding_all(boxes: list[Box]) -> int | None:
     return None
 
 
-def framing(boxes: list[Box], least: float = 0.0) -> int | None:
-    """The index of the box that holds all the others (holding_all) if those are at least least
-    of its height tall together, else None."""
+def framing(boxes: list[Box], inks: list[np.ndarray], least: float = 0.0) -> int | None:
+    """The index of the box that holds all the others (holding_all) and whose ink surrounds
+    them (surrounds), if they are at least least of its height tall together, else None.
+
+    inks: each box's ink, (n, 2) points (x, y) in the boxes' pixels.
+    """
     frame = holding_all(boxes)
     if frame is None:
         return None
     inside = [box for k, box in enumerate(boxes) if k != frame]
     tall = max(box[3] for box in inside) - min(box[1] for box in inside)
-    return frame if tall >= least * (boxes[frame][3] - boxes[frame][1]) else None
+    if tall < least * (boxes[frame][3] - boxes[frame][1]):
+        return None
+    around = (*np.min(inside, axis=0)[:2], *np.max(inside, axis=0)[2:])
+    return frame if surrounds(inks[frame], around) else None
+
+
+def surrounds(points: np.ndarray, box: Box) -> bool:
+    """Whether ink, (n, 2) points (x, y), lies beyond a box (x0, y0, x1, y1) on at least
+    FRAME_SIDES of its four sides, each within the box's span along that side: a ring or a
+    box drawn around digits does, even one left open on a side; a 2 whose base runs on under
+    the digit after it lies on two (left and below)."""
+    x, y = points[:, 0], points[:, 1]
+    x0, y0, x1, y1 = box
+    across, down = (x0 <= x) & (x <= x1), (y0 <= y) & (y <= y1)
+    sides = ((across & (y < y0)), (across & (y > y1)), (down & (x < x0)), (down & (x > x1)))
+    return sum(bool(side.any()) for side in sides) >= FRAME_SIDES
 
 
 def ink_without_frame(ink: Ink, least: float = 0.0) -> Ink | None:
-    """The ink less the stroke whose box holds those of all its other strokes and whose line
-    comes within half a pen width of none of theirs (a box or ring drawn around a digit or a
-    number, holding_all; not one stroke of an X), the others at least least of its height
-    tall together; None when no stroke is such a frame. Dots clear of the ink are left out
-    (ink_without_dots), and no stroke as small (DOT) counts towards that height."""
+    """The ink less the stroke whose box holds those of all its other strokes, whose line
+    lies around them (framing) and comes within half a pen width of none of theirs (a box or
+    ring drawn around a digit or a number; not one stroke of an X), the others at least least
+    of its height tall together; None when no stroke is such a frame. Dots clear of the ink
+    are left out (ink_without_dots), and no stroke as small (DOT) counts towards that height."""
     ink = ink_without_dots(ink)
     drawn = [i for i, stroke in enumerate(ink.strokes) if len(stroke)]
     lines = [np.asarray(ink.strokes[i], dtype=np.float64).reshape(-1, 2) for i in drawn]
     boxes = [(*line.min(axis=0), *line.max(axis=0)) for line in lines]
     pen = max(ink.stroke_widths())
+    traced = [_resample(line, pen / 4) for line in lines]
     # A 0 holding a slip of the pen and a tap on its line is no ring around them.
     big = [k for k, line in enumerate(lines) if not _dot_sized(line, pen)]
-    at = framing([boxes[k] for k in big], least)
+    at = framing([boxes[k] for k in big], [traced[k] for k in big], least)
     if at is None or not all(holds(boxes[big[at]], box) for box in boxes):
         return None
     frame = big[at]
-    others = np.concatenate(
-        [_resample(line, pen / 4) for k, line in enumerate(lines) if k != frame]
-    )
+    others = np.concatenate([line for k, line in enumerate(traced) if k != frame])
     # Ink that meets at an edge may be a frame drawn tight; lines that cross (an X) are not.
-    if _min_distance(_resample(lines[frame], pen / 4), others) <= pen / 2:
+    if _min_distance(traced[frame], others) <= pen / 2:
         return None
     return ink.subset([i for k, i in enumerate(drawn) if k != frame])
 
@@ -1028,3 +1046,24 @@ def joined_inks(a: Ink, b: Ink) -> Ink:
     for stroke, width in zip(b.strokes, b.stroke_widths()):
         both.add_stroke(stroke, width)
     return both
+
+
+def level_boxes(a: Ink, b: Ink) -> tuple[Box, Box]:
+    """The boxes (x0, y0, x1, y1, canvas pixels, pen included across) of two inks' strokes
+    within the rows that both their boxes span: side by side there, they may be two digits
+    whatever reaches beyond (a 2's base run on under the 1 after it). Their own boxes
+    (ink_box) when they share no rows, or one has no line in the rows they share."""
+    box_a, box_b = ink_box(a), ink_box(b)
+    top, bottom = max(box_a[1], box_b[1]), min(box_a[3], box_b[3])
+    if top >= bottom:
+        return box_a, box_b
+    level = []
+    for ink in (a, b):
+        pen = ink.effective_pen_width()
+        lines = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in ink.strokes if len(s)]
+        traced = np.concatenate([_resample(line, pen / 4) for line in lines])
+        x = traced[(traced[:, 1] >= top) & (traced[:, 1] <= bottom), 0]
+        if not len(x):
+            return box_a, box_b
+        level.append((x.min() - pen / 2, top, x.max() + pen / 2, bottom))
+    return level[0], level[1]
