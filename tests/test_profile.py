@@ -528,7 +528,7 @@ def test_export_refuses_a_folder_that_is_not_empty(profile, tmp_path):
 
 def test_an_import_says_what_it_left_out_beside_what_it_added():
     assert Imported([], held=2).sentence() == (
-        "imported no new samples: the profile already holds every one in that folder"
+        "imported no new samples: the profile holds them all already"
     )
     assert Imported([object()] * 3, held=2, conflicting=1).sentence() == (
         "imported 3 samples; left out 2 drawings the profile already holds and 1 held as "

@@ -111,7 +111,7 @@ class Imported:
     def sentence(self) -> str:
         """What was imported, in words for the user: 'imported 3 samples'."""
         if not self.added and not self.conflicting and not self.unreadable:
-            return "imported no new samples: the profile already holds every one in that folder"
+            return "imported no new samples: the profile holds them all already"
         text = (
             f"imported {plural(len(self.added), 'sample')}"
             if self.added
