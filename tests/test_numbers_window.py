@@ -197,6 +197,30 @@ def test_a_long_number_keeps_each_digit_and_its_frame_whole_and_close(qtbot, win
         assert place.height() <= 2 * type_height, (place.height(), type_height)
 
 
+def test_a_number_too_long_for_one_row_wraps_onto_more_and_keeps_its_selection(qtbot, window):
+    # A tester's 40 digits at the default size: drawn past the view's edge in the smallest
+    # type, the last digit and its frame cut off.
+    window._default_size()
+    labels = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4] * 2
+    with qtbot.waitSignal(window.readingShown, timeout=10000):
+        window.canvas.open_ink(number_ink(labels))
+    qtbot.waitUntil(lambda: len({p.top() for _, p in number_digits(window.number)}) > 1)
+    shown = number_digits(window.number)
+    assert "".join(b.text() for b, _ in shown) == window.reading.marked_number
+    assert all(window.number.rect().contains(place) for _, place in shown)
+    rows = {place.top() for _, place in shown}
+    window.number.select(len(labels) - 1)
+    window.resize(window.width() + 600, window.height())  # fewer rows: made anew
+
+    def fewer_rows() -> bool:
+        shown = number_digits(window.number)
+        return len(shown) == len(labels) and 1 < len({p.top() for _, p in shown}) < len(rows)
+
+    qtbot.waitUntil(fewer_rows)
+    last, place = number_digits(window.number)[-1]
+    assert last.isChecked() and window.number.rect().contains(place)
+
+
 def test_a_number_appearing_does_not_make_the_smallest_window_taller(qtbot, window):
     window.resize(window.minimumSize())
     smallest = window.minimumSize()

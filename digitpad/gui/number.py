@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
@@ -25,7 +27,8 @@ SPACING = 2  # pixels between two digits, and between two lines
 
 class NumberView(QWidget):
     """Shows '20?6' as buttons, the selected digit checked, a number written in two or more
-    lines as as many rows; hidden for a single digit."""
+    lines as as many rows, a line too long for the view's width wrapped onto more; hidden for
+    a single digit."""
 
     selected = Signal(int)  # the index of the digit the user picked
 
@@ -51,6 +54,7 @@ class NumberView(QWidget):
         self._font.setPixelSize(FONT_PX)
         self._font.setBold(True)
         self._row_height: int | None = None
+        self._built: tuple[int, ...] = ()  # the first digit of each row after the first
         self.hide()
 
     def row_height(self) -> int:
@@ -86,17 +90,25 @@ class NumberView(QWidget):
         self._text, self._line_starts = marked, line_starts
         if not self.styleSheet():  # once a number is shown: a style sheet costs at start-up
             self._mark_selected()
+        self._build(current)
+        self.setVisible(len(marked) > 1)
+        self.setAccessibleDescription(marked)
+
+    def _build(self, current: int) -> None:
+        """A row of buttons for each line of the number, a line too long for the view's width
+        even in the smallest type wrapped onto as many rows as it needs (_row_starts)."""
         for button in self._group.buttons():
             self._group.removeButton(button)
-        # Each line is a widget: deleted, with its buttons, once back in the event loop (a
+        # Each row is a widget: deleted, with its buttons, once back in the event loop (a
         # layout deleted so crashes PySide6 when its wrapper goes too).
         for line, _ in self._lines:
             self._rows.removeWidget(line)
             line.hide()  # at once
             line.deleteLater()
         self._lines = []
-        for index, char in enumerate(marked):
-            if index == 0 or index in line_starts:
+        self._built = self._row_starts()
+        for index, char in enumerate(self._text):
+            if index == 0 or index in self._built:
                 line = QWidget(self)
                 self._lines.append((line, []))
                 row = QHBoxLayout(line)
@@ -117,11 +129,26 @@ class NumberView(QWidget):
             # Before the stretch, in the middle of a line taller than its type.
             row.insertWidget(row.count() - 1, button, 0, Qt.AlignmentFlag.AlignVCenter)
             self._lines[-1][1].append(button)
-        self.updateGeometry()  # many lines may need more height (sizeHint)
+        self.updateGeometry()  # many rows may need more height (sizeHint)
         self._fit()
-        self.setVisible(len(marked) > 1)
-        self.setAccessibleDescription(marked)
         self.select(current)
+
+    def _row_starts(self) -> tuple[int, ...]:
+        """The index of the first digit of each row after the first: each line's, and a line
+        longer than fits the view's width in the smallest type (SMALLEST_PX, each button two
+        pixels wider than its digit, as _fit makes them at the least) in rows of even length."""
+        font = QFont(self._font)
+        font.setPixelSize(SMALLEST_PX)
+        button = QFontMetrics(font).horizontalAdvance("0") + 2
+        margins = self._rows.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        fit = max(1, (room + SPACING) // (button + SPACING))
+        starts = []
+        for start, end in itertools.pairwise((0, *self._line_starts, len(self._text))):
+            if end > start:
+                rows = -(-(end - start) // fit)
+                starts += range(start, end, -(-(end - start) // rows))  # rows alike in length
+        return tuple(starts[1:])
 
     def select(self, index: int) -> None:
         button = self._group.button(index)
@@ -145,7 +172,10 @@ class NumberView(QWidget):
         )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._fit()
+        if self._lines and self._row_starts() != self._built:  # wrapped anew for this width
+            self._build(self._group.checkedId())
+        else:
+            self._fit()
         super().resizeEvent(event)
 
     def _fit(self) -> None:
