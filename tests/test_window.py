@@ -332,6 +332,23 @@ def test_a_stroke_over_a_picture_says_that_undo_brings_it_back(qtbot, window, sa
     assert window.statusBar().currentMessage() == "The picture is back."
 
 
+def test_redoing_the_clearing_of_a_picture_says_no_drawing_replaced_it(qtbot, window, samples):
+    # A tester: Delete, Ctrl+Z, Ctrl+Y on an opened picture left the sheet empty and said
+    # "A new drawing replaced the picture: Undo each stroke to get it back."
+    with reading(qtbot, window):
+        assert window.open_file(samples / "mnist-8-0.png")
+    window.clear_action.trigger()
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    assert window.canvas.is_empty()
+    assert "replaced the picture" not in window.statusBar().currentMessage()
+    window.undo_action.trigger()  # the picture, and a stroke drawn over it put back by Redo
+    draw(window.canvas, [(60, 60), (120, 160)])
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    assert "Undo each stroke to get it back" in window.statusBar().currentMessage()
+
+
 def test_saving_a_picture_says_why_nothing_is_saved(qtbot, window, samples, monkeypatch):
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: asked.append(a) or ("", ""))

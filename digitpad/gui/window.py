@@ -809,7 +809,13 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
             self.status_bar.clearMessage()
         if replaced and self._stepping and picture is not None:
             self.status_bar.say("The picture is back.", 3000)
-        if self._pen_moved and self._picture_before is not None and picture is None:
+        # Ink drawn (or put back by Redo) where a picture was; not a Clear redone.
+        if (
+            self._pen_moved
+            and self._picture_before is not None
+            and picture is None
+            and document.has_ink
+        ):
             self.status_bar.say(PICTURE_REPLACED, 10000)
         if picture is not self._picture_before or document.drawing_id != self._drawing_before:
             # Another drawing opened or brought back by Undo or Redo, or ink drawn over a
