@@ -206,6 +206,17 @@ def test_a_two_whose_base_runs_on_under_the_one_after_it_is_read_with_it(recogni
     assert read_drawings(recognizer, [export_image(ink)])[0].number == "21"
 
 
+@pytest.mark.parametrize(
+    ("name", "number"),
+    [("2021-ones-foot-on-the-twos-base", "2021"), ("20-zero-on-the-twos-base", "20")],
+)
+def test_a_digit_standing_on_the_base_of_the_two_before_it_is_read_apart(recognizer, name, number):
+    # A second tester's, written in the window: read "202" (98.4%) and "0" (62.2%), the
+    # base under both feet in every row they share (segment.LEVEL_FOOT).
+    reading = read_drawings(recognizer, [read_ink(DATA / f"{name}.json")])[0]
+    assert reading.marked_number == number
+
+
 @pytest.mark.parametrize("labels", [[8, 5], [6, 5], [3, 5], [0, 6]])
 def test_two_digits_written_over_each_other_are_two_though_read_surely_as_one(recognizer, labels):
     ink = number_ink(labels, gap=-40)  # the second digit's first stroke well inside the first

@@ -570,6 +570,17 @@ def test_a_frame_lies_around_what_it_holds_on_three_sides_at_least():
     assert not surrounds(two, inner)
 
 
+def test_a_twos_base_run_on_under_two_digits_is_no_frame_around_them():
+    # A tester's "21", its 2's base drawn on under a second 1: the 2 held both 1s whole and
+    # was left out as a frame around them.
+    ink = read_ink(Path(__file__).parent / "data" / "21-two-with-its-base-under-the-1.json")
+    two, one = ink.strokes
+    base = [(x, two[-1][1]) for x in range(round(two[-1][0]) + 10, 520, 10)]
+    ones = [one, [(x + 90, y) for x, y in one]]
+    twenty_one_one = Ink(ink.width, ink.height, [two + base, *ones], ink.pen_width)
+    assert sum(stroke_counts(split_ink(twenty_one_one))) == 3  # the 2 in a digit too
+
+
 def test_strokes_off_the_canvas_are_left_out_of_several_digits():
     ink = number([ONE, ZERO], [0.3])
     ink.strokes.append([(-500.0, -500.0), (-400.0, -450.0)])

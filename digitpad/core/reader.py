@@ -711,6 +711,16 @@ def _side_by_side(a: Box, b: Box) -> bool:
     )
 
 
+def _level_side_by_side(a: Ink, b: Ink) -> bool:
+    """Whether two inks lie side by side in the rows both span (segment.level_boxes): their
+    ranges across there overlap by at most SIDE_BY_SIDE of the narrower's width (a 2's base
+    run on under the 1 after it, below those rows; not a 7's down-stroke beside its own bar
+    and crossbar)."""
+    a_box, b_box = level_boxes(a, b)
+    overlap = min(a_box[2], b_box[2]) - max(a_box[0], b_box[0])
+    return overlap <= SIDE_BY_SIDE * min(a_box[2] - a_box[0], b_box[2] - b_box[0])
+
+
 def _one_above(a: Box, b: Box) -> bool:
     """Whether one box lies above the other, at least ABOVE of the taller's height apart."""
     gap = max(a[1] - b[3], b[1] - a[3])
@@ -800,7 +810,7 @@ def _two_digits(
             if not (flat_box(a[0], whole) or flat_box(b[0], whole))
             and (
                 _side_by_side(a[0], b[0])
-                or _side_by_side(*level_boxes(a[1], b[1]))
+                or _level_side_by_side(a[1], b[1])
                 or _one_above(a[0], b[0])
             )
         ]

@@ -143,6 +143,7 @@ STRAY = 0.5  # a mark left alone at least this far from every digit is a stray, 
 DOT = 1.0
 DOTTED = 100  # a drawing of more strokes than this keeps its dots
 FRAME_SIDES = 3  # a frame around digits has ink beyond at least this many of their sides
+LEVEL_FOOT = 1.5  # pen widths: parts whose feet are this level stand on one line (level_boxes)
 # Rule 3, bar.
 BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)
 BAR_END = 0.25  # its centre lies at most this far below the other's top or above its bottom
@@ -317,7 +318,10 @@ def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
     def ruled(part: Part) -> bool:
         if flat_box(part.box, height):
             return sum(along(part, digit) for digit in digits) >= 2
-        return sum(holds(part.box, digit.box) for digit in digits) >= 2
+        held = [digit.box for digit in digits if holds(part.box, digit.box)]
+        # Around them: a 2's base run on under two digits holds them too.
+        around = (*np.min(held, axis=0)[:2], *np.max(held, axis=0)[2:]) if held else None
+        return len(held) >= 2 and surrounds(part.points, around)
 
     return [p for i, p in enumerate(parts) if i not in wide or not ruled(p)]
 
@@ -1055,6 +1059,9 @@ def level_boxes(a: Ink, b: Ink) -> tuple[Box, Box]:
     (ink_box) when they share no rows, or one has no line in the rows they share."""
     box_a, box_b = ink_box(a), ink_box(b)
     top, bottom = max(box_a[1], box_b[1]), min(box_a[3], box_b[3])
+    pen = max(a.effective_pen_width(), b.effective_pen_width())
+    if abs(box_a[3] - box_b[3]) <= LEVEL_FOOT * pen:
+        bottom -= pen  # standing on one line (a 1 on a 2's base): the line is beside neither
     if top >= bottom:
         return box_a, box_b
     level = []
