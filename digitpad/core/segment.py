@@ -473,9 +473,11 @@ def ink_without_frame(ink: Ink, least: float = 0.0) -> Ink | None:
     lines = [np.asarray(ink.strokes[i], dtype=np.float64).reshape(-1, 2) for i in drawn]
     boxes = [(*line.min(axis=0), *line.max(axis=0)) for line in lines]
     pen = max(ink.stroke_widths())
-    traced = [_resample(line, pen / 4) for line in lines]
     # A 0 holding a slip of the pen and a tap on its line is no ring around them.
     big = [k for k, line in enumerate(lines) if not _dot_sized(line, pen)]
+    if holding_all([boxes[k] for k in big]) is None:
+        return None  # as most drawings: their lines need not be traced
+    traced = [_resample(line, pen / 4) for line in lines]
     at = framing([boxes[k] for k in big], [traced[k] for k in big], least)
     if at is None or not all(holds(boxes[big[at]], box) for box in boxes):
         return None
