@@ -42,6 +42,7 @@ from digitpad.core.segment import (
     joined_inks,
     level_boxes,
     split_ink,
+    union_box,
 )
 
 if TYPE_CHECKING:
@@ -521,7 +522,7 @@ def _join_pieces(
             tried = doubted or (within and one_doubted) or (image and overlap)
             shared = not (tried or image) and _shared_columns([left, right])
             if near and (tried or shared):
-                box = _union([left.box, right.box])
+                box = union_box([left.box, right.box])
                 if image:
                     both = joined_crops(box, (left.box, left.drawing), (right.box, right.drawing))
                 else:
@@ -788,7 +789,7 @@ def _split(
     if isinstance(drawing, Ink):
         box = ink_box(drawing)
     else:
-        box = _union([b for b, _ in pieces]) if pieces else (0, 0, *drawing.size)
+        box = union_box([b for b, _ in pieces]) if pieces else (0, 0, *drawing.size)
     if len(pieces) < 2 and not alone:
         return [(box, whole_input, None)]
     digits = [(b, model_input(piece), piece) for b, piece in pieces]
@@ -871,7 +872,7 @@ def _pairs_apart(
             continue
         for side, j in ((0, i - 1), (1, i + 1)):
             if 0 <= j < len(found) and len(found[j]) == 1 and _rest_of(found[j][0], two[side]):
-                two[side] = replace(two[side], box=_union([two[side].box, found[j][0].box]))
+                two[side] = replace(two[side], box=union_box([two[side].box, found[j][0].box]))
                 found[j] = []
     return [d for group in found for d in group]
 
@@ -1001,12 +1002,3 @@ def _digit_crop(
     left, top = max(0, x0 - margin), max(0, y0 - margin)
     right, bottom = min(image.width, x1 + margin), min(image.height, y1 + margin)
     return image.crop((left, top, right, bottom)), (left, top), 1.0
-
-
-def _union(boxes: list[Box]) -> Box:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )

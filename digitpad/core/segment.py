@@ -320,8 +320,7 @@ def _without_rules(parts: list[Part], height: float, pen: float) -> list[Part]:
             return sum(along(part, digit) for digit in digits) >= 2
         held = [digit.box for digit in digits if holds(part.box, digit.box)]
         # Around them: a 2's base run on under two digits holds them too.
-        around = (*np.min(held, axis=0)[:2], *np.max(held, axis=0)[2:]) if held else None
-        return len(held) >= 2 and surrounds(part.points, around)
+        return len(held) >= 2 and surrounds(part.points, union_box(held))
 
     return [p for i, p in enumerate(parts) if i not in wide or not ruled(p)]
 
@@ -425,6 +424,16 @@ def holds(outer: Box, inner: Box) -> bool:
     return x0 <= inner[0] and y0 <= inner[1] and inner[2] <= x1 and inner[3] <= y1
 
 
+def union_box(boxes: list[Box]) -> Box:
+    """The box (x0, y0, x1, y1) around one or more boxes."""
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
 def holding_all(boxes: list[Box]) -> int | None:
     """The index of the one of two or more boxes that holds all the others (holds), else None."""
     for i, outer in enumerate(boxes if len(boxes) > 1 else []):
@@ -446,8 +455,7 @@ def framing(boxes: list[Box], inks: list[np.ndarray], least: float = 0.0) -> int
     tall = max(box[3] for box in inside) - min(box[1] for box in inside)
     if tall < least * (boxes[frame][3] - boxes[frame][1]):
         return None
-    around = (*np.min(inside, axis=0)[:2], *np.max(inside, axis=0)[2:])
-    return frame if surrounds(inks[frame], around) else None
+    return frame if surrounds(inks[frame], union_box(inside)) else None
 
 
 def surrounds(points: np.ndarray, box: Box) -> bool:
