@@ -29,8 +29,8 @@ def train_tutorial_cnn(data: Path, digits: int, epochs: int, seed: int, verbose:
     from keras import layers
 
     keras.utils.set_random_seed(seed)
-    # The same seed, the same model on any machine: without this, TensorFlow's multi-threaded
-    # kernels add up in an order that varies from run to run.
+    # The same seed, the same model from run to run on one machine: without this, TensorFlow's
+    # multi-threaded kernels add up in an order that varies. Another CPU may still differ.
     tf.config.experimental.enable_op_determinism()
     mnist = load_mnist(data)
     x = mnist["train_images"][:digits, ..., None].astype("float32") / 255
