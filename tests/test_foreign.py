@@ -850,7 +850,7 @@ def test_a_missing_extra_is_named_with_the_command_that_installs_it_here(monkeyp
 def test_a_long_model_name_ends_in_an_ellipsis_and_keeps_the_panel_narrow(qtbot, window):
     name = "a model trained on my own handwriting over many evenings, version 7.keras"
     window.resize(800, 600)
-    found = OpenedModel(name, Conventions("0-1"), "found on the built-in digits", False)
+    found = OpenedModel(name, Conventions("0-1"), "found on the built-in digits", False, 0.9, 400)
     window.live.theirsOpened.emit(found)
     qtbot.waitUntil(lambda: window.theirs_title.isVisible())
     title = window.theirs_title
@@ -858,6 +858,17 @@ def test_a_long_model_name_ends_in_an_ellipsis_and_keeps_the_panel_narrow(qtbot,
     assert title.shown_text().endswith("…") and len(title.shown_text()) < len(title.text())
     assert title.fontMetrics().horizontalAdvance(title.shown_text()) <= title.width()
     assert title.parentWidget().width() <= 420  # the panel's widest
+
+
+def test_a_model_opened_in_the_smallest_window_says_how_well_it_reads_in_full(qtbot, window):
+    # A fresh tester saw "mnist.h5: 92.2% of 400 real digits read r…" at the smallest size.
+    window.resize(window.minimumSizeHint())
+    how = "92.2% of 400 real digits read right with the conventions found"
+    found = OpenedModel("mnist.h5", Conventions("0-1"), how, False, 0.922, 400)
+    window.live.theirsOpened.emit(found)
+    qtbot.waitUntil(lambda: window.theirs_title.isVisible())
+    said = "mnist.h5: 92.2% of 400 digits right."
+    assert window.status_bar.saying(said) and window.status_bar.currentMessage() == said
 
 
 def write_tiny_onnx(

@@ -42,6 +42,8 @@ class OpenedModel:
     conventions: Conventions  # input scaling, polarity and output kind it is read with
     how: str  # how well it reads the built-in real digits with them, one clause
     doubtful: bool  # near chance with them: how ends in a question for the user
+    right: float  # the share of them it read right, 0-1
+    count: int  # of how many
 
 
 def load(profile: str | None = None, threads: int = 1) -> None:
@@ -136,7 +138,7 @@ def open_theirs(path: str, conventions: Conventions | None = None) -> OpenedMode
         how += doubt
     model.conventions = conventions
     _theirs = model
-    return OpenedModel(model.name, conventions, how, doubtful)
+    return OpenedModel(model.name, conventions, how, doubtful, right, count)
 
 
 def theirs() -> ForeignModel | None:

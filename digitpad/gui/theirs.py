@@ -57,8 +57,10 @@ class TheirModelMixin:
         # The conventions are in the title's tip and in Model ▸ Your Model's Conventions.
         if opened.doubtful:  # near chance, or the conventions set are not its own: a box
             self._report(f"{name}: {how}")
-        else:
-            self.status_bar.say(f"{name}: {how}.", 10000)
+        else:  # the whole clause is in the title's tip: the status bar is narrow
+            self.status_bar.say(
+                f"{name}: {opened.right:.1%} of {opened.count} digits right.", 10000
+            )
         self._check_conventions(conventions)
 
     def _check_conventions(self, conventions: Conventions) -> None:
