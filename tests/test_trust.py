@@ -260,6 +260,11 @@ def test_a_user_is_told_when_unsaved_drawings_cannot_be_kept(qtbot):
     bar = window.statusBar()
     told = bar.toolTip() or bar.currentMessage()  # the whole message, if cut to the width
     assert told == "Unsaved drawings will not survive a crash (file exists): save to keep them."
+    # The message goes with the first stroke; the status bar's corner keeps saying it.
+    draw(window.canvas, [(100, 100), (200, 200)])
+    window.status_bar.say("Drawn.")
+    assert not window.unkept_status.isHidden() and window.unkept_status.toolTip() == told
+    window.discard_changes()
 
 
 def test_an_unreadable_kept_drawing_is_put_aside_for_the_next_one(qtbot, tmp_path):

@@ -111,17 +111,20 @@ class FilesMixin:
                 self._recovery.clear()
         except OSError as error:
             self._cannot_keep_unsaved(error)
+        else:
+            self.unkept_status.hide()
 
     def _cannot_keep_unsaved(self, error: OSError) -> None:
-        """Log why unsaved drawings cannot be kept, and tell the user the first time."""
+        """Log why unsaved drawings cannot be kept, tell the user the first time, and keep
+        saying so in the status bar's corner until they can be kept again."""
         folder = self._recovery.folder if self._recovery is not None else None
         log.warning("unsaved drawings cannot be kept in %s: %s", folder, error)
+        said = f"Unsaved drawings will not survive a crash ({reason(error)}): save to keep them."
+        self.unkept_status.setToolTip(said)
+        self.unkept_status.show()
         if not self._told_not_kept:
             self._told_not_kept = True
-            self.status_bar.say(
-                f"Unsaved drawings will not survive a crash ({reason(error)}): save to keep them.",
-                20000,
-            )
+            self.status_bar.say(said, 20000)
 
     def close_keeping_unsaved(self) -> None:
         """Close without asking, keeping an unsaved drawing for the next start (asked to

@@ -40,7 +40,8 @@ class StatusBar(QStatusBar):
         )
 
     def _show(self) -> None:
-        room = self.width() - sum(widget.sizeHint().width() for widget in self._permanent)
+        beside = [widget for widget in self._permanent if not widget.isHidden()]
+        room = self.width() - sum(widget.sizeHint().width() for widget in beside)
         shown = self.fontMetrics().elidedText(
             self._message, Qt.TextElideMode.ElideRight, room - TEXT_PADDING
         )

@@ -208,7 +208,10 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         self.setCentralWidget(central)
         self.model_status = QLabel("Loading the model…")
         self.samples_status = QLabel()
-        for label in (self.samples_status, self.model_status):
+        # Shown while unsaved drawings cannot be kept for the next start (filing.py).
+        self.unkept_status = QLabel("Not kept if it crashes")
+        self.unkept_status.hide()
+        for label in (self.unkept_status, self.samples_status, self.model_status):
             label.setContentsMargins(12, 0, 0, 0)  # apart from the message and each other
             self.status_bar.addPermanentWidget(label)
         self.model_status.setContentsMargins(12, 0, 8, 0)  # off the edge once maximised too
