@@ -142,6 +142,17 @@ def test_a_damaged_row_stays_in_the_index_while_its_file_is_there(profile):
     assert [s.label for s in profile.samples()] == [9, 5]
 
 
+def test_a_skipped_row_is_logged_once_with_why(profile, caplog):
+    # A fresh tester's log had 15 copies of "skipping line 3" in a second, and no reason.
+    kept, gone = (profile.add(ink(name), 4) for name in ("pen-4-0.json", "pen-9-0.json"))
+    gone.path.unlink()
+    with caplog.at_level("WARNING", logger="digitpad.core.profile"):
+        for _ in range(3):
+            assert profile.samples() == [kept]
+    [said] = [r.getMessage() for r in caplog.records if "skipping line" in r.getMessage()]
+    assert said.startswith(f"skipping line 3 of {profile.index_path} (no file of that name is in")
+
+
 def test_a_row_naming_its_file_otherwise_is_read_or_kept_as_it_was(profile):
     # Fresh testers' hand edits: "./samples/…" and an absolute path name the same files; one
     # with a label that is no digit stays through later changes as it was.

@@ -220,7 +220,8 @@ class Profile:
                 path = self._file_named(row[0].strip())
                 sample = self._sample(row, path)
                 if sample is None:
-                    log.warning("skipping line %d of %s: %r", number, self.index_path, row)
+                    why = _why_not(row, path)
+                    _warn_once(f"skipping line {number} of {self.index_path} ({why}): {row!r}")
                     skipped += 1
                     if path is not None:
                         entries.append(row)
@@ -234,11 +235,9 @@ class Profile:
 
     def _sample(self, row: list[str], path: Path | None) -> Sample | None:
         """The sample of a row whose first column leads to path (_file_named), or None."""
-        if len(row) < 3 or path is None or path.suffix not in (".json", ".png"):
+        if path is None or _why_not(row, path):
             return None
         label, created = (value.strip() for value in row[1:3])
-        if label not in {str(d) for d in range(10)}:
-            return None
         return Sample(f"{SAMPLES_FOLDER}/{path.name}", int(label), created, path)
 
     def _file_named(self, written: str) -> Path | None:
@@ -707,3 +706,26 @@ def _inside(root: Path, file: str, line: int) -> Path:
     if not path.is_file():
         raise InputError(f"{LABELS_FILE}, line {line}: the file {file} does not exist")
     return path
+
+
+def _why_not(row: list[str], path: Path | None) -> str:
+    """Why an index row whose first column leads to path (_file_named) gives no sample, in a
+    few words; "" when it gives one."""
+    if len(row) < 3:
+        return "it has fewer than three columns"
+    if path is None:
+        return f"no file of that name is in {SAMPLES_FOLDER}/"
+    if path.suffix not in (".json", ".png"):
+        return "its file is neither .json nor .png"
+    if row[1].strip() not in {str(d) for d in range(10)}:
+        return "its label is no digit"
+    return ""
+
+
+_warned: set[str] = set()  # the profile is read again at every change: say each thing once
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        log.warning("%s", message)
