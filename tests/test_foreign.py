@@ -331,6 +331,21 @@ def test_a_model_holding_python_code_is_refused(tutorial_models, name):
 
 
 @needs_training
+@pytest.mark.parametrize(
+    ("saved", "named", "suffix"),
+    [("mnist.h5", "h5.keras", ".h5"), ("mnist.keras", "zip.h5", ".keras")],
+)
+def test_a_keras_model_under_the_other_formats_name_is_told_to_be_renamed(
+    tutorial_models, tmp_path, saved, named, suffix
+):
+    # A fresh tester's HDF5 model named .keras was "not a Keras model digitpad can open".
+    path = tmp_path / named
+    path.write_bytes((tutorial_models / saved).read_bytes())
+    with pytest.raises(ModelError, match=f"rename it to end in {suffix} to open it$"):
+        ForeignModel(path)
+
+
+@needs_training
 def test_a_model_without_ten_outputs_is_refused_in_one_sentence(tutorial_models):
     with pytest.raises(ModelError, match="does not give 10 scores, one per digit, or 11"):
         ForeignModel(tutorial_models / "twelve.keras")

@@ -299,6 +299,24 @@ def install_hint(extra: str) -> str:
     return f"install {library} with {python} -m pip install {library}"
 
 
+# The first bytes of Keras' two formats: .h5 files are HDF5, .keras files zip archives.
+KERAS_SIGNATURES = {".h5": b"\x89HDF\r\n\x1a\n", ".keras": b"PK\x03\x04"}
+
+
+def _keras_suffix_for(path: Path) -> str | None:
+    """The suffix that Keras would need to load path, when its contents are the other of
+    Keras' two formats (.h5, .keras) than its suffix says; otherwise None."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(8)
+    except OSError:
+        return None
+    for suffix, signature in KERAS_SIGNATURES.items():
+        if head.startswith(signature) and path.suffix.lower() != suffix:
+            return suffix
+    return None
+
+
 class _KerasRunner:
     def __init__(self, path: Path) -> None:
         # TensorFlow's notes about its build, printed on loading, are not for the user; an
@@ -315,6 +333,11 @@ class _KerasRunner:
             if "arbitrary code" in str(error):
                 raise ModelError(
                     f"{path.name} holds Python code (a Lambda layer), which digitpad does not run"
+                ) from None
+            if rename := _keras_suffix_for(path):
+                raise ModelError(
+                    f"{path.name} is a Keras model saved under the other format's name: "
+                    f"rename it to end in {rename} to open it"
                 ) from None
             raise ModelError(f"{path.name} is not a Keras model digitpad can open") from None
         if self._model.inputs and len(self._model.inputs) != 1:
