@@ -14,6 +14,7 @@ from digitpad.core.evaluation import built_in_set, classification_report, report
 from digitpad.core.foreign import Conventions, ForeignModel, find_conventions, in_batches
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.service import OpenedModel
+from digitpad.gui import filedialogs
 
 MNIST = SHARED_DATA / "mnist"
 HAS_KERAS = (
@@ -812,7 +813,7 @@ def test_the_report_dialog_fits_a_small_screen(qtbot):
 
 
 def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from digitpad.core import evaluation
     from digitpad.gui import dialogs
@@ -827,7 +828,7 @@ def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):
     dialog.show_report("the report", str(made))
     started = []
     monkeypatch.setattr(
-        QFileDialog, "getExistingDirectory", lambda *args: started.append(args[2]) or str(target)
+        filedialogs, "existing_directory", lambda *args: started.append(args[2]) or str(target)
     )
     assert dialog.save_button.shortcut().toString() == "Alt+S"  # as other dialogs' buttons
     dialog.save_button.click()

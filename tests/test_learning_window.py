@@ -6,11 +6,11 @@ import pytest
 from helpers import SAMPLES, draw_ink, number_ink
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from digitpad.cli import main
 from digitpad.core.ink import Ink, read_ink
-from digitpad.gui import dialogs
+from digitpad.gui import dialogs, filedialogs
 from digitpad.gui.samples import SamplesDialog
 from digitpad.gui.teaching import UNDO_TIP
 
@@ -251,7 +251,7 @@ def test_export_into_a_folder_with_files_makes_its_own_folder_there(
         window.canvas.open_ink(read_ink(SAMPLES / "pen-2-0.json"))
     window.correct(2)
     (tmp_path / "notes.txt").write_text("mine")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+    monkeypatch.setattr(filedialogs, "existing_directory", lambda *args: str(tmp_path))
     for name in ("digitpad handwriting", "digitpad handwriting 2"):
         window.export_profile_action.trigger()
         assert (tmp_path / name / "labels.csv").read_text().splitlines()[1:] == ["00001.png,2"]
@@ -259,7 +259,7 @@ def test_export_into_a_folder_with_files_makes_its_own_folder_there(
         assert said == f"Exported 1 sample to {tmp_path / name}."
     empty = tmp_path / "empty"
     empty.mkdir()
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(empty))
+    monkeypatch.setattr(filedialogs, "existing_directory", lambda *args: str(empty))
     window.export_profile_action.trigger()  # an empty folder is used as it is
     assert (empty / "labels.csv").exists() and (tmp_path / "notes.txt").read_text() == "mine"
 
@@ -275,7 +275,7 @@ def test_an_export_that_leaves_samples_out_says_so_in_a_message(
         window.canvas.open_ink(read_ink(SAMPLES / "pen-3-0.json"))
     window.correct(3)
     window.profile.samples()[0].path.write_bytes(b"not ink")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path / "e"))
+    monkeypatch.setattr(filedialogs, "existing_directory", lambda *args: str(tmp_path / "e"))
     window.export_profile_action.trigger()
     assert _no_modal_dialogs[-1] == (
         f"Exported 1 sample to {tmp_path / 'e'}; left out 1 sample that could not be read "
@@ -290,7 +290,7 @@ def test_an_export_into_a_folder_that_takes_no_new_files_says_so(
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(read_ink(SAMPLES / "pen-2-0.json"))
     window.correct(2)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: "/proc")
+    monkeypatch.setattr(filedialogs, "existing_directory", lambda *args: "/proc")
     window.export_profile_action.trigger()
     assert _no_modal_dialogs[-1] == (
         "Could not export your handwriting: that folder takes no new files."

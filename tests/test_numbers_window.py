@@ -11,7 +11,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLineEdit,
     QStyle,
     QStyleOptionSlider,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.ink import Ink, ink_to_bytes, read_ink
 from digitpad.core.render import export_image
 from digitpad.core.segment import ink_box
+from digitpad.gui import filedialogs
 from digitpad.gui.canvas import CLICK_WIDTH
 from digitpad.gui.chart import MARGIN
 from digitpad.gui.number import NumberView
@@ -347,7 +347,7 @@ def test_the_chart_follows_a_stroke_that_ends_inside_the_digit_before(qtbot, win
 def test_a_new_number_is_saved_under_the_number_read(qtbot, window, monkeypatch):
     offered = []
     monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda _, __, path, *a: (offered.append(path) or "", "")
+        filedialogs, "save_file_name", lambda _, __, path, *a: (offered.append(path) or "", "")
     )
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(number_ink([2, 0, 6]))

@@ -13,7 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from digitpad.core.errors import InputError, reason, write_reason
-from digitpad.gui import dialogs
+from digitpad.gui import dialogs, filedialogs
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class FilesMixin:
 
     def open_dialog(self) -> None:
         """Ask for an ink file or an image to open (File ▸ Open)."""
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = filedialogs.open_file_name(
             self, "Open a drawing or image", self._last_folder(), open_filter()
         )
         if path:
@@ -253,8 +253,8 @@ class FilesMixin:
         )
         while True:
             # The dialog would ask about the name typed, which may not be the file written.
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, title, str(path), file_filter, "", QFileDialog.Option.DontConfirmOverwrite
+            chosen, _ = filedialogs.save_file_name(
+                self, title, str(path), file_filter, QFileDialog.Option.DontConfirmOverwrite
             )
             if not chosen:
                 return None

@@ -14,7 +14,6 @@ from PySide6.QtGui import QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.errors import InputError, write_reason
-from digitpad.gui import dialogs
+from digitpad.gui import dialogs, filedialogs
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +179,7 @@ class ReportDialog(QDialog):
             self.save_button.setEnabled(True)
 
     def save_pictures(self) -> None:
-        target = QFileDialog.getExistingDirectory(
+        target = filedialogs.existing_directory(
             self, "Save the pictures in a folder", self._save_in
         )
         if not target or self._folder is None:

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core.errors import InputError, reason, write_reason
 from digitpad.core.format import article, percent, sentence
 from digitpad.core.format import count as plural
-from digitpad.gui import dialogs
+from digitpad.gui import dialogs, filedialogs
 
 if TYPE_CHECKING:
     from digitpad.core.profile import Sample
@@ -280,7 +279,7 @@ class LearningMixin:
     def export_profile(self) -> None:
         """Write the user's samples into a folder they choose (Learn ▸ Export), or into a new
         folder inside it where it holds files already."""
-        chosen = QFileDialog.getExistingDirectory(
+        chosen = filedialogs.existing_directory(
             self, "Export your handwriting to a folder", self._last_folder()
         )
         if not chosen:
@@ -302,7 +301,7 @@ class LearningMixin:
     def import_profile(self) -> None:
         """Add the samples of a folder with labels.csv, or of a copy of a profile folder
         (Learn ▸ Import)."""
-        folder = QFileDialog.getExistingDirectory(
+        folder = filedialogs.existing_directory(
             self,
             "Import handwriting from a folder with labels.csv, or a copy of a profile",
             self._last_folder(),

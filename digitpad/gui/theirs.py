@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QFileDialog
+
+from digitpad.gui import filedialogs
 
 if TYPE_CHECKING:
     from digitpad.core.foreign import Conventions
@@ -27,7 +28,7 @@ class TheirModelMixin:
 
     def open_model_dialog(self) -> None:
         """Ask for a user's model to read beside digitpad's (Model ▸ Open Model)."""
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = filedialogs.open_file_name(
             self,
             "Open a digit model",
             self._last_folder(MODEL_FOLDER_KEY),
