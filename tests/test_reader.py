@@ -195,6 +195,14 @@ def test_two_digits_whose_strokes_overlap_are_read_apart_by_the_network(recogniz
     assert reading.whole.recognition.ranked == alone.ranked
 
 
+def test_a_two_whose_base_runs_under_both_ones_after_it_comes_first(recognizer):
+    # A fresh tester's "211", the 2's base under both 1s: its box's middle lies right of the
+    # first 1, and the number read "121". Ink sorts by where half its strokes' length lies.
+    ink = read_ink(DATA / "211-twos-base-under-both-ones.json")
+    reading = read_drawings(recognizer, [ink])[0]
+    assert reading.marked_number == "211" and not reading.left_out
+
+
 def test_a_two_whose_base_runs_on_under_the_one_after_it_is_read_with_it(recognizer):
     # A fresh tester's "21": the 2's box holds the 1, which was left out as a frame around
     # it ("1", 99.9%), and, the frame told apart, the 2's base reached past the 1 on both

@@ -736,8 +736,18 @@ def _in_two_lines(a: Box, b: Box, typical: float) -> bool:
 
 
 def _middle(digit: DigitReading) -> float:
-    """Twice the middle of a digit's box across: digits sort left to right by it."""
-    return digit.box[0] + digit.box[2]
+    """Where a digit lies across, in its drawing's pixels: digits sort left to right by it.
+    For ink, the x that half of its strokes' length lies left of, so that a 2 whose base runs
+    on under the next digit comes first; otherwise the middle of its box."""
+    if isinstance(digit.drawing, Ink):
+        segments = [np.asarray(s, np.float64).reshape(-1, 2) for s in digit.drawing.strokes]
+        lengths = np.concatenate([np.hypot(*np.diff(s, axis=0).T) for s in segments if len(s)])
+        if lengths.sum() > 0:
+            middles = np.concatenate([(s[1:, 0] + s[:-1, 0]) / 2 for s in segments if len(s)])
+            order = np.argsort(middles)
+            half = np.searchsorted(np.cumsum(lengths[order]), lengths.sum() / 2)
+            return float(middles[order][min(half, len(order) - 1)])
+    return (digit.box[0] + digit.box[2]) / 2
 
 
 def _kind(drawing: Drawing) -> str:
