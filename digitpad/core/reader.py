@@ -737,9 +737,10 @@ def _in_two_lines(a: Box, b: Box, typical: float) -> bool:
 
 def _middle(digit: DigitReading) -> float:
     """Where a digit lies across, in its drawing's pixels: digits sort left to right by it.
-    For ink, the x that half of its strokes' length lies left of, so that a 2 whose base runs
-    on under the next digit comes first; otherwise the middle of its box."""
-    if isinstance(digit.drawing, Ink):
+    The middle of its box; but for ink wider than tall (a 2 whose base runs on under the
+    next digits, a 7's long bar), the x that half its strokes' length lies left of."""
+    x0, y0, x1, y1 = digit.box
+    if isinstance(digit.drawing, Ink) and x1 - x0 > y1 - y0:
         segments = [np.asarray(s, np.float64).reshape(-1, 2) for s in digit.drawing.strokes]
         lengths = np.concatenate([np.hypot(*np.diff(s, axis=0).T) for s in segments if len(s)])
         if lengths.sum() > 0:
@@ -747,7 +748,7 @@ def _middle(digit: DigitReading) -> float:
             order = np.argsort(middles)
             half = np.searchsorted(np.cumsum(lengths[order]), lengths.sum() / 2)
             return float(middles[order][min(half, len(order) - 1)])
-    return (digit.box[0] + digit.box[2]) / 2
+    return (x0 + x1) / 2
 
 
 def _kind(drawing: Drawing) -> str:
