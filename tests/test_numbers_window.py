@@ -347,7 +347,7 @@ def test_the_chart_follows_a_stroke_that_ends_inside_the_digit_before(qtbot, win
 def test_a_new_number_is_saved_under_the_number_read(qtbot, window, monkeypatch):
     offered = []
     monkeypatch.setattr(
-        filedialogs, "save_file_name", lambda _, __, path, *a: (offered.append(path) or "", "")
+        filedialogs, "save_file_name", lambda _, __, path, *a: offered.append(path) or ""
     )
     with qtbot.waitSignal(window.readingShown, timeout=10000):
         window.canvas.open_ink(number_ink([2, 0, 6]))

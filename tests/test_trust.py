@@ -72,7 +72,7 @@ def test_undo_brings_back_an_opened_picture_after_clearing_or_drawing(qtbot, win
 def test_a_new_drawing_never_overwrites_the_file_it_replaced(qtbot, window, tmp_path, monkeypatch):
     saved = tmp_path / "a.json"
     draw(window.canvas, [(100, 100), (200, 200)])
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(saved))
     assert window.save_ink()
     before = saved.read_bytes()
     assert window.windowTitle().startswith("a.json")
@@ -80,7 +80,7 @@ def test_a_new_drawing_never_overwrites_the_file_it_replaced(qtbot, window, tmp_
     draw(window.canvas, [(50, 50), (60, 250)])
     assert window.isWindowModified()
     asked = []
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (asked.append(1) or "", ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: asked.append(1) or "")
     window.save_action.trigger()
     assert asked and saved.read_bytes() == before
     assert window.windowTitle().startswith("Untitled")
@@ -136,9 +136,7 @@ def test_quitting_right_after_clearing_an_unsaved_drawing_asks_first(
     assert "cleared has not been saved" in _no_modal_dialogs[-1]
     # A drawing that was saved before it was cleared is not lost: quitting does not ask.
     window.canvas.undo()
-    monkeypatch.setattr(
-        filedialogs, "save_file_name", lambda *a, **k: (str(tmp_path / "a.json"), "")
-    )
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(tmp_path / "a.json"))
     assert window.save_ink()
     qtbot.keyClick(window.canvas, Qt.Key.Key_Delete)
     assert not window.isWindowModified()
@@ -189,9 +187,7 @@ def test_an_unsaved_drawing_is_kept_on_disk_until_it_is_saved(qtbot, window, tmp
     draw(window.canvas, [(100, 100), (200, 200)])
     qtbot.waitUntil(lambda: len(kept_drawings()) == 1, timeout=3000)
     assert len(read_ink(kept_drawings()[0]).strokes) == 1
-    monkeypatch.setattr(
-        filedialogs, "save_file_name", lambda *a, **k: (str(tmp_path / "a.json"), "")
-    )
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(tmp_path / "a.json"))
     assert window.save_ink()
     assert kept_drawings() == []
 
@@ -429,11 +425,11 @@ def test_saving_into_a_folder_that_is_not_there_says_so(
 ):
     draw(window.canvas, [(60, 60), (240, 200)])
     target = tmp_path / "no such folder" / "three.json"
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(target))
     assert not window.save_ink()
     (tmp_path / "notes").write_text("mine")
     monkeypatch.setattr(
-        filedialogs, "save_file_name", lambda *a, **k: (str(tmp_path / "notes" / "three.json"), "")
+        filedialogs, "save_file_name", lambda *a, **k: str(tmp_path / "notes" / "three.json")
     )
     assert not window.save_ink()
     assert _no_modal_dialogs == [
@@ -448,7 +444,7 @@ def test_saving_into_a_folder_that_takes_no_new_files_says_so(
     window, monkeypatch, _no_modal_dialogs
 ):
     draw(window.canvas, [(60, 60), (240, 200)])
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: ("/proc/three.json", ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: "/proc/three.json")
     assert not window.save_ink()  # no new files there, even for root
     assert _no_modal_dialogs == [
         "Could not save three.json: that folder takes no new files; your drawing is still here."
@@ -465,7 +461,7 @@ def test_save_as_asks_about_the_file_it_writes_not_the_name_typed(
 
     def typed(*args, **kwargs):  # "seven.png", an existing picture, typed in the dialog
         offered.append(args[4])
-        return str(tmp_path / "seven.png"), ""
+        return str(tmp_path / "seven.png")
 
     monkeypatch.setattr(filedialogs, "save_file_name", typed)
     assert window.save_ink_as()
@@ -476,12 +472,12 @@ def test_save_as_asks_about_the_file_it_writes_not_the_name_typed(
     answers = iter([str(tmp_path / "seven.png"), ""])
     offered.clear()
     monkeypatch.setattr(
-        filedialogs, "save_file_name", lambda *a: (offered.append(a[2]) or next(answers), "")
+        filedialogs, "save_file_name", lambda *a: offered.append(a[2]) or next(answers)
     )
     assert not window.save_ink_as()  # cancelled the second time
     assert _no_modal_dialogs == ["seven.png.json already exists. Replace it?"]
     assert offered[1] == str(tmp_path / "seven.png.json")
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a: (str(tmp_path / "dot."), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a: str(tmp_path / "dot."))
     assert window.save_ink_as() and (tmp_path / "dot.json").exists()
     bar = window.statusBar()  # the message in full: its tooltip where it is cut
     assert (bar.toolTip() or bar.currentMessage()) == f"Saved dot.json in {tmp_path}."
@@ -490,7 +486,7 @@ def test_save_as_asks_about_the_file_it_writes_not_the_name_typed(
 def test_exported_png_is_anti_aliased(qtbot, window, tmp_path, monkeypatch):
     draw(window.canvas, [(60, 60), (240, 200)])
     target = tmp_path / "digit.png"
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(target))
     assert window.export_png()
     grey_levels = set(np.unique(np.asarray(Image.open(target))))
     assert len(grey_levels) > 10  # edges in between black and white

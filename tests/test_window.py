@@ -270,12 +270,12 @@ def test_the_save_asked_before_open_starts_in_the_folder_browsed_to(
     # dialog started in their home folder instead.
     draw(window.canvas, [(100, 100), (200, 200)])
     monkeypatch.setattr(
-        filedialogs, "open_file_name", lambda *a, **k: (str(samples / "pen-4-0.json"), "")
+        filedialogs, "open_file_name", lambda *a, **k: str(samples / "pen-4-0.json")
     )
     monkeypatch.setattr(dialogs, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
     offered = []
     monkeypatch.setattr(
-        filedialogs, "save_file_name", lambda _, __, path, *a: (offered.append(path) or "", "")
+        filedialogs, "save_file_name", lambda _, __, path, *a: offered.append(path) or ""
     )
     window.open_dialog()
     assert offered and Path(offered[0]).parent == samples.absolute()
@@ -350,7 +350,7 @@ def test_redoing_the_clearing_of_a_picture_says_no_drawing_replaced_it(qtbot, wi
 
 def test_saving_a_picture_says_why_nothing_is_saved(qtbot, window, samples, monkeypatch):
     asked = []
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a: asked.append(a) or ("", ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a: asked.append(a) or "")
     with reading(qtbot, window):
         assert window.open_file(samples / "mnist-8-0.png")
     for action in (window.save_action, window.save_as_action, window.export_action):
@@ -421,12 +421,12 @@ def test_a_dropped_file_is_taken_as_a_copy_never_moved(window, samples):
 def test_save_ink_and_png_and_open_again(qtbot, window, tmp_path, monkeypatch):
     draw(window.canvas, [(150, 60), (150, 300)])
     ink_path, png_path = tmp_path / "one.json", tmp_path / "one.png"
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (str(ink_path), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(ink_path))
     assert window.save_ink_as()
     assert not window.canvas.document.modified
     data = json.loads(ink_path.read_text())
     assert data["width"] == window.canvas.document.ink().width and len(data["strokes"]) == 1
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (str(png_path), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(png_path))
     assert window.export_png()
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     window.canvas.clear()
@@ -443,7 +443,7 @@ def test_a_name_typed_without_a_suffix_gets_one_and_replaces_nothing_unasked(
     monkeypatch.setattr(
         filedialogs,
         "save_file_name",
-        lambda *a, **k: (asked.append(a[2]) or str(tmp_path / "n2026"), ""),
+        lambda *a, **k: asked.append(a[2]) or str(tmp_path / "n2026"),
     )
     assert window.save_ink_as() and (tmp_path / "n2026.json").exists()
     assert window.export_png() and (tmp_path / "n2026.png").exists()
@@ -451,13 +451,13 @@ def test_a_name_typed_without_a_suffix_gets_one_and_replaces_nothing_unasked(
     (tmp_path / "n2026.png").write_bytes(b"keep me")
     monkeypatch.setattr(dialogs, "question", lambda *a: QMessageBox.StandardButton.Cancel)
     answers = iter([str(tmp_path / "n2026"), ""])  # not replaced: the dialog asks again
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (next(answers), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: next(answers))
     assert not window.export_png()
     assert (tmp_path / "n2026.png").read_bytes() == b"keep me"
     # Ink typed under a picture's name goes beside it, never into it.
     picture = tmp_path / "p.png"
     picture.write_bytes(b"a picture")
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (str(picture), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(picture))
     assert window.save_ink_as() and (tmp_path / "p.png.json").exists()
     assert picture.read_bytes() == b"a picture"
 
@@ -465,7 +465,7 @@ def test_a_name_typed_without_a_suffix_gets_one_and_replaces_nothing_unasked(
 def test_failed_save_keeps_the_drawing(qtbot, window, tmp_path, monkeypatch, warnings_shown):
     draw(window.canvas, [(150, 60), (150, 300)])
     target = tmp_path / "missing-folder" / "x.json"
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(target))
     assert not window.save_ink_as()
     assert warnings_shown and "still here" in warnings_shown[0]
     assert window.canvas.document.modified and len(window.canvas.document.ink().strokes) == 1
@@ -699,7 +699,7 @@ def test_open_model_starts_in_the_folder_of_the_model_last_opened(qtbot, window,
 
     def dialog(parent, title, folder, *args):
         started.append(folder)
-        return "", ""
+        return ""
 
     monkeypatch.setattr(filedialogs, "open_file_name", dialog)
     window.open_model_dialog()
@@ -841,7 +841,7 @@ def test_export_png_has_the_screens_pixels(qtbot, window, tmp_path, monkeypatch)
     # On a 2x display (a Mac's, say) the exported picture is as sharp as the drawing shown.
     draw(window.canvas, [(60, 60), (120, 160)])
     saved = tmp_path / "drawing.png"
-    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr(filedialogs, "save_file_name", lambda *a, **k: str(saved))
     monkeypatch.setattr(window.canvas, "devicePixelRatioF", lambda: 2.0)
     assert window.export_png()
     canvas = window.canvas.document.ink()

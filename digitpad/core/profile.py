@@ -218,25 +218,22 @@ class Profile:
                 if not row:
                     continue
                 path = self._file_named(row[0].strip())
-                sample = self._sample(row, path)
-                if sample is None:
-                    why = _why_not(row, path)
+                if why := _why_not(row, path):
                     _warn_once(f"skipping line {number} of {self.index_path} ({why}): {row!r}")
                     skipped += 1
                     if path is not None:
                         entries.append(row)
                 else:
-                    entries.append(sample)
+                    entries.append(self._sample(row, path))
         except csv.Error as error:  # its words are about Python's csv module, not the file
             raise InputError(
                 f"the profile's index {self.index_path} is damaged at line {rows.line_num}"
             ) from error
         return entries, skipped
 
-    def _sample(self, row: list[str], path: Path | None) -> Sample | None:
-        """The sample of a row whose first column leads to path (_file_named), or None."""
-        if path is None or _why_not(row, path):
-            return None
+    def _sample(self, row: list[str], path: Path) -> Sample:
+        """The sample of a row whose first column leads to path (_file_named), the row being
+        one that _why_not finds nothing wrong with."""
         label, created = (value.strip() for value in row[1:3])
         return Sample(f"{SAMPLES_FOLDER}/{path.name}", int(label), created, path)
 

@@ -29,6 +29,7 @@ from digitpad.core.preprocess import (
     pair_input,
 )
 from digitpad.core.recognizer import ranked_digits
+from digitpad.core.render import stroke_arrays
 from digitpad.core.segment import (
     LINE_TALL,
     flat_box,
@@ -741,10 +742,10 @@ def _middle(digit: DigitReading) -> float:
     next digits, a 7's long bar), the x that half its strokes' length lies left of."""
     x0, y0, x1, y1 = digit.box
     if isinstance(digit.drawing, Ink) and x1 - x0 > y1 - y0:
-        segments = [np.asarray(s, np.float64).reshape(-1, 2) for s in digit.drawing.strokes]
-        lengths = np.concatenate([np.hypot(*np.diff(s, axis=0).T) for s in segments if len(s)])
+        strokes, _ = stroke_arrays(digit.drawing)
+        lengths = np.concatenate([np.hypot(*np.diff(s, axis=0).T) for s in strokes])
         if lengths.sum() > 0:
-            middles = np.concatenate([(s[1:, 0] + s[:-1, 0]) / 2 for s in segments if len(s)])
+            middles = np.concatenate([(s[1:, 0] + s[:-1, 0]) / 2 for s in strokes])
             order = np.argsort(middles)
             half = np.searchsorted(np.cumsum(lengths[order]), lengths.sum() / 2)
             return float(middles[order][min(half, len(order) - 1)])

@@ -59,12 +59,10 @@ def _ask(
         dialog.deleteLater()
 
 
-def open_file_name(
-    parent: QWidget | None, caption: str, folder: str, file_filter: str
-) -> tuple[str, str]:
-    """As QFileDialog.getOpenFileName: (the existing file chosen or "", "")."""
+def open_file_name(parent: QWidget | None, caption: str, folder: str, file_filter: str) -> str:
+    """As QFileDialog.getOpenFileName: the existing file chosen, or "" when cancelled."""
     mode = QFileDialog.FileMode.ExistingFile
-    return _ask(parent, caption, folder, file_filter, mode, NO_OPTIONS), ""
+    return _ask(parent, caption, folder, file_filter, mode, NO_OPTIONS)
 
 
 def save_file_name(
@@ -73,10 +71,10 @@ def save_file_name(
     path: str,
     file_filter: str,
     options: QFileDialog.Option = NO_OPTIONS,
-) -> tuple[str, str]:
-    """As QFileDialog.getSaveFileName: (the path typed or chosen or "", "")."""
+) -> str:
+    """As QFileDialog.getSaveFileName: the path typed or chosen, or "" when cancelled."""
     mode = QFileDialog.FileMode.AnyFile
-    return _ask(parent, caption, path, file_filter, mode, options, save=True), ""
+    return _ask(parent, caption, path, file_filter, mode, options, save=True)
 
 
 def existing_directory(parent: QWidget | None, caption: str, folder: str) -> str:

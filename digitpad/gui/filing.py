@@ -145,7 +145,7 @@ class FilesMixin:
 
     def open_dialog(self) -> None:
         """Ask for an ink file or an image to open (File ▸ Open)."""
-        path, _ = filedialogs.open_file_name(
+        path = filedialogs.open_file_name(
             self, "Open a drawing or image", self._last_folder(), open_filter()
         )
         if path:
@@ -253,7 +253,7 @@ class FilesMixin:
         )
         while True:
             # The dialog would ask about the name typed, which may not be the file written.
-            chosen, _ = filedialogs.save_file_name(
+            chosen = filedialogs.save_file_name(
                 self, title, str(path), file_filter, QFileDialog.Option.DontConfirmOverwrite
             )
             if not chosen:

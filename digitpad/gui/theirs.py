@@ -28,7 +28,7 @@ class TheirModelMixin:
 
     def open_model_dialog(self) -> None:
         """Ask for a user's model to read beside digitpad's (Model ▸ Open Model)."""
-        path, _ = filedialogs.open_file_name(
+        path = filedialogs.open_file_name(
             self,
             "Open a digit model",
             self._last_folder(MODEL_FOLDER_KEY),
