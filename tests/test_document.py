@@ -1,5 +1,6 @@
 """The drawing being edited, without Qt: undo and redo, and which file it belongs to."""
 
+import math
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,23 @@ def test_a_drawing_holds_what_its_saved_file_holds():
     again = ink_from_json(json.loads(ink_to_bytes(ink)))
     assert again.strokes == [[tuple(p) for p in s] for s in ink.strokes]
     assert again.pen_width == ink.pen_width and again.stroke_widths() == ink.stroke_widths()
+
+
+def test_a_stroke_drawn_at_the_views_edge_grows_the_sheet_by_the_pens_radius_too():
+    # A stroke begun in the grey margin at the view's top: its pen reaches above the view,
+    # and the sheet must hold it, or the ink is cut flat on screen and in an exported PNG.
+    document = Document(360, 360)
+    radius = document.page.pen_width / 2
+    room = (-50.0, -50.0, 410.0, 410.0)
+    document.add_stroke([(100.0, -45.0), (200.0, -20.0), (150.0, 100.0)], room=room)
+    page, stroke = document.page, document.page.strokes[0]
+    assert min(y for _, y in stroke) == pytest.approx(radius, abs=0.01)
+    assert page.height == math.ceil(410 + 45 + radius)
+    assert page.width == 460  # the stroke is far from the view's sides: grown to the view
+    # Points past the view stay off the sheet: it grows to the view and the pen, no further.
+    document = Document(360, 360)
+    document.add_stroke([(300.0, 300.0), (300.0, 900.0)], room=room)
+    assert (document.page.width, document.page.height) == (460, 460)
 
 
 def test_a_file_of_no_strokes_opened_is_neither_unsaved_nor_kept_by_a_new_drawing():

@@ -169,8 +169,9 @@ class Document:
         """Add a finished stroke (canvas pixels); drawn over a picture, it starts a new sheet.
 
         room: (x0, y0, x1, y1) in canvas pixels, what the sheet may grow to (the whole view). A
-        stroke that leaves the sheet makes it that big, every stroke moved by (-x0, -y0), so
-        that nothing drawn beside the sheet is lost.
+        stroke that leaves the sheet makes it that big, and bigger where the pen's half width
+        reaches past the room, every stroke moved by the sheet's new top left, so that nothing
+        drawn beside the sheet is lost.
         """
         # Kept as an ink file keeps it, so that a drawing saved and opened reads the same.
         stroke = rounded(stroke)
@@ -183,7 +184,7 @@ class Document:
             page = replace(self.page, strokes=strokes, widths=widths)
         off = any(not (0 <= x <= page.width and 0 <= y <= page.height) for x, y in stroke)
         if room is not None and off:
-            x0, y0, x1, y1 = room
+            x0, y0, x1, y1 = _with_pen(room, stroke, pen / 2)
             dx, dy = -min(x0, 0.0), -min(y0, 0.0)
             page = replace(
                 page,
@@ -308,4 +309,21 @@ def _same_drawing(page: Page, saved: Page | None) -> bool:
             and page.widths is saved.widths
             and page.picture is saved.picture
         )
+    )
+
+
+def _with_pen(room: Box, stroke: Stroke, radius: float) -> Box:
+    """room (x0, y0, x1, y1, canvas pixels) grown to hold the pen's radius around the stroke's
+    points inside it: a stroke drawn at the view's edge is drawn whole, not cut flat there
+    (points off the view stay off the sheet)."""
+    x0, y0, x1, y1 = room
+    inside = [(x, y) for x, y in stroke if x0 <= x <= x1 and y0 <= y <= y1]
+    if not inside:
+        return room
+    xs, ys = [x for x, _ in inside], [y for _, y in inside]
+    return (
+        min(x0, min(xs) - radius),
+        min(y0, min(ys) - radius),
+        max(x1, max(xs) + radius),
+        max(y1, max(ys) + radius),
     )
