@@ -65,6 +65,20 @@ def test_the_diagonal_is_shaded_by_the_share_read_right(tmp_path, drawn_text):
     assert all(has_glyph(c) for text in drawn_text for c in text)
 
 
+def test_the_dark_confusion_matrix_has_light_text_on_a_dark_sheet(tmp_path):
+    matrix = np.diag(np.full(10, 100))
+    matrix[3, 5] = 7
+    path = tmp_path / "m.png"
+    evaluation.draw_confusion(matrix, path, "rows true, columns read", dark=True)
+    picture = np.asarray(Image.open(path).convert("L")).astype(int)
+    paper = picture[2, 2]
+    assert paper < 64  # a dark sheet, and a cell read by no one is the sheet
+    empty = picture[84 + 1 * 56 : 84 + 1 * 56 + 54, 60 : 60 + 54]  # true 1, read 0: a "0"
+    assert empty.min() == paper < empty.max() and empty.max() > 200  # a light glyph
+    red = np.asarray(Image.open(path).convert("RGB"))[84 + 3 * 56 + 2, 60 + 5 * 56 + 2]
+    assert red[0] > 150 and red[1] < 80  # the largest mistake still red
+
+
 def test_a_labelled_folder_saved_by_a_spreadsheet_is_read(tmp_path):
     """Excel saves CSV as UTF-8 with a byte order mark; the folder is read all the same."""
     for name in ("mnist-3-0.png", "pen-4-0.json"):

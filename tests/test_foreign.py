@@ -801,15 +801,47 @@ def test_the_report_dialog_is_as_wide_as_a_reports_widest_line():
 
 
 def test_the_report_dialog_fits_a_small_screen(qtbot):
-    from digitpad.gui.report import ReportDialog
+    from PySide6.QtCore import Qt
+
+    from digitpad.gui.report import REPORT_COLUMNS, ReportDialog
 
     dialog = ReportDialog("How digitpad's model reads real handwriting")
     qtbot.addWidget(dialog)
     screen = dialog.screen().availableSize()  # offscreen: 800x600, like a laptop at 200%
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
     dialog.show()
-    text, picture = dialog.split.sizes()  # the confusion matrix keeps half the room
-    assert picture >= text > 0
+    qtbot.waitExposed(dialog)
+    # Too narrow for both side by side: the matrix goes under the text, whose widest line
+    # is whole (no scrolling sideways), and keeps two fifths of the height.
+    widest = dialog.text.fontMetrics().horizontalAdvance("0" * REPORT_COLUMNS)
+    assert dialog.split.orientation() == Qt.Orientation.Vertical
+    assert dialog.text.viewport().width() >= widest
+    text, picture = dialog.split.sizes()
+    assert picture >= 0.35 * (text + picture)
+    dialog.resize(widest + 600, 600)  # wide enough: beside it again, the text as wide as that
+    qtbot.waitUntil(lambda: dialog.split.orientation() == Qt.Orientation.Horizontal)
+    assert widest <= dialog.text.viewport().width() < widest + 60
+
+
+def test_a_dark_window_shows_the_dark_confusion_matrix(qtbot, tmp_path):
+    from digitpad.core import evaluation
+    from digitpad.gui import colours
+    from digitpad.gui.report import DARK_MATRIX, ReportDialog
+
+    matrix = np.eye(10, dtype=np.int64)
+    evaluation.draw_confusion(matrix, tmp_path / "confusion.png", "", scale=2)
+    evaluation.draw_confusion(matrix, tmp_path / DARK_MATRIX, "", scale=2, dark=True)
+    for palette, lightness in (
+        (colours.dark_palette(), lambda v: v < 64),
+        (None, lambda v: v > 240),
+    ):
+        dialog = ReportDialog("Evaluate")
+        qtbot.addWidget(dialog)
+        if palette is not None:
+            dialog.setPalette(palette)
+        dialog.show_report("the report", str(tmp_path))
+        shown = dialog.picture.pixmap().toImage()
+        assert lightness(shown.pixelColor(3, 3).lightness())
 
 
 def test_save_pictures_says_where_they_went(qtbot, tmp_path, monkeypatch):

@@ -142,34 +142,49 @@ def font(size: int) -> ImageFont.ImageFont:
     return ImageFont.load_default(size)
 
 
-def draw_confusion(matrix: np.ndarray, path: Path, title: str, scale: int = 1) -> None:
+# The confusion matrix's paper, text and most-misread cell, light (for files) and dark (for a
+# dark window, its text readable on that red too); a row all read right is RIGHT in both.
+LIGHT_SHEET = ((255, 255, 255), (0, 0, 0), (255, 55, 55))
+DARK_SHEET = ((45, 45, 45), (235, 235, 235), (190, 40, 40))
+RIGHT = (47, 111, 222)
+
+
+def draw_confusion(
+    matrix: np.ndarray, path: Path, title: str, scale: int = 1, dark: bool = False
+) -> None:
     """A PNG of the confusion matrix (10, 10) of counts, rows true: the diagonal shaded blue by
-    the row's share read right, mistakes shaded red by count. scale 2 draws it for a 2x screen."""
+    the row's share read right, mistakes shaded red by count. scale 2 draws it for a 2x screen;
+    dark draws light text on a dark sheet."""
+    paper, text, wrong = DARK_SHEET if dark else LIGHT_SHEET
     cell, left, top = 56 * scale, 60 * scale, 84 * scale
     size = (left + 10 * cell + 20 * scale, top + 10 * cell + 20 * scale)
-    image = Image.new("RGB", size, "white")
+    image = Image.new("RGB", size, paper)
     draw = ImageDraw.Draw(image)
-    draw.text((left, 14 * scale), title, fill="black", font=font(16 * scale))
+    draw.text((left, 14 * scale), title, fill=text, font=font(16 * scale))
     off_max = max(1, (matrix - np.diag(np.diag(matrix))).max())
     rows = np.maximum(1, matrix.sum(axis=1))
     for t in range(10):
         middle = t * cell + cell // 2
-        draw.text((left - 20 * scale, top + middle), str(t), "black", font(18 * scale), "mm")
-        draw.text((left + middle, top - 18 * scale), str(t), "black", font(18 * scale), "mm")
+        draw.text((left - 20 * scale, top + middle), str(t), text, font(18 * scale), "mm")
+        draw.text((left + middle, top - 18 * scale), str(t), text, font(18 * scale), "mm")
         for p in range(10):
             value = matrix[t, p]
             if t == p:
                 share = value / rows[t]
-                colour = tuple(round(255 + (c - 255) * share) for c in (47, 111, 222))
-                ink = "white" if share > 0.5 else "black"
+                colour = _blend(paper, RIGHT, share)
+                ink = (255, 255, 255) if share > 0.5 else text
             else:
-                shade = int(255 - 200 * min(1.0, value / off_max)) if value else 255
-                colour, ink = (255, shade, shade), "black"
+                colour, ink = _blend(paper, wrong, min(1.0, value / off_max)), text
             x, y = left + p * cell, top + t * cell
             draw.rectangle((x, y, x + cell - 2 * scale, y + cell - 2 * scale), fill=colour)
             centre = (x + cell // 2 - scale, y + cell // 2 - scale)
             draw.text(centre, str(value), ink, font(20 * scale), "mm")  # readable shrunk
     image.save(path)
+
+
+def _blend(a: tuple[int, int, int], b: tuple[int, int, int], share: float) -> tuple[int, ...]:
+    """The colour share of the way from a to b (RGB 0-255)."""
+    return tuple(round(x + (y - x) * share) for x, y in zip(a, b))
 
 
 def misread_caption(true: int, read: int) -> str:
@@ -212,12 +227,13 @@ class Report:
     misread: list[np.ndarray]
     captions: list[str]
 
-    def save_confusion(self, path: str | Path, scale: int = 1) -> None:
-        """Write the confusion matrix as a picture; InputError with one sentence if it cannot."""
+    def save_confusion(self, path: str | Path, scale: int = 1, dark: bool = False) -> None:
+        """Write the confusion matrix as a picture (dark: for a dark window); InputError with
+        one sentence if it cannot."""
         _save(
             path,
             lambda p: draw_confusion(
-                self.matrix, p, f"{self.name}: rows true, columns read", scale
+                self.matrix, p, f"{self.name}: rows true, columns read", scale, dark
             ),
             "confusion.png",
         )

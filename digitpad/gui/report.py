@@ -10,7 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QPixmap
+from PySide6.QtGui import QFontDatabase, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.errors import InputError, write_reason
-from digitpad.gui import dialogs, filedialogs
+from digitpad.gui import colours, dialogs, filedialogs
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,9 @@ POLL_MS = 100
 # matrix's rows (70).
 REPORT_COLUMNS = 86
 PICTURE_WIDTH = 440  # the confusion matrix's picture beside it, and the margins
+# Narrower than that beside the table, the picture goes under it (a laptop at 200%).
+SMALLEST_PICTURE = 280
+DARK_MATRIX = "confusion-dark.png"  # shown in a dark window; Save Pictures saves the light one
 
 
 def _make_report(model: str | None, overrides: dict, folder: str) -> str:
@@ -46,6 +49,7 @@ def _make_report(model: str | None, overrides: dict, folder: str) -> str:
         return f"The evaluation could not be made: {error}."
     try:
         found.save_confusion(f"{folder}/confusion.png", scale=2)  # sharp on a 2x screen too
+        found.save_confusion(f"{folder}/{DARK_MATRIX}", scale=2, dark=True)  # shown in dark
         found.save_misread(f"{folder}/misread.png")
     except InputError as error:
         return f"{found.text}\n\nThe pictures could not be drawn: {error}."
@@ -132,6 +136,7 @@ class ReportDialog(QDialog):
         self.setWindowTitle(title)
         self._folder: str | None = None
         self._save_in = save_in
+        self._arranged = False
         self.text = QPlainTextEdit("Reading the built-in real handwriting…")
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # tables stay tables
@@ -146,6 +151,7 @@ class ReportDialog(QDialog):
         table = self.text.fontMetrics().horizontalAdvance("0" * REPORT_COLUMNS)
         table += self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         table += 2 * (self.text.frameWidth() + round(self.text.document().documentMargin()))
+        self._table = table
         dialogs.resize_to_fit(self, table + PICTURE_WIDTH, 620)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton(
@@ -163,19 +169,41 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.split, 1)
         layout.addLayout(bottom)
-        # The text as wide as the report's widest table, but on a small screen (a laptop at
-        # 200%) no wider than half: the picture beside it stays readable.
-        margins = layout.contentsMargins()
-        room = self.width() - margins.left() - margins.right() - self.split.handleWidth()
-        text = min(table, max(self.width() - PICTURE_WIDTH, room // 2))
-        self.split.setSizes([text, room - text])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._arrange()  # the layout has given the splitter its size by now
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self._arrange()
+
+    def _arrange(self) -> None:
+        """The picture beside the text, which is as wide as the report's widest table; where
+        the two do not fit side by side, the picture under the text, so that no table needs
+        scrolling sideways. The sizes are set only when the arrangement changes: a line the
+        user moved between them stays."""
+        room = self.split.width() - self.split.handleWidth()
+        beside = room >= self._table + SMALLEST_PICTURE
+        orientation = Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
+        if orientation == self.split.orientation() and self._arranged:
+            return
+        self._arranged = True
+        self.split.setOrientation(orientation)
+        if beside:
+            self.split.setSizes([self._table, room - self._table])
+        else:
+            tall = self.split.height() - self.split.handleWidth()
+            self.split.setSizes([tall - 2 * tall // 5, 2 * tall // 5])
 
     def show_report(self, text: str, folder: str) -> None:
         self.text.setPlainText(text)
         self._folder = folder
         matrix = Path(folder) / "confusion.png"
         if matrix.exists():
-            self.picture.set_picture(QPixmap(str(matrix)))
+            shown = Path(folder) / DARK_MATRIX if colours.is_dark(self) else matrix
+            self.picture.set_picture(QPixmap(str(shown if shown.exists() else matrix)))
             self.save_button.setEnabled(True)
 
     def save_pictures(self) -> None:
