@@ -610,18 +610,20 @@ def test_a_ring_drawn_tight_around_a_digit_is_left_out(recognizer, label):
     assert reading.marked_number == str(label)
 
 
-@pytest.mark.parametrize("labels", [[3, 0, 5], [8, 8]])
+@pytest.mark.parametrize("labels", [[3, 0, 5], [8, 8], [4, 7]])
 @pytest.mark.parametrize("kind", ["ink", "picture"])
-def test_a_ring_drawn_around_a_number_is_left_out(recognizer, labels, kind):
+@pytest.mark.parametrize("spread", [0.75, 1.05])
+def test_a_ring_drawn_around_a_number_is_left_out(recognizer, labels, kind, spread):
     # As a picture, the ring (one blob, clear of the digits) read as a sure 0: "3005", "808".
+    # Drawn wide (spread 1.05: the digits 0.37 of its height), a tester's "47" read "0".
     ink = number_ink(labels)
     points = np.array([p for stroke in ink.strokes for p in stroke])
     centre, (width, height) = (points.min(axis=0) + points.max(axis=0)) / 2, np.ptp(points, axis=0)
     turns = np.linspace(0, 2 * np.pi, 80)
-    ring = np.column_stack([width * 0.75 + 30, height * 0.75 + 30]) * np.column_stack(
+    ring = np.column_stack([width * 0.75 + 30, height * spread + 30]) * np.column_stack(
         [np.cos(turns), np.sin(turns)]
     )
-    shift = np.array([width * 0.25 + 60, height * 0.25 + 60])
+    shift = np.array([width * 0.25 + 60, height * (spread - 0.5) + 60])
     strokes = [[tuple(p + shift) for p in stroke] for stroke in ink.strokes]
     strokes.append([tuple(p) for p in (centre + shift + ring).tolist()])
     size = (np.array([ink.width, ink.height]) + 2 * shift).astype(int)

@@ -14,6 +14,7 @@ from digitpad.core.preprocess import ink_intensity, model_input
 from digitpad.core.render import export_image
 from digitpad.core.segment import (
     digit_height,
+    framing,
     ink_box,
     ink_plus_sign,
     ink_splits,
@@ -568,6 +569,23 @@ def test_a_frame_lies_around_what_it_holds_on_three_sides_at_least():
     corners = [(0.0, 30.0), (20.0, 10.0), (30.0, 30.0), (0.0, 90.0), (70.0, 90.0)]
     two = np.concatenate([np.linspace(a, b, 20) for a, b in itertools.pairwise(corners)])
     assert not surrounds(two, inner)
+
+
+def test_a_frame_closed_on_all_four_sides_may_hold_less_of_its_height():
+    # A wide ring around a number: the digits 0.4 of its height, under the 0.45 asked.
+    turn = np.linspace(0, 2 * np.pi, 80)
+    ring = np.column_stack([100 + 90 * np.cos(turn), 100 + 50 * np.sin(turn)])
+    digits = (60.0, 80.0, 140.0, 120.0)
+    ink = np.array([[60.0, 80.0], [140.0, 120.0]])
+    boxes = [(10.0, 50.0, 190.0, 150.0), digits]
+    assert framing(boxes, [ring, ink], 0.45) == 0
+    # Open on a side, it must hold them 0.45 of its height tall, as before.
+    open_ring = ring[ring[:, 0] > 20]
+    assert framing(boxes, [open_ring, ink], 0.45) is None
+    assert framing(boxes, [open_ring, ink], 0.35) == 0
+    # Closed, but the digits under CLOSED_HOLDS of its height: a dot in a 0 is no framed digit.
+    low = (60.0, 90.0, 140.0, 120.0)
+    assert framing([boxes[0], low], [ring, ink], 0.45) is None
 
 
 def test_a_twos_base_run_on_under_two_digits_is_no_frame_around_them():

@@ -179,10 +179,11 @@ NO_DIGIT = 0.5
 # reads as no digit a part that holds all the others, the drawing is read again without the
 # stroke or blob of ink that holds all the rest, and that reading kept if all it reads are
 # digits (each at least NO_DIGIT). It is read again so also when a stroke (a blob) holds all
-# the others at least FRAME_HOLDS of its height tall, crossing none of them, whatever the
-# network read: a ring around a 1 can read as a sure 0, one around "305" as "3005". Where a
-# stroke of the calibration writers' single digits holds the others, they are a dot or a bar
-# at most 0.1 of its height tall (0.34 on the test writers').
+# the others at least FRAME_HOLDS of its height tall (segment.CLOSED_HOLDS if it is closed
+# around them: a wide ring), crossing none of them, whatever the network read: a ring around
+# a 1 can read as a sure 0, one around "305" as "3005". Where a stroke of the calibration
+# writers' single digits holds the others, they are a dot or a bar at most 0.1 of its height
+# tall (0.34 on the test writers').
 FRAME_HOLDS = 0.45
 
 

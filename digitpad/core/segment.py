@@ -143,6 +143,10 @@ STRAY = 0.5  # a mark left alone at least this far from every digit is a stray, 
 DOT = 1.0
 DOTTED = 100  # a drawing of more strokes than this keeps its dots
 FRAME_SIDES = 3  # a frame around digits has ink beyond at least this many of their sides
+# A frame closed on all four sides (a wide ring around a number) may hold ink only this share
+# of its height tall where a caller asks more (framing's least). No part of the calibration
+# writers' single digits, as ink or as pictures, holds the others on all four sides.
+CLOSED_HOLDS = 0.35
 LEVEL_FOOT = 1.5  # pen widths: parts whose feet are this level stand on one line (level_boxes)
 # Rule 3, bar.
 BAR_FLAT = 0.45  # a bar is at most this tall (and wider than tall)
@@ -444,7 +448,8 @@ def holding_all(boxes: list[Box]) -> int | None:
 
 def framing(boxes: list[Box], inks: list[np.ndarray], least: float = 0.0) -> int | None:
     """The index of the box that holds all the others (holding_all) and whose ink surrounds
-    them (surrounds), if they are at least least of its height tall together, else None.
+    them (surrounds), if they are at least least of its height tall together (CLOSED_HOLDS,
+    if less, where its ink lies beyond all four of their sides), else None.
 
     inks: each box's ink, (n, 2) points (x, y) in the boxes' pixels.
     """
@@ -452,22 +457,30 @@ def framing(boxes: list[Box], inks: list[np.ndarray], least: float = 0.0) -> int
     if frame is None:
         return None
     inside = [box for k, box in enumerate(boxes) if k != frame]
-    tall = max(box[3] for box in inside) - min(box[1] for box in inside)
-    if tall < least * (boxes[frame][3] - boxes[frame][1]):
+    sides = surrounded_sides(inks[frame], union_box(inside))
+    if sides < FRAME_SIDES:
         return None
-    return frame if surrounds(inks[frame], union_box(inside)) else None
+    tall = max(box[3] for box in inside) - min(box[1] for box in inside)
+    least = min(least, CLOSED_HOLDS) if sides == 4 else least
+    return frame if tall >= least * (boxes[frame][3] - boxes[frame][1]) else None
 
 
 def surrounds(points: np.ndarray, box: Box) -> bool:
     """Whether ink, (n, 2) points (x, y), lies beyond a box (x0, y0, x1, y1) on at least
-    FRAME_SIDES of its four sides, each within the box's span along that side: a ring or a
-    box drawn around digits does, even one left open on a side; a 2 whose base runs on under
-    the digit after it lies on two (left and below)."""
+    FRAME_SIDES of its four sides (surrounded_sides): a ring or a box drawn around digits
+    does, even one left open on a side; a 2 whose base runs on under the digit after it lies
+    on two (left and below)."""
+    return surrounded_sides(points, box) >= FRAME_SIDES
+
+
+def surrounded_sides(points: np.ndarray, box: Box) -> int:
+    """On how many of a box's (x0, y0, x1, y1) four sides ink, (n, 2) points (x, y), lies
+    beyond it, within the box's span along that side."""
     x, y = points[:, 0], points[:, 1]
     x0, y0, x1, y1 = box
     across, down = (x0 <= x) & (x <= x1), (y0 <= y) & (y <= y1)
     sides = ((across & (y < y0)), (across & (y > y1)), (down & (x < x0)), (down & (x > x1)))
-    return sum(bool(side.any()) for side in sides) >= FRAME_SIDES
+    return sum(bool(side.any()) for side in sides)
 
 
 def ink_without_frame(ink: Ink, least: float = 0.0) -> Ink | None:
