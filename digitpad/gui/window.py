@@ -820,10 +820,15 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
             and document.has_ink
         ):
             self.status_bar.say(PICTURE_REPLACED, 10000)
-        if picture is not self._picture_before or document.drawing_id != self._drawing_before:
-            # Another drawing opened or brought back by Undo or Redo, or ink drawn over a
-            # picture: the reading shown and its frames are another drawing's until its own
-            # comes (a big photo takes a second to read).
+        if document.drawing_id != self._drawing_before and not self.canvas.is_empty():
+            # Another drawing opened or brought back by Undo or Redo: the last one's reading,
+            # even dimmed, would pass for this one's until it comes (a big photo takes seconds).
+            self._forget_reading()
+            for chart in (self.chart, self.theirs_chart):
+                chart.show_reading()
+        elif picture is not self._picture_before or document.drawing_id != self._drawing_before:
+            # Ink drawn over a picture, or a new sheet: the reading shown and its frames are
+            # the last drawing's until its own comes.
             self._set_outdated(True, at_once=True)
             self.canvas.set_boxes([], -1)
         self._picture_before, self._drawing_before = picture, document.drawing_id
