@@ -518,6 +518,13 @@ def test_copy_number_puts_the_number_read_on_the_clipboard(qtbot, window):
     window.copy_number_action.trigger()
     assert clipboard.text() == "before"
     assert window.statusBar().currentMessage() == "Nothing copied: this is maybe not a digit."
+    # A digit drawn too small says so, as the chart does (a tester's tiny 7: "maybe not a digit").
+    blob = replace(none, blob=True)
+    window.reading = replace(window.reading, digits=[replace(doubted, recognition=blob)])
+    window.copy_number_action.trigger()
+    assert window.statusBar().currentMessage() == (
+        "Nothing copied: it is drawn too small to read; draw it larger, or with a thinner pen."
+    )
     window.canvas.clear()
     assert not window.copy_number_action.isEnabled()
 

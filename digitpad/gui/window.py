@@ -866,7 +866,12 @@ class MainWindow(FilesMixin, LearningMixin, TheirModelMixin, DigitsMixin, QMainW
         if self.reading is None:
             return
         if all(d.recognition.maybe_not_a_digit for d in self.reading.digits):
-            self.status_bar.say("Nothing copied: this is maybe not a digit.", 8000)
+            # As the chart says: a blob's reason to doubt comes first there too (caption_text).
+            if all(d.recognition.blob for d in self.reading.digits):
+                why = "it is drawn too small to read; draw it larger, or with a thinner pen"
+            else:
+                why = "this is maybe not a digit"
+            self.status_bar.say(f"Nothing copied: {why}.", 8000)
             return
         digits = self.reading.digits
         numbers = self.number_lines()
