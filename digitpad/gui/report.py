@@ -195,7 +195,7 @@ class ReportDialog(QDialog):
             self.split.setSizes([self._table, room - self._table])
         else:
             tall = self.split.height() - self.split.handleWidth()
-            self.split.setSizes([tall - 2 * tall // 5, 2 * tall // 5])
+            self.split.setSizes([tall - tall // 2, tall // 2])
 
     def show_report(self, text: str, folder: str) -> None:
         self.text.setPlainText(text)
