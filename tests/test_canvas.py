@@ -315,6 +315,18 @@ def test_a_digits_frame_shows_on_a_dark_picture(canvas):
     assert on_frame.lightness() - beside.lightness() > 60
 
 
+def test_a_frame_larger_than_the_picture_shows_all_four_sides(canvas):
+    # A ring read as a digit of a picture it fills: its frame ran off the canvas, and only
+    # its top and bottom showed, two stray lines.
+    canvas.open_picture(Image.new("L", (300, 200), 255))
+    canvas.set_boxes([(-20, -40, 320, 240), (100, 80, 140, 120)], selected=0)
+    shot = canvas.grab().toImage()
+    middle = canvas.height() // 2
+    for side in ((1, 2), (canvas.width() - 3, canvas.width() - 2)):  # at the canvas's edges
+        colours = [shot.pixelColor(x, middle) for x in side]
+        assert any(colour.blue() - colour.red() > 60 for colour in colours)
+
+
 def test_no_tooltip_pops_up_over_the_drawing(canvas):
     # A tooltip showed over the ink at every pause of the pen; screen readers get the words.
     assert canvas.toolTip() == ""

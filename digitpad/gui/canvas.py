@@ -206,9 +206,11 @@ class InkCanvas(QWidget):
         return QRectF(self.to_widget(box[:2]), self.to_widget(box[2:]))
 
     def _frame_on_widget(self, box: tuple[float, float, float, float]) -> QRectF:
-        """Where a digit's frame is drawn, FRAME_MARGIN widget pixels around its box."""
+        """Where a digit's frame is drawn, FRAME_MARGIN widget pixels around its box, and no
+        further than the widget's edges: one that reaches past them still shows its sides."""
         margin = FRAME_MARGIN
-        return self._box_on_widget(box).adjusted(-margin, -margin, margin, margin)
+        frame = self._box_on_widget(box).adjusted(-margin, -margin, margin, margin)
+        return frame.intersected(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
 
     def _picture_rect(self) -> QRectF:
         page = self.document.page
