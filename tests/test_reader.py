@@ -634,6 +634,35 @@ def test_a_ring_drawn_around_a_number_is_left_out(recognizer, labels, kind, spre
     assert reading.marked_number == "".join(map(str, labels)) and reading.left_out
 
 
+@pytest.mark.parametrize("labels", [[2, 0, 2, 0], [3, 8]])
+def test_a_ring_that_a_digit_touches_is_left_out_of_a_picture_and_the_digit_kept(
+    recognizer, labels
+):
+    # A tester's "2026" exported with its 6 touching the ring read "202": the 6 went with the
+    # ring, as one blob of ink. Here the ring (nearly upright at the sides: a superellipse)
+    # overlaps the last digit's ink by 2 px on the right, and is 30 px clear of the first.
+    ink = number_ink(labels)
+    points = np.array([p for stroke in ink.strokes for p in stroke])
+    (left, top), (right, bottom) = points.min(axis=0), points.max(axis=0)
+    right += ink.stroke_widths()[0] - 2  # the pens' edges 2 px into each other
+    centre = np.array([(left - 30 + right) / 2, (top + bottom) / 2])
+    a, b = (right - (left - 30)) / 2, (bottom - top) / 2 + 40
+    turns = np.linspace(0, 2 * np.pi, 200)
+    ring = np.column_stack(
+        [
+            a * np.sign(np.cos(turns)) * np.abs(np.cos(turns)) ** 0.5,
+            b * np.sign(np.sin(turns)) * np.abs(np.sin(turns)) ** 0.5,
+        ]
+    )
+    shift = np.array([60.0, 100.0])
+    strokes = [[tuple(p + shift) for p in stroke] for stroke in ink.strokes]
+    strokes.append([tuple(p) for p in (centre + shift + ring).tolist()])
+    size = (np.array([ink.width, ink.height]) + 2 * shift).astype(int)
+    picture = export_image(Ink(int(size[0]), int(size[1]), strokes, ink.pen_width))
+    [reading] = read_drawings(recognizer, [picture])
+    assert reading.marked_number == "".join(map(str, labels)) and reading.left_out
+
+
 def test_a_minus_sign_is_left_out_of_the_number(recognizer):
     ink = number_ink([4, 2])  # digits 100 px tall from y = 100, the 4 from x = 20
     minus = [(x, 150.0) for x in range(-55, 0, 5)]  # half as wide, left of the 4, halfway up

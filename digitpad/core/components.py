@@ -72,6 +72,9 @@ CHECK_TRIES = 12
 # A crop is cut at most CUT_SIDE pixels across (a photo's digit, often 1,000 pixels or more,
 # is shrunk first): each side becomes a 28x28 input, so more pixels would only cost time.
 CUT_SIDE = 400
+# A piece of a frame's blob at least this share of the height of what it holds tall, lying
+# more than a pen and a half inside its outline, is a digit touching it (image_without_frame).
+TOUCHING = 0.5
 
 
 def split_image(image: Image.Image) -> list[tuple[Box, Image.Image]]:
@@ -126,19 +129,42 @@ def image_without_frame(image: Image.Image, least: float = 0.0) -> Image.Image |
     """The picture's ink, black on white paper ("L", the picture's size), less the blob whose
     box holds those of all the others (a box or ring drawn around a digit or a number), the
     others at least least of its height tall together and its ink around them (segment.framing);
-    None when no blob is such a frame."""
+    None when no blob is such a frame. A digit that touches the frame from inside stays: only
+    the frame's outline goes (_outline)."""
     intensity = ink_intensity(image)
     labels, count = connected_components(intensity >= INK_LEVEL)
     if count < 2:
         return None
     blobs = _blob_pixels(labels)
-    frame = framing([_pixel_box(blob) for blob in blobs], blobs, least)
+    boxes = [_pixel_box(blob) for blob in blobs]
+    frame = framing(boxes, blobs, least)
     if frame is None:
         return None
+    inside = [box for k, box in enumerate(boxes) if k != frame]
+    held = max(box[3] for box in inside) - min(box[1] for box in inside)
+    x0, y0, x1, y1 = boxes[frame]
+    outline = np.zeros(labels.shape, dtype=np.uint8)
+    outline[y0:y1, x0:x1] = _outline(labels[y0:y1, x0:x1] == frame + 1, held)
     # The frame's faint edge too: its pixels under INK_LEVEL lie next to the ones over it.
-    framed = Image.fromarray((labels == frame + 1).astype(np.uint8) * 255)
-    edge = np.asarray(framed.filter(ImageFilter.MaxFilter(3))) > 0
+    edge = np.asarray(Image.fromarray(outline * 255).filter(ImageFilter.MaxFilter(3))) > 0
+    edge &= ~(labels == frame + 1) | outline.astype(bool)  # not the ink of a digit touching it
     return Image.fromarray(255 - np.where(edge, 0, intensity).astype(np.uint8))
+
+
+def _outline(frame: np.ndarray, held: float) -> np.ndarray:
+    """A frame blob's (h, w) bool mask less the ink of digits that touch it from inside: the
+    pixels within a pen and a half of the paper around it, and any piece left deeper in than
+    that which is less than TOUCHING of held (the height of what the frame holds) tall."""
+    reach = round(1.5 * _pen_width(frame)) + 1
+    labels, _ = connected_components(np.pad(~frame, 1, constant_values=True))
+    outside = labels == 1  # the paper reached from around the frame, the padding's too
+    deep = frame & ~_grow(outside, reach)[1:-1, 1:-1]
+    kept = np.zeros_like(frame)
+    pieces, count = connected_components(deep)
+    for piece in _blob_pixels(pieces) if count else []:
+        if np.ptp(piece[:, 1]) + 1 >= TOUCHING * held:
+            kept[piece[:, 1], piece[:, 0]] = True
+    return frame & ~_grow(kept, 1)  # with a pixel around them: their own faint edge
 
 
 def image_cuts(
