@@ -315,6 +315,17 @@ def test_a_digits_frame_shows_on_a_dark_picture(canvas):
     assert on_frame.lightness() - beside.lightness() > 60
 
 
+def test_a_picture_thinner_than_a_pixel_on_the_sheet_still_shows(canvas):
+    # A 10000 x 10 picture with a black line along it showed as a blank sheet.
+    picture = Image.new("L", (10000, 10), 255)
+    picture.paste(0, (0, 3, 10000, 7))
+    canvas.open_picture(picture)
+    shot = canvas.grab().toImage()
+    middle = canvas.to_widget((canvas.document.page.width / 2, canvas.document.page.height / 2))
+    column = [shot.pixelColor(round(middle.x()), y).lightness() for y in range(canvas.height())]
+    assert min(column) < 200
+
+
 def test_a_frame_larger_than_the_picture_shows_all_four_sides(canvas):
     # A ring read as a digit of a picture it fills: its frame ran off the canvas, and only
     # its top and bottom showed, two stray lines.

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -51,6 +51,7 @@ CHECKER_GREYS = ("#cccccc", "#999999")
 # Widget pixels the pointer may move, pressed in a framed digit, and still be a click on it.
 CLICK_SLOP = 3
 FRAME_MARGIN = 4  # widget pixels between a digit's box and the frame drawn around it
+THIN = 2  # widget pixels: a picture drawn thinner than this is drawn this thick
 CLICK_WIDTH = 24  # widget pixels: a click this wide around a narrower frame picks its digit
 # How often a mouse stroke checks that its button is still down: a dialog opened mid-stroke
 # may take the release, and the canvas would never hear of it.
@@ -446,10 +447,23 @@ class InkCanvas(QWidget):
         painter.fillRect(sheet, PAPER)
         if page.picture is not None and not self._current:
             image, transparent = self._qimage(page.picture)
+            shown = self._picture_rect()
+            if min(shown.width(), shown.height()) < THIN:
+                # A picture this thin here (10000 x 10) is drawn THIN pixels thick from a copy
+                # averaged to that size: drawn as it is, its rows of ink fell between pixels.
+                size = QSize(max(THIN, round(shown.width())), max(THIN, round(shown.height())))
+                centre = shown.center()
+                shown = QRectF(0, 0, size.width(), size.height())
+                shown.moveCenter(centre)
+                image = image.scaled(
+                    size,
+                    Qt.AspectRatioMode.IgnoreAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
             if transparent:
-                painter.fillRect(self._picture_rect(), checkerboard())
+                painter.fillRect(shown, checkerboard())
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(self._picture_rect(), image)
+            painter.drawImage(shown, image)
         painter.end()
         drawn = [] if page.picture is not None and self._current else zip(page.strokes, page.widths)
         painter = self._page_painter(cache, sheet_only=True)
