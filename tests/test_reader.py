@@ -610,6 +610,15 @@ def test_a_ring_drawn_tight_around_a_digit_is_left_out(recognizer, label):
     assert reading.marked_number == str(label)
 
 
+def test_a_digit_in_a_ring_clear_of_it_reads_as_that_digit_in_a_picture(recognizer):
+    # A fresh tester's 7 in a ring, exported as a picture, read "0" at 88%: the reader had
+    # made the ring and the 7 one part, which held no other, so no frame was looked for.
+    ink = read_ink(DATA / "7-in-a-ring-clear-of-it.json")
+    for drawing in (ink, export_image(ink)):
+        [reading] = read_drawings(recognizer, [drawing])
+        assert reading.marked_number == "7" and reading.left_out
+
+
 @pytest.mark.parametrize("labels", [[3, 0, 5], [8, 8], [4, 7]])
 @pytest.mark.parametrize("kind", ["ink", "picture"])
 @pytest.mark.parametrize("spread", [0.75, 1.05])

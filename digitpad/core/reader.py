@@ -33,7 +33,6 @@ from digitpad.core.render import stroke_arrays
 from digitpad.core.segment import (
     LINE_TALL,
     flat_box,
-    holding_all,
     holds,
     ink_box,
     ink_digit_height,
@@ -332,15 +331,13 @@ def read_drawings(
         starts = tuple(itertools.accumulate(len(line) for line in lines[:-1]))
         digits_read = [digit for line in lines for digit in line]
         results.append(DrawingReading(digits_read, one, _left_out(drawing, mine), starts))
-    for i, (drawing, reading, first) in enumerate(zip(drawings, results, readings)):
+    for i, (drawing, reading) in enumerate(zip(drawings, results)):
         if reading is None:
             continue
         if isinstance(drawing, Ink):
             unframed = ink_without_frame(drawing, FRAME_HOLDS)
-        elif holding_all([d.box for d in first[1:] if d]) is not None:  # its blobs, as split
+        else:  # its blobs: a digit in a ring may be one part with it, or the ring cut in two
             unframed = image_without_frame(drawing, FRAME_HOLDS)
-        else:
-            unframed = None
         if unframed is None and _framed(reading):
             unframed = _without_frame(drawing)
         if unframed is not None:
