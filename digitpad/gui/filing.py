@@ -185,11 +185,6 @@ class FilesMixin:
             else:
                 drawing.info[PICTURE_NAME_KEY] = path.name  # the title's, even after Undo
                 self.canvas.open_picture(drawing)
-        # The charts still ask for a drawing: a big photo takes seconds. An ink file with no
-        # strokes leaves the sheet blank, and nothing is read.
-        if self.reading is None and not self.canvas.is_empty():
-            for chart in (self.chart, self.theirs_chart):
-                chart.show_reading()
         frames = 1 if isinstance(drawing, Ink) else drawing.info.get(FRAMES_KEY, 1)
         if frames > 1:  # an animated GIF, a many-paged TIFF
             self.status_bar.say(f"Opened {path.name}: the first of its {frames} frames.", 8000)
